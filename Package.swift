@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point one way: cutover (CLI) -> CutoverCore -> thin wrappers -> C modules.
+// Only the wrappers import a C module; only the executable imports ArgumentParser.
+let package = Package(
+    name: "Cutover",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cutover", targets: ["cutover"]),
+        .library(name: "CutoverCore", targets: ["CutoverCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Thin wrappers: each owns its C handles and has one public error type.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Zlib", dependencies: ["CZlib"]),
+        .target(name: "Digest", dependencies: ["CLibCrypto"]),
+
+        // The domain: snapshot, status, demo data (and later drain, replay, archive, restore, retire).
+        .target(name: "CutoverCore", dependencies: ["Postgres", "SQLite", "Zlib", "Digest"]),
+
+        .executableTarget(
+            name: "cutover",
+            dependencies: [
+                "CutoverCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
+        .testTarget(
+            name: "CutoverCoreTests", dependencies: ["CutoverCore", "Postgres", "SQLite", "Digest", "TestSupport"]),
+        // Drives the built `cutover` binary as an operator would: exit codes, files left behind, output.
+        .testTarget(name: "CLITests", dependencies: ["cutover", "CutoverCore", "Postgres", "SQLite", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

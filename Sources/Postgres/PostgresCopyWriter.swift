@@ -1,0 +1,52 @@
+import CLibPQ
+
+/// Writes rows into a running `COPY … FROM STDIN` in text format, buffering about 256 KiB at a time.
+public final class PostgresCopyWriter {
+    private let connection: PostgresConnection
+    private let statement: String
+    private var buffer: [UInt8] = []
+    private static let flushThreshold = 256 * 1024
+
+    init(connection: PostgresConnection, statement: String) {
+        self.connection = connection
+        self.statement = statement
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    /// Appends one row; nil is SQL NULL.
+    public func writeRow(_ values: [String?]) throws {
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.append(9) }
+            guard let value else {
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+                continue
+            }
+            Self.appendEscaped(value, to: &buffer)
+        }
+        buffer.append(10)
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Escapes a value as COPY text: backslash, tab, newline and carriage return.
+    public static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
+            case 9: buffer.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 10: buffer.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 13: buffer.append(contentsOf: [92, UInt8(ascii: "r")])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let handle = try connection.liveHandle(statement)
+        let sent = buffer.withUnsafeBytes { bytes in
+            PQputCopyData(handle, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        guard sent == 1 else { throw connection.lastError(statement: statement, code: .copyFailed) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,2 @@
+import CutoverCore
+print(CutoverVersion.string)

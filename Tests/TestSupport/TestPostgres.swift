@@ -1,0 +1,35 @@
+import Foundation
+import Postgres
+
+/// The PostgreSQL server the test script started (`scripts/test.sh`), described by environment
+/// variables. Tests that need it are enabled only when it is configured, and say so when skipped.
+public enum TestPostgres {
+    public static let skipReason =
+        "PostgreSQL integration test SKIPPED: CUTOVER_TEST_PG_URL is not set (run scripts/test.sh)"
+
+    public static var url: String? { ProcessInfo.processInfo.environment["CUTOVER_TEST_PG_URL"] }
+    public static var isConfigured: Bool { url != nil }
+
+    static func variable(_ name: String) -> String { ProcessInfo.processInfo.environment[name] ?? "" }
+    public static var host: String { variable("CUTOVER_TEST_PG_HOST") }
+    public static var port: String { variable("CUTOVER_TEST_PG_PORT") }
+    public static var user: String { variable("CUTOVER_TEST_PG_USER") }
+    public static var password: String { variable("CUTOVER_TEST_PG_PASSWORD") }
+
+    /// A connection URL for database `name` on the test server.
+    public static func url(database name: String) -> String {
+        "postgresql://\(user):\(password)@\(host):\(port)/\(name)"
+    }
+
+    /// Creates an empty database, runs `body` with its URL, then drops it.
+    public static func withFreshDatabase<T>(_ body: (String) throws -> T) throws -> T {
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let admin = try PostgresConnection(url ?? "")
+        try admin.execute("CREATE DATABASE \(name)")
+        defer {
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            admin.close()
+        }
+        return try body(url(database: String(name)))
+    }
+}
