@@ -109,6 +109,14 @@ public final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
     }
 
+    /// The column's text bytes without building a String (nil for NULL); valid only inside `body`.
+    public func withText<R>(_ index: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let base = sqlite3_column_text(handle, column)
+        else { return try body(nil) }
+        return try body(UnsafeRawBufferPointer(start: base, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     public func int64(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
 
     public var row: [SQLiteValue] { (0..<columnCount).map(value) }

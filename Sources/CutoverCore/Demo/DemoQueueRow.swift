@@ -1,0 +1,13 @@
+/// One queue row the generator emits, in the order and with the values the seeder writes.
+public struct DemoQueueRow: Sendable {
+    public let id: Int64
+    public let memberID: Int?
+    public let ssn: String
+    public let action: QueueRow.Action
+    public let fieldsChanged: [String: JSONValue]
+    public let createdAt: LegacyTimestamp
+    public let syncedAt: LegacyTimestamp?
+    public let status: QueueRow.Status
+    public let errorMessage: String
+    public let retryCount: Int
+}

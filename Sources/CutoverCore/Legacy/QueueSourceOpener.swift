@@ -1,0 +1,12 @@
+import Foundation
+
+/// Opens `--source` for commands that read the queue: a snapshot file when the path names one,
+/// otherwise a live database.
+public enum QueueSourceOpener {
+    public static func open(_ text: String, table: QueueTableName) throws -> any QueueSource {
+        if !text.contains(":") && !text.contains("="), FileManager.default.fileExists(atPath: text) {
+            return try SnapshotFile(path: text)
+        }
+        return LiveQueueSource(database: try LegacyDatabaseOpener.open(text), table: table)
+    }
+}

@@ -1,0 +1,99 @@
+/// Streams the member register in id order with bounded memory: one cursor per table, merged by
+/// member id (a sort-merge join), so millions of members never sit in memory at once.
+public struct RegisterReader {
+    public let database: any LegacyDatabase
+    public let schema: String
+
+    public init(database: any LegacyDatabase, schema: String) {
+        self.database = database
+        self.schema = schema
+    }
+
+    private func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
+
+    /// Calls `body` for every member, in id order. Must run inside `withConsistentRead`.
+    public func scan(_ body: (RegisterMember) throws -> Void) throws {
+        let members = try database.openCursor(
+            "SELECT id, ssn, name, birthday, gender, housing_situation, reachable, groupable, date_joined "
+                + "FROM \(table("membership_comrade")) ORDER BY id")
+        let contacts = PeekingCursor(try database.openCursor(
+            "SELECT comrade_id, email, phone, foreign_phone, facebook FROM \(table("membership_contactinfo")) "
+                + "ORDER BY comrade_id, id"))
+        let simple = PeekingCursor(try database.openCursor(
+            "SELECT comrade_id, street_address, postal_code, city, country FROM \(table("membership_simpleaddress")) "
+                + "ORDER BY comrade_id, id"))
+        let local = PeekingCursor(try database.openCursor(
+            """
+            SELECT l.comrade_id, a.street_name, a.number, a.letter, p.code, m.name
+            FROM \(table("membership_newlocaladdress")) l
+            JOIN \(table("membership_address")) a ON a.id = l.address_id
+            JOIN \(table("membership_postalcode")) p ON p.id = a.postal_code_id
+            JOIN \(table("membership_municipality")) m ON m.id = p.municipality_id
+            WHERE l.current ORDER BY l.comrade_id, l.id
+            """))
+        let unions = PeekingCursor(try database.openCursor(
+            "SELECT cu.comrade_id, u.name FROM \(table("membership_comrade_unions")) cu "
+                + "JOIN \(table("membership_union")) u ON u.id = cu.union_id ORDER BY cu.comrade_id, cu.id"))
+        let titles = PeekingCursor(try database.openCursor(
+            "SELECT ct.comrade_id, t.name FROM \(table("membership_comrade_titles")) ct "
+                + "JOIN \(table("membership_title")) t ON t.id = ct.title_id ORDER BY ct.comrade_id, ct.id"))
+        let foreign = PeekingCursor(try database.openCursor(
+            "SELECT comrade_id, id, country_id, municipality, postal_code, address, current "
+                + "FROM \(table("membership_newforeignaddress")) ORDER BY comrade_id, id"))
+
+        while let row = try members.next() {
+            guard let id = Int64(row[0] ?? "") else { continue }
+            var member = RegisterMember(
+                id: id, ssn: row[1] ?? "", name: row[2] ?? "", birthday: row[3].map { String($0.prefix(10)) },
+                gender: Int(row[4] ?? "") ?? 0, housingSituation: Int(row[5] ?? "") ?? 0,
+                reachable: Self.bool(row[6]), groupable: Self.bool(row[7]),
+                dateJoined: row[8].flatMap(LegacyTimestamp.init(parsing:)))
+            if let c = try contacts.take(for: id).first {
+                member.contact = .init(email: c[1] ?? "", phone: c[2] ?? "", foreignPhone: c[3] ?? "", facebook: c[4] ?? "")
+            }
+            if let s = try simple.take(for: id).first {
+                member.simpleAddress = .init(street: s[1] ?? "", postalCode: s[2] ?? "", city: s[3] ?? "", country: s[4] ?? "")
+            }
+            if let l = try local.take(for: id).first {
+                let street = [l[1] ?? "", l[2] ?? "", l[3] ?? ""]
+                member.localAddress = .init(
+                    street: street[0], number: Int(street[1]), letter: street[2], postalCode: l[4] ?? "", city: l[5] ?? "")
+            }
+            // Sorted here, not in SQL: collations differ between engines and servers.
+            member.unions = try unions.take(for: id).compactMap { $0[1] }.sorted()
+            member.titles = try titles.take(for: id).compactMap { $0[1] }.sorted()
+            member.foreignAddresses = try foreign.take(for: id).map {
+                .init(id: Int64($0[1] ?? "") ?? 0, countryID: Int($0[2] ?? "") ?? 0, municipality: $0[3] ?? "",
+                      postalCode: $0[4] ?? "", address: $0[5] ?? "", current: Self.bool($0[6]))
+            }
+            try body(member)
+        }
+    }
+
+    /// PostgreSQL says `t`/`f`, SQLite `1`/`0`.
+    static func bool(_ text: String?) -> Bool { ["t", "true", "1"].contains(text ?? "") }
+}
+
+/// A cursor over rows whose first column is a member id, read in order, one member's rows at a time.
+final class PeekingCursor {
+    private let cursor: any RowCursor
+    private var peeked: [String?]??
+
+    init(_ cursor: any RowCursor) { self.cursor = cursor }
+
+    private func peek() throws -> [String?]? {
+        if peeked == nil { peeked = .some(try cursor.next()) }
+        return peeked!
+    }
+
+    /// The rows for `memberID`, skipping rows of lower ids (rows whose member is gone).
+    func take(for memberID: Int64) throws -> [[String?]] {
+        var rows: [[String?]] = []
+        while let row = try peek(), let id = Int64(row[0] ?? "") {
+            if id > memberID { break }
+            peeked = nil
+            if id == memberID { rows.append(row) }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,30 @@
+/// The snapshot file format: an SQLite database, readable with `sqlite3` alone.
+/// Documented in Snapshots/FORMAT.md; bump `version` on any change to these tables.
+public enum SnapshotFormat {
+    public static let name = "cutover-snapshot"
+    public static let version = 1
+
+    /// Tables that do not depend on the source. `queue_rows` is created with the source's columns.
+    static let fixedSchema = """
+        CREATE TABLE snapshot_manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE snapshot_tables (
+            name TEXT PRIMARY KEY, row_count INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT NOT NULL,
+            description TEXT NOT NULL);
+        CREATE TABLE queue_columns (
+            ordinal INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, nullable INTEGER NOT NULL,
+            default_expression TEXT, identity TEXT);
+        CREATE TABLE queue_constraints (name TEXT PRIMARY KEY, kind TEXT NOT NULL, definition TEXT NOT NULL);
+        CREATE TABLE queue_indexes (name TEXT PRIMARY KEY, definition TEXT NOT NULL);
+        CREATE TABLE queue_sequence (name TEXT NOT NULL, kind TEXT NOT NULL, last_value INTEGER NOT NULL,
+            is_called INTEGER NOT NULL);
+        CREATE TABLE register_members (
+            member_id INTEGER PRIMARY KEY, ssn TEXT NOT NULL, path_a TEXT NOT NULL, path_b TEXT NOT NULL);
+        CREATE TABLE snapshot_problems (row_id INTEGER, column_name TEXT NOT NULL, problem TEXT NOT NULL);
+        """
+
+    /// The content tables whose row count and hash the manifest records, with their key order.
+    static let hashedTables: [(name: String, order: String, description: String)] = [
+        ("queue_rows", "rowid", "the queue table verbatim, every column as text, in id order"),
+        ("register_members", "member_id", "each member as Path A's member endpoint and Path B's webhook data serialise it"),
+    ]
+}

@@ -1,0 +1,230 @@
+import Foundation
+import SQLite
+
+/// `cutover snapshot`: one consistent read of the queue table (verbatim, with its DDL) and of the
+/// member register (as each path serialises it) into one self-describing SQLite file.
+///
+/// The file is built under a temporary name and renamed only when complete, so an interrupted
+/// snapshot never looks like a finished one.
+public struct SnapshotWriter {
+    public struct Options: Sendable {
+        public var table = QueueTableName.defaultName
+        public var outputPath: String
+        public var force = false
+        /// Keep rows that break the contract (verbatim, listed in `snapshot_problems`) instead of refusing.
+        public var allowInvalid = false
+        public var includeRegister = true
+
+        public init(outputPath: String) { self.outputPath = outputPath }
+    }
+
+    public struct Result: Sendable {
+        public let path: String
+        public let manifest: SnapshotManifest
+        public let problems: [RowProblem]
+        public let problemCount: Int
+        public let seconds: Double
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// A default path under `Snapshots/`, named by the UTC time.
+    public static func defaultPath(now: Date = Date()) -> String {
+        let stamp = LegacyTimestamp(microseconds: Int64(now.timeIntervalSince1970) * 1_000_000).iso8601
+            .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        return "Snapshots/snapshot-\(stamp.dropLast()).sqlite"
+    }
+
+    public func run(from database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
+        let started = Date()
+        let output = options.outputPath
+        let files = FileManager.default
+        if files.fileExists(atPath: output) && !options.force {
+            throw CutoverError(.output, "\(output) already exists", nextStep: "choose another --out, or add --force to replace it")
+        }
+        let directory = (output as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !files.fileExists(atPath: directory) {
+            do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw CutoverError(.output, "cannot create directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        let temporary = output + ".tmp-\(getpid())"
+        try? files.removeItem(atPath: temporary)
+        var finished = false
+        defer { if !finished { try? files.removeItem(atPath: temporary) } }
+
+        let file: SQLiteDatabase
+        do {
+            file = try SQLiteDatabase(path: temporary, mode: .create)
+            // Durability comes from write-then-rename, not from a journal.
+            try file.execute("PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                + "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
+            try file.execute(SnapshotFormat.fixedSchema)
+        } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
+        }
+
+        let readStarted = LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        var problems: [RowProblem] = []
+        var problemCount = 0
+        var digests: [SnapshotManifest.TableDigest] = []
+        var description: QueueTableDescription!
+        let sourceSnapshot = try database.withConsistentRead { snapshotID -> String? in
+            description = try database.describeQueueTable(options.table)
+            let decoder = try QueueRowDecoder(description)
+            try writeDescription(description, into: file)
+            progress("copying queue table \(description.name)")
+            let queueDigest = try copyQueue(description, decoder, from: database, into: file) { problem in
+                problemCount += 1
+                if problems.count < 1_000 { problems.append(problem) }
+            }
+            digests.append(queueDigest)
+            if options.includeRegister {
+                progress("serialising the member register")
+                digests.append(try copyRegister(from: database, schema: options.table.schema, into: file))
+            }
+            return snapshotID
+        }
+        if problemCount > 0 && !options.allowInvalid {
+            let listed = problems.prefix(20).map { "  \($0)" }.joined(separator: "\n")
+            throw CutoverError(
+                .invalidData,
+                "\(problemCount) queue rows break the table's contract; no snapshot was written:\n\(listed)"
+                    + (problemCount > 20 ? "\n  … and \(problemCount - 20) more" : ""),
+                nextStep: "fix those rows, or keep them verbatim with --allow-invalid (listed in the snapshot's snapshot_problems)")
+        }
+
+        let manifestValues: [String: String] = [
+            "format": SnapshotFormat.name,
+            "format_version": String(SnapshotFormat.version),
+            "snapshot_id": UUID().uuidString.lowercased(),
+            "tool": "cutover",
+            "tool_version": CutoverVersion.string,
+            "created_at": LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601,
+            "source_engine": database.engine,
+            "source_version": database.engineVersion,
+            "source_database": database.databaseName,
+            "source_target": database.redactedTarget,
+            "source_transaction_snapshot": sourceSnapshot ?? "",
+            "source_read_at": readStarted.iso8601,
+            "queue_table": description.name.description,
+            "queue_definition_script": description.definitionScript,
+            "hash_encoding": RowHasher.encodingName,
+            "invalid_rows": String(problemCount),
+            "complete": "true",
+        ]
+        do {
+            try file.withTransaction {
+                for problem in problems {
+                    try file.query("INSERT INTO snapshot_problems VALUES (?, ?, ?)",
+                                   [problem.rowID.map { .integer($0) } ?? .null, .text(problem.column), .text(problem.problem)])
+                }
+                for digest in digests {
+                    let text = SnapshotFormat.hashedTables.first { $0.name == digest.name }?.description ?? ""
+                    try file.query("INSERT INTO snapshot_tables VALUES (?, ?, ?, ?, ?)",
+                                   [.text(digest.name), .integer(Int64(digest.rowCount)), .text(digest.sha256),
+                                    .text(RowHasher.encodingName), .text(text)])
+                }
+                for (key, value) in manifestValues.sorted(by: { $0.key < $1.key }) {
+                    try file.query("INSERT INTO snapshot_manifest VALUES (?, ?)", [.text(key), .text(value)])
+                }
+            }
+            file.close()
+        } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
+        }
+        try Self.syncFile(temporary)
+        guard rename(temporary, output) == 0 else {
+            throw CutoverError(.output, "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
+        }
+        finished = true
+        return Result(
+            path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
+            problemCount: problemCount, seconds: Date().timeIntervalSince(started))
+    }
+
+    private func writeDescription(_ description: QueueTableDescription, into file: SQLiteDatabase) throws {
+        try sqlite {
+            for (ordinal, column) in description.columns.enumerated() {
+                try file.query("INSERT INTO queue_columns VALUES (?, ?, ?, ?, ?, ?)",
+                               [.integer(Int64(ordinal + 1)), .text(column.name), .text(column.type),
+                                .integer(column.isNullable ? 1 : 0), SQLiteValue(column.defaultExpression),
+                                SQLiteValue(column.identity)])
+            }
+            for constraint in description.constraints {
+                try file.query("INSERT INTO queue_constraints VALUES (?, ?, ?)",
+                               [.text(constraint.name), .text(constraint.kind), .text(constraint.definition)])
+            }
+            for index in description.indexes {
+                try file.query("INSERT INTO queue_indexes VALUES (?, ?)", [.text(index.name), .text(index.definition)])
+            }
+            if let sequence = description.sequence {
+                try file.query("INSERT INTO queue_sequence VALUES (?, ?, ?, ?)",
+                               [.text(sequence.name), .text(sequence.kind), .integer(sequence.lastValue),
+                                .integer(sequence.isCalled ? 1 : 0)])
+            }
+            // The source's columns, verbatim, all as text: nothing is converted or lost.
+            let columns = description.columns.map { "\(QueueTableName.quote($0.name)) TEXT" }.joined(separator: ", ")
+            try file.execute("CREATE TABLE queue_rows (\(columns))")
+        }
+    }
+
+    private func copyQueue(
+        _ description: QueueTableDescription, _ decoder: QueueRowDecoder, from database: any LegacyDatabase,
+        into file: SQLiteDatabase, problem: (RowProblem) -> Void
+    ) throws -> SnapshotManifest.TableDigest {
+        let hasher = RowHasher()
+        let placeholders = Array(repeating: "?", count: description.columns.count).joined(separator: ", ")
+        try sqlite {
+            try file.withTransaction {
+                let insert = try file.prepare("INSERT INTO queue_rows VALUES (\(placeholders))")
+                try database.scanQueueRows(description) { row in
+                    insert.reset()
+                    for field in 0..<row.fieldCount {
+                        try row.withBytes(field) { bytes in
+                            hasher.addField(bytes)
+                            try insert.bindText(bytes, at: field + 1)
+                        }
+                    }
+                    hasher.endRow()
+                    try insert.step()
+                    if case .failure(let found) = decoder.decode(row) { problem(found) }
+                }
+            }
+        }
+        return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
+    }
+
+    private func copyRegister(from database: any LegacyDatabase, schema: String, into file: SQLiteDatabase) throws
+        -> SnapshotManifest.TableDigest
+    {
+        let hasher = RowHasher()
+        try sqlite {
+            try file.withTransaction {
+                let insert = try file.prepare("INSERT INTO register_members VALUES (?, ?, ?, ?)")
+                try RegisterReader(database: database, schema: schema).scan { member in
+                    let values = [String(member.id), member.ssn, member.pathAMemberJSON.canonicalText,
+                                  member.pathBDataJSON.canonicalText]
+                    hasher.addRow(values)
+                    try insert.run([.integer(member.id), .text(values[1]), .text(values[2]), .text(values[3])])
+                }
+            }
+        }
+        return .init(name: "register_members", rowCount: hasher.rowCount, sha256: hasher.finalize())
+    }
+
+    private func sqlite<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot write the snapshot: \(error.description)")
+        }
+    }
+
+    static func syncFile(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CutoverError(.output, "cannot open \(path) to flush it") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw CutoverError(.output, "cannot flush \(path) to disk") }
+    }
+}

@@ -1,0 +1,71 @@
+/// A failure that stops a command. Its `kind` decides the process exit code; `nextStep` tells the
+/// operator what to do about it. Messages never hold passwords or row values.
+public struct CutoverError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable {
+        /// The database could not be reached, or refused the credentials.
+        case connection
+        /// Rows in the source break the legacy table's contract (listed in the report).
+        case invalidData = "invalid_data"
+        /// The table or a column is missing, or a column has a type we cannot read.
+        case schema
+        /// The output exists (without `--force`) or cannot be written.
+        case output
+        /// An input file (snapshot, options) is not what it claims to be.
+        case input
+        /// Anything else: a bug or an environment problem.
+        case internalFailure = "internal"
+    }
+
+    public let kind: Kind
+    public let message: String
+    public let nextStep: String?
+
+    public init(_ kind: Kind, _ message: String, nextStep: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.nextStep = nextStep
+    }
+
+    public var exitCode: Int32 { ExitCodes.code(for: kind) }
+
+    public var description: String {
+        guard let nextStep else { return message }
+        return "\(message)\n  next: \(nextStep)"
+    }
+}
+
+/// The documented exit codes of every `cutover` command.
+public enum ExitCodes {
+    public static let success: Int32 = 0
+    public static let internalFailure: Int32 = 1
+    public static let connection: Int32 = 3
+    public static let invalidData: Int32 = 4
+    public static let schema: Int32 = 5
+    public static let output: Int32 = 6
+    public static let input: Int32 = 7
+    /// Usage errors (unknown flag, bad value) exit with 64, as swift-argument-parser does.
+    public static let usage: Int32 = 64
+
+    public static func code(for kind: CutoverError.Kind) -> Int32 {
+        switch kind {
+        case .connection: connection
+        case .invalidData: invalidData
+        case .schema: schema
+        case .output: output
+        case .input: input
+        case .internalFailure: internalFailure
+        }
+    }
+
+    /// The table printed by `--help` and the README.
+    public static let table = """
+        0   success
+        1   unexpected failure (a bug, or the machine: disk full, out of memory)
+        3   cannot connect: server unreachable or credentials refused
+        4   invalid data: rows break the legacy table's contract (each named in the output)
+        5   schema mismatch: table or column missing, or a column type that cannot be read
+        6   output refused: the file exists (use --force) or cannot be written
+        7   bad input file: not a snapshot, or a snapshot of another format version
+        64  usage error: unknown option or bad value
+        """
+}

@@ -1,0 +1,103 @@
+/// The canonical text of a JSON value: no whitespace, object keys sorted, strings escaped minimally
+/// (`"`, `\`, control characters), non-ASCII kept as UTF-8. The same value always gives the same bytes.
+extension JSONValue {
+    public var canonicalText: String {
+        var output: [UInt8] = []
+        output.reserveCapacity(128)
+        write(to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    public func write(to output: inout [UInt8]) {
+        switch self {
+        case .null: output.append(contentsOf: Array("null".utf8))
+        case .bool(let flag): output.append(contentsOf: Array((flag ? "true" : "false").utf8))
+        case .integer(let number): output.append(contentsOf: Array(String(number).utf8))
+        case .double(let number):
+            if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+                output.append(contentsOf: Array(String(Int64(number)).utf8))
+                output.append(contentsOf: Array(".0".utf8))
+            } else if number.isFinite {
+                output.append(contentsOf: Array(String(number).utf8))
+            } else {
+                output.append(contentsOf: Array("null".utf8))  // JSON has no NaN or infinity
+            }
+        case .string(let text): Self.writeString(text, to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                element.write(to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            output.append(UInt8(ascii: "{"))
+            for (offset, key) in fields.keys.sorted().enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                fields[key]!.write(to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [92, UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [92, 92])
+            case 10: output.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 13: output.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 9: output.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Canonical content, laid out for people: two-space indent, one key per line, sorted keys.
+    /// Byte-identical for identical values, like `canonicalText`.
+    public var prettyText: String {
+        var output: [UInt8] = []
+        writePretty(to: &output, depth: 0)
+        output.append(10)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func writePretty(to output: inout [UInt8], depth: Int) {
+        let indent = Array(repeating: UInt8(ascii: " "), count: (depth + 1) * 2)
+        let closing = Array(repeating: UInt8(ascii: " "), count: depth * 2)
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            output.append(contentsOf: Array("[\n".utf8))
+            for (offset, element) in elements.enumerated() {
+                output.append(contentsOf: indent)
+                element.writePretty(to: &output, depth: depth + 1)
+                output.append(contentsOf: Array((offset < elements.count - 1 ? ",\n" : "\n").utf8))
+            }
+            output.append(contentsOf: closing)
+            output.append(UInt8(ascii: "]"))
+        case .object(let fields) where !fields.isEmpty:
+            output.append(contentsOf: Array("{\n".utf8))
+            let keys = fields.keys.sorted()
+            for (offset, key) in keys.enumerated() {
+                output.append(contentsOf: indent)
+                Self.writeString(key, to: &output)
+                output.append(contentsOf: Array(": ".utf8))
+                fields[key]!.writePretty(to: &output, depth: depth + 1)
+                output.append(contentsOf: Array((offset < keys.count - 1 ? ",\n" : "\n").utf8))
+            }
+            output.append(contentsOf: closing)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(to: &output)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Demo {
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the legacy schema and fill it with deterministic demo data.",
+            discussion: """
+                Creates the member register (membership_comrade and its contact, address, union and title \
+                tables) and the queue table membership_membersyncqueue as Django makes them, then fills them: \
+                the same --seed always gives the same data. The queue history carries every defect of the \
+                legacy nightly run: synced rows, fresh and stranded pending rows, failed rows with retry counts, \
+                orphan deletes (one for SSN 0103097930), updates whose fields Path A dropped, 9999 placeholders.
+
+                The last successful nightly run of the demo completed at 2025-11-24T03:30:07.412Z: pass that \
+                to `cutover status --last-run` to split pending rows into fresh and stranded.
+
+                Examples:
+                  cutover demo seed --into sqlite:legacy.sqlite
+                  cutover demo seed --into postgresql://app@127.0.0.1:5432/register --members 100000 --queue-rows 1000000
+                  cutover demo seed --into sqlite:old.sqlite --flavour handwritten
+                """)
+
+        @Option(name: .long, help: ArgumentHelp(
+            "Where: sqlite:PATH (created if missing), postgresql://… or a conninfo string.", valueName: "URL"))
+        var into: String
+
+        @Option(name: .long, help: "Random seed: the same seed gives the same data.")
+        var seed: UInt64 = 1
+
+        @Option(name: .long, help: "Members in the register (2,174 as on record; up to about 3.6 million).")
+        var members: Int = 2_174
+
+        @Option(name: .long, help: "Rows in the queue table.")
+        var queueRows: Int = 3_000
+
+        @Option(name: .long, help: ArgumentHelp(
+            "Queue table DDL: django (serial id, timestamptz), django-identity (identity id), or handwritten "
+                + "(timestamp without time zone, nullable columns, defaults, a wider ssn with hyphenated values).",
+            valueName: "FLAVOUR"))
+        var flavour: String = "django"
+
+        @Option(name: .long, help: ArgumentHelp("The queue table, as TABLE or SCHEMA.TABLE.", valueName: "NAME"))
+        var table: String = "public.membership_membersyncqueue"
+
+        @Flag(name: .long, help: "Drop and recreate the demo tables when they exist (otherwise refused).")
+        var replace = false
+
+        @Flag(name: .long, help: "Print what would be created and write nothing.")
+        var dryRun = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandRunner.run {
+                guard let flavourValue = DemoSchema.Flavour(rawValue: flavour) else {
+                    throw ValidationError("--flavour must be one of: "
+                        + DemoSchema.Flavour.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                var plan = DemoSeeder.Plan()
+                plan.seed = seed
+                plan.members = members
+                plan.queueRows = queueRows
+                plan.flavour = flavourValue
+                plan.table = try QueueTableName(parsing: table)
+                plan.replace = replace
+                let seeder = try DemoSeeder(plan: plan)
+                if dryRun {
+                    _ = try LegacyDatabaseOpener.location(of: into)
+                    CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database") + "\n")
+                    return 0
+                }
+                let database = try LegacyDatabaseOpener.open(into, create: true)
+                let summary = try seeder.run(into: database, progress: output.progress)
+                CommandRunner.printOut(output.json ? summary.json.prettyText : summary.text)
+                return 0
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+extension CutoverCommand {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Demo data: a Django-shaped legacy database with every quirk of the real queue.",
+            subcommands: [Seed.self])
+    }
+}

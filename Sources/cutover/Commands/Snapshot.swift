@@ -1,0 +1,68 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand {
+    struct Snapshot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the queue table, its DDL and the member register into one verifiable snapshot file.",
+            discussion: """
+                Reads everything in one read-only REPEATABLE READ transaction (PostgreSQL) or one read \
+                transaction (SQLite), so the copy is consistent even while Django keeps writing. The queue \
+                table is copied verbatim — every column, unknown extra columns too — with its columns, \
+                constraints, indexes and sequence position; the member register is stored as Path A's member \
+                endpoint and Path B's webhook serialise each member. A manifest inside the file records the \
+                snapshot id, format version, tool version, source fingerprint, and per table a row count and a \
+                SHA-256 content hash (see Snapshots/FORMAT.md). The file is written under a temporary name and \
+                renamed only when complete.
+
+                Rows that break the queue table's contract (NULL ssn, fields_changed not a JSON object, an \
+                unknown action, …) stop the snapshot with exit code 4 and are listed; --allow-invalid keeps them \
+                verbatim and lists them inside the snapshot instead.
+
+                Examples:
+                  cutover snapshot --source sqlite:legacy.sqlite
+                  cutover snapshot --source postgresql://app@db:5432/register --out Snapshots/before-cutover.sqlite
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(name: .long, help: ArgumentHelp(
+            "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
+        var out: String?
+
+        @Flag(name: .long, help: "Replace the output file if it exists.")
+        var force = false
+
+        @Flag(name: .long, help: "Keep rows that break the table's contract (listed in the snapshot) instead of refusing.")
+        var allowInvalid = false
+
+        @Flag(name: .long, help: "Check the source and print what would be written; write nothing.")
+        var dryRun = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandRunner.run {
+                var options = SnapshotWriter.Options(outputPath: out ?? SnapshotWriter.defaultPath())
+                options.table = try source.tableName()
+                options.force = force
+                options.allowInvalid = allowInvalid
+                let database = try LegacyDatabaseOpener.open(source.source)
+                if dryRun {
+                    let description = try database.withConsistentRead { _ in try database.describeQueueTable(options.table) }
+                    _ = try QueueRowDecoder(description)
+                    CommandRunner.printOut("""
+                        would snapshot \(description.name) (\(description.columns.count) columns, \
+                        \(description.indexes.count) indexes) and the member register from \(database.redactedTarget)
+                        into \(options.outputPath)\(force ? " (replacing it)" : "")
+
+                        """)
+                    return 0
+                }
+                let result = try SnapshotWriter(options: options).run(from: database, progress: output.progress)
+                CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
+                return 0
+            }
+        }
+    }
+}

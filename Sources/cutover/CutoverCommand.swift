@@ -1,0 +1,29 @@
+import ArgumentParser
+import CutoverCore
+
+@main
+struct CutoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cutover",
+        abstract: "Retire the legacy queue-based member sync safely: snapshot, status, drain, parity, archive, retire.",
+        discussion: """
+            A cutover starts with `status` (what is in the queue now?) and `snapshot` (one consistent, \
+            self-describing copy of the queue table, its DDL and the member register). Try it on demo data:
+
+              cutover demo seed --into sqlite:legacy.sqlite
+              cutover status --source sqlite:legacy.sqlite --last-run 2025-11-24T03:30:07.412Z
+              cutover snapshot --source sqlite:legacy.sqlite
+
+            Databases are named the same way everywhere: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a \
+            libpq conninfo string ('host=… dbname=…'). `postgresql://` alone uses the PG* environment \
+            variables, ~/.pgpass and the service file, as psql does.
+
+            Personal data (kennitala, names, e-mail, phone) is masked in all output unless --unmask is given.
+
+            Exit codes:
+            \(ExitCodes.table)
+            """,
+        version: CutoverVersion.string,
+        subcommands: [Status.self, Snapshot.self, Demo.self]
+    )
+}

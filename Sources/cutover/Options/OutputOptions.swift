@@ -1,0 +1,22 @@
+import ArgumentParser
+import CutoverCore
+
+/// How results are shown.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the result as JSON (sorted keys) instead of text.")
+    var json = false
+
+    @Flag(name: .long, help: "Show personal data (kennitala, names, e-mail, phone) unmasked.")
+    var unmask = false
+
+    @Flag(name: .long, help: "No progress messages.")
+    var quiet = false
+
+    var masker: Masker { Masker(unmasked: unmask) }
+
+    /// Progress goes to standard error, and only to a terminal: pipes and logs stay clean.
+    func progress(_ message: String) {
+        guard !quiet, !json, Terminal.errorIsTerminal else { return }
+        Terminal.error("… \(message)\n")
+    }
+}

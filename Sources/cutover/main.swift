@@ -1,2 +1,0 @@
-import CutoverCore
-print(CutoverVersion.string)
