@@ -117,12 +117,12 @@ struct PostgresConnectionTests {
             try connection.execute("CREATE TABLE t (id int)")
             struct Fail: Error {}
             #expect(throws: Fail.self) {
-                try connection.withTransaction {
+                _ = try connection.withTransaction {
                     try connection.query("INSERT INTO t VALUES (1)")
                     throw Fail()
                 }
             }
-            try connection.withTransaction { try connection.query("INSERT INTO t VALUES (2)") }
+            _ = try connection.withTransaction { try connection.query("INSERT INTO t VALUES (2)") }
             #expect(try connection.query("SELECT array_agg(id) FROM t").value(0, 0) == "{2}")
         }
     }

@@ -19,7 +19,7 @@ public enum DemoSchema {
         "membership_comrade_titles",
     ]
 
-    static func registerDDL(engine: String) -> String {
+    public static func registerDDL(engine: String) -> String {
         let template = """
             CREATE TABLE "membership_municipality" ("id" {pk}, "name" varchar(100) NOT NULL);
             CREATE TABLE "membership_postalcode" ("id" {pk}, "code" varchar(3) NOT NULL UNIQUE,
