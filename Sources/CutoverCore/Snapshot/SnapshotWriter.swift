@@ -74,6 +74,7 @@ public struct SnapshotWriter {
         let sourceSnapshot = try database.withConsistentRead { snapshotID -> String? in
             description = try database.describeQueueTable(options.table)
             let decoder = try QueueRowDecoder(description)
+            if options.includeRegister { try Self.checkRegisterTables(in: database, schema: options.table.schema) }
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
             let queueDigest = try copyQueue(description, decoder, from: database, into: file) { problem in
@@ -81,6 +82,7 @@ public struct SnapshotWriter {
                 if problems.count < 1_000 { problems.append(problem) }
             }
             digests.append(queueDigest)
+            if problemCount > 0 && !options.allowInvalid { return nil }
             if options.includeRegister {
                 progress("serialising the member register")
                 digests.append(try copyRegister(from: database, schema: options.table.schema, into: file))
@@ -143,6 +145,17 @@ public struct SnapshotWriter {
         return Result(
             path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
             problemCount: problemCount, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The register tables both paths read must all be there; say which are missing before copying anything.
+    static func checkRegisterTables(in database: any LegacyDatabase, schema: String) throws {
+        let missing = try DemoSchema.registerTables.filter { !(try database.tableExists(schema: schema, table: $0)) }
+        guard missing.isEmpty else {
+            throw CutoverError(
+                .schema, "the member register is incomplete in \(database.redactedTarget): "
+                    + "missing \(missing.map { "\(schema).\($0)" }.joined(separator: ", "))",
+                nextStep: "point --table at the schema that holds the register, or snapshot the queue alone with --no-register")
+        }
     }
 
     private func writeDescription(_ description: QueueTableDescription, into file: SQLiteDatabase) throws {

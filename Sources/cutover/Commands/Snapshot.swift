@@ -36,6 +36,9 @@ extension CutoverCommand {
         @Flag(name: .long, help: "Keep rows that break the table's contract (listed in the snapshot) instead of refusing.")
         var allowInvalid = false
 
+        @Flag(name: .long, help: "Snapshot the queue table alone, without the member register.")
+        var noRegister = false
+
         @Flag(name: .long, help: "Check the source and print what would be written; write nothing.")
         var dryRun = false
 
@@ -47,6 +50,7 @@ extension CutoverCommand {
                 options.table = try source.tableName()
                 options.force = force
                 options.allowInvalid = allowInvalid
+                options.includeRegister = !noRegister
                 let database = try LegacyDatabaseOpener.open(source.source)
                 if dryRun {
                     let description = try database.withConsistentRead { _ in try database.describeQueueTable(options.table) }

@@ -1,0 +1,141 @@
+import CutoverCore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// Each bad input of issue 2: a clear message, a documented exit code, and no file left behind.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIBadInputTests {
+    /// Runs `snapshot` into an empty directory and checks the outcome and that the directory stays empty.
+    func expectSnapshotRefused(
+        source: String, table: String = "public.membership_membersyncqueue", code: Int32, message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try withTemporaryDirectory { directory in
+            let outcome = try CutoverBinary.run(
+                ["snapshot", "--source", source, "--table", table, "--out", "\(directory)/out/s.sqlite"],
+                environment: CutoverBinary.cleanEnvironment())
+            #expect(outcome.exitCode == code, "\(outcome.stderr)", sourceLocation: sourceLocation)
+            #expect(outcome.stderr.contains(message), "\(outcome.stderr)", sourceLocation: sourceLocation)
+            #expect(!outcome.stderr.contains(TestPostgres.password), sourceLocation: sourceLocation)
+            #expect(filesIn("\(directory)/out").isEmpty, "files left behind", sourceLocation: sourceLocation)
+            #expect(filesIn(directory).filter { $0 != "out" }.isEmpty, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A fresh database holding the member register (unless `register` is false), a queue table made
+    /// by `ddl`, and rows from `inserts`.
+    func withHandMadeTable(
+        _ ddl: String, _ inserts: String = "", register: Bool = true, _ body: (String) throws -> Void
+    ) throws {
+        try TestPostgres.withFreshDatabase { url in
+            let connection = try PostgresConnection(url)
+            if register { try connection.execute(DemoSchema.registerDDL(engine: "postgresql")) }
+            try connection.execute(ddl)
+            if !inserts.isEmpty { try connection.execute(inserts) }
+            try body(url)
+        }
+    }
+
+    static let handMade = """
+        CREATE TABLE membership_membersyncqueue (id SERIAL PRIMARY KEY, member_id INTEGER, ssn VARCHAR(20),
+          action VARCHAR(20) DEFAULT 'update', fields_changed JSONB DEFAULT '{}', created_at TIMESTAMP DEFAULT NOW(),
+          synced_at TIMESTAMP, sync_status VARCHAR(20) DEFAULT 'pending', error_message TEXT, retry_count INTEGER DEFAULT 0);
+        """
+
+    @Test func unreachableServer() throws {
+        try expectSnapshotRefused(
+            source: "postgresql://nobody:pw@127.0.0.1:1/none?connect_timeout=2", code: 3,
+            message: "postgresql://nobody@127.0.0.1:1/none")
+    }
+
+    @Test func wrongPassword() throws {
+        try expectSnapshotRefused(
+            source: "postgresql://\(TestPostgres.user):not-the-password@\(TestPostgres.host):\(TestPostgres.port)/postgres",
+            code: 3, message: "password authentication failed")
+    }
+
+    @Test func missingTable() throws {
+        try TestPostgres.withFreshDatabase { url in
+            try expectSnapshotRefused(source: url, code: 5, message: "table public.membership_membersyncqueue does not exist")
+        }
+    }
+
+    @Test func missingColumn() throws {
+        try withHandMadeTable(Self.handMade + "ALTER TABLE membership_membersyncqueue DROP COLUMN retry_count;") { url in
+            try expectSnapshotRefused(source: url, code: 5, message: "column retry_count is missing")
+        }
+    }
+
+    @Test func incompatibleColumnType() throws {
+        try withHandMadeTable(
+            Self.handMade + "ALTER TABLE membership_membersyncqueue ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN created_at TYPE bigint USING 0;"
+        ) { url in
+            try expectSnapshotRefused(source: url, code: 5, message: "column created_at has type bigint")
+        }
+    }
+
+    @Test func fieldsChangedNotAnObject() throws {
+        try withHandMadeTable(
+            Self.handMade,
+            "INSERT INTO membership_membersyncqueue (ssn, fields_changed, sync_status) VALUES ('1201743399', '{}', 'pending'), "
+                + "('1201743399', '[\"name\"]', 'pending')"
+        ) { url in
+            try expectSnapshotRefused(source: url, code: 4, message: "row id=2 column fields_changed: is a JSON array")
+        }
+    }
+
+    @Test func nullSSNInAHandMadeTable() throws {
+        try withHandMadeTable(
+            Self.handMade, "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES (NULL, 'pending')"
+        ) { url in
+            try expectSnapshotRefused(source: url, code: 4, message: "row id=1 column ssn: is NULL")
+            let status = try CutoverBinary.run(["status", "--source", url], environment: CutoverBinary.cleanEnvironment())
+            #expect(status.exitCode == 4)
+            #expect(status.stdout.contains("row id=1 column ssn: is NULL"))
+        }
+    }
+
+    @Test func queueWithoutRegisterNamesTheMissingTablesOrSnapshotsTheQueueAlone() throws {
+        try withHandMadeTable(
+            Self.handMade, "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('1201743399', 'pending')",
+            register: false
+        ) { url in
+            try expectSnapshotRefused(source: url, code: 5, message: "the member register is incomplete")
+            try withTemporaryDirectory { directory in
+                let alone = try CutoverBinary.run(
+                    ["snapshot", "--source", url, "--no-register", "--out", "\(directory)/s.sqlite", "--json"])
+                #expect(alone.exitCode == 0, "\(alone.stderr)")
+                #expect(alone.stdout.contains("\"queue_rows\""))
+                #expect(!alone.stdout.contains("\"register_members\""))
+            }
+        }
+    }
+
+    @Test func outputThatExistsIsRefusedWithoutForce() throws {
+        try TestPostgres.withFreshDatabase { url in
+            try withTemporaryDirectory { directory in
+                let seeded = try CutoverBinary.run(
+                    ["demo", "seed", "--into", url, "--members", "50", "--queue-rows", "100", "--quiet"],
+                    environment: CutoverBinary.cleanEnvironment())
+                #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+                let path = "\(directory)/s.sqlite"
+                _ = FileManager.default.createFile(atPath: path, contents: Data("precious".utf8))
+                let refused = try CutoverBinary.run(["snapshot", "--source", url, "--out", path])
+                #expect(refused.exitCode == 6)
+                #expect(refused.stderr.contains("already exists"))
+                #expect(FileManager.default.contents(atPath: path) == Data("precious".utf8))
+                #expect(filesIn(directory) == ["s.sqlite"])
+                let forced = try CutoverBinary.run(["snapshot", "--source", url, "--out", path, "--force"])
+                #expect(forced.exitCode == 0, "\(forced.stderr)")
+            }
+        }
+    }
+
+    @Test func usageErrorsExitWith64() throws {
+        let outcome = try CutoverBinary.run(["status"])
+        #expect(outcome.exitCode == 64)
+        #expect(outcome.stderr.contains("--source"))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SQLite
+import TestSupport
+import Testing
+
+/// The README's main job on the embedded default: seed, status and snapshot on SQLite.
+struct CLIQuickStartTests {
+    @Test func seedStatusSnapshotOnSQLite() throws {
+        try withTemporaryDirectory { directory in
+            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite"], directory: directory)
+            #expect(seed.exitCode == 0, "\(seed.stderr)")
+            #expect(seed.stdout.contains("last successful nightly run completed 2025-11-24T03:30:07.412Z"))
+
+            let status = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--last-run", "2025-11-24T03:30:07.412Z", "--json"],
+                directory: directory)
+            #expect(status.exitCode == 0, "\(status.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            #expect(json["total_rows"] as? Int == 3_000)
+            let orphans = try #require(json["orphan_deletes"] as? [String: Any])
+            #expect(orphans["count"] as? Int == 3)
+            // Masked by default: the orphan's kennitala shows only its birth date.
+            #expect(status.stdout.contains("010309-****"))
+            #expect(!status.stdout.contains("0103097930"))
+            let unmasked = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--unmask", "--json"], directory: directory)
+            #expect(unmasked.stdout.contains("0103097930"))
+
+            let snapshot = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite"], directory: directory)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
+            let files = filesIn("\(directory)/Snapshots")
+            #expect(files.count == 1 && files[0].hasPrefix("snapshot-") && files[0].hasSuffix(".sqlite"))
+
+            let fromSnapshot = try CutoverBinary.run(
+                ["status", "--source", "Snapshots/\(files[0])", "--last-run", "2025-11-24T03:30:07.412Z"],
+                directory: directory)
+            #expect(fromSnapshot.exitCode == 0, "\(fromSnapshot.stderr)")
+            #expect(fromSnapshot.stdout.contains("Orphan deletes 3"))
+        }
+    }
+
+    @Test func dryRunsWriteNothing() throws {
+        try withTemporaryDirectory { directory in
+            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
+            #expect(seed.exitCode == 0)
+            #expect(seed.stdout.contains("would create"))
+            #expect(filesIn(directory).isEmpty)
+            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
+                                       "--queue-rows", "40"], directory: directory)
+            let snapshot = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
+            #expect(snapshot.stdout.contains("would snapshot"))
+            #expect(filesIn(directory) == ["legacy.sqlite"])
+        }
+    }
+
+    @Test func helpTeachesAndListsExitCodes() throws {
+        let help = try CutoverBinary.run(["--help"])
+        #expect(help.exitCode == 0)
+        for word in ["status", "snapshot", "demo", "Exit codes", "64  usage error"] { #expect(help.stdout.contains(word)) }
+        let snapshotHelp = try CutoverBinary.run(["snapshot", "--help"])
+        #expect(snapshotHelp.stdout.contains("--allow-invalid"))
+        #expect(snapshotHelp.stdout.contains("Examples:"))
+    }
+}
