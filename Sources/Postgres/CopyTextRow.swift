@@ -1,78 +1,98 @@
 /// One row of PostgreSQL's COPY text format, split into fields and unescaped.
 ///
-/// The parser reuses its storage from row to row, so streaming a large table allocates almost
-/// nothing per row. A row is valid only inside the callback that receives it.
+/// Fields without escapes are not copied: they point into the line libpq handed over. Only fields
+/// with backslash escapes are unescaped into scratch storage that is reused from row to row. So a
+/// row is valid only inside the callback that receives it, and streaming a large table allocates
+/// almost nothing per row.
 public final class CopyTextRow {
-    private var storage: [UInt8] = []
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var nulls: [Bool] = []
+    private struct Field {
+        var start: Int
+        var end: Int
+        /// The bytes live in `scratch` (unescaped) rather than in the line.
+        var inScratch: Bool
+        var isNull: Bool
+    }
+
+    private var line = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var fields: [Field] = []
+    private var scratch: [UInt8] = []
 
     public init() {}
 
-    public var count: Int { starts.count }
+    public var count: Int { fields.count }
 
-    public func isNull(_ field: Int) -> Bool { nulls[field] }
+    public func isNull(_ field: Int) -> Bool { fields[field].isNull }
 
     /// The field's unescaped bytes, or nil for SQL NULL.
     public func withBytes<R>(_ field: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        if nulls[field] { return try body(nil) }
-        return try storage.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[starts[field]..<ends[field]]))
+        let entry = fields[field]
+        if entry.isNull { return try body(nil) }
+        if !entry.inScratch { return try body(UnsafeRawBufferPointer(rebasing: line[entry.start..<entry.end])) }
+        return try scratch.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[entry.start..<entry.end]))
         }
     }
 
     /// The field as a String, or nil for SQL NULL.
     public func string(_ field: Int) -> String? {
-        if nulls[field] { return nil }
-        return String(decoding: storage[starts[field]..<ends[field]], as: UTF8.self)
+        withBytes(field) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     public var strings: [String?] { (0..<count).map(string) }
 
-    /// Parses one line as libpq's `PQgetCopyData` returns it (with its trailing newline).
+    /// Parses one line as libpq's `PQgetCopyData` returns it (with its trailing newline). The line
+    /// must stay valid while the row is used.
     public func parse(_ line: UnsafeRawBufferPointer) throws {
-        storage.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        nulls.removeAll(keepingCapacity: true)
+        self.line = line
+        fields.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        var index = 0
-        var fieldStart = 0
-        var fieldIsNullMarker = false
-        starts.append(0)
-        func closeField() {
-            // `\N` alone is NULL; an escaped backslash followed by N is the text "\N".
-            nulls.append(fieldIsNullMarker && storage.count - fieldStart == 0)
-            ends.append(storage.count)
+        var start = 0
+        while true {
+            // Find the field's end and whether it has escapes.
+            var index = start
+            var escaped = false
+            while index < end {
+                let byte = line[index]
+                if byte == 9 { break }
+                if byte == 92 { escaped = true; index += 1 }
+                index += 1
+            }
+            let fieldEnd = min(index, end)
+            if !escaped {
+                fields.append(Field(start: start, end: fieldEnd, inScratch: false, isNull: false))
+            } else if fieldEnd - start == 2 && line[start + 1] == UInt8(ascii: "N") {
+                fields.append(Field(start: 0, end: 0, inScratch: false, isNull: true))
+            } else {
+                let scratchStart = scratch.count
+                unescape(start, fieldEnd)
+                fields.append(Field(start: scratchStart, end: scratch.count, inScratch: true, isNull: false))
+            }
+            if fieldEnd >= end { break }
+            start = fieldEnd + 1
         }
+    }
+
+    /// Appends the unescaped bytes of `line[start..<end]` to `scratch`.
+    private func unescape(_ start: Int, _ end: Int) {
+        var index = start
         while index < end {
             let byte = line[index]
-            if byte == UInt8(ascii: "\t") {
-                closeField()
-                fieldStart = storage.count
-                fieldIsNullMarker = false
-                starts.append(storage.count)
-                index += 1
-                continue
-            }
-            guard byte == UInt8(ascii: "\\"), index + 1 < end else {
-                storage.append(byte)
+            guard byte == 92, index + 1 < end else {
+                scratch.append(byte)
                 index += 1
                 continue
             }
             let next = line[index + 1]
             index += 2
             switch next {
-            case UInt8(ascii: "N") where storage.count == fieldStart && (index == end || line[index] == 9):
-                fieldIsNullMarker = true
-            case UInt8(ascii: "b"): storage.append(8)
-            case UInt8(ascii: "f"): storage.append(12)
-            case UInt8(ascii: "n"): storage.append(10)
-            case UInt8(ascii: "r"): storage.append(13)
-            case UInt8(ascii: "t"): storage.append(9)
-            case UInt8(ascii: "v"): storage.append(11)
+            case UInt8(ascii: "b"): scratch.append(8)
+            case UInt8(ascii: "f"): scratch.append(12)
+            case UInt8(ascii: "n"): scratch.append(10)
+            case UInt8(ascii: "r"): scratch.append(13)
+            case UInt8(ascii: "t"): scratch.append(9)
+            case UInt8(ascii: "v"): scratch.append(11)
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
                 var value = Int(next - UInt8(ascii: "0"))
                 var digits = 1
@@ -81,7 +101,7 @@ public final class CopyTextRow {
                     index += 1
                     digits += 1
                 }
-                storage.append(UInt8(truncatingIfNeeded: value))
+                scratch.append(UInt8(truncatingIfNeeded: value))
             case UInt8(ascii: "x"):
                 var value = 0
                 var digits = 0
@@ -90,12 +110,11 @@ public final class CopyTextRow {
                     index += 1
                     digits += 1
                 }
-                storage.append(UInt8(truncatingIfNeeded: value))
+                scratch.append(UInt8(truncatingIfNeeded: value))
             default:
-                storage.append(next)
+                scratch.append(next)
             }
         }
-        closeField()
     }
 
     private static func hexValue(_ byte: UInt8) -> Int? {

@@ -37,16 +37,17 @@ public final class SQLiteStatement {
         guard code == SQLITE_OK else { throw database.error(code, statement: sql) }
     }
 
-    /// Binds UTF-8 bytes as text (copied by SQLite), or NULL when `bytes` is nil. The fast path for
-    /// streaming rows from another database without building Strings.
-    public func bindText(_ bytes: UnsafeRawBufferPointer?, at index: Int) throws {
+    /// Binds UTF-8 bytes as text, or NULL when `bytes` is nil. The fast path for streaming rows from
+    /// another database without building Strings. With `copy: false` SQLite reads the bytes in place:
+    /// they must stay valid and unchanged until the statement has stepped.
+    public func bindText(_ bytes: UnsafeRawBufferPointer?, at index: Int, copy: Bool = true) throws {
         let position = Int32(index)
         let code: Int32
         if let bytes {
             // A zero-length buffer may have no base address; SQLite needs a pointer for '' (not NULL).
             let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
             code = sqlite3_bind_text(handle, position, base.assumingMemoryBound(to: CChar.self),
-                                     Int32(bytes.count), csqlite_transient())
+                                     Int32(bytes.count), copy ? csqlite_transient() : nil)
         } else {
             code = sqlite3_bind_null(handle, position)
         }

@@ -11,7 +11,8 @@ struct CutoverCommand: ParsableCommand {
             self-describing copy of the queue table, its DDL and the member register). Try it on demo data:
 
               cutover demo seed --into sqlite:legacy.sqlite
-              cutover status --source sqlite:legacy.sqlite --last-run 2025-11-24T03:30:07.412Z
+              cutover status --source sqlite:legacy.sqlite \\
+                  --last-run 2025-11-24T03:30:07.412Z
               cutover snapshot --source sqlite:legacy.sqlite
 
             Databases are named the same way everywhere: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a \

@@ -4,8 +4,11 @@ import Testing
 struct CopyTextRowTests {
     func parse(_ line: String) throws -> [String?] {
         let row = CopyTextRow()
-        try Array(line.utf8).withUnsafeBytes { try row.parse($0) }
-        return row.strings
+        // A row is valid only while its line is: read it inside the scope.
+        return try Array(line.utf8).withUnsafeBytes { bytes in
+            try row.parse(bytes)
+            return row.strings
+        }
     }
 
     @Test func splitsFieldsAndUnescapes() throws {
@@ -14,5 +17,7 @@ struct CopyTextRowTests {
         #expect(try parse("\t\n") == ["", ""])
         #expect(try parse("\\101\\x42\\r\n") == ["AB\r"])
         #expect(try parse("x\\Ny\n") == ["xNy"])
+        #expect(try parse("\\N\t\\N\n") == [nil, nil])
+        #expect(try parse("a\\\\\tb\n") == ["a\\", "b"])
     }
 }

@@ -8,21 +8,36 @@ public final class RowHasher {
     public static let encodingName = "cutover-rows-v1"
 
     private let digester = Digester(.sha256)
-    private var buffer: [UInt8] = []
+    /// Small fields are gathered here and hashed 64 KiB at a time (one libcrypto call per field is slow).
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    private var used = 0
     public private(set) var rowCount = 0
 
-    public init() { buffer.reserveCapacity(1 << 16) }
+    public init() {}
+
+    deinit { buffer.deallocate() }
 
     public func addField(_ bytes: UnsafeRawBufferPointer?) {
+        if buffer.count - used < 9 { flush() }
         guard let bytes else {
-            buffer.append(0)
+            buffer[used] = 0
+            used += 1
             return
         }
-        buffer.append(1)
-        let length = UInt64(bytes.count)
-        for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: length >> UInt64(shift))) }
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        buffer[used] = 1
+        buffer.storeBytes(of: UInt64(bytes.count).bigEndian, toByteOffset: used + 1, as: UInt64.self)
+        used += 9
+        if bytes.count > buffer.count - used {
+            flush()
+            if bytes.count > buffer.count {
+                digester.update(bytes)
+                return
+            }
+        }
+        if let source = bytes.baseAddress, !bytes.isEmpty {
+            (buffer.baseAddress! + used).copyMemory(from: source, byteCount: bytes.count)
+            used += bytes.count
+        }
     }
 
     public func addField(_ text: String?) {
@@ -44,7 +59,7 @@ public final class RowHasher {
     }
 
     private func flush() {
-        digester.update(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        digester.update(UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
+        used = 0
     }
 }

@@ -60,7 +60,7 @@ public struct SnapshotWriter {
             file = try SQLiteDatabase(path: temporary, mode: .create)
             // Durability comes from write-then-rename, not from a journal.
             try file.execute("PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                + "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
+                + "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192")
             try file.execute(SnapshotFormat.fixedSchema)
         } catch let error as SQLiteError {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
@@ -198,12 +198,13 @@ public struct SnapshotWriter {
                     for field in 0..<row.fieldCount {
                         try row.withBytes(field) { bytes in
                             hasher.addField(bytes)
-                            try insert.bindText(bytes, at: field + 1)
+                            // The row's bytes stay put until the insert has stepped: no copy needed.
+                            try insert.bindText(bytes, at: field + 1, copy: false)
                         }
                     }
                     hasher.endRow()
                     try insert.step()
-                    if case .failure(let found) = decoder.decode(row) { problem(found) }
+                    if let found = decoder.problem(in: row) { problem(found) }
                 }
             }
         }

@@ -17,7 +17,8 @@ extension CutoverCommand.Demo {
 
                 Examples:
                   cutover demo seed --into sqlite:legacy.sqlite
-                  cutover demo seed --into postgresql://app@127.0.0.1:5432/register --members 100000 --queue-rows 1000000
+                  cutover demo seed --into postgresql://app@127.0.0.1:5432/register \\
+                      --members 100000 --queue-rows 1000000
                   cutover demo seed --into sqlite:old.sqlite --flavour handwritten
                 """)
 

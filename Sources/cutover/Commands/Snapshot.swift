@@ -21,7 +21,8 @@ extension CutoverCommand {
 
                 Examples:
                   cutover snapshot --source sqlite:legacy.sqlite
-                  cutover snapshot --source postgresql://app@db:5432/register --out Snapshots/before-cutover.sqlite
+                  cutover snapshot --source postgresql://app@db:5432/register \\
+                      --out Snapshots/before-cutover.sqlite
                 """)
 
         @OptionGroup var source: SourceOptions

@@ -15,7 +15,8 @@ extension CutoverCommand {
                 exit code 4.
 
                 Examples:
-                  cutover status --source sqlite:legacy.sqlite --last-run 2025-11-24T03:30:07.412Z
+                  cutover status --source sqlite:legacy.sqlite \\
+                      --last-run 2025-11-24T03:30:07.412Z
                   cutover status --source postgresql://app@db:5432/register --json
                   cutover status --source Snapshots/snapshot-20251125.sqlite
                 """)
