@@ -36,6 +36,9 @@ struct CLIQuickStartTests {
                 directory: directory)
             #expect(fromSnapshot.exitCode == 0, "\(fromSnapshot.stderr)")
             #expect(fromSnapshot.stdout.contains("Orphan deletes 3"))
+            let asSQLite = try CutoverBinary.run(["status", "--source", "sqlite:Snapshots/\(files[0])"], directory: directory)
+            #expect(asSQLite.exitCode == 0, "\(asSQLite.stderr)")
+            #expect(asSQLite.stdout.contains("in snapshot Snapshots/"))
         }
     }
 

@@ -7,6 +7,10 @@ public enum QueueSourceOpener {
         if !text.contains(":") && !text.contains("="), FileManager.default.fileExists(atPath: text) {
             return try SnapshotFile(path: text)
         }
+        // `sqlite:FILE` naming a snapshot file is read as the snapshot, not as a legacy database.
+        if case .sqlite(let path) = try LegacyDatabaseOpener.location(of: text), SnapshotFile.looksLikeSnapshot(path) {
+            return try SnapshotFile(path: path)
+        }
         return LiveQueueSource(database: try LegacyDatabaseOpener.open(text), table: table)
     }
 }

@@ -39,6 +39,15 @@ public final class SnapshotFile: QueueSource {
         guard manifest.isComplete else { throw CutoverError(.input, "\(path) is an incomplete snapshot") }
     }
 
+    /// True when `path` is an SQLite file with a snapshot manifest (whatever its version).
+    public static func looksLikeSnapshot(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path),
+              let database = try? SQLiteDatabase(path: path, mode: .readOnly),
+              let rows = try? database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_manifest'")
+        else { return false }
+        return !rows.isEmpty
+    }
+
     public var label: String { "snapshot \(path) (\(manifest.snapshotID), taken from \(manifest.values["source_target"] ?? "?"))" }
     public var engineVersion: String { manifest.values["source_version"] ?? "?" }
 

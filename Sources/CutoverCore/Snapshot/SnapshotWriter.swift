@@ -77,10 +77,14 @@ public struct SnapshotWriter {
             if options.includeRegister { try Self.checkRegisterTables(in: database, schema: options.table.schema) }
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
-            let queueDigest = try copyQueue(description, decoder, from: database, into: file) { problem in
+            let copyStarted = Date()
+            let queueDigest = try copyQueue(description, decoder, from: database, into: file, problem: { problem in
                 problemCount += 1
                 if problems.count < 1_000 { problems.append(problem) }
-            }
+            }, rowProgress: { rows in
+                let rate = Double(rows) / max(Date().timeIntervalSince(copyStarted), 0.001)
+                progress("copied \(rows) queue rows (\(Int(rate)) rows/s)")
+            })
             digests.append(queueDigest)
             if problemCount > 0 && !options.allowInvalid { return nil }
             if options.includeRegister {
@@ -186,7 +190,7 @@ public struct SnapshotWriter {
 
     private func copyQueue(
         _ description: QueueTableDescription, _ decoder: QueueRowDecoder, from database: any LegacyDatabase,
-        into file: SQLiteDatabase, problem: (RowProblem) -> Void
+        into file: SQLiteDatabase, problem: (RowProblem) -> Void, rowProgress: (Int) -> Void
     ) throws -> SnapshotManifest.TableDigest {
         let hasher = RowHasher()
         let placeholders = Array(repeating: "?", count: description.columns.count).joined(separator: ", ")
@@ -205,6 +209,7 @@ public struct SnapshotWriter {
                     hasher.endRow()
                     try insert.step()
                     if let found = decoder.problem(in: row) { problem(found) }
+                    if hasher.rowCount % 250_000 == 0 { rowProgress(hasher.rowCount) }
                 }
             }
         }
