@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cutover", targets: ["cutover"]),
+        .executable(name: "cutover-bench", targets: ["cutover-bench"]),
         .library(name: "CutoverCore", targets: ["CutoverCore"]),
     ],
     dependencies: [
@@ -41,6 +42,12 @@ let package = Package(
                 "CutoverCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
+        .executableTarget(
+            name: "cutover-bench",
+            dependencies: ["CutoverCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.

@@ -1,0 +1,34 @@
+/// A measured command and the reference commands it is compared against, run interleaved.
+struct BenchmarkCase {
+    struct Command {
+        let label: String
+        let shell: String
+        /// A file the command writes, whose size is reported.
+        let output: String?
+    }
+
+    let name: String
+    let subject: Command
+    let references: [Command]
+    /// The reference the ratio is taken against (its label).
+    let baseline: String
+    /// Pass when subject median ≤ ratio × baseline median.
+    let timeRatioTarget: Double?
+    let peakTargetMiB: Int?
+}
+
+/// The medians of one command over its runs.
+struct CommandResult {
+    let label: String
+    let runs: [MeasuredRun]
+    let outputBytes: Int?
+
+    var medianSeconds: Double { Self.median(runs.map(\.seconds)) }
+    var peakMiB: Double { Double(runs.map(\.peakKiB).max() ?? 0) / 1024 }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import CutoverCore
+import Foundation
+
+/// `cutover-bench`: the toolkit against the reference tools, side by side on this machine.
+/// Run it through `scripts/benchmark.sh`, which builds in release mode and starts a throwaway PostgreSQL.
+@main
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cutover-bench",
+        abstract: "Benchmark cutover against pg_dump, psql | gzip and the legacy run; print medians and ratios.",
+        discussion: """
+            Needs CUTOVER_TEST_PG_URL (and the CUTOVER_TEST_PG_* parts) naming a PostgreSQL server it may create \
+            databases on: scripts/benchmark.sh provides one. Each case runs --runs times, interleaved with its \
+            references; results go to Benchmarks/results/latest.{json,md}.
+            """)
+
+    @Option(help: "Runs per command (the median is reported).")
+    var runs = 3
+
+    @Option(help: "Queue sizes to measure, comma-separated.")
+    var queueRows = "100000,1000000"
+
+    @Option(help: "Where to write latest.json and latest.md.")
+    var results = "Benchmarks/results"
+
+    @Option(help: "The cutover binary to measure.")
+    var cutover = ".build/release/cutover"
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["CUTOVER_TEST_PG_URL"], let password = environment["CUTOVER_TEST_PG_PASSWORD"],
+              let host = environment["CUTOVER_TEST_PG_HOST"], let port = environment["CUTOVER_TEST_PG_PORT"],
+              let user = environment["CUTOVER_TEST_PG_USER"]
+        else { throw BenchError("CUTOVER_TEST_PG_URL and CUTOVER_TEST_PG_* are not set: run scripts/benchmark.sh") }
+        let work = NSTemporaryDirectory() + "cutover-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var childEnvironment = environment
+        childEnvironment["PGPASSWORD"] = password
+        let runner = BenchmarkRunner(runs: runs, environment: childEnvironment)
+
+        var outcomes: [BenchmarkRunner.Outcome] = []
+        for rows in queueRows.split(separator: ",").compactMap({ Int($0) }) {
+            let database = "bench_\(rows)"
+            let databaseURL = "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
+            let admin = "psql -q -h \(host) -p \(port) -U \(user)"
+            print("== preparing \(rows) queue rows in \(database)")
+            try runner.prepare("\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(database)' -c 'CREATE DATABASE \(database)'")
+            try runner.prepare("\(cutover) demo seed --into '\(databaseURL)' --members 10000 --queue-rows \(rows) --quiet")
+            try runner.prepare("\(admin) -d \(database) -c 'VACUUM ANALYZE'")
+            let table = "public.membership_membersyncqueue"
+            let snapshotCase = BenchmarkCase(
+                name: "snapshot, \(rows) queue rows",
+                subject: .init(label: "cutover snapshot --no-register",
+                               shell: "\(cutover) snapshot --source '\(databaseURL)' --no-register --out \(work)/s.sqlite --force --quiet",
+                               output: "\(work)/s.sqlite"),
+                references: [
+                    .init(label: "pg_dump -Fc -t", shell: "pg_dump -Fc -h \(host) -p \(port) -U \(user) -t \(table) -f \(work)/q.dump \(database)",
+                          output: "\(work)/q.dump"),
+                    .init(label: "psql \\copy | gzip -6",
+                          shell: "\(admin) -d \(database) -c '\\copy \(table) TO STDOUT' | gzip -6 > \(work)/q.copy.gz",
+                          output: "\(work)/q.copy.gz"),
+                ],
+                baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64)
+            outcomes.append(try runner.measure(snapshotCase))
+            _ = url
+        }
+        let report = BenchmarkReport(outcomes: outcomes, machine: MachineDescription.current())
+        try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
+        try report.json.prettyText.write(toFile: "\(results)/latest.json", atomically: true, encoding: .utf8)
+        try report.markdown.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
+        print(report.markdown)
+        if outcomes.contains(where: { $0.passed == false }) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,68 @@
+import CutoverCore
+import Foundation
+
+/// The results as JSON (for tools) and Markdown (for the README).
+struct BenchmarkReport {
+    let outcomes: [BenchmarkRunner.Outcome]
+    let machine: MachineDescription
+
+    var json: JSONValue {
+        [
+            "machine": machine.json,
+            "cases": .array(outcomes.map { outcome in
+                [
+                    "name": .string(outcome.benchmark.name),
+                    "baseline": .string(outcome.benchmark.baseline),
+                    "time_ratio": outcome.timeRatio.map { .double(Self.round($0, 3)) } ?? .null,
+                    "time_ratio_target": outcome.benchmark.timeRatioTarget.map { .double($0) } ?? .null,
+                    "peak_target_mib": outcome.benchmark.peakTargetMiB.map { .integer(Int64($0)) } ?? .null,
+                    "passed": outcome.passed.map { .bool($0) } ?? .null,
+                    "commands": .array(outcome.results.map { result in
+                        [
+                            "label": .string(result.label),
+                            "median_seconds": .double(Self.round(result.medianSeconds, 3)),
+                            "runs_seconds": .array(result.runs.map { .double(Self.round($0.seconds, 3)) }),
+                            "peak_mib": .double(Self.round(result.peakMiB, 1)),
+                            "output_bytes": result.outputBytes.map { .integer(Int64($0)) } ?? .null,
+                        ]
+                    }),
+                ]
+            }),
+        ]
+    }
+
+    var markdown: String {
+        var lines = ["# Benchmark results", "", "Machine: \(machine.summary)", ""]
+        lines.append("| case | command | median | peak RSS | output | ratio | target |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for outcome in outcomes {
+            for (index, result) in outcome.results.enumerated() {
+                let isSubject = index == 0
+                let ratio = isSubject ? outcome.timeRatio.map { String(format: "%.2f× %@", $0, outcome.benchmark.baseline) } ?? "" : ""
+                var target = ""
+                if isSubject {
+                    var parts: [String] = []
+                    if let time = outcome.benchmark.timeRatioTarget {
+                        parts.append("≤ \(String(format: "%.1f", time))× " + (outcome.timePassed == true ? "pass" : "FAIL"))
+                    }
+                    if let peak = outcome.benchmark.peakTargetMiB {
+                        parts.append("≤ \(peak) MiB " + (outcome.peakPassed == true ? "pass" : "FAIL"))
+                    }
+                    target = parts.joined(separator: ", ")
+                }
+                let output = result.outputBytes.map { String(format: "%.1f MB", Double($0) / 1_000_000) } ?? ""
+                // A pipe inside a cell would end it.
+                let label = result.label.replacingOccurrences(of: "|", with: "\\|")
+                lines.append("| \(isSubject ? outcome.benchmark.name : "") | \(label) | "
+                    + String(format: "%.2f s", result.medianSeconds) + " | " + String(format: "%.0f MiB", result.peakMiB)
+                    + " | \(output) | \(ratio) | \(target) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func round(_ value: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
+    }
+}
