@@ -17,7 +17,8 @@ let package = Package(
         .library(name: "CutoverCore", targets: ["CutoverCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -36,10 +37,17 @@ let package = Package(
         .target(
             name: "CutoverCore", dependencies: ["Postgres", "SQLite", "Zlib", "Digest"], swiftSettings: hotPathSettings),
 
+        // The local Firestore stand-in (`cutover firestore serve`): Firestore's REST wire format over a store.
+        .target(
+            name: "FirestoreServer",
+            dependencies: ["CutoverCore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+
         .executableTarget(
             name: "cutover",
             dependencies: [
                 "CutoverCore",
+                "FirestoreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +63,7 @@ let package = Package(
         .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
         .testTarget(
             name: "CutoverCoreTests", dependencies: ["CutoverCore", "Postgres", "SQLite", "Digest", "TestSupport"]),
+        .testTarget(name: "FirestoreTests", dependencies: ["CutoverCore", "FirestoreServer", "Digest", "TestSupport"]),
         // Drives the built `cutover` binary as an operator would: exit codes, files left behind, output.
         .testTarget(name: "CLITests", dependencies: ["cutover", "CutoverCore", "Postgres", "SQLite", "TestSupport"]),
     ],

@@ -16,7 +16,7 @@ struct MachineDescription {
         let osRelease = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
         let pretty = osRelease.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }?
             .dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? "unknown OS"
-        let now = LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970) * 1_000_000)
+        let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970) * 1_000_000)
         return MachineDescription(
             cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
             memoryGiB: Int((Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824).rounded()),

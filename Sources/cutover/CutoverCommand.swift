@@ -2,7 +2,7 @@ import ArgumentParser
 import CutoverCore
 
 @main
-struct CutoverCommand: ParsableCommand {
+struct CutoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cutover",
         abstract: "Retire the legacy queue-based member sync safely: snapshot, status, drain, parity, archive, retire.",
@@ -25,6 +25,6 @@ struct CutoverCommand: ParsableCommand {
             \(ExitCodes.table)
             """,
         version: CutoverVersion.string,
-        subcommands: [Status.self, Snapshot.self, Demo.self]
+        subcommands: [Status.self, Snapshot.self, Demo.self, Firestore.self]
     )
 }

@@ -33,7 +33,7 @@ public protocol LegacyDatabase: AnyObject {
     /// How this engine spells a boolean in text form for `bulkLoad`.
     func booleanText(_ value: Bool) -> String
     /// How this engine spells a timestamp for `bulkLoad` into a column of the given flavour.
-    func timestampText(_ value: LegacyTimestamp, withTimeZone: Bool) -> String
+    func timestampText(_ value: Timestamp, withTimeZone: Bool) -> String
 }
 
 /// Rows one at a time, in text form.

@@ -128,7 +128,7 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
 
     public func booleanText(_ value: Bool) -> String { value ? "t" : "f" }
 
-    public func timestampText(_ value: LegacyTimestamp, withTimeZone: Bool) -> String {
+    public func timestampText(_ value: Timestamp, withTimeZone: Bool) -> String {
         value.postgresText + (withTimeZone ? "+00" : "")
     }
 

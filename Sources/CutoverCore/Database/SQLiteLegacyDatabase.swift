@@ -118,7 +118,7 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
     public func booleanText(_ value: Bool) -> String { value ? "1" : "0" }
 
     /// Django on SQLite stores `str(datetime)` of naive UTC values: `2025-11-24 03:30:05.412000`.
-    public func timestampText(_ value: LegacyTimestamp, withTimeZone: Bool) -> String {
+    public func timestampText(_ value: Timestamp, withTimeZone: Bool) -> String {
         let text = value.postgresText
         guard let dot = text.firstIndex(of: ".") else { return text }
         let fraction = text[text.index(after: dot)...]

@@ -25,7 +25,7 @@ public struct DemoMember: Sendable {
     public let housingSituation: Int
     public let reachable: Bool
     public let groupable: Bool
-    public let dateJoined: LegacyTimestamp?
+    public let dateJoined: Timestamp?
     /// nil when the member has no contact-info row.
     public let email: String?
     public let phone: String?

@@ -48,10 +48,10 @@ public struct DemoMemberFactory: Sendable {
         var gender = random.chance(0.08) ? random.pick([0, 3]) : (female ? 2 : 1)
         if id % Self.badGenderEvery == 0 { gender = 7 }
         let birthday = random.chance(0.03) ? nil : Self.birthday(fromKennitala: ssn)
-        let joinedDay = LegacyTimestamp.daysFromCivil(year: 2016, month: 3, day: 1) + random.int(0...3_500)
+        let joinedDay = Timestamp.daysFromCivil(year: 2016, month: 3, day: 1) + random.int(0...3_500)
         let dateJoined =
             random.chance(0.02)
-            ? nil : LegacyTimestamp(seconds: Int64(joinedDay) * 86_400 + Int64(random.int(28_800...79_200)))
+            ? nil : Timestamp(seconds: Int64(joinedDay) * 86_400 + Int64(random.int(28_800...79_200)))
         let hasContact = !random.chance(0.05)
         let local = "\(DemoVocabulary.asciiFolded(first)).\(DemoVocabulary.asciiFolded(String(patronymic.prefix(4))))\(id)"
         let email = hasContact ? (random.chance(0.04) ? "" : "\(local)@\(random.pick(DemoVocabulary.emailDomains))") : nil

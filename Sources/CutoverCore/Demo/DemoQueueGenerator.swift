@@ -23,7 +23,7 @@ public struct DemoQueueGenerator {
     public static func deletedMemberCapacity(rowCount: Int) -> Int { rowCount / 10 + 16 }
 
     private struct Special {
-        let time: LegacyTimestamp
+        let time: Timestamp
         let ssn: String
         let action: QueueRow.Action
         let status: QueueRow.Status
@@ -33,7 +33,7 @@ public struct DemoQueueGenerator {
     }
 
     private var specials: [Special] {
-        func at(_ text: String) -> LegacyTimestamp { LegacyTimestamp(parsing: text)! }
+        func at(_ text: String) -> Timestamp { Timestamp(parsing: text)! }
         let second = members.orphanSSN(0)
         let third = members.orphanSSN(1)
         return [
@@ -82,7 +82,7 @@ public struct DemoQueueGenerator {
         let historySpan = DemoTimeline.lastSuccessfulRunStarted.microseconds - DemoTimeline.historyStart.microseconds
         var written = 0
         while written < historyRows {
-            let time = LegacyTimestamp(
+            let time = Timestamp(
                 microseconds: DemoTimeline.historyStart.microseconds + historySpan * Int64(written) / Int64(max(historyRows, 1))
                     + Int64(random.int(0...59_000_000)))
             while let special = pendingSpecials.first, special.time <= time {
@@ -165,7 +165,7 @@ public struct DemoQueueGenerator {
         // Fresh: after the last successful run; the next run (which failed) left them all pending.
         let freshSpan = DemoTimeline.freshEnd.microseconds - DemoTimeline.lastSuccessfulRunCompleted.microseconds
         for index in 0..<freshRows {
-            let time = LegacyTimestamp(
+            let time = Timestamp(
                 microseconds: DemoTimeline.lastSuccessfulRunCompleted.microseconds + 1_000_000
                     + (freshSpan - 2_000_000) * Int64(index) / Int64(freshRows))
             let roll = random.int(0...99)

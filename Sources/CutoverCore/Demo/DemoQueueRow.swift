@@ -5,8 +5,8 @@ public struct DemoQueueRow: Sendable {
     public let ssn: String
     public let action: QueueRow.Action
     public let fieldsChanged: [String: JSONValue]
-    public let createdAt: LegacyTimestamp
-    public let syncedAt: LegacyTimestamp?
+    public let createdAt: Timestamp
+    public let syncedAt: Timestamp?
     public let status: QueueRow.Status
     public let errorMessage: String
     public let retryCount: Int

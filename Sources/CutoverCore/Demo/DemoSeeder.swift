@@ -22,7 +22,7 @@ public struct DemoSeeder {
         public let members: Int
         public let placeholderMembers: Int
         public let tally: DemoTally
-        public let lastSuccessfulRun: LegacyTimestamp
+        public let lastSuccessfulRun: Timestamp
     }
 
     public let plan: Plan

@@ -3,8 +3,8 @@
 /// Every (birth date, two-digit serial) pair is visited once in a scrambled order (an affine
 /// permutation); pairs whose check digit cannot exist are skipped. The same count gives the same list.
 public struct KennitalaSequence: Sendable {
-    static let firstDay = LegacyTimestamp.daysFromCivil(year: 1900, month: 1, day: 1)
-    static let dayCount = LegacyTimestamp.daysFromCivil(year: 2010, month: 1, day: 1) - firstDay
+    static let firstDay = Timestamp.daysFromCivil(year: 1900, month: 1, day: 1)
+    static let dayCount = Timestamp.daysFromCivil(year: 2010, month: 1, day: 1) - firstDay
     static let space = dayCount * 100
     /// About 10 of every 11 pairs have a valid check digit; stay safely below that.
     public static let capacity = space / 10 * 9
@@ -21,7 +21,7 @@ public struct KennitalaSequence: Sendable {
         while result.count < count {
             let slot = (k * multiplier + 12_345) % space
             k += 1
-            let (year, month, day) = LegacyTimestamp.civilFromDays(firstDay + slot / 100)
+            let (year, month, day) = Timestamp.civilFromDays(firstDay + slot / 100)
             let serial = slot % 100
             let digits = [day / 10, day % 10, month / 10, month % 10, (year % 100) / 10, year % 10, serial / 10, serial % 10]
             guard let check = Kennitala.checkDigit(digits) else { continue }

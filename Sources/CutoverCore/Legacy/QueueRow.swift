@@ -10,15 +10,15 @@ public struct QueueRow: Sendable, Equatable {
     public let ssn: String
     public let action: Action
     public let fieldsChanged: [String: JSONValue]
-    public let createdAt: LegacyTimestamp
-    public let syncedAt: LegacyTimestamp?
+    public let createdAt: Timestamp
+    public let syncedAt: Timestamp?
     public let status: Status
     public let errorMessage: String
     public let retryCount: Int
 
     public init(
         id: Int64, memberID: Int64?, ssn: String, action: Action, fieldsChanged: [String: JSONValue],
-        createdAt: LegacyTimestamp, syncedAt: LegacyTimestamp?, status: Status, errorMessage: String, retryCount: Int
+        createdAt: Timestamp, syncedAt: Timestamp?, status: Status, errorMessage: String, retryCount: Int
     ) {
         self.id = id
         self.memberID = memberID

@@ -53,8 +53,8 @@ public struct QueueRowDecoder: Sendable {
             QueueRow(
                 id: rowID, memberID: row.withBytes(memberID) { Self.integer($0) }, ssn: row.string(ssn)!,
                 action: QueueRow.Action(rawValue: row.string(action)!)!, fieldsChanged: parsed.fields,
-                createdAt: row.withBytes(createdAt) { LegacyTimestamp(parsing: $0!)! },
-                syncedAt: row.withBytes(syncedAt) { $0.flatMap(LegacyTimestamp.init(parsing:)) },
+                createdAt: row.withBytes(createdAt) { Timestamp(parsing: $0!)! },
+                syncedAt: row.withBytes(syncedAt) { $0.flatMap(Timestamp.init(parsing:)) },
                 status: QueueRow.Status(rawValue: row.string(status)!)!,
                 // The hand-written variant allows NULL here; Django writes "" and 0.
                 errorMessage: row.string(errorMessage) ?? "",
@@ -82,12 +82,12 @@ public struct QueueRowDecoder: Sendable {
         case false: return problem("action", "unknown action (expected create, update or delete)")
         default: break
         }
-        switch row.withBytes(createdAt, { $0.map { LegacyTimestamp(parsing: $0) != nil } }) {
+        switch row.withBytes(createdAt, { $0.map { Timestamp(parsing: $0) != nil } }) {
         case nil: return problem("created_at", "is NULL")
         case false: return problem("created_at", "is not a timestamp")
         default: break
         }
-        if row.withBytes(syncedAt, { $0.map { LegacyTimestamp(parsing: $0) == nil } ?? false }) {
+        if row.withBytes(syncedAt, { $0.map { Timestamp(parsing: $0) == nil } ?? false }) {
             return problem("synced_at", "is not a timestamp")
         }
         switch row.withBytes(status, { $0.map { Self.isOneOf($0, Self.statuses) } }) {

@@ -30,7 +30,7 @@ public struct RegisterMember: Sendable, Equatable {
     public var housingSituation: Int
     public var reachable: Bool
     public var groupable: Bool
-    public var dateJoined: LegacyTimestamp?
+    public var dateJoined: Timestamp?
     public var contact: Contact?
     public var simpleAddress: SimpleAddress?
     /// The current registry address.

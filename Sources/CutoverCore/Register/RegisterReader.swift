@@ -47,7 +47,7 @@ public struct RegisterReader {
                 id: id, ssn: row[1] ?? "", name: row[2] ?? "", birthday: row[3].map { String($0.prefix(10)) },
                 gender: Int(row[4] ?? "") ?? 0, housingSituation: Int(row[5] ?? "") ?? 0,
                 reachable: Self.bool(row[6]), groupable: Self.bool(row[7]),
-                dateJoined: row[8].flatMap(LegacyTimestamp.init(parsing:)))
+                dateJoined: row[8].flatMap(Timestamp.init(parsing:)))
             if let c = try contacts.take(for: id).first {
                 member.contact = .init(email: c[1] ?? "", phone: c[2] ?? "", foreignPhone: c[3] ?? "", facebook: c[4] ?? "")
             }

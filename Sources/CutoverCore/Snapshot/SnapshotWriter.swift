@@ -32,7 +32,7 @@ public struct SnapshotWriter {
 
     /// A default path under `Snapshots/`, named by the UTC time.
     public static func defaultPath(now: Date = Date()) -> String {
-        let stamp = LegacyTimestamp(microseconds: Int64(now.timeIntervalSince1970) * 1_000_000).iso8601
+        let stamp = Timestamp(microseconds: Int64(now.timeIntervalSince1970) * 1_000_000).iso8601
             .replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
         return "Snapshots/snapshot-\(stamp.dropLast()).sqlite"
     }
@@ -66,7 +66,7 @@ public struct SnapshotWriter {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
         }
 
-        let readStarted = LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        let readStarted = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
         var problems: [RowProblem] = []
         var problemCount = 0
         var digests: [SnapshotManifest.TableDigest] = []
@@ -108,7 +108,7 @@ public struct SnapshotWriter {
             "snapshot_id": UUID().uuidString.lowercased(),
             "tool": "cutover",
             "tool_version": CutoverVersion.string,
-            "created_at": LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601,
+            "created_at": Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601,
             "source_engine": database.engine,
             "source_version": database.engineVersion,
             "source_database": database.databaseName,

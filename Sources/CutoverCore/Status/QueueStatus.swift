@@ -3,20 +3,20 @@ public struct QueueStatus: Sendable {
     public struct OrphanDelete: Sendable, Equatable {
         public let rowID: Int64
         public let ssn: String
-        public let createdAt: LegacyTimestamp
+        public let createdAt: Timestamp
     }
 
     public let source: String
     public let engineVersion: String
     public let table: QueueTableName
-    public let asOf: LegacyTimestamp
+    public let asOf: Timestamp
     /// `completed_at` of the last successful nightly run, and where it came from.
-    public let lastRun: LegacyTimestamp?
+    public let lastRun: Timestamp?
     public let lastRunOrigin: String
     public let totalRows: Int
     /// status → action → rows.
     public let byStatusAction: [String: [String: Int]]
-    public let oldestPending: (id: Int64, createdAt: LegacyTimestamp)?
+    public let oldestPending: (id: Int64, createdAt: Timestamp)?
     public let pendingFresh: Int
     public let pendingStranded: Int
     /// Pending rows that could not be split (no last-run time known).

@@ -6,13 +6,13 @@
 /// * all-dropped update: an update none of whose fields Path A mapped.
 public struct QueueStatusCollector {
     public struct Options: Sendable {
-        public var lastRun: LegacyTimestamp?
+        public var lastRun: Timestamp?
         public var lastRunOrigin = "none"
-        public var asOf: LegacyTimestamp
+        public var asOf: Timestamp
         /// How many invalid rows to list (all are counted).
         public var problemListLimit = 200
 
-        public init(asOf: LegacyTimestamp) { self.asOf = asOf }
+        public init(asOf: Timestamp) { self.asOf = asOf }
     }
 
     public let options: Options
@@ -30,7 +30,7 @@ public struct QueueStatusCollector {
             let decoder = try QueueRowDecoder(description)
             var total = 0
             var byStatusAction: [String: [String: Int]] = [:]
-            var oldest: (Int64, LegacyTimestamp)?
+            var oldest: (Int64, Timestamp)?
             var fresh = 0, stranded = 0, unclassified = 0
             var failedByRetry: [Int: Int] = [:]
             var histories: [String: SSNHistory] = [:]

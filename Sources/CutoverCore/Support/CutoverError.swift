@@ -57,11 +57,20 @@ public enum ExitCodes {
         }
     }
 
+    /// Firestore failures: credentials and unreachable servers are connection problems.
+    public static func code(for error: FirestoreError) -> Int32 {
+        switch error.status {
+        case .transport, .credential, .unauthenticated, .permissionDenied, .unavailable: connection
+        case .malformedResponse: input
+        default: internalFailure
+        }
+    }
+
     /// The table printed by `--help` and the README.
     public static let table = """
         0   success
         1   unexpected failure (a bug, or the machine: disk full, out of memory)
-        3   cannot connect: server unreachable or credentials refused
+        3   cannot connect: server unreachable, or credentials missing or refused
         4   invalid data: rows break the legacy table's contract (each named in the output)
         5   schema mismatch: table or column missing, or a column type that cannot be read
         6   output refused: the file exists (use --force) or cannot be written

@@ -37,10 +37,10 @@ extension CutoverCommand {
 
         func run() throws {
             try CommandRunner.run {
-                let now = LegacyTimestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
-                    guard let time = LegacyTimestamp(parsing: lastRun) else {
+                    guard let time = Timestamp(parsing: lastRun) else {
                         throw ValidationError("--last-run must be a time like 2025-11-24T03:30:07Z")
                     }
                     options.lastRun = time

@@ -1,11 +1,12 @@
-/// A point in time with microsecond precision, as PostgreSQL and Django store it.
+/// A point in time with microsecond precision, as PostgreSQL, Django and Firestore store it
+/// (Firestore keeps timestamps to the microsecond, rounding finer input down).
 ///
 /// Parsing is hand-written because it runs once or twice per queue row on millions of rows, and
 /// accepts every form the legacy tables hold: `2025-11-24 03:30:05.123456+00` (timestamptz text
 /// output), the same without a zone (the hand-written `timestamp` variant; Django on SQLite), and
 /// ISO 8601 with `T` and `Z`. A value without a zone is taken as UTC: Iceland keeps UTC all year,
 /// so Django's local time and UTC agree.
-public struct LegacyTimestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
+public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
     public let microseconds: Int64
 
@@ -15,7 +16,7 @@ public struct LegacyTimestamp: Comparable, Hashable, Sendable, CustomStringConve
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.microseconds < rhs.microseconds }
 
-    public func adding(seconds: Int64) -> LegacyTimestamp { .init(microseconds: microseconds + seconds * 1_000_000) }
+    public func adding(seconds: Int64) -> Timestamp { .init(microseconds: microseconds + seconds * 1_000_000) }
 
     /// Parses the forms listed above; nil when the text is none of them.
     public init?(parsing text: String) {
@@ -32,11 +33,11 @@ public struct LegacyTimestamp: Comparable, Hashable, Sendable, CustomStringConve
 
     /// A calendar date (`YYYY-MM-DD`) at midnight UTC.
     public init?(date text: String) {
-        guard let value = LegacyTimestamp(parsing: text + " 00:00:00") else { return nil }
+        guard let value = Timestamp(parsing: text + " 00:00:00") else { return nil }
         self = value
     }
 
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> LegacyTimestamp? {
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var i = 0
         func digits(_ count: Int) -> Int? {
             guard i + count <= b.count else { return nil }
@@ -98,7 +99,7 @@ public struct LegacyTimestamp: Comparable, Hashable, Sendable, CustomStringConve
         guard i == b.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return LegacyTimestamp(microseconds: seconds * 1_000_000 + Int64(micros))
+        return Timestamp(microseconds: seconds * 1_000_000 + Int64(micros))
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -1,0 +1,50 @@
+/// A Firestore database, real or embedded: everything the toolkit reads and writes goes through this.
+/// Two implementations pass one behaviour suite: `FirestoreRESTClient` (production, the emulator, or
+/// `cutover firestore serve`) and `EmbeddedDocumentStore` (SQLite).
+public protocol DocumentStore: Sendable {
+    /// Where it points, with nothing secret in it.
+    var label: String { get }
+    var database: DatabaseName { get }
+
+    /// The document, or nil when it does not exist.
+    func getDocument(_ path: String) async throws -> FirestoreDocument?
+    /// One page of a collection in name order; `nextPageToken` is nil on the last page.
+    func listDocuments(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentPage
+    /// Several documents at once; missing ones are absent from the result.
+    func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument]
+    /// Runs a query over `parent`'s collection `query.collectionID` (`parent` "" is the root).
+    func runQuery(_ query: StructuredQuery, parent: String) async throws -> [FirestoreDocument]
+    /// Applies writes atomically and in order.
+    func commit(_ writes: [FirestoreWrite]) async throws -> CommitResult
+    /// Deletes every document (the emulator's reset).
+    func reset() async throws
+}
+
+public struct DocumentPage: Sendable, Equatable {
+    public var documents: [FirestoreDocument]
+    public var nextPageToken: String?
+
+    public init(documents: [FirestoreDocument], nextPageToken: String?) {
+        self.documents = documents
+        self.nextPageToken = nextPageToken
+    }
+}
+
+extension DocumentStore {
+    /// Every document of a collection, page by page (memory holds one page at a time).
+    public func forEachDocument(
+        in collection: String, pageSize: Int = 300, _ body: (FirestoreDocument) async throws -> Void
+    ) async throws {
+        var token: String?
+        repeat {
+            let page = try await listDocuments(collection: collection, pageSize: pageSize, pageToken: token)
+            for document in page.documents { try await body(document) }
+            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+    }
+
+    @discardableResult
+    public func delete(_ path: String, mustExist: Bool = false) async throws -> CommitResult {
+        try await commit([.delete(path, precondition: mustExist ? .exists(true) : nil)])
+    }
+}

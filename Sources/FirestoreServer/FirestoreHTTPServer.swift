@@ -1,0 +1,41 @@
+import CutoverCore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `cutover firestore serve`: the local Firestore stand-in on a real HTTP server.
+public struct FirestoreHTTPServer: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port; the chosen one is passed to `onListening`.
+        public var port = 8080
+        public var faults = FaultInjection()
+        public var requiredToken: String?
+        public var issuedToken = "local-access-token"
+
+        public init() {}
+    }
+
+    let store: any DocumentStore
+    let options: Options
+
+    public init(store: any DocumentStore, options: Options) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Serves until the task is cancelled or SIGINT/SIGTERM arrives (then shuts down gracefully:
+    /// requests in progress finish, new ones are refused).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
+        var logger = Logger(label: "cutover.firestore")
+        logger.logLevel = .warning
+        let responder = FirestoreResponder(store: store, faults: options.faults, requiredToken: options.requiredToken,
+                                           issuedToken: options.issuedToken)
+        let application = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "cutover-firestore"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await application.runService()
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import CutoverCore
+import Foundation
+import FirestoreServer
+
+extension CutoverCommand.Firestore {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve an embedded document store over Firestore's REST v1 wire format.",
+            discussion: """
+                A stand-in for Firestore where the real one cannot run: get, list, patch, delete, batchGet, \
+                runQuery and commit under /v1/projects/PROJECT/databases/(default)/documents, the emulator's \
+                reset (DELETE /emulator/v1/projects/PROJECT/databases/(default)/documents), Firestore's JSON \
+                shapes, status codes and error bodies. Point any --firestore/--target at http://HOST:PORT, or set \
+                FIRESTORE_EMULATOR_HOST=HOST:PORT for other tools, to dry-run against it.
+
+                Fault injection for drills and tests: --fail-rate 503=0.2,429=0.05 answers that fraction of \
+                requests with that status; --latency adds delay; --drop-rate cuts connections mid-response. \
+                With --require-auth every request needs `Authorization: Bearer TOKEN` (TOKEN from \
+                $CUTOVER_LOCAL_TOKEN, default local-access-token), and POST /oauth2/token issues TOKEN for \
+                service-account JWT grants, so a key file's flow can be dry-run too.
+
+                Prints `listening on http://HOST:PORT` once ready; stops cleanly on SIGINT or SIGTERM.
+
+                Examples:
+                  cutover firestore serve --port 8080 --data firestore.sqlite
+                  cutover firestore serve --port 0 --data drill.sqlite --fail-rate 503=0.2 --latency 0.005
+                """)
+
+        @Option(help: "Port to listen on (0 picks a free one).")
+        var port = 8080
+
+        @Option(help: "Address to bind (loopback by default).")
+        var host = "127.0.0.1"
+
+        @Option(help: ArgumentHelp("The embedded store file to serve (created if missing).", valueName: "FILE"))
+        var data: String
+
+        @Option(help: "The project id the server answers for.")
+        var project = "demo-cutover"
+
+        @Option(help: ArgumentHelp("Answer a fraction of requests with an HTTP error, e.g. 503=0.2,429=0.05.", valueName: "CODE=FRACTION,…"))
+        var failRate: String?
+
+        @Option(help: ArgumentHelp("Seconds of latency added to every request.", valueName: "SECONDS"))
+        var latency: Double = 0
+
+        @Option(help: ArgumentHelp("Fraction of requests whose connection is cut mid-response.", valueName: "FRACTION"))
+        var dropRate: Double = 0
+
+        @Option(help: ArgumentHelp("Retry-After seconds sent with injected failures.", valueName: "SECONDS"))
+        var retryAfter: Int?
+
+        @Flag(help: "Require `Authorization: Bearer $CUTOVER_LOCAL_TOKEN` on every request (401 otherwise).")
+        var requireAuth = false
+
+        func run() async throws {
+            try await CommandRunner.run {
+                var options = FirestoreHTTPServer.Options()
+                options.host = host
+                options.port = port
+                do {
+                    if let failRate { options.faults.failureRates = try FaultInjection.parseRates(failRate) }
+                } catch {
+                    throw ValidationError("--fail-rate: \(error)")
+                }
+                guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
+                options.faults.latency = latency
+                options.faults.dropRate = dropRate
+                options.faults.retryAfterSeconds = retryAfter
+                let token = ProcessInfo.processInfo.environment["CUTOVER_LOCAL_TOKEN"] ?? "local-access-token"
+                options.issuedToken = token
+                if requireAuth { options.requiredToken = token }
+                let store = try EmbeddedDocumentStore(path: data, database: DatabaseName(project: project))
+                let label = "embedded:\(data)"
+                try await FirestoreHTTPServer(store: store, options: options).run { port in
+                    Terminal.out("listening on http://\(host):\(port) (store \(label), project \(project))\n")
+                }
+                return 0
+            }
+        }
+    }
+}
