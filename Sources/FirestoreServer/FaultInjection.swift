@@ -7,6 +7,8 @@ public struct FaultInjection: Sendable {
     public var latency: Double = 0
     /// Fraction of requests whose connection is cut before the body is complete.
     public var dropRate: Double = 0
+    /// Fraction of requests answered 200 with a body that is not JSON.
+    public var malformedRate: Double = 0
     /// Sent with injected 429/503 answers when set.
     public var retryAfterSeconds: Int?
 
@@ -27,12 +29,15 @@ public struct FaultInjection: Sendable {
         case proceed
         case fail(status: Int)
         case drop
+        case malformed
     }
 
     /// One random draw per request.
     public func decide() -> Decision {
         var draw = Double.random(in: 0..<1)
         if draw < dropRate { return .drop }
+        draw = Double.random(in: 0..<1)
+        if draw < malformedRate { return .malformed }
         draw = Double.random(in: 0..<1)
         for rate in failureRates {
             if draw < rate.fraction { return .fail(status: rate.status) }
@@ -41,7 +46,7 @@ public struct FaultInjection: Sendable {
         return .proceed
     }
 
-    public var isActive: Bool { !failureRates.isEmpty || latency > 0 || dropRate > 0 }
+    public var isActive: Bool { !failureRates.isEmpty || latency > 0 || dropRate > 0 || malformedRate > 0 }
 }
 
 public struct FaultError: Error, CustomStringConvertible {

@@ -12,6 +12,8 @@ public struct FirestoreHTTPServer: Sendable {
         public var faults = FaultInjection()
         public var requiredToken: String?
         public var issuedToken = "local-access-token"
+        /// The clock for `readTime` in answers.
+        public var clock: @Sendable () -> Timestamp = { Timestamp.now }
 
         public init() {}
     }
@@ -30,7 +32,7 @@ public struct FirestoreHTTPServer: Sendable {
         var logger = Logger(label: "cutover.firestore")
         logger.logLevel = .warning
         let responder = FirestoreResponder(store: store, faults: options.faults, requiredToken: options.requiredToken,
-                                           issuedToken: options.issuedToken)
+                                           issuedToken: options.issuedToken, clock: options.clock)
         let application = Application(
             responder: responder,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "cutover-firestore"),

@@ -14,16 +14,23 @@ struct FirestoreResponder: HTTPResponder {
     let requiredToken: String?
     /// Issued by `POST /oauth2/token` for JWT-bearer grants (dry runs of a service-account key).
     let issuedToken: String
+    /// The server clock for `readTime` (the store keeps its own for commits).
+    let clock: @Sendable () -> Timestamp
 
     static let maxBody = 16 * 1_024 * 1_024
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let path = request.uri.path
+        // Clients may percent-encode any segment (`%28default%29`); ids never contain `/`, so decoding
+        // the whole path once, before splitting it, is safe.
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
         if faults.latency > 0 { try await Task.sleep(nanoseconds: UInt64(faults.latency * 1e9)) }
         if path == "/oauth2/token" && request.method == .post { return try await issueToken(request) }
         switch faults.decide() {
         case .proceed: break
         case .drop: return Self.droppedConnection()
+        case .malformed:
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"documents\": [<html>")))
         case .fail(let status):
             var response = Self.error(FirestoreError(.init(httpStatus: status), "injected failure (fault injection)"))
             if let seconds = faults.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
@@ -34,7 +41,12 @@ struct FirestoreResponder: HTTPResponder {
                 throw FirestoreError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
             }
             return try await route(request, path: path)
-        } catch let error as FirestoreError {
+        } catch var error as FirestoreError {
+            // Firestore's messages name the document; make sure ours do when we know it.
+            if let document = error.document, !error.message.contains(store.database.documentName(document)) {
+                error = FirestoreError(error.status, "\(error.message) (document \(store.database.documentName(document)))",
+                                       document: document)
+            }
             return Self.error(error)
         } catch let error as JSONValue.ParseError {
             return Self.error(FirestoreError.invalidArgument("Invalid JSON payload received. \(error)"))
@@ -60,7 +72,7 @@ struct FirestoreResponder: HTTPResponder {
             action = String(rest[rest.index(after: colon)...])
             rest = String(rest[..<colon])
         }
-        let relative = rest.hasPrefix("/") ? Self.percentDecoded(String(rest.dropFirst())) : ""
+        let relative = rest.hasPrefix("/") ? String(rest.dropFirst()) : ""
         let query = request.uri.queryParameters
 
         switch (request.method, action) {
@@ -80,7 +92,7 @@ struct FirestoreResponder: HTTPResponder {
                 return path
             }
             let found = try await store.batchGet(paths)
-            let readTime = JSONValue.string(Timestamp.now.iso8601)
+            let readTime = JSONValue.string(clock().iso8601)
             var seen = Set<String>()
             // Duplicates are elided, as Firestore does.
             let messages: [JSONValue] = paths.filter { seen.insert($0).inserted }.map { path in
@@ -92,7 +104,7 @@ struct FirestoreResponder: HTTPResponder {
             let body = try await Self.body(request)
             guard let structured = body["structuredQuery"] else { throw FirestoreError.invalidArgument("runQuery needs structuredQuery") }
             let documents = try await store.runQuery(try StructuredQuery(restJSON: structured), parent: relative)
-            let readTime = JSONValue.string(Timestamp.now.iso8601)
+            let readTime = JSONValue.string(clock().iso8601)
             // No results is one element carrying only readTime.
             if documents.isEmpty { return Self.json(.array([["readTime": readTime]])) }
             return Self.json(.array(documents.map { ["document": $0.restJSON(in: database), "readTime": readTime] }))
@@ -202,6 +214,7 @@ struct FirestoreResponder: HTTPResponder {
                  })
     }
 
+    /// Decodes a form-urlencoded value (`+` is a space there).
     static func percentDecoded(_ text: String) -> String {
         text.replacingOccurrences(of: "+", with: "%20").removingPercentEncoding ?? text
     }

@@ -15,7 +15,8 @@ extension CutoverCommand.Firestore {
                 FIRESTORE_EMULATOR_HOST=HOST:PORT for other tools, to dry-run against it.
 
                 Fault injection for drills and tests: --fail-rate 503=0.2,429=0.05 answers that fraction of \
-                requests with that status; --latency adds delay; --drop-rate cuts connections mid-response. \
+                requests with that status; --latency adds delay; --drop-rate cuts connections mid-response; \
+                --malformed-rate answers with a body that is not JSON. \
                 With --require-auth every request needs `Authorization: Bearer TOKEN` (TOKEN from \
                 $CUTOVER_LOCAL_TOKEN, default local-access-token), and POST /oauth2/token issues TOKEN for \
                 service-account JWT grants, so a key file's flow can be dry-run too.
@@ -48,6 +49,9 @@ extension CutoverCommand.Firestore {
         @Option(help: ArgumentHelp("Fraction of requests whose connection is cut mid-response.", valueName: "FRACTION"))
         var dropRate: Double = 0
 
+        @Option(help: ArgumentHelp("Fraction of requests answered 200 with a body that is not JSON.", valueName: "FRACTION"))
+        var malformedRate: Double = 0
+
         @Option(help: ArgumentHelp("Retry-After seconds sent with injected failures.", valueName: "SECONDS"))
         var retryAfter: Int?
 
@@ -67,6 +71,7 @@ extension CutoverCommand.Firestore {
                 guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
                 options.faults.latency = latency
                 options.faults.dropRate = dropRate
+                options.faults.malformedRate = malformedRate
                 options.faults.retryAfterSeconds = retryAfter
                 let token = ProcessInfo.processInfo.environment["CUTOVER_LOCAL_TOKEN"] ?? "local-access-token"
                 options.issuedToken = token

@@ -181,7 +181,7 @@ public final class FirestoreRESTClient: DocumentStore {
                                              document: document)
                     }
                 }
-                failure = Self.error(status: status, body: data, method: method, url: url, document: document)
+                failure = error(status: status, body: data, method: method, url: url, document: document)
                 retryAfter = http?.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
                 if failure.status == .unauthenticated && credentials.canRefresh && !refreshed {
                     // An expired token: get a fresh one and try once more.
@@ -208,11 +208,20 @@ public final class FirestoreRESTClient: DocumentStore {
     }
 
     /// Reads Google's error body `{"error": {"code", "message", "status"}}`; falls back to the HTTP code.
-    static func error(status: Int, body: Data, method: String, url: URL, document: String?) -> FirestoreError {
+    /// When the request does not say which document failed, Firestore's message usually does.
+    func error(status: Int, body: Data, method: String, url: URL, document: String?) -> FirestoreError {
         let json = try? JSONValue(parsing: String(decoding: body, as: UTF8.self))
         let statusName = json?["error"]?["status"]?.stringValue
         let code = statusName.flatMap(FirestoreError.Status.init(rawValue:)) ?? FirestoreError.Status(httpStatus: status)
         let message = json?["error"]?["message"]?.stringValue ?? "HTTP \(status) from \(method) \(url.path)"
-        return FirestoreError(code, message, document: document)
+        return FirestoreError(code, message, document: document ?? documentNamed(in: message))
+    }
+
+    /// The relative path of the first document name of this database in `text`.
+    func documentNamed(in text: String) -> String? {
+        let prefix = database.documentName("")
+        guard let start = text.range(of: prefix) else { return nil }
+        let path = text[start.upperBound...].prefix { !" \"',;:".contains($0) }
+        return path.isEmpty ? nil : String(path)
     }
 }

@@ -1,0 +1,224 @@
+import CutoverCore
+import Foundation
+import Testing
+
+/// One behaviour suite, two implementations: the embedded store, and the REST client talking HTTP
+/// to the local server (backed by an embedded store).
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case embedded, rest
+    var testDescription: String { rawValue }
+}
+
+func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Void) async throws {
+    let store = try temporaryStore()
+    switch kind {
+    case .embedded:
+        try await body(store)
+    case .rest:
+        let server = try await LocalServer.start(store: store)
+        do {
+            try await body(server.client())
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+}
+
+func expectFirestoreError(
+    _ status: FirestoreError.Status, document: String? = nil, containing text: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected \(status.rawValue)", sourceLocation: sourceLocation)
+    } catch let error as FirestoreError {
+        #expect(error.status == status, "\(error)", sourceLocation: sourceLocation)
+        if let document { #expect(error.document == document, "\(error)", sourceLocation: sourceLocation) }
+        if let text { #expect(error.message.contains(text), "\(error)", sourceLocation: sourceLocation) }
+    } catch {
+        Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct DocumentStoreBehaviourTests {
+    @Test(arguments: StoreKind.allCases)
+    func getSetAndServerTimes(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            #expect(try await store.getDocument("members/0101702389") == nil)
+            let result = try await store.commit([.set("members/0101702389", ["name": "Jón", "age": 42])])
+            let document = try #require(try await store.getDocument("members/0101702389"))
+            #expect(document.fields == ["name": "Jón", "age": 42])
+            #expect(document.createTime == result.commitTime)
+            #expect(document.updateTime == result.commitTime)
+            #expect(result.writeResults.first?.updateTime == result.commitTime)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func updateMasksAndMerge(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            await expectFirestoreError(.notFound, document: "c/missing", containing: "No document to update: projects/demo-cutover/databases/(default)/documents/c/missing") {
+                _ = try await store.commit([.update("c/missing", [FieldPath(["a"]): 1])])
+            }
+            _ = try await store.commit([.set("c/d", ["a": ["b": 1, "c": 2], "x": 1, "y": 1])])
+            _ = try await store.commit([.update("c/d", [try FieldPath(parsing: "a.b"): 5])])
+            var document = try #require(try await store.getDocument("c/d"))
+            #expect(document.fields == ["a": ["b": 5, "c": 2], "x": 1, "y": 1])
+            // A masked path absent from the fields is deleted.
+            _ = try await store.commit([FirestoreWrite(operation: .update(FirestoreDocument(path: "c/d")), updateMask: [FieldPath(["x"])])])
+            _ = try await store.commit([.merge("c/d", ["a": ["d": 3]])])
+            document = try #require(try await store.getDocument("c/d"))
+            #expect(document.fields == ["a": ["b": 5, "c": 2, "d": 3], "y": 1])
+            // Masking the map itself replaces it.
+            _ = try await store.commit([.update("c/d", [FieldPath(["a"]): ["z": 0]])])
+            #expect(try await store.getDocument("c/d")?.fields == ["a": ["z": 0], "y": 1])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func preconditions(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = try await store.commit([.create("c/d", ["v": 1])])
+            await expectFirestoreError(.alreadyExists, document: "c/d", containing: "Document already exists: projects/demo-cutover/databases/(default)/documents/c/d") {
+                _ = try await store.commit([.create("c/d", ["v": 2])])
+            }
+            var stale = FirestoreWrite.set("c/d", ["v": 3])
+            stale.precondition = .updateTime(Timestamp(microseconds: first.commitTime.microseconds - 1))
+            await expectFirestoreError(.failedPrecondition, containing: "does not match the required base version") {
+                _ = try await store.commit([stale])
+            }
+            var fresh = FirestoreWrite.set("c/d", ["v": 4])
+            fresh.precondition = .updateTime(first.commitTime)
+            _ = try await store.commit([fresh])
+            #expect(try await store.getDocument("c/d")?.fields == ["v": 4])
+            await expectFirestoreError(.notFound) { _ = try await store.commit([.delete("c/none", precondition: .exists(true))]) }
+            _ = try await store.commit([.delete("c/none")])  // no precondition: fine
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func serverTimeTransformsAndUpdateTimes(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let written = try await store.commit([.set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])])
+            #expect(written.writeResults[0].transformResults == [.timestamp(written.commitTime)])
+            var document = try #require(try await store.getDocument("c/d"))
+            #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(written.commitTime))
+            // An unchanged document keeps its update time.
+            let same = try await store.commit([.set("c/d", document.fields)])
+            #expect(same.writeResults[0].updateTime == written.commitTime)
+            _ = try await store.commit([.delete("c/d")])
+            #expect(try await store.getDocument("c/d") == nil)
+            _ = try await store.commit([.set("c/d", ["v": 2])])
+            document = try #require(try await store.getDocument("c/d"))
+            #expect(document.createTime! > written.commitTime)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func commitsAreAtomic(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.commit([.set("c/b", ["v": 1])])
+            await expectFirestoreError(.alreadyExists, document: "c/b") {
+                _ = try await store.commit([.set("c/a", ["v": 1]), .create("c/b", ["v": 2])])
+            }
+            #expect(try await store.getDocument("c/a") == nil)
+            #expect(try await store.getDocument("c/b")?.fields == ["v": 1])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func pagingBatchGetAndReset(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let ids = (0..<10).map { String(format: "m%02d", $0) }
+            _ = try await store.commit(ids.map { .set("members/\($0)", ["i": .string($0)]) } + [.set("other/x", [:])])
+            var seen: [String] = []
+            var pages = 0
+            var token: String?
+            repeat {
+                let page = try await store.listDocuments(collection: "members", pageSize: 3, pageToken: token)
+                seen += page.documents.map(\.id)
+                token = page.nextPageToken
+                pages += 1
+            } while token != nil
+            #expect(seen == ids)
+            #expect(pages == 4)
+            let found = try await store.batchGet(["members/m01", "members/zz", "members/m09"])
+            #expect(Set(found.keys) == ["members/m01", "members/m09"])
+            try await store.reset()
+            #expect(try await store.listDocuments(collection: "members", pageSize: 5, pageToken: nil).documents.isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theLegacyQueries(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            func time(_ text: String) -> FirestoreValue { .timestamp(Timestamp(parsing: text)!) }
+            _ = try await store.commit([
+                .set("sync_logs/a", ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-22T03:30:05Z")]),
+                .set("sync_logs/b", ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-24T03:30:07Z")]),
+                .set("sync_logs/c", ["type": "bidirectional_sync", "status": "failed", "completed_at": time("2025-11-25T03:30:09Z")]),
+                .set("sync_logs/d", ["type": "member_sync", "status": "success", "completed_at": time("2025-11-26T00:00:00Z")]),
+                .set("sync_logs/e", ["type": "bidirectional_sync", "status": "success"]),
+            ])
+            // Path A's `since`: newest successful bidirectional run (e has no completed_at: excluded by the order).
+            let newest = try await store.runQuery(
+                StructuredQuery(
+                    collectionID: "sync_logs",
+                    filter: .and([.field(FieldPath(["type"]), .equal, "bidirectional_sync"), .field(FieldPath(["status"]), .equal, "success")]),
+                    orderBy: [.init(FieldPath(["completed_at"]), descending: true)], limit: 1),
+                parent: "")
+            #expect(newest.map(\.id) == ["b"])
+            // A range filter orders implicitly by its field, then by name; only values of its type match.
+            let after = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["completed_at"]), .greaterThan, time("2025-11-23T00:00:00Z"))),
+                parent: "")
+            #expect(after.map(\.id) == ["b", "c", "d"])
+            let some = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["status"]), .in, ["failed", "nope"]),
+                                select: [FieldPath(["type"])]),
+                parent: "")
+            #expect(some.map(\.id) == ["c"])
+            #expect(some.first?.fields == ["type": "bidirectional_sync"])
+            let paged = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_logs", orderBy: [.init(FieldPath(["completed_at"]))],
+                                startAt: .init(values: [time("2025-11-24T03:30:07Z")], before: false), limit: 5),
+                parent: "")
+            #expect(paged.map(\.id) == ["c", "d"])
+            let none = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["type"]), .equal, "nothing")), parent: "")
+            #expect(none.isEmpty)
+            let missing = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_logs", filter: .unary(FieldPath(["completed_at"]), .isNotNull)), parent: "")
+            #expect(missing.count == 4)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func everyValueKindSurvivesTheStore(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let fields: [String: FirestoreValue] = [
+                "null": nil, "bool": true, "int": .integer(Int64.min), "max": .integer(Int64.max), "nan": .double(.nan),
+                "inf": .double(-.infinity), "time": .timestamp(Timestamp(parsing: "2024-05-01T12:00:00.123456Z")!),
+                "text": "ísland", "bytes": .bytes([0, 1, 255]), "ref": .reference("projects/demo-cutover/databases/(default)/documents/a/b"),
+                "geo": .geoPoint(latitude: 64.1, longitude: -21.9), "array": [1, "two", ["three": 3]], "emptyArray": [],
+                "emptyMap": [:], "quoted key.with dot": "yes",
+            ]
+            _ = try await store.commit([.set("kinds/all", fields)])
+            #expect(try await store.getDocument("kinds/all")?.fields == fields)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func oversizedDocumentsAreRefused(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let half = FirestoreValue.string(String(repeating: "x", count: 600_000))
+            await expectFirestoreError(.invalidArgument, document: "members/big", containing: "over the 1 MiB") {
+                _ = try await store.commit([.set("members/big", ["a": half, "b": half])])
+            }
+            let stored = try await store.getDocument("members/big")
+            #expect(stored == nil)
+        }
+    }
+}

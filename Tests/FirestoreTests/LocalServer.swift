@@ -1,0 +1,58 @@
+import CutoverCore
+import FirestoreServer
+import Foundation
+
+/// `FirestoreHTTPServer` running in this test process on a free loopback port.
+final class LocalServer: Sendable {
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    private init(port: Int, task: Task<Void, any Error>) {
+        self.port = port
+        self.task = task
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    static func start(store: any DocumentStore, options: FirestoreHTTPServer.Options = .init()) async throws -> LocalServer {
+        var options = options
+        options.port = 0
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let server = FirestoreHTTPServer(store: store, options: options)
+        let task = Task { try await server.run { port in continuation.yield(port) } }
+        for await port in ports { return LocalServer(port: port, task: task) }
+        throw FaultError("server did not start")
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// A REST client for this server.
+    func client(project: String = "demo-cutover", retry: RetryPolicy = .fastForTests, credentials: (any AccessTokenProvider)? = nil)
+        -> FirestoreRESTClient
+    {
+        FirestoreRESTClient(
+            baseURL: URL(string: "\(url)/v1/")!, database: DatabaseName(project: project),
+            credentials: credentials ?? StaticAccessToken("owner", source: "test"), retry: retry,
+            emulatorRoot: URL(string: "\(url)/")!)
+    }
+}
+
+extension RetryPolicy {
+    /// Real backoff shape, millisecond waits: tests stay fast.
+    static var fastForTests: RetryPolicy {
+        var policy = RetryPolicy()
+        policy.initialDelay = 0.002
+        policy.maxDelay = 0.05
+        return policy
+    }
+}
+
+/// A store in a fresh temporary file with a controllable clock.
+func temporaryStore(clock: (@Sendable () -> Timestamp)? = nil) throws -> EmbeddedDocumentStore {
+    let path = NSTemporaryDirectory() + "firestore-test-\(UUID().uuidString).sqlite"
+    if let clock { return try EmbeddedDocumentStore(path: path, clock: clock) }
+    return try EmbeddedDocumentStore(path: path)
+}
