@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -40,7 +41,10 @@ let package = Package(
         // The local Firestore stand-in (`cutover firestore serve`): Firestore's REST wire format over a store.
         .target(
             name: "FirestoreServer",
-            dependencies: ["CutoverCore", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "CutoverCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         .executableTarget(

@@ -117,7 +117,7 @@ struct CLIBadInputTests {
         try TestPostgres.withFreshDatabase { url in
             try withTemporaryDirectory { directory in
                 let seeded = try CutoverBinary.run(
-                    ["demo", "seed", "--into", url, "--members", "50", "--queue-rows", "100", "--quiet"],
+                    ["demo", "seed", "--into", url, "--members", "50", "--queue-rows", "100", "--quiet", "--no-firestore"],
                     environment: CutoverBinary.cleanEnvironment())
                 #expect(seeded.exitCode == 0, "\(seeded.stderr)")
                 let path = "\(directory)/s.sqlite"

@@ -9,7 +9,7 @@ struct CLIConnectionTests {
         try TestPostgres.withFreshDatabase { url in
             let database = String(url.split(separator: "/").last!)
             let seeded = try CutoverBinary.run(
-                ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "80", "--json"])
+                ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "80", "--json", "--no-firestore"])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             #expect(try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) is [String: Any])
 

@@ -5,7 +5,7 @@ import Testing
 
 struct DemoStatusSQLiteTests {
     @Test(arguments: DemoSchema.Flavour.allCases)
-    func statusFindsExactlyWhatWasPlanted(_ flavour: DemoSchema.Flavour) throws {
+    func statusFindsExactlyWhatWasPlanted(_ flavour: DemoSchema.Flavour) async throws {
         try withTemporaryDirectory { directory in
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
             let summary = try DemoSeeder(plan: seedPlan(flavour: flavour)).run(into: database)
@@ -20,21 +20,23 @@ struct DemoStatusSQLiteTests {
         }
     }
 
-    @Test func sameSeedSameDataOtherSeedOtherData() throws {
-        try withTemporaryDirectory { directory in
-            func seededHash(_ name: String, seed: UInt64) throws -> String {
+    @Test func sameSeedSameDataOtherSeedOtherData() async throws {
+        try await withTemporaryDirectory { directory in
+            func seededHash(_ name: String, seed: UInt64) async throws -> String {
                 let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/\(name).sqlite", create: true)
                 _ = try DemoSeeder(plan: seedPlan(members: 200, queueRows: 400, seed: seed)).run(into: database)
-                let snapshot = try SnapshotWriter(options: .init(outputPath: "\(directory)/\(name).snap")).run(from: database)
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/\(name).snap")).run(from: database)
                 return snapshot.manifest.tables.map(\.sha256).joined(separator: ",")
             }
-            let first = try seededHash("a", seed: 3)
-            #expect(try seededHash("b", seed: 3) == first)
-            #expect(try seededHash("c", seed: 4) != first)
+            let first = try await seededHash("a", seed: 3)
+            let same = try await seededHash("b", seed: 3)
+            let other = try await seededHash("c", seed: 4)
+            #expect(same == first)
+            #expect(other != first)
         }
     }
 
-    @Test func seedingRefusesAnExistingSchemaUnlessReplacing() throws {
+    @Test func seedingRefusesAnExistingSchemaUnlessReplacing() async throws {
         try withTemporaryDirectory { directory in
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
             _ = try DemoSeeder(plan: seedPlan(members: 50, queueRows: 100)).run(into: database)

@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct PostgresStatusAndSnapshotTests {
     @Test(arguments: DemoSchema.Flavour.allCases)
-    func statusFindsExactlyWhatWasPlanted(_ flavour: DemoSchema.Flavour) throws {
+    func statusFindsExactlyWhatWasPlanted(_ flavour: DemoSchema.Flavour) async throws {
         try TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             let summary = try DemoSeeder(plan: seedPlan(flavour: flavour)).run(into: database)
@@ -18,13 +18,13 @@ struct PostgresStatusAndSnapshotTests {
         }
     }
 
-    @Test func twoSnapshotsAgreeAndAnIndependentReadGivesTheSameHash() throws {
-        try TestPostgres.withFreshDatabase { url in
+    @Test func twoSnapshotsAgreeAndAnIndependentReadGivesTheSameHash() async throws {
+        try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 400, queueRows: 1_500)).run(into: database)
-            try withTemporaryDirectory { directory in
-                let first = try SnapshotWriter(options: .init(outputPath: "\(directory)/1.sqlite")).run(from: database)
-                let second = try SnapshotWriter(options: .init(outputPath: "\(directory)/2.sqlite"))
+            try await withTemporaryDirectory { directory in
+                let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/1.sqlite")).run(from: database)
+                let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/2.sqlite"))
                     .run(from: try LegacyDatabaseOpener.open(url))
                 #expect(first.manifest.tables == second.manifest.tables)
                 #expect(first.manifest.values["source_transaction_snapshot"]?.isEmpty == false)
@@ -44,8 +44,8 @@ struct PostgresStatusAndSnapshotTests {
         }
     }
 
-    @Test func capturesDjangoDDLAndTheScriptRecreatesTheTable() throws {
-        try TestPostgres.withFreshDatabase { url in
+    @Test func capturesDjangoDDLAndTheScriptRecreatesTheTable() async throws {
+        try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 50, queueRows: 200)).run(into: database)
             let description = try database.describeQueueTable(.defaultName)
@@ -69,7 +69,7 @@ struct PostgresStatusAndSnapshotTests {
         }
     }
 
-    @Test func identityAndHandwrittenFlavoursAreDescribed() throws {
+    @Test func identityAndHandwrittenFlavoursAreDescribed() async throws {
         try TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             var plan = seedPlan(members: 50, queueRows: 100, flavour: .djangoIdentity)
@@ -90,17 +90,17 @@ struct PostgresStatusAndSnapshotTests {
         }
     }
 
-    @Test func extraColumnsAreCarriedAlongAndRegisterIsSerialisedPerPath() throws {
-        try TestPostgres.withFreshDatabase { url in
+    @Test func extraColumnsAreCarriedAlongAndRegisterIsSerialisedPerPath() async throws {
+        try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             var plan = seedPlan(members: 120, queueRows: 300)
             plan.table = QueueTableName(schema: "legacy", table: "queue")
             _ = try DemoSeeder(plan: plan).run(into: database)
             try database.execute("ALTER TABLE legacy.queue ADD COLUMN note text DEFAULT 'x\ty'")
-            try withTemporaryDirectory { directory in
+            try await withTemporaryDirectory { directory in
                 var options = SnapshotWriter.Options(outputPath: "\(directory)/s.sqlite")
                 options.table = plan.table
-                let result = try SnapshotWriter(options: options).run(from: database)
+                let result = try await SnapshotWriter(options: options).run(from: database)
                 let file = try SnapshotFile(path: result.path)
                 let status = try QueueStatusCollector(options: statusOptions()).collect(from: file)
                 #expect(status.extraColumns == ["note"])

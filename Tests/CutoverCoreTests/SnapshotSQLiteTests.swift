@@ -11,11 +11,11 @@ struct SnapshotSQLiteTests {
         return database
     }
 
-    @Test func snapshotsOfAnUnchangedDatabaseHaveIdenticalContentHashes() throws {
-        try withTemporaryDirectory { directory in
+    @Test func snapshotsOfAnUnchangedDatabaseHaveIdenticalContentHashes() async throws {
+        try await withTemporaryDirectory { directory in
             let database = try seeded(directory)
-            let first = try SnapshotWriter(options: .init(outputPath: "\(directory)/one.sqlite")).run(from: database)
-            let second = try SnapshotWriter(options: .init(outputPath: "\(directory)/two.sqlite")).run(from: database)
+            let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/one.sqlite")).run(from: database)
+            let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/two.sqlite")).run(from: database)
             #expect(first.manifest.tables == second.manifest.tables)
             #expect(first.manifest.snapshotID != second.manifest.snapshotID)
             #expect(first.manifest.table("queue_rows")?.rowCount == 800)
@@ -31,10 +31,10 @@ struct SnapshotSQLiteTests {
         }
     }
 
-    @Test func hashRecomputedFromAnIndependentReadOfTheSourceMatches() throws {
-        try withTemporaryDirectory { directory in
+    @Test func hashRecomputedFromAnIndependentReadOfTheSourceMatches() async throws {
+        try await withTemporaryDirectory { directory in
             _ = try seeded(directory)
-            let snapshot = try SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite"))
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite"))
                 .run(from: try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite"))
             // Read the source table directly with the SQLite wrapper and hash per FORMAT.md.
             let source = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
@@ -47,9 +47,9 @@ struct SnapshotSQLiteTests {
         }
     }
 
-    @Test func tamperingIsDetectedByVerify() throws {
-        try withTemporaryDirectory { directory in
-            _ = try SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
+    @Test func tamperingIsDetectedByVerify() async throws {
+        try await withTemporaryDirectory { directory in
+            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
             let writable = try SQLiteDatabase(path: "\(directory)/s.sqlite", mode: .readWrite)
             try writable.execute("UPDATE queue_rows SET error_message = error_message || 'x' WHERE rowid = 5")
             writable.close()
@@ -59,19 +59,19 @@ struct SnapshotSQLiteTests {
         }
     }
 
-    @Test func invalidRowsRefuseTheSnapshotAndLeaveNoFileUnlessAllowed() throws {
-        try withTemporaryDirectory { directory in
+    @Test func invalidRowsRefuseTheSnapshotAndLeaveNoFileUnlessAllowed() async throws {
+        try await withTemporaryDirectory { directory in
             let database = try seeded(directory)
             try database.execute("UPDATE membership_membersyncqueue SET fields_changed = '[1,2]' WHERE id = 10")
-            let refused = #expect(throws: CutoverError.self) {
-                try SnapshotWriter(options: .init(outputPath: "\(directory)/out/s.sqlite")).run(from: database)
+            let refused = await #expect(throws: CutoverError.self) {
+                try await SnapshotWriter(options: .init(outputPath: "\(directory)/out/s.sqlite")).run(from: database)
             }
             #expect(refused?.kind == .invalidData)
             #expect(refused?.message.contains("row id=10 column fields_changed") == true)
             #expect(filesIn("\(directory)/out").isEmpty)
             var options = SnapshotWriter.Options(outputPath: "\(directory)/out/s.sqlite")
             options.allowInvalid = true
-            let kept = try SnapshotWriter(options: options).run(from: database)
+            let kept = try await SnapshotWriter(options: options).run(from: database)
             #expect(kept.problemCount == 1)
             #expect(filesIn("\(directory)/out") == ["s.sqlite"])
             let status = try QueueStatusCollector(options: statusOptions()).collect(from: SnapshotFile(path: kept.path))
@@ -80,31 +80,31 @@ struct SnapshotSQLiteTests {
         }
     }
 
-    @Test func existingOutputIsRefusedWithoutForce() throws {
-        try withTemporaryDirectory { directory in
+    @Test func existingOutputIsRefusedWithoutForce() async throws {
+        try await withTemporaryDirectory { directory in
             let database = try seeded(directory)
             let path = "\(directory)/s.sqlite"
             _ = FileManager.default.createFile(atPath: path, contents: Data("keep me".utf8))
-            let refused = #expect(throws: CutoverError.self) {
-                try SnapshotWriter(options: .init(outputPath: path)).run(from: database)
+            let refused = await #expect(throws: CutoverError.self) {
+                try await SnapshotWriter(options: .init(outputPath: path)).run(from: database)
             }
             #expect(refused?.kind == .output)
             #expect(FileManager.default.contents(atPath: path) == Data("keep me".utf8))
             var options = SnapshotWriter.Options(outputPath: path)
             options.force = true
-            _ = try SnapshotWriter(options: options).run(from: database)
+            _ = try await SnapshotWriter(options: options).run(from: database)
             #expect(try SnapshotFile(path: path).verifyContent().isEmpty)
         }
     }
 
-    @Test func otherFilesAreNotSnapshots() throws {
-        try withTemporaryDirectory { directory in
+    @Test func otherFilesAreNotSnapshots() async throws {
+        try await withTemporaryDirectory { directory in
             let other = try SQLiteDatabase(path: "\(directory)/x.sqlite", mode: .create)
             try other.execute("CREATE TABLE t (a)")
             other.close()
             let notSnapshot = #expect(throws: CutoverError.self) { try SnapshotFile(path: "\(directory)/x.sqlite") }
             #expect(notSnapshot?.kind == .input)
-            _ = try SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
+            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
             let old = try SQLiteDatabase(path: "\(directory)/s.sqlite", mode: .readWrite)
             try old.execute("UPDATE snapshot_manifest SET value = '0' WHERE key = 'format_version'")
             old.close()

@@ -6,10 +6,12 @@ import Foundation
 final class LocalServer: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
+    private let stopSignal: AsyncStream<Void>.Continuation
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, task: Task<Void, any Error>, stopSignal: AsyncStream<Void>.Continuation) {
         self.port = port
         self.task = task
+        self.stopSignal = stopSignal
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -18,14 +20,18 @@ final class LocalServer: Sendable {
         var options = options
         options.port = 0
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let (stops, stopSignal) = AsyncStream<Void>.makeStream()
         let server = FirestoreHTTPServer(store: store, options: options)
-        let task = Task { try await server.run { port in continuation.yield(port) } }
-        for await port in ports { return LocalServer(port: port, task: task) }
+        let task = Task {
+            try await server.run(until: { for await _ in stops { return } }, onListening: { port in continuation.yield(port) })
+        }
+        for await port in ports { return LocalServer(port: port, task: task, stopSignal: stopSignal) }
         throw FaultError("server did not start")
     }
 
+    /// Graceful shutdown, as on SIGTERM.
     func stop() async {
-        task.cancel()
+        stopSignal.yield()
         _ = await task.result
     }
 

@@ -23,13 +23,28 @@ public enum TestPostgres {
 
     /// Creates an empty database, runs `body` with its URL, then drops it.
     public static func withFreshDatabase<T>(_ body: (String) throws -> T) throws -> T {
+        let name = try createDatabase()
+        defer { dropDatabase(name) }
+        return try body(url(database: name))
+    }
+
+    /// The async twin of `withFreshDatabase`.
+    public static func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+        let name = try createDatabase()
+        defer { dropDatabase(name) }
+        return try await body(url(database: name))
+    }
+
+    static func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let admin = try PostgresConnection(url ?? "")
         try admin.execute("CREATE DATABASE \(name)")
-        defer {
-            _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-            admin.close()
-        }
-        return try body(url(database: String(name)))
+        return String(name)
+    }
+
+    static func dropDatabase(_ name: String) {
+        guard let admin = try? PostgresConnection(url ?? "") else { return }
+        _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        admin.close()
     }
 }

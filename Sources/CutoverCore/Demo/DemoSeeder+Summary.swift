@@ -47,3 +47,30 @@ extension DemoTally {
         ]
     }
 }
+
+extension DemoFirestoreSeeder.Summary {
+    public func json(store: String) -> JSONValue {
+        [
+            "store": .string(store),
+            "members_path_a": .integer(Int64(pathAMembers)), "members_path_b": .integer(Int64(pathBMembers)),
+            "members_merged": .integer(Int64(mergedMembers)), "members_deleted": .integer(Int64(deletedMembers)),
+            "failed_creates": .integer(Int64(failedCreates)), "sync_logs": .integer(Int64(syncLogs)),
+            "failed_runs": .integer(Int64(failedRuns)),
+            "sync_queue": .object(syncQueue.mapValues { .integer(Int64($0)) }),
+            "sync_queue_camel_case": .integer(Int64(camelCaseQueueDocuments)),
+            "last_successful_run": .string(lastSuccessfulRun.iso8601),
+        ]
+    }
+
+    public func text(store: String) -> String {
+        """
+        Firestore \(store)
+          members     \(pathAMembers) as Path A wrote them (\(mergedMembers) since merged by Path B), \(pathBMembers) by Path B, \
+        \(deletedMembers) deleted, \(failedCreates) never created (the legacy create failed)
+          sync_logs   \(syncLogs) runs (\(failedRuns) failed)
+          sync_queue  \(syncQueue.keys.sorted().map { "\($0) \(syncQueue[$0]!)" }.joined(separator: ", ")) \
+        (\(camelCaseQueueDocuments) in camelCase naming)
+
+        """
+    }
+}

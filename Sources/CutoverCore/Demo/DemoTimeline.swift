@@ -8,12 +8,31 @@ public enum DemoTimeline {
     /// The newest queue row.
     public static let freshEnd = Timestamp(parsing: "2025-11-25T11:00:00Z")!
 
-    /// The 03:30 nightly run that follows `time` (the one that synced a row created then).
+    /// Nightly runs that failed: they synced nothing, so rows waited for the next successful run.
+    /// The last one is why the fresh rows are still pending.
+    public static let failedRunDays = ["2025-11-03", "2025-11-16", "2025-11-25"]
+
+    /// Every nightly run of the history, 03:30 each day, 2025-10-25 … 2025-11-25.
+    public static var nightlyRuns: [Timestamp] {
+        var runs: [Timestamp] = []
+        var run = Timestamp(parsing: "2025-10-25T03:30:00Z")!
+        while run <= Timestamp(parsing: "2025-11-25T03:30:00Z")! {
+            runs.append(run)
+            run = run.adding(seconds: 86_400)
+        }
+        return runs
+    }
+
+    static func isFailedRun(_ run: Timestamp) -> Bool { failedRunDays.contains(run.dateString) }
+
+    /// The first successful 03:30 nightly run after `time`: the one that synced a row created then.
     static func nightlyRun(after time: Timestamp) -> Timestamp {
         let day: Int64 = 86_400_000_000
         let offset: Int64 = (3 * 3600 + 30 * 60) * 1_000_000
         var run = (time.microseconds - offset) / day * day + offset
         if run <= time.microseconds { run += day }
-        return Timestamp(microseconds: run)
+        var result = Timestamp(microseconds: run)
+        while isFailedRun(result) { result = result.adding(seconds: 86_400) }
+        return result
     }
 }

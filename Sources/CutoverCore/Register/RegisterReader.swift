@@ -1,28 +1,22 @@
 /// Streams the member register in id order with bounded memory: one cursor per table, merged by
 /// member id (a sort-merge join), so millions of members never sit in memory at once.
-public struct RegisterReader {
-    public let database: any LegacyDatabase
-    public let schema: String
+/// Pull members with `next()`, or push them with `scan`. Must be used inside `withConsistentRead`.
+public final class RegisterReader {
+    private let members: any RowCursor
+    private let contacts, simple, local, unions, titles, foreign: PeekingCursor
 
-    public init(database: any LegacyDatabase, schema: String) {
-        self.database = database
-        self.schema = schema
-    }
-
-    private func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
-
-    /// Calls `body` for every member, in id order. Must run inside `withConsistentRead`.
-    public func scan(_ body: (RegisterMember) throws -> Void) throws {
-        let members = try database.openCursor(
+    public init(database: any LegacyDatabase, schema: String) throws {
+        func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
+        members = try database.openCursor(
             "SELECT id, ssn, name, birthday, gender, housing_situation, reachable, groupable, date_joined "
                 + "FROM \(table("membership_comrade")) ORDER BY id")
-        let contacts = PeekingCursor(try database.openCursor(
+        contacts = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, email, phone, foreign_phone, facebook FROM \(table("membership_contactinfo")) "
                 + "ORDER BY comrade_id, id"))
-        let simple = PeekingCursor(try database.openCursor(
+        simple = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, street_address, postal_code, city, country FROM \(table("membership_simpleaddress")) "
                 + "ORDER BY comrade_id, id"))
-        let local = PeekingCursor(try database.openCursor(
+        local = PeekingCursor(try database.openCursor(
             """
             SELECT l.comrade_id, a.street_name, a.number, a.letter, p.code, m.name
             FROM \(table("membership_newlocaladdress")) l
@@ -31,16 +25,24 @@ public struct RegisterReader {
             JOIN \(table("membership_municipality")) m ON m.id = p.municipality_id
             WHERE l.current ORDER BY l.comrade_id, l.id
             """))
-        let unions = PeekingCursor(try database.openCursor(
+        unions = PeekingCursor(try database.openCursor(
             "SELECT cu.comrade_id, u.name FROM \(table("membership_comrade_unions")) cu "
                 + "JOIN \(table("membership_union")) u ON u.id = cu.union_id ORDER BY cu.comrade_id, cu.id"))
-        let titles = PeekingCursor(try database.openCursor(
+        titles = PeekingCursor(try database.openCursor(
             "SELECT ct.comrade_id, t.name FROM \(table("membership_comrade_titles")) ct "
                 + "JOIN \(table("membership_title")) t ON t.id = ct.title_id ORDER BY ct.comrade_id, ct.id"))
-        let foreign = PeekingCursor(try database.openCursor(
+        foreign = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, id, country_id, municipality, postal_code, address, current "
                 + "FROM \(table("membership_newforeignaddress")) ORDER BY comrade_id, id"))
+    }
 
+    /// Calls `body` for every member, in id order.
+    public func scan(_ body: (RegisterMember) throws -> Void) throws {
+        while let member = try next() { try body(member) }
+    }
+
+    /// The next member in id order, or nil at the end.
+    public func next() throws -> RegisterMember? {
         while let row = try members.next() {
             guard let id = Int64(row[0] ?? "") else { continue }
             var member = RegisterMember(
@@ -55,9 +57,8 @@ public struct RegisterReader {
                 member.simpleAddress = .init(street: s[1] ?? "", postalCode: s[2] ?? "", city: s[3] ?? "", country: s[4] ?? "")
             }
             if let l = try local.take(for: id).first {
-                let street = [l[1] ?? "", l[2] ?? "", l[3] ?? ""]
                 member.localAddress = .init(
-                    street: street[0], number: Int(street[1]), letter: street[2], postalCode: l[4] ?? "", city: l[5] ?? "")
+                    street: l[1] ?? "", number: Int(l[2] ?? ""), letter: l[3] ?? "", postalCode: l[4] ?? "", city: l[5] ?? "")
             }
             // Sorted here, not in SQL: collations differ between engines and servers.
             member.unions = try unions.take(for: id).compactMap { $0[1] }.sorted()
@@ -66,8 +67,9 @@ public struct RegisterReader {
                 .init(id: Int64($0[1] ?? "") ?? 0, countryID: Int($0[2] ?? "") ?? 0, municipality: $0[3] ?? "",
                       postalCode: $0[4] ?? "", address: $0[5] ?? "", current: Self.bool($0[6]))
             }
-            try body(member)
+            return member
         }
+        return nil
     }
 
     /// PostgreSQL says `t`/`f`, SQLite `1`/`0`.

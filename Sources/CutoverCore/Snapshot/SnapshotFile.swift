@@ -92,23 +92,45 @@ public final class SnapshotFile: QueueSource {
     /// Recomputes each table's row count and hash; returns the tables that do not match the manifest.
     public func verifyContent() throws -> [String] {
         var mismatches: [String] = []
-        for table in SnapshotFormat.hashedTables {
-            guard let expected = manifest.table(table.name) else { continue }
+        var sources = SnapshotFormat.hashedTables.map { ($0.name, "SELECT * FROM \($0.name) ORDER BY \($0.order)") }
+        for collection in SnapshotFormat.firestoreCollections {
+            sources.append(("firestore/\(collection)",
+                            "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = "
+                                + "\(QueueTableName.literal(collection)) ORDER BY id"))
+        }
+        for table in sources {
+            guard let expected = manifest.table(table.0) else { continue }
             let actual = try read { () -> SnapshotManifest.TableDigest in
-                let statement = try database.prepare("SELECT * FROM \(table.name) ORDER BY \(table.order)")
+                let statement = try database.prepare(table.1)
                 let hasher = RowHasher()
                 while try statement.step() {
                     for column in 0..<statement.columnCount { statement.withText(column) { hasher.addField($0) } }
                     hasher.endRow()
                 }
-                return .init(name: table.name, rowCount: hasher.rowCount, sha256: hasher.finalize())
+                return .init(name: table.0, rowCount: hasher.rowCount, sha256: hasher.finalize())
             }
             if actual != expected {
-                mismatches.append("\(table.name): expected \(expected.rowCount) rows sha256 \(expected.sha256), "
+                mismatches.append("\(table.0): expected \(expected.rowCount) rows sha256 \(expected.sha256), "
                     + "found \(actual.rowCount) rows sha256 \(actual.sha256)")
             }
         }
         return mismatches
+    }
+
+    /// The captured Firestore documents of a collection (empty when none were captured).
+    public func firestoreDocuments(_ collection: String) throws -> [FirestoreDocument] {
+        try read {
+            try database.query(
+                "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = ? ORDER BY id",
+                [.text(collection)]
+            ).map { row in
+                let path = "\(collection)/\(row[0].textValue ?? "")"
+                let fields = try FirestoreValue.decodeFields(try JSONValue(parsing: row[1].textValue ?? "{}"), context: "snapshot \(path)")
+                return FirestoreDocument(
+                    path: path, fields: fields, createTime: row[2].textValue.flatMap(Timestamp.init(parsing:)),
+                    updateTime: row[3].textValue.flatMap(Timestamp.init(parsing:)))
+            }
+        }
     }
 
     private func read<T>(_ body: () throws -> T) throws -> T {

@@ -2,7 +2,7 @@
 /// Documented in Snapshots/FORMAT.md; bump `version` on any change to these tables.
 public enum SnapshotFormat {
     public static let name = "cutover-snapshot"
-    public static let version = 1
+    public static let version = 2
 
     /// Tables that do not depend on the source. `queue_rows` is created with the source's columns.
     static let fixedSchema = """
@@ -20,7 +20,13 @@ public enum SnapshotFormat {
         CREATE TABLE register_members (
             member_id INTEGER PRIMARY KEY, ssn TEXT NOT NULL, path_a TEXT NOT NULL, path_b TEXT NOT NULL);
         CREATE TABLE snapshot_problems (row_id INTEGER, column_name TEXT NOT NULL, problem TEXT NOT NULL);
+        CREATE TABLE firestore_documents (
+            collection TEXT NOT NULL, id TEXT NOT NULL, fields TEXT NOT NULL, create_time TEXT, update_time TEXT,
+            PRIMARY KEY (collection, id)) WITHOUT ROWID;
         """
+
+    /// The Firestore collections a snapshot captures (each hashed as `firestore/<name>`).
+    public static let firestoreCollections = ["members", "sync_logs", "sync_queue"]
 
     /// The content tables whose row count and hash the manifest records, with their key order.
     static let hashedTables: [(name: String, order: String, description: String)] = [

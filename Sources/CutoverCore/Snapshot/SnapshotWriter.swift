@@ -37,7 +37,9 @@ public struct SnapshotWriter {
         return "Snapshots/snapshot-\(stamp.dropLast()).sqlite"
     }
 
-    public func run(from database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
+    /// Snapshots the legacy database and, when `firestore` is given, its Firestore collections.
+    public func run(from database: any LegacyDatabase, firestore: (any DocumentStore)? = nil,
+                    progress: (String) -> Void = { _ in }) async throws -> Result {
         let started = Date()
         let output = options.outputPath
         let files = FileManager.default
@@ -102,7 +104,17 @@ public struct SnapshotWriter {
                 nextStep: "fix those rows, or keep them verbatim with --allow-invalid (listed in the snapshot's snapshot_problems)")
         }
 
-        let manifestValues: [String: String] = [
+        var firestoreValues: [String: String] = [:]
+        if let firestore {
+            // After the database transaction: Firestore cannot join it. The cutover freezes writers
+            // first; the read time below says when this view was taken.
+            firestoreValues["firestore_source"] = firestore.label
+            firestoreValues["firestore_read_at"] = Timestamp.now.iso8601
+            firestoreValues["firestore_collections"] = SnapshotFormat.firestoreCollections.joined(separator: ",")
+            digests += try await captureFirestore(firestore, into: file, progress: progress)
+        }
+
+        var manifestValues: [String: String] = [
             "format": SnapshotFormat.name,
             "format_version": String(SnapshotFormat.version),
             "snapshot_id": UUID().uuidString.lowercased(),
@@ -121,6 +133,7 @@ public struct SnapshotWriter {
             "invalid_rows": String(problemCount),
             "complete": "true",
         ]
+        manifestValues.merge(firestoreValues) { _, new in new }
         do {
             try file.withTransaction {
                 for problem in problems {
@@ -128,7 +141,8 @@ public struct SnapshotWriter {
                                    [problem.rowID.map { .integer($0) } ?? .null, .text(problem.column), .text(problem.problem)])
                 }
                 for digest in digests {
-                    let text = SnapshotFormat.hashedTables.first { $0.name == digest.name }?.description ?? ""
+                    let text = SnapshotFormat.hashedTables.first { $0.name == digest.name }?.description
+                        ?? "Firestore collection \(digest.name.dropFirst("firestore/".count)): id, fields (REST JSON), create and update time"
                     try file.query("INSERT INTO snapshot_tables VALUES (?, ?, ?, ?, ?)",
                                    [.text(digest.name), .integer(Int64(digest.rowCount)), .text(digest.sha256),
                                     .text(RowHasher.encodingName), .text(text)])

@@ -2,7 +2,7 @@ import ArgumentParser
 import CutoverCore
 
 extension CutoverCommand.Demo {
-    struct Seed: ParsableCommand {
+    struct Seed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create the legacy schema and fill it with deterministic demo data.",
             discussion: """
@@ -12,8 +12,15 @@ extension CutoverCommand.Demo {
                 legacy nightly run: synced rows, fresh and stranded pending rows, failed rows with retry counts, \
                 orphan deletes (one for SSN 0103097930), updates whose fields Path A dropped, 9999 placeholders.
 
-                The last successful nightly run of the demo completed at 2025-11-24T03:30:07.412Z: pass that \
-                to `cutover status --last-run` to split pending rows into fresh and stranded.
+                It also fills a document store as the legacy system left it: members documents as Path A wrote \
+                them (and as Path B's webhook wrote those changed after the last successful run), sync_logs for \
+                every nightly run (failed ones and the older member_sync type included) and portal edits in \
+                sync_queue in both naming styles. By default that is an embedded store beside an SQLite \
+                database (legacy.sqlite → legacy-firestore.sqlite) or demo-firestore.sqlite for PostgreSQL; \
+                --firestore names another (a local server, or a Firestore URL), --no-firestore skips it.
+
+                The last successful nightly run of the demo completed at 2025-11-24T03:30:07.412Z; `cutover \
+                status` finds it in sync_logs (--firestore) or takes it from --last-run.
 
                 Examples:
                   cutover demo seed --into sqlite:legacy.sqlite
@@ -44,7 +51,12 @@ extension CutoverCommand.Demo {
         @Option(name: .long, help: ArgumentHelp("The queue table, as TABLE or SCHEMA.TABLE.", valueName: "NAME"))
         var table: String = "public.membership_membersyncqueue"
 
-        @Flag(name: .long, help: "Drop and recreate the demo tables when they exist (otherwise refused).")
+        @OptionGroup var firestore: FirestoreOptions
+
+        @Flag(name: .long, help: "Seed the legacy database only, no Firestore documents.")
+        var noFirestore = false
+
+        @Flag(name: .long, help: "Drop and recreate the demo tables (and demo collections) when they exist (otherwise refused).")
         var replace = false
 
         @Flag(name: .long, help: "Print what would be created and write nothing.")
@@ -52,8 +64,16 @@ extension CutoverCommand.Demo {
 
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            try CommandRunner.run {
+        /// An embedded store beside an SQLite legacy database, or in the current directory.
+        static func defaultStore(for into: String) -> String {
+            guard into.hasPrefix("sqlite:") else { return "embedded:demo-firestore.sqlite" }
+            var path = String(into.dropFirst("sqlite:".count))
+            if path.hasSuffix(".sqlite") { path = String(path.dropLast(".sqlite".count)) }
+            return "embedded:\(path)-firestore.sqlite"
+        }
+
+        func run() async throws {
+            try await CommandRunner.run {
                 guard let flavourValue = DemoSchema.Flavour(rawValue: flavour) else {
                     throw ValidationError("--flavour must be one of: "
                         + DemoSchema.Flavour.allCases.map(\.rawValue).joined(separator: ", "))
@@ -66,14 +86,27 @@ extension CutoverCommand.Demo {
                 plan.table = try QueueTableName(parsing: table)
                 plan.replace = replace
                 let seeder = try DemoSeeder(plan: plan)
+                let storeText = noFirestore ? nil : firestore.firestore ?? Self.defaultStore(for: into)
                 if dryRun {
                     _ = try LegacyDatabaseOpener.location(of: into)
-                    CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database") + "\n")
+                    CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")
+                        + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? ""))
                     return 0
                 }
+                let store = noFirestore ? nil : try firestore.open(fallback: storeText)
                 let database = try LegacyDatabaseOpener.open(into, create: true)
                 let summary = try seeder.run(into: database, progress: output.progress)
-                CommandRunner.printOut(output.json ? summary.json.prettyText : summary.text)
+                var firestoreSummary: DemoFirestoreSeeder.Summary?
+                if let store {
+                    firestoreSummary = try await DemoFirestoreSeeder(plan: plan).run(into: store, progress: output.progress)
+                }
+                if output.json {
+                    var json = summary.json.objectValue ?? [:]
+                    if let firestoreSummary, let store { json["firestore"] = firestoreSummary.json(store: store.label) }
+                    CommandRunner.printOut(JSONValue.object(json).prettyText)
+                } else {
+                    CommandRunner.printOut(summary.text + (firestoreSummary.map { $0.text(store: store!.label) } ?? ""))
+                }
                 return 0
             }
         }

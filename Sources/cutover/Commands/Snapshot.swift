@@ -2,7 +2,7 @@ import ArgumentParser
 import CutoverCore
 
 extension CutoverCommand {
-    struct Snapshot: ParsableCommand {
+    struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy the queue table, its DDL and the member register into one verifiable snapshot file.",
             discussion: """
@@ -15,12 +15,16 @@ extension CutoverCommand {
                 SHA-256 content hash (see Snapshots/FORMAT.md). The file is written under a temporary name and \
                 renamed only when complete.
 
+                With --firestore (or FIRESTORE_EMULATOR_HOST) the Firestore collections members, sync_logs and \
+                sync_queue are captured too, page by page, each document with its create and update time, \
+                hashed per collection.
+
                 Rows that break the queue table's contract (NULL ssn, fields_changed not a JSON object, an \
                 unknown action, …) stop the snapshot with exit code 4 and are listed; --allow-invalid keeps them \
                 verbatim and lists them inside the snapshot instead.
 
                 Examples:
-                  cutover snapshot --source sqlite:legacy.sqlite
+                  cutover snapshot --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite
                   cutover snapshot --source postgresql://app@db:5432/register \\
                       --out Snapshots/before-cutover.sqlite
                 """)
@@ -43,10 +47,12 @@ extension CutoverCommand {
         @Flag(name: .long, help: "Check the source and print what would be written; write nothing.")
         var dryRun = false
 
+        @OptionGroup var firestore: FirestoreOptions
+
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            try CommandRunner.run {
+        func run() async throws {
+            try await CommandRunner.run {
                 var options = SnapshotWriter.Options(outputPath: out ?? SnapshotWriter.defaultPath())
                 options.table = try source.tableName()
                 options.force = force
@@ -59,12 +65,14 @@ extension CutoverCommand {
                     CommandRunner.printOut("""
                         would snapshot \(description.name) (\(description.columns.count) columns, \
                         \(description.indexes.count) indexes) and the member register from \(database.redactedTarget)
+                        \(try firestore.open().map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
                         into \(options.outputPath)\(force ? " (replacing it)" : "")
 
                         """)
                     return 0
                 }
-                let result = try SnapshotWriter(options: options).run(from: database, progress: output.progress)
+                let store = try firestore.open()
+                let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                 CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
                 return 0
             }

@@ -3,13 +3,14 @@ import CutoverCore
 import Foundation
 
 extension CutoverCommand {
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The legacy queue at a glance, from a live database or a snapshot file.",
             discussion: """
                 Counts rows by status and action; splits pending rows into fresh (created after the last \
                 successful nightly run, so the next run would fetch them) and stranded (created at or before \
-                it: the nightly run never fetches them again); lists failed rows by retry count, orphan deletes, \
+                it: the nightly run never fetches them again) — the last run comes from --last-run, else from \
+                Firestore sync_logs (--firestore, or the sync_logs a snapshot captured); lists failed rows by retry count, orphan deletes, \
                 updates whose every field Path A dropped, 9999 placeholder rows and kennitölur failing their \
                 check digit. Rows that break the table's contract are listed by id and column, and make the \
                 exit code 4.
@@ -33,10 +34,12 @@ extension CutoverCommand {
             valueName: "TIME"))
         var lastRun: String?
 
+        @OptionGroup var firestore: FirestoreOptions
+
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            try CommandRunner.run {
+        func run() async throws {
+            try await CommandRunner.run {
                 let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
@@ -47,6 +50,19 @@ extension CutoverCommand {
                     options.lastRunOrigin = "--last-run"
                 }
                 let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: table))
+                if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
+                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs"))
+                {
+                    options.lastRun = time
+                    options.lastRunOrigin = "sync_logs captured in the snapshot"
+                }
+                if options.lastRun == nil, let store = try firestore.open() {
+                    output.progress("reading the last successful run from \(store.label)")
+                    if let time = try await LastSuccessfulRun.find(in: store) {
+                        options.lastRun = time
+                        options.lastRunOrigin = "sync_logs in \(store.label)"
+                    }
+                }
                 output.progress("reading the queue from \(queueSource.label)")
                 let status = try QueueStatusCollector(options: options).collect(from: queueSource)
                 CommandRunner.printOut(output.json ? status.json(masker: output.masker).prettyText : status.text(masker: output.masker))

@@ -1,0 +1,40 @@
+import ArgumentParser
+import CutoverCore
+import Foundation
+
+/// Which Firestore (or stand-in) to use, and how to authenticate to it.
+struct FirestoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The document store: embedded:PATH, http://HOST:PORT (local server or emulator), or firestore:PROJECT[/DATABASE]. "
+            + "FIRESTORE_EMULATOR_HOST is honoured when this is not given.", valueName: "STORE"))
+    var firestore: String?
+
+    @Option(name: .long, help: "The project id of embedded and local stores.")
+    var project = "demo-cutover"
+
+    @Option(name: .long, help: ArgumentHelp("A command printing an access token, e.g. 'gcloud auth print-access-token'.", valueName: "COMMAND"))
+    var tokenCommand: String?
+
+    @Option(name: .long, help: ArgumentHelp("A service-account key file (JSON) for the JWT-bearer flow.", valueName: "FILE"))
+    var credentials: String?
+
+    /// The store named; else the emulator from FIRESTORE_EMULATOR_HOST; else `fallback`; else nil.
+    func open(fallback: String? = nil) throws -> (any DocumentStore)? {
+        let emulator = ProcessInfo.processInfo.environment["FIRESTORE_EMULATOR_HOST"].map { !$0.isEmpty } ?? false
+        let text: String?  // nil lets the opener take FIRESTORE_EMULATOR_HOST
+        if let firestore {
+            text = firestore
+        } else if emulator {
+            text = nil
+        } else if let fallback {
+            text = fallback
+        } else {
+            return nil
+        }
+        var options = DocumentStoreOpener.Options()
+        options.project = project
+        options.tokenCommand = tokenCommand
+        options.credentialsFile = credentials
+        return try DocumentStoreOpener.open(text, options: options)
+    }
+}
