@@ -44,8 +44,8 @@ struct PostgresStatusAndSnapshotTests {
         }
     }
 
-    @Test func capturesDjangoDDLAndTheScriptRecreatesTheTable() async throws {
-        try await TestPostgres.withFreshDatabase { url in
+    @Test func capturesDjangoDDLAndTheScriptRecreatesTheTable() throws {
+        try TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 50, queueRows: 200)).run(into: database)
             let description = try database.describeQueueTable(.defaultName)

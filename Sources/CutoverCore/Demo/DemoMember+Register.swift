@@ -17,11 +17,10 @@ extension DemoMember {
         }
         member.unions = unions.sorted()
         member.titles = titles.sorted()
-        var foreignID: Int64 = 0
-        member.foreignAddresses = foreignAddresses.map { address in
-            foreignID += 1
-            return .init(id: foreignID, countryID: address.countryID, municipality: address.municipality,
-                         postalCode: address.postalCode, address: address.address, current: address.current)
+        member.foreignAddresses = foreignAddresses.enumerated().map { index, address in
+            .init(id: DemoMemberFactory.foreignAddressID(memberID: id, index: index), countryID: address.countryID,
+                  municipality: address.municipality, postalCode: address.postalCode, address: address.address,
+                  current: address.current)
         }
         return member
     }

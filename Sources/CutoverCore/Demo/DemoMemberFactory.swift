@@ -21,6 +21,10 @@ public struct DemoMemberFactory: Sendable {
 
     public static func isPlaceholder(memberID id: Int) -> Bool { id % placeholderEvery == 0 }
 
+    /// The primary key of a member's `index`th foreign address: derived from the member id, so that
+    /// it is known without counting the addresses of earlier members.
+    public static func foreignAddressID(memberID id: Int, index: Int) -> Int64 { Int64(id) * 10 + Int64(index) + 1 }
+
     public func ssn(memberID id: Int) -> String {
         if Self.isPlaceholder(memberID: id) {
             let suffix = String(id)

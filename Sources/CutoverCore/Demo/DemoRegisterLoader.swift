@@ -75,16 +75,15 @@ struct DemoRegisterLoader {
                 try sink.write([String(id), String(id), String(id), bool(true), bool(address.unlocated)])
             }
         }
-        var foreignID = 0
         try database.bulkLoad(
             into: table("membership_newforeignaddress"),
             columns: ["id", "comrade_id", "country_id", "municipality", "postal_code", "address", "current"]
         ) { sink in
             for id in 1...factory.memberCount {
-                for address in factory.member(id).foreignAddresses {
-                    foreignID += 1
-                    try sink.write([String(foreignID), String(id), String(address.countryID), address.municipality,
-                                    address.postalCode, address.address, bool(address.current)])
+                for (index, address) in factory.member(id).foreignAddresses.enumerated() {
+                    try sink.write([String(DemoMemberFactory.foreignAddressID(memberID: id, index: index)), String(id),
+                                    String(address.countryID), address.municipality, address.postalCode, address.address,
+                                    bool(address.current)])
                 }
             }
         }
