@@ -30,7 +30,10 @@ public struct FirestoreHTTPServer: Sendable {
     /// Serves until SIGINT or SIGTERM arrives or `until` returns, then shuts down gracefully:
     /// requests in progress finish, new connections are refused.
     public func run(
-        until stop: @escaping @Sendable () async -> Void = { while true { try? await Task.sleep(nanoseconds: 3_600_000_000_000) } },
+        until stop: @escaping @Sendable () async -> Void = {
+            // Wait for cancellation (the server ended by a signal), not forever.
+            while !Task.isCancelled { try? await Task.sleep(nanoseconds: 3_600_000_000_000) }
+        },
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
         var logger = Logger(label: "cutover.firestore")

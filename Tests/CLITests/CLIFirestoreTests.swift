@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `cutover firestore serve` as a separate process, used by the other commands over HTTP.
+struct CLIFirestoreTests {
+    @Test func seedStatusAndSnapshotAgainstTheLocalServer() throws {
+        try withTemporaryDirectory { directory in
+            let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+            let seed = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
+                 "--firestore", server.url, "--json"], directory: directory)
+            #expect(seed.exitCode == 0, "\(seed.stderr)")
+            let seeded = try JSONSerialization.jsonObject(with: Data(seed.stdout.utf8)) as? [String: Any]
+            let firestore = seeded?["firestore"] as? [String: Any]
+            #expect((firestore?["sync_logs"] as? Int ?? 0) > 30)
+
+            // No --last-run: status asks the server's sync_logs, as Path A did.
+            let status = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--json"], directory: directory)
+            #expect(status.exitCode == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("\"last_successful_run\": \"2025-11-24T03:30:07.412Z\""))
+            #expect(status.stdout.contains("\"last_run_origin\": \"sync_logs in \(server.url)"))
+
+            let snapshot = try CutoverBinary.run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--out", "s.sqlite", "--json"],
+                directory: directory)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
+            #expect(snapshot.stdout.contains("\"firestore/members\""))
+
+            // A snapshot carries its own sync_logs: status needs neither --last-run nor a server.
+            let fromSnapshot = try CutoverBinary.run(["status", "--source", "s.sqlite", "--json"], directory: directory)
+            #expect(fromSnapshot.stdout.contains("\"last_run_origin\": \"sync_logs captured in the snapshot\""))
+            #expect(server.stop() == 0)
+        }
+    }
+
+    @Test func faultInjectionAndAuthAreCommandLineOptions() throws {
+        try withTemporaryDirectory { directory in
+            let failing = try ServedFirestore(data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
+            let status = try CutoverBinary.run(
+                ["status", "--source", "sqlite:none.sqlite", "--firestore", failing.url], directory: directory)
+            #expect(status.exitCode == 3)  // the SQLite file is missing: refused before any request
+            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
+                                       "--queue-rows", "40", "--no-firestore"], directory: directory)
+            let unavailable = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--firestore", failing.url], directory: directory)
+            #expect(unavailable.exitCode == 3)
+            #expect(unavailable.stderr.contains("UNAVAILABLE"))
+            #expect(unavailable.stderr.contains("gave up after 5 attempts"))
+            failing.stop()
+
+            let locked = try ServedFirestore(data: "\(directory)/a.sqlite", extraArguments: ["--require-auth"])
+            let refused = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--firestore", locked.url, "--token-command", "echo wrong"],
+                directory: directory)
+            #expect(refused.exitCode == 3)
+            #expect(refused.stderr.contains("UNAUTHENTICATED"))
+            let accepted = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--firestore", locked.url, "--token-command", "echo local-access-token"],
+                directory: directory)
+            #expect(accepted.exitCode == 0, "\(accepted.stderr)")
+            locked.stop()
+
+            let bad = try CutoverBinary.run(["firestore", "serve", "--data", "x.sqlite", "--fail-rate", "nonsense"], directory: directory)
+            #expect(bad.exitCode == 64)
+        }
+    }
+}
