@@ -124,11 +124,10 @@ public final class SnapshotFile: QueueSource {
                 "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = ? ORDER BY id",
                 [.text(collection)]
             ).map { row in
-                let path = "\(collection)/\(row[0].textValue ?? "")"
-                let fields = try FirestoreValue.decodeFields(try JSONValue(parsing: row[1].textValue ?? "{}"), context: "snapshot \(path)")
-                return FirestoreDocument(
-                    path: path, fields: fields, createTime: row[2].textValue.flatMap(Timestamp.init(parsing:)),
-                    updateTime: row[3].textValue.flatMap(Timestamp.init(parsing:)))
+                try FirestoreDocument(
+                    storedPath: "\(collection)/\(row[0].textValue ?? "")", fieldsJSON: row[1].textValue ?? "{}",
+                    createTime: row[2].textValue.flatMap(Timestamp.init(parsing:)),
+                    updateTime: row[3].textValue.flatMap(Timestamp.init(parsing:)), context: "snapshot document")
             }
         }
     }

@@ -121,12 +121,10 @@ public actor EmbeddedDocumentStore: DocumentStore {
     }
 
     private func decode(_ row: [SQLiteValue]) throws -> FirestoreDocument {
-        let path = row[0].textValue ?? ""
-        let fields = try FirestoreValue.decodeFields(
-            try JSONValue(parsing: row[1].textValue ?? "{}"), context: "document \(path) field")
-        return FirestoreDocument(
-            path: path, fields: fields, createTime: row[2].integerValue.map(Timestamp.init(microseconds:)),
-            updateTime: row[3].integerValue.map(Timestamp.init(microseconds:)))
+        try FirestoreDocument(
+            storedPath: row[0].textValue ?? "", fieldsJSON: row[1].textValue ?? "{}",
+            createTime: row[2].integerValue.map(Timestamp.init(microseconds:)),
+            updateTime: row[3].integerValue.map(Timestamp.init(microseconds:)), context: "document")
     }
 
     private func sqlite<T>(_ body: () throws -> T) throws -> T {

@@ -29,3 +29,12 @@ extension FirestoreDocument {
         self.init(path: path, fields: fields, createTime: try time("createTime"), updateTime: try time("updateTime"))
     }
 }
+
+extension FirestoreDocument {
+    /// A document as the embedded store and snapshots keep it: fields as canonical REST JSON text,
+    /// times as microseconds or RFC 3339 text.
+    init(storedPath path: String, fieldsJSON: String, createTime: Timestamp?, updateTime: Timestamp?, context: String) throws {
+        let fields = try FirestoreValue.decodeFields(try JSONValue(parsing: fieldsJSON), context: "\(context) \(path) field")
+        self.init(path: path, fields: fields, createTime: createTime, updateTime: updateTime)
+    }
+}
