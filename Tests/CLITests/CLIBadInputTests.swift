@@ -133,6 +133,23 @@ struct CLIBadInputTests {
         }
     }
 
+    @Test func errorsMaskTheKennitalaTheyQuote() throws {
+        try withHandMadeTable(
+            Self.handMade + "CREATE UNIQUE INDEX one_per_ssn ON membership_membersyncqueue (ssn);",
+            "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('0101702389', 'pending')"
+        ) { url in
+            // Seeding into the same table fails on the server with a detail quoting the SSN.
+            let connection = try PostgresConnection(url)
+            let error = #expect(throws: PostgresError.self) {
+                try connection.execute("INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('0101702389', 'pending')")
+            }
+            #expect(error?.detail?.contains("0101702389") == true)
+            let masked = CutoverError(postgres: error!)
+            #expect(Masker().freeText(masked.description).contains("010170-****"))
+            #expect(!Masker().freeText(masked.description).contains("0101702389"))
+        }
+    }
+
     @Test func usageErrorsExitWith64() throws {
         let outcome = try CutoverBinary.run(["status"])
         #expect(outcome.exitCode == 64)

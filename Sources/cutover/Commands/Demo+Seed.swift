@@ -73,7 +73,7 @@ extension CutoverCommand.Demo {
         }
 
         func run() async throws {
-            try await CommandRunner.run {
+            try await CommandRunner.run(masker: output.masker) {
                 guard let flavourValue = DemoSchema.Flavour(rawValue: flavour) else {
                     throw ValidationError("--flavour must be one of: "
                         + DemoSchema.Flavour.allCases.map(\.rawValue).joined(separator: ", "))

@@ -52,7 +52,7 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run {
+            try await CommandRunner.run(masker: output.masker) {
                 var options = SnapshotWriter.Options(outputPath: out ?? SnapshotWriter.defaultPath())
                 options.table = try source.tableName()
                 options.force = force

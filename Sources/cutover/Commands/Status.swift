@@ -39,7 +39,7 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run {
+            try await CommandRunner.run(masker: output.masker) {
                 let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {

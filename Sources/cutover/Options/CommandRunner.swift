@@ -2,33 +2,35 @@ import ArgumentParser
 import CutoverCore
 
 /// Runs a command body, turning failures into a message on standard error and the documented exit code.
+/// Messages are masked like every report: a document path or a server's detail may quote a kennitala.
 enum CommandRunner {
-    static func run(_ body: () throws -> Int32) throws {
+    static func run(masker: Masker = Masker(), _ body: () throws -> Int32) throws {
         let code: Int32
-        do { code = try body() } catch { code = try exitCode(reporting: error) }
+        do { code = try body() } catch { code = try exitCode(reporting: error, masker: masker) }
         if code != 0 { throw ExitCode(code) }
     }
 
     /// The async twin of `run`, for commands that talk to Firestore.
-    static func run(_ body: () async throws -> Int32) async throws {
+    static func run(masker: Masker = Masker(), _ body: () async throws -> Int32) async throws {
         let code: Int32
-        do { code = try await body() } catch { code = try exitCode(reporting: error) }
+        do { code = try await body() } catch { code = try exitCode(reporting: error, masker: masker) }
         if code != 0 { throw ExitCode(code) }
     }
 
     /// Prints the error and returns its exit code; usage errors go back to ArgumentParser.
-    private static func exitCode(reporting error: any Error) throws -> Int32 {
+    private static func exitCode(reporting error: any Error, masker: Masker) throws -> Int32 {
+        func report(_ text: String) { Terminal.error("error: \(masker.freeText(text))\n") }
         switch error {
         case let error as ExitCode: throw error
         case let error as ValidationError: throw error
         case let error as CutoverError:
-            Terminal.error("error: \(error)\n")
+            report(error.description)
             return error.exitCode
         case let error as FirestoreError:
-            Terminal.error("error: \(error)\n")
+            report(error.description)
             return ExitCodes.code(for: error)
         default:
-            Terminal.error("error: \(error)\n")
+            report("\(error)")
             return ExitCodes.internalFailure
         }
     }
