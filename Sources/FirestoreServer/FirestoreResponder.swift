@@ -124,8 +124,7 @@ struct FirestoreResponder: HTTPResponder {
             if let token = page.nextPageToken { object["nextPageToken"] = .string(token) }
             return Self.json(.object(object))
         case (.delete, nil):
-            let result = try await store.commit([FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))])
-            _ = result
+            _ = try await store.commit([FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))])
             return Self.json(.object([:]))
         case (.patch, nil):
             let body = try await Self.body(request)

@@ -6,6 +6,15 @@
 public struct DemoFirestoreSeeder {
     public static let collections = ["members", "sync_logs", "sync_queue"]
 
+    /// Where the demo's documents go by default: an embedded store beside an SQLite legacy database
+    /// (`legacy.sqlite` → `legacy-firestore.sqlite`), or in the current directory for PostgreSQL.
+    public static func defaultStore(forLegacy into: String) -> String {
+        guard into.hasPrefix("sqlite:") else { return "embedded:demo-firestore.sqlite" }
+        var path = String(into.dropFirst("sqlite:".count))
+        if path.hasSuffix(".sqlite") { path = String(path.dropLast(".sqlite".count)) }
+        return "embedded:\(path)-firestore.sqlite"
+    }
+
     public struct Summary: Sendable, Equatable {
         public var pathAMembers = 0
         public var pathBMembers = 0

@@ -68,7 +68,7 @@ public struct SnapshotWriter {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
         }
 
-        let readStarted = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        let readStarted = Timestamp.now
         var problems: [RowProblem] = []
         var problemCount = 0
         var digests: [SnapshotManifest.TableDigest] = []
@@ -120,7 +120,7 @@ public struct SnapshotWriter {
             "snapshot_id": UUID().uuidString.lowercased(),
             "tool": "cutover",
             "tool_version": CutoverVersion.string,
-            "created_at": Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).iso8601,
+            "created_at": Timestamp.now.iso8601,
             "source_engine": database.engine,
             "source_version": database.engineVersion,
             "source_database": database.databaseName,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in time with microsecond precision, as PostgreSQL, Django and Firestore store it
 /// (Firestore keeps timestamps to the microsecond, rounding finer input down).
 ///
@@ -13,6 +15,9 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
     public init(seconds: Int64) { self.microseconds = seconds * 1_000_000 }
+
+    /// The wall clock, to the microsecond.
+    public static var now: Timestamp { Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.microseconds < rhs.microseconds }
 

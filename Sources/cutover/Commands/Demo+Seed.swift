@@ -64,14 +64,6 @@ extension CutoverCommand.Demo {
 
         @OptionGroup var output: OutputOptions
 
-        /// An embedded store beside an SQLite legacy database, or in the current directory.
-        static func defaultStore(for into: String) -> String {
-            guard into.hasPrefix("sqlite:") else { return "embedded:demo-firestore.sqlite" }
-            var path = String(into.dropFirst("sqlite:".count))
-            if path.hasSuffix(".sqlite") { path = String(path.dropLast(".sqlite".count)) }
-            return "embedded:\(path)-firestore.sqlite"
-        }
-
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 guard let flavourValue = DemoSchema.Flavour(rawValue: flavour) else {
@@ -86,7 +78,7 @@ extension CutoverCommand.Demo {
                 plan.table = try QueueTableName(parsing: table)
                 plan.replace = replace
                 let seeder = try DemoSeeder(plan: plan)
-                let storeText = noFirestore ? nil : firestore.firestore ?? Self.defaultStore(for: into)
+                let storeText = noFirestore ? nil : firestore.firestore ?? DemoFirestoreSeeder.defaultStore(forLegacy: into)
                 if dryRun {
                     _ = try LegacyDatabaseOpener.location(of: into)
                     CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")

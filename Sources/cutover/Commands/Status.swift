@@ -40,7 +40,7 @@ extension CutoverCommand {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                let now = Timestamp.now
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
                     guard let time = Timestamp(parsing: lastRun) else {

@@ -143,8 +143,3 @@ public actor EmbeddedDocumentStore: DocumentStore {
         return path
     }
 }
-
-extension Timestamp {
-    /// The wall clock, to the microsecond.
-    public static var now: Timestamp { Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
-}
