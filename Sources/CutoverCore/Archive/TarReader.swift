@@ -1,0 +1,123 @@
+import Foundation
+import Zlib
+
+/// Reads a gzip-compressed ustar archive entry by entry, checking every header's checksum and the
+/// gzip trailer (CRC-32 and length): a flipped byte or a truncation is an error naming where.
+public struct TarReader {
+    public struct Entry: Sendable, Equatable {
+        public let path: String
+        public let size: Int
+        /// `0` file, `5` directory.
+        public let type: Character
+        public let mode: Int
+        public let modified: Int64
+    }
+
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    private enum State {
+        case header
+        case content(Entry, [UInt8])
+        case padding(Int)
+        case ended
+    }
+
+    /// Calls `body` for each entry with its contents (one file in memory at a time; the archive's
+    /// files are bounded by what the toolkit writes).
+    public func forEachEntry(_ body: (Entry, [UInt8]) throws -> Void) throws {
+        guard let input = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        defer { try? input.close() }
+        let decompressor: GzipDecompressor
+        do { decompressor = try GzipDecompressor() } catch { throw CutoverError(.internalFailure, "zlib: \(error)") }
+        func fail(_ reason: String) -> CutoverError { CutoverError(.input, "\(path): \(reason)") }
+        var buffer: [UInt8] = []
+        var consumed = 0  // bytes of the tar stream before `buffer`
+        var state = State.header
+        // No checksum covers the gzip header's time, flags and OS bytes; cutover writes them fixed,
+        // so anything else there is damage.
+        let head = Array(input.readData(ofLength: 10))
+        guard head == Self.gzipHeader else { throw fail("the gzip header is not the one cutover writes (damaged or foreign)") }
+        try input.seek(toOffset: 0)
+
+        while case let chunk = input.readData(ofLength: 1 << 20), !chunk.isEmpty {
+            do { try decompressor.decompress(Array(chunk), into: &buffer) } catch {
+                throw fail("corrupt gzip data (\(error))")
+            }
+            var offset = 0
+            parsing: while offset < buffer.count {
+                switch state {
+                case .ended:
+                    // Anything after the end marker must be zero padding.
+                    guard buffer[offset...].allSatisfy({ $0 == 0 }) else { throw fail("data after the end-of-archive marker") }
+                    offset = buffer.count
+                case .header:
+                    guard buffer.count - offset >= 512 else { break parsing }
+                    let header = Array(buffer[offset..<offset + 512])
+                    let position = consumed + offset
+                    offset += 512
+                    if header.allSatisfy({ $0 == 0 }) {
+                        state = .ended
+                        continue
+                    }
+                    let entry = try Self.parseHeader(header, archive: path, at: position)
+                    if entry.size == 0 {
+                        try body(entry, [])
+                    } else {
+                        state = .content(entry, [])
+                    }
+                case .content(let entry, var contents):
+                    let take = min(entry.size - contents.count, buffer.count - offset)
+                    contents.append(contentsOf: buffer[offset..<offset + take])
+                    offset += take
+                    if contents.count == entry.size {
+                        try body(entry, contents)
+                        let remainder = entry.size % 512
+                        state = remainder == 0 ? .header : .padding(512 - remainder)
+                    } else {
+                        state = .content(entry, contents)
+                    }
+                case .padding(let count):
+                    let take = min(count, buffer.count - offset)
+                    offset += take
+                    state = take == count ? .header : .padding(count - take)
+                }
+            }
+            buffer.removeFirst(offset)
+            consumed += offset
+        }
+        do { try decompressor.finish() } catch { throw fail("the gzip stream is truncated or corrupt (\(error))") }
+        switch state {
+        case .ended: return
+        case .content(let entry, _): throw fail("ends inside \(entry.path)")
+        default: throw fail("has no end-of-archive marker (truncated)")
+        }
+    }
+
+    /// zlib's gzip header for cutover's archives: no name, no time stamp, Unix.
+    static let gzipHeader: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+
+    static func parseHeader(_ header: [UInt8], archive: String, at position: Int) throws -> Entry {
+        func text(_ offset: Int, _ width: Int) -> String {
+            String(decoding: header[offset..<offset + width].prefix { $0 != 0 }, as: UTF8.self)
+        }
+        func octal(_ offset: Int, _ width: Int) -> Int64? {
+            Int64(text(offset, width).trimmingCharacters(in: .whitespaces), radix: 8)
+        }
+        var copy = header
+        for index in 148..<156 { copy[index] = 32 }
+        guard let stored = octal(148, 8), stored == Int64(copy.reduce(0) { $0 + Int($1) }) else {
+            throw CutoverError(.input, "\(archive): header checksum mismatch at byte \(position) (corrupted)")
+        }
+        guard let size = octal(124, 12), let mode = octal(100, 8), let modified = octal(136, 12) else {
+            throw CutoverError(.input, "\(archive): unreadable header at byte \(position)")
+        }
+        let name = text(0, 100)
+        let prefix = text(345, 155)
+        let type = header[156] == 0 ? "0" : Character(Unicode.Scalar(header[156]))
+        var path = prefix.isEmpty ? name : "\(prefix)/\(name)"
+        if type == "5" && path.hasSuffix("/") { path.removeLast() }
+        return Entry(path: path, size: Int(size), type: type, mode: Int(mode), modified: modified)
+    }
+}
