@@ -17,16 +17,34 @@ public struct TarReader {
 
     public init(path: String) { self.path = path }
 
+    /// What the reader meets, in order: an entry's start, its bytes in chunks, its end.
+    public enum Event {
+        case begin(Entry)
+        case data(ArraySlice<UInt8>)
+        case end(Entry)
+    }
+
     private enum State {
         case header
-        case content(Entry, [UInt8])
+        case content(Entry, remaining: Int)
         case padding(Int)
         case ended
     }
 
-    /// Calls `body` for each entry with its contents (one file in memory at a time; the archive's
-    /// files are bounded by what the toolkit writes).
+    /// Calls `body` for each entry with its whole contents (for small archives and tests).
     public func forEachEntry(_ body: (Entry, [UInt8]) throws -> Void) throws {
+        var contents: [UInt8] = []
+        try read { event in
+            switch event {
+            case .begin: contents.removeAll(keepingCapacity: true)
+            case .data(let chunk): contents.append(contentsOf: chunk)
+            case .end(let entry): try body(entry, contents)
+            }
+        }
+    }
+
+    /// Streams the archive: memory stays at about one megabyte whatever the file sizes.
+    public func read(_ body: (Event) throws -> Void) throws {
         guard let input = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
         defer { try? input.close() }
         let decompressor: GzipDecompressor
@@ -62,21 +80,22 @@ public struct TarReader {
                         continue
                     }
                     let entry = try Self.parseHeader(header, archive: path, at: position)
+                    try body(.begin(entry))
                     if entry.size == 0 {
-                        try body(entry, [])
+                        try body(.end(entry))
                     } else {
-                        state = .content(entry, [])
+                        state = .content(entry, remaining: entry.size)
                     }
-                case .content(let entry, var contents):
-                    let take = min(entry.size - contents.count, buffer.count - offset)
-                    contents.append(contentsOf: buffer[offset..<offset + take])
+                case .content(let entry, let remaining):
+                    let take = min(remaining, buffer.count - offset)
+                    try body(.data(buffer[offset..<offset + take]))
                     offset += take
-                    if contents.count == entry.size {
-                        try body(entry, contents)
+                    if take == remaining {
+                        try body(.end(entry))
                         let remainder = entry.size % 512
                         state = remainder == 0 ? .header : .padding(512 - remainder)
                     } else {
-                        state = .content(entry, contents)
+                        state = .content(entry, remaining: remaining - take)
                     }
                 case .padding(let count):
                     let take = min(count, buffer.count - offset)
