@@ -66,3 +66,25 @@ struct CLIQuickStartTests {
         #expect(snapshotHelp.stdout.contains("Examples:"))
     }
 }
+
+struct CLIArchiveTests {
+    @Test func archiveCreateAndVerify() throws {
+        try withTemporaryDirectory { directory in
+            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "120"],
+                                      directory: directory)
+            _ = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                                       "--out", "s.sqlite"], directory: directory)
+            let created = try CutoverBinary.run(["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
+            #expect(created.exitCode == 0, "\(created.stderr)")
+            let verified = try CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
+            #expect(verified.exitCode == 0)
+            #expect(verified.stdout.contains("valid"))
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/a.tar.gz"))
+            bytes[bytes.count / 2] ^= 0xFF
+            try bytes.write(to: URL(fileURLWithPath: "\(directory)/a.tar.gz"))
+            let damaged = try CutoverBinary.run(["archive", "verify", "a.tar.gz", "--json"], directory: directory)
+            #expect(damaged.exitCode == 4)
+            #expect(damaged.stdout.contains("\"valid\": false"))
+        }
+    }
+}

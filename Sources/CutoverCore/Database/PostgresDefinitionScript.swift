@@ -1,9 +1,11 @@
 /// Renders the SQL that recreates a PostgreSQL queue table from its captured description:
 /// sequence, table, constraints, indexes and the sequence position, in an order psql can run.
 enum PostgresDefinitionScript {
+    /// `foreignKeys: false` leaves out constraints that name other tables (a restore into a database
+    /// without the member register); `foreignKeysOnly` renders just those.
     static func render(
         name: QueueTableName, columns: [QueueTableDescription.Column], constraints: [QueueTableDescription.Constraint],
-        indexes: [QueueTableDescription.Index], sequence: QueueTableDescription.Sequence?
+        indexes: [QueueTableDescription.Index], sequence: QueueTableDescription.Sequence?, foreignKeys: Bool = true
     ) -> String {
         var lines: [String] = []
         if let sequence, sequence.kind == "serial" {
@@ -24,7 +26,8 @@ enum PostgresDefinitionScript {
         }
         // Primary and unique keys first, checks next, foreign keys last (they may name other tables).
         let order = ["p": 0, "u": 1, "c": 2, "x": 3, "f": 4]
-        for constraint in constraints.sorted(by: { (order[$0.kind] ?? 5, $0.name) < (order[$1.kind] ?? 5, $1.name) }) {
+        for constraint in constraints.sorted(by: { (order[$0.kind] ?? 5, $0.name) < (order[$1.kind] ?? 5, $1.name) })
+        where foreignKeys || constraint.kind != "f" {
             lines.append(
                 "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote(constraint.name)) \(constraint.definition);")
         }
@@ -37,5 +40,18 @@ enum PostgresDefinitionScript {
             lines.append("SELECT setval(\(target), \(sequence.lastValue), \(sequence.isCalled));")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension QueueTableDescription {
+    /// The PostgreSQL script without foreign keys, and the foreign keys alone (PostgreSQL sources only).
+    public var postgresScripts: (table: String, foreignKeys: String)? {
+        guard engine == "postgresql" else { return nil }
+        let table = PostgresDefinitionScript.render(
+            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
+        let keys = constraints.filter { $0.kind == "f" }.map {
+            "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote($0.name)) \($0.definition);\n"
+        }.joined()
+        return (table, keys)
     }
 }

@@ -117,6 +117,14 @@ public final class SnapshotFile: QueueSource {
         return mismatches
     }
 
+    /// Every row of a query on the file, as text (NULL as nil), one at a time.
+    public func forEachRow(_ sql: String, _ body: ([String?]) throws -> Void) throws {
+        try read {
+            let statement = try database.prepare(sql)
+            while try statement.step() { try body((0..<statement.columnCount).map { statement.text($0) }) }
+        }
+    }
+
     /// The captured Firestore documents of a collection (empty when none were captured).
     public func firestoreDocuments(_ collection: String) throws -> [FirestoreDocument] {
         try read {

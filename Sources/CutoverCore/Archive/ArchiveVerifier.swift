@@ -1,0 +1,116 @@
+import Digest
+import Foundation
+
+/// `cutover archive verify`: is the bag complete and valid in BagIt's terms (RFC 8493 §3), and is
+/// the archive file the one that was written? Every failing file is named, not only the first.
+public struct ArchiveVerifier {
+    public struct Report: Sendable, Equatable {
+        public var archive: String
+        /// The archive file's SHA-256 against its `.sha256` sidecar (nil when there is none).
+        public var archiveDigestMatches: Bool?
+        public var filesChecked = 0
+        /// One line per failing file or tag: `path: reason`.
+        public var problems: [String] = []
+
+        public var isValid: Bool { problems.isEmpty && archiveDigestMatches != false }
+    }
+
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public func run() throws -> Report {
+        var report = Report(archive: path)
+        if let sidecar = try? String(contentsOfFile: path + ".sha256", encoding: .utf8),
+           let expected = sidecar.split(separator: " ").first
+        {
+            let actual = try Self.digest(ofFile: path)
+            report.archiveDigestMatches = actual == expected
+            if actual != expected { report.problems.append("\(path): SHA-256 \(actual) differs from \(path).sha256 (\(expected))") }
+        }
+
+        // Hash every file as it streams past; keep the small tag files' text.
+        var digests: [String: (sha256: String, sha512: String, size: Int)] = [:]
+        var tagText: [String: String] = [:]
+        var root: String?
+        var current: (path: String, sha256: Digester, sha512: Digester, size: Int, keep: [UInt8])?
+        do {
+            try TarReader(path: path).read { event in
+                switch event {
+                case .begin(let entry):
+                    guard entry.type != "5" else { return }
+                    let top = String(entry.path.split(separator: "/").first ?? "")
+                    if root == nil { root = top }
+                    guard top == root else { report.problems.append("\(entry.path): outside the bag directory \(root ?? "")"); return }
+                    current = (String(entry.path.dropFirst(top.count + 1)), Digester(.sha256), Digester(.sha512), 0, [])
+                case .data(let chunk):
+                    guard current != nil else { return }
+                    chunk.withUnsafeBytes { current!.sha256.update($0); current!.sha512.update($0) }
+                    current!.size += chunk.count
+                    if !current!.path.hasPrefix("data/") { current!.keep.append(contentsOf: chunk) }
+                case .end:
+                    guard let file = current else { return }
+                    digests[file.path] = (file.sha256.hexDigest(), file.sha512.hexDigest(), file.size)
+                    if !file.path.hasPrefix("data/") { tagText[file.path] = String(decoding: file.keep, as: UTF8.self) }
+                    current = nil
+                }
+            }
+        } catch {
+            report.problems.append("\(error)")
+        }
+        report.filesChecked = digests.count
+
+        // bagit.txt: the declaration (RFC 8493 §2.1.1).
+        if let declaration = tagText["bagit.txt"] {
+            if !declaration.contains("BagIt-Version: 1.0") || !declaration.contains("Tag-File-Character-Encoding: UTF-8") {
+                report.problems.append("bagit.txt: not a BagIt 1.0 declaration")
+            }
+        } else {
+            report.problems.append("bagit.txt: missing")
+        }
+        // Every manifest line must match; every payload file must be in every manifest (complete).
+        for (manifest, algorithm) in [("manifest-sha256.txt", "sha256"), ("manifest-sha512.txt", "sha512"), ("tagmanifest-sha256.txt", "sha256")] {
+            guard let text = tagText[manifest] else {
+                report.problems.append("\(manifest): missing")
+                continue
+            }
+            var listed: Set<String> = []
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2 else { report.problems.append("\(manifest): unreadable line '\(line.prefix(80))'"); continue }
+                let file = parts[1].trimmingCharacters(in: .whitespaces)
+                listed.insert(file)
+                guard let found = digests[file] else {
+                    report.problems.append("\(file): listed in \(manifest) but missing from the archive")
+                    continue
+                }
+                let actual = algorithm == "sha256" ? found.sha256 : found.sha512
+                if actual != parts[0] { report.problems.append("\(file): \(algorithm) does not match \(manifest) (changed)") }
+            }
+            if manifest.hasPrefix("manifest-") {
+                for file in digests.keys.sorted() where file.hasPrefix("data/") && !listed.contains(file) {
+                    report.problems.append("\(file): in the payload but not in \(manifest)")
+                }
+            }
+        }
+        // Payload-Oxum: octets.files of the payload.
+        if let info = tagText["bag-info.txt"], let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum:") }) {
+            let payload = digests.filter { $0.key.hasPrefix("data/") }
+            let actual = "\(payload.values.reduce(0) { $0 + $1.size }).\(payload.count)"
+            if line.dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces) != actual {
+                report.problems.append("bag-info.txt: Payload-Oxum says \(line.dropFirst(14)), the payload is \(actual)")
+            }
+        } else {
+            report.problems.append("bag-info.txt: missing or without Payload-Oxum")
+        }
+        return report
+    }
+
+    static func digest(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        defer { try? handle.close() }
+        let digester = Digester(.sha256)
+        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty { digester.update(Array(chunk)) }
+        return digester.hexDigest()
+    }
+}

@@ -1,0 +1,64 @@
+import Digest
+import Foundation
+
+/// Lays out a BagIt bag (RFC 8493) in a directory: payload files under `data/`, each hashed with
+/// SHA-256 and SHA-512 while it is written; then the tag files that describe them.
+final class BagBuilder {
+    let root: String
+    private(set) var payload: [(path: String, size: Int, sha256: String, sha512: String)] = []
+
+    init(root: String) throws {
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+    }
+
+    /// A payload file written through `body`, which may call `write` as often as it likes.
+    func addPayload(_ relative: String, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {
+        let path = "data/\(relative)"
+        let full = "\(root)/\(path)"
+        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
+            throw CutoverError(.output, "cannot write \(full)")
+        }
+        defer { try? handle.close() }
+        let sha256 = Digester(.sha256)
+        let sha512 = Digester(.sha512)
+        var size = 0
+        var buffer: [UInt8] = []
+        func flush() throws {
+            sha256.update(buffer)
+            sha512.update(buffer)
+            try handle.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        try body { text in
+            buffer.append(contentsOf: text.utf8)
+            size += text.utf8.count
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
+        payload.append((path, size, sha256.hexDigest(), sha512.hexDigest()))
+    }
+
+    /// Writes bagit.txt, bag-info.txt, both payload manifests and the tag manifest; returns every
+    /// file of the bag, sorted, relative to the root.
+    func finish(info: [(String, String)]) throws -> [String] {
+        func write(_ name: String, _ text: String) throws {
+            try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8)
+        }
+        let sorted = payload.sorted { $0.path < $1.path }
+        try write("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        let oxum = "\(sorted.reduce(0) { $0 + $1.size }).\(sorted.count)"
+        try write("bag-info.txt", (info + [("Payload-Oxum", oxum)]).map { "\($0.0): \($0.1)\n" }.joined())
+        try write("manifest-sha256.txt", sorted.map { "\($0.sha256)  \($0.path)\n" }.joined())
+        try write("manifest-sha512.txt", sorted.map { "\($0.sha512)  \($0.path)\n" }.joined())
+        var tags = ""
+        for name in ["bag-info.txt", "bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt"] {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + name)))
+            tags += "\(Digester.hexDigest(of: bytes))  \(name)\n"
+        }
+        try write("tagmanifest-sha256.txt", tags)
+        return ["bag-info.txt", "bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt"]
+            + sorted.map(\.path)
+    }
+}

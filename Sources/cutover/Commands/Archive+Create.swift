@@ -1,0 +1,53 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Archive {
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pack a snapshot (and reports) into a BagIt bag in a deterministic tar.gz.",
+            discussion: """
+                The bag (RFC 8493: bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, \\
+                tagmanifest-sha256.txt, data/) holds the queue table as PostgreSQL COPY text with its DDL and a \\
+                psql restore script, the member register and the Firestore collections as NDJSON, the reports \\
+                from --reports, and the snapshot's own tables. The same snapshot gives the same bytes. Written \\
+                under a temporary name, mode 0600, with a sha256sum-style sidecar FILE.sha256.
+
+                Open it without cutover: sha256sum -c A.tar.gz.sha256; tar xzf A.tar.gz; then in the bag \\
+                sha256sum -c manifest-sha256.txt; and data/README.txt says how to restore with psql.
+
+                Example:
+                  cutover archive create --snapshot Snapshots/before-cutover.sqlite --out queue-archive.tar.gz
+                """)
+
+        @Option(help: ArgumentHelp("The snapshot file to archive.", valueName: "FILE"))
+        var snapshot: String
+
+        @Option(help: ArgumentHelp("A directory of reports to include (parity, drain, verify).", valueName: "DIR"))
+        var reports: String?
+
+        @Option(help: ArgumentHelp("The archive to write (.tar.gz).", valueName: "FILE"))
+        var out: String
+
+        @Flag(help: "Replace the archive if it exists.")
+        var force = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandRunner.run(masker: output.masker) {
+                var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: out)
+                options.reportsDirectory = reports
+                options.force = force
+                let result = try ArchiveWriter(options: options).run(progress: output.progress)
+                CommandRunner.printOut(output.json
+                    ? JSONValue.object([
+                        "path": .string(result.path), "sha256": .string(result.sha256), "snapshot_id": .string(result.snapshotID),
+                        "payload_files": .integer(Int64(result.payloadFiles)), "payload_bytes": .integer(Int64(result.payloadBytes)),
+                    ]).prettyText
+                    : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload files, "
+                        + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in \(result.path).sha256)\n")
+                return 0
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Archive {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an archive: complete and valid in BagIt's terms, and the file its sidecar names.",
+            discussion: """
+                Streams the archive, hashes every file with SHA-256 and SHA-512, and checks bagit.txt, both \\
+                payload manifests (every payload file listed, every listed file present and unchanged), the tag \\
+                manifest, Payload-Oxum, and the archive's own SHA-256 against FILE.sha256. Every failing file is \\
+                named. Exit code 0 when valid, 4 when not.
+
+                Example:
+                  cutover archive verify queue-archive.tar.gz
+                """)
+
+        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"))
+        var archive: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandRunner.run(masker: output.masker) {
+                let report = try ArchiveVerifier(path: archive).run()
+                if output.json {
+                    CommandRunner.printOut(JSONValue.object([
+                        "archive": .string(report.archive), "valid": .bool(report.isValid),
+                        "files_checked": .integer(Int64(report.filesChecked)),
+                        "archive_digest_matches": report.archiveDigestMatches.map(JSONValue.bool) ?? .null,
+                        "problems": .array(report.problems.map(JSONValue.string)),
+                    ]).prettyText)
+                } else if report.isValid {
+                    CommandRunner.printOut("\(archive): valid (\(report.filesChecked) files checked)\n")
+                } else {
+                    CommandRunner.printOut("\(archive): NOT VALID\n" + report.problems.map { "  \($0)\n" }.joined())
+                }
+                return report.isValid ? 0 : ExitCodes.invalidData
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+extension CutoverCommand {
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A verifiable archive of a snapshot: a BagIt bag in a deterministic tar.gz.",
+            subcommands: [Create.self, Verify.self])
+    }
+}
