@@ -158,6 +158,9 @@ final class PostgresRowCursor: RowCursor {
         try connection.execute("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)")
     }
 
+    /// An open cursor pins its tables (no DROP in the same transaction): close it as soon as it is done.
+    deinit { close() }
+
     func next() throws -> [String?]? {
         if position == buffer.count {
             guard !exhausted else { return nil }
@@ -165,10 +168,16 @@ final class PostgresRowCursor: RowCursor {
                 buffer = try connection.query("FETCH FORWARD \(Self.batchSize) FROM \(name)").rows
             } catch let error as PostgresError { throw CutoverError(postgres: error) }
             position = 0
-            if buffer.count < Self.batchSize { exhausted = true }
+            if buffer.count < Self.batchSize { close() }
             if buffer.isEmpty { return nil }
         }
         defer { position += 1 }
         return buffer[position]
+    }
+
+    private func close() {
+        guard !exhausted else { return }
+        exhausted = true
+        _ = try? connection.execute("CLOSE \(name)")
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// `cutover restore`: the queue table back from a snapshot file — the rollback, and the rehearsal
+/// that retirement requires. Checks the snapshot against its own manifest first; recreates the table
+/// from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
+/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and
+/// checks the restored rows' count and content hash against the manifest.
+public struct Restorer {
+    public struct Options: Sendable {
+        public var snapshotPath: String
+        /// Restore under this schema instead of the original (a scratch schema for the rehearsal).
+        public var schema: String?
+        public var replace = false
+
+        public init(snapshotPath: String) { self.snapshotPath = snapshotPath }
+    }
+
+    public struct Result: Sendable {
+        public let table: QueueTableName
+        public let rows: Int
+        public let sha256: String
+        public let sequenceValue: Int64?
+        public let target: String
+    }
+
+    public let options: Options
+
+    public init(options: Options) { self.options = options }
+
+    public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
+        let snapshot = try SnapshotFile(path: options.snapshotPath)
+        progress("checking \(options.snapshotPath) against its manifest")
+        let damaged = try snapshot.verifyContent()
+        guard damaged.isEmpty else {
+            throw CutoverError(.input, "\(options.snapshotPath) does not match its own manifest; nothing was restored: "
+                + damaged.joined(separator: "; "))
+        }
+        guard let expected = snapshot.manifest.table("queue_rows") else {
+            throw CutoverError(.input, "\(options.snapshotPath) holds no queue table")
+        }
+        let captured = try snapshot.describeQueue()
+        guard captured.engine == database.engine else {
+            throw CutoverError(.input, "the snapshot's table is \(captured.engine) DDL; restoring it into \(database.engine) is not supported",
+                               nextStep: "restore into the same kind of database it was taken from")
+        }
+        let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
+        let description = captured.retargeted(to: target)
+        let postgres = database.engine == "postgresql"
+
+        try database.withTransaction {
+            if try database.tableExists(schema: target.schema, table: target.table) {
+                let count = try countRows(database, description)
+                if count > 0 && !options.replace {
+                    throw CutoverError(.output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
+                                       nextStep: "restore into another --schema, or add --replace to replace it (in one transaction)")
+                }
+                try database.execute("DROP TABLE \(database.qualified(schema: target.schema, table: target.table))\(postgres ? " CASCADE" : "")")
+            }
+            if postgres {
+                try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
+                // Foreign keys name the member register, which a scratch schema or another database may lack.
+                try database.execute(description.postgresScripts!.table)
+            } else {
+                try database.execute(description.definitionScript)
+            }
+            progress("loading \(expected.rowCount) rows into \(target)")
+            let columns = description.columns.map(\.name)
+            try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
+                try snapshot.forEachRow("SELECT * FROM queue_rows ORDER BY rowid") { try sink.write($0) }
+            }
+            if postgres, let sequence = description.sequence {
+                try database.execute(
+                    "SELECT setval(pg_get_serial_sequence(\(QueueTableName.literal(target.quoted)), 'id'), "
+                        + "\(sequence.lastValue), \(sequence.isCalled))")
+            }
+        }
+
+        progress("checking the restored rows against the manifest")
+        let restored = try database.withConsistentRead { _ -> SnapshotManifest.TableDigest in
+            let hasher = RowHasher()
+            try database.scanQueueRows(description) { row in
+                for field in 0..<row.fieldCount { row.withBytes(field) { hasher.addField($0) } }
+                hasher.endRow()
+            }
+            return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
+        }
+        guard restored == expected else {
+            throw CutoverError(.invalidData, "restored \(target) does not match the snapshot: \(restored.rowCount) rows sha256 "
+                + "\(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
+        }
+        let sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
+        return Result(table: target, rows: restored.rowCount, sha256: restored.sha256, sequenceValue: sequenceValue,
+                      target: database.redactedTarget)
+    }
+
+    private func countRows(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> Int {
+        var count = 0
+        let cursor = try database.openCursor(
+            "SELECT count(*) FROM \(database.qualified(schema: description.name.schema, table: description.name.table))")
+        if let row = try cursor.next() { count = Int(row[0] ?? "0") ?? 0 }
+        return count
+    }
+
+    private func currentSequence(_ database: any LegacyDatabase, _ table: QueueTableName) throws -> Int64? {
+        guard let name = try database.openCursor(
+            "SELECT pg_get_serial_sequence(\(QueueTableName.literal(table.quoted)), 'id')").next()?.first ?? nil
+        else { return nil }
+        let value = try database.openCursor("SELECT last_value FROM \(name)").next()?.first ?? nil
+        return value.flatMap { Int64($0) }
+    }
+}

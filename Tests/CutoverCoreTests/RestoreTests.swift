@@ -1,0 +1,78 @@
+import CutoverCore
+import Foundation
+import Postgres
+import SQLite
+import TestSupport
+import Testing
+
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct RestorePostgresTests {
+    @Test(arguments: [DemoSchema.Flavour.django, .djangoIdentity])
+    func roundTripIntoAnotherDatabaseAndAScratchSchema(_ flavour: DemoSchema.Flavour) async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 80, queueRows: 500, flavour: flavour)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let expected = snapshot.manifest.table("queue_rows")!
+
+                // Into an empty database: the table is recreated from the captured DDL.
+                try TestPostgres.withFreshDatabase { other in
+                    let result = try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: try LegacyDatabaseOpener.open(other))
+                    #expect(result.rows == 500)
+                    #expect(result.sha256 == expected.sha256)
+                    #expect(result.sequenceValue == 500)
+                    let restored = try LegacyDatabaseOpener.open(other).describeQueueTable(.defaultName)
+                    let original = try database.describeQueueTable(.defaultName)
+                    #expect(restored.columns == original.columns)
+                    #expect(restored.indexes == original.indexes)
+                    #expect(restored.sequence == original.sequence)
+                }
+
+                // Beside the original, in a scratch schema: the rehearsal retirement asks for.
+                var rehearsal = Restorer.Options(snapshotPath: snapshot.path)
+                rehearsal.schema = "cutover_rehearsal"
+                let scratch = try Restorer(options: rehearsal).run(into: database)
+                #expect(scratch.table.description == "cutover_rehearsal.membership_membersyncqueue")
+                #expect(scratch.sha256 == expected.sha256)
+                let connection = try PostgresConnection(url)
+                #expect(try connection.query("SELECT count(*) FROM public.membership_membersyncqueue").value(0, 0) == "500")
+                // The scratch table has its own sequence: inserting there does not move the original's.
+                try connection.execute("INSERT INTO cutover_rehearsal.membership_membersyncqueue (ssn, action, fields_changed, created_at, sync_status, error_message, retry_count) VALUES ('0101702389', 'update', '{}', now(), 'pending', '', 0)")
+                #expect(try connection.query("SELECT max(id) FROM cutover_rehearsal.membership_membersyncqueue").value(0, 0) == "501")
+                #expect(try database.describeQueueTable(.defaultName).sequence?.lastValue == 500)
+
+                // A non-empty table is refused without --replace, and left as it was.
+                let refused = #expect(throws: CutoverError.self) {
+                    try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: database)
+                }
+                #expect(refused?.kind == .output)
+                try connection.execute("DELETE FROM public.membership_membersyncqueue WHERE id > 400")
+                var replace = Restorer.Options(snapshotPath: snapshot.path)
+                replace.replace = true
+                #expect(try Restorer(options: replace).run(into: database).rows == 500)
+            }
+        }
+    }
+}
+
+struct RestoreSQLiteTests {
+    @Test func roundTripOnSQLiteAndADamagedSnapshotRestoresNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
+            _ = try DemoSeeder(plan: seedPlan(members: 60, queueRows: 200)).run(into: database)
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+            let target = try LegacyDatabaseOpener.open("sqlite:\(directory)/target.sqlite", create: true)
+            let result = try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: target)
+            #expect(result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+
+            let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+            try raw.execute("UPDATE queue_rows SET action = 'create' WHERE rowid = 3")
+            raw.close()
+            let fresh = try LegacyDatabaseOpener.open("sqlite:\(directory)/fresh.sqlite", create: true)
+            let damaged = #expect(throws: CutoverError.self) { try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: fresh) }
+            #expect(damaged?.message.contains("nothing was restored") == true)
+            #expect(try fresh.tableExists(schema: "public", table: "membership_membersyncqueue") == false)
+        }
+    }
+}
