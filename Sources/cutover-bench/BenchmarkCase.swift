@@ -15,6 +15,8 @@ struct BenchmarkCase {
     /// Pass when subject median ≤ ratio × baseline median.
     let timeRatioTarget: Double?
     let peakTargetMiB: Int?
+    /// Pass when the subject's output is at most this many times the baseline's.
+    var sizeRatioTarget: Double? = nil
 }
 
 /// The medians of one command over its runs.

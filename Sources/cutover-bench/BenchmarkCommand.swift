@@ -47,7 +47,7 @@ struct BenchmarkCommand: ParsableCommand {
             let admin = "psql -q -h \(host) -p \(port) -U \(user)"
             print("== preparing \(rows) queue rows in \(database)")
             try runner.prepare("\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(database)' -c 'CREATE DATABASE \(database)'")
-            try runner.prepare("\(cutover) demo seed --into '\(databaseURL)' --members 10000 --queue-rows \(rows) --quiet")
+            try runner.prepare("\(cutover) demo seed --into '\(databaseURL)' --members 10000 --queue-rows \(rows) --no-firestore --quiet")
             try runner.prepare("\(admin) -d \(database) -c 'VACUUM ANALYZE'")
             let table = "public.membership_membersyncqueue"
             let snapshotCase = BenchmarkCase(
@@ -64,6 +64,39 @@ struct BenchmarkCommand: ParsableCommand {
                 ],
                 baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64)
             outcomes.append(try runner.measure(snapshotCase))
+
+            // Snapshot + archive, the whole way to a verifiable file, against pg_dump's custom format.
+            let archiveCase = BenchmarkCase(
+                name: "snapshot + archive, \(rows) queue rows",
+                subject: .init(label: "cutover snapshot + archive create",
+                               shell: "\(cutover) snapshot --source '\(databaseURL)' --no-register --out \(work)/sa.sqlite --force --quiet "
+                                   + "&& \(cutover) archive create --snapshot \(work)/sa.sqlite --out \(work)/a.tar.gz --force --quiet",
+                               output: "\(work)/a.tar.gz"),
+                references: [
+                    .init(label: "pg_dump -Fc -t", shell: "pg_dump -Fc -h \(host) -p \(port) -U \(user) -t \(table) -f \(work)/q.dump \(database)",
+                          output: "\(work)/q.dump"),
+                ],
+                baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64, sizeRatioTarget: 1.0)
+            outcomes.append(try runner.measure(archiveCase))
+
+            // Restore into a second database, replacing the table each time.
+            let target = "\(database)_restore"
+            try runner.prepare("\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(target)' -c 'CREATE DATABASE \(target)'")
+            let targetURL = "postgresql://\(user):\(password)@\(host):\(port)/\(target)"
+            try runner.prepare("\(cutover) restore --snapshot \(work)/sa.sqlite --into '\(targetURL)' --quiet")
+            let restoreCase = BenchmarkCase(
+                name: "restore, \(rows) queue rows",
+                subject: .init(label: "cutover restore --replace",
+                               shell: "\(cutover) restore --snapshot \(work)/sa.sqlite --into '\(targetURL)' --replace --quiet", output: nil),
+                references: [
+                    // Like cutover's restore, without the foreign key (the target has no member register).
+                    .init(label: "pg_restore --clean",
+                          shell: "pg_restore -l \(work)/q.dump | grep -v 'FK CONSTRAINT' > \(work)/q.list && "
+                              + "pg_restore --clean --if-exists -L \(work)/q.list -h \(host) -p \(port) -U \(user) -d \(target) \(work)/q.dump",
+                          output: nil),
+                ],
+                baseline: "pg_restore --clean", timeRatioTarget: 1.0, peakTargetMiB: 64)
+            outcomes.append(try runner.measure(restoreCase))
             _ = url
         }
         let report = BenchmarkReport(outcomes: outcomes, machine: MachineDescription.current())

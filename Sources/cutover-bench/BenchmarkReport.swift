@@ -17,6 +17,7 @@ struct BenchmarkReport {
                     "time_ratio_target": outcome.benchmark.timeRatioTarget.map { .double($0) } ?? .null,
                     "peak_target_mib": outcome.benchmark.peakTargetMiB.map { .integer(Int64($0)) } ?? .null,
                     "passed": outcome.passed.map { .bool($0) } ?? .null,
+                    "size_ratio": outcome.sizeRatio.map { .double(Self.round($0, 3)) } ?? .null,
                     "commands": .array(outcome.results.map { result in
                         [
                             "label": .string(result.label),
@@ -47,6 +48,9 @@ struct BenchmarkReport {
                     }
                     if let peak = outcome.benchmark.peakTargetMiB {
                         parts.append("≤ \(peak) MiB " + (outcome.peakPassed == true ? "pass" : "FAIL"))
+                    }
+                    if let size = outcome.benchmark.sizeRatioTarget, let ratio = outcome.sizeRatio {
+                        parts.append(String(format: "size %.2f× ≤ %.1f× ", ratio, size) + (outcome.sizePassed == true ? "pass" : "FAIL"))
                     }
                     target = parts.joined(separator: ", ")
                 }

@@ -12,8 +12,13 @@ struct BenchmarkRunner {
         var timeRatio: Double? { baseline.map { subject.medianSeconds / max($0.medianSeconds, 0.000_001) } }
         var timePassed: Bool? { benchmark.timeRatioTarget.flatMap { target in timeRatio.map { $0 <= target } } }
         var peakPassed: Bool? { benchmark.peakTargetMiB.map { subject.peakMiB <= Double($0) } }
+        var sizeRatio: Double? {
+            guard let mine = subject.outputBytes, let theirs = baseline?.outputBytes, theirs > 0 else { return nil }
+            return Double(mine) / Double(theirs)
+        }
+        var sizePassed: Bool? { benchmark.sizeRatioTarget.flatMap { target in sizeRatio.map { $0 <= target } } }
         var passed: Bool? {
-            let checks = [timePassed, peakPassed].compactMap { $0 }
+            let checks = [timePassed, peakPassed, sizePassed].compactMap { $0 }
             return checks.isEmpty ? nil : !checks.contains(false)
         }
     }

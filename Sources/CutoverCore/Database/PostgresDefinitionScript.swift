@@ -49,9 +49,31 @@ extension QueueTableDescription {
         guard engine == "postgresql" else { return nil }
         let table = PostgresDefinitionScript.render(
             name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
-        let keys = constraints.filter { $0.kind == "f" }.map {
+        return (table, foreignKeyScript)
+    }
+
+    /// For bulk loads: the bare table before the rows, then keys, checks, indexes and the sequence
+    /// position after them (as pg_restore does: building indexes once beats updating them per row).
+    public var postgresLoadScripts: (beforeRows: String, afterRows: String)? {
+        guard engine == "postgresql" else { return nil }
+        let bare = PostgresDefinitionScript.render(name: name, columns: columns, constraints: [], indexes: [], sequence: nil)
+        var before = bare
+        if let sequence, sequence.kind == "serial" {
+            before = "CREATE SEQUENCE IF NOT EXISTS \(sequence.name);\n" + bare
+                + "ALTER SEQUENCE \(sequence.name) OWNED BY \(name.quoted).\"id\";\n"
+        }
+        let full = PostgresDefinitionScript.render(
+            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
+        // What the full script adds after the table and sequence ownership: constraints, indexes, setval.
+        let after = full.split(separator: "\n", omittingEmptySubsequences: false).filter {
+            $0.hasPrefix("ALTER TABLE") || $0.hasPrefix("CREATE INDEX") || $0.hasPrefix("CREATE UNIQUE INDEX") || $0.hasPrefix("SELECT setval")
+        }.joined(separator: "\n")
+        return (before, after + "\n")
+    }
+
+    var foreignKeyScript: String {
+        constraints.filter { $0.kind == "f" }.map {
             "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote($0.name)) \($0.definition);\n"
         }.joined()
-        return (table, keys)
     }
 }

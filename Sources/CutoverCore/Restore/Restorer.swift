@@ -56,10 +56,11 @@ public struct Restorer {
                 }
                 try database.execute("DROP TABLE \(database.qualified(schema: target.schema, table: target.table))\(postgres ? " CASCADE" : "")")
             }
-            if postgres {
+            // Foreign keys name the member register, which a scratch schema or another database may lack.
+            let scripts = description.postgresLoadScripts
+            if let scripts {
                 try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
-                // Foreign keys name the member register, which a scratch schema or another database may lack.
-                try database.execute(description.postgresScripts!.table)
+                try database.execute(scripts.beforeRows)
             } else {
                 try database.execute(description.definitionScript)
             }
@@ -68,10 +69,9 @@ public struct Restorer {
             try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
                 try snapshot.forEachRow("SELECT * FROM queue_rows ORDER BY rowid") { try sink.write($0) }
             }
-            if postgres, let sequence = description.sequence {
-                try database.execute(
-                    "SELECT setval(pg_get_serial_sequence(\(QueueTableName.literal(target.quoted)), 'id'), "
-                        + "\(sequence.lastValue), \(sequence.isCalled))")
+            if let scripts {
+                progress("building keys and indexes")
+                try database.execute(scripts.afterRows)
             }
         }
 
