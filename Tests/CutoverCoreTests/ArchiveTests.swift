@@ -114,3 +114,32 @@ struct ArchivePostgresTests {
         }
     }
 }
+
+struct ArchiveExtractTests {
+    @Test func theSnapshotRebuildsWithIdenticalHashesAndRestoresFromTheArchive() async throws {
+        try await withTemporaryDirectory { directory in
+            let plan = seedPlan(members: 120, queueRows: 350, flavour: .handwritten)
+            let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
+            _ = try DemoSeeder(plan: plan).run(into: database)
+            let store = try EmbeddedDocumentStore(path: "\(directory)/fs.sqlite")
+            _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store)
+            let archive = try ArchiveWriter(options: .init(snapshotPath: snapshot.path, outputPath: "\(directory)/a.tar.gz")).run()
+
+            let rebuilt = try ArchiveExtractor(archivePath: archive.path).rebuildSnapshot(at: "\(directory)/r.sqlite")
+            #expect(rebuilt.manifest.tables == snapshot.manifest.tables.sorted { $0.name < $1.name })
+            #expect(rebuilt.manifest.snapshotID == snapshot.manifest.snapshotID)
+
+            let target = try LegacyDatabaseOpener.open("sqlite:\(directory)/back.sqlite", create: true)
+            let restored = try Restorer.fromArchive(archive.path, options: .init(snapshotPath: ""), into: target)
+            #expect(restored.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+
+            // A damaged archive extracts nothing.
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: archive.path))
+            bytes[bytes.count / 3] ^= 0x40
+            try bytes.write(to: URL(fileURLWithPath: archive.path))
+            #expect(throws: CutoverError.self) { try ArchiveExtractor(archivePath: archive.path).extract(to: "\(directory)/x") }
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/x"))
+        }
+    }
+}

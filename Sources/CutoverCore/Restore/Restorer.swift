@@ -27,6 +27,18 @@ public struct Restorer {
 
     public init(options: Options) { self.options = options }
 
+    /// Restores from an archive: verified, rebuilt into a temporary snapshot file, then restored from it.
+    public static func fromArchive(_ archive: String, options: Options, into database: any LegacyDatabase,
+                                   progress: (String) -> Void = { _ in }) throws -> Result {
+        progress("verifying \(archive) and rebuilding its snapshot")
+        let temporary = NSTemporaryDirectory() + "cutover-restore-\(getpid())-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        _ = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(at: temporary)
+        var options = options
+        options.snapshotPath = temporary
+        return try Restorer(options: options).run(into: database, progress: progress)
+    }
+
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
         let snapshot = try SnapshotFile(path: options.snapshotPath)
         progress("checking \(options.snapshotPath) against its manifest")

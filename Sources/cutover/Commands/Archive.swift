@@ -4,6 +4,6 @@ extension CutoverCommand {
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A verifiable archive of a snapshot: a BagIt bag in a deterministic tar.gz.",
-            subcommands: [Create.self, Verify.self])
+            subcommands: [Create.self, Verify.self, List.self, Extract.self])
     }
 }

@@ -6,7 +6,8 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring the queue table back from a snapshot file: the rollback, and its rehearsal.",
             discussion: """
-                Checks the snapshot against its own manifest first (nothing is restored from a damaged file), \\
+                From --archive the archive is verified and its snapshot rebuilt first. Checks the snapshot \
+                against its own manifest first (nothing is restored from a damaged file), \\
                 recreates the table from the captured DDL when it is absent (foreign keys left out: the target \\
                 may not hold the member register), refuses a non-empty table unless --replace (then it is dropped \\
                 and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \\
@@ -20,7 +21,10 @@ extension CutoverCommand {
                 """)
 
         @Option(help: ArgumentHelp("The snapshot file to restore from.", valueName: "FILE"))
-        var snapshot: String
+        var snapshot: String?
+
+        @Option(help: ArgumentHelp("The archive to restore from (verified first).", valueName: "FILE"))
+        var archive: String?
 
         @Option(help: ArgumentHelp("The database: sqlite:PATH, postgresql://…, or a conninfo string.", valueName: "URL"))
         var into: String
@@ -35,11 +39,15 @@ extension CutoverCommand {
 
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
-                var options = Restorer.Options(snapshotPath: snapshot)
+                guard (snapshot == nil) != (archive == nil) else {
+                    throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
+                }
+                var options = Restorer.Options(snapshotPath: snapshot ?? "")
                 options.schema = schema
                 options.replace = replace
                 let database = try LegacyDatabaseOpener.open(into, create: into.hasPrefix("sqlite:"))
-                let result = try Restorer(options: options).run(into: database, progress: output.progress)
+                let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
+                    ?? Restorer(options: options).run(into: database, progress: output.progress)
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([
                         "table": .string(result.table.description), "target": .string(result.target),

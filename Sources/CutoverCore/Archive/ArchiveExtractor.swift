@@ -1,0 +1,142 @@
+import Foundation
+import Postgres
+import SQLite
+
+/// `cutover archive extract`: the bag's files back on disk (after verification), or the snapshot file
+/// rebuilt from them with identical content hashes (`--as-snapshot`).
+public struct ArchiveExtractor {
+    public let archivePath: String
+
+    public init(archivePath: String) { self.archivePath = archivePath }
+
+    /// Verifies, then writes the bag under `directory`; returns the bag's directory.
+    @discardableResult
+    public func extract(to directory: String) throws -> String {
+        let report = try ArchiveVerifier(path: archivePath).run()
+        guard report.isValid else {
+            throw CutoverError(.invalidData, "\(archivePath) is not valid; nothing was extracted:\n"
+                + report.problems.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        let files = FileManager.default
+        var root = ""
+        var handle: FileHandle?
+        try TarReader(path: archivePath).read { event in
+            switch event {
+            case .begin(let entry):
+                guard !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..") else {
+                    throw CutoverError(.input, "\(archivePath): unsafe path \(entry.path)")
+                }
+                let target = "\(directory)/\(entry.path)"
+                if entry.type == "5" {
+                    if root.isEmpty { root = target }
+                    try files.createDirectory(atPath: target, withIntermediateDirectories: true)
+                } else {
+                    try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    guard files.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                        throw CutoverError(.output, "cannot write \(target)")
+                    }
+                    handle = FileHandle(forWritingAtPath: target)
+                }
+            case .data(let chunk):
+                try handle?.write(contentsOf: Data(chunk))
+            case .end:
+                try handle?.close()
+                handle = nil
+            }
+        }
+        return root
+    }
+
+    /// Verifies, extracts to a temporary directory, and rebuilds the snapshot file at `output`; its
+    /// content hashes are checked against its own (archived) manifest before it is renamed into place.
+    public func rebuildSnapshot(at output: String, force: Bool = false) throws -> SnapshotFile {
+        let files = FileManager.default
+        if files.fileExists(atPath: output) && !force {
+            throw CutoverError(.output, "\(output) already exists", nextStep: "choose another path, or add --force")
+        }
+        let staging = NSTemporaryDirectory() + "cutover-extract-\(getpid())-\(UUID().uuidString)"
+        defer { try? files.removeItem(atPath: staging) }
+        let bag = try extract(to: staging) + "/data"
+        let temporary = output + ".tmp-\(getpid())"
+        try? files.removeItem(atPath: temporary)
+        defer { try? files.removeItem(atPath: temporary) }
+        do {
+            let file = try SQLiteDatabase(path: temporary, mode: .create)
+            try file.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            try file.execute(SnapshotFormat.fixedSchema)
+            try file.withTransaction {
+                for (table, _) in ArchiveWriter.snapshotTables {
+                    try forEachLine("\(bag)/snapshot/\(table).ndjson") { line in
+                        guard case .object(let row) = try JSONValue(parsing: line) else { return }
+                        let columns = row.keys.sorted()
+                        try file.query(
+                            "INSERT INTO \(table) (\(columns.map(QueueTableName.quote).joined(separator: ", "))) VALUES "
+                                + "(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+                            columns.map { SQLiteValue(row[$0]!.stringValue ?? (row[$0] == .null ? nil : row[$0]!.canonicalText)) })
+                    }
+                }
+                let columns = try file.query("SELECT name FROM queue_columns ORDER BY ordinal").map { $0[0].textValue ?? "" }
+                try file.execute("CREATE TABLE queue_rows (\(columns.map { "\(QueueTableName.quote($0)) TEXT" }.joined(separator: ", ")))")
+                let insert = try file.prepare(
+                    "INSERT INTO queue_rows VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+                let row = CopyTextRow()
+                try forEachLine("\(bag)/queue/rows.copy") { line in
+                    var bytes = Array(line.utf8)
+                    bytes.append(10)
+                    try bytes.withUnsafeBytes { raw in
+                        try row.parse(raw)
+                        insert.reset()
+                        for field in 0..<row.count { try row.withBytes(field) { try insert.bindText($0, at: field + 1) } }
+                        try insert.step()
+                    }
+                }
+                let members = try file.prepare("INSERT INTO register_members VALUES (?, ?, ?, ?)")
+                try forEachLine("\(bag)/register/members.ndjson") { line in
+                    let member = try JSONValue(parsing: line)
+                    guard case .integer(let id)? = member["member_id"] else { return }
+                    try members.run([.integer(id), SQLiteValue(member["ssn"]?.stringValue),
+                                     .text(member["path_a"]?.canonicalText ?? "null"), .text(member["path_b"]?.canonicalText ?? "null")])
+                }
+                let documents = try file.prepare("INSERT INTO firestore_documents VALUES (?, ?, ?, ?, ?)")
+                for collection in SnapshotFormat.firestoreCollections {
+                    try forEachLine("\(bag)/firestore/\(collection).ndjson") { line in
+                        let document = try JSONValue(parsing: line)
+                        let path = document["path"]?.stringValue ?? ""
+                        try documents.run([.text(collection), .text(DocumentPath.id(of: path)),
+                                           .text(document["fields"]?.canonicalText ?? "{}"),
+                                           SQLiteValue(document["createTime"]?.stringValue), SQLiteValue(document["updateTime"]?.stringValue)])
+                    }
+                }
+            }
+            file.close()
+        } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot rebuild the snapshot: \(error.description)")
+        } catch let error as JSONValue.ParseError {
+            throw CutoverError(.input, "\(archivePath): a payload line is not JSON (\(error))")
+        }
+        let rebuilt = try SnapshotFile(path: temporary)
+        let mismatches = try rebuilt.verifyContent()
+        guard mismatches.isEmpty else {
+            throw CutoverError(.invalidData, "the rebuilt snapshot does not match its manifest: " + mismatches.joined(separator: "; "))
+        }
+        guard rename(temporary, output) == 0 else { throw CutoverError(.output, "cannot rename \(temporary) to \(output)") }
+        return try SnapshotFile(path: output)
+    }
+
+    /// Lines of a text file, without their newlines, read a megabyte at a time.
+    private func forEachLine(_ path: String, _ body: (String) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }  // absent: nothing captured
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty {
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 10) {
+                try body(String(decoding: pending[start..<newline], as: UTF8.self))
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+        }
+        if !pending.isEmpty { try body(String(decoding: pending, as: UTF8.self)) }
+    }
+}

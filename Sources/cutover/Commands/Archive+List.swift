@@ -1,0 +1,32 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Archive {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List an archive's files with their sizes (reads it, checking its structure).")
+
+        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"))
+        var archive: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try CommandRunner.run(masker: output.masker) {
+                var entries: [TarReader.Entry] = []
+                try TarReader(path: archive).read { event in
+                    if case .begin(let entry) = event { entries.append(entry) }
+                }
+                CommandRunner.printOut(output.json
+                    ? JSONValue.array(entries.map { ["path": .string($0.path), "size": .integer(Int64($0.size)),
+                                                     "type": .string($0.type == "5" ? "directory" : "file")] }).prettyText
+                    : entries.map { "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == "5" ? "/" : "")\n" }.joined())
+                return 0
+            }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
