@@ -121,9 +121,11 @@ struct CLIArchiveExtractTests {
             #expect(rebuilt.exitCode == 0, "\(rebuilt.stderr)")
             let status = try CutoverBinary.run(["status", "--source", "r.sqlite", "--json"], directory: directory)
             #expect(status.stdout.contains("\"total_rows\": 90"))
-            let restored = try CutoverBinary.run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:back.sqlite"], directory: directory)
+            let restored = try CutoverBinary.run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:back.sqlite",
+                                                  "--firestore", "embedded:back-firestore.sqlite"], directory: directory)
             #expect(restored.exitCode == 0, "\(restored.stderr)")
             #expect(restored.stdout.contains("content hash matches the snapshot"))
+            #expect(restored.stdout.contains("Firestore: members"))
             let both = try CutoverBinary.run(["restore", "--archive", "a.tar.gz", "--snapshot", "s.sqlite", "--into", "sqlite:x.sqlite"],
                                              directory: directory)
             #expect(both.exitCode == 64)

@@ -76,3 +76,30 @@ struct RestoreSQLiteTests {
         }
     }
 }
+
+struct FirestoreRestoreTests {
+    @Test func capturedCollectionsGoBackIntoAStore() async throws {
+        try await withTemporaryDirectory { directory in
+            let plan = seedPlan(members: 100, queueRows: 250)
+            let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
+            _ = try DemoSeeder(plan: plan).run(into: database)
+            let store = try EmbeddedDocumentStore(path: "\(directory)/fs.sqlite")
+            _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store)
+            let file = try SnapshotFile(path: snapshot.path)
+
+            let target = try EmbeddedDocumentStore(path: "\(directory)/back.sqlite")
+            _ = try await target.commit([.set("members/stray", ["x": 1])])
+            let result = try await FirestoreRestorer(snapshot: file, replace: true).run(into: target)
+            #expect(result.deleted["members"] == 1)
+            for collection in SnapshotFormat.firestoreCollections {
+                #expect(result.written[collection] == snapshot.manifest.table("firestore/\(collection)")?.rowCount)
+                #expect(try await target.count(collection: collection) == result.written[collection])
+            }
+            // Every document's fields are back as they were captured.
+            for original in try file.firestoreDocuments("sync_queue") {
+                #expect(try await target.getDocument(original.path)?.fields == original.fields)
+            }
+        }
+    }
+}

@@ -1,8 +1,9 @@
 import ArgumentParser
 import CutoverCore
+import Foundation
 
 extension CutoverCommand {
-    struct Restore: ParsableCommand {
+    struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring the queue table back from a snapshot file: the rollback, and its rehearsal.",
             discussion: """
@@ -35,10 +36,12 @@ extension CutoverCommand {
         @Flag(help: "Replace a non-empty table (drop and reload in one transaction).")
         var replace = false
 
+        @OptionGroup var firestore: FirestoreOptions
+
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            try CommandRunner.run(masker: output.masker) {
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
                 guard (snapshot == nil) != (archive == nil) else {
                     throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
                 }
@@ -48,14 +51,26 @@ extension CutoverCommand {
                 let database = try LegacyDatabaseOpener.open(into, create: into.hasPrefix("sqlite:"))
                 let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
                     ?? Restorer(options: options).run(into: database, progress: output.progress)
+                var documents: FirestoreRestorer.Result?
+                if let store = try firestore.open() {
+                    // From an archive, rebuild its snapshot once more for the documents (it was checked above).
+                    let temporary = NSTemporaryDirectory() + "cutover-restore-fs-\(getpid()).sqlite"
+                    defer { try? FileManager.default.removeItem(atPath: temporary) }
+                    let source = try archive.map { try ArchiveExtractor(archivePath: $0).rebuildSnapshot(at: temporary, force: true) }
+                        ?? SnapshotFile(path: snapshot!)
+                    documents = try await FirestoreRestorer(snapshot: source, replace: replace).run(into: store, progress: output.progress)
+                }
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([
                         "table": .string(result.table.description), "target": .string(result.target),
                         "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
                         "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
+                        "firestore_written": documents.map { .object($0.written.mapValues { .integer(Int64($0)) }) } ?? .null,
                     ]).prettyText
                     : "Restored \(result.rows) rows into \(result.table) in \(result.target)\n"
-                        + "  content hash matches the snapshot: sha256 \(result.sha256)\n")
+                        + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
+                        + (documents.map { "  Firestore: " + $0.written.keys.sorted().map { "\($0) \(documents!.written[$0]!)" }
+                            .joined(separator: ", ") + " documents written\n" } ?? ""))
                 return 0
             }
         }
