@@ -134,11 +134,7 @@ public struct DemoFirestoreSeeder {
                 throw CutoverError(.output, "\(store.label) already holds documents in \(collection)",
                                    nextStep: "seed into an empty store, or add --replace to delete and rewrite the demo collections")
             }
-            var paths: [String] = []
-            try await store.forEachDocument(in: collection, pageSize: 500) { paths.append($0.path) }
-            for start in stride(from: 0, to: paths.count, by: 400) {
-                _ = try await store.commit(paths[start..<min(start + 400, paths.count)].map { .delete($0) })
-            }
+            try await store.deleteAll(in: collection)
         }
     }
 

@@ -23,14 +23,7 @@ public struct FirestoreRestorer {
         }
         var result = Result()
         for collection in SnapshotFormat.firestoreCollections {
-            if replace {
-                var paths: [String] = []
-                try await store.forEachDocument(in: collection, pageSize: 500) { paths.append($0.path) }
-                for start in stride(from: 0, to: paths.count, by: 400) {
-                    _ = try await store.commit(paths[start..<min(start + 400, paths.count)].map { .delete($0) })
-                }
-                result.deleted[collection] = paths.count
-            }
+            if replace { result.deleted[collection] = try await store.deleteAll(in: collection) }
             progress("restoring Firestore \(collection) into \(store.label)")
             let documents = try snapshot.firestoreDocuments(collection)
             for start in stride(from: 0, to: documents.count, by: 400) {

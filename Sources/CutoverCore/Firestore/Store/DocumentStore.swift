@@ -43,6 +43,17 @@ extension DocumentStore {
         } while token != nil
     }
 
+    /// Deletes every document of a collection in batched commits; returns how many.
+    @discardableResult
+    public func deleteAll(in collection: String) async throws -> Int {
+        var paths: [String] = []
+        try await forEachDocument(in: collection, pageSize: 500) { paths.append($0.path) }
+        for start in stride(from: 0, to: paths.count, by: 400) {
+            _ = try await commit(paths[start..<min(start + 400, paths.count)].map { .delete($0) })
+        }
+        return paths.count
+    }
+
     @discardableResult
     public func delete(_ path: String, mustExist: Bool = false) async throws -> CommitResult {
         try await commit([.delete(path, precondition: mustExist ? .exists(true) : nil)])
