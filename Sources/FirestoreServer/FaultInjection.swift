@@ -45,8 +45,6 @@ public struct FaultInjection: Sendable {
         }
         return .proceed
     }
-
-    public var isActive: Bool { !failureRates.isEmpty || latency > 0 || dropRate > 0 || malformedRate > 0 }
 }
 
 public struct FaultError: Error, CustomStringConvertible {
