@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The parity rules file is YAML; Yams keeps each node's line so errors can name it.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -36,7 +38,10 @@ let package = Package(
 
         // The domain: snapshot, status, demo data (and later drain, replay, archive, restore, retire).
         .target(
-            name: "CutoverCore", dependencies: ["Postgres", "SQLite", "Zlib", "Digest"], swiftSettings: hotPathSettings),
+            name: "CutoverCore",
+            dependencies: ["Postgres", "SQLite", "Zlib", "Digest", .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("Parity/parity-rules.yaml")],
+            swiftSettings: hotPathSettings),
 
         // The local Firestore stand-in (`cutover firestore serve`): Firestore's REST wire format over a store.
         .target(

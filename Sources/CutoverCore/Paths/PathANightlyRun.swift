@@ -4,14 +4,7 @@
 /// that fail on a 404 left pending.
 public struct PathANightlyRun: Sendable {
     /// What happened to each queue row the run fetched.
-    public enum RowOutcome: Sendable, Equatable {
-        /// A document was written (replaced, patched, or marked inactive).
-        case written
-        /// Counted as success without any write: every field dropped, or a delete of a missing document.
-        case successWithoutWrite(String)
-        /// Counted as failed and left pending.
-        case failed(String)
-    }
+    public typealias RowOutcome = PathAPull.Outcome
 
     public struct Report: Sendable, Equatable {
         public var since: Timestamp
@@ -24,7 +17,7 @@ public struct PathANightlyRun: Sendable {
         public var reverseFailed = 0
         public var ignoredReversePaths: [String] = []
 
-        public var djangoToFirestoreSuccess: Int { rowOutcomes.values.filter { if case .failed = $0 { false } else { true } }.count }
+        public var djangoToFirestoreSuccess: Int { rowOutcomes.values.filter { !$0.isFailure }.count }
         public var djangoToFirestoreFailed: Int { rowOutcomes.count - djangoToFirestoreSuccess }
     }
 
@@ -104,52 +97,16 @@ public struct PathANightlyRun: Sendable {
     /// 3. Django → Firestore: pending rows created after `since`, oldest first.
     private func pullDjangoChanges(_ report: inout Report) async throws {
         var succeeded: [Int64] = []
+        let django = django
+        let pull = PathAPull(store: store, clock: clock) { try await django.member(ssn: $0) }
         for row in try await django.pendingChanges(since: report.since) {
-            let outcome = await pull(row)
+            let outcome = await pull.apply(row)
             report.rowOutcomes[row.id] = outcome
             if case .failed = outcome { continue }
             succeeded.append(row.id)
         }
         report.markedSynced = try await django.markSynced(succeeded, at: clock())
     }
-
-    private func pull(_ row: QueueRow) async -> RowOutcome {
-        let path = "members/\(row.normalisedSSN)"
-        do {
-            switch row.action {
-            case .create:
-                guard let member = try await django.member(ssn: row.normalisedSSN) else {
-                    return .failed("member endpoint answered 404")
-                }
-                let fields: [String: FirestoreValue]
-                do { fields = try PathACreateDocument.fields(memberJSON: member, serverTime: clock()) } catch {
-                    return .failed("\(error)")
-                }
-                _ = try await store.commit([.set(path, fields, serverTime: Self.syncTimes)])
-                return .written
-            case .update:
-                let paths = PathAUpdatePaths.paths(for: row.fieldsChanged)
-                guard !paths.isEmpty else { return .successWithoutWrite("every field dropped") }
-                _ = try await store.commit([.update(path, paths, serverTime: [Self.lastModified, Self.lastSync])])
-                return .written
-            case .delete:
-                guard try await store.getDocument(path) != nil else {
-                    return .successWithoutWrite("document does not exist (logged as a warning)")
-                }
-                _ = try await store.commit([
-                    .update(path, [FieldPath(["membership", "status"]): "inactive"], serverTime: [Self.deletedAt, Self.lastSync])
-                ])
-                return .written
-            }
-        } catch {
-            return .failed("\(error)")
-        }
-    }
-
-    static let lastSync = FieldPath(["metadata", "last_sync"])
-    static let lastModified = FieldPath(["metadata", "last_modified"])
-    static let deletedAt = FieldPath(["metadata", "deleted_at"])
-    static let syncTimes = [FieldPath(["metadata", "created_at"]), FieldPath(["metadata", "last_sync"])]
 }
 
 extension FirestoreValue {

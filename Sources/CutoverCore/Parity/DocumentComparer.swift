@@ -1,0 +1,102 @@
+/// Compares Path A's and Path B's document for one member under the rules: Path B's fields are
+/// translated into Path A's terms (correspondences, value mappings, timestamp normalisation),
+/// ignored fields are dropped, then every leaf field is compared; each difference is matched to
+/// the lineage causes that can explain it and to the rule that accepts it.
+public struct DocumentComparer: Sendable {
+    public let rules: ParityRules
+
+    public init(rules: ParityRules) { self.rules = rules }
+
+    public func compare(kennitala: String, a: FirestoreDocument?, b: FirestoreDocument?, events: [ReplayEvent]) -> MemberComparison? {
+        let placeholder = Kennitala.isPlaceholder(kennitala)
+        let allCauses = Array(Set(events.compactMap(\.cause))).sorted()
+        func causes(at path: String) -> Set<DifferenceCause> {
+            Set(events.filter { $0.explains(path) }.compactMap(\.cause))
+        }
+        switch (a, b) {
+        case (nil, nil):
+            return nil
+        case (.some, nil), (nil, .some):
+            let side: ParityRules.Acceptance.DocumentSide = a != nil ? .onlyInA : .onlyInB
+            let wholeDocumentCauses = Set(events.filter { $0.cause != nil && $0.scope == nil }.compactMap(\.cause))
+            return MemberComparison(
+                kennitala: kennitala, verdict: side == .onlyInA ? .onlyInA : .onlyInB, differences: [], equivalentPaths: [],
+                documentAcceptance: rules.acceptance(document: side, placeholder: placeholder, causes: wholeDocumentCauses),
+                causes: allCauses)
+        case (.some(let a), .some(let b)):
+            if a.fields == b.fields {
+                return MemberComparison(kennitala: kennitala, verdict: .identical, differences: [], equivalentPaths: [],
+                                        documentAcceptance: nil, causes: allCauses)
+            }
+            var left = FlatDocument(a.fields).leaves
+            var right = FlatDocument(b.fields).leaves
+            // Both documents are read in Path A's terms: either path may have written either shape (a
+            // baseline written by the webhook, patched by the queue), so both sides are translated.
+            var rawLeft: [String: FirestoreValue] = [:]
+            var rawRight: [String: FirestoreValue] = [:]
+            var renamed: [String: String] = [:]
+            for correspondence in rules.correspondences {
+                func translateSide(_ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue]) {
+                    guard let value = side.removeValue(forKey: correspondence.b) ?? side[correspondence.a] else { return }
+                    raw[correspondence.a] = value
+                    side[correspondence.a] = translate(value, correspondence.translation)
+                }
+                translateSide(&left, &rawLeft)
+                translateSide(&right, &rawRight)
+                if correspondence.a != correspondence.b { renamed[correspondence.a] = correspondence.b }
+            }
+            for path in Set(left.keys).union(right.keys) where rules.ignore(path) != nil {
+                left[path] = nil
+                right[path] = nil
+            }
+            var differences: [FieldDifference] = []
+            var equivalent: [String] = []
+            for path in Set(left.keys).union(right.keys).sorted() {
+                let (x, y) = (left[path], right[path])
+                if x == y {
+                    if rawLeft[path] != rawRight[path] { equivalent.append(path) }
+                    continue
+                }
+                let kind: FieldDifference.Kind =
+                    x == nil ? .onlyInB : y == nil ? .onlyInA : x!.kindName != y!.kindName ? .type : .value
+                let explaining = causes(at: path)
+                differences.append(FieldDifference(
+                    path: path, pathBName: renamed[path], kind: kind, a: rawLeft[path] ?? x, b: rawRight[path] ?? y,
+                    acceptedBy: rules.acceptance(path: path, placeholder: placeholder, causes: explaining),
+                    causes: explaining.sorted()))
+            }
+            let verdict: MemberComparison.Verdict =
+                differences.isEmpty ? .equivalent : differences.allSatisfy(\.isAccepted) ? .accepted : .different
+            return MemberComparison(kennitala: kennitala, verdict: verdict, differences: differences, equivalentPaths: equivalent,
+                                    documentAcceptance: nil, causes: allCauses)
+        }
+    }
+
+    private func translate(_ value: FirestoreValue, _ translation: ParityRules.Correspondence.Translation?) -> FirestoreValue {
+        switch translation {
+        case nil: return value
+        case .mapping(let name): return rules.mappings[name]?[value] ?? value
+        case .timestamp:
+            if case .string(let text) = value, let time = Timestamp(parsing: text) { return .timestamp(time) }
+            return value
+        }
+    }
+}
+
+/// A document's fields as leaf paths (`profile.address.city`); arrays and empty maps are leaves.
+struct FlatDocument {
+    var leaves: [String: FirestoreValue] = [:]
+
+    init(_ fields: [String: FirestoreValue]) { add(fields, prefix: "") }
+
+    private mutating func add(_ fields: [String: FirestoreValue], prefix: String) {
+        for (key, value) in fields {
+            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            if case .map(let inner) = value, !inner.isEmpty {
+                add(inner, prefix: path)
+            } else {
+                leaves[path] = value
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// The result of a parity replay: a verdict, counts, a per-field table, consumer impact, the known
+/// hazards with their evidence, the A/A noise, and the lineage of every differing member. Rendered as
+/// JSON (stable: the same inputs give the same bytes), Markdown and one HTML page.
+public struct ParityReport: Sendable {
+    public enum Verdict: String, Sendable {
+        case pass
+        case accepted
+        case fail
+
+        /// Exit codes scripts can act on: 0 pass, 10 pass with accepted differences, 11 fail.
+        public var exitCode: Int32 {
+            switch self {
+            case .pass: 0
+            case .accepted: 10
+            case .fail: 11
+            }
+        }
+
+        public var title: String {
+            switch self {
+            case .pass: "PASS"
+            case .accepted: "PASS WITH ACCEPTED DIFFERENCES"
+            case .fail: "FAIL"
+            }
+        }
+    }
+
+    public struct Setting: Sendable {
+        public var snapshotID: String
+        public var snapshotSourceReadAt: String
+        public var queueTable: String
+        public var rulesOrigin: String
+        public var pathASince: Timestamp
+        public var pathARunAt: Timestamp
+        public var noiseRunAt: Timestamp
+        public var masked: Bool
+    }
+
+    public struct Counts: Sendable {
+        public var byVerdict: [MemberComparison.Verdict: Int] = [:]
+        public var registerMembers = 0
+        public var baselineDocuments = 0
+        public var membersReplayed = 0
+        public var rowsReplayed = 0
+        public var membersCompared: Int { byVerdict.values.reduce(0, +) }
+        public subscript(_ verdict: MemberComparison.Verdict) -> Int { byVerdict[verdict] ?? 0 }
+    }
+
+    public struct FieldRow: Sendable {
+        public var path: String
+        public var pathBName: String?
+        public var differences = 0
+        public var accepted = 0
+        public var kinds: [FieldDifference.Kind: Int] = [:]
+        /// "stringValue → integerValue" → members.
+        public var typeChanges: [String: Int] = [:]
+        public var causes: [DifferenceCause: Int] = [:]
+        public var acceptedBy: ParityRules.Acceptance?
+        public var hazard: ParityHazard?
+        /// Up to three, masked: member, A's value, B's value.
+        public var examples: [(member: String, a: String, b: String)] = []
+    }
+
+    public struct WrittenField: Sendable {
+        public var path: String
+        public var documentsWritten = 0
+        public var kinds: Set<String> = []
+        /// Replayed result documents of the other path that still carry the field (left over from the baseline).
+        public var carriedByOther = 0
+    }
+
+    public struct HazardFinding: Sendable {
+        public var hazard: ParityHazard
+        public var observed: Bool
+        public var evidence: String
+    }
+
+    public struct Noise: Sendable {
+        public var membersCompared = 0
+        public var membersDiffering = 0
+        public var fields: [String: Int] = [:]
+        /// Noise fields the rules neither ignore nor accept: they would show as differences.
+        public var notIgnored: [String] = []
+    }
+
+    public struct MemberLine: Sendable {
+        public var member: String
+        public var verdict: MemberComparison.Verdict
+        public var rowIDs: [Int64]
+        public var differingPaths: [String]
+        public var unacceptedPaths: [String]
+        public var causes: [DifferenceCause]
+        public var acceptedBy: [String]
+        public var explanation: String
+        public var pathA: [ReplayEvent]
+        public var pathB: [ReplayEvent]
+    }
+
+    public var setting: Setting
+    public var verdict: Verdict
+    public var counts: Counts
+    public var fields: [FieldRow]
+    public var writtenOnlyByA: [WrittenField]
+    public var writtenOnlyByB: [WrittenField]
+    /// Fields both paths write, with different value kinds.
+    public var typeChangedFields: [(path: String, a: [String], b: [String])]
+    public var hazards: [HazardFinding]
+    public var noise: Noise
+    public var members: [MemberLine]
+    public var eventCounts: [String: Int]
+    public var problems: [RowProblem]
+}

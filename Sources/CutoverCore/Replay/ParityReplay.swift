@@ -1,0 +1,69 @@
+/// `cutover parity replay`: feeds both paths' models the same change stream from a snapshot — the
+/// queue rows not yet synced, in order; for Path B the webhook payloads Django would have sent, built
+/// from the member register — each on its own copy of the snapshot's Firestore baseline, then
+/// compares the resulting documents member by member under the rules. An A/A run (Path A again under
+/// another clock) measures the noise the rules must ignore.
+public struct ParityReplay: Sendable {
+    public struct Configuration: Sendable {
+        public var snapshotPath: String
+        public var rules: ParityRules
+        public var masker: Masker
+
+        public init(snapshotPath: String, rules: ParityRules, masker: Masker = Masker()) {
+            self.snapshotPath = snapshotPath
+            self.rules = rules
+            self.masker = masker
+        }
+    }
+
+    /// How far the A/A run's clock is from Path A's: any field that differs between the two is a time.
+    static let noiseClockOffsetMicroseconds: Int64 = 3_600_012_345
+
+    public let configuration: Configuration
+
+    public init(_ configuration: Configuration) { self.configuration = configuration }
+
+    public func run(progress: (_ members: Int, _ rows: Int) -> Void = { _, _ in }) async throws -> ParityReport {
+        let snapshot = try SnapshotFile(path: configuration.snapshotPath)
+        guard snapshot.manifest.values["firestore_collections"]?.contains("members") == true else {
+            throw CutoverError(.input, "\(configuration.snapshotPath) holds no Firestore baseline to replay onto",
+                               nextStep: "take the snapshot with --firestore STORE (the documents both paths start from)")
+        }
+        guard let runAt = snapshot.manifest.values["source_read_at"].flatMap(Timestamp.init(parsing:)) else {
+            throw CutoverError(.input, "\(configuration.snapshotPath) has no readable source_read_at in its manifest")
+        }
+        // Path A's next run happens at the snapshot's moment; `since` comes from the captured run logs.
+        let since = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs")) ?? runAt.adding(seconds: -86_400)
+        let noiseRunAt = Timestamp(microseconds: runAt.microseconds + Self.noiseClockOffsetMicroseconds)
+        let replay = MemberReplay(since: since, runAt: runAt)
+        let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)
+        let comparer = DocumentComparer(rules: configuration.rules)
+        let raw = DocumentComparer(rules: .none)
+        var builder = ParityReportBuilder(
+            rules: configuration.rules, display: FieldValueDisplay(masker: configuration.masker),
+            setting: .init(
+                snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
+                queueTable: snapshot.manifest.values["queue_table"] ?? "", rulesOrigin: configuration.rules.origin,
+                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked))
+
+        let stream = try ReplayChangeStream(snapshot: snapshot)
+        var members = 0
+        while let member = try stream.next() {
+            members += 1
+            if members % 10_000 == 0 { progress(members, stream.rowsRead) }
+            guard !member.rows.isEmpty else {
+                builder.addUntouched(member)
+                continue
+            }
+            let result = await replay.run(member)
+            let noise = await noiseReplay.runPathA(member)
+            builder.add(
+                member, result,
+                comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
+                                 events: result.pathAEvents + result.pathBEvents),
+                noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: []))
+        }
+        progress(members, stream.rowsRead)
+        return builder.finish(problems: stream.problems)
+    }
+}
