@@ -35,14 +35,20 @@ public struct DocumentComparer: Sendable {
             var rawLeft: [String: FirestoreValue] = [:]
             var rawRight: [String: FirestoreValue] = [:]
             var renamed: [String: String] = [:]
+            // The name each side's value was found under, where a correspondence renamed it.
+            var sourceLeft: [String: String] = [:]
+            var sourceRight: [String: String] = [:]
             for correspondence in rules.correspondences {
-                func translateSide(_ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue]) {
-                    guard let value = side.removeValue(forKey: correspondence.b) ?? side[correspondence.a] else { return }
+                func translateSide(_ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue],
+                                   _ source: inout [String: String]) {
+                    let fromB = side.removeValue(forKey: correspondence.b)
+                    guard let value = fromB ?? side[correspondence.a] else { return }
                     raw[correspondence.a] = value
+                    source[correspondence.a] = fromB != nil ? correspondence.b : correspondence.a
                     side[correspondence.a] = translate(value, correspondence.translation)
                 }
-                translateSide(&left, &rawLeft)
-                translateSide(&right, &rawRight)
+                translateSide(&left, &rawLeft, &sourceLeft)
+                translateSide(&right, &rawRight, &sourceRight)
                 if correspondence.a != correspondence.b { renamed[correspondence.a] = correspondence.b }
             }
             for path in Set(left.keys).union(right.keys) where rules.ignore(path) != nil {
@@ -54,7 +60,7 @@ public struct DocumentComparer: Sendable {
             for path in Set(left.keys).union(right.keys).sorted() {
                 let (x, y) = (left[path], right[path])
                 if x == y {
-                    if rawLeft[path] != rawRight[path] { equivalent.append(path) }
+                    if rawLeft[path] != rawRight[path] || sourceLeft[path] != sourceRight[path] { equivalent.append(path) }
                     continue
                 }
                 let kind: FieldDifference.Kind =
