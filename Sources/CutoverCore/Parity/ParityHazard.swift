@@ -43,6 +43,9 @@ public enum ParityHazard: String, Sendable, CaseIterable {
 
     /// The hazard a difference at this path belongs to, if any: the explanation of a shape difference.
     public static func forPath(_ path: String) -> ParityHazard? {
-        allCases.first { hazard in hazard.fieldPaths.contains { FieldPattern($0).covers(path) } }
+        patterns.first { $0.pattern.covers(path) }?.hazard
     }
+
+    private static let patterns: [(pattern: FieldPattern, hazard: ParityHazard)] =
+        allCases.flatMap { hazard in hazard.fieldPaths.map { (FieldPattern($0), hazard) } }
 }

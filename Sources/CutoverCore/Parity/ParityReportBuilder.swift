@@ -20,6 +20,8 @@ struct ParityReportBuilder {
     private var updatesOfMissingDocuments = 0
     private var placeholdersWrittenByA = 0
 
+    private static let shapeFields = MemberDocumentShapes.all.map { ($0, FieldPath($0.split(separator: ".").map(String.init))) }
+
     init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting) {
         self.rules = rules
         self.display = display
@@ -70,8 +72,11 @@ struct ParityReportBuilder {
             writtenByB[path, default: .init(path: path)].documentsWritten += 1
             writtenByB[path]!.kinds.insert(kind)
         }
-        if let a = result.pathA { for path in FlatDocument(a.fields).leaves.keys { carriedByA[path, default: 0] += 1 } }
-        if let b = result.pathB { for path in FlatDocument(b.fields).leaves.keys { carriedByB[path, default: 0] += 1 } }
+        // Leftovers are counted for the fields either shape defines: what a consumer could read.
+        for (path, field) in Self.shapeFields {
+            if result.pathA?.value(at: field) != nil { carriedByA[path, default: 0] += 1 }
+            if result.pathB?.value(at: field) != nil { carriedByB[path, default: 0] += 1 }
+        }
         let phone = FieldPath(["profile", "phone"])
         if case .string(let a)? = result.pathA?.value(at: phone), case .string(let b)? = result.pathB?.value(at: phone),
            a != b, PathBMemberDocument.normalisedPhone(a) == b

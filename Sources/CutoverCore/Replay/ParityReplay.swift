@@ -21,6 +21,17 @@ public struct ParityReplay: Sendable {
 
     public let configuration: Configuration
 
+    /// Touched members replayed together, and per task.
+    static let batchSize = 1_024
+    static let sliceSize = 128
+
+    struct Outcome: Sendable {
+        var member: MemberChanges
+        var result: MemberReplay.Result
+        var comparison: MemberComparison?
+        var noise: MemberComparison?
+    }
+
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
     public func run(progress: (_ members: Int, _ rows: Int) -> Void = { _, _ in }) async throws -> ParityReport {
@@ -48,21 +59,46 @@ public struct ParityReplay: Sendable {
 
         let stream = try ReplayChangeStream(snapshot: snapshot)
         var members = 0
-        while let member = try stream.next() {
+        var batch: [ReplayChangeStream.Unparsed] = []
+        // Members are independent: a batch is replayed in parallel slices, then added to the report in
+        // kennitala order, so the report does not depend on scheduling.
+        func flush() async throws {
+            let slices = stride(from: 0, to: batch.count, by: Self.sliceSize).map { batch[$0..<min($0 + Self.sliceSize, batch.count)] }
+            let outcomes = try await withThrowingTaskGroup(of: (Int, [Outcome]).self) { group in
+                for (index, slice) in slices.enumerated() {
+                    group.addTask {
+                        var outcomes: [Outcome] = []
+                        for unparsed in slice {
+                            let member = try unparsed.parsed()
+                            let result = await replay.run(member)
+                            let noise = await noiseReplay.runPathA(member)
+                            outcomes.append(Outcome(
+                                member: member, result: result,
+                                comparison: comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
+                                                             events: result.pathAEvents + result.pathBEvents),
+                                noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: [])))
+                        }
+                        return (index, outcomes)
+                    }
+                }
+                var ordered = [[Outcome]](repeating: [], count: slices.count)
+                for try await (index, outcomes) in group { ordered[index] = outcomes }
+                return ordered.flatMap { $0 }
+            }
+            for outcome in outcomes { builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let unparsed = try stream.next() {
             members += 1
             if members % 10_000 == 0 { progress(members, stream.rowsRead) }
-            guard !member.rows.isEmpty else {
-                builder.addUntouched(member)
+            guard !unparsed.member.rows.isEmpty else {
+                builder.addUntouched(unparsed.member)  // only counted: order does not matter
                 continue
             }
-            let result = await replay.run(member)
-            let noise = await noiseReplay.runPathA(member)
-            builder.add(
-                member, result,
-                comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
-                                 events: result.pathAEvents + result.pathBEvents),
-                noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: []))
+            batch.append(unparsed)
+            if batch.count == Self.batchSize { try await flush() }
         }
+        try await flush()
         progress(members, stream.rowsRead)
         return builder.finish(problems: stream.problems)
     }

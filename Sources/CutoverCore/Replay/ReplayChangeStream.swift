@@ -33,10 +33,36 @@ final class ReplayChangeStream {
         try baseline.advance()
     }
 
+    /// One member as read, its JSON not yet parsed: parsing is the expensive part, and it runs on
+    /// the replay's worker tasks rather than on the reading thread.
+    struct Unparsed: Sendable {
+        var member: MemberChanges
+        var pathA: String?
+        var pathB: String?
+        var baseline: (fields: String, createTime: String?, updateTime: String?)?
+
+        func parsed() throws -> MemberChanges {
+            var member = member
+            member.pathA = try ReplayChangeStream.json(pathA, "register member path_a")
+            member.pathB = try ReplayChangeStream.json(pathB, "register member path_b")
+            if let baseline {
+                member.baseline = try FirestoreDocument(
+                    storedPath: "members/\(member.kennitala)", fieldsJSON: baseline.fields,
+                    createTime: baseline.createTime.flatMap(Timestamp.init(parsing:)),
+                    updateTime: baseline.updateTime.flatMap(Timestamp.init(parsing:)), context: "snapshot document")
+            }
+            return member
+        }
+    }
+
     /// The next member, or nil at the end.
-    func next() throws -> MemberChanges? {
+    func next() throws -> Unparsed? {
         guard let kennitala = [queue.key, register.key, baseline.key].compactMap({ $0 }).min() else { return nil }
-        var member = MemberChanges(kennitala: kennitala)
+        var unparsed = Unparsed(member: MemberChanges(kennitala: kennitala))
+        var member: MemberChanges {
+            get { unparsed.member }
+            set { unparsed.member = newValue }
+        }
         while queue.key == kennitala {
             rowsRead += 1
             switch decoder.decode(queueRow) {
@@ -50,8 +76,8 @@ final class ReplayChangeStream {
         if register.key == kennitala {
             member.inRegister = true
             if touched {
-                member.pathA = try Self.json(register.statement.text(1), "register member path_a")
-                member.pathB = try Self.json(register.statement.text(2), "register member path_b")
+                unparsed.pathA = register.statement.text(1)
+                unparsed.pathB = register.statement.text(2)
             }
             try register.advance()
         }
@@ -59,17 +85,14 @@ final class ReplayChangeStream {
             member.hasBaseline = true
             if touched {
                 let statement = baseline.statement
-                member.baseline = try FirestoreDocument(
-                    storedPath: "members/\(kennitala)", fieldsJSON: statement.text(1) ?? "{}",
-                    createTime: statement.text(2).flatMap(Timestamp.init(parsing:)),
-                    updateTime: statement.text(3).flatMap(Timestamp.init(parsing:)), context: "snapshot document")
+                unparsed.baseline = (statement.text(1) ?? "{}", statement.text(2), statement.text(3))
             }
             try baseline.advance()
         }
-        return member
+        return unparsed
     }
 
-    private static func json(_ text: String?, _ what: String) throws -> JSONValue? {
+    fileprivate static func json(_ text: String?, _ what: String) throws -> JSONValue? {
         guard let text else { return nil }
         do { return try JSONValue(parsing: text) } catch {
             throw CutoverError(.input, "the snapshot's \(what) is not JSON: \(error)")

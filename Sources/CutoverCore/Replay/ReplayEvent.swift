@@ -34,6 +34,6 @@ public struct ReplayEvent: Sendable, Equatable {
     public func explains(_ path: String) -> Bool {
         guard cause != nil else { return false }
         guard let scope else { return true }
-        return scope.contains { FieldPattern($0).covers(path) || FieldPattern(path).covers($0) }
+        return scope.contains { FieldPattern.isSameOrAncestor($0, of: path) || FieldPattern.isSameOrAncestor(path, of: $0) }
     }
 }

@@ -46,7 +46,13 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Comparable
 
     public var description: String { segments.map(Self.quoted).joined(separator: ".") }
 
-    public static func < (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.description < rhs.description }
+    /// Segment by segment, each by its UTF-8 bytes: a stable order for masks, without building text.
+    public static func < (lhs: FieldPath, rhs: FieldPath) -> Bool {
+        for (left, right) in zip(lhs.segments, rhs.segments) where left != right {
+            return left.utf8.lexicographicallyPrecedes(right.utf8)
+        }
+        return lhs.segments.count < rhs.segments.count
+    }
 
     /// Is `self` a prefix of (or equal to) `other`?
     public func isPrefix(of other: FieldPath) -> Bool {
@@ -63,9 +69,10 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Comparable
         return out + "`"
     }
 
+    /// `[A-Za-z_][A-Za-z0-9_]*`, checked on bytes (this runs for every masked field of every write).
     static func isSimple(_ segment: String) -> Bool {
-        guard let first = segment.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
-        else { return false }
-        return segment.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        func letter(_ byte: UInt8) -> Bool { byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard let first = segment.utf8.first, letter(first) else { return false }
+        return segment.utf8.allSatisfy { letter($0) || (0x30...0x39).contains($0) }
     }
 }

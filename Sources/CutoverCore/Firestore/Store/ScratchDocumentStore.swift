@@ -61,9 +61,15 @@ public actor ScratchDocumentStore: DocumentStore {
         guard case .update(let incoming) = write.operation else { return }
         let leaves = FlatDocument(incoming.fields).leaves
         if let mask = write.updateMask {
-            for field in mask {
-                let prefix = field.segments.joined(separator: ".")
-                for (path, value) in leaves where FieldPattern(prefix).covers(path) { writtenFields[path] = value.kindName }
+            // A masked field is a leaf of the incoming fields, or an ancestor of some (a whole map).
+            let masked = Set(mask.map { $0.segments.joined(separator: ".") })
+            for (path, value) in leaves {
+                var prefix = Substring(path)
+                while !masked.contains(String(prefix)) {
+                    guard let dot = prefix.lastIndex(of: ".") else { break }
+                    prefix = prefix[..<dot]
+                }
+                if masked.contains(String(prefix)) { writtenFields[path] = value.kindName }
             }
         } else {
             for (path, value) in leaves { writtenFields[path] = value.kindName }
