@@ -20,6 +20,11 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
+    public var integerValue: Int64? {
+        if case .integer(let number) = self { return number }
+        return nil
+    }
+
     public var objectValue: [String: JSONValue]? {
         if case .object(let fields) = self { return fields }
         return nil

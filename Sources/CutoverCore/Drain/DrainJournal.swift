@@ -1,0 +1,175 @@
+import Foundation
+import SQLite
+
+/// The drain's memory across crashes (SQLite, one file per cutover): each drain's high-water mark,
+/// every row's outcome, and for every member write an intent recorded *before* the write, with the
+/// document's update time it expects to replace. A rerun finds intents without a result and asks
+/// the target whether the write landed (the update time moved) instead of writing twice.
+public final class DrainJournal {
+    public struct Drain: Sendable, Equatable {
+        public var id: Int64
+        public var mark: Int64
+        public var startedAt: Timestamp
+        public var finishedAt: Timestamp?
+        public var via: String
+    }
+
+    /// A member write that was about to happen.
+    public struct Intent: Sendable, Equatable {
+        public var kennitala: String
+        public var rowIDs: [Int64]
+        /// The document's update time before the write; nil when it did not exist.
+        public var baseUpdateTime: Timestamp?
+        public var outcomes: [DrainRowResult]
+    }
+
+    public let path: String
+    private let database: SQLiteDatabase
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS drains (id INTEGER PRIMARY KEY, mark INTEGER NOT NULL, started_at TEXT NOT NULL,
+            finished_at TEXT, via TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS row_outcomes (drain_id INTEGER NOT NULL, row_id INTEGER NOT NULL, kennitala TEXT NOT NULL,
+            action TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT NOT NULL, marked INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (drain_id, row_id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS intents (drain_id INTEGER NOT NULL, kennitala TEXT NOT NULL, intent TEXT NOT NULL,
+            PRIMARY KEY (drain_id, kennitala)) WITHOUT ROWID;
+        """
+
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        do {
+            database = try SQLiteDatabase(path: path, mode: .create)
+            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+            try database.execute(Self.schema)
+        } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot open the drain journal \(path): \(error.message)")
+        }
+    }
+
+    /// Opens an existing journal read-only purposes (verify); nil when the file is missing.
+    public static func existing(path: String) throws -> DrainJournal? {
+        FileManager.default.fileExists(atPath: path) ? try DrainJournal(path: path) : nil
+    }
+
+    /// The newest drain, finished or not.
+    public func latest() throws -> Drain? {
+        try sqlite {
+            try database.query("SELECT id, mark, started_at, finished_at, via FROM drains ORDER BY id DESC LIMIT 1").first.map {
+                Drain(id: $0[0].integerValue ?? 0, mark: $0[1].integerValue ?? 0,
+                      startedAt: Timestamp(parsing: $0[2].textValue ?? "") ?? Timestamp(microseconds: 0),
+                      finishedAt: $0[3].textValue.flatMap(Timestamp.init(parsing:)), via: $0[4].textValue ?? "")
+            }
+        }
+    }
+
+    public func begin(mark: Int64, via: String, source: String, target: String, at time: Timestamp) throws -> Drain {
+        try sqlite {
+            try database.query("INSERT INTO drains (mark, started_at, via, source, target) VALUES (?, ?, ?, ?, ?)",
+                               [.integer(mark), .text(time.iso8601), .text(via), .text(source), .text(target)])
+        }
+        return try latest()!
+    }
+
+    public func finish(_ drain: Drain, at time: Timestamp) throws {
+        try sqlite { try database.query("UPDATE drains SET finished_at = ? WHERE id = ?", [.text(time.iso8601), .integer(drain.id)]) }
+    }
+
+    /// Every row outcome of a drain, by row id.
+    public func outcomes(_ drain: Drain) throws -> [Int64: (result: DrainRowResult, marked: Bool)] {
+        try sqlite {
+            var found: [Int64: (DrainRowResult, Bool)] = [:]
+            for row in try database.query(
+                "SELECT row_id, kennitala, action, outcome, detail, marked FROM row_outcomes WHERE drain_id = ?", [.integer(drain.id)])
+            {
+                let id = row[0].integerValue ?? 0
+                found[id] = (DrainRowResult(rowID: id, kennitala: row[1].textValue ?? "", action: row[2].textValue ?? "",
+                                            outcome: DrainOutcome(rawValue: row[3].textValue ?? "") ?? .invalid,
+                                            detail: row[4].textValue ?? ""), row[5] == .integer(1))
+            }
+            return found
+        }
+    }
+
+    /// Records intents before their writes, in one transaction.
+    public func recordIntents(_ intents: [Intent], drain: Drain) throws {
+        guard !intents.isEmpty else { return }
+        try sqlite {
+            try database.withTransaction {
+                let statement = try database.prepare("INSERT OR REPLACE INTO intents (drain_id, kennitala, intent) VALUES (?, ?, ?)")
+                for intent in intents {
+                    try statement.run([.integer(drain.id), .text(intent.kennitala), .text(Self.encode(intent).canonicalText)])
+                }
+            }
+        }
+    }
+
+    public func openIntents(_ drain: Drain) throws -> [Intent] {
+        try sqlite {
+            try database.query("SELECT intent FROM intents WHERE drain_id = ? ORDER BY kennitala", [.integer(drain.id)]).compactMap {
+                try Self.decode(JSONValue(parsing: $0[0].textValue ?? "{}"))
+            }
+        }
+    }
+
+    /// Records outcomes (and clears the intents they settle), in one transaction.
+    public func recordOutcomes(_ results: [DrainRowResult], settling kennitalas: [String], drain: Drain) throws {
+        try sqlite {
+            try database.withTransaction {
+                let insert = try database.prepare(
+                    "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, marked) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, 0)")
+                for result in results {
+                    try insert.run([.integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.action),
+                                    .text(result.outcome.rawValue), .text(result.detail)])
+                }
+                let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
+                for kennitala in kennitalas { try clear.run([.integer(drain.id), .text(kennitala)]) }
+            }
+        }
+    }
+
+    /// Notes that the queue table now says synced for these rows.
+    public func recordMarked(_ ids: [Int64], drain: Drain) throws {
+        guard !ids.isEmpty else { return }
+        try sqlite {
+            try database.withTransaction {
+                let statement = try database.prepare("UPDATE row_outcomes SET marked = 1 WHERE drain_id = ? AND row_id = ?")
+                for id in ids { try statement.run([.integer(drain.id), .integer(id)]) }
+            }
+        }
+    }
+
+    private static func encode(_ intent: Intent) -> JSONValue {
+        [
+            "kennitala": .string(intent.kennitala),
+            "rows": .array(intent.rowIDs.map(JSONValue.integer)),
+            "base_update_time": intent.baseUpdateTime.map { .string($0.iso8601) } ?? .null,
+            "outcomes": .array(intent.outcomes.map {
+                ["row": .integer($0.rowID), "kennitala": .string($0.kennitala), "action": .string($0.action),
+                 "outcome": .string($0.outcome.rawValue), "detail": .string($0.detail)]
+            }),
+        ]
+    }
+
+    private static func decode(_ json: JSONValue) -> Intent? {
+        guard let kennitala = json["kennitala"]?.stringValue, case .array(let rows)? = json["rows"],
+              case .array(let outcomes)? = json["outcomes"] else { return nil }
+        return Intent(
+            kennitala: kennitala, rowIDs: rows.compactMap(\.integerValue),
+            baseUpdateTime: json["base_update_time"]?.stringValue.flatMap(Timestamp.init(parsing:)),
+            outcomes: outcomes.compactMap { entry in
+                guard let row = entry["row"]?.integerValue, let outcome = entry["outcome"]?.stringValue.flatMap(DrainOutcome.init) else { return nil }
+                return DrainRowResult(rowID: row, kennitala: entry["kennitala"]?.stringValue ?? "", action: entry["action"]?.stringValue ?? "",
+                                      outcome: outcome, detail: entry["detail"]?.stringValue ?? "")
+            })
+    }
+
+    private func sqlite<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SQLiteError {
+            throw CutoverError(.output, "drain journal \(path): \(error.message)")
+        }
+    }
+}

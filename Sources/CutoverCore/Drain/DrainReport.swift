@@ -1,0 +1,99 @@
+/// What a drain did: the mark, counts per outcome, every row's outcome, the reverse queue, and the
+/// rows that arrived above the mark while it ran. Rendered as text or JSON; dead and invalid rows
+/// also go to a dead-letter file with the command that replays them.
+public struct DrainReport: Sendable {
+    public var via: DrainVia
+    public var dryRun: Bool
+    public var drainID: Int64 = 0
+    public var mark: Int64 = 0
+    public var resumed = false
+    /// Writes a crashed run made that the rerun found had landed.
+    public var resumedWrites = 0
+    public var results: [DrainRowResult] = []
+    /// Outcomes an earlier (crashed) run of the same drain recorded.
+    public var carriedOver: [DrainRowResult] = []
+    public var plans: [MemberDrainPlan] = []
+    public var reverse = ReverseQueueReport()
+    public var rowsAboveMark = 0
+    public var stoppedEarly: String?
+    public var finishedAt: Timestamp?
+
+    mutating func add(_ more: [DrainRowResult]) { results += more }
+
+    /// Outcome → rows, this run and the carried-over ones together.
+    public var counts: [DrainOutcome: Int] {
+        var counts: [DrainOutcome: Int] = [:]
+        for result in results + carriedOver { counts[result.outcome, default: 0] += 1 }
+        return counts
+    }
+
+    public var deadLetters: [DrainRowResult] {
+        (results + carriedOver).filter { $0.outcome == .dead || $0.outcome == .invalid }.sorted { $0.rowID < $1.rowID }
+    }
+
+    /// 0: every row applied, superseded or orphan; 20: dead letters left; 21: stopped, the target looked
+    /// down (only retry bookkeeping changed in the queue).
+    public var exitCode: Int32 {
+        if stoppedEarly != nil { return Self.stoppedExitCode }
+        return deadLetters.isEmpty && reverse.invalid.isEmpty ? 0 : Self.deadLettersExitCode
+    }
+
+    public static let deadLettersExitCode: Int32 = 20
+    public static let stoppedExitCode: Int32 = 21
+
+    public func json(masker: Masker) -> JSONValue {
+        func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
+        let counts = counts
+        return [
+            "drain_id": .integer(drainID), "mark": .integer(mark), "via": .string(via.rawValue), "dry_run": .bool(dryRun),
+            "resumed": .bool(resumed), "resumed_writes": int(resumedWrites),
+            "counts": .object(Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) })),
+            "rows_above_mark": int(rowsAboveMark),
+            "stopped_early": stoppedEarly.map(JSONValue.string) ?? .null,
+            "exit_code": .integer(Int64(exitCode)),
+            "rows": .array((results + carriedOver).sorted { $0.rowID < $1.rowID }.map { row in
+                ["row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
+                 "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail))]
+            }),
+            "reverse_queue": reverse.json(masker: masker),
+        ]
+    }
+
+    /// The dead-letter file: one JSON object per line, then the command that replays the rows.
+    public func deadLetterText(masker: Masker, replayCommand: String) -> String {
+        var lines = deadLetters.map { row -> String in
+            let entry: JSONValue = ["row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
+                                    "action": .string(row.action), "outcome": .string(row.outcome.rawValue),
+                                    "detail": .string(masker.freeText(row.detail))]
+            return entry.canonicalText
+        }
+        lines += reverse.invalid.map { entry in
+            JSONValue.object(["sync_queue": .string(entry.document), "outcome": "invalid", "detail": .string(entry.problem)]).canonicalText
+        }
+        lines.append("# replay, once the causes are fixed (dead rows are left failed; invalid rows need fixing first):")
+        lines.append("# \(replayCommand)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func text(masker: Masker) -> String {
+        let counts = counts
+        let heading: String = (dryRun ? "drain (dry run, nothing written): " : "drain: ") + "mark id \(mark), via \(via.rawValue)"
+        let resumption: String = resumed ? ", resumed (\(resumedWrites) interrupted writes had landed)" : ""
+        let tally: String = DrainOutcome.allCases.map { outcome -> String in "\(outcome.rawValue) \(counts[outcome] ?? 0)" }
+            .joined(separator: ", ")
+        var lines: [String] = [
+            heading + resumption,
+            "  " + tally,
+            "  rows written above the mark while draining: \(rowsAboveMark)" + (rowsAboveMark > 0 ? " (writers still running?)" : ""),
+            "  reverse queue (portal edits): " + reverse.summary,
+        ]
+        if let stoppedEarly { lines.append("  STOPPED: \(stoppedEarly)") }
+        if dryRun {
+            lines.append("  plan, row by row:")
+            for result in results.sorted(by: { $0.rowID < $1.rowID }) {
+                lines.append("    row \(result.rowID) \(result.action) \(masker.kennitala(result.kennitala)): \(result.outcome.rawValue) — \(masker.freeText(result.detail))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+
+/// `cutover drain`: finishes the legacy queue's work exactly once. Records a high-water mark and
+/// touches only rows at or below it; per member, oldest first, each row gets one outcome (applied,
+/// superseded, orphan, dead, invalid). A row is marked synced only after its target write
+/// succeeded; every write is announced in the journal first, so a rerun after a crash resumes
+/// without writing anything twice.
+public struct Drainer {
+    public struct Configuration: Sendable {
+        public var table: QueueTableName
+        public var via: DrainVia = .webhook
+        public var includeFailed = false
+        public var dryRun = false
+        public var journalPath: String
+        public var reverse: ReverseQueueMode = .apply
+        /// Failed rows with at least this many retries are dead without another try.
+        public var maxRetries = 10
+        /// Tries per write before the row is given up for this run.
+        public var attempts = 4
+        public var backoffBase: Double = 0.2
+        public var backoffCap: Double = 5
+        /// Members per batch (one journal transaction, one commit, one queue update).
+        public var batchSize = 200
+        /// Member writes in flight when a batch commit has to be split.
+        public var concurrency = 8
+        /// After this many batches in a row where every write failed, the target is taken to be down.
+        public var stopAfterFailedBatches = 2
+
+        public init(table: QueueTableName, journalPath: String) {
+            self.table = table
+            self.journalPath = journalPath
+        }
+    }
+
+    let configuration: Configuration
+    let database: any LegacyDatabase
+    let store: any DocumentStore
+    let clock: @Sendable () -> Timestamp
+
+    public init(configuration: Configuration, database: any LegacyDatabase, store: any DocumentStore,
+                clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+        self.configuration = configuration
+        self.database = database
+        self.store = store
+        self.clock = clock
+    }
+
+    public func run(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> DrainReport {
+        let queue = try QueueTableWriter(database: database, table: configuration.table)
+        let started = clock()
+        let journal = configuration.dryRun ? nil : try DrainJournal(path: configuration.journalPath)
+        var report = DrainReport(via: configuration.via, dryRun: configuration.dryRun)
+        let drain: DrainJournal.Drain
+        if let journal, let open = try journal.latest(), open.finishedAt == nil {
+            drain = open
+            report.resumed = true
+            try await resume(drain, journal: journal, queue: queue, report: &report)
+        } else {
+            let mark = try queue.highWaterMark()
+            drain = try journal?.begin(mark: mark, via: configuration.via.rawValue, source: database.redactedTarget,
+                                       target: store.label, at: started)
+                ?? DrainJournal.Drain(id: 0, mark: mark, startedAt: started, finishedAt: nil, via: configuration.via.rawValue)
+        }
+        report.mark = drain.mark
+        report.drainID = drain.id
+
+        report.reverse = try await ReverseQueueDrain(
+            store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
+            mode: configuration.dryRun ? .report : configuration.reverse
+        ).run()
+
+        if !configuration.dryRun {
+            report.reverse.refreshedDocuments = try await refresh(report.reverse.appliedMembers)
+        }
+
+        let known = try journal?.outcomes(drain) ?? [:]
+        var members: [(kennitala: String, rows: [QueueRow])] = []
+        var invalid: [DrainRowResult] = []
+        try queue.unresolvedRows(upTo: drain.mark, includeFailed: configuration.includeFailed) { decoded, kennitala in
+            switch decoded {
+            case .failure(let problem):
+                guard let id = problem.rowID, known[id] == nil else { return }
+                invalid.append(DrainRowResult(rowID: id, kennitala: kennitala, action: "", outcome: .invalid,
+                                              detail: "\(problem.column) \(problem.problem)"))
+            case .success(let row):
+                guard known[row.id] == nil else { return }
+                if !Kennitala.isWellFormed(row.ssn) {
+                    invalid.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action.rawValue, outcome: .invalid,
+                                                  detail: "ssn is not ten digits"))
+                } else if members.last?.kennitala == kennitala {
+                    members[members.count - 1].rows.append(row)
+                } else {
+                    members.append((kennitala, [row]))
+                }
+            }
+        }
+        try journal?.recordOutcomes(invalid, settling: [], drain: drain)
+        report.add(invalid)
+        report.carriedOver = known.values.map(\.result)
+        let total = members.reduce(0) { $0 + $1.rows.count }
+        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema,
+                                              kennitalas: Set(members.map(\.kennitala)))
+
+        var done = 0
+        var failedBatchesInARow = 0
+        var start = 0
+        while start < members.count {
+            let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
+            start += batch.count
+            let outcome = try await drainBatch(batch, register: register, drain: drain, journal: journal, queue: queue)
+            report.add(outcome.results)
+            report.plans += outcome.plans
+            done += batch.reduce(0) { $0 + $1.rows.count }
+            progress(done, total)
+            failedBatchesInARow = outcome.everyWriteFailed ? failedBatchesInARow + 1 : 0
+            if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
+                report.stoppedEarly = "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
+                    + "(\(outcome.lastError ?? "no answer")); \(members.count - start) members not tried"
+                break
+            }
+        }
+        report.rowsAboveMark = try queue.countAbove(drain.mark)
+        if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
+        report.finishedAt = clock()
+        return report
+    }
+
+    /// Members the portal's edits changed in Django: Django's save would have sent them on, so their
+    /// documents are rewritten from the register now (the register holds the newest data).
+    private func refresh(_ kennitalas: [String]) async throws -> Int {
+        guard !kennitalas.isEmpty else { return 0 }
+        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: Set(kennitalas))
+        let documents = try await store.batchGet(kennitalas.map { "members/\($0)" })
+        let now = clock()
+        let plans: [MemberDrainPlan] = kennitalas.compactMap { kennitala in
+            guard let data = register.pathB[kennitala], !Kennitala.isPlaceholder(kennitala) else { return nil }
+            let document = documents["members/\(kennitala)"]
+            var write = FirestoreWrite.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                                             serverTime: [FieldPath(["metadata", "synced_at"])])
+            write.precondition = document?.updateTime.map { .updateTime($0) } ?? .exists(false)
+            var plan = MemberDrainPlan(kennitala: kennitala, baseUpdateTime: document?.updateTime)
+            plan.write = write
+            return plan
+        }
+        return try await writeAll(plans).filter { if case .success = $0 { true } else { false } }.count
+    }
+
+    /// Settles what a crashed run left open: intents whose write landed (the update time moved) get
+    /// their outcomes; the rest are planned again. Outcomes not yet marked in the queue are marked.
+    private func resume(_ drain: DrainJournal.Drain, journal: DrainJournal, queue: QueueTableWriter,
+                        report: inout DrainReport) async throws {
+        for intent in try journal.openIntents(drain) {
+            let document = try await store.getDocument("members/\(intent.kennitala)")
+            let landed = document?.updateTime != intent.baseUpdateTime
+            try journal.recordOutcomes(landed ? intent.outcomes : [], settling: [intent.kennitala], drain: drain)
+            if landed { report.resumedWrites += 1 }
+        }
+        let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(\.result.rowID)
+        try queue.markSynced(unmarked, at: clock(), mark: drain.mark)
+        try journal.recordMarked(unmarked, drain: drain)
+    }
+
+    struct BatchOutcome {
+        var results: [DrainRowResult] = []
+        var plans: [MemberDrainPlan] = []
+        var everyWriteFailed = false
+        var lastError: String?
+    }
+
+    private func drainBatch(_ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
+                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter) async throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        let store = store
+        let paths = batch.map { "members/\($0.kennitala)" }
+        let documents = try await backoff.run { try await store.batchGet(paths) }
+        let now = clock()
+        var plans = batch.map { member in
+            MemberDrainPlan.make(kennitala: member.kennitala, rows: member.rows, document: documents["members/\(member.kennitala)"],
+                                 pathB: register.pathB[member.kennitala], via: configuration.via,
+                                 maxRetries: configuration.maxRetries, now: now)
+        }
+        if configuration.dryRun {
+            outcome.plans = plans
+            outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
+            return outcome
+        }
+        // Settled rows first: they need no write.
+        let settled = plans.flatMap(\.settled)
+        try journal?.recordOutcomes(settled, settling: [], drain: drain)
+        outcome.results += settled
+
+        var failures: [(rows: [Int64], message: String)] = []
+        var attempted = 0
+        if configuration.via == .webhook {
+            let writing = plans.indices.filter { plans[$0].write != nil }
+            attempted = writing.count
+            try journal?.recordIntents(writing.map { index in
+                DrainJournal.Intent(kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
+                                    baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
+            }, drain: drain)
+            let written = await writeAll(writing.map { plans[$0] })
+            var settledMembers: [String] = []
+            var results: [DrainRowResult] = []
+            for (offset, index) in writing.enumerated() {
+                switch written[offset] {
+                case .success:
+                    results += plans[index].onSuccess
+                case .failure(let error) where error.isPrecondition:
+                    // Someone wrote the document since it was read (the live webhook): plan again against it.
+                    let fresh = try await store.getDocument("members/\(plans[index].kennitala)")
+                    let replanned = MemberDrainPlan.make(
+                        kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
+                        pathB: register.pathB[plans[index].kennitala], via: .webhook, maxRetries: configuration.maxRetries, now: clock())
+                    results += replanned.settled
+                    if replanned.write != nil {
+                        failures.append((replanned.pending.map(\.id), "the document kept changing during the drain"))
+                        results += replanned.pending.map {
+                            DrainRowResult(rowID: $0.id, kennitala: replanned.kennitala, action: $0.action.rawValue, outcome: .dead,
+                                           detail: "the document kept changing during the drain")
+                        }
+                    }
+                    plans[index] = replanned
+                case .failure(let error):
+                    failures.append((plans[index].pending.map(\.id), error.message))
+                    outcome.lastError = error.message
+                    results += plans[index].pending.map {
+                        DrainRowResult(rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action.rawValue, outcome: .dead,
+                                       detail: "write failed after \(configuration.attempts) tries: \(error.message)")
+                    }
+                }
+                settledMembers.append(plans[index].kennitala)
+            }
+            try journal?.recordOutcomes(results, settling: settledMembers, drain: drain)
+            outcome.results += results
+        } else {
+            let register = register
+            for plan in plans where !plan.pending.isEmpty {
+                attempted += 1
+                let pathA = register.pathA[plan.kennitala]
+                let pull = PathAPull(store: store, clock: clock) { _ in pathA }
+                var results: [DrainRowResult] = []
+                for row in plan.pending {
+                    var result = await pull.apply(row)
+                    var tries = 1
+                    while case .failed(let message) = result, tries < configuration.attempts, !Self.isPermanent(message) {
+                        try await Task.sleep(nanoseconds: backoff.delay(tries))
+                        tries += 1
+                        result = await pull.apply(row)
+                    }
+                    let (drainOutcome, detail): (DrainOutcome, String) = switch result {
+                    case .written: (.applied, "written as the nightly run did")
+                    case .successWithoutWrite(let why) where row.action == .delete: (.orphan, why)
+                    case .successWithoutWrite(let why): (.applied, "no write: \(why)")
+                    case .failed(let why): (.dead, Masker().freeText(why))
+                    }
+                    if drainOutcome == .dead {
+                        failures.append(([row.id], detail))
+                        outcome.lastError = detail
+                    }
+                    results.append(DrainRowResult(rowID: row.id, kennitala: plan.kennitala, action: row.action.rawValue,
+                                                  outcome: drainOutcome, detail: detail))
+                }
+                try journal?.recordOutcomes(results, settling: [], drain: drain)
+                outcome.results += results
+            }
+        }
+        // The queue's bookkeeping, as Django's endpoints did it: synced after success, a retry after failure.
+        let synced = outcome.results.filter(\.outcome.marksSynced).map(\.rowID)
+        try queue.markSynced(synced, at: clock(), mark: drain.mark)
+        try journal?.recordMarked(synced, drain: drain)
+        for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
+        outcome.everyWriteFailed = attempted > 0 && failures.count == attempted
+        outcome.plans = plans
+        return outcome
+    }
+
+    struct WriteError: Error {
+        var message: String
+        var isPrecondition: Bool
+    }
+
+    /// One commit for the whole batch; when it fails, each member on its own with retries, a few at a
+    /// time (one member's precondition must not hold the others back).
+    private func writeAll(_ plans: [MemberDrainPlan]) async -> [Result<Void, WriteError>] {
+        guard !plans.isEmpty else { return [] }
+        if (try? await store.commit(plans.compactMap(\.write))) != nil {
+            return plans.map { _ in .success(()) }
+        }
+        var results = [Result<Void, WriteError>](repeating: .success(()), count: plans.count)
+        let store = store
+        let backoff = backoff
+        for start in stride(from: 0, to: plans.count, by: configuration.concurrency) {
+            let slice = Array(plans.indices[start..<min(start + configuration.concurrency, plans.count)])
+            await withTaskGroup(of: (Int, Result<Void, WriteError>).self) { group in
+                for index in slice {
+                    let write = plans[index].write!
+                    group.addTask {
+                        do {
+                            _ = try await backoff.run { try await store.commit([write]) }
+                            return (index, .success(()))
+                        } catch let error as FirestoreError {
+                            let precondition = [.failedPrecondition, .alreadyExists, .notFound].contains(error.status)
+                            return (index, .failure(WriteError(message: Masker().freeText(error.description), isPrecondition: precondition)))
+                        } catch {
+                            return (index, .failure(WriteError(message: Masker().freeText("\(error)"), isPrecondition: false)))
+                        }
+                    }
+                }
+                for await (index, result) in group { results[index] = result }
+            }
+        }
+        return results
+    }
+
+    private var backoff: DrainBackoff {
+        DrainBackoff(attempts: configuration.attempts, base: configuration.backoffBase, cap: configuration.backoffCap)
+    }
+
+    private static func isPermanent(_ message: String) -> Bool {
+        message.contains("404") || message.contains("invalid") || message.contains("NOT_FOUND")
+    }
+}

@@ -1,0 +1,20 @@
+/// The register's serialisations of the members a drain touches: read once, in one consistent
+/// read, keeping only those members (memory grows with the queue's pending members, not the register).
+struct RegisterLookup: Sendable {
+    var pathA: [String: JSONValue] = [:]
+    var pathB: [String: JSONValue] = [:]
+
+    static func load(database: any LegacyDatabase, schema: String, kennitalas: Set<String>) throws -> RegisterLookup {
+        var lookup = RegisterLookup()
+        guard !kennitalas.isEmpty else { return lookup }
+        try database.withConsistentRead { _ in
+            try RegisterReader(database: database, schema: schema).scan { member in
+                let kennitala = Kennitala.normalised(member.ssn)
+                guard kennitalas.contains(kennitala) else { return }
+                lookup.pathA[kennitala] = member.pathAMemberJSON
+                lookup.pathB[kennitala] = member.pathBDataJSON
+            }
+        }
+        return lookup
+    }
+}

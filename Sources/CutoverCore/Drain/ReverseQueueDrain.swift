@@ -1,0 +1,139 @@
+/// What to do with the portal's pending edits (Firestore `sync_queue`).
+public enum ReverseQueueMode: String, Sendable, CaseIterable {
+    /// Apply them to the Django tables, as Django's apply endpoint did, and mark them synced or failed.
+    case apply
+    /// Only list them.
+    case report
+    /// Leave them alone.
+    case skip
+}
+
+/// The reverse queue's part of a drain: every pending `sync_queue` document (both naming styles —
+/// the nightly run only ever saw the snake_case ones), grouped per member, applied in one
+/// transaction per member (LEGACY.md §4 step 2), marked synced or failed in the style the document
+/// uses. The paths Django ignores are counted and reported, never dropped silently.
+public struct ReverseQueueDrain {
+    let store: any DocumentStore
+    let writer: DjangoRegisterWriter
+    let mode: ReverseQueueMode
+
+    init(store: any DocumentStore, writer: DjangoRegisterWriter, mode: ReverseQueueMode) {
+        self.store = store
+        self.writer = writer
+        self.mode = mode
+    }
+
+    public func run() async throws -> ReverseQueueReport {
+        var report = ReverseQueueReport(mode: mode)
+        guard mode != .skip else { return report }
+        var pending: [(document: FirestoreDocument, camel: Bool, created: Timestamp)] = []
+        for (field, camel) in [("sync_status", false), ("status", true)] {
+            let query = StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath([field]), .equal, "pending"))
+            for document in try await store.runQuery(query, parent: "") {
+                let source = document.fields["source"]?.stringValue ?? "firestore"
+                let target = document.fields["target"]?.stringValue ?? "django"
+                guard source == "firestore" && target == "django" else { continue }
+                let created = document.fields[camel ? "createdAt" : "created_at"]
+                let time: Timestamp = if case .timestamp(let time)? = created { time } else { Timestamp(microseconds: 0) }
+                pending.append((document, camel, time))
+            }
+        }
+        pending.sort { ($0.created, $0.document.path) < ($1.created, $1.document.path) }
+        report.pending = pending.count
+
+        var groups: [(kennitala: String, documents: [(FirestoreDocument, Bool)], changes: [String: JSONValue])] = []
+        for (document, camel, _) in pending {
+            guard let raw = document.fields["kennitala"]?.stringValue, !raw.isEmpty else {
+                report.invalid.append(.init(document: document.path, problem: "missing kennitala"))
+                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: missing kennitala") }
+                continue
+            }
+            let kennitala = Kennitala.normalised(raw)
+            guard case .map(let changes)? = document.fields["changes"] else {
+                report.invalid.append(.init(document: document.path, problem: "changes is not a map"))
+                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: changes is not a map") }
+                continue
+            }
+            if let index = groups.firstIndex(where: { $0.kennitala == kennitala }) {
+                groups[index].documents.append((document, camel))
+                groups[index].changes.merge(changes.mapValues(\.json)) { _, later in later }
+            } else {
+                groups.append((kennitala, [(document, camel)], changes.mapValues(\.json)))
+            }
+        }
+        for group in groups {
+            for path in group.changes.keys where !DjangoRegisterWriter.appliedPaths.contains(path) {
+                report.ignoredPaths[path, default: 0] += group.documents.count
+            }
+            guard mode == .apply else {
+                report.listed += group.documents.count
+                continue
+            }
+            let outcome = try writer.apply(kennitala: group.kennitala, changes: group.changes)
+            try await mark(group.documents, error: outcome.error)
+            if outcome.error == nil {
+                report.applied += group.documents.count
+                report.appliedMembers.append(group.kennitala)
+            } else {
+                report.failed += group.documents.count
+            }
+        }
+        return report
+    }
+
+    private func mark(_ documents: [(FirestoreDocument, Bool)], error: String?) async throws {
+        let writes: [FirestoreWrite] = documents.map { document, camel in
+            let status = FieldPath([camel ? "status" : "sync_status"])
+            if let error {
+                return .update(document.path, [status: "failed", FieldPath([camel ? "errorMessage" : "error_message"]): .string(error)])
+            }
+            return .update(document.path, [status: "synced"], serverTime: [FieldPath([camel ? "syncedAt" : "synced_at"])])
+        }
+        _ = try await store.commit(writes)
+    }
+}
+
+/// The reverse queue's counts, and what Django ignored.
+public struct ReverseQueueReport: Sendable {
+    public struct Invalid: Sendable, Equatable {
+        public var document: String
+        public var problem: String
+    }
+
+    public var mode: ReverseQueueMode = .skip
+    public var pending = 0
+    public var applied = 0
+    public var failed = 0
+    public var listed = 0
+    public var invalid: [Invalid] = []
+    /// Members whose register rows the edits changed: Django's save would have sent them on.
+    public var appliedMembers: [String] = []
+    /// Of those, members whose document the drain rewrote from the register.
+    public var refreshedDocuments = 0
+    /// Change path → documents that carried it, which Django's apply ignored (yet counted as success).
+    public var ignoredPaths: [String: Int] = [:]
+
+    public var summary: String {
+        var parts = ["\(pending) pending"]
+        switch mode {
+        case .apply: parts.append("\(applied) applied, \(failed) failed (member not found), \(refreshedDocuments) documents refreshed")
+        case .report: parts.append("\(listed) listed, not applied")
+        case .skip: parts.append("skipped")
+        }
+        if !invalid.isEmpty { parts.append("\(invalid.count) invalid") }
+        if !ignoredPaths.isEmpty {
+            parts.append("paths Django ignores: " + ignoredPaths.keys.sorted().map { "\($0) (\(ignoredPaths[$0]!))" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    public func json(masker: Masker) -> JSONValue {
+        [
+            "mode": .string(mode.rawValue), "pending": .integer(Int64(pending)), "applied": .integer(Int64(applied)),
+            "failed": .integer(Int64(failed)), "listed": .integer(Int64(listed)),
+            "refreshed_documents": .integer(Int64(refreshedDocuments)),
+            "invalid": .array(invalid.map { ["document": .string($0.document), "problem": .string($0.problem)] }),
+            "ignored_paths": .object(ignoredPaths.mapValues { .integer(Int64($0)) }),
+        ]
+    }
+}

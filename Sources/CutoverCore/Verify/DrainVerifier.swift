@@ -1,0 +1,38 @@
+import Foundation
+
+/// `cutover verify`: the drain's proof (nothing left at or below its mark, nothing written above
+/// it) and a full reconciliation of the register against the target's documents.
+public struct DrainVerifier {
+    public struct Configuration: Sendable {
+        public var table: QueueTableName
+        public var journalPath: String
+        public var rules: ParityRules
+        public var scratchDirectory = NSTemporaryDirectory()
+
+        public init(table: QueueTableName, journalPath: String, rules: ParityRules) {
+            self.table = table
+            self.journalPath = journalPath
+            self.rules = rules
+        }
+    }
+
+    let configuration: Configuration
+    let database: any LegacyDatabase
+    let store: any DocumentStore
+
+    public init(configuration: Configuration, database: any LegacyDatabase, store: any DocumentStore) {
+        self.configuration = configuration
+        self.database = database
+        self.store = store
+    }
+
+    public func run(progress: (Int) -> Void = { _ in }) async throws -> VerifyReport {
+        let queue = try QueueTableWriter(database: database, table: configuration.table)
+        let proof = try DrainProof.check(queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
+        let reconciliation = try await RegisterReconciliation.run(
+            database: database, schema: configuration.table.schema, store: store, rules: configuration.rules,
+            scratchDirectory: configuration.scratchDirectory, progress: progress)
+        return VerifyReport(proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
+                            source: database.redactedTarget, target: store.label)
+    }
+}

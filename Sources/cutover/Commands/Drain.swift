@@ -1,0 +1,112 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand {
+    struct Drain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Empty the legacy queue into the target exactly once, never overwriting newer data.",
+            discussion: """
+                Records a high-water mark (the largest id at start) and touches only rows at or below it. First \\
+                the portal's pending edits (Firestore sync_queue, both naming styles) are applied to the Django \\
+                tables as Django's apply endpoint did (--reverse report only lists them). Then every pending \\
+                row (and failed ones with --include-failed), per member, oldest first, gets one outcome:
+
+                  applied     its change reached the target
+                  superseded  the document was written after the row was created: not overwritten
+                  orphan      a delete of a document that never existed (or a member gone from the register)
+                  dead        retries exhausted: left failed, written to the dead letters
+                  invalid     the row itself is malformed: left as it is, written to the dead letters
+
+                --via webhook (default) writes each member's current state through Path B's transform, once; \\
+                --via queue applies each row with Path A's exact semantics (a faithful last nightly run). A row is \\
+                marked synced only after its write succeeded; a failed write records error_message and one more \\
+                retry_count. Every write is announced in the journal first, so rerunning after a crash resumes \\
+                without writing anything twice. --dry-run prints the plan row by row and writes nothing.
+
+                Exit codes: 0 every row applied, superseded or orphan; 20 dead letters left (see the file); \\
+                21 stopped because the target kept failing (only retry bookkeeping changed in the queue); \\
+                3, 5, 7 as for every command.
+
+                Examples:
+                  cutover drain --source postgresql://app@db/register --target firestore:my-project --dry-run
+                  cutover drain --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(name: .long, help: ArgumentHelp(
+            "The store to drain into: embedded:PATH, http://HOST:PORT or firestore:PROJECT[/DATABASE] (--firestore is a synonym).",
+            valueName: "STORE"))
+        var target: String?
+
+        @OptionGroup var firestore: FirestoreOptions
+
+        @Option(name: .long, help: "webhook (the member's current state, Path B's shape) or queue (Path A's semantics).")
+        var via: String = DrainVia.webhook.rawValue
+
+        @Flag(name: .long, help: "Also drain rows left failed by the legacy run.")
+        var includeFailed = false
+
+        @Option(name: .long, help: "apply, report (list only) or skip the portal's pending edits (sync_queue).")
+        var reverse: String = ReverseQueueMode.apply.rawValue
+
+        @Option(name: .long, help: "Failed rows with this many retries or more are dead without another try.")
+        var maxRetries = 10
+
+        @Option(name: .long, help: "Tries per write before a row is given up for this run.")
+        var attempts = 4
+
+        @Option(name: .long, help: ArgumentHelp("Backoff before the first retry, in seconds (doubles, capped at 5 s).", valueName: "SECONDS"))
+        var backoff = 0.2
+
+        @Option(name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
+        var journal = "cutover-out/drain-journal.sqlite"
+
+        @Option(name: .long, help: ArgumentHelp("Where to write drain.json and dead-letters.ndjson.", valueName: "DIR"))
+        var out = "cutover-out/drain"
+
+        @Flag(name: .long, help: "Print the plan row by row; write nothing.")
+        var dryRun = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
+                guard let mode = DrainVia(rawValue: via) else { throw ValidationError("--via must be webhook or queue") }
+                guard let reverseMode = ReverseQueueMode(rawValue: reverse) else {
+                    throw ValidationError("--reverse must be apply, report or skip")
+                }
+                guard let store = try firestore.open(fallback: target) else {
+                    throw ValidationError("name the store to drain into with --target STORE")
+                }
+                var configuration = Drainer.Configuration(table: try source.tableName(), journalPath: journal)
+                configuration.via = mode
+                configuration.includeFailed = includeFailed
+                configuration.dryRun = dryRun
+                configuration.reverse = reverseMode
+                configuration.maxRetries = maxRetries
+                configuration.attempts = max(1, attempts)
+                configuration.backoffBase = max(0, backoff)
+                let database = try LegacyDatabaseOpener.open(source.source)
+                let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
+                    output.progress("drain: \(done) of \(total) rows")
+                }
+                let json = report.json(masker: output.masker).prettyText
+                if !dryRun {
+                    let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
+                        + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
+                    var files = [("drain.json", json)]
+                    if !report.deadLetters.isEmpty || !report.reverse.invalid.isEmpty {
+                        files.append(("dead-letters.ndjson", report.deadLetterText(masker: output.masker, replayCommand: replay)))
+                    }
+                    try ReportFiles.write(files, into: out)
+                }
+                CommandRunner.printOut(output.json ? json : report.text(masker: output.masker)
+                    + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                return report.exitCode
+            }
+        }
+
+        static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    }
+}
