@@ -60,7 +60,8 @@ public struct DemoQueueGenerator {
         var deletedUsed = 0
         let specialRows = specials
         let freshRows = max(6, rowCount * 4 / 100)
-        let historyRows = max(0, rowCount - freshRows - specialRows.count)
+        let failedCreates = min(members.memberCount / DemoMemberFactory.badGenderEvery, max(0, rowCount - freshRows - specialRows.count))
+        let historyRows = max(0, rowCount - freshRows - specialRows.count - failedCreates)
         var pendingSpecials = specialRows[...]
 
         func write(_ row: DemoQueueRow, fresh: Bool, allDropped: Bool = false, orphan: Bool = false) throws {
@@ -133,7 +134,11 @@ public struct DemoQueueGenerator {
             var status = QueueRow.Status.synced
             var error = ""
             var retries = 0
-            if action == .create && member.gender > 3 {
+            if member.gender > 3 && action == .update {
+                // No document exists for this member (its create failed): the update failed too, and the
+                // run left it pending — stranded since.
+                status = .pending
+            } else if action == .create && member.gender > 3 {
                 // Enum bounds: the create raised an error on this member's gender.
                 status = .failed
                 error = "ValueError: invalid gender value \(member.gender)"
@@ -153,6 +158,16 @@ public struct DemoQueueGenerator {
                     status: status, errorMessage: error, retryCount: retries),
                 fresh: false, allDropped: allDropped)
             written += 1
+        }
+        // Every member whose create failed on the enum bounds still has that failed row: only synced
+        // rows were ever purged.
+        for index in 0..<failedCreates {
+            let member = members.member((index + 1) * DemoMemberFactory.badGenderEvery)
+            try write(
+                DemoQueueRow(id: nextID, memberID: member.id, ssn: ssnText(member.ssn), action: .create, fieldsChanged: [:],
+                             createdAt: DemoTimeline.historyStart.adding(seconds: Int64(member.id)), syncedAt: nil, status: .failed,
+                             errorMessage: "ValueError: invalid gender value \(member.gender)", retryCount: 1),
+                fresh: false)
         }
         for special in pendingSpecials {
             try write(

@@ -31,11 +31,12 @@ public struct DrainReport: Sendable {
         (results + carriedOver).filter { $0.outcome == .dead || $0.outcome == .invalid }.sorted { $0.rowID < $1.rowID }
     }
 
-    /// 0: every row applied, superseded or orphan; 20: dead letters left; 21: stopped, the target looked
+    /// 0: every row applied, superseded or orphan; 20: dead letters left (or the reverse queue could not
+    /// be drained); 21: stopped, the target looked
     /// down (only retry bookkeeping changed in the queue).
     public var exitCode: Int32 {
         if stoppedEarly != nil { return Self.stoppedExitCode }
-        return deadLetters.isEmpty && reverse.invalid.isEmpty ? 0 : Self.deadLettersExitCode
+        return deadLetters.isEmpty && reverse.invalid.isEmpty && reverse.error == nil ? 0 : Self.deadLettersExitCode
     }
 
     public static let deadLettersExitCode: Int32 = 20

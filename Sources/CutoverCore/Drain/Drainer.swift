@@ -64,16 +64,19 @@ public struct Drainer {
         report.mark = drain.mark
         report.drainID = drain.id
 
-        report.reverse = try await ReverseQueueDrain(
-            store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
-            mode: configuration.dryRun ? .report : configuration.reverse
-        ).run()
-
-        if !configuration.dryRun {
-            report.reverse.refreshedDocuments = try await refresh(report.reverse.appliedMembers)
+        do {
+            report.reverse = try await ReverseQueueDrain(
+                store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
+                mode: configuration.dryRun ? .report : configuration.reverse
+            ).run { kennitala in try await refresh(kennitala) }
+        } catch let error as FirestoreError {
+            // The queue's rows are the drain's main work: a target failing here is reported, and the
+            // forward drain finds out for itself.
+            report.reverse.error = Masker().freeText(error.description)
         }
 
-        let known = try journal?.outcomes(drain) ?? [:]
+        // Rows a crashed run of this drain resolved are skipped; dead and invalid ones are tried again.
+        let known = try journal?.outcomes(drain).filter { $0.value.result.outcome.marksSynced } ?? [:]
         var members: [(kennitala: String, rows: [QueueRow])] = []
         var invalid: [DrainRowResult] = []
         try queue.unresolvedRows(upTo: drain.mark, includeFailed: configuration.includeFailed) { decoded, kennitala in
@@ -96,7 +99,7 @@ public struct Drainer {
         }
         try journal?.recordOutcomes(invalid, settling: [], drain: drain)
         report.add(invalid)
-        report.carriedOver = known.values.map(\.result)
+        report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
         let total = members.reduce(0) { $0 + $1.rows.count }
         let register = try RegisterLookup.load(database: database, schema: configuration.table.schema,
                                               kennitalas: Set(members.map(\.kennitala)))
@@ -127,22 +130,15 @@ public struct Drainer {
 
     /// Members the portal's edits changed in Django: Django's save would have sent them on, so their
     /// documents are rewritten from the register now (the register holds the newest data).
-    private func refresh(_ kennitalas: [String]) async throws -> Int {
-        guard !kennitalas.isEmpty else { return 0 }
-        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: Set(kennitalas))
-        let documents = try await store.batchGet(kennitalas.map { "members/\($0)" })
+    private func refresh(_ kennitala: String) async throws {
+        guard !Kennitala.isPlaceholder(kennitala) else { return }
+        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: [kennitala])
+        guard let data = register.pathB[kennitala] else { return }
         let now = clock()
-        let plans: [MemberDrainPlan] = kennitalas.compactMap { kennitala in
-            guard let data = register.pathB[kennitala], !Kennitala.isPlaceholder(kennitala) else { return nil }
-            let document = documents["members/\(kennitala)"]
-            var write = FirestoreWrite.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                                             serverTime: [FieldPath(["metadata", "synced_at"])])
-            write.precondition = document?.updateTime.map { .updateTime($0) } ?? .exists(false)
-            var plan = MemberDrainPlan(kennitala: kennitala, baseUpdateTime: document?.updateTime)
-            plan.write = write
-            return plan
+        _ = try await backoff.run { [store] in
+            try await store.commit([.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                                           serverTime: [FieldPath(["metadata", "synced_at"])])])
         }
-        return try await writeAll(plans).filter { if case .success = $0 { true } else { false } }.count
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get
@@ -172,7 +168,23 @@ public struct Drainer {
         var outcome = BatchOutcome()
         let store = store
         let paths = batch.map { "members/\($0.kennitala)" }
-        let documents = try await backoff.run { try await store.batchGet(paths) }
+        let documents: [String: FirestoreDocument]
+        do {
+            documents = try await backoff.run { try await store.batchGet(paths) }
+        } catch let error as FirestoreError {
+            // The target cannot even be read: every row of the batch failed this run.
+            let message = "cannot read the target: \(Masker().freeText(error.description))"
+            outcome.results = batch.flatMap { member in
+                member.rows.map { DrainRowResult(rowID: $0.id, kennitala: member.kennitala, action: $0.action.rawValue, outcome: .dead, detail: message) }
+            }
+            if !configuration.dryRun {
+                try journal?.recordOutcomes(outcome.results, settling: [], drain: drain)
+                try queue.recordFailure(outcome.results.map(\.rowID), message: message, mark: drain.mark)
+            }
+            outcome.everyWriteFailed = true
+            outcome.lastError = message
+            return outcome
+        }
         let now = clock()
         var plans = batch.map { member in
             MemberDrainPlan.make(kennitala: member.kennitala, rows: member.rows, document: documents["members/\(member.kennitala)"],

@@ -39,7 +39,7 @@ public struct MemberDrainPlan: Sendable {
             plan.settled.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action.rawValue, outcome: outcome, detail: detail))
         }
         for row in rows {
-            if row.status == .failed && row.retryCount >= maxRetries {
+            if row.retryCount >= maxRetries {
                 settle(row, .dead, "retries exhausted (\(row.retryCount)): \(Masker().freeText(row.errorMessage))")
             } else if let written = document.flatMap(Self.lastSyncWrite), written >= row.createdAt {
                 settle(row, .superseded, "the document was written at \(written.iso8601), after the row (\(row.createdAt.iso8601))")

@@ -64,11 +64,12 @@ public final class QueueTableWriter {
                 + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
     }
 
-    /// A failed write: the error text and one more retry, as the nightly run recorded failures.
+    /// A failed write: the error text and one more retry — only the retry bookkeeping; the status stays
+    /// as it was, so the row is still work to do.
     public func recordFailure(_ ids: [Int64], message: String, mark: Int64) throws {
         guard !ids.isEmpty else { return }
         try database.execute(
-            "UPDATE \(table) SET sync_status = 'failed', error_message = \(QueueTableName.literal(message)), "
+            "UPDATE \(table) SET error_message = \(QueueTableName.literal(message)), "
                 + "retry_count = coalesce(retry_count, 0) + 1 "
                 + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
     }

@@ -8,7 +8,9 @@ struct RegisterLookup: Sendable {
         var lookup = RegisterLookup()
         guard !kennitalas.isEmpty else { return lookup }
         try database.withConsistentRead { _ in
-            try RegisterReader(database: database, schema: schema).scan { member in
+            // One member: read just that one; several: one pass over the register.
+            let only = kennitalas.count == 1 ? kennitalas.first : nil
+            try RegisterReader(database: database, schema: schema, ssn: only).scan { member in
                 let kennitala = Kennitala.normalised(member.ssn)
                 guard kennitalas.contains(kennitala) else { return }
                 lookup.pathA[kennitala] = member.pathAMemberJSON

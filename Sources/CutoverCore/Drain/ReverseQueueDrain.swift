@@ -23,7 +23,9 @@ public struct ReverseQueueDrain {
         self.mode = mode
     }
 
-    public func run() async throws -> ReverseQueueReport {
+    /// `refresh` rewrites a member's document after its edits reached Django and before the edits are
+    /// marked synced: a crash in between leaves them pending, so a rerun applies and refreshes again.
+    public func run(refresh: (String) async throws -> Void) async throws -> ReverseQueueReport {
         var report = ReverseQueueReport(mode: mode)
         guard mode != .skip else { return report }
         var pending: [(document: FirestoreDocument, camel: Bool, created: Timestamp)] = []
@@ -70,10 +72,13 @@ public struct ReverseQueueDrain {
                 continue
             }
             let outcome = try writer.apply(kennitala: group.kennitala, changes: group.changes)
+            if outcome.error == nil {
+                try await refresh(group.kennitala)
+                report.refreshedDocuments += 1
+            }
             try await mark(group.documents, error: outcome.error)
             if outcome.error == nil {
                 report.applied += group.documents.count
-                report.appliedMembers.append(group.kennitala)
             } else {
                 report.failed += group.documents.count
             }
@@ -106,9 +111,10 @@ public struct ReverseQueueReport: Sendable {
     public var failed = 0
     public var listed = 0
     public var invalid: [Invalid] = []
-    /// Members whose register rows the edits changed: Django's save would have sent them on.
-    public var appliedMembers: [String] = []
-    /// Of those, members whose document the drain rewrote from the register.
+    /// Why the reverse queue could not be read or marked, when it could not.
+    public var error: String?
+    /// Members whose document the drain rewrote from the register after their edits reached Django
+    /// (Django's save would have sent them on).
     public var refreshedDocuments = 0
     /// Change path → documents that carried it, which Django's apply ignored (yet counted as success).
     public var ignoredPaths: [String: Int] = [:]
@@ -121,6 +127,7 @@ public struct ReverseQueueReport: Sendable {
         case .skip: parts.append("skipped")
         }
         if !invalid.isEmpty { parts.append("\(invalid.count) invalid") }
+        if let error { parts.append("FAILED: \(error)") }
         if !ignoredPaths.isEmpty {
             parts.append("paths Django ignores: " + ignoredPaths.keys.sorted().map { "\($0) (\(ignoredPaths[$0]!))" }.joined(separator: ", "))
         }
@@ -134,6 +141,7 @@ public struct ReverseQueueReport: Sendable {
             "refreshed_documents": .integer(Int64(refreshedDocuments)),
             "invalid": .array(invalid.map { ["document": .string($0.document), "problem": .string($0.problem)] }),
             "ignored_paths": .object(ignoredPaths.mapValues { .integer(Int64($0)) }),
+            "error": error.map(JSONValue.string) ?? .null,
         ]
     }
 }

@@ -5,17 +5,23 @@ public final class RegisterReader {
     private let members: any RowCursor
     private let contacts, simple, local, unions, titles, foreign: PeekingCursor
 
-    public init(database: any LegacyDatabase, schema: String) throws {
+    /// `ssn`: read only the member with this SSN (the drain refreshing one document).
+    public init(database: any LegacyDatabase, schema: String, ssn: String? = nil) throws {
         func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
-        members = try database.openCursor(
+        let only = ssn.map { " ssn = \(QueueTableName.literal($0))" }
+        // Child rows of the selected members only, when one member is asked for.
+        func members(_ column: String) -> String {
+            only.map { "\(column) IN (SELECT id FROM \(table("membership_comrade")) WHERE\($0))" } ?? "1 = 1"
+        }
+        self.members = try database.openCursor(
             "SELECT id, ssn, name, birthday, gender, housing_situation, reachable, groupable, date_joined "
-                + "FROM \(table("membership_comrade")) ORDER BY id")
+                + "FROM \(table("membership_comrade")) WHERE \(only ?? " 1 = 1") ORDER BY id")
         contacts = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, email, phone, foreign_phone, facebook FROM \(table("membership_contactinfo")) "
-                + "ORDER BY comrade_id, id"))
+                + "WHERE \(members("comrade_id")) ORDER BY comrade_id, id"))
         simple = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, street_address, postal_code, city, country FROM \(table("membership_simpleaddress")) "
-                + "ORDER BY comrade_id, id"))
+                + "WHERE \(members("comrade_id")) ORDER BY comrade_id, id"))
         local = PeekingCursor(try database.openCursor(
             """
             SELECT l.comrade_id, a.street_name, a.number, a.letter, p.code, m.name
@@ -23,17 +29,19 @@ public final class RegisterReader {
             JOIN \(table("membership_address")) a ON a.id = l.address_id
             JOIN \(table("membership_postalcode")) p ON p.id = a.postal_code_id
             JOIN \(table("membership_municipality")) m ON m.id = p.municipality_id
-            WHERE l.current ORDER BY l.comrade_id, l.id
+            WHERE l.current AND \(members("l.comrade_id")) ORDER BY l.comrade_id, l.id
             """))
         unions = PeekingCursor(try database.openCursor(
             "SELECT cu.comrade_id, u.name FROM \(table("membership_comrade_unions")) cu "
-                + "JOIN \(table("membership_union")) u ON u.id = cu.union_id ORDER BY cu.comrade_id, cu.id"))
+                + "JOIN \(table("membership_union")) u ON u.id = cu.union_id WHERE \(members("cu.comrade_id")) "
+                + "ORDER BY cu.comrade_id, cu.id"))
         titles = PeekingCursor(try database.openCursor(
             "SELECT ct.comrade_id, t.name FROM \(table("membership_comrade_titles")) ct "
-                + "JOIN \(table("membership_title")) t ON t.id = ct.title_id ORDER BY ct.comrade_id, ct.id"))
+                + "JOIN \(table("membership_title")) t ON t.id = ct.title_id WHERE \(members("ct.comrade_id")) "
+                + "ORDER BY ct.comrade_id, ct.id"))
         foreign = PeekingCursor(try database.openCursor(
             "SELECT comrade_id, id, country_id, municipality, postal_code, address, current "
-                + "FROM \(table("membership_newforeignaddress")) ORDER BY comrade_id, id"))
+                + "FROM \(table("membership_newforeignaddress")) WHERE \(members("comrade_id")) ORDER BY comrade_id, id"))
     }
 
     /// Calls `body` for every member, in id order.

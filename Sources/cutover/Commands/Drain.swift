@@ -59,6 +59,9 @@ extension CutoverCommand {
         @Option(name: .long, help: ArgumentHelp("Backoff before the first retry, in seconds (doubles, capped at 5 s).", valueName: "SECONDS"))
         var backoff = 0.2
 
+        @Option(name: .long, help: "Members per batch: one journal transaction, one commit, one queue update.")
+        var batchSize = 200
+
         @Option(name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
         var journal = "cutover-out/drain-journal.sqlite"
 
@@ -87,6 +90,7 @@ extension CutoverCommand {
                 configuration.maxRetries = maxRetries
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
+                configuration.batchSize = max(1, min(batchSize, 500))
                 let database = try LegacyDatabaseOpener.open(source.source)
                 let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
                     output.progress("drain: \(done) of \(total) rows")

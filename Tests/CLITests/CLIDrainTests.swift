@@ -1,0 +1,170 @@
+import CutoverCore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `cutover drain` and `cutover verify` against PostgreSQL and the local Firestore server, through
+/// the binary: outcomes, verification, tampering, faults and bad rows.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIDrainTests {
+    static let lastSuccessfulRun = "2025-11-24 03:30:07.412+00"
+
+    func seed(_ url: String, _ server: ServedFirestore, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
+              directory: String) throws {
+        let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "\(members)",
+                                            "--queue-rows", "\(rows)", "--flavour", flavour], directory: directory)
+        #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+    }
+
+    func json(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    func outcomes(_ report: [String: Any]) -> [Int: (outcome: String, detail: String)] {
+        var found: [Int: (String, String)] = [:]
+        for row in report["rows"] as? [[String: Any]] ?? [] {
+            found[row["row"] as! Int] = (row["outcome"] as! String, row["detail"] as! String)
+        }
+        return found
+    }
+
+    @Test func drainResolvesEveryRowAndVerifyPassesUntilADocumentIsTampered() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+                defer { server.stop() }
+                try seed(url, server, directory: directory)
+                let connection = try PostgresConnection(url)
+                let table = "membership_membersyncqueue"
+                let stranded = try connection.query(
+                    "SELECT id FROM \(table) WHERE sync_status = 'pending' AND created_at <= '\(Self.lastSuccessfulRun)'"
+                ).rows.compactMap { Int($0[0] ?? "") }
+                let orphan = try #require(Int(try connection.query(
+                    "SELECT id FROM \(table) WHERE ssn = '0103097930' AND action = 'delete'").value(0, 0) ?? ""))
+                #expect(!stranded.isEmpty)
+
+                // The dry run plans and writes nothing.
+                let before = try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(0, 0)
+                let plan = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run"],
+                                                 directory: directory)
+                #expect(plan.exitCode == 0, "\(plan.stderr)")
+                #expect(plan.stdout.contains("row \(orphan) delete 010309-****: orphan"))
+                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(0, 0) == before)
+                #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
+
+                let store = try DocumentStoreOpener.open(server.url)
+                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
+                                                    directory: directory)
+                #expect(drained.exitCode == 0, "\(drained.stderr)")
+                let report = json(drained.stdout)
+                let rows = outcomes(report)
+                #expect(rows[orphan]?.outcome == "orphan")
+                #expect(stranded.contains { rows[$0]?.outcome == "applied" }, "a stranded row is applied")
+                // A row older than its document is superseded, and its document was not written by the drain.
+                let superseded = try #require(rows.first { $0.value.outcome == "superseded" && $0.value.detail.contains("was written at") })
+                let ssn = try #require(try connection.query("SELECT ssn FROM \(table) WHERE id = \(superseded.key)").value(0, 0))
+                let memberRows = rows.filter { _ in true }.filter { entry in
+                    (try? connection.query("SELECT ssn FROM \(table) WHERE id = \(entry.key)").value(0, 0)) == ssn
+                }
+                if memberRows.allSatisfy({ $0.value.outcome == "superseded" }) {
+                    let document = try await store.getDocument("members/\(ssn)")
+                    #expect(document?.value(at: FieldPath(["metadata", "synced_at"])).map { "\($0)" }?.contains("2026") != true)
+                }
+                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status <> 'synced'").value(0, 0) == "0")
+
+                let verified = try CutoverBinary.run(["verify", "--source", url, "--target", server.url], directory: directory)
+                #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+                #expect(verified.stdout.contains("verify: PASS"))
+
+                // Tamper with a drained member's document: verify fails and names it.
+                let applied = try #require(rows.first { $0.value.outcome == "applied" }?.key)
+                let victim = try #require(try connection.query("SELECT replace(ssn, '-', '') FROM \(table) WHERE id = \(applied)").value(0, 0))
+                _ = try await store.commit([.update("members/\(victim)", [FieldPath(["profile", "name"]): "Someone Else"])])
+                let failed = try CutoverBinary.run(["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
+                #expect(failed.exitCode == 30)
+                let findings = (json(failed.stdout)["reconciliation"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+                #expect(findings.contains { $0["member"] as? String == "\(victim.prefix(6))-****" && ($0["paths"] as? [String])?.contains("profile.name") == true },
+                        "\(findings)")
+                #expect(!failed.stdout.contains(victim))
+            }
+        }
+    }
+
+    @Test func drainSurvivesAFlakyTargetAndStopsCleanlyWhenItIsDown() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                let data = "\(directory)/served.sqlite"
+                let seeding = try ServedFirestore(data: data)
+                try seed(url, seeding, members: 300, rows: 2_000, directory: directory)
+                seeding.stop()
+                let connection = try PostgresConnection(url)
+                let table = "membership_membersyncqueue"
+                func snapshot() throws -> [[String?]] {
+                    try connection.query("SELECT id, ssn, action, fields_changed::text, created_at, synced_at, sync_status FROM \(table) ORDER BY id").rows
+                }
+
+                // Every request failing: the drain stops with dead letters; only retry bookkeeping changed.
+                let down = try ServedFirestore(data: data, extraArguments: ["--fail-rate", "503=1.0"])
+                let rowsBefore = try snapshot()
+                let stopped = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
+                                                     "--batch-size", "20", "--json"], directory: directory)
+                down.stop()
+                #expect([20, 21].contains(stopped.exitCode), "\(stopped.stdout)\(stopped.stderr)")
+                #expect(try snapshot() == rowsBefore, "only error_message and retry_count may change")
+                let bookkeeping = try connection.query("SELECT count(*) FROM \(table) WHERE retry_count > 0 AND error_message LIKE '%503%'").value(0, 0)
+                #expect(Int(bookkeeping ?? "0")! > 0)
+                #expect(FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain/dead-letters.ndjson"))
+                let letters = try String(contentsOfFile: "\(directory)/cutover-out/drain/dead-letters.ndjson", encoding: .utf8)
+                #expect(letters.contains("# cutover drain --source"))
+
+                // 20% of requests failing with 429/503: the drain (resumed) completes.
+                let flaky = try ServedFirestore(data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
+                defer { flaky.stop() }
+                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", flaky.url, "--backoff", "0.01", "--attempts", "8",
+                                                     "--max-retries", "100", "--json"], directory: directory)
+                #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
+                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'pending'").value(0, 0) == "0")
+            }
+        }
+    }
+
+    @Test func malformedRowsAreInvalidAndTheRunGoesOn() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+                defer { server.stop() }
+                try seed(url, server, members: 200, rows: 800, flavour: "handwritten", directory: directory)
+                let connection = try PostgresConnection(url)
+                let table = "membership_membersyncqueue"
+                let pending = try connection.query("SELECT id FROM \(table) WHERE sync_status = 'pending' ORDER BY id LIMIT 5").rows.map { $0[0]! }
+                try #require(pending.count == 5)
+                try connection.execute("""
+                    UPDATE \(table) SET action = 'merge' WHERE id = \(pending[0]);
+                    UPDATE \(table) SET fields_changed = '[1, 2]' WHERE id = \(pending[1]);
+                    UPDATE \(table) SET ssn = 'ABC1234567' WHERE id = \(pending[2]);
+                    UPDATE \(table) SET ssn = NULL WHERE id = \(pending[3]);
+                    """)
+                let store = try DocumentStoreOpener.open(server.url)
+                _ = try await store.commit([.set("sync_queue/no-kennitala", [
+                    "source": "firestore", "target": "django", "sync_status": "pending", "changes": ["profile.name": "X"],
+                    "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
+                ])])
+                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--json"], directory: directory)
+                #expect(drained.exitCode == 20, "\(drained.stderr)")
+                let report = json(drained.stdout)
+                let rows = outcomes(report)
+                #expect(rows[Int(pending[0])!]?.outcome == "invalid" && rows[Int(pending[0])!]?.detail.contains("action") == true)
+                #expect(rows[Int(pending[1])!]?.outcome == "invalid" && rows[Int(pending[1])!]?.detail.contains("fields_changed") == true)
+                #expect(rows[Int(pending[2])!]?.outcome == "invalid" && rows[Int(pending[2])!]?.detail.contains("ssn") == true)
+                #expect(rows[Int(pending[3])!]?.outcome == "invalid" && rows[Int(pending[3])!]?.detail.contains("ssn") == true)
+                #expect(rows[Int(pending[4])!].map { ["applied", "superseded", "orphan"].contains($0.outcome) } == true, "the run went on")
+                let reverse = report["reverse_queue"] as? [String: Any]
+                #expect((reverse?["invalid"] as? [[String: Any]])?.first?["problem"] as? String == "missing kennitala")
+                let letters = try String(contentsOfFile: "\(directory)/cutover-out/drain/dead-letters.ndjson", encoding: .utf8)
+                for id in pending.prefix(4) { #expect(letters.contains("\"row\":\(id)")) }
+                #expect(letters.contains("sync_queue/no-kennitala"))
+            }
+        }
+    }
+}
