@@ -5,6 +5,15 @@ struct BenchmarkCase {
         let shell: String
         /// A file the command writes, whose size is reported.
         let output: String?
+        /// Exit codes that mean the command worked (a parity replay that finds differences exits 10 or 11).
+        var acceptedExitCodes: Set<Int32> = [0]
+    }
+
+    /// Work per run, for a rate: pass when count / median seconds ≥ target.
+    struct Throughput {
+        let count: Int
+        let unit: String
+        let target: Double
     }
 
     let name: String
@@ -17,6 +26,9 @@ struct BenchmarkCase {
     let peakTargetMiB: Int?
     /// Pass when the subject's output is at most this many times the baseline's.
     var sizeRatioTarget: Double? = nil
+    var throughput: Throughput? = nil
+    /// Not measured: run before every run of the subject (puts back what the subject consumed).
+    var beforeEachRun: String? = nil
 }
 
 /// The medians of one command over its runs.

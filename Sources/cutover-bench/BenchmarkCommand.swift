@@ -21,6 +21,12 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Queue sizes to measure, comma-separated.")
     var queueRows = "100000,1000000"
 
+    @Option(help: "Register sizes for replay parity and verify, comma-separated (10 queue rows per member).")
+    var members = "10000,100000"
+
+    @Option(help: "Queue rows of the drain case (members: a tenth of it).")
+    var drainRows = 100_000
+
     @Option(help: "Where to write latest.json and latest.md.")
     var results = "Benchmarks/results"
 
@@ -99,6 +105,13 @@ struct BenchmarkCommand: ParsableCommand {
             outcomes.append(try runner.measure(restoreCase))
             _ = url
         }
+        let admin = "psql -q -h \(host) -p \(port) -U \(user)"
+        for count in members.split(separator: ",").compactMap({ Int($0) }) {
+            outcomes += try ReplayAndVerifyCases(cutover: cutover, work: work, runner: runner).measure(members: count)
+        }
+        outcomes.append(try DrainCase(cutover: cutover, work: work, runner: runner, admin: admin) { database in
+            "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
+        }.measure(members: drainRows / 10, queueRows: drainRows))
         let report = BenchmarkReport(outcomes: outcomes, machine: MachineDescription.current())
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
         try report.json.prettyText.write(toFile: "\(results)/latest.json", atomically: true, encoding: .utf8)

@@ -18,6 +18,9 @@ struct BenchmarkReport {
                     "peak_target_mib": outcome.benchmark.peakTargetMiB.map { .integer(Int64($0)) } ?? .null,
                     "passed": outcome.passed.map { .bool($0) } ?? .null,
                     "size_ratio": outcome.sizeRatio.map { .double(Self.round($0, 3)) } ?? .null,
+                    "rate": outcome.rate.map { .double(Self.round($0, 1)) } ?? .null,
+                    "rate_unit": outcome.benchmark.throughput.map { .string($0.unit) } ?? .null,
+                    "rate_target": outcome.benchmark.throughput.map { .double($0.target) } ?? .null,
                     "commands": .array(outcome.results.map { result in
                         [
                             "label": .string(result.label),
@@ -39,7 +42,10 @@ struct BenchmarkReport {
         for outcome in outcomes {
             for (index, result) in outcome.results.enumerated() {
                 let isSubject = index == 0
-                let ratio = isSubject ? outcome.timeRatio.map { String(format: "%.2f× %@", $0, outcome.benchmark.baseline) } ?? "" : ""
+                var ratio = isSubject ? outcome.timeRatio.map { String(format: "%.2f× %@", $0, outcome.benchmark.baseline) } ?? "" : ""
+                if isSubject, let rate = outcome.rate, let throughput = outcome.benchmark.throughput {
+                    ratio = String(format: "%.0f %@", rate, throughput.unit) + (ratio.isEmpty ? "" : "; " + ratio)
+                }
                 var target = ""
                 if isSubject {
                     var parts: [String] = []
@@ -48,6 +54,9 @@ struct BenchmarkReport {
                     }
                     if let peak = outcome.benchmark.peakTargetMiB {
                         parts.append("≤ \(peak) MiB " + (outcome.peakPassed == true ? "pass" : "FAIL"))
+                    }
+                    if let throughput = outcome.benchmark.throughput {
+                        parts.append(String(format: "≥ %.0f %@ ", throughput.target, throughput.unit) + (outcome.ratePassed == true ? "pass" : "FAIL"))
                     }
                     if let size = outcome.benchmark.sizeRatioTarget, let ratio = outcome.sizeRatio {
                         parts.append(String(format: "size %.2f× ≤ %.1f× ", ratio, size) + (outcome.sizePassed == true ? "pass" : "FAIL"))

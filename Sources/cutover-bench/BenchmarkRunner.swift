@@ -17,8 +17,10 @@ struct BenchmarkRunner {
             return Double(mine) / Double(theirs)
         }
         var sizePassed: Bool? { benchmark.sizeRatioTarget.flatMap { target in sizeRatio.map { $0 <= target } } }
+        var rate: Double? { benchmark.throughput.map { Double($0.count) / max(subject.medianSeconds, 0.000_001) } }
+        var ratePassed: Bool? { benchmark.throughput.flatMap { throughput in rate.map { $0 >= throughput.target } } }
         var passed: Bool? {
-            let checks = [timePassed, peakPassed, sizePassed].compactMap { $0 }
+            let checks = [timePassed, peakPassed, sizePassed, ratePassed].compactMap { $0 }
             return checks.isEmpty ? nil : !checks.contains(false)
         }
     }
@@ -37,8 +39,9 @@ struct BenchmarkRunner {
         var runsByCommand = Array(repeating: [MeasuredRun](), count: commands.count)
         for round in 1...runs {
             for (index, command) in commands.enumerated() {
+                if index == 0, let before = benchmark.beforeEachRun { try prepare(before) }
                 let run = try MeasuredRun.shell(command.shell, environment: environment)
-                guard run.exitStatus == 0 else { throw BenchError("\(command.label) failed (\(run.exitStatus)): \(command.shell)") }
+                guard command.acceptedExitCodes.contains(run.exitStatus) else { throw BenchError("\(command.label) failed (\(run.exitStatus)): \(command.shell)") }
                 runsByCommand[index].append(run)
                 print(String(format: "  [%d/%d] %-36@ %7.2f s  %6.1f MiB", round, runs, command.label as NSString,
                              run.seconds, Double(run.peakKiB) / 1024))

@@ -11,6 +11,10 @@ public struct ArchiveVerifier {
         public var filesChecked = 0
         /// One line per failing file or tag: `path: reason`.
         public var problems: [String] = []
+        /// bag-info.txt's fields (label → value).
+        public var bagInfo: [String: String] = [:]
+        /// Every payload file (under data/) in the archive.
+        public var payloadFiles: [String] = []
 
         public var isValid: Bool { problems.isEmpty && archiveDigestMatches != false }
     }
@@ -59,6 +63,11 @@ public struct ArchiveVerifier {
             report.problems.append("\(error)")
         }
         report.filesChecked = digests.count
+        report.payloadFiles = digests.keys.filter { $0.hasPrefix("data/") }.sorted()
+        for line in (tagText["bag-info.txt"] ?? "").split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            report.bagInfo[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
 
         // bagit.txt: the declaration (RFC 8493 §2.1.1).
         if let declaration = tagText["bagit.txt"] {

@@ -115,7 +115,10 @@ public struct ArchiveWriter {
             }
         }
         if let reports = options.reportsDirectory {
-            for file in (try files.contentsOfDirectory(atPath: reports)).sorted() where !file.hasPrefix(".") {
+            guard let listing = try? files.contentsOfDirectory(atPath: reports) else {
+                throw CutoverError(.input, "the reports directory \(reports) cannot be read", nextStep: "give --reports a directory that exists")
+            }
+            for file in listing.sorted() where !file.hasPrefix(".") {
                 guard let text = try? String(contentsOfFile: "\(reports)/\(file)", encoding: .utf8) else { continue }
                 try bag.addPayload("reports/\(file)") { try $0(text) }
             }
@@ -128,6 +131,8 @@ public struct ArchiveWriter {
             ("External-Identifier", manifest.snapshotID),
             ("External-Description", "Legacy member-sync queue \(manifest.values["queue_table"] ?? ""), its DDL, the member register and Firestore collections, from \(manifest.values["source_target"] ?? "")"),
             ("Cutover-Snapshot-Format-Version", String(manifest.formatVersion)),
+            // When the data was read: what `retire` measures the archive's freshness by.
+            ("Cutover-Snapshot-Created", created.iso8601),
         ])
 
         progress("packing \(options.outputPath)")

@@ -56,6 +56,21 @@ public final class QueueTableWriter {
         }
     }
 
+    /// What Django's changes endpoint returned: pending rows created after `since`, oldest first.
+    /// Malformed rows are left out, as the endpoint's serializer would have failed on them.
+    public func pendingRows(createdAfter since: Timestamp) throws -> [QueueRow] {
+        try database.withTransaction {
+            let columns = description.columns.map(\.name).joined(separator: ", ")
+            let cursor = try database.openCursor(
+                "SELECT \(columns) FROM \(table) WHERE sync_status = 'pending' AND created_at > \(literal(since)) ORDER BY created_at, id")
+            var rows: [QueueRow] = []
+            while let values = try cursor.next() {
+                if case .success(let row) = decoder.decode(StringRow(values)) { rows.append(row) }
+            }
+            return rows
+        }
+    }
+
     /// What Django's mark-synced endpoint did: flips only rows still unresolved, at or below the mark.
     public func markSynced(_ ids: [Int64], at time: Timestamp, mark: Int64) throws {
         guard !ids.isEmpty else { return }

@@ -4,6 +4,6 @@ extension CutoverCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Demo data: a Django-shaped legacy database with every quirk of the real queue.",
-            subcommands: [Seed.self])
+            subcommands: [Seed.self, NightlyRun.self])
     }
 }

@@ -36,6 +36,9 @@ extension CutoverCommand {
         @Flag(help: "Replace a non-empty table (drop and reload in one transaction).")
         var replace = false
 
+        @Option(help: ArgumentHelp("Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"))
+        var out = "cutover-out/restore"
+
         @OptionGroup var firestore: FirestoreOptions
 
         @OptionGroup var output: OutputOptions
@@ -51,6 +54,12 @@ extension CutoverCommand {
                 let database = try LegacyDatabaseOpener.open(into, create: into.hasPrefix("sqlite:"))
                 let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
                     ?? Restorer(options: options).run(into: database, progress: output.progress)
+                let snapshotID = try archive == nil ? SnapshotFile(path: snapshot!).manifest.snapshotID : ""
+                let record = RestoreRecord(
+                    archive: archive, archiveSHA256: try archive.map(RestoreRecord.sha256(ofFile:)), snapshotID: snapshotID,
+                    table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
+                    matched: true, restoredAt: .now)
+                try ReportFiles.write([("restore.json", record.json.prettyText)], into: out)
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {
                     // From an archive, rebuild its snapshot once more for the documents (it was checked above).

@@ -1,0 +1,56 @@
+import Digest
+import Foundation
+
+/// What a restore proved, kept as a file (`restore.json`): the archive (by its SHA-256) or snapshot
+/// it came from, where it went, and that the restored rows matched the manifest. `retire` reads it
+/// as the rehearsal gate.
+public struct RestoreRecord: Sendable, Equatable {
+    public var archive: String?
+    public var archiveSHA256: String?
+    public var snapshotID: String
+    public var table: String
+    public var target: String
+    public var rows: Int
+    public var sha256: String
+    public var matched: Bool
+    public var restoredAt: Timestamp
+
+    public init(archive: String?, archiveSHA256: String?, snapshotID: String, table: String, target: String, rows: Int,
+                sha256: String, matched: Bool, restoredAt: Timestamp) {
+        (self.archive, self.archiveSHA256, self.snapshotID, self.table, self.target) = (archive, archiveSHA256, snapshotID, table, target)
+        (self.rows, self.sha256, self.matched, self.restoredAt) = (rows, sha256, matched, restoredAt)
+    }
+
+    public var json: JSONValue {
+        [
+            "format": "cutover-restore-record", "archive": archive.map(JSONValue.string) ?? .null,
+            "archive_sha256": archiveSHA256.map(JSONValue.string) ?? .null, "snapshot_id": .string(snapshotID),
+            "table": .string(table), "target": .string(target), "rows": .integer(Int64(rows)), "sha256": .string(sha256),
+            "matched": .bool(matched), "restored_at": .string(restoredAt.iso8601),
+        ]
+    }
+
+    public init(reading path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CutoverError(.input, "no restore record at \(path)", nextStep: "rehearse: cutover restore --archive A --into URL --schema cutover_rehearsal")
+        }
+        let json = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
+        guard json["format"]?.stringValue == "cutover-restore-record" else { throw CutoverError(.input, "\(path) is not a restore record") }
+        self.init(archive: json["archive"]?.stringValue, archiveSHA256: json["archive_sha256"]?.stringValue,
+                  snapshotID: json["snapshot_id"]?.stringValue ?? "", table: json["table"]?.stringValue ?? "",
+                  target: json["target"]?.stringValue ?? "", rows: Int(json["rows"]?.integerValue ?? 0),
+                  sha256: json["sha256"]?.stringValue ?? "", matched: json["matched"] == .bool(true),
+                  restoredAt: json["restored_at"]?.stringValue.flatMap(Timestamp.init(parsing:)) ?? Timestamp(microseconds: 0))
+    }
+
+    /// The SHA-256 of a file, streamed.
+    public static func sha256(ofFile path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        defer { try? handle.close() }
+        let digester = Digester(.sha256)
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { digester.update($0) }
+        }
+        return digester.hexDigest()
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// `cutover retire`: checks every gate — the archive is valid and fresh, a restore rehearsal of this
+/// very archive passed, the drain's proof shows nothing left, the parity verdict is pass or
+/// accepted, no rows arrived after the drain's mark — and only then, with `confirm`, renames the
+/// queue table to `<name>_retired_<yyyymmdd>` (or drops it) in one transaction, optionally purges
+/// the archived Firestore `sync_queue` and `sync_logs`, and says how to roll back.
+public struct Retirement {
+    public struct Configuration: Sendable {
+        public var table: QueueTableName
+        public var archivePath: String
+        public var parityReportPath: String
+        public var journalPath: String
+        public var rehearsalPath: String
+        public var maxAgeSeconds: Int64 = 86_400
+        public var drop = false
+        public var purgeFirestore = false
+        public var confirm = false
+
+        public init(table: QueueTableName, archivePath: String, parityReportPath: String, journalPath: String, rehearsalPath: String) {
+            self.table = table
+            self.archivePath = archivePath
+            self.parityReportPath = parityReportPath
+            self.journalPath = journalPath
+            self.rehearsalPath = rehearsalPath
+        }
+    }
+
+    public struct Result: Sendable {
+        public var gates: [RetirementGate]
+        /// The SQL retirement runs (or would run), in one transaction.
+        public var statements: [String]
+        public var executed = false
+        public var retiredName: String?
+        public var purged: [String: Int] = [:]
+        public var rollbackCommand: String
+
+        public var allGatesPass: Bool { gates.allSatisfy(\.passed) }
+        /// 0 retired (or, without --confirm, every gate green); 40 refused: a gate failed.
+        public var exitCode: Int32 { allGatesPass ? 0 : Self.refusedExitCode }
+        public static let refusedExitCode: Int32 = 40
+    }
+
+    static let purgedCollections = ["sync_queue", "sync_logs"]
+
+    let configuration: Configuration
+    let database: any LegacyDatabase
+    let store: (any DocumentStore)?
+    let clock: @Sendable () -> Timestamp
+
+    public init(configuration: Configuration, database: any LegacyDatabase, store: (any DocumentStore)?,
+                clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+        self.configuration = configuration
+        self.database = database
+        self.store = store
+        self.clock = clock
+    }
+
+    public func run() async throws -> Result {
+        let now = clock()
+        var gates: [RetirementGate] = []
+        let archive: ArchiveVerifier.Report
+        do {
+            archive = try ArchiveVerifier(path: configuration.archivePath).run()
+        } catch {
+            var missing = ArchiveVerifier.Report(archive: configuration.archivePath)
+            missing.problems = ["\(error)"]
+            archive = missing
+        }
+        gates.append(.init(name: .archiveValid, passed: archive.isValid,
+                           detail: archive.isValid ? "\(archive.filesChecked) files check out"
+                               : archive.problems.prefix(3).joined(separator: "; ") + (archive.problems.count > 3 ? "; …" : "")))
+        if let created = archive.bagInfo["Cutover-Snapshot-Created"].flatMap(Timestamp.init(parsing:)) {
+            let age = (now.microseconds - created.microseconds) / 1_000_000
+            gates.append(.init(name: .archiveFresh, passed: age <= configuration.maxAgeSeconds,
+                               detail: "its data was read \(age / 3600) h \(age % 3600 / 60) min ago (limit \(configuration.maxAgeSeconds / 3600) h)"))
+        } else {
+            gates.append(.init(name: .archiveFresh, passed: false, detail: "the archive does not say when its data was read"))
+        }
+        gates.append(rehearsalGate())
+        let queue = try QueueTableWriter(database: database, table: configuration.table)
+        let proof = try DrainProof.check(queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
+        gates.append(.init(name: .drainProof, passed: proof.problem == nil && proof.drainFinished && proof.unresolved.isEmpty && proof.deadLetters.isEmpty,
+                           detail: proof.problem ?? "drain \(proof.drainID ?? 0) (mark \(proof.mark ?? 0)) "
+                               + (proof.drainFinished ? "finished" : "did not finish") + ": \(proof.unresolved.count) unresolved, "
+                               + "\(proof.deadLetters.count) dead or invalid"))
+        gates.append(parityGate())
+        gates.append(.init(name: .noRowsAfterMark, passed: proof.mark != nil && proof.rowsAboveMark == 0,
+                           detail: proof.mark == nil ? "no drain mark to compare with" : "\(proof.rowsAboveMark) rows written after mark \(proof.mark!)"))
+        if configuration.purgeFirestore {
+            let missing = Self.purgedCollections.filter { !archive.payloadFiles.contains("data/firestore/\($0).ndjson") }
+            gates.append(.init(name: .firestoreArchived, passed: missing.isEmpty && store != nil,
+                               detail: store == nil ? "no --target store to purge" : missing.isEmpty ? "sync_queue and sync_logs are in the archive"
+                                   : "not in the archive: \(missing.joined(separator: ", "))"))
+        }
+
+        let retiredName = "\(configuration.table.table)_retired_\(now.dateString.filter { $0 != "-" })"
+        var result = Result(gates: gates, statements: try statements(retiredName: retiredName),
+                            rollbackCommand: rollbackCommand())
+        guard result.allGatesPass, configuration.confirm else { return result }
+        try database.withTransaction {
+            for statement in result.statements { try database.execute(statement) }
+        }
+        result.executed = true
+        result.retiredName = configuration.drop ? nil : retiredName
+        if configuration.purgeFirestore, let store {
+            for collection in Self.purgedCollections { result.purged[collection] = try await store.deleteAll(in: collection) }
+        }
+        return result
+    }
+
+    /// Renames the table — and in PostgreSQL its sequence and indexes, whose names are schema-wide, so
+    /// that a rollback can recreate the originals beside it — or drops it. SQLite cannot rename an
+    /// index: the retired table's indexes are dropped (its rows stay).
+    func statements(retiredName: String) throws -> [String] {
+        let description = try database.describeQueueTable(configuration.table)
+        let table = database.qualified(schema: configuration.table.schema, table: configuration.table.table)
+        if configuration.drop { return ["DROP TABLE \(table)"] }
+        let suffix = retiredName.dropFirst(configuration.table.table.count)
+        func renamed(_ name: String) -> String { String((name + suffix).prefix(63)) }
+        var statements: [String] = []
+        if database.engine == "postgresql" {
+            let schema = QueueTableName.quote(configuration.table.schema)
+            statements.append("ALTER TABLE \(table) RENAME TO \(QueueTableName.quote(retiredName))")
+            if let sequence = description.sequence, sequence.kind == "serial" || sequence.kind == "identity" {
+                let bare = sequence.name.split(separator: ".").last.map(String.init) ?? sequence.name
+                let name = bare.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                statements.append("ALTER SEQUENCE \(schema).\(QueueTableName.quote(name)) RENAME TO \(QueueTableName.quote(renamed(name)))")
+            }
+            let indexNames = description.indexes.map(\.name) + description.constraints.filter { $0.kind == "p" || $0.kind == "u" }.map(\.name)
+            for index in indexNames.sorted() {
+                statements.append("ALTER INDEX \(schema).\(QueueTableName.quote(index)) RENAME TO \(QueueTableName.quote(renamed(index)))")
+            }
+        } else {
+            for index in description.indexes.map(\.name).sorted() { statements.append("DROP INDEX \(QueueTableName.quote(index))") }
+            statements.append("ALTER TABLE \(table) RENAME TO \(QueueTableName.quote(retiredName))")
+        }
+        return statements
+    }
+
+    private func rehearsalGate() -> RetirementGate {
+        do {
+            let record = try RestoreRecord(reading: configuration.rehearsalPath)
+            let digest = try RestoreRecord.sha256(ofFile: configuration.archivePath)
+            guard record.archiveSHA256 == digest else {
+                return .init(name: .restoreRehearsed, passed: false,
+                             detail: "the last restore (\(configuration.rehearsalPath)) was not of this archive")
+            }
+            return .init(name: .restoreRehearsed, passed: record.matched,
+                         detail: "restored \(record.rows) rows into \(record.table) at \(record.target) on \(record.restoredAt.iso8601)"
+                             + (record.matched ? ", content hash matched" : ", content hash did NOT match"))
+        } catch let error as CutoverError {
+            return .init(name: .restoreRehearsed, passed: false, detail: error.message + (error.nextStep.map { " (\($0))" } ?? ""))
+        } catch {
+            return .init(name: .restoreRehearsed, passed: false, detail: "\(error)")
+        }
+    }
+
+    private func parityGate() -> RetirementGate {
+        guard let data = FileManager.default.contents(atPath: configuration.parityReportPath),
+              let report = try? JSONValue(parsing: String(decoding: data, as: UTF8.self)),
+              report["format"]?.stringValue == "cutover-parity-report", let verdict = report["verdict"]?.stringValue
+        else {
+            return .init(name: .parityVerdict, passed: false,
+                         detail: "no parity report at \(configuration.parityReportPath): run `cutover parity replay`")
+        }
+        return .init(name: .parityVerdict, passed: verdict == "pass" || verdict == "accepted", detail: "the parity verdict is \(verdict)")
+    }
+
+    private func rollbackCommand() -> String {
+        "cutover restore --archive '\(configuration.archivePath)' --into '\(database.redactedTarget)'"
+            + (configuration.purgeFirestore ? " --firestore '\(store?.label ?? "STORE")'" : "")
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Demo {
+    struct NightlyRun: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "nightly-run",
+            abstract: "Run Path A's nightly bidirectional_sync (the executable model) against a database and store.",
+            discussion: """
+                What the retired scheduled function did, defects included (LEGACY.md §4): portal edits from \\
+                sync_queue into Django (100 at most, snake_case only), then the pending queue rows created after \\
+                the last successful run into Firestore, the rows marked synced, a run record in sync_logs. After a \\
+                rollback it shows the old path working again. It writes to both sides: use it on demo data or a \\
+                rehearsal copy.
+
+                Example:
+                  cutover demo nightly-run --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @OptionGroup var firestore: FirestoreOptions
+
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
+                guard let store = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
+                let database = try LegacyDatabaseOpener.open(source.source)
+                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName())
+                let report = try await PathANightlyRun(store: store, django: django).run()
+                let failed = report.djangoToFirestoreFailed
+                CommandRunner.printOut(output.json
+                    ? JSONValue.object([
+                        "since": .string(report.since.iso8601), "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
+                        "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)), "failed": .integer(Int64(failed)),
+                        "marked_synced": .integer(Int64(report.markedSynced)), "portal_edits_applied": .integer(Int64(report.reverseApplied)),
+                        "portal_edits_failed": .integer(Int64(report.reverseFailed)),
+                    ]).prettyText
+                    : "nightly run: since \(report.since.iso8601); \(report.rowOutcomes.count) rows fetched, "
+                        + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), \(report.markedSynced) marked synced; "
+                        + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
+                return 0
+            }
+        }
+    }
+}

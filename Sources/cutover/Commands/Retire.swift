@@ -1,0 +1,104 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand {
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retire the queue table once every gate is green; print the rollback command.",
+            discussion: """
+                Checks each gate and prints it with pass/fail and why:
+                  archive-valid       the archive is complete and valid (BagIt, checksums, sidecar)
+                  archive-fresh       its data was read within --max-age-hours (24 by default)
+                  restore-rehearsed   a restore of this very archive matched its manifest (restore.json)
+                  drain-proof         the journal's newest drain finished with nothing unresolved, dead or invalid
+                  parity-verdict      the parity report says pass or accepted
+                  no-rows-after-mark  no queue row was written after the drain's mark
+                Only with --confirm, and only when every gate passes, the table is renamed to \\
+                <name>_retired_<yyyymmdd> (in PostgreSQL with its sequence and indexes, so that a rollback can \\
+                recreate the originals beside it; SQLite drops the retired table's indexes) — or dropped with \\
+                --drop — in one transaction. --purge-firestore then deletes sync_queue and sync_logs from \\
+                --target, once the archive is seen to hold them. --dry-run (the default without --confirm) \\
+                prints the SQL it would run.
+
+                Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed).
+
+                Example:
+                  cutover retire --source postgresql://app@db/register --archive queue.tar.gz \\\\
+                      --parity cutover-out/parity/parity.json --confirm
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(help: ArgumentHelp("The archive that makes the way back.", valueName: "FILE"))
+        var archive: String
+
+        @Option(help: ArgumentHelp("The parity report (parity.json).", valueName: "FILE"))
+        var parity = "cutover-out/parity/parity.json"
+
+        @Option(help: ArgumentHelp("The drain journal.", valueName: "FILE"))
+        var journal = "cutover-out/drain-journal.sqlite"
+
+        @Option(help: ArgumentHelp("The restore record of the rehearsal (restore.json).", valueName: "FILE"))
+        var rehearsal = "cutover-out/restore/restore.json"
+
+        @Option(help: "How old the archive's data may be, in hours.")
+        var maxAgeHours = 24
+
+        @Flag(help: "Drop the table instead of renaming it.")
+        var drop = false
+
+        @Flag(help: "Also delete Firestore sync_queue and sync_logs (from --target) once archived.")
+        var purgeFirestore = false
+
+        @Option(help: ArgumentHelp("The store to purge (--firestore is a synonym).", valueName: "STORE"))
+        var target: String?
+
+        @OptionGroup var firestore: FirestoreOptions
+
+        @Flag(help: "Retire for real. Without it nothing changes.")
+        var confirm = false
+
+        @Flag(help: "Print the gates and the SQL; change nothing (the default without --confirm).")
+        var dryRun = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
+                var configuration = Retirement.Configuration(
+                    table: try source.tableName(), archivePath: archive, parityReportPath: parity, journalPath: journal,
+                    rehearsalPath: rehearsal)
+                configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
+                configuration.drop = drop
+                configuration.purgeFirestore = purgeFirestore
+                configuration.confirm = confirm && !dryRun
+                let store = purgeFirestore ? try firestore.open(fallback: target) : nil
+                let database = try LegacyDatabaseOpener.open(source.source)
+                let result = try await Retirement(configuration: configuration, database: database, store: store).run()
+                if output.json {
+                    CommandRunner.printOut(JSONValue.object([
+                        "gates": .array(result.gates.map { ["gate": .string($0.name.rawValue), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
+                        "all_gates_pass": .bool(result.allGatesPass), "statements": .array(result.statements.map(JSONValue.string)),
+                        "executed": .bool(result.executed), "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
+                        "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
+                        "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
+                    ]).prettyText)
+                } else {
+                    var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
+                    lines.insert(result.allGatesPass ? "retire: every gate passes" : "retire: REFUSED — a gate failed", at: 0)
+                    if result.executed {
+                        lines.append("retired: " + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
+                        for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) { lines.append("purged \(collection): \(count) documents") }
+                        lines.append("rollback: \(result.rollbackCommand)")
+                    } else if result.allGatesPass {
+                        lines.append("dry run: with --confirm this runs, in one transaction:")
+                        lines += result.statements.map { "  \($0);" }
+                        lines.append("and the rollback would be: \(result.rollbackCommand)")
+                    }
+                    CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
+                }
+                return result.exitCode
+            }
+        }
+    }
+}

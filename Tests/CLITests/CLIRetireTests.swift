@@ -1,0 +1,109 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `cutover retire` on PostgreSQL: each gate failing on its own, retirement with every gate green,
+/// and the rollback from the archive, after which the old nightly run works again.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIRetireTests {
+    func gates(_ outcome: CutoverBinary.Outcome) -> [String: Bool] {
+        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
+        var found: [String: Bool] = [:]
+        for gate in json["gates"] as? [[String: Any]] ?? [] { found[gate["gate"] as! String] = gate["passed"] as? Bool }
+        return found
+    }
+
+    @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { url in
+                func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                    try CutoverBinary.run(arguments, directory: directory)
+                }
+                let store = "embedded:\(directory)/firestore.sqlite"
+                #expect(try run(["demo", "seed", "--into", url, "--firestore", store, "--members", "300", "--queue-rows", "1500"]).exitCode == 0)
+                #expect(try run(["snapshot", "--source", url, "--firestore", store, "--out", "before.sqlite"]).exitCode == 0)
+                #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
+                #expect(try run(["drain", "--source", url, "--target", store, "--include-failed"]).exitCode == 0)
+                #expect(try run(["snapshot", "--source", url, "--firestore", store, "--out", "after.sqlite"]).exitCode == 0)
+                #expect(try run(["archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out", "a.tar.gz"]).exitCode == 0)
+                let rehearsal = try run(["restore", "--archive", "a.tar.gz", "--into", url, "--schema", "cutover_rehearsal"])
+                #expect(rehearsal.exitCode == 0, "\(rehearsal.stderr)")
+
+                let retire = ["retire", "--source", url, "--archive", "a.tar.gz", "--json"]
+                let green = try run(retire)
+                #expect(green.exitCode == 0, "\(green.stdout)")
+                #expect(gates(green).values.allSatisfy { $0 } && gates(green).count == 6)
+                #expect(green.stdout.contains("ALTER TABLE"))
+
+                func expectOnly(_ gate: String, _ extra: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+                    let outcome = try run(retire + extra)
+                    #expect(outcome.exitCode == 40, sourceLocation: sourceLocation)
+                    let failing = gates(outcome).filter { !$0.value }.map(\.key)
+                    #expect(failing == [gate], "\(outcome.stdout)", sourceLocation: sourceLocation)
+                }
+                // The archive no longer matches its sidecar digest.
+                try FileManager.default.copyItem(atPath: "\(directory)/a.tar.gz.sha256", toPath: "\(directory)/sidecar.keep")
+                try String(repeating: "0", count: 64).appending("  a.tar.gz\n").write(toFile: "\(directory)/a.tar.gz.sha256", atomically: true, encoding: .utf8)
+                try expectOnly("archive-valid", [])
+                try FileManager.default.removeItem(atPath: "\(directory)/a.tar.gz.sha256")
+                try FileManager.default.moveItem(atPath: "\(directory)/sidecar.keep", toPath: "\(directory)/a.tar.gz.sha256")
+                // Too old.
+                Thread.sleep(forTimeInterval: 1.2)
+                try expectOnly("archive-fresh", ["--max-age-hours", "0"])
+                // No rehearsal of this archive.
+                try expectOnly("restore-rehearsed", ["--rehearsal", "nowhere/restore.json"])
+                // A parity report that fails.
+                let parity = try String(contentsOfFile: "\(directory)/cutover-out/parity/parity.json", encoding: .utf8)
+                try parity.replacingOccurrences(of: "\"verdict\": \"accepted\"", with: "\"verdict\": \"fail\"")
+                    .replacingOccurrences(of: "\"verdict\": \"pass\"", with: "\"verdict\": \"fail\"")
+                    .write(toFile: "\(directory)/failing-parity.json", atomically: true, encoding: .utf8)
+                try expectOnly("parity-verdict", ["--parity", "failing-parity.json"])
+                // A row below the mark set back to pending: the drain's proof no longer holds.
+                let connection = try PostgresConnection(url)
+                let row = try #require(try connection.query("SELECT min(id) FROM membership_membersyncqueue").value(0, 0))
+                try connection.execute("UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(row)")
+                try expectOnly("drain-proof", [])
+                try connection.execute("UPDATE membership_membersyncqueue SET sync_status = 'synced' WHERE id = \(row)")
+                // A row written after the mark: writers were not stopped.
+                try connection.execute("""
+                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at, sync_status,
+                        error_message, retry_count) VALUES (NULL, '0101702389', 'update', '{}', now(), now(), 'synced', '', 0)
+                    """)
+                try expectOnly("no-rows-after-mark", [])
+                try connection.execute("DELETE FROM membership_membersyncqueue WHERE id > (SELECT mark FROM (SELECT \(row)::bigint AS mark) m) AND created_at > now() - interval '1 hour'")
+                // Purging Firestore needs a store to purge.
+                let purge = try run(retire + ["--purge-firestore"])
+                #expect(gates(purge)["firestore-archived"] == false && purge.exitCode == 40)
+
+                // Every gate green, confirmed: the table is renamed, in one transaction, with its sequence and indexes.
+                let retired = try run(["retire", "--source", url, "--archive", "a.tar.gz", "--confirm", "--purge-firestore", "--target", store])
+                #expect(retired.exitCode == 0, "\(retired.stdout)\(retired.stderr)")
+                let retiredName = try #require(try connection.query(
+                    "SELECT relname FROM pg_class WHERE relname LIKE 'membership_membersyncqueue_retired_%' AND relkind = 'r'").value(0, 0))
+                #expect(try connection.query("SELECT to_regclass('public.membership_membersyncqueue') IS NULL").value(0, 0) == "t")
+                #expect(retired.stdout.contains("rollback: cutover restore --archive 'a.tar.gz'"))
+
+                // Rollback: the table comes back identical to what was retired, and the nightly run works on it.
+                let rollback = try run(["restore", "--archive", "a.tar.gz", "--into", url, "--firestore", store])
+                #expect(rollback.exitCode == 0, "\(rollback.stderr)")
+                #expect(rollback.stdout.contains("content hash matches the snapshot"))
+                let difference = try connection.query("""
+                    SELECT count(*) FROM ((SELECT * FROM membership_membersyncqueue EXCEPT SELECT * FROM \(retiredName))
+                    UNION ALL (SELECT * FROM \(retiredName) EXCEPT SELECT * FROM membership_membersyncqueue)) d
+                    """).value(0, 0)
+                #expect(difference == "0")
+                try connection.execute("""
+                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at, sync_status,
+                        error_message, retry_count)
+                    SELECT member_id, ssn, 'update', '{"name": "Nýtt Nafn"}', now(), NULL, 'pending', '', 0
+                    FROM membership_membersyncqueue WHERE action = 'update' AND member_id IS NOT NULL LIMIT 1
+                    """)
+                let nightly = try run(["demo", "nightly-run", "--source", url, "--firestore", store])
+                #expect(nightly.exitCode == 0, "\(nightly.stderr)")
+                #expect(nightly.stdout.contains("1 rows fetched, 1 succeeded"), "\(nightly.stdout)")
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'").value(0, 0) == "0")
+            }
+        }
+    }
+}
