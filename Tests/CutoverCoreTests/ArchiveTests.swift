@@ -73,6 +73,14 @@ struct ArchiveTests {
                 let report = try ArchiveVerifier(path: archive.path).run()
                 #expect(!report.isValid, "trial \(trial) went unnoticed")
                 #expect(report.problems.contains { $0.contains("a.tar.gz") || $0.contains("data/") || $0.contains(".txt") })
+                if trial % 10 == 0 {
+                    // Nothing is restored from a damaged archive: no table, not a row.
+                    let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/restore-\(trial).sqlite", create: true)
+                    #expect(throws: (any Error).self) {
+                        try Restorer.fromArchive(archive.path, options: .init(snapshotPath: ""), into: database)
+                    }
+                    #expect(try !database.tableExists(schema: "public", table: "membership_membersyncqueue"), "trial \(trial)")
+                }
             }
             // A changed payload file inside an otherwise well-formed bag is named by its path.
             try Data(original).write(to: URL(fileURLWithPath: archive.path))
