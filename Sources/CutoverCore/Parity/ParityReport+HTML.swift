@@ -36,7 +36,7 @@ extension ParityReport {
         for field in typeChangedFields { add("<li><code>\(Self.escape(field.path))</code>: \(Self.escape(field.a.joined(separator: "/"))) (A) → \(Self.escape(field.b.joined(separator: "/"))) (B)</li>") }
         add("</ul>")
         add("<h2>Differing members</h2><table><tr><th>member</th><th>verdict</th><th>rows</th><th>not accepted</th><th>why</th></tr>")
-        for line in members.prefix(Self.membersShown) {
+        for line in members.shown {
             add("<tr><td>\(Self.escape(line.member))</td><td>\(line.verdict.rawValue)</td><td>\(line.rowIDs.map(String.init).joined(separator: ", "))</td><td>\(Self.escape(line.unacceptedPaths.joined(separator: ", ")))</td><td>\(Self.escape(line.explanation))</td></tr>")
         }
         add("</table>")

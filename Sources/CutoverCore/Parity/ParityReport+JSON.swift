@@ -1,11 +1,24 @@
 extension ParityReport {
-    /// The report as JSON: sorted keys and rows, nothing from the wall clock — the same snapshot and
-    /// rules give the same bytes.
-    public var json: JSONValue {
-        func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
-        func counted<K>(_ values: [K: Int], _ name: (K) -> String) -> JSONValue {
-            .object(Dictionary(values.map { (name($0.key), int($0.value)) }, uniquingKeysWith: { first, _ in first }))
+    static let membersPlaceholder = "@@cutover-members@@"
+
+    /// Writes the report as JSON text, a piece at a time (the members' lineage streams from its file):
+    /// sorted keys and rows, nothing from the wall clock — the same snapshot and rules give the same bytes.
+    public func writeJSON(_ write: (String) throws -> Void) throws {
+        let text = summaryJSON.prettyText
+        let placeholder = "\"\(Self.membersPlaceholder)\""
+        guard let range = text.range(of: placeholder) else { return try write(text) }
+        try write(String(text[..<range.lowerBound]))
+        var first = true
+        try members.forEach { member in
+            try write((first ? "[\n    " : ",\n    ") + member.prettyText(atDepth: 2))
+            first = false
         }
+        try write(first ? "[]" : "\n  ]")
+        try write(String(text[range.upperBound...]))
+    }
+
+    /// One differing member's entry in `members`.
+    static func json(_ line: MemberLine) -> JSONValue {
         func events(_ list: [ReplayEvent]) -> JSONValue {
             .array(list.map { event in
                 var entry: [String: JSONValue] = [
@@ -15,6 +28,24 @@ extension ParityReport {
                 if let cause = event.cause { entry["cause"] = .string(cause.rawValue) }
                 return .object(entry)
             })
+        }
+        return [
+            "member": .string(line.member), "verdict": .string(line.verdict.rawValue),
+            "rows": .array(line.rowIDs.map(JSONValue.integer)),
+            "differing_paths": .array(line.differingPaths.map(JSONValue.string)),
+            "unaccepted_paths": .array(line.unacceptedPaths.map(JSONValue.string)),
+            "causes": .array(line.causes.map { .string($0.rawValue) }),
+            "accepted_by": .array(line.acceptedBy.map(JSONValue.string)),
+            "explanation": .string(line.explanation),
+            "path_a": events(line.pathA), "path_b": events(line.pathB),
+        ]
+    }
+
+    /// Everything but the members' lineage, which stands in as a placeholder.
+    var summaryJSON: JSONValue {
+        func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
+        func counted<K>(_ values: [K: Int], _ name: (K) -> String) -> JSONValue {
+            .object(Dictionary(values.map { (name($0.key), int($0.value)) }, uniquingKeysWith: { first, _ in first }))
         }
         func rule(_ acceptance: ParityRules.Acceptance?) -> JSONValue {
             guard let acceptance else { return .null }
@@ -76,18 +107,7 @@ extension ParityReport {
                 ["id": .string(finding.hazard.rawValue), "concern": .string(finding.hazard.concern),
                  "observed": .bool(finding.observed), "evidence": .string(finding.evidence)]
             }),
-            "members": .array(members.map { line in
-                [
-                    "member": .string(line.member), "verdict": .string(line.verdict.rawValue),
-                    "rows": .array(line.rowIDs.map(JSONValue.integer)),
-                    "differing_paths": .array(line.differingPaths.map(JSONValue.string)),
-                    "unaccepted_paths": .array(line.unacceptedPaths.map(JSONValue.string)),
-                    "causes": .array(line.causes.map { .string($0.rawValue) }),
-                    "accepted_by": .array(line.acceptedBy.map(JSONValue.string)),
-                    "explanation": .string(line.explanation),
-                    "path_a": events(line.pathA), "path_b": events(line.pathB),
-                ]
-            }),
+            "members": .string(Self.membersPlaceholder),
             "invalid_rows": .array(problems.map { problem in
                 ["row": problem.rowID.map(JSONValue.integer) ?? .null, "column": .string(problem.column),
                  "problem": .string(problem.problem)]

@@ -64,8 +64,8 @@ extension ParityReport {
         add()
         add("## Differing members")
         add()
-        if members.isEmpty { add("None.") }
-        for line in members.prefix(Self.membersShown) {
+        if members.count == 0 { add("None.") }
+        for line in members.shown {
             add("- **\(line.member)** \(line.verdict.rawValue) — rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
                 + (line.unacceptedPaths.isEmpty ? "all accepted" : "not accepted: " + line.unacceptedPaths.map { "`\($0)`" }.joined(separator: ", "))
                 + ". \(line.explanation).")

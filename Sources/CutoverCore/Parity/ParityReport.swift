@@ -106,7 +106,10 @@ public struct ParityReport: Sendable {
     public var typeChangedFields: [(path: String, a: [String], b: [String])]
     public var hazards: [HazardFinding]
     public var noise: Noise
-    public var members: [MemberLine]
+    /// Every differing member's lineage (in a temporary file; the first ones also in memory).
+    public var members: ParityMemberLines
+    /// Differing members that fail the verdict.
+    public var failingMembers: Int
     public var eventCounts: [String: Int]
     public var problems: [RowProblem]
 }

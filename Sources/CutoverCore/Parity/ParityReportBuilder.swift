@@ -13,7 +13,8 @@ struct ParityReportBuilder {
     private var carriedByA: [String: Int] = [:]
     private var carriedByB: [String: Int] = [:]
     private var noise = ParityReport.Noise()
-    private var members: [ParityReport.MemberLine] = []
+    private let members: ParityMemberLines
+    private var failingMembers = 0
     private var eventCounts: [String: Int] = [:]
     private var phonesNormalised = 0
     private var deletesOfMissingDocuments = 0
@@ -22,10 +23,11 @@ struct ParityReportBuilder {
 
     private static let shapeFields = MemberDocumentShapes.all.map { ($0, FieldPath($0.split(separator: ".").map(String.init))) }
 
-    init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting) {
+    init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting) throws {
         self.rules = rules
         self.display = display
         self.setting = setting
+        members = try ParityMemberLines()
     }
 
     /// A member no row touches: both paths leave the baseline as it is.
@@ -35,7 +37,7 @@ struct ParityReportBuilder {
     }
 
     mutating func add(_ member: MemberChanges, _ result: MemberReplay.Result, _ comparison: MemberComparison?,
-                      noise aa: MemberComparison?) {
+                      noise aa: MemberComparison?) throws {
         count(member)
         counts.membersReplayed += 1
         counts.rowsReplayed += member.rows.count
@@ -48,7 +50,9 @@ struct ParityReportBuilder {
         let name = display.masker.kennitala(member.kennitala)
         for difference in comparison.differences { recordField(difference, member: name) }
         if comparison.verdict != .identical && comparison.verdict != .equivalent {
-            members.append(memberLine(member, name, result, comparison))
+            let line = memberLine(member, name, result, comparison)
+            if !comparison.isAcceptable { failingMembers += 1 }
+            try members.append(line, json: ParityReport.json(line))
         }
     }
 
@@ -161,7 +165,8 @@ struct ParityReportBuilder {
             pathA: result.pathAEvents, pathB: result.pathBEvents)
     }
 
-    func finish(problems: [RowProblem]) -> ParityReport {
+    func finish(problems: [RowProblem]) throws -> ParityReport {
+        try members.finish()
         var noise = noise
         noise.notIgnored = noise.fields.keys.filter { path in
             rules.ignore(path) == nil && rules.acceptance(path: path, placeholder: false, causes: []) == nil
@@ -181,18 +186,12 @@ struct ParityReportBuilder {
             return (a.path, a.kinds.sorted(), b.kinds.sorted())
         }.sorted { $0.0 < $1.0 }
         let fields = fieldRows.values.sorted { $0.path < $1.path }
-        let failing = members.contains { line in
-            switch line.verdict {
-            case .different: true
-            case .onlyInA, .onlyInB: line.acceptedBy.isEmpty
-            default: false
-            }
-        }
         let verdict: ParityReport.Verdict =
-            failing ? .fail : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
+            failingMembers > 0 ? .fail : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
         return ParityReport(
             setting: setting, verdict: verdict, counts: counts, fields: fields, writtenOnlyByA: onlyA, writtenOnlyByB: onlyB,
-            typeChangedFields: typeChanged, hazards: hazards(), noise: noise, members: members, eventCounts: eventCounts,
+            typeChangedFields: typeChanged, hazards: hazards(), noise: noise, members: members, failingMembers: failingMembers,
+            eventCounts: eventCounts,
             problems: problems)
     }
 

@@ -50,7 +50,7 @@ public struct ParityReplay: Sendable {
         let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)
         let comparer = DocumentComparer(rules: configuration.rules)
         let raw = DocumentComparer(rules: .none)
-        var builder = ParityReportBuilder(
+        var builder = try ParityReportBuilder(
             rules: configuration.rules, display: FieldValueDisplay(masker: configuration.masker),
             setting: .init(
                 snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
@@ -85,7 +85,7 @@ public struct ParityReplay: Sendable {
                 for try await (index, outcomes) in group { ordered[index] = outcomes }
                 return ordered.flatMap { $0 }
             }
-            for outcome in outcomes { builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
+            for outcome in outcomes { try builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
             batch.removeAll(keepingCapacity: true)
         }
         while let unparsed = try stream.next() {
@@ -100,6 +100,6 @@ public struct ParityReplay: Sendable {
         }
         try await flush()
         progress(members, stream.rowsRead)
-        return builder.finish(problems: stream.problems)
+        return try builder.finish(problems: stream.problems)
     }
 }

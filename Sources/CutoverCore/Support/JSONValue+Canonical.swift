@@ -71,6 +71,14 @@ extension JSONValue {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The pretty text of a value nested `depth` levels deep (no trailing newline): for writing one
+    /// element of a long array at a time, with the same bytes `prettyText` gives the whole.
+    public func prettyText(atDepth depth: Int) -> String {
+        var output: [UInt8] = []
+        writePretty(to: &output, depth: depth)
+        return String(decoding: output, as: UTF8.self)
+    }
+
     private func writePretty(to output: inout [UInt8], depth: Int) {
         let indent = Array(repeating: UInt8(ascii: " "), count: (depth + 1) * 2)
         let closing = Array(repeating: UInt8(ascii: " "), count: depth * 2)

@@ -4,15 +4,50 @@ import Foundation
 /// temporary name first, then renamed, so a reader never sees half a report. Mode 0600: with
 /// `--unmask` they hold personal data.
 public enum ReportFiles {
+    /// Writes one file a piece at a time (a report too large to hold as one string), under a temporary
+    /// name, then renames it.
+    public static func write(streaming name: String, into directory: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+        try createDirectory(directory)
+        let path = "\(directory)/\(name)"
+        let temporary = "\(path).tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw CutoverError(.output, "cannot write \(path)", nextStep: "check the directory's permissions and free space") }
+        do {
+            var buffer = Data()
+            try body { text in
+                buffer.append(contentsOf: text.utf8)
+                if buffer.count > 1 << 20 {
+                    try handle.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CutoverError(.output, "cannot write \(path)")
+        }
+    }
+
+    private static func createDirectory(_ directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CutoverError(.output, "cannot create the report directory \(directory): \(error.localizedDescription)")
+        }
+    }
+
     /// Writes the files; returns their paths in the order given.
     @discardableResult
     public static func write(_ files: [(name: String, text: String)], into directory: String) throws -> [String] {
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CutoverError(.output, "cannot create the report directory \(directory): \(error.localizedDescription)")
-        }
+        try createDirectory(directory)
         var written: [String] = []
         for file in files {
             let path = "\(directory)/\(file.name)"

@@ -47,11 +47,10 @@ extension CutoverCommand.Parity {
                     output.progress("parity: \(members) members, \(rows) rows")
                 }
                 let elapsed = clock.now - started
-                let json = report.json.prettyText
-                try ReportFiles.write(
-                    [("parity.json", json), ("parity.md", report.markdown), ("parity.html", report.html)], into: out)
+                try ReportFiles.write(streaming: "parity.json", into: out) { write in try report.writeJSON(write) }
+                try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: out)
                 if output.json {
-                    CommandRunner.printOut(json)
+                    try report.writeJSON { CommandRunner.printOut($0) }
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                 }
