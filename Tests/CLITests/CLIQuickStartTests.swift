@@ -3,7 +3,8 @@ import SQLite
 import TestSupport
 import Testing
 
-/// The README's main job on the embedded default: seed, status and snapshot on SQLite.
+/// The README's main job on the embedded default: seed, status and snapshot on SQLite, and the whole
+/// rehearsal.
 struct CLIQuickStartTests {
     @Test func seedStatusSnapshotOnSQLite() throws {
         try withTemporaryDirectory { directory in
@@ -39,6 +40,34 @@ struct CLIQuickStartTests {
             let asSQLite = try CutoverBinary.run(["status", "--source", "sqlite:Snapshots/\(files[0])"], directory: directory)
             #expect(asSQLite.exitCode == 0, "\(asSQLite.stderr)")
             #expect(asSQLite.stdout.contains("in snapshot Snapshots/"))
+        }
+    }
+
+    /// `cutover rehearse`: the whole road on the embedded default, every artifact where it says.
+    @Test func rehearseRunsTheWholeCutoverAndSaysGo() throws {
+        try withTemporaryDirectory { directory in
+            let outcome = try CutoverBinary.run(["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
+            #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+            #expect(json["go"] as? Bool == true)
+            let steps = (json["steps"] as? [[String: Any]] ?? []).map { $0["step"] as! String }
+            #expect(steps == ["seed", "status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal", "retire",
+                              "rollback", "verify after rollback"])
+            for artifact in ["status.json", "snapshot-before.sqlite", "parity/parity.json", "parity/parity.md", "parity/parity.html",
+                             "drain/drain.json", "drain-journal.sqlite", "verify/verify.json", "snapshot-after.sqlite", "archive.tar.gz",
+                             "archive.tar.gz.sha256", "restore/restore.json", "rehearsal.sqlite", "verify-after-rollback/verify.json"] {
+                #expect(FileManager.default.fileExists(atPath: "\(directory)/cutover-out/\(artifact)"), "\(artifact)")
+            }
+            let legacy = try SQLiteDatabase(path: "\(directory)/cutover-out/legacy.sqlite", mode: .readOnly)
+            let tables = try legacy.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'membership_membersyncqueue%'")
+                .compactMap { $0[0].textValue }
+            #expect(tables.contains("membership_membersyncqueue"), "rolled back")
+            #expect(tables.contains { $0.hasPrefix("membership_membersyncqueue_retired_") }, "retired before the rollback")
+            let verify = try String(contentsOfFile: "\(directory)/cutover-out/verify-after-rollback/verify.json", encoding: .utf8)
+            #expect(verify.contains("\"verdict\": \"pass\""))
+            // A second rehearsal starts from nothing and says go again.
+            let again = try CutoverBinary.run(["rehearse", "--members", "400", "--queue-rows", "2000"], directory: directory)
+            #expect(again.exitCode == 0 && again.stdout.contains("GO: every step passed."), "\(again.stdout)")
         }
     }
 

@@ -116,6 +116,10 @@ public struct Retirement {
         let description = try database.describeQueueTable(configuration.table)
         let table = database.qualified(schema: configuration.table.schema, table: configuration.table.table)
         if configuration.drop { return ["DROP TABLE \(table)"] }
+        if try database.tableExists(schema: configuration.table.schema, table: retiredName) {
+            throw CutoverError(.output, "\(retiredName) already exists: the table was retired once today",
+                               nextStep: "drop or rename the earlier retired copy first, or retire with --drop")
+        }
         let suffix = retiredName.dropFirst(configuration.table.table.count)
         func renamed(_ name: String) -> String { String((name + suffix).prefix(63)) }
         var statements: [String] = []

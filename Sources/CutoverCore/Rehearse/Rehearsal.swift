@@ -1,0 +1,171 @@
+import Foundation
+
+/// `cutover rehearse`: the whole cutover, start to finish, on the embedded default (a demo legacy
+/// database in SQLite and the embedded document store) — or on named systems — with every artifact
+/// under one directory: seed → status → snapshot → replay parity → drain → verify → archive →
+/// restore rehearsal → retire → rollback → verify. Ends with a go/no-go.
+public struct Rehearsal {
+    public struct Configuration: Sendable {
+        public var directory = "cutover-out"
+        /// nil: seed a demo legacy database in the directory.
+        public var source: String?
+        public var target: String?
+        public var table = QueueTableName.defaultName
+        public var members = 2_174
+        public var queueRows = 3_000
+        /// Against named systems, retirement (and so the rollback) happens only when confirmed.
+        public var confirm = false
+        public var masker = Masker()
+
+        public init() {}
+
+        var isDemo: Bool { source == nil }
+    }
+
+    public struct Step: Sendable {
+        public var name: String
+        public var passed: Bool
+        public var summary: String
+        public var seconds: Double
+    }
+
+    public struct Result: Sendable {
+        public var steps: [Step] = []
+        public var go: Bool { !steps.isEmpty && steps.allSatisfy(\.passed) }
+    }
+
+    let configuration: Configuration
+
+    public init(configuration: Configuration) { self.configuration = configuration }
+
+    public func run(progress: (String) -> Void = { _ in }) async throws -> Result {
+        let out = configuration.directory
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let sourceURL = configuration.source ?? "sqlite:\(out)/legacy.sqlite"
+        let storeText = configuration.target ?? "embedded:\(out)/legacy-firestore.sqlite"
+        var result = Result()
+        let clock = ContinuousClock()
+        func step(_ name: String, _ body: () async throws -> (Bool, String)) async {
+            progress(name)
+            let started = clock.now
+            let outcome: (Bool, String)
+            do { outcome = try await body() } catch { outcome = (false, configuration.masker.freeText("\(error)")) }
+            let elapsed = clock.now - started
+            result.steps.append(Step(name: name, passed: outcome.0, summary: outcome.1,
+                                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        }
+        func stop() -> Bool { result.steps.last?.passed == false }
+
+        if configuration.isDemo {
+            await step("seed") {
+                // A rehearsal starts from nothing: an earlier one's retired table or journal would change it.
+                for file in ["drain-journal.sqlite", "legacy.sqlite", "legacy-firestore.sqlite", "rehearsal.sqlite"] {
+                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: "\(out)/\(file)\(suffix)") }
+                }
+                var plan = DemoSeeder.Plan()
+                plan.members = configuration.members
+                plan.queueRows = configuration.queueRows
+                plan.replace = true
+                let database = try LegacyDatabaseOpener.open(sourceURL, create: true)
+                _ = try DemoSeeder(plan: plan).run(into: database)
+                let firestore = try await DemoFirestoreSeeder(plan: plan).run(into: try DocumentStoreOpener.open(storeText))
+                return (true, "\(plan.members) members, \(plan.queueRows) queue rows, \(firestore.syncLogs) run logs")
+            }
+            if stop() { return result }
+        }
+        let database = try LegacyDatabaseOpener.open(sourceURL)
+        let store = try DocumentStoreOpener.open(storeText)
+
+        await step("status") {
+            var options = QueueStatusCollector.Options(asOf: .now)
+            if let last = try await LastSuccessfulRun.find(in: store) {
+                options.lastRun = last
+                options.lastRunOrigin = "sync_logs in \(store.label)"
+            }
+            let status = try QueueStatusCollector(options: options).collect(from: LiveQueueSource(database: database, table: configuration.table))
+            try ReportFiles.write([("status.json", status.json(masker: configuration.masker).prettyText)], into: out)
+            let failed = status.failedByRetryCount.values.reduce(0, +)
+            return (true, "\(status.totalRows) rows: \(status.pendingFresh + status.pendingStranded) pending "
+                + "(\(status.pendingStranded) stranded), \(failed) failed, \(status.orphanDeletes.count) orphan deletes")
+        }
+        await step("snapshot") {
+            var options = SnapshotWriter.Options(outputPath: "\(out)/snapshot-before.sqlite")
+            options.table = configuration.table
+            options.force = true
+            let snapshot = try await SnapshotWriter(options: options).run(from: database, firestore: store)
+            return (true, "\(snapshot.path), id \(snapshot.manifest.snapshotID)")
+        }
+        if stop() { return result }
+        await step("parity replay") {
+            let report = try await ParityReplay(.init(snapshotPath: "\(out)/snapshot-before.sqlite", rules: .shipped(),
+                                                      masker: configuration.masker)).run()
+            try ReportFiles.write(streaming: "parity.json", into: "\(out)/parity") { write in try report.writeJSON(write) }
+            try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: "\(out)/parity")
+            return (report.verdict != .fail, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
+                + "\(report.counts[.different]) different, \(report.members.count) with differences in the lineage")
+        }
+        await step("drain") {
+            var options = Drainer.Configuration(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite")
+            options.includeFailed = true
+            let report = try await Drainer(configuration: options, database: database, store: store).run()
+            try ReportFiles.write([("drain.json", report.json(masker: configuration.masker).prettyText)], into: "\(out)/drain")
+            let counts = report.counts
+            return (report.exitCode == 0, DrainOutcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
+        }
+        func verify(_ folder: String) async throws -> (Bool, String) {
+            let report = try await DrainVerifier(
+                configuration: .init(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite", rules: .shipped()),
+                database: database, store: store).run()
+            let masker = configuration.masker
+            try ReportFiles.write([("verify.json", report.json(masker: masker).prettyText), ("verify.md", report.markdown(masker: masker)),
+                                   ("verify.html", report.html(masker: masker))], into: "\(out)/\(folder)")
+            return (report.passes, report.passes
+                ? "PASS: \(report.reconciliation.members) members, \(report.reconciliation.matching) documents match"
+                : "FAIL: " + report.failures.joined(separator: "; "))
+        }
+        await step("verify") { try await verify("verify") }
+        await step("archive") {
+            var options = SnapshotWriter.Options(outputPath: "\(out)/snapshot-after.sqlite")
+            options.table = configuration.table
+            options.force = true
+            _ = try await SnapshotWriter(options: options).run(from: database, firestore: store)
+            var archive = ArchiveWriter.Options(snapshotPath: "\(out)/snapshot-after.sqlite", outputPath: "\(out)/archive.tar.gz")
+            archive.reportsDirectory = "\(out)/parity"
+            archive.force = true
+            let written = try ArchiveWriter(options: archive).run()
+            let check = try ArchiveVerifier(path: written.path).run()
+            return (check.isValid, "\(written.path): \(check.filesChecked) files, " + (check.isValid ? "valid" : check.problems.joined(separator: "; ")))
+        }
+        if stop() { return result }
+        await step("restore rehearsal") {
+            let target = "\(out)/rehearsal.sqlite"
+            try? FileManager.default.removeItem(atPath: target)
+            let rehearsal = try LegacyDatabaseOpener.open("sqlite:\(target)", create: true)
+            let restored = try Restorer.fromArchive("\(out)/archive.tar.gz", options: .init(snapshotPath: ""), into: rehearsal)
+            let record = RestoreRecord(archive: "\(out)/archive.tar.gz", archiveSHA256: try RestoreRecord.sha256(ofFile: "\(out)/archive.tar.gz"),
+                                       snapshotID: "", table: restored.table.description, target: restored.target, rows: restored.rows,
+                                       sha256: restored.sha256, matched: true, restoredAt: .now)
+            try ReportFiles.write([("restore.json", record.json.prettyText)], into: "\(out)/restore")
+            return (true, "\(restored.rows) rows into \(target), content hash matches")
+        }
+        let retire = configuration.isDemo || configuration.confirm
+        await step(retire ? "retire" : "retire (gates only: --confirm retires)") {
+            var options = Retirement.Configuration(
+                table: configuration.table, archivePath: "\(out)/archive.tar.gz", parityReportPath: "\(out)/parity/parity.json",
+                journalPath: "\(out)/drain-journal.sqlite", rehearsalPath: "\(out)/restore/restore.json")
+            options.confirm = retire
+            let retirement = try await Retirement(configuration: options, database: database, store: store).run()
+            let failing = retirement.gates.filter { !$0.passed }.map { "\($0.name.rawValue): \($0.detail)" }
+            return (retirement.allGatesPass, failing.isEmpty
+                ? (retirement.executed ? "every gate passed; the table is now \(retirement.retiredName ?? "dropped")" : "every gate passes")
+                : "refused: " + failing.joined(separator: "; "))
+        }
+        guard retire, !stop() else { return result }
+        await step("rollback") {
+            let restored = try Restorer.fromArchive("\(out)/archive.tar.gz", options: .init(snapshotPath: ""), into: database)
+            return (true, "\(restored.rows) rows back in \(restored.table), content hash matches the archive")
+        }
+        await step("verify after rollback") { try await verify("verify-after-rollback") }
+        return result
+    }
+}
