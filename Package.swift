@@ -52,11 +52,15 @@ let package = Package(
             ]
         ),
 
+        // `cutover shadow serve`: the webhook's contract in front of a delivery record.
+        .target(name: "ShadowServer", dependencies: ["CutoverCore", "FirestoreServer", .product(name: "Hummingbird", package: "hummingbird")]),
+
         .executableTarget(
             name: "cutover",
             dependencies: [
                 "CutoverCore",
                 "FirestoreServer",
+                "ShadowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -25,6 +25,6 @@ struct CutoverCommand: AsyncParsableCommand {
             \(ExitCodes.table)
             """,
         version: CutoverVersion.string,
-        subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Archive.self, Restore.self, Demo.self, Firestore.self]
+        subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
     )
 }

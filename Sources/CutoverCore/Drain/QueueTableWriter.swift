@@ -71,6 +71,26 @@ public final class QueueTableWriter {
         }
     }
 
+    /// Every row with an id above `id`, in id order, whatever its status (the shadow run follows the queue
+    /// as it fills); malformed rows come as problems.
+    public func rows(after id: Int64, limit: Int = 10_000) throws -> [Result<QueueRow, RowProblem>] {
+        try select("WHERE id > \(id) ORDER BY id LIMIT \(limit)")
+    }
+
+    /// Rows created in a window, in creation order.
+    public func rows(createdFrom start: Timestamp, until end: Timestamp) throws -> [Result<QueueRow, RowProblem>] {
+        try select("WHERE created_at >= \(literal(start)) AND created_at <= \(literal(end)) ORDER BY created_at, id")
+    }
+
+    private func select(_ clause: String) throws -> [Result<QueueRow, RowProblem>] {
+        try database.withTransaction {
+            let cursor = try database.openCursor("SELECT \(description.columns.map(\.name).joined(separator: ", ")) FROM \(table) \(clause)")
+            var rows: [Result<QueueRow, RowProblem>] = []
+            while let values = try cursor.next() { rows.append(decoder.decode(StringRow(values))) }
+            return rows
+        }
+    }
+
     /// What Django's mark-synced endpoint did: flips only rows still unresolved, at or below the mark.
     public func markSynced(_ ids: [Int64], at time: Timestamp, mark: Int64) throws {
         guard !ids.isEmpty else { return }

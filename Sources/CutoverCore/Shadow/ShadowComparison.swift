@@ -1,0 +1,133 @@
+/// `cutover shadow compare`: over a window of the dual-run, coverage — each queue row matched to a
+/// delivery for the same kennitala and action, and the reverse — and content parity between Path A's
+/// shadow documents and Path B's, under the replay's rules. Changes inside the settling window (the
+/// last `settle` seconds before `until`) are in flight, not differences.
+public struct ShadowComparison {
+    public struct Configuration: Sendable {
+        public var since: Timestamp
+        public var until: Timestamp
+        /// Seconds before `until` whose changes are still settling.
+        public var settleSeconds: Int64 = 60
+        /// How long after its row a delivery may arrive (a delayed POST) and still match it.
+        public var matchWindowSeconds: Int64 = 120
+        public var rules: ParityRules = .shipped()
+        public var table = QueueTableName.defaultName
+
+        public init(since: Timestamp, until: Timestamp) {
+            self.since = since
+            self.until = until
+        }
+    }
+
+    let configuration: Configuration
+    let database: any LegacyDatabase
+    let recording: DeliveryRecording
+    let pathA: any DocumentStore
+    let pathB: any DocumentStore
+
+    public init(configuration: Configuration, database: any LegacyDatabase, recording: DeliveryRecording,
+                pathA: any DocumentStore, pathB: any DocumentStore) {
+        self.configuration = configuration
+        self.database = database
+        self.recording = recording
+        self.pathA = pathA
+        self.pathB = pathB
+    }
+
+    public func run() async throws -> ShadowReport {
+        let window = configuration
+        let settling = Timestamp(microseconds: window.until.microseconds - window.settleSeconds * 1_000_000)
+        let queue = try QueueTableWriter(database: database, table: window.table)
+        var rows: [QueueRow] = []
+        var problems: [RowProblem] = []
+        for decoded in try queue.rows(createdFrom: window.since, until: window.until) {
+            switch decoded {
+            case .success(let row): rows.append(row)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        let late = Timestamp(microseconds: window.until.microseconds + window.matchWindowSeconds * 1_000_000)
+        let early = Timestamp(microseconds: window.since.microseconds - 5_000_000)
+        let deliveries = try await recording.deliveries(from: early, until: late)
+        var findings: [CoverageFinding] = []
+        var matched: Set<Int64> = []
+        var matchedRowFor: [Int64: QueueRow] = [:]  // delivery id → the row it matched
+
+        let accepted = deliveries.filter { ![400, 401, 405].contains($0.status) }
+        var byKey: [String: [DeliveryRecording.Delivery]] = [:]
+        for delivery in accepted { byKey["\(delivery.kennitala)/\(delivery.action)", default: []].append(delivery) }
+
+        for row in rows {
+            let key = "\(row.normalisedSSN)/\(row.action.rawValue)"
+            // The POST goes out at signal time, a moment before or after the row commits.
+            let from = row.createdAt.microseconds - 5_000_000
+            let to = row.createdAt.microseconds + window.matchWindowSeconds * 1_000_000
+            if let delivery = byKey[key]?.first(where: { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) }) {
+                matched.insert(delivery.id)
+                matchedRowFor[delivery.id] = row
+                findings.append(.init(kind: .matched, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
+                                      deliveryID: delivery.id, detail: "delivered \(Self.delay(row.createdAt, delivery.receivedAt)) after the change"
+                                          + (delivery.status == 200 ? "" : "; answered \(delivery.status)")))
+                continue
+            }
+            let kind: CoverageFinding.Kind
+            let detail: String
+            if Kennitala.isPlaceholder(row.normalisedSSN) {
+                (kind, detail) = (.skippedPlaceholder, "9999 members are never sent")
+            } else if row.action == .update, !row.fieldsChanged.isEmpty,
+                      Set(row.fieldsChanged.keys).isSubset(of: MemberReplay.contactAndAddressFields) {
+                (kind, detail) = (.notSentByDesign, "a contact-info or address edit alone sends no webhook")
+            } else if row.createdAt > settling {
+                (kind, detail) = (.inFlight, "created inside the settling window")
+            } else {
+                (kind, detail) = (.missingWebhook, "no delivery within \(window.matchWindowSeconds) s")
+            }
+            findings.append(.init(kind: kind, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id, deliveryID: nil,
+                                  detail: detail))
+        }
+        for delivery in deliveries where !matched.contains(delivery.id) {
+            guard delivery.receivedAt >= window.since && delivery.receivedAt <= late else { continue }
+            if [400, 401, 405].contains(delivery.status) {
+                findings.append(.init(kind: .rejected, kennitala: delivery.kennitala, action: delivery.action, rowID: nil,
+                                      deliveryID: delivery.id, detail: "\(delivery.status) \(delivery.reason)"))
+                continue
+            }
+            guard delivery.receivedAt <= window.until else { continue }  // belongs to the next window
+            let twin = matchedRowFor.first { id, row in
+                row.normalisedSSN == delivery.kennitala && row.action.rawValue == delivery.action
+                    && abs(delivery.receivedAt.microseconds - (deliveries.first { $0.id == id }?.receivedAt.microseconds ?? 0))
+                        <= window.matchWindowSeconds * 1_000_000
+            }
+            let kind: CoverageFinding.Kind = twin != nil ? .duplicateDelivery : delivery.receivedAt > settling ? .inFlight : .webhookWithoutRow
+            findings.append(.init(kind: kind, kennitala: delivery.kennitala, action: delivery.action, rowID: twin?.value.id,
+                                  deliveryID: delivery.id,
+                                  detail: kind == .duplicateDelivery ? "a second delivery for row \(twin!.value.id)"
+                                      : kind == .inFlight ? "received inside the settling window" : "no queue row for this change"))
+        }
+
+        // Content: the two sides' documents for every member the window touched and that has settled.
+        let unsettled = Set(findings.filter { $0.kind == .inFlight }.map(\.kennitala))
+        let touched = Set(rows.map(\.normalisedSSN) + accepted.map(\.kennitala)).subtracting(unsettled).filter { !$0.isEmpty }.sorted()
+        let comparer = DocumentComparer(rules: window.rules)
+        var comparisons: [MemberComparison] = []
+        for start in stride(from: 0, to: touched.count, by: 300) {
+            let paths = touched[start..<min(start + 300, touched.count)].map { "members/\($0)" }
+            let a = try await pathA.batchGet(paths)
+            let b = try await pathB.batchGet(paths)
+            for path in paths {
+                let kennitala = String(path.dropFirst("members/".count))
+                if let comparison = comparer.compare(kennitala: kennitala, a: a[path], b: b[path], events: []) {
+                    comparisons.append(comparison)
+                }
+            }
+        }
+        return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
+                            rulesOrigin: window.rules.origin, findings: findings.sorted { ($0.kind, $0.rowID ?? 0, $0.deliveryID ?? 0) < ($1.kind, $1.rowID ?? 0, $1.deliveryID ?? 0) },
+                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count)
+    }
+
+    static func delay(_ from: Timestamp, _ to: Timestamp) -> String {
+        let milliseconds = (to.microseconds - from.microseconds) / 1_000
+        return milliseconds < 1_000 ? "\(milliseconds) ms" : "\(milliseconds / 1_000) s"
+    }
+}

@@ -1,0 +1,90 @@
+/// What a dual-run comparison found: coverage findings (gaps and explained differences) and content
+/// parity between the two paths' documents. JSON (stable), Markdown and HTML; identifiers masked.
+public struct ShadowReport: Sendable {
+    public var since: Timestamp
+    public var until: Timestamp
+    public var settleSeconds: Int64
+    public var rulesOrigin: String
+    public var findings: [CoverageFinding]
+    public var comparisons: [MemberComparison]
+    public var problems: [RowProblem]
+    public var unsettledMembers: Int
+
+    public var gaps: [CoverageFinding] { findings.filter(\.kind.isGap) }
+    public var contentDifferences: [MemberComparison] { comparisons.filter { !$0.isAcceptable } }
+    public var passes: Bool { gaps.isEmpty && contentDifferences.isEmpty }
+    /// 0 pass, 11 fail (as for the replay).
+    public var exitCode: Int32 { passes ? 0 : 11 }
+
+    public var counts: [CoverageFinding.Kind: Int] {
+        var counts: [CoverageFinding.Kind: Int] = [:]
+        for finding in findings { counts[finding.kind, default: 0] += 1 }
+        return counts
+    }
+
+    public func json(masker: Masker) -> JSONValue {
+        let counts = counts
+        var verdicts: [String: JSONValue] = [:]
+        for verdict in MemberComparison.Verdict.allCases {
+            verdicts[verdict.rawValue] = .integer(Int64(comparisons.filter { $0.verdict == verdict }.count))
+        }
+        return [
+            "format": "cutover-shadow-report", "format_version": 1, "verdict": .string(passes ? "pass" : "fail"),
+            "since": .string(since.iso8601), "until": .string(until.iso8601), "settle_seconds": .integer(settleSeconds),
+            "rules": .string(rulesOrigin),
+            "coverage": .object(Dictionary(uniqueKeysWithValues: CoverageFinding.Kind.allCases.map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
+            "findings": .array(findings.filter { $0.kind != .matched }.map { finding in
+                ["kind": .string(finding.kind.rawValue), "member": .string(masker.kennitala(finding.kennitala)),
+                 "action": .string(finding.action), "row": finding.rowID.map(JSONValue.integer) ?? .null,
+                 "delivery": finding.deliveryID.map(JSONValue.integer) ?? .null, "detail": .string(masker.freeText(finding.detail))]
+            }),
+            "content": [
+                "members_compared": .integer(Int64(comparisons.count)), "by_verdict": .object(verdicts),
+                "members_in_flight": .integer(Int64(unsettledMembers)),
+                "differences": .array(contentDifferences.map { comparison in
+                    ["member": .string(masker.kennitala(comparison.kennitala)), "verdict": .string(comparison.verdict.rawValue),
+                     "paths": .array(comparison.differences.filter { !$0.isAccepted }.map { .string($0.path) })]
+                }),
+            ],
+            "invalid_rows": .array(problems.map { ["row": $0.rowID.map(JSONValue.integer) ?? .null, "problem": .string("\($0.column) \($0.problem)")] }),
+        ]
+    }
+
+    public func markdown(masker: Masker) -> String {
+        let counts = counts
+        var lines = ["# Dual-run comparison: \(passes ? "PASS" : "FAIL")", "",
+                     "Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(rulesOrigin).", "",
+                     "| " + CoverageFinding.Kind.allCases.map(\.rawValue).joined(separator: " | ") + " |",
+                     "|" + String(repeating: "---:|", count: CoverageFinding.Kind.allCases.count),
+                     "| " + CoverageFinding.Kind.allCases.map { String(counts[$0] ?? 0) }.joined(separator: " | ") + " |", ""]
+        for finding in findings where finding.kind != .matched {
+            lines.append("- \(finding.kind.rawValue): \(masker.kennitala(finding.kennitala)) \(finding.action)"
+                + (finding.rowID.map { ", row \($0)" } ?? "") + (finding.deliveryID.map { ", delivery \($0)" } ?? "")
+                + " — \(masker.freeText(finding.detail))")
+        }
+        lines += ["", "## Content", "", "\(comparisons.count) members compared, \(contentDifferences.count) differ beyond the rules, "
+                  + "\(unsettledMembers) still in flight."]
+        for comparison in contentDifferences {
+            lines.append("- \(masker.kennitala(comparison.kennitala)) \(comparison.verdict.rawValue): "
+                + comparison.differences.filter { !$0.isAccepted }.map { "`\($0.path)`" }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func html(masker: Masker) -> String {
+        let body = markdown(masker: masker).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let text = ParityReport.escape(String(line))
+            if text.hasPrefix("# ") { return "<h1>\(text.dropFirst(2))</h1>" }
+            if text.hasPrefix("## ") { return "<h2>\(text.dropFirst(3))</h2>" }
+            if text.hasPrefix("- ") { return "<li>\(text.dropFirst(2))</li>" }
+            return text.isEmpty ? "" : "<p>\(text)</p>"
+        }.joined(separator: "\n")
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Dual-run comparison</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}</style></head>
+            <body>\(body)</body></html>
+
+            """
+    }
+}

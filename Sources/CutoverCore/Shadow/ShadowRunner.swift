@@ -1,0 +1,92 @@
+/// `cutover shadow run`: while the queue still fills, applies its new rows with Path A's semantics
+/// (the nightly run's per-row pull) to a shadow store — never to `members` itself — and leaves the
+/// queue rows as they are. A member's document is copied from the baseline store the first time a
+/// row touches it, so Path A's patches land on what production held. Progress lives in the
+/// delivery record, so reruns continue where the last one stopped; the first run only notes where
+/// the queue stood.
+public struct ShadowRunner {
+    public struct Summary: Sendable {
+        public var rows = 0
+        public var written = 0
+        public var withoutWrite = 0
+        public var failed = 0
+        public var invalid = 0
+        public var lastRow: Int64 = 0
+        /// Set on the first run: the rows at or below this id predate the dual-run and are left alone.
+        public var startedAfter: Int64?
+    }
+
+    let database: any LegacyDatabase
+    let table: QueueTableName
+    let shadow: any DocumentStore
+    let baseline: (any DocumentStore)?
+    let recording: DeliveryRecording
+    let clock: @Sendable () -> Timestamp
+
+    public init(database: any LegacyDatabase, table: QueueTableName, shadow: any DocumentStore, baseline: (any DocumentStore)?,
+                recording: DeliveryRecording, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+        self.database = database
+        self.table = table
+        self.shadow = shadow
+        self.baseline = baseline
+        self.recording = recording
+        self.clock = clock
+    }
+
+    /// Applies every row not yet applied; returns what happened.
+    public func runOnce() async throws -> Summary {
+        let queue = try QueueTableWriter(database: database, table: table)
+        var summary = Summary()
+        if let last = try await recording.lastShadowRow() {
+            summary.lastRow = last
+        } else {
+            // The first run starts the dual-run: rows already there are the old path's business.
+            summary.lastRow = try queue.highWaterMark()
+            try await recording.startShadowRun(after: summary.lastRow)
+            summary.startedAfter = summary.lastRow
+        }
+        while true {
+            let batch = try queue.rows(after: summary.lastRow)
+            guard !batch.isEmpty else { break }
+            for decoded in batch {
+                switch decoded {
+                case .failure(let problem):
+                    summary.invalid += 1
+                    if let id = problem.rowID {
+                        try await recording.recordShadowRow(.init(rowID: id, kennitala: "", action: "", createdAt: clock(),
+                                                                  outcome: "invalid: \(problem.column) \(problem.problem)"))
+                        summary.lastRow = max(summary.lastRow, id)
+                    }
+                case .success(let row):
+                    let path = "members/\(row.normalisedSSN)"
+                    if let baseline, try await shadow.getDocument(path) == nil, let original = try await baseline.getDocument(path) {
+                        _ = try await shadow.commit([.set(path, original.fields)])
+                    }
+                    // The member endpoint's answer, read now: what Django would have served at this moment.
+                    let member = row.action == .create
+                        ? try RegisterLookup.load(database: database, schema: table.schema, kennitalas: [row.normalisedSSN]).pathA[row.normalisedSSN]
+                        : nil
+                    let pull = PathAPull(store: shadow, clock: clock) { _ in member }
+                    let outcome = await pull.apply(row)
+                    let text: String
+                    switch outcome {
+                    case .written:
+                        summary.written += 1
+                        text = "written"
+                    case .successWithoutWrite(let why):
+                        summary.withoutWrite += 1
+                        text = "no write: \(why)"
+                    case .failed(let why):
+                        summary.failed += 1
+                        text = "failed: \(Masker().freeText(why))"
+                    }
+                    try await recording.recordShadowRow(.init(rowID: row.id, kennitala: row.normalisedSSN, action: row.action.rawValue,
+                                                              createdAt: row.createdAt, outcome: text))
+                    summary.rows += 1
+                    summary.lastRow = row.id
+                }
+            }
+        }
+        return summary
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Shadow {
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Coverage and content parity of the dual-run over a window.",
+            discussion: """
+                Coverage: each queue row created in [--since, --until] is matched to a delivery for the same \\
+                kennitala and action (arriving up to --match-window seconds later), and each delivery to a row: \\
+                missing webhooks, webhooks with no queue row (a rolled-back change), duplicate deliveries, and the \\
+                explained ones (9999 members, contact-only edits, rejected requests). Content: Path A's shadow \\
+                documents against Path B's, under the replay's rules. Changes inside the settling window (the last \\
+                --settle before --until) are reported as in flight, not as differences.
+
+                Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail.
+
+                Example:
+                  cutover shadow compare --source postgresql://app@db/register --record shadow.sqlite \\\\
+                      --path-a embedded:shadow-a.sqlite --path-b embedded:shadow-b.sqlite \\\\
+                      --since 2026-11-26T00:00:00Z --until 2026-11-27T00:00:00Z --settle 5m
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(help: ArgumentHelp("The delivery record.", valueName: "FILE"))
+        var record: String
+
+        @Option(help: ArgumentHelp("Path A's results (shadow run's store).", valueName: "STORE"))
+        var pathA: String
+
+        @Option(help: ArgumentHelp("Path B's results (shadow serve's --target, or production).", valueName: "STORE"))
+        var pathB: String
+
+        @Option(help: ArgumentHelp("Window start (ISO 8601).", valueName: "TIME"))
+        var since: String
+
+        @Option(help: ArgumentHelp("Window end (ISO 8601; default now).", valueName: "TIME"))
+        var until: String?
+
+        @Option(help: ArgumentHelp("Settling time before --until: 90, 90s, 5m or 1h.", valueName: "DURATION"))
+        var settle = "60s"
+
+        @Option(help: ArgumentHelp("How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
+        var matchWindow = "120s"
+
+        @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
+        var rules: String?
+
+        @Option(help: ArgumentHelp("Where to write shadow.json, shadow.md and shadow.html.", valueName: "DIR"))
+        var out = "cutover-out/shadow"
+
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
+                guard let start = Timestamp(parsing: since) else { throw ValidationError("--since is not a time: \(since)") }
+                let end = try until.map { text -> Timestamp in
+                    guard let time = Timestamp(parsing: text) else { throw ValidationError("--until is not a time: \(text)") }
+                    return time
+                } ?? .now
+                guard let settleSeconds = Self.seconds(settle), let matchSeconds = Self.seconds(matchWindow) else {
+                    throw ValidationError("--settle and --match-window take 90, 90s, 5m or 1h")
+                }
+                var configuration = ShadowComparison.Configuration(since: start, until: end)
+                configuration.settleSeconds = settleSeconds
+                configuration.matchWindowSeconds = matchSeconds
+                configuration.rules = try ParityRules.load(rules)
+                configuration.table = try source.tableName()
+                let report = try await ShadowComparison(
+                    configuration: configuration, database: try LegacyDatabaseOpener.open(source.source),
+                    recording: try DeliveryRecording(path: record), pathA: try DocumentStoreOpener.open(pathA),
+                    pathB: try DocumentStoreOpener.open(pathB)
+                ).run()
+                let masker = output.masker
+                let json = report.json(masker: masker).prettyText
+                try ReportFiles.write([("shadow.json", json), ("shadow.md", report.markdown(masker: masker)),
+                                       ("shadow.html", report.html(masker: masker))], into: out)
+                CommandRunner.printOut(output.json ? json : report.markdown(masker: masker))
+                return report.exitCode
+            }
+        }
+
+        /// `90`, `90s`, `5m`, `1h` → seconds.
+        static func seconds(_ text: String) -> Int64? {
+            let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+            if let last = text.last, let unit = units[last] { return Int64(text.dropLast()).map { $0 * unit } }
+            return Int64(text)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import CutoverCore
+
+extension CutoverCommand.Shadow {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the queue's new rows with Path A's semantics to a shadow store (never to members).",
+            discussion: """
+                The first run notes where the queue stands; every later run reads the rows added since (progress is \\
+                kept in --record) and applies each as the \\
+                nightly run's pull did — replace on create, field-path patch on update, inactive on delete, \\
+                dropped fields included — into --shadow STORE. The first time a row touches a member, the \\
+                member's document is copied from --baseline STORE (production) so Path A's patches land on what \\
+                production held. The queue rows are left exactly as they are. --follow SECONDS keeps polling.
+
+                Example:
+                  cutover shadow run --source postgresql://app@db/register --record shadow.sqlite \\\\
+                      --shadow embedded:shadow-a.sqlite --baseline firestore:my-project
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(help: ArgumentHelp("The delivery record (progress is kept there).", valueName: "FILE"))
+        var record: String
+
+        @Option(help: ArgumentHelp("Where Path A's results go.", valueName: "STORE"))
+        var shadow: String
+
+        @Option(help: ArgumentHelp("Where a member's document is copied from the first time (production).", valueName: "STORE"))
+        var baseline: String?
+
+        @Option(help: ArgumentHelp("Keep polling every SECONDS until interrupted.", valueName: "SECONDS"))
+        var follow: Double?
+
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await CommandRunner.run(masker: output.masker) {
+                let database = try LegacyDatabaseOpener.open(source.source)
+                let runner = ShadowRunner(
+                    database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),
+                    baseline: try baseline.map { try DocumentStoreOpener.open($0) }, recording: try DeliveryRecording(path: record))
+                repeat {
+                    let summary = try await runner.runOnce()
+                    let line = (summary.startedAfter.map { "shadow run: the dual-run starts after row \($0); rows up to it are left alone\n" } ?? "")
+                        + "shadow run: \(summary.rows) rows applied with Path A's semantics (\(summary.written) written, "
+                        + "\(summary.withoutWrite) without a write, \(summary.failed) failed, \(summary.invalid) invalid); last row \(summary.lastRow)\n"
+                    if output.json {
+                        CommandRunner.printOut(JSONValue.object([
+                            "rows": .integer(Int64(summary.rows)), "written": .integer(Int64(summary.written)),
+                            "without_write": .integer(Int64(summary.withoutWrite)), "failed": .integer(Int64(summary.failed)),
+                            "invalid": .integer(Int64(summary.invalid)), "last_row": .integer(summary.lastRow),
+                        ]).canonicalText + "\n")
+                    } else if !output.quiet || follow == nil {
+                        CommandRunner.printOut(line)
+                    }
+                    if let follow { try await Task.sleep(nanoseconds: UInt64(max(0.1, follow) * 1e9)) }
+                } while follow != nil && !Task.isCancelled
+                return 0
+            }
+        }
+    }
+}

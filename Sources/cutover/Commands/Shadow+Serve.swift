@@ -1,0 +1,83 @@
+import ArgumentParser
+import CutoverCore
+import Foundation
+import ShadowServer
+
+extension CutoverCommand.Shadow {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Receive the webhook as sync_from_django does, and record every delivery.",
+            discussion: """
+                The webhook's contract (LEGACY.md §5): POST only (405), the key as `Authorization: Bearer KEY`, \\
+                `Token KEY` or the bare key (401), JSON {kennitala, action, data} (400 for bad JSON, a missing \\
+                kennitala or data, an unknown action). Every request is recorded in --record (SQLite) — \\
+                rejected ones with their reason — and committed before it is answered. Accepted deliveries are \\
+                then forwarded to --forward URL (a tee: the caller gets the real webhook's answer), or applied \\
+                with Path B's model to --target STORE, or only recorded. SIGINT/SIGTERM stop it gracefully: \\
+                requests in progress finish; nothing accepted is lost.
+
+                The key comes from SYNC_API_KEY (as the legacy function read it) or --key-file FILE — never \\
+                from the command line.
+
+                Example:
+                  SYNC_API_KEY=… cutover shadow serve --listen 127.0.0.1:8090 --record shadow.sqlite \\\\
+                      --target embedded:shadow-b.sqlite
+                """)
+
+        @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).", valueName: "ADDR"))
+        var listen = "127.0.0.1:8090"
+
+        @Option(help: ArgumentHelp("The delivery record (SQLite).", valueName: "FILE"))
+        var record: String
+
+        @Option(help: ArgumentHelp("Forward accepted deliveries to the real webhook.", valueName: "URL"))
+        var forward: String?
+
+        @Option(help: ArgumentHelp("Apply accepted deliveries with Path B's model to this store.", valueName: "STORE"))
+        var target: String?
+
+        @Option(help: ArgumentHelp("Read the webhook key from this file instead of SYNC_API_KEY.", valueName: "FILE"))
+        var keyFile: String?
+
+        @OptionGroup var firestore: FirestoreOptions
+
+        func run() async throws {
+            try await CommandRunner.run {
+                guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
+                let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--listen must be HOST:PORT") }
+                let key: String
+                if let keyFile {
+                    guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8) else {
+                        throw CutoverError(.input, "cannot read the key file \(keyFile)")
+                    }
+                    key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                } else {
+                    key = ProcessInfo.processInfo.environment["SYNC_API_KEY"] ?? ""
+                }
+                guard !key.isEmpty else {
+                    throw CutoverError(.input, "no webhook key: set SYNC_API_KEY or give --key-file FILE",
+                                       nextStep: "use the same key Django sends (its SYNC_API_KEY setting)")
+                }
+                let mode: ShadowReceiver.Mode
+                if let forward {
+                    guard let url = URL(string: forward), url.scheme?.hasPrefix("http") == true else {
+                        throw ValidationError("--forward must be an http(s) URL")
+                    }
+                    mode = .forward(url)
+                } else if let store = try firestore.open(fallback: target) {
+                    mode = .apply(store)
+                } else {
+                    mode = .recordOnly
+                }
+                let recording = try DeliveryRecording(path: record)
+                let receiver = ShadowReceiver(recording: recording, key: key, mode: mode)
+                let host = String(parts[0])
+                try await ShadowHTTPServer(receiver: receiver, host: host, port: port).run { port in
+                    Terminal.out("listening on http://\(host):\(port) (recording into \(record))\n")
+                }
+                return 0
+            }
+        }
+    }
+}

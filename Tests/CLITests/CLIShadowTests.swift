@@ -1,0 +1,178 @@
+import CutoverCore
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The live dual-run through the binary: a driver changes members in PostgreSQL and, as Django's
+/// signals would, writes queue rows and POSTs webhooks — some failing, delayed, duplicated, one for a
+/// change that rolled back — and the comparison finds exactly the planted gaps.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIShadowTests {
+    static let key = "test-sync-key"
+
+    /// `cutover shadow serve` as a process, with the key in its environment.
+    final class Receiver {
+        let server: ServedProcess
+        var url: String { server.url }
+        init(record: String, arguments: [String] = [], directory: String) throws {
+            server = try ServedProcess(["shadow", "serve", "--listen", "127.0.0.1:0", "--record", record] + arguments,
+                                       environment: CutoverBinary.cleanEnvironment(["SYNC_API_KEY": CLIShadowTests.key]), directory: directory)
+        }
+    }
+
+    func post(_ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST") async throws -> Int {
+        try await Self.post(url, body, authorization: authorization, method: method)
+    }
+
+    static func post(_ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST") async throws -> Int {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if method != "GET" { request.httpBody = Data(body.utf8) }
+        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as! HTTPURLResponse).statusCode
+    }
+
+    @Test func theComparisonFindsExactlyThePlantedGaps() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                let production = "embedded:\(directory)/production.sqlite"
+                let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", production, "--members", "300",
+                                                    "--queue-rows", "900"], directory: directory)
+                try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+                let receiver = try Receiver(record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/path-b.sqlite"],
+                                            directory: directory)
+                defer { receiver.server.stop() }
+                let shadowRun = ["shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow", "embedded:\(directory)/path-a.sqlite",
+                                 "--baseline", production]
+                let started = try CutoverBinary.run(shadowRun, directory: directory)
+                #expect(started.stdout.contains("the dual-run starts after row 900"), "\(started.stdout)\(started.stderr)")
+                let since = Timestamp.now
+
+                // The driver: Django's signals, one member at a time.
+                let connection = try PostgresConnection(url)
+                let database = try LegacyDatabaseOpener.open(url)
+                let members = try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 12").rows
+                    .map { (id: $0[0]!, ssn: $0[1]!) }
+                let placeholder = try #require(try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn LIKE '9999%' LIMIT 1")
+                    .rows.first.map { (id: $0[0]!, ssn: $0[1]!) })
+                func change(_ member: (id: String, ssn: String), name: String, queueRow: Bool = true) throws -> String {
+                    try connection.execute("UPDATE membership_comrade SET name = '\(name)' WHERE id = \(member.id)")
+                    if queueRow {
+                        try connection.execute("""
+                            INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
+                                sync_status, error_message, retry_count)
+                            VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', now(), NULL, 'pending', '', 0)
+                            """)
+                    }
+                    let data = try database.withConsistentRead { _ in
+                        try RegisterReader(database: database, schema: "public", ssn: member.ssn).next()!.pathBDataJSON
+                    }
+                    return JSONValue.object(["kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data]).canonicalText
+                }
+                // Delivered as it should be.
+                for member in members.prefix(5) { #expect(try await post(receiver.url, try change(member, name: "Sent Fine")) == 200) }
+                // The POST failed on the key: recorded as rejected, the change never reached Path B.
+                #expect(try await post(receiver.url, try change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
+                // The POST never went out (Django does not retry).
+                _ = try change(members[6], name: "Never Sent")
+                // Sent twice.
+                let twice = try change(members[7], name: "Sent Twice")
+                #expect(try await post(receiver.url, twice) == 200)
+                #expect(try await post(receiver.url, twice) == 200)
+                // Delayed by two seconds: still matched.
+                let delayed = try change(members[8], name: "Sent Late")
+                // A change whose transaction rolled back after the POST: a delivery with no queue row.
+                let body = try change(members[9], name: "Rolled Back", queueRow: false)
+                try connection.execute("UPDATE membership_comrade SET name = 'Original' WHERE id = \(members[9].id)")
+                #expect(try await post(receiver.url, body) == 200)
+                // A 9999 placeholder: queue row, no webhook, by design.
+                _ = try change(placeholder, name: "Merged Duplicate")
+                try await Task.sleep(nanoseconds: 2_000_000_000)
+                #expect(try await post(receiver.url, delayed) == 200)
+                try await Task.sleep(nanoseconds: 2_500_000_000)
+                // Inside the settling window: not judged yet.
+                _ = try change(members[10], name: "Just Now")
+
+                let applied = try CutoverBinary.run(shadowRun, directory: directory)
+                #expect(applied.stdout.contains("11 rows applied"), "\(applied.stdout)")
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending' AND id > 900")
+                    .value(0, 0) == "11", "shadow run leaves the queue rows as they are")
+
+                let compared = try CutoverBinary.run(
+                    ["shadow", "compare", "--source", url, "--record", "record.sqlite", "--path-a", "embedded:\(directory)/path-a.sqlite",
+                     "--path-b", "embedded:\(directory)/path-b.sqlite", "--since", since.iso8601, "--until", Timestamp.now.iso8601,
+                     "--settle", "2s", "--unmask", "--json"], directory: directory)
+                #expect(compared.exitCode == 11, "\(compared.stderr)")
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [String: Any])
+                var found: [String: Set<String>] = [:]
+                for finding in report["findings"] as? [[String: Any]] ?? [] {
+                    found[finding["kind"] as! String, default: []].insert(finding["member"] as! String)
+                }
+                #expect(found["missing-webhook"] == [members[5].ssn, members[6].ssn])
+                #expect(found["duplicate-delivery"] == [members[7].ssn])
+                #expect(found["webhook-without-row"] == [members[9].ssn])
+                #expect(found["skipped-placeholder"] == [placeholder.ssn])
+                #expect(found["in-flight"] == [members[10].ssn])
+                #expect(found["rejected"] == [members[5].ssn])
+                let coverage = report["coverage"] as? [String: Int] ?? [:]
+                #expect(coverage["matched"] == 7, "five sent, one of the duplicate pair, one delayed")
+                // Content: the members whose change reached one side only.
+                let content = report["content"] as? [String: Any] ?? [:]
+                let differing = Set((content["differences"] as? [[String: Any]] ?? []).map { $0["member"] as! String })
+                #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(content)")
+            }
+        }
+    }
+
+    @Test func badRequestsAreRejectedAndRecordedWithTheirReasons() async throws {
+        try await withTemporaryDirectory { directory in
+            let receiver = try Receiver(record: "record.sqlite", directory: directory)
+            defer { receiver.server.stop() }
+            #expect(try await post(receiver.url, "{}", authorization: "Bearer wrong") == 401)
+            #expect(try await post(receiver.url, "", method: "GET") == 405)
+            #expect(try await post(receiver.url, "{not json") == 400)
+            #expect(try await post(receiver.url, #"{"action":"update","data":{}}"#, authorization: "Token \(Self.key)") == 400)
+            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"merge","data":{}}"#, authorization: Self.key) == 400)
+            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"delete"}"#) == 200)
+            let recording = try DeliveryRecording(path: "\(directory)/record.sqlite")
+            let reasons = try await recording.deliveries().map { "\($0.status) \($0.reason)" }
+            #expect(reasons == ["401 Unauthorized", "405 Method not allowed", "400 Invalid JSON", "400 Missing kennitala", "400 Invalid action", "200 "])
+            // The key never reaches the record.
+            let bytes = try String(contentsOfFile: "\(directory)/record.sqlite", encoding: .isoLatin1)
+            #expect(!bytes.contains(Self.key))
+        }
+    }
+
+    /// A bounded load: 2,000 deliveries at 500/s; every one answered and recorded.
+    @Test func theReceiverKeepsUpWithFiveHundredDeliveriesASecond() async throws {
+        try await withTemporaryDirectory { directory in
+            let receiver = try Receiver(record: "record.sqlite", directory: directory)
+            defer { receiver.server.stop() }
+            let body = #"{"kennitala":"010170-2389","action":"update","data":{"ssn":"0101702389","name":"Load"}}"#
+            let total = 2_000
+            let rate = 500.0
+            let start = Date()
+            let url = receiver.url
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<total {
+                    let due = start.addingTimeInterval(Double(index) / rate)
+                    let wait = due.timeIntervalSinceNow
+                    if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+                    group.addTask { try await Self.post(url, body) }
+                }
+                var statuses: [Int] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.count == total && statuses.allSatisfy { $0 == 200 })
+            #expect(receiver.server.stop() == 0, "a graceful stop")
+            let recorded = try await DeliveryRecording(path: "\(directory)/record.sqlite").count()
+            #expect(recorded == total)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A `cutover` server command (`firestore serve`, `shadow serve`) running as a process; its URL read
+/// from the `listening on …` line; stopped with SIGTERM.
+public final class ServedProcess {
+    public let process: Process
+    public let url: String
+    private let output: Pipe
+
+    public init(_ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://[0-9.]+:[0-9]+", options: .regularExpression) else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])
+        }
+        url = String(text[range])
+    }
+
+    /// SIGTERM, then the exit status (0 after a graceful shutdown).
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
