@@ -5,7 +5,7 @@ import Foundation
 /// `cutover-bench`: the toolkit against the reference tools, side by side on this machine.
 /// Run it through `scripts/benchmark.sh`, which builds in release mode and starts a throwaway PostgreSQL.
 @main
-struct BenchmarkCommand: ParsableCommand {
+struct BenchmarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cutover-bench",
         abstract: "Benchmark cutover against pg_dump, psql | gzip and the legacy run; print medians and ratios.",
@@ -24,7 +24,7 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Register sizes for replay parity and verify, comma-separated (10 queue rows per member).")
     var members = "10000,100000"
 
-    @Option(help: "Queue rows of the drain case (members: a tenth of it).")
+    @Option(help: "Queue rows of the drain case (members: a tenth of it; 0 skips it).")
     var drainRows = 100_000
 
     @Option(help: "Where to write latest.json and latest.md.")
@@ -33,7 +33,10 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "The cutover binary to measure.")
     var cutover = ".build/release/cutover"
 
-    func run() throws {
+    @Option(help: "Seconds of steady load on the shadow receiver (0 skips it).")
+    var shadowSeconds = 60
+
+    func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["CUTOVER_TEST_PG_URL"], let password = environment["CUTOVER_TEST_PG_PASSWORD"],
               let host = environment["CUTOVER_TEST_PG_HOST"], let port = environment["CUTOVER_TEST_PG_PORT"],
@@ -109,14 +112,17 @@ struct BenchmarkCommand: ParsableCommand {
         for count in members.split(separator: ",").compactMap({ Int($0) }) {
             outcomes += try ReplayAndVerifyCases(cutover: cutover, work: work, runner: runner).measure(members: count)
         }
-        outcomes.append(try DrainCase(cutover: cutover, work: work, runner: runner, admin: admin) { database in
+        if drainRows > 0 {
+            outcomes.append(try DrainCase(cutover: cutover, work: work, runner: runner, admin: admin) { database in
             "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
-        }.measure(members: drainRows / 10, queueRows: drainRows))
-        let report = BenchmarkReport(outcomes: outcomes, machine: MachineDescription.current())
+            }.measure(members: drainRows / 10, queueRows: drainRows))
+        }
+        let shadow = shadowSeconds > 0 ? try await ShadowLoadCase(cutover: cutover, work: work).measure(seconds: shadowSeconds) : nil
+        let report = BenchmarkReport(outcomes: outcomes, shadow: shadow, machine: MachineDescription.current())
         try FileManager.default.createDirectory(atPath: results, withIntermediateDirectories: true)
         try report.json.prettyText.write(toFile: "\(results)/latest.json", atomically: true, encoding: .utf8)
         try report.markdown.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         print(report.markdown)
-        if outcomes.contains(where: { $0.passed == false }) { throw ExitCode(2) }
+        if outcomes.contains(where: { $0.passed == false }) || shadow?.passed == false { throw ExitCode(2) }
     }
 }

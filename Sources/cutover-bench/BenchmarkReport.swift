@@ -4,11 +4,21 @@ import Foundation
 /// The results as JSON (for tools) and Markdown (for the README).
 struct BenchmarkReport {
     let outcomes: [BenchmarkRunner.Outcome]
+    let shadow: ShadowLoadCase.Result?
     let machine: MachineDescription
 
     var json: JSONValue {
         [
             "machine": machine.json,
+            "shadow_receiver": shadow.map { result in
+                [
+                    "sent": .integer(Int64(result.sent)), "answered_200": .integer(Int64(result.answered)),
+                    "recorded": .integer(Int64(result.recorded)), "seconds": .double(Self.round(result.seconds, 2)),
+                    "deliveries_per_second": .double(Self.round(result.rate, 1)), "p50_ms": .double(Self.round(result.p50, 2)),
+                    "p99_ms": .double(Self.round(result.p99, 2)), "target_per_second": .double(ShadowLoadCase.targetRate),
+                    "passed": .bool(result.passed),
+                ]
+            } ?? .null,
             "cases": .array(outcomes.map { outcome in
                 [
                     "name": .string(outcome.benchmark.name),
@@ -70,6 +80,12 @@ struct BenchmarkReport {
                     + String(format: "%.2f s", result.medianSeconds) + " | " + String(format: "%.0f MiB", result.peakMiB)
                     + " | \(output) | \(ratio) | \(target) |")
             }
+        }
+        if let shadow {
+            lines.append("")
+            lines.append(String(format: "Shadow receiver: %d deliveries sent at %.0f/s, %d answered 200, %d recorded; %.0f deliveries/s over %.1f s; "
+                + "latency p50 %.1f ms, p99 %.1f ms — %@", shadow.sent, ShadowLoadCase.targetRate, shadow.answered, shadow.recorded,
+                shadow.rate, shadow.seconds, shadow.p50, shadow.p99, shadow.passed ? "pass" : "FAIL"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
