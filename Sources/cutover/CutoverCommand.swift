@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CutoverCore
 
 @main
@@ -21,10 +22,28 @@ struct CutoverCommand: AsyncParsableCommand {
 
             Personal data (kennitala, names, e-mail, phone) is masked in all output unless --unmask is given.
 
+            --config FILE (or CUTOVER_CONFIG) names a YAML file with the cutover's systems — source, target, table, \
+            rules, ledger — so commands need no long flag lists; a flag on the command line wins:
+              source: postgresql://app@db/register
+              target: firestore:my-project
+              ledger: cutover-out/ledger.sqlite
+
             Exit codes:
             \(ExitCodes.table)
             """,
         version: CutoverVersion.string,
         subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
     )
+
+    /// Applies `--config FILE` before parsing: the file's values become flags the command line lacks.
+    static func main() async {
+        let arguments: [String]
+        do {
+            arguments = try ConfigurationFile.resolve(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        } catch {
+            Terminal.error("error: \(error)\n")
+            Self.exit(withError: ExitCode(ExitCodes.input))
+        }
+        await main(arguments)
+    }
 }

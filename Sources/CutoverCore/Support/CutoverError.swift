@@ -12,6 +12,8 @@ public struct CutoverError: Error, CustomStringConvertible, Sendable {
         case output
         /// An input file (snapshot, options) is not what it claims to be.
         case input
+        /// A step run out of order: a prerequisite in the ledger is missing, failed or stale.
+        case outOfOrder = "out_of_order"
         /// Anything else: a bug or an environment problem.
         case internalFailure = "internal"
     }
@@ -43,6 +45,7 @@ public enum ExitCodes {
     public static let schema: Int32 = 5
     public static let output: Int32 = 6
     public static let input: Int32 = 7
+    public static let outOfOrder: Int32 = 8
     /// Usage errors (unknown flag, bad value) exit with 64, as swift-argument-parser does.
     public static let usage: Int32 = 64
 
@@ -53,6 +56,7 @@ public enum ExitCodes {
         case .schema: schema
         case .output: output
         case .input: input
+        case .outOfOrder: outOfOrder
         case .internalFailure: internalFailure
         }
     }
@@ -74,7 +78,11 @@ public enum ExitCodes {
         4   invalid data: rows break the legacy table's contract (each named in the output)
         5   schema mismatch: table or column missing, or a column type that cannot be read
         6   output refused: the file exists (use --force) or cannot be written
-        7   bad input file: not a snapshot, or a snapshot of another format version
+        7   bad input file: not a snapshot, a snapshot of another format version, a rules file with an error
+        8   out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway)
+        10  parity replay: pass with accepted differences;  11  parity replay or shadow compare: fail
+        20  drain: dead letters left;  21  drain: stopped, the target kept failing
+        30  verify: fail;  40  retire: refused, a gate failed;  50  rehearse: no-go
         64  usage error: unknown option or bad value
         """
 }

@@ -28,13 +28,16 @@ extension CutoverCommand.Archive {
         @Option(help: ArgumentHelp("The archive to write (.tar.gz).", valueName: "FILE"))
         var out: String
 
-        @Flag(help: "Replace the archive if it exists.")
+        @Flag(help: "Replace the archive if it exists; with --ledger, also run though a prerequisite is missing (recorded).")
         var force = false
+
+        @OptionGroup var ledger: LedgerOptions
 
         @OptionGroup var output: OutputOptions
 
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
+                let step = try ledger.begin(.archive, force: force)
                 var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: out)
                 options.reportsDirectory = reports
                 options.force = force
@@ -46,6 +49,7 @@ extension CutoverCommand.Archive {
                     ]).prettyText
                     : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload files, "
                         + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in \(result.path).sha256)\n")
+                try step?.finish(exitCode: 0, verdict: "written", outputs: ["archive": result.path])
                 return 0
             }
         }

@@ -71,6 +71,10 @@ extension CutoverCommand {
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
         var dryRun = false
 
+        @OptionGroup var ledger: LedgerOptions
+
+        @OptionGroup var forcing: ForceOption
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -91,6 +95,7 @@ extension CutoverCommand {
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
+                let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
                 let database = try LegacyDatabaseOpener.open(source.source)
                 let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
                     output.progress("drain: \(done) of \(total) rows")
@@ -107,6 +112,8 @@ extension CutoverCommand {
                 }
                 CommandRunner.printOut(output.json ? json : report.text(masker: output.masker)
                     + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? "drained" : "rows left",
+                                 outputs: ["journal": journal, "report": "\(out)/drain.json"])
                 return report.exitCode
             }
         }

@@ -36,10 +36,15 @@ extension CutoverCommand.Parity {
         @Option(name: .long, help: ArgumentHelp("Where to write parity.json, parity.md and parity.html.", valueName: "DIR"))
         var out = "cutover-out/parity"
 
+        @OptionGroup var ledger: LedgerOptions
+
+        @OptionGroup var forcing: ForceOption
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
+                let step = try ledger.begin(.parity, force: forcing.force)
                 let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
                 let clock = ContinuousClock()
                 let started = clock.now
@@ -54,6 +59,8 @@ extension CutoverCommand.Parity {
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                 }
+                try step?.finish(exitCode: report.verdict.exitCode, verdict: report.verdict.rawValue,
+                                 outputs: ["report": "\(out)/parity.json", "snapshot": snapshot])
                 return report.verdict.exitCode
             }
         }

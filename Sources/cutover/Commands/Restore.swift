@@ -41,6 +41,10 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @OptionGroup var ledger: LedgerOptions
+
+        @OptionGroup var forcing: ForceOption
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -48,6 +52,8 @@ extension CutoverCommand {
                 guard (snapshot == nil) != (archive == nil) else {
                     throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
                 }
+                // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
+                let step = try ledger.begin(.restore, force: forcing.force || schema == nil)
                 var options = Restorer.Options(snapshotPath: snapshot ?? "")
                 options.schema = schema
                 options.replace = replace
@@ -60,6 +66,8 @@ extension CutoverCommand {
                     table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
                     matched: true, restoredAt: .now)
                 try ReportFiles.write([("restore.json", record.json.prettyText)], into: out)
+                try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
+                                 outputs: ["record": "\(out)/restore.json"] .merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {
                     // From an archive, rebuild its snapshot once more for the documents (it was checked above).

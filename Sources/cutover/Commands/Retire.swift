@@ -32,14 +32,17 @@ extension CutoverCommand {
         @Option(help: ArgumentHelp("The archive that makes the way back.", valueName: "FILE"))
         var archive: String
 
-        @Option(help: ArgumentHelp("The parity report (parity.json).", valueName: "FILE"))
-        var parity = "cutover-out/parity/parity.json"
+        @Option(help: ArgumentHelp("The parity report (default: the ledger's, else cutover-out/parity/parity.json).", valueName: "FILE"))
+        var parity: String?
 
-        @Option(help: ArgumentHelp("The drain journal.", valueName: "FILE"))
-        var journal = "cutover-out/drain-journal.sqlite"
+        @Option(help: ArgumentHelp("The drain journal (default: the ledger's, else cutover-out/drain-journal.sqlite).", valueName: "FILE"))
+        var journal: String?
 
-        @Option(help: ArgumentHelp("The restore record of the rehearsal (restore.json).", valueName: "FILE"))
-        var rehearsal = "cutover-out/restore/restore.json"
+        @Option(help: ArgumentHelp("The rehearsal's restore record (default: the ledger's, else cutover-out/restore/restore.json).",
+                                   valueName: "FILE"))
+        var rehearsal: String?
+
+        @OptionGroup var ledger: LedgerOptions
 
         @Option(help: "How old the archive's data may be, in hours.")
         var maxAgeHours = 24
@@ -65,9 +68,14 @@ extension CutoverCommand {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
+                // Without --force, retirement's own gates decide; the ledger adds its order and records the outcome.
+                let step = try ledger.begin(.retire, force: true)
+                let recorded = try ledger.ledger.map { try Ledger(path: $0) }
                 var configuration = Retirement.Configuration(
-                    table: try source.tableName(), archivePath: archive, parityReportPath: parity, journalPath: journal,
-                    rehearsalPath: rehearsal)
+                    table: try source.tableName(), archivePath: archive,
+                    parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs["report"] ?? "cutover-out/parity/parity.json",
+                    journalPath: try journal ?? recorded?.latest(.drain)?.outputs["journal"] ?? "cutover-out/drain-journal.sqlite",
+                    rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs["record"] ?? "cutover-out/restore/restore.json")
                 configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
                 configuration.drop = drop
                 configuration.purgeFirestore = purgeFirestore
@@ -97,6 +105,8 @@ extension CutoverCommand {
                     }
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
+                try step?.finish(exitCode: result.exitCode, verdict: result.executed ? "retired" : result.allGatesPass ? "all gates pass" : "refused",
+                                 outputs: ["archive": archive])
                 return result.exitCode
             }
         }

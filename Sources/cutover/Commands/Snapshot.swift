@@ -49,6 +49,8 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @OptionGroup var ledger: LedgerOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -71,9 +73,11 @@ extension CutoverCommand {
                         """)
                     return 0
                 }
+                let step = try ledger.begin(.snapshot, force: force)
                 let store = try firestore.open()
                 let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                 CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
+                try step?.finish(exitCode: 0, verdict: "written", outputs: ["snapshot": result.path])
                 return 0
             }
         }

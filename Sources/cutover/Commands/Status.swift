@@ -24,7 +24,7 @@ extension CutoverCommand {
 
         @Option(name: .long, help: ArgumentHelp(
             "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path.", valueName: "URL|FILE"))
-        var source: String
+        var source: String?
 
         @Option(name: .long, help: ArgumentHelp("The queue table (live sources only).", valueName: "NAME"))
         var table: String = QueueTableName.defaultName.description
@@ -36,11 +36,20 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @OptionGroup var ledger: LedgerOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 let now = Timestamp.now
+                if let path = ledger.ledger {
+                    let checklist = try Ledger(path: path).checklist(now: now, maxAgeHours: ledger.maxStepAgeHours)
+                    CommandRunner.printOut(output.json ? LedgerChecklist.json(checklist, now: now).prettyText
+                                                       : LedgerChecklist.text(checklist, now: now, path: path))
+                    guard source != nil else { return 0 }
+                }
+                guard let source else { throw ValidationError("give --source (a database or snapshot), or --ledger FILE") }
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
                     guard let time = Timestamp(parsing: lastRun) else {

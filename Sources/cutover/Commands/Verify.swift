@@ -35,6 +35,10 @@ extension CutoverCommand {
         @Option(name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"))
         var out = "cutover-out/verify"
 
+        @OptionGroup var ledger: LedgerOptions
+
+        @OptionGroup var forcing: ForceOption
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -42,6 +46,7 @@ extension CutoverCommand {
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store the drain wrote to with --target STORE")
                 }
+                let step = try ledger.begin(.verify, force: forcing.force)
                 let database = try LegacyDatabaseOpener.open(source.source)
                 let report = try await DrainVerifier(
                     configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
@@ -66,6 +71,7 @@ extension CutoverCommand {
 
                         """)
                 }
+                try step?.finish(exitCode: report.exitCode, verdict: report.passes ? "pass" : "fail", outputs: ["report": "\(out)/verify.json"])
                 return report.exitCode
             }
         }

@@ -1,0 +1,140 @@
+import Foundation
+import SQLite
+
+/// The cutover's ledger (one SQLite file per cutover): every step's run — when, its verdict and exit
+/// code, the files it wrote with their SHA-256, whether it was forced. Steps check their
+/// prerequisites here and refuse to run on a missing, failed or stale one unless forced (and the
+/// force is recorded).
+public final class Ledger {
+    public enum Step: String, Sendable, CaseIterable {
+        case snapshot
+        case parity = "parity-replay"
+        case drain, verify, archive
+        case restore
+        case retire
+
+        /// What must have passed, recently, before this step.
+        public var prerequisites: [Step] {
+            switch self {
+            case .snapshot: []
+            case .parity: [.snapshot]
+            case .drain: [.parity]
+            case .verify: [.drain]
+            case .archive: [.verify]
+            case .restore: [.archive]
+            case .retire: [.parity, .verify, .archive, .restore]
+            }
+        }
+
+        /// Exit codes that count as passed (a parity replay with accepted differences exits 10).
+        var passingExitCodes: Set<Int32> { self == .parity ? [0, 10] : [0] }
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var step: Step
+        public var startedAt: Timestamp
+        public var finishedAt: Timestamp
+        public var exitCode: Int32
+        public var verdict: String
+        /// Name → path of what the step wrote (report, journal, archive, …).
+        public var outputs: [String: String]
+        /// Path → SHA-256 of those files when they were written.
+        public var digests: [String: String]
+        public var forced: Bool
+        /// What was missing or stale when it was forced.
+        public var forcedPast: [String]
+
+        public var passed: Bool { step.passingExitCodes.contains(exitCode) }
+    }
+
+    public let path: String
+    private let database: SQLiteDatabase
+
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        do {
+            database = try SQLiteDatabase(path: path, mode: .create)
+            try database.execute("""
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS steps (id INTEGER PRIMARY KEY, step TEXT NOT NULL, started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL, exit_code INTEGER NOT NULL, verdict TEXT NOT NULL, outputs TEXT NOT NULL,
+                    digests TEXT NOT NULL, forced INTEGER NOT NULL, forced_past TEXT NOT NULL);
+                """)
+        } catch let error as SQLiteError {
+            throw CutoverError(.output, "cannot open the ledger \(path): \(error.message)")
+        }
+    }
+
+    /// The newest run of a step.
+    public func latest(_ step: Step) throws -> Entry? {
+        try sqlite {
+            try database.query(
+                "SELECT step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past FROM steps "
+                    + "WHERE step = ? ORDER BY id DESC LIMIT 1", [.text(step.rawValue)]
+            ).first.map(Self.entry)
+        }
+    }
+
+    /// Why `step` may not run now: each prerequisite never run, failed, or older than `maxAge` seconds.
+    public func problems(before step: Step, now: Timestamp, maxAgeSeconds: Int64) throws -> [String] {
+        var problems: [String] = []
+        for prerequisite in step.prerequisites {
+            guard let entry = try latest(prerequisite) else {
+                problems.append("\(prerequisite.rawValue) has not run")
+                continue
+            }
+            if !entry.passed {
+                problems.append("\(prerequisite.rawValue) did not pass (\(entry.verdict), exit \(entry.exitCode))")
+            }
+            let age = (now.microseconds - entry.finishedAt.microseconds) / 1_000_000
+            if age > maxAgeSeconds {
+                problems.append("\(prerequisite.rawValue) is stale (\(age / 3600) h old; limit \(maxAgeSeconds / 3600) h)")
+            }
+        }
+        return problems
+    }
+
+    public func record(_ entry: Entry) throws {
+        try sqlite {
+            try database.query(
+                "INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [.text(entry.step.rawValue), .text(entry.startedAt.iso8601), .text(entry.finishedAt.iso8601), .integer(Int64(entry.exitCode)),
+                 .text(entry.verdict), .text(JSONValue.object(entry.outputs.mapValues(JSONValue.string)).canonicalText),
+                 .text(JSONValue.object(entry.digests.mapValues(JSONValue.string)).canonicalText), .integer(entry.forced ? 1 : 0),
+                 .text(JSONValue.array(entry.forcedPast.map(JSONValue.string)).canonicalText)])
+        }
+    }
+
+    /// SHA-256 of each output that is a file.
+    public static func digests(of outputs: [String: String]) -> [String: String] {
+        var digests: [String: String] = [:]
+        for path in outputs.values where FileManager.default.fileExists(atPath: path) {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                digests[path] = try? RestoreRecord.sha256(ofFile: path)
+            }
+        }
+        return digests
+    }
+
+    private static func entry(_ row: [SQLiteValue]) -> Entry {
+        func object(_ text: String?) -> [String: String] {
+            ((try? JSONValue(parsing: text ?? "{}"))?.objectValue ?? [:]).compactMapValues(\.stringValue)
+        }
+        let past: [String] = if case .array(let items)? = try? JSONValue(parsing: row[8].textValue ?? "[]") { items.compactMap(\.stringValue) } else { [] }
+        return Entry(step: Step(rawValue: row[0].textValue ?? "") ?? .snapshot,
+                     startedAt: Timestamp(parsing: row[1].textValue ?? "") ?? Timestamp(microseconds: 0),
+                     finishedAt: Timestamp(parsing: row[2].textValue ?? "") ?? Timestamp(microseconds: 0),
+                     exitCode: Int32(row[3].integerValue ?? 1), verdict: row[4].textValue ?? "", outputs: object(row[5].textValue),
+                     digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
+    }
+
+    private func sqlite<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as SQLiteError {
+            throw CutoverError(.output, "ledger \(path): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// One step's run against the ledger: checked before it starts (refused on a missing, failed or stale
+/// prerequisite unless forced), recorded when it ends.
+public final class LedgerRun {
+    public let ledger: Ledger
+    public let step: Ledger.Step
+    let started: Timestamp
+    let forcedPast: [String]
+
+    /// Opens the ledger and checks the step's prerequisites; nil without a ledger.
+    public static func begin(ledger path: String?, step: Ledger.Step, force: Bool, maxAgeHours: Int,
+                             now: Timestamp = .now) throws -> LedgerRun? {
+        guard let path else { return nil }
+        let ledger = try Ledger(path: path)
+        let problems = try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600)
+        if !problems.isEmpty && !force {
+            throw CutoverError(.outOfOrder, "\(step.rawValue) refused: " + problems.joined(separator: "; "),
+                               nextStep: "run the missing step first (`cutover status --ledger \(path)` shows the checklist), "
+                                   + "or add --force to run anyway — the ledger records that you did")
+        }
+        return LedgerRun(ledger: ledger, step: step, started: now, forcedPast: problems)
+    }
+
+    init(ledger: Ledger, step: Ledger.Step, started: Timestamp, forcedPast: [String]) {
+        self.ledger = ledger
+        self.step = step
+        self.started = started
+        self.forcedPast = forcedPast
+    }
+
+    public func finish(exitCode: Int32, verdict: String, outputs: [String: String]) throws {
+        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: .now, exitCode: exitCode, verdict: verdict,
+                                       outputs: outputs, digests: Ledger.digests(of: outputs), forced: !forcedPast.isEmpty,
+                                       forcedPast: forcedPast))
+    }
+}
+
+extension Ledger {
+    /// The checklist `status --ledger` prints: each step, its newest run, and whether it is fresh.
+    public func checklist(now: Timestamp, maxAgeHours: Int) throws -> [(step: Step, entry: Entry?, fresh: Bool)] {
+        try Step.allCases.map { step in
+            let entry = try latest(step)
+            let fresh = entry.map { (now.microseconds - $0.finishedAt.microseconds) / 1_000_000 <= Int64(maxAgeHours) * 3600 } ?? false
+            return (step, entry, fresh)
+        }
+    }
+}
