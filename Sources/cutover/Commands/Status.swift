@@ -50,6 +50,13 @@ extension CutoverCommand {
                     guard source != nil else { return 0 }
                 }
                 guard let source else { throw ValidationError("give --source (a database or snapshot), or --ledger FILE") }
+                if let path = ledger.ledger, try Ledger(path: path).latest(.retire)?.verdict == "retired",
+                   let live = try? LegacyDatabaseOpener.open(source),
+                   let name = try? QueueTableName(parsing: table), try !live.tableExists(schema: name.schema, table: name.table)
+                {
+                    CommandRunner.printOut("The queue table \(name) is retired (see the ledger); nothing to count.\n")
+                    return 0
+                }
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
                     guard let time = Timestamp(parsing: lastRun) else {

@@ -1,0 +1,50 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The ledger: a step out of order is refused with the missing gate named; `--force` runs it and the
+/// ledger shows it. The configuration file names the systems once; flags win.
+struct CLILedgerTests {
+    @Test func aStepOutOfOrderIsRefusedAndForcingItIsRecorded() throws {
+        try withTemporaryDirectory { directory in
+            func run(_ arguments: [String], environment: [String: String]? = nil) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, environment: environment, directory: directory)
+            }
+            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600"]).exitCode == 0)
+            try """
+                source: sqlite:legacy.sqlite
+                target: embedded:legacy-firestore.sqlite
+                ledger: ledger.sqlite
+                """.write(toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+
+            // The drain before a parity replay: refused, the missing gate named, nothing drained.
+            let refused = try run(["drain", "--config", "cutover.yaml"])
+            #expect(refused.exitCode == 8)
+            #expect(refused.stderr.contains("drain refused: parity-replay has not run"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("--force"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
+
+            // Forced: it runs, and the ledger says so.
+            let forced = try run(["drain", "--config", "cutover.yaml", "--force", "--include-failed"])
+            #expect(forced.exitCode == 0, "\(forced.stderr)")
+            let checklist = try run(["status", "--ledger", "ledger.sqlite", "--json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(checklist.stdout.utf8)) as? [String: Any])
+            let drain = try #require((json["steps"] as? [[String: Any]])?.first { $0["step"] as? String == "drain" })
+            #expect(drain["forced"] as? Bool == true)
+            #expect(drain["forced_past"] as? [String] == ["parity-replay has not run"])
+            #expect((drain["sha256"] as? [String: String])?.keys.contains("cutover-out/drain/drain.json") == true)
+            let text = try run(["status", "--ledger", "ledger.sqlite"])
+            #expect(text.stdout.contains("FORCED past: parity-replay has not run"))
+
+            // In order, nothing is forced; the configuration file names the source, a flag overrides it.
+            let environment = CutoverBinary.cleanEnvironment(["CUTOVER_CONFIG": "cutover.yaml"])
+            #expect(try run(["snapshot", "--out", "s.sqlite"], environment: environment).exitCode == 0)
+            let replay = try run(["parity", "replay", "--snapshot", "s.sqlite"], environment: environment)
+            #expect([0, 10].contains(replay.exitCode), "\(replay.stderr)")
+            let overridden = try run(["status", "--source", "sqlite:missing.sqlite"], environment: environment)
+            #expect(overridden.exitCode != 0 && overridden.stderr.contains("missing.sqlite"))
+            let badKey = try run(["status", "--config", "nowhere.yaml"])
+            #expect(badKey.exitCode == 7)
+        }
+    }
+}
