@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // The parity rules file is YAML; Yams keeps each node's line so errors can name it.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Already in the graph through Hummingbird: the commands log through it (--log-level).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -39,7 +41,10 @@ let package = Package(
         // The domain: snapshot, status, demo data (and later drain, replay, archive, restore, retire).
         .target(
             name: "CutoverCore",
-            dependencies: ["Postgres", "SQLite", "Zlib", "Digest", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Postgres", "SQLite", "Zlib", "Digest", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.embedInCode("Parity/parity-rules.yaml")],
             swiftSettings: hotPathSettings),
 
@@ -62,6 +67,7 @@ let package = Package(
                 "FirestoreServer",
                 "ShadowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

@@ -44,6 +44,7 @@ struct CutoverCommand: AsyncParsableCommand {
             Terminal.error("error: \(error)\n")
             Self.exit(withError: ExitCode(ExitCodes.input))
         }
+        LogSetup.bootstrap()
         await main(arguments)
     }
 }

@@ -63,6 +63,7 @@ public struct Drainer {
         }
         report.mark = drain.mark
         report.drainID = drain.id
+        Log.drain.info("drain \(drain.id): mark id \(drain.mark), via \(configuration.via.rawValue)\(report.resumed ? ", resumed" : "")")
 
         do {
             report.reverse = try await ReverseQueueDrain(
@@ -115,6 +116,8 @@ public struct Drainer {
             report.plans += outcome.plans
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)
+            Log.drain.debug("batch of \(batch.count) members: \(outcome.results.count) rows settled")
+            if let error = outcome.lastError { Log.drain.warning("writes failed in this batch: \(error)") }
             failedBatchesInARow = outcome.everyWriteFailed ? failedBatchesInARow + 1 : 0
             if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
                 report.stoppedEarly = "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
@@ -123,6 +126,7 @@ public struct Drainer {
             }
         }
         report.rowsAboveMark = try queue.countAbove(drain.mark)
+        if report.rowsAboveMark > 0 { Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining") }
         if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
         report.finishedAt = clock()
         return report
@@ -150,6 +154,7 @@ public struct Drainer {
             let landed = document?.updateTime != intent.baseUpdateTime
             try journal.recordOutcomes(landed ? intent.outcomes : [], settling: [intent.kennitala], drain: drain)
             if landed { report.resumedWrites += 1 }
+            Log.drain.notice("an interrupted write for rows \(intent.rowIDs) \(landed ? "had landed" : "had not landed: planned again")")
         }
         let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(\.result.rowID)
         try queue.markSynced(unmarked, at: clock(), mark: drain.mark)

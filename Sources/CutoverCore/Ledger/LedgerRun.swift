@@ -12,6 +12,7 @@ public final class LedgerRun {
         guard let path else { return nil }
         let ledger = try Ledger(path: path)
         let problems = try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600)
+        if !problems.isEmpty && force { Log.ledger.warning("\(step.rawValue) forced past: \(problems.joined(separator: "; "))") }
         if !problems.isEmpty && !force {
             throw CutoverError(.outOfOrder, "\(step.rawValue) refused: " + problems.joined(separator: "; "),
                                nextStep: "run the missing step first (`cutover status --ledger \(path)` shows the checklist), "

@@ -57,6 +57,7 @@ public struct ParityReplay: Sendable {
                 queueTable: snapshot.manifest.values["queue_table"] ?? "", rulesOrigin: configuration.rules.origin,
                 pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked))
 
+        Log.parity.info("replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \(since.iso8601)")
         let stream = try ReplayChangeStream(snapshot: snapshot)
         var members = 0
         var batch: [ReplayChangeStream.Unparsed] = []

@@ -99,7 +99,10 @@ public struct Retirement {
                             rollbackCommand: rollbackCommand())
         guard result.allGatesPass, configuration.confirm else { return result }
         try database.withTransaction {
-            for statement in result.statements { try database.execute(statement) }
+            for statement in result.statements {
+                Log.retire.notice("\(statement)")
+                try database.execute(statement)
+            }
         }
         result.executed = true
         result.retiredName = configuration.drop ? nil : retiredName

@@ -44,6 +44,7 @@ public struct ShadowReceiver: Sendable {
         switch PathBWebhookRequest.parse(method: method, authorization: authorization, body: body, key: key) {
         case .failure(let answer):
             let reason = answer.body["error"]?.stringValue ?? "rejected"
+            Log.shadow.info("delivery rejected: \(answer.status) \(reason)")
             // Rejected requests are recorded too, with what identifies them (never the key).
             let json = try? JSONValue(parsing: body)
             _ = try await recording.record(

@@ -35,10 +35,13 @@ extension CutoverCommand.Archive {
                 let extractor = ArchiveExtractor(archivePath: archive)
                 if let to {
                     let bag = try extractor.extract(to: to)
-                    CommandRunner.printOut("extracted to \(bag)\n")
+                    CommandRunner.printOut(output.json ? JSONValue.object(["extracted_to": .string(bag)]).prettyText : "extracted to \(bag)\n")
                 } else if let asSnapshot {
                     let snapshot = try extractor.rebuildSnapshot(at: asSnapshot, force: force)
-                    CommandRunner.printOut("rebuilt snapshot \(snapshot.manifest.snapshotID) at \(asSnapshot); content hashes match its manifest\n")
+                    CommandRunner.printOut(output.json
+                        ? JSONValue.object(["snapshot": .string(asSnapshot), "snapshot_id": .string(snapshot.manifest.snapshotID),
+                                            "hashes_match": true]).prettyText
+                        : "rebuilt snapshot \(snapshot.manifest.snapshotID) at \(asSnapshot); content hashes match its manifest\n")
                 }
                 return 0
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import Logging
 
 /// How results are shown.
 struct OutputOptions: ParsableArguments {
@@ -11,6 +12,17 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: .long, help: "No progress messages.")
     var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Log to standard error from this level: trace, debug, info, notice, warning, error, critical.",
+                                            valueName: "LEVEL"))
+    var logLevel = "warning"
+
+    func validate() throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        LogSetup.level = level
+    }
 
     var masker: Masker { Masker(unmasked: unmask) }
 

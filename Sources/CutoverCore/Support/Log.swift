@@ -1,0 +1,15 @@
+import Logging
+
+/// The toolkit's loggers (swift-log), one per job. The command line sets the level (`--log-level`)
+/// and sends them to standard error. Messages carry ids and counts, never personal data.
+public enum Log {
+    public static let snapshot = Logger(label: "cutover.snapshot")
+    public static let parity = Logger(label: "cutover.parity")
+    public static let drain = Logger(label: "cutover.drain")
+    public static let verify = Logger(label: "cutover.verify")
+    public static let archive = Logger(label: "cutover.archive")
+    public static let restore = Logger(label: "cutover.restore")
+    public static let retire = Logger(label: "cutover.retire")
+    public static let shadow = Logger(label: "cutover.shadow")
+    public static let ledger = Logger(label: "cutover.ledger")
+}
