@@ -55,7 +55,7 @@ struct CLIQuickStartTests {
                               "rollback", "verify after rollback"])
             for artifact in ["status.json", "snapshot-before.sqlite", "parity/parity.json", "parity/parity.md", "parity/parity.html",
                              "drain/drain.json", "drain-journal.sqlite", "verify/verify.json", "snapshot-after.sqlite", "archive.tar.gz",
-                             "archive.tar.gz.sha256", "restore/restore.json", "rehearsal.sqlite", "verify-after-rollback/verify.json"] {
+                             "archive.tar.gz.sha256", "restore/restore.json", "rehearsal.sqlite", "verify-after-rollback/verify.json", "ledger.sqlite"] {
                 #expect(FileManager.default.fileExists(atPath: "\(directory)/cutover-out/\(artifact)"), "\(artifact)")
             }
             let legacy = try SQLiteDatabase(path: "\(directory)/cutover-out/legacy.sqlite", mode: .readOnly)

@@ -45,11 +45,29 @@ public struct Rehearsal {
         let storeText = configuration.target ?? "embedded:\(out)/legacy-firestore.sqlite"
         var result = Result()
         let clock = ContinuousClock()
+        // The rehearsal keeps a ledger like a real cutover: `cutover status --ledger cutover-out/ledger.sqlite`.
+        try? FileManager.default.removeItem(atPath: "\(out)/ledger.sqlite")
+        let ledger = try Ledger(path: "\(out)/ledger.sqlite")
+        let ledgerSteps: [String: (Ledger.Step, [String: String])] = [
+            "snapshot": (.snapshot, ["snapshot": "\(out)/snapshot-before.sqlite"]),
+            "parity replay": (.parity, ["report": "\(out)/parity/parity.json"]),
+            "drain": (.drain, ["journal": "\(out)/drain-journal.sqlite", "report": "\(out)/drain/drain.json"]),
+            "verify": (.verify, ["report": "\(out)/verify/verify.json"]),
+            "archive": (.archive, ["archive": "\(out)/archive.tar.gz"]),
+            "restore rehearsal": (.restore, ["record": "\(out)/restore/restore.json"]),
+            "retire": (.retire, ["archive": "\(out)/archive.tar.gz"]),
+        ]
         func step(_ name: String, _ body: () async throws -> (Bool, String)) async {
             progress(name)
             let started = clock.now
+            let startedAt = Timestamp.now
             let outcome: (Bool, String)
             do { outcome = try await body() } catch { outcome = (false, configuration.masker.freeText("\(error)")) }
+            if let (ledgerStep, outputs) = ledgerSteps[name] {
+                try? ledger.record(Ledger.Entry(step: ledgerStep, startedAt: startedAt, finishedAt: .now, exitCode: outcome.0 ? 0 : 1,
+                                                verdict: outcome.0 ? "passed" : "failed", outputs: outputs,
+                                                digests: Ledger.digests(of: outputs), forced: false, forcedPast: []))
+            }
             let elapsed = clock.now - started
             result.steps.append(Step(name: name, passed: outcome.0, summary: outcome.1,
                                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
