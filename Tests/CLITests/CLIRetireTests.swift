@@ -106,4 +106,29 @@ struct CLIRetireTests {
             }
         }
     }
+
+    /// `rehearse --source --target`: the same road on named systems, stopping at retirement's gates
+    /// unless --confirm.
+    @Test func rehearseOnNamedSystemsRetiresOnlyWhenConfirmed() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { url in
+                let server = try ServedProcess(["firestore", "serve", "--port", "0", "--data", "\(directory)/firestore.sqlite"])
+                defer { server.stop() }
+                #expect(try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "200",
+                                               "--queue-rows", "800"], directory: directory).exitCode == 0)
+                let rehearsal = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
+                #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(rehearsal.stdout.utf8)) as? [String: Any])
+                let steps = (json["steps"] as? [[String: Any]] ?? []).map { $0["step"] as! String }
+                #expect(steps == ["status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal",
+                                  "retire (gates only: --confirm retires)"])
+                let connection = try PostgresConnection(url)
+                #expect(try connection.query("SELECT to_regclass('public.membership_membersyncqueue') IS NOT NULL").value(0, 0) == "t",
+                        "not retired without --confirm")
+                let confirmed = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--confirm"], directory: directory)
+                #expect(confirmed.exitCode == 0, "\(confirmed.stdout)")
+                #expect(confirmed.stdout.contains("rollback") && confirmed.stdout.contains("GO"))
+            }
+        }
+    }
 }

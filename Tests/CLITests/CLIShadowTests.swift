@@ -7,10 +7,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// The live dual-run through the binary: a driver changes members in PostgreSQL and, as Django's
-/// signals would, writes queue rows and POSTs webhooks — some failing, delayed, duplicated, one for a
-/// change that rolled back — and the comparison finds exactly the planted gaps.
-@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+/// The shadow receiver through the binary: the webhook's contract, the tee, and a steady load.
 struct CLIShadowTests {
     static let key = "test-sync-key"
 
@@ -37,6 +34,82 @@ struct CLIShadowTests {
         return (response as! HTTPURLResponse).statusCode
     }
 
+    @Test func badRequestsAreRejectedAndRecordedWithTheirReasons() async throws {
+        try await withTemporaryDirectory { directory in
+            let receiver = try Receiver(record: "record.sqlite", directory: directory)
+            defer { receiver.server.stop() }
+            #expect(try await post(receiver.url, "{}", authorization: "Bearer wrong") == 401)
+            #expect(try await post(receiver.url, "", method: "GET") == 405)
+            #expect(try await post(receiver.url, "{not json") == 400)
+            #expect(try await post(receiver.url, #"{"action":"update","data":{}}"#, authorization: "Token \(Self.key)") == 400)
+            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"merge","data":{}}"#, authorization: Self.key) == 400)
+            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"delete"}"#) == 200)
+            let recording = try DeliveryRecording(path: "\(directory)/record.sqlite")
+            let reasons = try await recording.deliveries().map { "\($0.status) \($0.reason)" }
+            #expect(reasons == ["401 Unauthorized", "405 Method not allowed", "400 Invalid JSON", "400 Missing kennitala", "400 Invalid action", "200 "])
+            // The key never reaches the record.
+            let bytes = try String(contentsOfFile: "\(directory)/record.sqlite", encoding: .isoLatin1)
+            #expect(!bytes.contains(Self.key))
+        }
+    }
+
+    /// A tee: the caller gets the real webhook's answer, and the delivery is recorded regardless.
+    @Test func forwardingTeesTheRealAnswerAndRecordsEveryDelivery() async throws {
+        try await withTemporaryDirectory { directory in
+            let real = try Receiver(record: "real.sqlite", arguments: ["--target", "embedded:\(directory)/real-b.sqlite"], directory: directory)
+            defer { real.server.stop() }
+            // This one reads its key from a file, not the environment.
+            try "\(Self.key)\n".write(toFile: "\(directory)/key.txt", atomically: true, encoding: .utf8)
+            let tee = try ServedProcess(["shadow", "serve", "--listen", "127.0.0.1:0", "--record", "tee.sqlite", "--forward", real.url,
+                                         "--key-file", "key.txt"], environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            defer { tee.stop() }
+            let create = #"{"kennitala":"010170-2389","action":"create","data":{"ssn":"0101702389","name":"Tee"}}"#
+            #expect(try await post(tee.url, create) == 200)
+            // A delete of a missing document: the real webhook answers 500, and so does the tee.
+            #expect(try await post(tee.url, #"{"kennitala":"0202702389","action":"delete"}"#) == 500)
+            let teed = try await DeliveryRecording(path: "\(directory)/tee.sqlite").deliveries().map(\.status)
+            let received = try await DeliveryRecording(path: "\(directory)/real.sqlite").deliveries().map(\.status)
+            #expect(teed == [200, 500])
+            #expect(received == [200, 500])
+            let document = try await DocumentStoreOpener.open("embedded:\(directory)/real-b.sqlite").getDocument("members/0101702389")
+            #expect(document?.value(at: FieldPath(["profile", "name"])) == "Tee")
+        }
+    }
+
+    /// A bounded load: 2,000 deliveries at 500/s; every one answered and recorded.
+    @Test func theReceiverKeepsUpWithFiveHundredDeliveriesASecond() async throws {
+        try await withTemporaryDirectory { directory in
+            let receiver = try Receiver(record: "record.sqlite", directory: directory)
+            defer { receiver.server.stop() }
+            let body = #"{"kennitala":"010170-2389","action":"update","data":{"ssn":"0101702389","name":"Load"}}"#
+            let total = 2_000
+            let rate = 500.0
+            let start = Date()
+            let url = receiver.url
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<total {
+                    let due = start.addingTimeInterval(Double(index) / rate)
+                    let wait = due.timeIntervalSinceNow
+                    if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+                    group.addTask { try await Self.post(url, body) }
+                }
+                var statuses: [Int] = []
+                for try await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.count == total && statuses.allSatisfy { $0 == 200 })
+            #expect(receiver.server.stop() == 0, "a graceful stop")
+            let recorded = try await DeliveryRecording(path: "\(directory)/record.sqlite").count()
+            #expect(recorded == total)
+        }
+    }
+}
+
+/// The live dual-run through the binary: a driver changes members in PostgreSQL and, as Django's
+/// signals would, writes queue rows and POSTs webhooks — some failing, delayed, duplicated, one for a
+/// change that rolled back — and the comparison finds exactly the planted gaps.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIShadowDualRunTests {
     @Test func theComparisonFindsExactlyThePlantedGaps() async throws {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
@@ -44,7 +117,7 @@ struct CLIShadowTests {
                 let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", production, "--members", "300",
                                                     "--queue-rows", "900"], directory: directory)
                 try #require(seeded.exitCode == 0, "\(seeded.stderr)")
-                let receiver = try Receiver(record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/path-b.sqlite"],
+                let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/path-b.sqlite"],
                                             directory: directory)
                 defer { receiver.server.stop() }
                 let shadowRun = ["shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow", "embedded:\(directory)/path-a.sqlite",
@@ -75,25 +148,25 @@ struct CLIShadowTests {
                     return JSONValue.object(["kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data]).canonicalText
                 }
                 // Delivered as it should be.
-                for member in members.prefix(5) { #expect(try await post(receiver.url, try change(member, name: "Sent Fine")) == 200) }
+                for member in members.prefix(5) { #expect(try await CLIShadowTests.post(receiver.url, try change(member, name: "Sent Fine")) == 200) }
                 // The POST failed on the key: recorded as rejected, the change never reached Path B.
-                #expect(try await post(receiver.url, try change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
+                #expect(try await CLIShadowTests.post(receiver.url, try change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
                 // The POST never went out (Django does not retry).
                 _ = try change(members[6], name: "Never Sent")
                 // Sent twice.
                 let twice = try change(members[7], name: "Sent Twice")
-                #expect(try await post(receiver.url, twice) == 200)
-                #expect(try await post(receiver.url, twice) == 200)
+                #expect(try await CLIShadowTests.post(receiver.url, twice) == 200)
+                #expect(try await CLIShadowTests.post(receiver.url, twice) == 200)
                 // Delayed by two seconds: still matched.
                 let delayed = try change(members[8], name: "Sent Late")
                 // A change whose transaction rolled back after the POST: a delivery with no queue row.
                 let body = try change(members[9], name: "Rolled Back", queueRow: false)
                 try connection.execute("UPDATE membership_comrade SET name = 'Original' WHERE id = \(members[9].id)")
-                #expect(try await post(receiver.url, body) == 200)
+                #expect(try await CLIShadowTests.post(receiver.url, body) == 200)
                 // A 9999 placeholder: queue row, no webhook, by design.
                 _ = try change(placeholder, name: "Merged Duplicate")
                 try await Task.sleep(nanoseconds: 2_000_000_000)
-                #expect(try await post(receiver.url, delayed) == 200)
+                #expect(try await CLIShadowTests.post(receiver.url, delayed) == 200)
                 try await Task.sleep(nanoseconds: 2_500_000_000)
                 // Inside the settling window: not judged yet.
                 _ = try change(members[10], name: "Just Now")
@@ -126,53 +199,6 @@ struct CLIShadowTests {
                 let differing = Set((content["differences"] as? [[String: Any]] ?? []).map { $0["member"] as! String })
                 #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(content)")
             }
-        }
-    }
-
-    @Test func badRequestsAreRejectedAndRecordedWithTheirReasons() async throws {
-        try await withTemporaryDirectory { directory in
-            let receiver = try Receiver(record: "record.sqlite", directory: directory)
-            defer { receiver.server.stop() }
-            #expect(try await post(receiver.url, "{}", authorization: "Bearer wrong") == 401)
-            #expect(try await post(receiver.url, "", method: "GET") == 405)
-            #expect(try await post(receiver.url, "{not json") == 400)
-            #expect(try await post(receiver.url, #"{"action":"update","data":{}}"#, authorization: "Token \(Self.key)") == 400)
-            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"merge","data":{}}"#, authorization: Self.key) == 400)
-            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"delete"}"#) == 200)
-            let recording = try DeliveryRecording(path: "\(directory)/record.sqlite")
-            let reasons = try await recording.deliveries().map { "\($0.status) \($0.reason)" }
-            #expect(reasons == ["401 Unauthorized", "405 Method not allowed", "400 Invalid JSON", "400 Missing kennitala", "400 Invalid action", "200 "])
-            // The key never reaches the record.
-            let bytes = try String(contentsOfFile: "\(directory)/record.sqlite", encoding: .isoLatin1)
-            #expect(!bytes.contains(Self.key))
-        }
-    }
-
-    /// A bounded load: 2,000 deliveries at 500/s; every one answered and recorded.
-    @Test func theReceiverKeepsUpWithFiveHundredDeliveriesASecond() async throws {
-        try await withTemporaryDirectory { directory in
-            let receiver = try Receiver(record: "record.sqlite", directory: directory)
-            defer { receiver.server.stop() }
-            let body = #"{"kennitala":"010170-2389","action":"update","data":{"ssn":"0101702389","name":"Load"}}"#
-            let total = 2_000
-            let rate = 500.0
-            let start = Date()
-            let url = receiver.url
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<total {
-                    let due = start.addingTimeInterval(Double(index) / rate)
-                    let wait = due.timeIntervalSinceNow
-                    if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
-                    group.addTask { try await Self.post(url, body) }
-                }
-                var statuses: [Int] = []
-                for try await status in group { statuses.append(status) }
-                return statuses
-            }
-            #expect(statuses.count == total && statuses.allSatisfy { $0 == 200 })
-            #expect(receiver.server.stop() == 0, "a graceful stop")
-            let recorded = try await DeliveryRecording(path: "\(directory)/record.sqlite").count()
-            #expect(recorded == total)
         }
     }
 }

@@ -156,15 +156,25 @@ public struct Rehearsal {
         }
         if stop() { return result }
         await step("restore rehearsal") {
-            let target = "\(out)/rehearsal.sqlite"
-            try? FileManager.default.removeItem(atPath: target)
-            let rehearsal = try LegacyDatabaseOpener.open("sqlite:\(target)", create: true)
-            let restored = try Restorer.fromArchive("\(out)/archive.tar.gz", options: .init(snapshotPath: ""), into: rehearsal)
+            // Into a scratch file beside the demo; on PostgreSQL into a scratch schema of the source
+            // (the archive's DDL is in the source's dialect).
+            var options = Restorer.Options(snapshotPath: "")
+            let rehearsal: any LegacyDatabase
+            if database.engine == "postgresql" {
+                options.schema = "cutover_rehearsal"
+                options.replace = true
+                rehearsal = database
+            } else {
+                let target = "\(out)/rehearsal.sqlite"
+                try? FileManager.default.removeItem(atPath: target)
+                rehearsal = try LegacyDatabaseOpener.open("sqlite:\(target)", create: true)
+            }
+            let restored = try Restorer.fromArchive("\(out)/archive.tar.gz", options: options, into: rehearsal)
             let record = RestoreRecord(archive: "\(out)/archive.tar.gz", archiveSHA256: try RestoreRecord.sha256(ofFile: "\(out)/archive.tar.gz"),
                                        snapshotID: "", table: restored.table.description, target: restored.target, rows: restored.rows,
                                        sha256: restored.sha256, matched: true, restoredAt: .now)
             try ReportFiles.write([("restore.json", record.json.prettyText)], into: "\(out)/restore")
-            return (true, "\(restored.rows) rows into \(target), content hash matches")
+            return (true, "\(restored.rows) rows into \(restored.table) at \(restored.target), content hash matches")
         }
         let retire = configuration.isDemo || configuration.confirm
         await step(retire ? "retire" : "retire (gates only: --confirm retires)") {
