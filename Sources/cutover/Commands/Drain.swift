@@ -97,8 +97,9 @@ extension CutoverCommand {
                 configuration.batchSize = max(1, min(batchSize, 500))
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
                 let database = try LegacyDatabaseOpener.open(source.source)
+                let meter = ProgressMeter()
                 let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
-                    output.progress("drain: \(done) of \(total) rows")
+                    output.progress(meter.line("drain", done, of: total, unit: "rows"))
                 }
                 let json = report.json(masker: output.masker).prettyText
                 if !dryRun {

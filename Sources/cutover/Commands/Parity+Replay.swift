@@ -48,8 +48,9 @@ extension CutoverCommand.Parity {
                 let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
                 let clock = ContinuousClock()
                 let started = clock.now
+                let meter = ProgressMeter()
                 let report = try await replay.run { members, rows in
-                    output.progress("parity: \(members) members, \(rows) rows")
+                    output.progress(meter.line("parity", members, unit: "members") + ", \(rows) rows")
                 }
                 let elapsed = clock.now - started
                 try ReportFiles.write(streaming: "parity.json", into: out) { write in try report.writeJSON(write) }

@@ -51,7 +51,7 @@ extension CutoverCommand {
                 let report = try await DrainVerifier(
                     configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                     database: database, store: store
-                ).run { documents in output.progress("verify: \(documents) documents") }
+                ).run { [meter = ProgressMeter()] documents in output.progress(meter.line("verify", documents, unit: "documents")) }
                 let json = report.json(masker: output.masker).prettyText
                 try ReportFiles.write([("verify.json", json), ("verify.md", report.markdown(masker: output.masker)),
                                        ("verify.html", report.html(masker: output.masker))], into: out)
