@@ -30,9 +30,22 @@ public struct CutoverError: Error, CustomStringConvertible, Sendable {
 
     public var exitCode: Int32 { ExitCodes.code(for: kind) }
 
-    public var description: String {
-        guard let nextStep else { return message }
-        return "\(message)\n  next: \(nextStep)"
+    /// Every error says what to do next: its own advice, or its kind's.
+    public var description: String { "\(message)\n  next: \(nextStep ?? kind.defaultNextStep)" }
+}
+
+extension CutoverError.Kind {
+    /// What to do about an error of this kind when the error itself gives no more specific advice.
+    public var defaultNextStep: String {
+        switch self {
+        case .connection: "check the address, that the server is running, and the credentials (PG* variables, ~/.pgpass, --credentials)"
+        case .invalidData: "the rows are named above: fix them in the source, or keep them verbatim with --allow-invalid"
+        case .schema: "check --table (SCHEMA.TABLE) and that this is the Django member database"
+        case .output: "choose another path, add --force to replace it, or check the directory's permissions and free space"
+        case .input: "check the file named above; the command's --help says what it expects"
+        case .outOfOrder: "run the missing step first, or add --force (the ledger records it)"
+        case .internalFailure: "this is a bug or a machine problem: rerun with --log-level debug and keep the output"
+        }
     }
 }
 
