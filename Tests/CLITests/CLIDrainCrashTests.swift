@@ -34,9 +34,9 @@ struct CLIDrainCrashTests {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { reference in
                 try await TestPostgres.withFreshDatabase { crashed in
-                    let referenceServer = try ServedFirestore(data: "\(directory)/reference.sqlite")
+                    let referenceServer = try ServedProcess.firestore(data: "\(directory)/reference.sqlite")
                     // Latency stretches the drain so that kills land all through it.
-                    let crashServer = try ServedFirestore(data: "\(directory)/crashed.sqlite", extraArguments: ["--latency", "0.03"])
+                    let crashServer = try ServedProcess.firestore(data: "\(directory)/crashed.sqlite", extraArguments: ["--latency", "0.03"])
                     defer {
                         referenceServer.stop()
                         crashServer.stop()

@@ -10,7 +10,7 @@ import Testing
 struct CLIDrainTests {
     static let lastSuccessfulRun = "2025-11-24 03:30:07.412+00"
 
-    func seed(_ url: String, _ server: ServedFirestore, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
+    func seed(_ url: String, _ server: ServedProcess, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
               directory: String) throws {
         let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "\(members)",
                                             "--queue-rows", "\(rows)", "--flavour", flavour], directory: directory)
@@ -32,7 +32,7 @@ struct CLIDrainTests {
     @Test func drainResolvesEveryRowAndVerifyPassesUntilADocumentIsTampered() async throws {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
-                let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+                let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
                 defer { server.stop() }
                 try seed(url, server, directory: directory)
                 let connection = try PostgresConnection(url)
@@ -95,7 +95,7 @@ struct CLIDrainTests {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
                 let data = "\(directory)/served.sqlite"
-                let seeding = try ServedFirestore(data: data)
+                let seeding = try ServedProcess.firestore(data: data)
                 try seed(url, seeding, members: 300, rows: 2_000, directory: directory)
                 seeding.stop()
                 let connection = try PostgresConnection(url)
@@ -105,7 +105,7 @@ struct CLIDrainTests {
                 }
 
                 // Every request failing: the drain stops with dead letters; only retry bookkeeping changed.
-                let down = try ServedFirestore(data: data, extraArguments: ["--fail-rate", "503=1.0"])
+                let down = try ServedProcess.firestore(data: data, extraArguments: ["--fail-rate", "503=1.0"])
                 let rowsBefore = try snapshot()
                 let stopped = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                                                      "--batch-size", "20", "--json"], directory: directory)
@@ -119,7 +119,7 @@ struct CLIDrainTests {
                 #expect(letters.contains("# cutover drain --source"))
 
                 // 20% of requests failing with 429/503: the drain (resumed) completes.
-                let flaky = try ServedFirestore(data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
+                let flaky = try ServedProcess.firestore(data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
                 defer { flaky.stop() }
                 let drained = try CutoverBinary.run(["drain", "--source", url, "--target", flaky.url, "--backoff", "0.01", "--attempts", "8",
                                                      "--max-retries", "100", "--json"], directory: directory)
@@ -132,7 +132,7 @@ struct CLIDrainTests {
     @Test func malformedRowsAreInvalidAndTheRunGoesOn() async throws {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
-                let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+                let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
                 defer { server.stop() }
                 try seed(url, server, members: 200, rows: 800, flavour: "handwritten", directory: directory)
                 let connection = try PostgresConnection(url)

@@ -6,7 +6,7 @@ import Testing
 struct CLIFirestoreTests {
     @Test func seedStatusAndSnapshotAgainstTheLocalServer() throws {
         try withTemporaryDirectory { directory in
-            let server = try ServedFirestore(data: "\(directory)/served.sqlite")
+            let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
             let seed = try CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
                  "--firestore", server.url, "--json"], directory: directory)
@@ -37,7 +37,7 @@ struct CLIFirestoreTests {
 
     @Test func faultInjectionAndAuthAreCommandLineOptions() throws {
         try withTemporaryDirectory { directory in
-            let failing = try ServedFirestore(data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
+            let failing = try ServedProcess.firestore(data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
             let status = try CutoverBinary.run(
                 ["status", "--source", "sqlite:none.sqlite", "--firestore", failing.url], directory: directory)
             #expect(status.exitCode == 3)  // the SQLite file is missing: refused before any request
@@ -50,7 +50,7 @@ struct CLIFirestoreTests {
             #expect(unavailable.stderr.contains("gave up after 5 attempts"))
             failing.stop()
 
-            let locked = try ServedFirestore(data: "\(directory)/a.sqlite", extraArguments: ["--require-auth"])
+            let locked = try ServedProcess.firestore(data: "\(directory)/a.sqlite", extraArguments: ["--require-auth"])
             let refused = try CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", locked.url, "--token-command", "echo wrong"],
                 directory: directory)

@@ -112,7 +112,7 @@ struct CLIRetireTests {
     @Test func rehearseOnNamedSystemsRetiresOnlyWhenConfirmed() throws {
         try withTemporaryDirectory { directory in
             try TestPostgres.withFreshDatabase { url in
-                let server = try ServedProcess(["firestore", "serve", "--port", "0", "--data", "\(directory)/firestore.sqlite"])
+                let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
                 #expect(try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "200",
                                                "--queue-rows", "800"], directory: directory).exitCode == 0)

@@ -33,7 +33,7 @@ struct CLIRunbookTests {
     @Test func everyShellBlockOfTheRunbooksRuns() async throws {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
-                let server = try ServedProcess(["firestore", "serve", "--port", "0", "--data", "\(directory)/firestore.sqlite"])
+                let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
                 let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "300",
                                                     "--queue-rows", "1500"], directory: directory)

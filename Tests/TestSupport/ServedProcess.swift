@@ -32,6 +32,11 @@ public final class ServedProcess {
         url = String(text[range])
     }
 
+    /// `cutover firestore serve` on a free port over the store file `data`.
+    public static func firestore(data: String, extraArguments: [String] = [], environment: [String: String]? = nil) throws -> ServedProcess {
+        try ServedProcess.firestore(data: data] + extraArguments, environment: environment)
+    }
+
     /// SIGTERM, then the exit status (0 after a graceful shutdown).
     @discardableResult
     public func stop() -> Int32 {

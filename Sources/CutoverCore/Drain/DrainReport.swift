@@ -12,7 +12,6 @@ public struct DrainReport: Sendable {
     public var results: [DrainRowResult] = []
     /// Outcomes an earlier (crashed) run of the same drain recorded.
     public var carriedOver: [DrainRowResult] = []
-    public var plans: [MemberDrainPlan] = []
     public var reverse = ReverseQueueReport()
     public var rowsAboveMark = 0
     public var stoppedEarly: String?

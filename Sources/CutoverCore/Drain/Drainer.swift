@@ -113,7 +113,6 @@ public struct Drainer {
             start += batch.count
             let outcome = try await drainBatch(batch, register: register, drain: drain, journal: journal, queue: queue)
             report.add(outcome.results)
-            report.plans += outcome.plans
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)
             Log.drain.debug("batch of \(batch.count) members: \(outcome.results.count) rows settled")
@@ -163,7 +162,6 @@ public struct Drainer {
 
     struct BatchOutcome {
         var results: [DrainRowResult] = []
-        var plans: [MemberDrainPlan] = []
         var everyWriteFailed = false
         var lastError: String?
     }
@@ -197,7 +195,6 @@ public struct Drainer {
                                  maxRetries: configuration.maxRetries, now: now)
         }
         if configuration.dryRun {
-            outcome.plans = plans
             outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
             return outcome
         }
@@ -287,7 +284,6 @@ public struct Drainer {
         try journal?.recordMarked(synced, drain: drain)
         for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
         outcome.everyWriteFailed = attempted > 0 && failures.count == attempted
-        outcome.plans = plans
         return outcome
     }
 
