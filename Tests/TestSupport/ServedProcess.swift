@@ -34,7 +34,7 @@ public final class ServedProcess {
 
     /// `cutover firestore serve` on a free port over the store file `data`.
     public static func firestore(data: String, extraArguments: [String] = [], environment: [String: String]? = nil) throws -> ServedProcess {
-        try ServedProcess.firestore(data: data] + extraArguments, environment: environment)
+        try ServedProcess(["firestore", "serve", "--port", "0", "--data", data] + extraArguments, environment: environment)
     }
 
     /// SIGTERM, then the exit status (0 after a graceful shutdown).
