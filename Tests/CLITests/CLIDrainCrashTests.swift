@@ -54,6 +54,7 @@ struct CLIDrainCrashTests {
 
                     var kills = 0
                     var runs = 0
+                    var selfFailures = 0
                     while kills < Self.kills && runs < 200 {
                         runs += 1
                         let process = Process()
@@ -62,7 +63,9 @@ struct CLIDrainCrashTests {
                                              "--out", "crashed-out", "--quiet"] + common
                         process.currentDirectoryURL = URL(fileURLWithPath: directory)
                         process.standardOutput = FileHandle.nullDevice
-                        process.standardError = FileHandle.nullDevice
+                        let errors = "\(directory)/crashed-run-\(runs).stderr"
+                        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+                        process.standardError = FileHandle(forWritingAtPath: errors)
                         try process.run()
                         try await Task.sleep(nanoseconds: UInt64.random(in: 30_000_000...500_000_000))
                         if process.isRunning {
@@ -70,7 +73,15 @@ struct CLIDrainCrashTests {
                             kills += 1
                         }
                         process.waitUntilExit()
-                        if process.terminationReason == .exit { break }  // it finished between kills
+                        if process.terminationReason == .exit {
+                            guard process.terminationStatus != 0 else { break }  // it finished between kills
+                            // It failed on its own: like a crash, the next run must resume from it. A few such
+                            // failures are the machine's (a busy CI box); more are the drain's.
+                            let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+                            print("drain run \(runs) exited \(process.terminationStatus) on its own: \(text)")
+                            selfFailures += 1
+                            #expect(selfFailures <= 3, "run \(runs) failed: \(text)")
+                        }
                     }
                     #expect(kills >= Self.kills, "only \(kills) kills landed in \(runs) runs")
                     let finished = try CutoverBinary.run(

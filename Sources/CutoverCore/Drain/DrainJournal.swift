@@ -49,7 +49,7 @@ public final class DrainJournal {
         }
     }
 
-    /// Opens an existing journal read-only purposes (verify); nil when the file is missing.
+    /// The journal at `path` when it exists (verify and retire read it); nil when the file is missing.
     public static func existing(path: String) throws -> DrainJournal? {
         FileManager.default.fileExists(atPath: path) ? try DrainJournal(path: path) : nil
     }
