@@ -8,13 +8,22 @@ struct CutoverCommand: AsyncParsableCommand {
         commandName: "cutover",
         abstract: "Retire the legacy queue-based member sync safely: snapshot, status, drain, parity, archive, retire.",
         discussion: """
-            A cutover starts with `status` (what is in the queue now?) and `snapshot` (one consistent, \
-            self-describing copy of the queue table, its DDL and the member register). Try it on demo data:
+            Try the whole cutover on demo data first — seed, status, snapshot, parity, drain, verify, archive, \
+            restore rehearsal, retire, rollback, verify — ending in a go/no-go:
 
-              cutover demo seed --into sqlite:legacy.sqlite
-              cutover status --source sqlite:legacy.sqlite \\
-                  --last-run 2025-11-24T03:30:07.412Z
-              cutover snapshot --source sqlite:legacy.sqlite
+              cutover rehearse
+
+            The real one, step by step (Runbooks/cutover.md says what to do when a gate fails):
+
+              cutover status --source URL --firestore STORE
+              cutover snapshot --source URL --firestore STORE
+              cutover parity replay --snapshot FILE
+              cutover drain --source URL --target STORE
+              cutover verify --source URL --target STORE
+              cutover archive create --snapshot FILE --out A.tar.gz
+              cutover restore --archive A.tar.gz --into URL --schema S
+              cutover retire --source URL --archive A.tar.gz --confirm
+            and beside them the live dual-run: cutover shadow serve | run | compare.
 
             Databases are named the same way everywhere: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a \
             libpq conninfo string ('host=… dbname=…'). `postgresql://` alone uses the PG* environment \
