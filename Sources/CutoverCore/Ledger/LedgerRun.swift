@@ -6,12 +6,13 @@ public final class LedgerRun {
     let started: Timestamp
     let forcedPast: [String]
 
-    /// Opens the ledger and checks the step's prerequisites; nil without a ledger.
-    public static func begin(ledger path: String?, step: Ledger.Step, force: Bool, maxAgeHours: Int,
+    /// Opens the ledger and checks the step's prerequisites; nil without a ledger. `gated: false` only
+    /// records the run (retire, whose own gates decide; a rollback, which nothing may hold back).
+    public static func begin(ledger path: String?, step: Ledger.Step, force: Bool, maxAgeHours: Int, gated: Bool = true,
                              now: Timestamp = .now) throws -> LedgerRun? {
         guard let path else { return nil }
         let ledger = try Ledger(path: path)
-        let problems = try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600)
+        let problems = gated ? try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600) : []
         if !problems.isEmpty && force { Log.ledger.warning("\(step.rawValue) forced past: \(problems.joined(separator: "; "))") }
         if !problems.isEmpty && !force {
             throw CutoverError(.outOfOrder, "\(step.rawValue) refused: " + problems.joined(separator: "; "),

@@ -53,7 +53,7 @@ extension CutoverCommand {
                     throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
                 }
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
-                let step = try ledger.begin(.restore, force: forcing.force || schema == nil)
+                let step = try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
                 var options = Restorer.Options(snapshotPath: snapshot ?? "")
                 options.schema = schema
                 options.replace = replace

@@ -68,8 +68,8 @@ extension CutoverCommand {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                // Without --force, retirement's own gates decide; the ledger adds its order and records the outcome.
-                let step = try ledger.begin(.retire, force: true)
+                // Retirement's own gates decide; the ledger records the outcome and names the reports.
+                let step = try ledger.begin(.retire, force: false, gated: false)
                 let recorded = try ledger.ledger.map { try Ledger(path: $0) }
                 var configuration = Retirement.Configuration(
                     table: try source.tableName(), archivePath: archive,
