@@ -1,0 +1,45 @@
+import CutoverCore
+import Foundation
+import SQLite
+import TestSupport
+import Testing
+
+/// The drain's other modes on the embedded default: `--via queue` (Path A's exact semantics, a faithful
+/// last nightly run) and `--reverse report` (portal edits listed, not applied).
+struct CLIDrainModesTests {
+    @Test func viaQueueAppliesPathASemanticsAndReverseReportOnlyLists() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "2000", "--queue-rows", "6000"]).exitCode == 0)
+            let store = try DocumentStoreOpener.open("embedded:\(directory)/legacy-firestore.sqlite")
+            let pendingEdits = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
+
+            let drained = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                                   "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json"])
+            // Path A's own failures (an enum out of range on create) are dead letters: exit 20.
+            #expect(drained.exitCode == 20, "\(drained.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])
+            let rows = report["rows"] as? [[String: Any]] ?? []
+            #expect(rows.contains { $0["outcome"] as? String == "applied" && ($0["detail"] as? String)?.contains("nightly run") == true })
+            #expect(rows.contains { $0["outcome"] as? String == "dead" && ($0["detail"] as? String)?.contains("invalid gender value 7") == true })
+            #expect(rows.contains { $0["outcome"] as? String == "orphan" })
+            // Reverse queue in report mode: listed, nothing applied, the documents still pending.
+            let reverse = report["reverse_queue"] as? [String: Any] ?? [:]
+            #expect(reverse["mode"] as? String == "report" && reverse["applied"] as? Int == 0)
+            #expect((reverse["listed"] as? Int ?? 0) > 0)
+            let stillPending = try await store.runQuery(
+                StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
+            #expect(stillPending == pendingEdits)
+
+            // A row applied the nightly run's way: a field-path patch with Path A's stamps, not Path B's shape.
+            let applied = try #require(rows.first { $0["outcome"] as? String == "applied" && $0["action"] as? String == "update" })
+            let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
+            let ssn = try #require(try legacy.query("SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied["row"] as! Int)")
+                .first?[0].textValue)
+            let document = try #require(try await store.getDocument("members/\(ssn)"))
+            #expect(document.value(at: FieldPath(["metadata", "last_modified"])) != nil)
+            #expect(try legacy.query("SELECT sync_status FROM membership_membersyncqueue WHERE id = \(applied["row"] as! Int)").first?[0].textValue == "synced")
+        }
+    }
+}
