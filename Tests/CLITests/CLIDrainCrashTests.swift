@@ -68,13 +68,17 @@ struct CLIDrainCrashTests {
                         process.standardError = FileHandle(forWritingAtPath: errors)
                         try process.run()
                         try await Task.sleep(nanoseconds: UInt64.random(in: 30_000_000...500_000_000))
-                        if process.isRunning {
-                            kill(process.processIdentifier, SIGKILL)
-                            kills += 1
-                        }
+                        // Whether the kill landed is read from how the process ended, not from `isRunning`
+                        // (which can lag on Linux while other tests start processes).
+                        kill(process.processIdentifier, SIGKILL)
                         process.waitUntilExit()
-                        if process.terminationReason == .exit {
-                            guard process.terminationStatus != 0 else { break }  // it finished between kills
+                        if process.terminationReason == .uncaughtSignal {
+                            kills += 1
+                        } else {
+                            guard process.terminationStatus != 0 else {
+                                print("drain run \(runs) finished before the kill (\(kills) kills so far)")
+                                break
+                            }
                             // It failed on its own: like a crash, the next run must resume from it. A few such
                             // failures are the machine's (a busy CI box); more are the drain's.
                             let text = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
