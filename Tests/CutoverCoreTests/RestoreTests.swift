@@ -7,6 +7,28 @@ import Testing
 
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct RestorePostgresTests {
+    /// The rows are checked against the manifest while they load: a damaged snapshot with --replace
+    /// rolls back, and the table keeps every row it had.
+    @Test func aDamagedSnapshotWithReplaceLeavesTheTableAsItWas() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+                try raw.execute("UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
+                raw.close()
+                var options = Restorer.Options(snapshotPath: snapshot.path)
+                options.replace = true
+                let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
+                #expect(refused?.message.contains("nothing was restored") == true)
+                let connection = try PostgresConnection(url)
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue").value(0, 0) == "300")
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE error_message = 'tampered'").value(0, 0) == "0")
+            }
+        }
+    }
+
     @Test(arguments: [DemoSchema.Flavour.django, .djangoIdentity])
     func roundTripIntoAnotherDatabaseAndAScratchSchema(_ flavour: DemoSchema.Flavour) async throws {
         try await TestPostgres.withFreshDatabase { url in
