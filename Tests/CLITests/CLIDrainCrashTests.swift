@@ -67,10 +67,14 @@ struct CLIDrainCrashTests {
                         _ = FileManager.default.createFile(atPath: errors, contents: nil)
                         process.standardError = FileHandle(forWritingAtPath: errors)
                         try process.run()
-                        try await Task.sleep(nanoseconds: UInt64.random(in: 30_000_000...500_000_000))
-                        // Whether the kill landed is read from how the process ended, not from `isRunning`
-                        // (which can lag on Linux while other tests start processes).
-                        kill(process.processIdentifier, SIGKILL)
+                        // The kill is timed on a dispatch queue, not with Task.sleep: on two cores the test
+                        // runner's cooperative threads can be busy with other tests for seconds, and the drain
+                        // would finish before a sleeping task woke. Whether the kill landed is read from how
+                        // the process ended.
+                        let pid = process.processIdentifier
+                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 30...500))) {
+                            kill(pid, SIGKILL)
+                        }
                         process.waitUntilExit()
                         if process.terminationReason == .uncaughtSignal {
                             kills += 1
