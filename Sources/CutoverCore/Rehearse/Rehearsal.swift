@@ -170,10 +170,7 @@ public struct Rehearsal {
                 rehearsal = try LegacyDatabaseOpener.open("sqlite:\(target)", create: true)
             }
             let restored = try Restorer.fromArchive("\(out)/archive.tar.gz", options: options, into: rehearsal)
-            let record = RestoreRecord(archive: "\(out)/archive.tar.gz", archiveSHA256: try RestoreRecord.sha256(ofFile: "\(out)/archive.tar.gz"),
-                                       snapshotID: "", table: restored.table.description, target: restored.target, rows: restored.rows,
-                                       sha256: restored.sha256, matched: true, restoredAt: .now)
-            try ReportFiles.write([("restore.json", record.json.prettyText)], into: "\(out)/restore")
+            try RestoreRecord(restored: restored, archive: "\(out)/archive.tar.gz").write(into: "\(out)/restore")
             return (true, "\(restored.rows) rows into \(restored.table) at \(restored.target), content hash matches")
         }
         let retire = configuration.isDemo || configuration.confirm

@@ -21,6 +21,19 @@ public struct RestoreRecord: Sendable, Equatable {
         (self.rows, self.sha256, self.matched, self.restoredAt) = (rows, sha256, matched, restoredAt)
     }
 
+    /// The record of a restore that just succeeded (its rows matched the manifest, or it would have thrown).
+    public init(restored result: Restorer.Result, archive: String?) throws {
+        self.init(archive: archive, archiveSHA256: try archive.map(Self.sha256(ofFile:)), snapshotID: result.snapshotID,
+                  table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
+                  matched: true, restoredAt: .now)
+    }
+
+    /// Writes `restore.json` into `directory`; returns its path.
+    @discardableResult
+    public func write(into directory: String) throws -> String {
+        try ReportFiles.write([("restore.json", json.prettyText)], into: directory)[0]
+    }
+
     public var json: JSONValue {
         [
             "format": "cutover-restore-record", "archive": archive.map(JSONValue.string) ?? .null,

@@ -21,6 +21,8 @@ public struct Restorer {
         public let sha256: String
         public let sequenceValue: Int64?
         public let target: String
+        /// The snapshot the rows came from.
+        public let snapshotID: String
     }
 
     public let options: Options
@@ -108,7 +110,7 @@ public struct Restorer {
         }
         let sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
         return Result(table: target, rows: restored.rowCount, sha256: restored.sha256, sequenceValue: sequenceValue,
-                      target: database.redactedTarget)
+                      target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID)
     }
 
     private func countRows(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> Int {

@@ -60,14 +60,9 @@ extension CutoverCommand {
                 let database = try LegacyDatabaseOpener.open(into, create: into.hasPrefix("sqlite:"))
                 let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
                     ?? Restorer(options: options).run(into: database, progress: output.progress)
-                let snapshotID = try archive == nil ? SnapshotFile(path: snapshot!).manifest.snapshotID : ""
-                let record = RestoreRecord(
-                    archive: archive, archiveSHA256: try archive.map(RestoreRecord.sha256(ofFile:)), snapshotID: snapshotID,
-                    table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
-                    matched: true, restoredAt: .now)
-                try ReportFiles.write([("restore.json", record.json.prettyText)], into: out)
+                let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
                 try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
-                                 outputs: ["record": "\(out)/restore.json"] .merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
+                                 outputs: ["record": record].merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {
                     // From an archive, rebuild its snapshot once more for the documents (it was checked above).
