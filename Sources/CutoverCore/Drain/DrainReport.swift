@@ -15,7 +15,6 @@ public struct DrainReport: Sendable {
     public var reverse = ReverseQueueReport()
     public var rowsAboveMark = 0
     public var stoppedEarly: String?
-    public var finishedAt: Timestamp?
 
     mutating func add(_ more: [DrainRowResult]) { results += more }
 

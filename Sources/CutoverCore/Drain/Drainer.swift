@@ -127,7 +127,6 @@ public struct Drainer {
         report.rowsAboveMark = try queue.countAbove(drain.mark)
         if report.rowsAboveMark > 0 { Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining") }
         if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
-        report.finishedAt = clock()
         return report
     }
 

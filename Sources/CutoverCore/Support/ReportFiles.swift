@@ -46,19 +46,10 @@ public enum ReportFiles {
     /// Writes the files; returns their paths in the order given.
     @discardableResult
     public static func write(_ files: [(name: String, text: String)], into directory: String) throws -> [String] {
-        let manager = FileManager.default
-        try createDirectory(directory)
         var written: [String] = []
         for file in files {
-            let path = "\(directory)/\(file.name)"
-            let temporary = "\(path).tmp-\(getpid())"
-            guard manager.createFile(atPath: temporary, contents: Data(file.text.utf8), attributes: [.posixPermissions: 0o600]),
-                  rename(temporary, path) == 0
-            else {
-                try? manager.removeItem(atPath: temporary)
-                throw CutoverError(.output, "cannot write \(path)", nextStep: "check the directory's permissions and free space")
-            }
-            written.append(path)
+            try write(streaming: file.name, into: directory) { write in try write(file.text) }
+            written.append("\(directory)/\(file.name)")
         }
         return written
     }
