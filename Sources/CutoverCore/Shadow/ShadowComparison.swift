@@ -51,7 +51,8 @@ public struct ShadowComparison {
         let deliveries = try await recording.deliveries(from: early, until: late)
         var findings: [CoverageFinding] = []
         var matched: Set<Int64> = []
-        var matchedRowFor: [Int64: QueueRow] = [:]  // delivery id → the row it matched
+        // Per member and action, the deliveries that matched a row, with that row: a later twin is a duplicate.
+        var matchedByKey: [String: [(delivery: DeliveryRecording.Delivery, row: QueueRow)]] = [:]
 
         let accepted = deliveries.filter { ![400, 401, 405].contains($0.status) }
         var byKey: [String: [DeliveryRecording.Delivery]] = [:]
@@ -64,7 +65,7 @@ public struct ShadowComparison {
             let to = row.createdAt.microseconds + window.matchWindowSeconds * 1_000_000
             if let delivery = byKey[key]?.first(where: { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) }) {
                 matched.insert(delivery.id)
-                matchedRowFor[delivery.id] = row
+                matchedByKey[key, default: []].append((delivery, row))
                 findings.append(.init(kind: .matched, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
                                       deliveryID: delivery.id, detail: "delivered \(Self.delay(row.createdAt, delivery.receivedAt)) after the change"
                                           + (delivery.status == 200 ? "" : "; answered \(delivery.status)")))
@@ -93,15 +94,13 @@ public struct ShadowComparison {
                 continue
             }
             guard delivery.receivedAt <= window.until else { continue }  // belongs to the next window
-            let twin = matchedRowFor.first { id, row in
-                row.normalisedSSN == delivery.kennitala && row.action.rawValue == delivery.action
-                    && abs(delivery.receivedAt.microseconds - (deliveries.first { $0.id == id }?.receivedAt.microseconds ?? 0))
-                        <= window.matchWindowSeconds * 1_000_000
+            let twin = matchedByKey["\(delivery.kennitala)/\(delivery.action)"]?.first { match in
+                abs(delivery.receivedAt.microseconds - match.delivery.receivedAt.microseconds) <= window.matchWindowSeconds * 1_000_000
             }
             let kind: CoverageFinding.Kind = twin != nil ? .duplicateDelivery : delivery.receivedAt > settling ? .inFlight : .webhookWithoutRow
-            findings.append(.init(kind: kind, kennitala: delivery.kennitala, action: delivery.action, rowID: twin?.value.id,
+            findings.append(.init(kind: kind, kennitala: delivery.kennitala, action: delivery.action, rowID: twin?.row.id,
                                   deliveryID: delivery.id,
-                                  detail: kind == .duplicateDelivery ? "a second delivery for row \(twin!.value.id)"
+                                  detail: kind == .duplicateDelivery ? "a second delivery for row \(twin!.row.id)"
                                       : kind == .inFlight ? "received inside the settling window" : "no queue row for this change"))
         }
 
