@@ -38,15 +38,8 @@ public final class DrainJournal {
 
     public init(path: String) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        do {
-            database = try SQLiteDatabase(path: path, mode: .create)
-            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
-            try database.execute(Self.schema)
-        } catch let error as SQLiteError {
-            throw CutoverError(.output, "cannot open the drain journal \(path): \(error.message)")
-        }
+        // FULL: an intent must be on disk before the write it announces.
+        database = try StateFile.open(path, what: "drain journal", synchronous: "FULL", schema: Self.schema)
     }
 
     /// The journal at `path` when it exists (verify and retire read it); nil when the file is missing.

@@ -52,19 +52,11 @@ public final class Ledger {
 
     public init(path: String) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        do {
-            database = try SQLiteDatabase(path: path, mode: .create)
-            try database.execute("""
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE IF NOT EXISTS steps (id INTEGER PRIMARY KEY, step TEXT NOT NULL, started_at TEXT NOT NULL,
-                    finished_at TEXT NOT NULL, exit_code INTEGER NOT NULL, verdict TEXT NOT NULL, outputs TEXT NOT NULL,
-                    digests TEXT NOT NULL, forced INTEGER NOT NULL, forced_past TEXT NOT NULL);
-                """)
-        } catch let error as SQLiteError {
-            throw CutoverError(.output, "cannot open the ledger \(path): \(error.message)")
-        }
+        database = try StateFile.open(path, what: "ledger", schema: """
+            CREATE TABLE IF NOT EXISTS steps (id INTEGER PRIMARY KEY, step TEXT NOT NULL, started_at TEXT NOT NULL,
+                finished_at TEXT NOT NULL, exit_code INTEGER NOT NULL, verdict TEXT NOT NULL, outputs TEXT NOT NULL,
+                digests TEXT NOT NULL, forced INTEGER NOT NULL, forced_past TEXT NOT NULL);
+            """)
     }
 
     /// The newest run of a step.

@@ -44,13 +44,11 @@ public actor DeliveryRecording {
     public init(path: String) throws {
         self.path = path
         let existed = FileManager.default.fileExists(atPath: path)
+        // WAL with NORMAL: a commit survives the process dying (the case that matters for a receiver);
+        // each answer waits for its commit.
+        database = try StateFile.open(path, what: "delivery record", schema: Self.schema)
+        if !existed { chmod(path, 0o600) }
         do {
-            database = try SQLiteDatabase(path: path, mode: .create)
-            if !existed { chmod(path, 0o600) }
-            // WAL with NORMAL: a commit survives the process dying (the case that matters for a receiver);
-            // each answer waits for its commit.
-            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000")
-            try database.execute(Self.schema)
             insert = try database.prepare(
                 "INSERT INTO deliveries (received_at, kennitala, action, status, reason, body) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
             settle = try database.prepare("UPDATE deliveries SET status = ?, reason = ? WHERE id = ?")
