@@ -42,12 +42,22 @@ enum DemoVocabulary {
         "Member not found: {ssn}",
     ]
 
-    /// ASCII folding for e-mail local parts.
+    /// ASCII folding for e-mail local parts (a static table: this runs for every seeded member).
     static func asciiFolded(_ text: String) -> String {
-        let map: [Character: String] = [
-            "á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ý": "y", "ð": "d", "þ": "th", "æ": "ae", "ö": "o",
-            "Á": "a", "É": "e", "Í": "i", "Ó": "o", "Ú": "u", "Ý": "y", "Ð": "d", "Þ": "th", "Æ": "ae", "Ö": "o",
-        ]
-        return text.map { map[$0] ?? String($0).lowercased() }.joined()
+        var folded = ""
+        folded.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if let replacement = foldings[scalar] {
+                folded += replacement
+            } else {
+                folded += scalar.properties.lowercaseMapping
+            }
+        }
+        return folded
     }
+
+    private static let foldings: [Unicode.Scalar: String] = [
+        "á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ý": "y", "ð": "d", "þ": "th", "æ": "ae", "ö": "o",
+        "Á": "a", "É": "e", "Í": "i", "Ó": "o", "Ú": "u", "Ý": "y", "Ð": "d", "Þ": "th", "Æ": "ae", "Ö": "o",
+    ]
 }

@@ -87,11 +87,25 @@ extension CutoverCommand.Demo {
                 }
                 let store = noFirestore ? nil : try firestore.open(fallback: storeText)
                 let database = try LegacyDatabaseOpener.open(into, create: true)
-                let summary = try seeder.run(into: database, progress: output.progress)
-                var firestoreSummary: DemoFirestoreSeeder.Summary?
-                if let store {
-                    firestoreSummary = try await DemoFirestoreSeeder(plan: plan).run(into: store, progress: output.progress)
+                // The two sides are independent (both are drawn from the seed): the documents are written
+                // on another thread while the legacy database is loaded.
+                let shown = !output.quiet && !output.json
+                let progress: @Sendable (String) -> Void = { message in
+                    if shown && Terminal.errorIsTerminal { Terminal.error("… \(message)\n") }
                 }
+                let documentsPlan = plan
+                let documents = store.map { store in
+                    Task { try await DemoFirestoreSeeder(plan: documentsPlan).run(into: store, progress: progress) }
+                }
+                let summary: DemoSeeder.Summary
+                do {
+                    summary = try seeder.run(into: database, progress: output.progress)
+                } catch {
+                    documents?.cancel()
+                    _ = try? await documents?.value
+                    throw error
+                }
+                let firestoreSummary = try await documents?.value
                 if output.json {
                     var json = summary.json.objectValue ?? [:]
                     if let firestoreSummary, let store { json["firestore"] = firestoreSummary.json(store: store.label) }

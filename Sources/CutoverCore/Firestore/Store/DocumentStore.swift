@@ -16,6 +16,9 @@ public protocol DocumentStore: Sendable {
     func runQuery(_ query: StructuredQuery, parent: String) async throws -> [FirestoreDocument]
     /// Applies writes atomically and in order.
     func commit(_ writes: [FirestoreWrite]) async throws -> CommitResult
+    /// Several commits in order, each atomic with its own commit time: bulk loading (the demo seeder).
+    /// When one fails, those before it may or may not have been applied.
+    func commitEach(_ batches: [[FirestoreWrite]]) async throws -> [CommitResult]
     /// Deletes every document (the emulator's reset).
     func reset() async throws
 }
@@ -52,6 +55,13 @@ extension DocumentStore {
             _ = try await commit(paths[start..<min(start + 400, paths.count)].map { .delete($0) })
         }
         return paths.count
+    }
+
+    /// One request per commit: what a remote store can do.
+    public func commitEach(_ batches: [[FirestoreWrite]]) async throws -> [CommitResult] {
+        var results: [CommitResult] = []
+        for writes in batches { results.append(try await commit(writes)) }
+        return results
     }
 
     @discardableResult
