@@ -57,11 +57,17 @@ extension JSONValue {
 
         mutating func object(depth: Int) throws -> JSONValue {
             index += 1
-            var fields: [String: JSONValue] = [:]
+            // Pairs first, then a dictionary of the right size: growing it key by key dominated parsing.
+            var pairs: [(String, JSONValue)] = []
+            func object() -> JSONValue {
+                var fields = [String: JSONValue](minimumCapacity: pairs.count)
+                for (key, value) in pairs { fields[key] = value }  // a repeated key: the last one wins
+                return .object(fields)
+            }
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(fields)
+                return .object([:])
             }
             while true {
                 skipWhitespace()
@@ -71,11 +77,11 @@ extension JSONValue {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 index += 1
                 skipWhitespace()
-                fields[key] = try value(depth: depth + 1)
+                pairs.append((key, try value(depth: depth + 1)))
                 skipWhitespace()
                 guard index < bytes.count else { throw failure("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return object() }
                 throw failure("expected ',' or '}'")
             }
         }

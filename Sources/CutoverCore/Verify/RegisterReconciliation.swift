@@ -25,8 +25,47 @@ public struct RegisterReconciliation: Sendable {
     /// Findings by kind (the list is capped, the counts are not).
     public var counts: [Finding.Kind: Int] = [:]
     static let findingsKept = 1_000
+    static let pageSize = 1_000
+    static let sliceSize = 250
+
+    /// A register member and its document (nil: missing), matched by the merge; checked off the merge's thread.
+    struct Pair: Sendable {
+        struct Expected: Sendable {
+            var kennitala: String
+            /// Path B's webhook `data` for the member, as canonical JSON text.
+            var pathB: String
+        }
+        enum Outcome: Sendable {
+            case placeholder, matching
+            case finding(Finding)
+        }
+        var expected: Expected
+        var document: FirestoreDocument?
+
+        func check(_ comparer: DocumentComparer) throws -> Outcome {
+            let kennitala = expected.kennitala
+            if Kennitala.isPlaceholder(kennitala) { return .placeholder }
+            guard let document else { return .finding(Finding(kind: .missing, kennitala: kennitala, paths: [])) }
+            let data = try JSONValue(parsing: expected.pathB)
+            let wanted = FirestoreDocument(
+                path: document.path, fields: PathBMemberDocument.fields(data: data, serverTime: .now, functionClock: .now))
+            guard let comparison = comparer.compare(kennitala: kennitala, a: document, b: wanted, events: []),
+                  !comparison.isAcceptable
+            else { return .matching }
+            return .finding(Finding(kind: .different, kennitala: kennitala,
+                                    paths: comparison.differences.filter { !$0.isAccepted }.map(\.path)))
+        }
+    }
 
     public var passes: Bool { counts.values.reduce(0, +) == 0 }
+
+    mutating func count(_ outcome: Pair.Outcome) {
+        switch outcome {
+        case .placeholder: placeholders += 1
+        case .matching: matching += 1
+        case .finding(let finding): record(finding)
+        }
+    }
 
     mutating func record(_ finding: Finding) {
         counts[finding.kind, default: 0] += 1
@@ -54,49 +93,57 @@ public struct RegisterReconciliation: Sendable {
         }
         let comparer = DocumentComparer(rules: rules)
         let statement = try staging.prepare("SELECT ssn, path_b FROM register ORDER BY ssn")
-        var registerKey: String? = try statement.step() ? statement.text(0) : nil
-        func advance() throws { registerKey = try statement.step() ? statement.text(0) : nil }
-        func check(_ kennitala: String, _ document: FirestoreDocument?) throws {
-            if Kennitala.isPlaceholder(kennitala) {
-                result.placeholders += 1
-                return
-            }
-            let data = try JSONValue(parsing: statement.text(1) ?? "{}")
-            guard let document else {
-                result.record(Finding(kind: .missing, kennitala: kennitala, paths: []))
-                return
-            }
-            let expected = FirestoreDocument(
-                path: document.path, fields: PathBMemberDocument.fields(data: data, serverTime: .now, functionClock: .now))
-            let comparison = comparer.compare(kennitala: kennitala, a: document, b: expected, events: [])
-            if comparison?.isAcceptable ?? true {
-                result.matching += 1
-            } else {
-                result.record(Finding(kind: .different, kennitala: kennitala,
-                                      paths: comparison!.differences.filter { !$0.isAccepted }.map(\.path)))
-            }
+        var registerRow: Pair.Expected? = try statement.step() ? Pair.Expected(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
+        func advance() throws {
+            registerRow = try statement.step() ? Pair.Expected(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
         }
-        try await store.forEachDocument(in: "members", pageSize: 500) { document in
-            result.documents += 1
-            if result.documents % 10_000 == 0 { progress(result.documents) }
-            let id = document.id
-            while let key = registerKey, key < id {
-                try check(key, nil)
-                try advance()
+        // The merge itself is cheap and sequential; each page's pairs are compared in parallel slices
+        // while the store reads the next page, and recorded in kennitala order.
+        func checkAll(_ pairs: [Pair]) async throws {
+            let slices = stride(from: 0, to: pairs.count, by: Self.sliceSize).map { pairs[$0..<min($0 + Self.sliceSize, pairs.count)] }
+            let checked = try await withThrowingTaskGroup(of: (Int, [Pair.Outcome]).self) { group in
+                for (index, slice) in slices.enumerated() {
+                    group.addTask { (index, try slice.map { try $0.check(comparer) }) }
+                }
+                var ordered = [[Pair.Outcome]](repeating: [], count: slices.count)
+                for try await (index, outcomes) in group { ordered[index] = outcomes }
+                return ordered.flatMap { $0 }
             }
-            if registerKey == id {
-                try check(id, document)
-                try advance()
-            } else if document.value(at: FieldPath(["membership", "status"])) == "inactive" {
-                result.inactiveWithoutMember += 1
-            } else if !Kennitala.isPlaceholder(id) {
-                result.record(Finding(kind: .extra, kennitala: id, paths: []))
-            }
+            for outcome in checked { result.count(outcome) }
         }
-        while let key = registerKey {
-            try check(key, nil)
+        var nextPage: Task<DocumentPage, any Error>? = Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: nil) }
+        while let fetching = nextPage {
+            let page = try await fetching.value
+            nextPage = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }.map { token in
+                Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: token) }
+            }
+            var pairs: [Pair] = []
+            for document in page.documents {
+                result.documents += 1
+                if result.documents % 10_000 == 0 { progress(result.documents) }
+                let id = document.id
+                while let expected = registerRow, expected.kennitala < id {
+                    pairs.append(Pair(expected: expected, document: nil))
+                    try advance()
+                }
+                if let expected = registerRow, expected.kennitala == id {
+                    pairs.append(Pair(expected: expected, document: document))
+                    try advance()
+                } else if document.value(at: FieldPath(["membership", "status"])) == "inactive" {
+                    result.inactiveWithoutMember += 1
+                } else if !Kennitala.isPlaceholder(id) {
+                    result.record(Finding(kind: .extra, kennitala: id, paths: []))
+                }
+            }
+            try await checkAll(pairs)
+        }
+        var rest: [Pair] = []
+        while let expected = registerRow {
+            rest.append(Pair(expected: expected, document: nil))
+            if rest.count == Self.pageSize { try await checkAll(rest); rest.removeAll(keepingCapacity: true) }
             try advance()
         }
+        try await checkAll(rest)
         return result
     }
 }
