@@ -129,6 +129,34 @@ func expectFirestoreError(
     }
 
     @Test(arguments: StoreKind.allCases)
+    func commitEachAppliesEveryCommitInOrder(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let results = try await store.commitEach([[.set("c/a", ["v": 1])], [.merge("c/a", ["w": 2]), .set("c/b", ["v": 3])]])
+            #expect(results.count == 2)
+            #expect(results[0].commitTime < results[1].commitTime)
+            #expect(try await store.getDocument("c/a")?.fields == ["v": 1, "w": 2])
+            #expect(try await store.getDocument("c/b")?.updateTime == results[1].commitTime)
+        }
+    }
+
+    /// The snapshot reads documents as text; a store's own text must be what decoding and encoding gives.
+    @Test(arguments: StoreKind.allCases)
+    func documentTextsMatchTheDecodedDocuments(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.commit([
+                .set("m/2", ["name": "Jón", "nested": ["z": 1, "a": [true, .null, 1.5]], "when": .timestamp(Timestamp(microseconds: 1_234_567))]),
+                .set("m/1", ["name": "Anna \"Ö\"\n", "empty": [:]]),
+                .set("other/1", ["v": 1]),
+            ])
+            let decoded = try await store.listDocuments(collection: "m", pageSize: 10, pageToken: nil).documents
+            var texts: [DocumentText] = []
+            try await store.forEachDocumentText(in: "m", pageSize: 1) { texts.append($0) }
+            #expect(texts == decoded.map(DocumentText.init))
+            #expect(texts.map(\.id) == ["1", "2"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func pagingBatchGetAndReset(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let ids = (0..<10).map { String(format: "m%02d", $0) }

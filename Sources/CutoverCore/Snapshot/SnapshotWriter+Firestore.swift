@@ -14,9 +14,8 @@ extension SnapshotWriter {
             try sqliteStep { try file.execute("BEGIN") }
             do {
                 // Name order is the id's byte order: the same order the hash is computed in.
-                try await store.forEachDocument(in: collection, pageSize: 1_000) { document in
-                    let values = [document.id, FirestoreValue.restFields(document.fields).canonicalText,
-                                  document.createTime?.iso8601, document.updateTime?.iso8601]
+                try await store.forEachDocumentText(in: collection, pageSize: 1_000) { document in
+                    let values = [document.id, document.fieldsJSON, document.createTime?.iso8601, document.updateTime?.iso8601]
                     hasher.addRow(values)
                     try sqliteStep {
                         try insert.run([.text(collection)] + values.map(SQLiteValue.init))

@@ -57,6 +57,25 @@ public actor EmbeddedDocumentStore: DocumentStore {
         }
     }
 
+    /// The stored text as it is: the store writes every document's fields as canonical REST JSON.
+    public func listDocumentTexts(collection: String, pageSize: Int, pageToken: String?) throws -> DocumentTextPage {
+        try DocumentPath.validateCollection(collection)
+        let size = max(1, min(pageSize, 10_000))
+        let after = try pageToken.map(Self.decodeToken) ?? ""
+        return try sqlite {
+            let rows = try file.query(
+                "SELECT path, fields, create_time, update_time FROM documents WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
+                [.text(collection), .text(after), .integer(Int64(size + 1))])
+            let documents = rows.prefix(size).map { row in
+                DocumentText(path: row[0].textValue ?? "", fieldsJSON: row[1].textValue ?? "{}",
+                             createTime: row[2].integerValue.map(Timestamp.init(microseconds:)),
+                             updateTime: row[3].integerValue.map(Timestamp.init(microseconds:)))
+            }
+            let next = rows.count > size ? Self.encodeToken(documents.last!.path) : nil
+            return DocumentTextPage(documents: documents, nextPageToken: next)
+        }
+    }
+
     public func batchGet(_ paths: [String]) throws -> [String: FirestoreDocument] {
         var found: [String: FirestoreDocument] = [:]
         for path in paths {

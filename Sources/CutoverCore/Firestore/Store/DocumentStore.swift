@@ -10,6 +10,8 @@ public protocol DocumentStore: Sendable {
     func getDocument(_ path: String) async throws -> FirestoreDocument?
     /// One page of a collection in name order; `nextPageToken` is nil on the last page.
     func listDocuments(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentPage
+    /// One page of a collection in name order, each document's fields as canonical REST JSON text.
+    func listDocumentTexts(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentTextPage
     /// Several documents at once; missing ones are absent from the result.
     func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument]
     /// Runs a query over `parent`'s collection `query.collectionID` (`parent` "" is the root).
@@ -55,6 +57,22 @@ extension DocumentStore {
             _ = try await commit(paths[start..<min(start + 400, paths.count)].map { .delete($0) })
         }
         return paths.count
+    }
+
+    /// Decodes and re-encodes: what a remote store, which answers in JSON of its own layout, can do.
+    public func listDocumentTexts(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentTextPage {
+        let page = try await listDocuments(collection: collection, pageSize: pageSize, pageToken: pageToken)
+        return DocumentTextPage(documents: page.documents.map(DocumentText.init), nextPageToken: page.nextPageToken)
+    }
+
+    /// Every document of a collection as text, page by page (memory holds one page at a time).
+    public func forEachDocumentText(in collection: String, pageSize: Int, _ body: (DocumentText) async throws -> Void) async throws {
+        var token: String?
+        repeat {
+            let page = try await listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: token)
+            for document in page.documents { try await body(document) }
+            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
     }
 
     /// One request per commit: what a remote store can do.
