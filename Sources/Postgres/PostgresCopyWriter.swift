@@ -15,13 +15,23 @@ public final class PostgresCopyWriter {
 
     /// Appends one row; nil is SQL NULL.
     public func writeRow(_ values: [String?]) throws {
-        for (index, value) in values.enumerated() {
+        try writeRow(fieldCount: values.count) { index, write in
+            guard var value = values[index] else { return write(nil) }
+            value.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// Appends one row whose fields are read as bytes (nil is SQL NULL): no String per field.
+    public func writeRow(fieldCount: Int, _ field: (Int, (UnsafeRawBufferPointer?) -> Void) -> Void) throws {
+        for index in 0..<fieldCount {
             if index > 0 { buffer.append(9) }
-            guard let value else {
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-                continue
+            field(index) { bytes in
+                guard let bytes else {
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+                    return
+                }
+                Self.appendEscaped(bytes.assumingMemoryBound(to: UInt8.self), to: &buffer)
             }
-            Self.appendEscaped(value, to: &buffer)
         }
         buffer.append(10)
         if buffer.count >= Self.flushThreshold { try flush() }
@@ -31,24 +41,26 @@ public final class PostgresCopyWriter {
     /// bytes (nearly every value) are copied in one go.
     public static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
         var value = value
-        value.withUTF8 { bytes in
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let escaped: UInt8
-                switch bytes[index] {
-                case 92: escaped = 92
-                case 9: escaped = UInt8(ascii: "t")
-                case 10: escaped = UInt8(ascii: "n")
-                case 13: escaped = UInt8(ascii: "r")
-                default: continue
-                }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                buffer.append(92)
-                buffer.append(escaped)
-                runStart = index + 1
+        value.withUTF8 { appendEscaped($0, to: &buffer) }
+    }
+
+    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let escaped: UInt8
+            switch bytes[index] {
+            case 92: escaped = 92
+            case 9: escaped = UInt8(ascii: "t")
+            case 10: escaped = UInt8(ascii: "n")
+            case 13: escaped = UInt8(ascii: "r")
+            default: continue
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            buffer.append(92)
+            buffer.append(escaped)
+            runStart = index + 1
         }
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     func flush() throws {

@@ -65,16 +65,19 @@ public struct ArchiveWriter {
                     """)
             }
         }
-        try bag.addPayload("queue/rows.copy") { write in
+        try bag.addPayloadBytes("queue/rows.copy") { write in
             var line: [UInt8] = []
-            try snapshot.forEachRow("SELECT * FROM queue_rows ORDER BY rowid") { values in
+            try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
                 line.removeAll(keepingCapacity: true)
-                for (index, value) in values.enumerated() {
-                    if index > 0 { line.append(9) }
-                    if let value { PostgresCopyWriter.appendEscaped(value, to: &line) } else { line.append(contentsOf: [92, 78]) }
+                for field in 0..<row.fieldCount {
+                    if field > 0 { line.append(9) }
+                    row.withBytes(field) { bytes in
+                        guard let bytes else { return line.append(contentsOf: [92, 78]) }  // \N
+                        PostgresCopyWriter.appendEscaped(bytes.assumingMemoryBound(to: UInt8.self), to: &line)
+                    }
                 }
                 line.append(10)
-                try write(String(decoding: line, as: UTF8.self))
+                try line.withUnsafeBytes(write)
             }
         }
 

@@ -14,30 +14,60 @@ final class BagBuilder {
 
     /// A payload file written through `body`, which may call `write` as often as it likes.
     func addPayload(_ relative: String, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {
-        let path = "data/\(relative)"
-        let full = "\(root)/\(path)"
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
-            throw CutoverError(.output, "cannot write \(full)")
+        let file = try PayloadFile(root: root, relative: relative)
+        try body { text in
+            var text = text
+            try text.withUTF8 { try file.write(UnsafeRawBufferPointer($0)) }
         }
-        defer { try? handle.close() }
-        let sha256 = Digester(.sha256)
-        let sha512 = Digester(.sha512)
-        var size = 0
-        var buffer: [UInt8] = []
-        func flush() throws {
+        payload.append(try file.finish())
+    }
+
+    /// A payload file written as bytes (the queue's rows: no String per row).
+    func addPayloadBytes(_ relative: String, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let file = try PayloadFile(root: root, relative: relative)
+        try body(file.write)
+        payload.append(try file.finish())
+    }
+
+    /// One payload file being written: buffered, hashed with both algorithms on the way to disk.
+    private final class PayloadFile {
+        let path: String
+        private let handle: FileHandle
+        private let sha256 = Digester(.sha256)
+        private let sha512 = Digester(.sha512)
+        private var size = 0
+        private var buffer: [UInt8] = []
+
+        init(root: String, relative: String) throws {
+            path = "data/\(relative)"
+            let full = "\(root)/\(path)"
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
+                throw CutoverError(.output, "cannot write \(full)")
+            }
+            self.handle = handle
+        }
+
+        deinit { try? handle.close() }
+
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            buffer.append(contentsOf: bytes)
+            size += bytes.count
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+
+        func finish() throws -> (path: String, size: Int, sha256: String, sha512: String) {
+            try flush()
+            try handle.close()
+            return (path, size, sha256.hexDigest(), sha512.hexDigest())
+        }
+
+        private func flush() throws {
             sha256.update(buffer)
             sha512.update(buffer)
             try handle.write(contentsOf: buffer)
             buffer.removeAll(keepingCapacity: true)
         }
-        try body { text in
-            buffer.append(contentsOf: text.utf8)
-            size += text.utf8.count
-            if buffer.count >= 1 << 20 { try flush() }
-        }
-        try flush()
-        payload.append((path, size, sha256.hexDigest(), sha512.hexDigest()))
     }
 
     /// Writes bagit.txt, bag-info.txt, both payload manifests and the tag manifest; returns every

@@ -44,4 +44,10 @@ public protocol RowCursor: AnyObject {
 /// Where `bulkLoad` sends rows.
 public protocol RowSink {
     func write(_ values: [String?]) throws
+    /// A row read from another database, passed on without a String per field where the sink can.
+    func write(_ row: any RawRow) throws
+}
+
+extension RowSink {
+    public func write(_ row: any RawRow) throws { try write((0..<row.fieldCount).map(row.string)) }
 }

@@ -140,6 +140,9 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     private struct CopySink: RowSink {
         let writer: PostgresCopyWriter
         func write(_ values: [String?]) throws { try writer.writeRow(values) }
+        func write(_ row: any RawRow) throws {
+            try writer.writeRow(fieldCount: row.fieldCount) { index, write in row.withBytes(index, write) }
+        }
     }
 }
 

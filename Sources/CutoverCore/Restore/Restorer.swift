@@ -78,10 +78,10 @@ public struct Restorer {
             let columns = description.columns.map(\.name)
             let loaded = RowHasher()
             try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
-                try snapshot.forEachRow("SELECT * FROM queue_rows ORDER BY rowid") { values in
-                    for value in values { loaded.addField(value) }
+                try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
+                    for field in 0..<row.fieldCount { row.withBytes(field) { loaded.addField($0) } }
                     loaded.endRow()
-                    try sink.write(values)
+                    try sink.write(row)
                 }
             }
             let read = SnapshotManifest.TableDigest(name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())

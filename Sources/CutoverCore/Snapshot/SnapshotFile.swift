@@ -125,6 +125,15 @@ public final class SnapshotFile: QueueSource {
         }
     }
 
+    /// Like `forEachRow`, without a String per field: the row is valid only inside `body`.
+    func forEachRawRow(_ sql: String, _ body: (any RawRow) throws -> Void) throws {
+        try read {
+            let statement = try database.prepare(sql)
+            let row = SQLiteStatementRow(statement: statement, fieldCount: statement.columnCount)
+            while try statement.step() { try body(row) }
+        }
+    }
+
     /// The captured Firestore documents of a collection (empty when none were captured).
     public func firestoreDocuments(_ collection: String) throws -> [FirestoreDocument] {
         try read {
