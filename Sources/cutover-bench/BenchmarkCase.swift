@@ -29,6 +29,8 @@ struct BenchmarkCase {
     var throughput: Throughput? = nil
     /// Not measured: run before every run of the subject (puts back what the subject consumed).
     var beforeEachRun: String? = nil
+    /// Runs of this case when not the runner's (the largest cases run once to stay in the time budget).
+    var runs: Int? = nil
 }
 
 /// The medians of one command over its runs.

@@ -21,8 +21,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Queue sizes to measure, comma-separated.")
     var queueRows = "100000,1000000"
 
-    @Option(help: "Register sizes for replay parity and verify, comma-separated (10 queue rows per member).")
-    var members = "10000,100000"
+    @Option(help: "Register sizes for replay parity and verify, comma-separated (10 queue rows per member up to 100000 members, then 100000 rows).")
+    var members = "10000,100000,1000000"
+
+    @Option(help: "Register size from which replay parity and verify run once instead of --runs times.")
+    var singleRunFrom = 1_000_000
 
     @Option(help: "Queue rows of the drain case (members: a tenth of it; 0 skips it).")
     var drainRows = 100_000
@@ -110,7 +113,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         }
         let admin = "psql -q -h \(host) -p \(port) -U \(user)"
         for count in members.split(separator: ",").compactMap({ Int($0) }) {
-            outcomes += try ReplayAndVerifyCases(cutover: cutover, work: work, runner: runner).measure(members: count)
+            outcomes += try ReplayAndVerifyCases(cutover: cutover, work: work, runner: runner, singleRunFrom: singleRunFrom).measure(members: count)
         }
         if drainRows > 0 {
             outcomes.append(try DrainCase(cutover: cutover, work: work, runner: runner, admin: admin) { database in

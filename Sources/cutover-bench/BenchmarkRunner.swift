@@ -37,6 +37,7 @@ struct BenchmarkRunner {
     func measure(_ benchmark: BenchmarkCase) throws -> Outcome {
         let commands = [benchmark.subject] + benchmark.references
         var runsByCommand = Array(repeating: [MeasuredRun](), count: commands.count)
+        let runs = benchmark.runs ?? self.runs
         for round in 1...runs {
             for (index, command) in commands.enumerated() {
                 if index == 0, let before = benchmark.beforeEachRun { try prepare(before) }

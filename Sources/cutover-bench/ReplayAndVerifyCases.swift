@@ -1,12 +1,18 @@
 import Foundation
 
 /// Replay parity and verify throughput (members/s) on the embedded default: a demo register of N
-/// members with 10 N queue rows, snapshotted with its Firestore side, then drained once for verify.
+/// members, snapshotted with its Firestore side, then drained once for verify. Up to 100,000 members
+/// the queue holds 10 N rows (issue 4's case: 100,000 members, 1,000,000 rows); beyond, 100,000 rows,
+/// so the largest case measures the register's size and its drain takes seconds, not minutes.
 /// No reference tool does either; the targets are rates.
 struct ReplayAndVerifyCases {
     let cutover: String
     let work: String
     let runner: BenchmarkRunner
+    /// Register sizes from which each case runs once (a million-member run takes minutes).
+    let singleRunFrom: Int
+
+    static func queueRows(members: Int) -> Int { members <= 100_000 ? members * 10 : 100_000 }
 
     static let membersPerSecondTarget = 200_000.0
 
@@ -14,28 +20,34 @@ struct ReplayAndVerifyCases {
         let legacy = "\(work)/replay-\(members).sqlite"
         let store = "embedded:\(work)/replay-\(members)-firestore.sqlite"
         let snapshot = "\(work)/replay-\(members).snapshot"
-        print("== preparing \(members) members, \(members * 10) queue rows (SQLite + embedded store)")
+        let rows = Self.queueRows(members: members)
+        let runs = members >= singleRunFrom ? 1 : nil
+        let label = "\(members) members, \(rows) queue rows\(runs == 1 ? " (1 run)" : "")"
+        print("== preparing \(members) members, \(rows) queue rows (SQLite + embedded store)")
         try runner.prepare("\(cutover) demo seed --into sqlite:\(legacy) --firestore \(store) --members \(members) "
-            + "--queue-rows \(members * 10) --replace --quiet")
+            + "--queue-rows \(rows) --replace --quiet")
         try runner.prepare("\(cutover) snapshot --source sqlite:\(legacy) --firestore \(store) --out \(snapshot) --force --quiet")
         let replay = BenchmarkCase(
-            name: "replay parity, \(members) members",
+            name: "replay parity, \(label)",
             subject: .init(label: "cutover parity replay", shell: "\(cutover) parity replay --snapshot \(snapshot) --out \(work)/parity --quiet",
                            output: nil, acceptedExitCodes: [0, 10, 11]),
             references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
-            throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget))
+            throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let replayOutcome = try runner.measure(replay)
 
         try runner.prepare("\(cutover) drain --source sqlite:\(legacy) --target \(store) --include-failed --journal \(work)/verify.journal "
             + "--out \(work)/drain-out --quiet > /dev/null")
         let verify = BenchmarkCase(
-            name: "verify, \(members) members",
+            name: "verify, \(label)",
             subject: .init(label: "cutover verify", shell: "\(cutover) verify --source sqlite:\(legacy) --target \(store) "
                                + "--journal \(work)/verify.journal --out \(work)/verify --quiet > /dev/null", output: nil),
             references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
-            throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget))
+            throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let verifyOutcome = try runner.measure(verify)
-        try? FileManager.default.removeItem(atPath: "\(work)/verify.journal")
+        // A million members leave gigabytes behind: the next case should not pay for the disk space.
+        for file in ["\(work)/verify.journal", legacy, String(store.dropFirst("embedded:".count)), snapshot] {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
         return [replayOutcome, verifyOutcome]
     }
 }
