@@ -22,8 +22,8 @@ public struct ParityReplay: Sendable {
     public let configuration: Configuration
 
     /// Touched members replayed together, and per task.
-    static let batchSize = 1_024
-    static let sliceSize = 128
+    static let batchSize = 256
+    static let sliceSize = 64
 
     struct Outcome: Sendable {
         var member: MemberChanges
