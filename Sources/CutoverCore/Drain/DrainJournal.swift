@@ -86,6 +86,29 @@ public final class DrainJournal {
         }
     }
 
+    /// How many rows of the drain have each outcome, counted by SQLite (memory stays flat).
+    public func outcomeCounts(_ drain: Drain) throws -> [DrainOutcome: Int] {
+        try sqlite {
+            var counts: [DrainOutcome: Int] = [:]
+            for row in try database.query("SELECT outcome, count(*) FROM row_outcomes WHERE drain_id = ? GROUP BY outcome",
+                                          [.integer(drain.id)]) {
+                counts[DrainOutcome(rawValue: row[0].textValue ?? "") ?? .invalid, default: 0] += Int(row[1].integerValue ?? 0)
+            }
+            return counts
+        }
+    }
+
+    /// One row's outcome in the drain, if it has one.
+    public func outcome(_ drain: Drain, rowID: Int64) throws -> DrainRowResult? {
+        try sqlite {
+            try database.query("SELECT kennitala, action, outcome, detail FROM row_outcomes WHERE drain_id = ? AND row_id = ?",
+                               [.integer(drain.id), .integer(rowID)]).first.map { row in
+                DrainRowResult(rowID: rowID, kennitala: row[0].textValue ?? "", action: row[1].textValue ?? "",
+                               outcome: DrainOutcome(rawValue: row[2].textValue ?? "") ?? .invalid, detail: row[3].textValue ?? "")
+            }
+        }
+    }
+
     /// Records intents before their writes, in one transaction.
     public func recordIntents(_ intents: [Intent], drain: Drain) throws {
         guard !intents.isEmpty else { return }
