@@ -102,8 +102,8 @@ public struct Drainer {
         report.add(invalid)
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
         let total = members.reduce(0) { $0 + $1.rows.count }
-        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema,
-                                              kennitalas: Set(members.map(\.kennitala)))
+        let register = try RegisterStage(database: database, schema: configuration.table.schema,
+                                         kennitalas: Set(members.map(\.kennitala)))
 
         var done = 0
         var failedBatchesInARow = 0
@@ -111,7 +111,8 @@ public struct Drainer {
         while start < members.count {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
             start += batch.count
-            let outcome = try await drainBatch(batch, register: register, drain: drain, journal: journal, queue: queue)
+            let outcome = try await drainBatch(batch, register: try register.lookup(batch.map(\.kennitala)), drain: drain,
+                                               journal: journal, queue: queue)
             report.add(outcome.results)
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)

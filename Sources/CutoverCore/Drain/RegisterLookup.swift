@@ -1,5 +1,5 @@
-/// The register's serialisations of the members a drain touches: read once, in one consistent
-/// read, keeping only those members (memory grows with the queue's pending members, not the register).
+/// The register's serialisations of a few members, in memory: one drain batch (from a
+/// `RegisterStage`), or one member read on its own.
 struct RegisterLookup: Sendable {
     var pathA: [String: JSONValue] = [:]
     var pathB: [String: JSONValue] = [:]
