@@ -27,11 +27,14 @@ struct DrainCase {
         let rows = Int((try? String(contentsOfFile: "\(work)/drain-rows.txt", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
         let pidFile = "\(work)/drain-server.pid"
-        let stopServer = "if [ -f \(pidFile) ]; then kill $(cat \(pidFile)) 2>/dev/null; rm -f \(pidFile); sleep 0.3; fi; true"
+        // Wait for the server to be gone before its data file is replaced: a server still shutting down
+        // writes into the fresh copy, and a stale -wal file is replayed onto it ("malformed").
+        let stopServer = "if [ -f \(pidFile) ]; then kill $(cat \(pidFile)) 2>/dev/null; "
+            + "for i in $(seq 100); do kill -0 $(cat \(pidFile)) 2>/dev/null || break; sleep 0.1; done; rm -f \(pidFile); fi; true"
         let reset = [
             stopServer,
             "\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(database)' -c 'CREATE DATABASE \(database) TEMPLATE \(template)'",
-            "cp \(data).template \(data)", "rm -f \(work)/drain.journal*",
+            "rm -f \(data) \(data)-wal \(data)-shm", "cp \(data).template \(data)", "rm -f \(work)/drain.journal*",
             "{ nohup \(cutover) firestore serve --port \(port) --data \(data) > /dev/null 2>&1 & echo $! > \(pidFile); }",
             "for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/\(port)) 2>/dev/null && break; sleep 0.1; done",
         ].joined(separator: " && ")
@@ -42,8 +45,8 @@ struct DrainCase {
                                + "--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null", output: nil),
             references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: rows, unit: "rows/s", target: Self.rowsPerSecondTarget), beforeEachRun: reset)
-        let outcome = try runner.measure(drain)
-        try runner.prepare(stopServer)
-        return outcome
+        // Stopped also when a run fails: a server left on the port would answer the next benchmark.
+        defer { try? runner.prepare(stopServer) }
+        return try runner.measure(drain)
     }
 }

@@ -103,7 +103,7 @@ public struct Drainer {
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
         let total = members.reduce(0) { $0 + $1.rows.count }
         let register = try RegisterStage(database: database, schema: configuration.table.schema,
-                                         kennitalas: Set(members.map(\.kennitala)))
+                                         kennitalas: Set(members.map(\.kennitala)), withPathA: configuration.via == .queue)
 
         var done = 0
         var failedBatchesInARow = 0

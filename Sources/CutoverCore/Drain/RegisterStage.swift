@@ -8,9 +8,13 @@ final class RegisterStage {
     private let path: String
     private let file: SQLiteDatabase
     private let select: SQLiteStatement
+    /// Path A's member JSON is kept only for a drain through the queue path: the webhook path needs
+    /// Path B's data alone, and serialising and parsing both costs the drain its throughput.
+    private let withPathA: Bool
 
-    init(database: any LegacyDatabase, schema: String, kennitalas: Set<String>,
+    init(database: any LegacyDatabase, schema: String, kennitalas: Set<String>, withPathA: Bool,
          scratchDirectory: String = NSTemporaryDirectory()) throws {
+        self.withPathA = withPathA
         path = "\(scratchDirectory)/cutover-drain-register-\(getpid())-\(UUID().uuidString).sqlite"
         do {
             file = try SQLiteDatabase(path: path, mode: .create)
@@ -23,7 +27,7 @@ final class RegisterStage {
                         try RegisterReader(database: database, schema: schema).scan { member in
                             let kennitala = Kennitala.normalised(member.ssn)
                             guard kennitalas.contains(kennitala) else { return }
-                            try insert.run([.text(kennitala), .text(member.pathAMemberJSON.canonicalText),
+                            try insert.run([.text(kennitala), .text(withPathA ? member.pathAMemberJSON.canonicalText : ""),
                                             .text(member.pathBDataJSON.canonicalText)])
                         }
                     }
@@ -46,7 +50,7 @@ final class RegisterStage {
         for kennitala in kennitalas {
             try select.bind([.text(kennitala)])
             guard try select.step() else { continue }
-            lookup.pathA[kennitala] = try JSONValue(parsing: select.text(0) ?? "null")
+            if withPathA { lookup.pathA[kennitala] = try JSONValue(parsing: select.text(0) ?? "null") }
             lookup.pathB[kennitala] = try JSONValue(parsing: select.text(1) ?? "null")
         }
         select.reset()

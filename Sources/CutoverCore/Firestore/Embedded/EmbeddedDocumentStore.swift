@@ -44,17 +44,11 @@ public actor EmbeddedDocumentStore: DocumentStore {
     }
 
     public func listDocuments(collection: String, pageSize: Int, pageToken: String?) throws -> DocumentPage {
-        try DocumentPath.validateCollection(collection)
-        let size = max(1, min(pageSize, 10_000))
-        let after = try pageToken.map(Self.decodeToken) ?? ""
-        return try sqlite {
-            let rows = try file.query(
-                "SELECT path, fields, create_time, update_time FROM documents WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
-                [.text(collection), .text(after), .integer(Int64(size + 1))])
-            let documents = try rows.prefix(size).map(decode)
-            let next = rows.count > size ? Self.encodeToken(documents.last!.path) : nil
-            return DocumentPage(documents: documents, nextPageToken: next)
-        }
+        let page = try listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: pageToken)
+        return DocumentPage(documents: try page.documents.map { text in
+            try FirestoreDocument(storedPath: text.path, fieldsJSON: text.fieldsJSON, createTime: text.createTime,
+                                  updateTime: text.updateTime, context: "document")
+        }, nextPageToken: page.nextPageToken)
     }
 
     /// The stored text as it is: the store writes every document's fields as canonical REST JSON.
