@@ -111,7 +111,7 @@ public struct Drainer {
         while start < members.count {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
             start += batch.count
-            let outcome = try await drainBatch(batch, register: try register.lookup(batch.map(\.kennitala)), drain: drain,
+            let outcome = try await drainBatch(batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
                                                journal: journal, queue: queue)
             report.add(outcome.results)
             done += batch.reduce(0) { $0 + $1.rows.count }

@@ -1,59 +1,31 @@
-import Foundation
-import SQLite
-
-/// The register's serialisations of the members a drain touches, read in one pass (one consistent
-/// read) and kept in a temporary SQLite file, not in memory: a drain of half a million members holds
-/// one batch of them at a time. The file goes away with the stage.
-final class RegisterStage {
-    private let path: String
-    private let file: SQLiteDatabase
-    private let select: SQLiteStatement
-    /// Path A's member JSON is kept only for a drain through the queue path: the webhook path needs
-    /// Path B's data alone, and serialising and parsing both costs the drain its throughput.
+/// The register rows of the members a drain touches, read in one pass (one consistent read) and
+/// kept as `RegisterMember`s — about half a kilobyte each, a tenth of their JSON trees. Each batch
+/// serialises only its own members, and Path A's member JSON only for a drain through the queue path.
+struct RegisterStage {
+    private var members: [String: RegisterMember] = [:]
     private let withPathA: Bool
 
-    init(database: any LegacyDatabase, schema: String, kennitalas: Set<String>, withPathA: Bool,
-         scratchDirectory: String = NSTemporaryDirectory()) throws {
+    init(database: any LegacyDatabase, schema: String, kennitalas: Set<String>, withPathA: Bool) throws {
         self.withPathA = withPathA
-        path = "\(scratchDirectory)/cutover-drain-register-\(getpid())-\(UUID().uuidString).sqlite"
-        do {
-            file = try SQLiteDatabase(path: path, mode: .create)
-            try file.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                + "CREATE TABLE members (kennitala TEXT PRIMARY KEY, path_a TEXT NOT NULL, path_b TEXT NOT NULL) WITHOUT ROWID")
-            if !kennitalas.isEmpty {
-                let insert = try file.prepare("INSERT OR REPLACE INTO members VALUES (?, ?, ?)")
-                try file.withTransaction {
-                    try database.withConsistentRead { _ in
-                        try RegisterReader(database: database, schema: schema).scan { member in
-                            let kennitala = Kennitala.normalised(member.ssn)
-                            guard kennitalas.contains(kennitala) else { return }
-                            try insert.run([.text(kennitala), .text(withPathA ? member.pathAMemberJSON.canonicalText : ""),
-                                            .text(member.pathBDataJSON.canonicalText)])
-                        }
-                    }
-                }
+        guard !kennitalas.isEmpty else { return }
+        var found: [String: RegisterMember] = [:]
+        try database.withConsistentRead { _ in
+            try RegisterReader(database: database, schema: schema).scan { member in
+                let kennitala = Kennitala.normalised(member.ssn)
+                if kennitalas.contains(kennitala) { found[kennitala] = member }
             }
-            select = try file.prepare("SELECT path_a, path_b FROM members WHERE kennitala = ?")
-        } catch let error as SQLiteError {
-            throw CutoverError(.output, "cannot stage the register in \(path): \(error.message)")
         }
+        members = found
     }
 
-    deinit {
-        file.close()
-        for suffix in ["", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
-
-    /// One batch's members, parsed.
-    func lookup(_ kennitalas: [String]) throws -> RegisterLookup {
+    /// One batch's members, serialised as the paths read them.
+    func lookup(_ kennitalas: [String]) -> RegisterLookup {
         var lookup = RegisterLookup()
         for kennitala in kennitalas {
-            try select.bind([.text(kennitala)])
-            guard try select.step() else { continue }
-            if withPathA { lookup.pathA[kennitala] = try JSONValue(parsing: select.text(0) ?? "null") }
-            lookup.pathB[kennitala] = try JSONValue(parsing: select.text(1) ?? "null")
+            guard let member = members[kennitala] else { continue }
+            lookup.pathB[kennitala] = member.pathBDataJSON
+            if withPathA { lookup.pathA[kennitala] = member.pathAMemberJSON }
         }
-        select.reset()
         return lookup
     }
 }
