@@ -28,38 +28,9 @@ public struct RegisterReconciliation: Sendable {
     static let pageSize = 1_000
     static let sliceSize = 250
 
-    /// A register member and its document (nil: missing), matched by the merge; checked off the merge's thread.
-    struct Pair: Sendable {
-        struct Expected: Sendable {
-            var kennitala: String
-            /// Path B's webhook `data` for the member, as canonical JSON text.
-            var pathB: String
-        }
-        enum Outcome: Sendable {
-            case placeholder, matching
-            case finding(Finding)
-        }
-        var expected: Expected
-        var document: FirestoreDocument?
-
-        func check(_ comparer: DocumentComparer) throws -> Outcome {
-            let kennitala = expected.kennitala
-            if Kennitala.isPlaceholder(kennitala) { return .placeholder }
-            guard let document else { return .finding(Finding(kind: .missing, kennitala: kennitala, paths: [])) }
-            let data = try JSONValue(parsing: expected.pathB)
-            let wanted = FirestoreDocument(
-                path: document.path, fields: PathBMemberDocument.fields(data: data, serverTime: .now, functionClock: .now))
-            guard let comparison = comparer.compare(kennitala: kennitala, a: document, b: wanted, events: []),
-                  !comparison.isAcceptable
-            else { return .matching }
-            return .finding(Finding(kind: .different, kennitala: kennitala,
-                                    paths: comparison.differences.filter { !$0.isAccepted }.map(\.path)))
-        }
-    }
-
     public var passes: Bool { counts.values.reduce(0, +) == 0 }
 
-    mutating func count(_ outcome: Pair.Outcome) {
+    mutating func count(_ outcome: ReconciliationPair.Outcome) {
         switch outcome {
         case .placeholder: placeholders += 1
         case .matching: matching += 1
@@ -93,41 +64,43 @@ public struct RegisterReconciliation: Sendable {
         }
         let comparer = DocumentComparer(rules: rules)
         let statement = try staging.prepare("SELECT ssn, path_b FROM register ORDER BY ssn")
-        var registerRow: Pair.Expected? = try statement.step() ? Pair.Expected(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
-        func advance() throws {
-            registerRow = try statement.step() ? Pair.Expected(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
+        func nextMember() throws -> ReconciliationPair.Expected? {
+            try statement.step() ? .init(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
         }
+        var registerRow = try nextMember()
+        func advance() throws { registerRow = try nextMember() }
         // The merge itself is cheap and sequential; each page's pairs are compared in parallel slices
         // while the store reads the next page, and recorded in kennitala order.
-        func checkAll(_ pairs: [Pair]) async throws {
+        func checkAll(_ pairs: [ReconciliationPair]) async throws {
             let slices = stride(from: 0, to: pairs.count, by: Self.sliceSize).map { pairs[$0..<min($0 + Self.sliceSize, pairs.count)] }
-            let checked = try await withThrowingTaskGroup(of: (Int, [Pair.Outcome]).self) { group in
+            let checked = try await withThrowingTaskGroup(of: (Int, [ReconciliationPair.Outcome]).self) { group in
                 for (index, slice) in slices.enumerated() {
                     group.addTask { (index, try slice.map { try $0.check(comparer) }) }
                 }
-                var ordered = [[Pair.Outcome]](repeating: [], count: slices.count)
+                var ordered = [[ReconciliationPair.Outcome]](repeating: [], count: slices.count)
                 for try await (index, outcomes) in group { ordered[index] = outcomes }
                 return ordered.flatMap { $0 }
             }
             for outcome in checked { result.count(outcome) }
         }
-        var nextPage: Task<DocumentPage, any Error>? = Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: nil) }
+        func fetchPage(after token: String?) -> Task<DocumentPage, any Error> {
+            Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: token) }
+        }
+        var nextPage: Task<DocumentPage, any Error>? = fetchPage(after: nil)
         while let fetching = nextPage {
             let page = try await fetching.value
-            nextPage = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }.map { token in
-                Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: token) }
-            }
-            var pairs: [Pair] = []
+            nextPage = page.nextPageToken.flatMap { $0.isEmpty ? nil : fetchPage(after: $0) }
+            var pairs: [ReconciliationPair] = []
             for document in page.documents {
                 result.documents += 1
                 if result.documents % 10_000 == 0 { progress(result.documents) }
                 let id = document.id
                 while let expected = registerRow, expected.kennitala < id {
-                    pairs.append(Pair(expected: expected, document: nil))
+                    pairs.append(ReconciliationPair(expected: expected, document: nil))
                     try advance()
                 }
                 if let expected = registerRow, expected.kennitala == id {
-                    pairs.append(Pair(expected: expected, document: document))
+                    pairs.append(ReconciliationPair(expected: expected, document: document))
                     try advance()
                 } else if document.value(at: FieldPath(["membership", "status"])) == "inactive" {
                     result.inactiveWithoutMember += 1
@@ -137,10 +110,13 @@ public struct RegisterReconciliation: Sendable {
             }
             try await checkAll(pairs)
         }
-        var rest: [Pair] = []
+        var rest: [ReconciliationPair] = []
         while let expected = registerRow {
-            rest.append(Pair(expected: expected, document: nil))
-            if rest.count == Self.pageSize { try await checkAll(rest); rest.removeAll(keepingCapacity: true) }
+            rest.append(ReconciliationPair(expected: expected, document: nil))
+            if rest.count == Self.pageSize {
+                try await checkAll(rest)
+                rest.removeAll(keepingCapacity: true)
+            }
             try advance()
         }
         try await checkAll(rest)

@@ -1,0 +1,31 @@
+/// A register member and its stored document (nil: missing), as the sort-merge matched them.
+/// Checked off the merge's thread: parsing Path B's data and comparing is the costly part.
+struct ReconciliationPair: Sendable {
+    struct Expected: Sendable {
+        var kennitala: String
+        /// Path B's webhook `data` for the member, as canonical JSON text.
+        var pathB: String
+    }
+
+    enum Outcome: Sendable {
+        case placeholder, matching
+        case finding(RegisterReconciliation.Finding)
+    }
+
+    var expected: Expected
+    var document: FirestoreDocument?
+
+    func check(_ comparer: DocumentComparer) throws -> Outcome {
+        let kennitala = expected.kennitala
+        if Kennitala.isPlaceholder(kennitala) { return .placeholder }
+        guard let document else { return .finding(.init(kind: .missing, kennitala: kennitala, paths: [])) }
+        let data = try JSONValue(parsing: expected.pathB)
+        let wanted = FirestoreDocument(
+            path: document.path, fields: PathBMemberDocument.fields(data: data, serverTime: .now, functionClock: .now))
+        guard let comparison = comparer.compare(kennitala: kennitala, a: document, b: wanted, events: []),
+              !comparison.isAcceptable
+        else { return .matching }
+        return .finding(.init(kind: .different, kennitala: kennitala,
+                              paths: comparison.differences.filter { !$0.isAccepted }.map(\.path)))
+    }
+}
