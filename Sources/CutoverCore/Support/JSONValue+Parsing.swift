@@ -57,17 +57,11 @@ extension JSONValue {
 
         mutating func object(depth: Int) throws -> JSONValue {
             index += 1
-            // Pairs first, then a dictionary of the right size: growing it key by key dominated parsing.
-            var pairs: [(String, JSONValue)] = []
-            func object() -> JSONValue {
-                var fields = [String: JSONValue](minimumCapacity: pairs.count)
-                for (key, value) in pairs { fields[key] = value }  // a repeated key: the last one wins
-                return .object(fields)
-            }
+            var fields: [String: JSONValue] = [:]
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object([:])
+                return .object(fields)
             }
             while true {
                 skipWhitespace()
@@ -77,11 +71,11 @@ extension JSONValue {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 index += 1
                 skipWhitespace()
-                pairs.append((key, try value(depth: depth + 1)))
+                fields[key] = try value(depth: depth + 1)
                 skipWhitespace()
                 guard index < bytes.count else { throw failure("unexpected end") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return object() }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
                 throw failure("expected ',' or '}'")
             }
         }
