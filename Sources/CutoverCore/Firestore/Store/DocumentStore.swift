@@ -40,12 +40,10 @@ extension DocumentStore {
     public func forEachDocument(
         in collection: String, pageSize: Int = 300, _ body: (FirestoreDocument) async throws -> Void
     ) async throws {
-        var token: String?
-        repeat {
+        try await forEachPage(body) { token in
             let page = try await listDocuments(collection: collection, pageSize: pageSize, pageToken: token)
-            for document in page.documents { try await body(document) }
-            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
+            return (page.documents, page.nextPageToken)
+        }
     }
 
     /// Deletes every document of a collection in batched commits; returns how many.
@@ -67,11 +65,20 @@ extension DocumentStore {
 
     /// Every document of a collection as text, page by page (memory holds one page at a time).
     public func forEachDocumentText(in collection: String, pageSize: Int, _ body: (DocumentText) async throws -> Void) async throws {
+        try await forEachPage(body) { token in
+            let page = try await listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: token)
+            return (page.documents, page.nextPageToken)
+        }
+    }
+
+    /// Follows page tokens until a page comes without one (an empty token counts as none).
+    private func forEachPage<Item>(_ body: (Item) async throws -> Void,
+                                   _ fetch: (_ token: String?) async throws -> ([Item], next: String?)) async throws {
         var token: String?
         repeat {
-            let page = try await listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: token)
-            for document in page.documents { try await body(document) }
-            token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
+            let (items, next) = try await fetch(token)
+            for item in items { try await body(item) }
+            token = next.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
     }
 
