@@ -31,6 +31,24 @@ struct DemoFirestoreTests {
             #expect(count == 500)
         }
     }
+    /// The drain's refresh asks for one member by its normalised kennitala; the register may store it hyphenated.
+    @Test func oneMemberIsFoundUnderEitherSpellingOfItsSSN() throws {
+        try withTemporaryDirectory { directory in
+            let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
+            _ = try DemoSeeder(plan: seedPlan(members: 50, queueRows: 20)).run(into: database)
+            var plain = ""
+            try database.withConsistentRead { _ in
+                try RegisterReader(database: database, schema: "public").scan { if plain.isEmpty { plain = $0.ssn } }
+            }
+            try database.execute("UPDATE membership_comrade SET ssn = '\(Kennitala.hyphenated(plain))' WHERE ssn = '\(plain)'")
+            var found: [String] = []
+            try database.withConsistentRead { _ in
+                try RegisterReader(database: database, schema: "public", ssn: plain).scan { found.append($0.ssn) }
+            }
+            #expect(found == [Kennitala.hyphenated(plain)])
+        }
+    }
+
 
     @Test func firestoreHoldsWhatEachPathLeftConsistentWithTheQueue() async throws {
         try await withTemporaryDirectory { directory in

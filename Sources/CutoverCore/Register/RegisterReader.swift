@@ -5,10 +5,14 @@ public final class RegisterReader {
     private let members: any RowCursor
     private let contacts, simple, local, unions, titles, foreign: PeekingCursor
 
-    /// `ssn`: read only the member with this SSN (the drain refreshing one document).
+    /// `ssn`: read only the member with this SSN (the drain refreshing one document), stored with or
+    /// without the hyphen (`DDMMYY-NNNN`): the register may hold either spelling.
     public init(database: any LegacyDatabase, schema: String, ssn: String? = nil) throws {
         func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
-        let only = ssn.map { " ssn = \(QueueTableName.literal($0))" }
+        let only = ssn.map { ssn in
+            let spellings = Set([Kennitala.normalised(ssn), Kennitala.hyphenated(ssn)]).sorted()
+            return " ssn IN (\(spellings.map(QueueTableName.literal).joined(separator: ", ")))"
+        }
         // Child rows of the selected members only, when one member is asked for.
         func members(_ column: String) -> String {
             only.map { "\(column) IN (SELECT id FROM \(table("membership_comrade")) WHERE\($0))" } ?? "1 = 1"
