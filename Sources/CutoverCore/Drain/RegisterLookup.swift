@@ -4,19 +4,8 @@ struct RegisterLookup: Sendable {
     var pathA: [String: JSONValue] = [:]
     var pathB: [String: JSONValue] = [:]
 
+    /// A few members read on their own (a refresh, the shadow run, the Django model), both paths' forms.
     static func load(database: any LegacyDatabase, schema: String, kennitalas: Set<String>) throws -> RegisterLookup {
-        var lookup = RegisterLookup()
-        guard !kennitalas.isEmpty else { return lookup }
-        try database.withConsistentRead { _ in
-            // One member: read just that one; several: one pass over the register.
-            let only = kennitalas.count == 1 ? kennitalas.first : nil
-            try RegisterReader(database: database, schema: schema, ssn: only).scan { member in
-                let kennitala = Kennitala.normalised(member.ssn)
-                guard kennitalas.contains(kennitala) else { return }
-                lookup.pathA[kennitala] = member.pathAMemberJSON
-                lookup.pathB[kennitala] = member.pathBDataJSON
-            }
-        }
-        return lookup
+        try RegisterStage(database: database, schema: schema, kennitalas: kennitalas, withPathA: true).lookup(Array(kennitalas))
     }
 }

@@ -10,7 +10,9 @@ struct RegisterStage {
         guard !kennitalas.isEmpty else { return }
         var found: [String: RegisterMember] = [:]
         try database.withConsistentRead { _ in
-            try RegisterReader(database: database, schema: schema).scan { member in
+            // One member: read just that one; several: one pass over the register.
+            let only = kennitalas.count == 1 ? kennitalas.first : nil
+            try RegisterReader(database: database, schema: schema, ssn: only).scan { member in
                 let kennitala = Kennitala.normalised(member.ssn)
                 if kennitalas.contains(kennitala) { found[kennitala] = member }
             }
