@@ -29,6 +29,29 @@ struct RestorePostgresTests {
         }
     }
 
+    /// The rows are read back before the restore commits: a column that does not keep what was loaded
+    /// (here a snapshot whose captured type rounds timestamps to whole seconds) rolls everything back.
+    @Test func aReadBackMismatchWithReplaceLeavesTheTableAsItWas() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+                try raw.execute("UPDATE queue_columns SET type = 'timestamp(0) with time zone' WHERE name = 'created_at'")
+                raw.close()
+                let connection = try PostgresConnection(url)
+                let before = try connection.query("SELECT sum(extract(epoch FROM created_at)) FROM membership_membersyncqueue").value(0, 0)
+                var options = Restorer.Options(snapshotPath: snapshot.path)
+                options.replace = true
+                let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
+                #expect(refused?.message.contains("does not match the snapshot; nothing was restored") == true)
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue").value(0, 0) == "300")
+                #expect(try connection.query("SELECT sum(extract(epoch FROM created_at)) FROM membership_membersyncqueue").value(0, 0) == before)
+            }
+        }
+    }
+
     @Test(arguments: [DemoSchema.Flavour.django, .djangoIdentity])
     func roundTripIntoAnotherDatabaseAndAScratchSchema(_ flavour: DemoSchema.Flavour) async throws {
         try await TestPostgres.withFreshDatabase { url in

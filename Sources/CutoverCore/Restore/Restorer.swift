@@ -4,7 +4,8 @@ import Foundation
 /// that retirement requires. Checks the snapshot against its own manifest first; recreates the table
 /// from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
 /// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and
-/// checks the restored rows' count and content hash against the manifest.
+/// reads the restored rows back, checking their count and content hash against the manifest before
+/// the transaction commits.
 public struct Restorer {
     public struct Options: Sendable {
         public var snapshotPath: String
@@ -93,24 +94,29 @@ public struct Restorer {
                 progress("building keys and indexes")
                 try database.execute(scripts.afterRows)
             }
+            // Read back what the database now holds, before committing: a mismatch (a type that does not
+            // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
+            progress("checking the restored rows against the manifest")
+            let restored = try readBack(database, description)
+            guard restored == expected else {
+                throw CutoverError(.invalidData, "restored \(target) does not match the snapshot; nothing was restored: "
+                    + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
+            }
         }
 
-        progress("checking the restored rows against the manifest")
-        let restored = try database.withConsistentRead { _ -> SnapshotManifest.TableDigest in
-            let hasher = RowHasher()
-            try database.scanQueueRows(description) { row in
-                for field in 0..<row.fieldCount { row.withBytes(field) { hasher.addField($0) } }
-                hasher.endRow()
-            }
-            return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
-        }
-        guard restored == expected else {
-            throw CutoverError(.invalidData, "restored \(target) does not match the snapshot: \(restored.rowCount) rows sha256 "
-                + "\(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
-        }
         let sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
-        return Result(table: target, rows: restored.rowCount, sha256: restored.sha256, sequenceValue: sequenceValue,
+        return Result(table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
                       target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID)
+    }
+
+    /// The table's rows as the database returns them, in key order, digested as the manifest is.
+    private func readBack(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> SnapshotManifest.TableDigest {
+        let hasher = RowHasher()
+        try database.scanQueueRows(description) { row in
+            for field in 0..<row.fieldCount { row.withBytes(field) { hasher.addField($0) } }
+            hasher.endRow()
+        }
+        return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
     }
 
     private func countRows(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> Int {
