@@ -55,4 +55,33 @@ struct DocumentComparerTests {
         let placeholder = try #require(DocumentComparer(rules: .shipped()).compare(kennitala: "9999000001", a: a, b: nil, events: []))
         #expect(placeholder.verdict == .onlyInA && placeholder.isAcceptable)
     }
+    @Test func documentsDifferingOnlyInServerTimesAreEquivalent() throws {
+        var later = b
+        later.setValue(.timestamp(Timestamp(microseconds: 99)), at: FieldPath(["metadata", "synced_at"]))
+        later.setValue(.timestamp(Timestamp(microseconds: 98)), at: FieldPath(["metadata", "last_modified"]))
+        let comparer = DocumentComparer(rules: .shipped())
+        let same = try #require(comparer.compare(kennitala: "0101702389", a: b, b: later, events: []))
+        #expect(same.verdict == .equivalent && same.differences.isEmpty && same.equivalentPaths.isEmpty)
+        // A real difference beside the server times is still found, and only it.
+        later.setValue("Other", at: FieldPath(["profile", "name"]))
+        let changed = try #require(comparer.compare(kennitala: "0101702389", a: b, b: later, events: []))
+        #expect(changed.verdict == .different && changed.differences.map(\.path) == ["profile.name"])
+    }
+
+    @Test func aCorrespondenceReadingAnIgnoredFieldIsComparedAfterTranslation() throws {
+        let rules = try ParityRules(yaml: """
+            version: 1
+            correspondences:
+              - a: metadata.last_sync
+                b: metadata.synced_at
+                reason: a test rule reading a server time under another name
+            ignore:
+              - path: metadata.synced_at
+                reason: server time
+            """, origin: "test")
+        var later = b
+        later.setValue(.timestamp(Timestamp(microseconds: 99)), at: FieldPath(["metadata", "synced_at"]))
+        let comparison = try #require(DocumentComparer(rules: rules).compare(kennitala: "0101702389", a: b, b: later, events: []))
+        #expect(comparison.verdict == .different && comparison.differences.map(\.path) == ["metadata.last_sync"])
+    }
 }

@@ -10,6 +10,11 @@ struct JSONValueTests {
         #expect(try JSONValue(parsing: value.canonicalText) == value)
         #expect(try JSONValue(parsing: "9223372036854775807") == .integer(Int64.max))
         #expect(try JSONValue(parsing: "{}") == .object([:]))
+        // Every escape, at the start, between plain runs and at the end of a string.
+        let escapes = JSONValue.string("\"a\tb\rc\u{01}d\u{1f}\\")
+        #expect(escapes.canonicalText == #""\"a\tb\rc\u0001d\u001f\\""#)
+        #expect(try JSONValue(parsing: escapes.canonicalText) == escapes)
+        #expect(JSONValue.string("").canonicalText == #""""#)
     }
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "\"\\x\"", "\"a\nb\"", "nul", "{} {}", "\"\\ud800\""])

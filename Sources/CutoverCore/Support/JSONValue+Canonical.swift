@@ -10,17 +10,17 @@ extension JSONValue {
 
     public func write(to output: inout [UInt8]) {
         switch self {
-        case .null: output.append(contentsOf: Array("null".utf8))
-        case .bool(let flag): output.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case .integer(let number): output.append(contentsOf: Array(String(number).utf8))
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): output.append(contentsOf: String(number).utf8)
         case .double(let number):
             if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
-                output.append(contentsOf: Array(String(Int64(number)).utf8))
-                output.append(contentsOf: Array(".0".utf8))
+                output.append(contentsOf: String(Int64(number)).utf8)
+                output.append(contentsOf: ".0".utf8)
             } else if number.isFinite {
-                output.append(contentsOf: Array(String(number).utf8))
+                output.append(contentsOf: String(number).utf8)
             } else {
-                output.append(contentsOf: Array("null".utf8))  // JSON has no NaN or infinity
+                output.append(contentsOf: "null".utf8)  // JSON has no NaN or infinity
             }
         case .string(let text): Self.writeString(text, to: &output)
         case .array(let elements):
@@ -42,22 +42,36 @@ extension JSONValue {
         }
     }
 
+    /// Copies the runs between escapes in one go: almost no string needs an escape, and a byte-by-byte
+    /// append was the largest cost of writing documents.
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [92, UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [92, 92])
-            case 10: output.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 13: output.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 9: output.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "\"") || bytes[index] == 92 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscape(of: bytes[index], to: &output)
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(of byte: UInt8, to output: inout [UInt8]) {
+        output.append(92)
+        switch byte {
+        case UInt8(ascii: "\""), 92: output.append(byte)
+        case 10: output.append(UInt8(ascii: "n"))
+        case 13: output.append(UInt8(ascii: "r"))
+        case 9: output.append(UInt8(ascii: "t"))
+        default:
+            let digits: StaticString = "0123456789abcdef"
+            output.append(contentsOf: [UInt8(ascii: "u"), 48, 48])
+            output.append(digits.utf8Start[Int(byte >> 4)])
+            output.append(digits.utf8Start[Int(byte & 15)])
+        }
     }
 }
 
