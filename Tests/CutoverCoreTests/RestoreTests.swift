@@ -10,44 +10,38 @@ struct RestorePostgresTests {
     /// The rows are checked against the manifest while they load: a damaged snapshot with --replace
     /// rolls back, and the table keeps every row it had.
     @Test func aDamagedSnapshotWithReplaceLeavesTheTableAsItWas() async throws {
-        try await TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
-            try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
-                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
-                try raw.execute("UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
-                raw.close()
-                var options = Restorer.Options(snapshotPath: snapshot.path)
-                options.replace = true
-                let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
-                #expect(refused?.message.contains("nothing was restored") == true)
-                let connection = try PostgresConnection(url)
-                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue").value(0, 0) == "300")
-                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE error_message = 'tampered'").value(0, 0) == "0")
-            }
-        }
+        let outcome = try await restoreTamperedSnapshot("UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
+        #expect(outcome.refusal.contains("does not match its own manifest; nothing was restored"))
+        #expect(outcome.tableAfter == outcome.tableBefore)
     }
 
     /// The rows are read back before the restore commits: a column that does not keep what was loaded
     /// (here a snapshot whose captured type rounds timestamps to whole seconds) rolls everything back.
     @Test func aReadBackMismatchWithReplaceLeavesTheTableAsItWas() async throws {
+        let outcome = try await restoreTamperedSnapshot(
+            "UPDATE queue_columns SET type = 'timestamp(0) with time zone' WHERE name = 'created_at'")
+        #expect(outcome.refusal.contains("does not match the snapshot; nothing was restored"))
+        #expect(outcome.tableAfter == outcome.tableBefore)
+    }
+
+    /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
+    /// restores it over the table with --replace. The table's fingerprint covers every row and column.
+    private func restoreTamperedSnapshot(_ tamper: String) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {
         try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
-            try await withTemporaryDirectory { directory in
+            return try await withTemporaryDirectory { directory in
                 let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
                 let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
-                try raw.execute("UPDATE queue_columns SET type = 'timestamp(0) with time zone' WHERE name = 'created_at'")
+                try raw.execute(tamper)
                 raw.close()
                 let connection = try PostgresConnection(url)
-                let before = try connection.query("SELECT sum(extract(epoch FROM created_at)) FROM membership_membersyncqueue").value(0, 0)
+                let fingerprint = "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
+                let before = try connection.query(fingerprint).value(0, 0)
                 var options = Restorer.Options(snapshotPath: snapshot.path)
                 options.replace = true
                 let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
-                #expect(refused?.message.contains("does not match the snapshot; nothing was restored") == true)
-                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue").value(0, 0) == "300")
-                #expect(try connection.query("SELECT sum(extract(epoch FROM created_at)) FROM membership_membersyncqueue").value(0, 0) == before)
+                return (refused?.message ?? "", before, try connection.query(fingerprint).value(0, 0))
             }
         }
     }
