@@ -42,8 +42,8 @@ extension JSONValue {
         }
     }
 
-    /// Copies the runs between escapes in one go: almost no string needs an escape, and a byte-by-byte
-    /// append was the largest cost of writing documents.
+    /// Copies the runs between escapes in one go: almost no string needs an escape, and the byte-by-byte
+    /// append it replaces was the top entry of verify's profile while staging the register.
     static func writeString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
