@@ -16,6 +16,11 @@ public struct DrainReport: Sendable {
     public var rowsAboveMark = 0
     public var stoppedEarly: String?
 
+    public init(via: DrainVia, dryRun: Bool) {
+        self.via = via
+        self.dryRun = dryRun
+    }
+
     mutating func add(_ more: [DrainRowResult]) { results += more }
 
     /// Outcome → rows, this run and the carried-over ones together.
@@ -40,7 +45,30 @@ public struct DrainReport: Sendable {
     public static let deadLettersExitCode: Int32 = 20
     public static let stoppedExitCode: Int32 = 21
 
-    public func json(masker: Masker) -> JSONValue {
+    static let rowsPlaceholder = "@@cutover-rows@@"
+
+    /// Writes the report as JSON a piece at a time, one row at a time: a drain of a million rows never
+    /// holds their JSON tree at once. The same bytes as the whole tree's `prettyText`.
+    public func writeJSON(masker: Masker, _ write: (String) throws -> Void) throws {
+        let text = summaryJSON(masker: masker).prettyText
+        let placeholder = "\"\(Self.rowsPlaceholder)\""
+        guard let range = text.range(of: placeholder) else { return try write(text) }
+        try write(String(text[..<range.lowerBound]))
+        var first = true
+        for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
+            let entry: JSONValue = [
+                "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
+                "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
+            ]
+            try write((first ? "[\n    " : ",\n    ") + entry.prettyText(atDepth: 2))
+            first = false
+        }
+        try write(first ? "[]" : "\n  ]")
+        try write(String(text[range.upperBound...]))
+    }
+
+    /// Everything but the rows, which `writeJSON` streams in place of the placeholder.
+    private func summaryJSON(masker: Masker) -> JSONValue {
         func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
         let counts = counts
         return [
@@ -50,10 +78,7 @@ public struct DrainReport: Sendable {
             "rows_above_mark": int(rowsAboveMark),
             "stopped_early": stoppedEarly.map(JSONValue.string) ?? .null,
             "exit_code": .integer(Int64(exitCode)),
-            "rows": .array((results + carriedOver).sorted { $0.rowID < $1.rowID }.map { row in
-                ["row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
-                 "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail))]
-            }),
+            "rows": .string(Self.rowsPlaceholder),
             "reverse_queue": reverse.json(masker: masker),
         ]
     }

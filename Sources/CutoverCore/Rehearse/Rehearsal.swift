@@ -126,7 +126,9 @@ public struct Rehearsal {
             var options = Drainer.Configuration(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite")
             options.includeFailed = true
             let report = try await Drainer(configuration: options, database: database, store: store).run()
-            try ReportFiles.write([("drain.json", report.json(masker: configuration.masker).prettyText)], into: "\(out)/drain")
+            try ReportFiles.write(streaming: "drain.json", into: "\(out)/drain") { write in
+                try report.writeJSON(masker: configuration.masker, write)
+            }
             let counts = report.counts
             return (report.exitCode == 0, DrainOutcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
         }

@@ -101,18 +101,21 @@ extension CutoverCommand {
                 let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
                     output.progress(meter.line("drain", done, of: total, unit: "rows"))
                 }
-                let json = report.json(masker: output.masker).prettyText
                 if !dryRun {
                     let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
                         + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
-                    var files = [("drain.json", json)]
+                    try ReportFiles.write(streaming: "drain.json", into: out) { write in try report.writeJSON(masker: output.masker, write) }
                     if !report.deadLetters.isEmpty || !report.reverse.invalid.isEmpty {
-                        files.append(("dead-letters.ndjson", report.deadLetterText(masker: output.masker, replayCommand: replay)))
+                        try ReportFiles.write([("dead-letters.ndjson", report.deadLetterText(masker: output.masker, replayCommand: replay))],
+                                              into: out)
                     }
-                    try ReportFiles.write(files, into: out)
                 }
-                CommandRunner.printOut(output.json ? json : report.text(masker: output.masker)
-                    + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                if output.json {
+                    try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }
+                } else {
+                    CommandRunner.printOut(report.text(masker: output.masker)
+                        + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                }
                 try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? "drained" : "rows left",
                                  outputs: ["journal": journal, "report": "\(out)/drain.json"])
                 return report.exitCode
