@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import Synchronization
 
 /// The register against the target's `members` documents, member by member: every member except
 /// 9999 placeholders must have a document equal, under the rules, to what Path B would write now.
@@ -27,6 +28,19 @@ public struct RegisterReconciliation: Sendable {
     static let findingsKept = 1_000
     static let pageSize = 1_000
     static let sliceSize = 250
+    static let stagingBatchSize = 512
+
+    /// Path B's webhook data for each member, as canonical text, in order, two halves at once.
+    static func pathBTexts(_ members: [RegisterMember]) -> [String] {
+        let half = (members.count + 1) / 2
+        let halves = [members[..<half], members[half...]]
+        let texts = Mutex([[String]](repeating: [], count: 2))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let written = halves[index].map { $0.pathBDataJSON.canonicalText }
+            texts.withLock { $0[index] = written }
+        }
+        return texts.withLock { $0[0] + $0[1] }
+    }
 
     public var passes: Bool { counts.values.reduce(0, +) == 0 }
 
@@ -58,12 +72,24 @@ public struct RegisterReconciliation: Sendable {
         var result = RegisterReconciliation()
         try staging.withTransaction {
             let insert = try staging.prepare("INSERT INTO register (ssn, path_b) VALUES (?, ?)")
+            // The reader and the inserts stay on this thread; Path B's JSON for each batch of members is
+            // written on both cores, the costliest part of staging.
+            var batch: [RegisterMember] = []
+            func stage() throws {
+                let texts = Self.pathBTexts(batch)
+                for (member, text) in zip(batch, texts) {
+                    try insert.run([.text(Kennitala.normalised(member.ssn)), .text(text)])
+                }
+                result.members += batch.count
+                batch.removeAll(keepingCapacity: true)
+            }
             try database.withConsistentRead { _ in
                 try RegisterReader(database: database, schema: schema).scan { member in
-                    try insert.run([.text(Kennitala.normalised(member.ssn)), .text(member.pathBDataJSON.canonicalText)])
-                    result.members += 1
+                    batch.append(member)
+                    if batch.count == Self.stagingBatchSize { try stage() }
                 }
             }
+            try stage()
         }
         let comparer = DocumentComparer(rules: rules)
         let statement = try staging.prepare("SELECT ssn, path_b FROM register ORDER BY ssn, rowid")
