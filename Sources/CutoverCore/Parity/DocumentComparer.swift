@@ -51,13 +51,9 @@ public struct DocumentComparer: Sendable {
                 translateSide(&right, &rawRight, &sourceRight)
                 if correspondence.a != correspondence.b { renamed[correspondence.a] = correspondence.b }
             }
-            for path in Set(left.keys).union(right.keys) where rules.ignore(path) != nil {
-                left[path] = nil
-                right[path] = nil
-            }
             var differences: [FieldDifference] = []
             var equivalent: [String] = []
-            for path in Set(left.keys).union(right.keys).sorted() {
+            for path in Set(left.keys).union(right.keys).sorted() where rules.ignore(path) == nil {
                 let (x, y) = (left[path], right[path])
                 if x == y {
                     if rawLeft[path] != rawRight[path] || sourceLeft[path] != sourceRight[path] { equivalent.append(path) }
