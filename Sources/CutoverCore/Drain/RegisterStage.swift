@@ -10,7 +10,7 @@ struct RegisterStage {
         guard !kennitalas.isEmpty else { return }
         var found: [String: RegisterMember] = [:]
         // Sized once: growing a dictionary of half-kilobyte members copies it at each doubling, and
-        // those copies were a sixth of the drain's peak memory.
+        // those copies caused a sixth of the drain's page faults.
         found.reserveCapacity(kennitalas.count)
         try database.withConsistentRead { _ in
             // One member: read just that one; several: one pass over the register.
