@@ -50,21 +50,14 @@ public struct DrainReport: Sendable {
     /// Writes the report as JSON a piece at a time, one row at a time: a drain of a million rows never
     /// holds their JSON tree at once. The same bytes as the whole tree's `prettyText`.
     public func writeJSON(masker: Masker, _ write: (String) throws -> Void) throws {
-        let text = summaryJSON(masker: masker).prettyText
-        let placeholder = "\"\(Self.rowsPlaceholder)\""
-        guard let range = text.range(of: placeholder) else { return try write(text) }
-        try write(String(text[..<range.lowerBound]))
-        var first = true
-        for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
-            let entry: JSONValue = [
-                "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
-                "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
-            ]
-            try write((first ? "[\n    " : ",\n    ") + entry.prettyText(atDepth: 2))
-            first = false
-        }
-        try write(first ? "[]" : "\n  ]")
-        try write(String(text[range.upperBound...]))
+        try summaryJSON(masker: masker).writePrettyText(replacing: Self.rowsPlaceholder, withArray: { element in
+            for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
+                try element([
+                    "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
+                    "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
+                ])
+            }
+        }, to: write)
     }
 
     /// Everything but the rows, which `writeJSON` streams in place of the placeholder.

@@ -4,17 +4,7 @@ extension ParityReport {
     /// Writes the report as JSON text, a piece at a time (the members' lineage streams from its file):
     /// sorted keys and rows, nothing from the wall clock — the same snapshot and rules give the same bytes.
     public func writeJSON(_ write: (String) throws -> Void) throws {
-        let text = summaryJSON.prettyText
-        let placeholder = "\"\(Self.membersPlaceholder)\""
-        guard let range = text.range(of: placeholder) else { return try write(text) }
-        try write(String(text[..<range.lowerBound]))
-        var first = true
-        try members.forEach { member in
-            try write((first ? "[\n    " : ",\n    ") + member.prettyText(atDepth: 2))
-            first = false
-        }
-        try write(first ? "[]" : "\n  ]")
-        try write(String(text[range.upperBound...]))
+        try summaryJSON.writePrettyText(replacing: Self.membersPlaceholder, withArray: members.forEach, to: write)
     }
 
     /// One differing member's entry in `members`.

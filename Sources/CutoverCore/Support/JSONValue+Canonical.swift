@@ -85,12 +85,25 @@ extension JSONValue {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// The pretty text of a value nested `depth` levels deep (no trailing newline): for writing one
-    /// element of a long array at a time, with the same bytes `prettyText` gives the whole.
-    public func prettyText(atDepth depth: Int) -> String {
-        var output: [UInt8] = []
-        writePretty(to: &output, depth: depth)
-        return String(decoding: output, as: UTF8.self)
+    /// Writes `prettyText` a piece at a time, with one top-level value — the string `placeholder` —
+    /// replaced by an array whose elements `elements` hands over one by one: a report with millions of
+    /// rows never holds them as one tree. The same bytes as the whole tree's `prettyText`.
+    public func writePrettyText(replacing placeholder: String, withArray elements: ((JSONValue) throws -> Void) throws -> Void,
+                                to write: (String) throws -> Void) throws {
+        let text = prettyText
+        guard let range = text.range(of: JSONValue.string(placeholder).canonicalText) else { return try write(text) }
+        try write(String(text[..<range.lowerBound]))
+        var first = true
+        try withoutActuallyEscaping(write) { write in
+            try elements { element in
+                var output = Array((first ? "[\n    " : ",\n    ").utf8)
+                element.writePretty(to: &output, depth: 2)
+                try write(String(decoding: output, as: UTF8.self))
+                first = false
+            }
+        }
+        try write(first ? "[]" : "\n  ]")
+        try write(String(text[range.upperBound...]))
     }
 
     private func writePretty(to output: inout [UInt8], depth: Int) {
