@@ -15,8 +15,29 @@ struct CLIDrainModesTests {
             let pendingEdits = try await store.runQuery(
                 StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
 
-            let drained = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
-                                   "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json"])
+            let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                         "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json"]
+            func outcomes(_ stdout: String) throws -> [Int: String] {
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+                var found: [Int: String] = [:]
+                for row in report["rows"] as? [[String: Any]] ?? [] { found[row["row"] as! Int] = row["outcome"] as? String }
+                return found
+            }
+            func fingerprint() throws -> [String] {
+                let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
+                let documents = try SQLiteDatabase(path: "\(directory)/legacy-firestore.sqlite", mode: .readOnly)
+                return [try legacy.query("SELECT group_concat(id || sync_status || retry_count, ',') FROM membership_membersyncqueue").first?[0].textValue ?? "",
+                        try documents.query("SELECT group_concat(path || update_time, ',') FROM documents").first?[0].textValue ?? ""]
+            }
+            // The dry run plans every row the way the run settles it (Path A pulled into a copy of each
+            // member's document), and writes nothing.
+            let untouched = try fingerprint()
+            let planned = try run(drain + ["--dry-run"])
+            #expect(planned.exitCode == 20, "\(planned.stderr)")
+            #expect(try fingerprint() == untouched)
+
+            let drained = try run(drain)
+            #expect(try outcomes(planned.stdout) == outcomes(drained.stdout))
             // Path A's own failures (an enum out of range on create) are dead letters: exit 20.
             #expect(drained.exitCode == 20, "\(drained.stderr)")
             let report = try #require(try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])

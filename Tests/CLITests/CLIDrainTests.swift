@@ -64,7 +64,7 @@ struct CLIDrainTests {
                 // A row older than its document is superseded, and its document was not written by the drain.
                 let superseded = try #require(rows.first { $0.value.outcome == "superseded" && $0.value.detail.contains("was written at") })
                 let ssn = try #require(try connection.query("SELECT ssn FROM \(table) WHERE id = \(superseded.key)").value(0, 0))
-                let memberRows = rows.filter { _ in true }.filter { entry in
+                let memberRows = rows.filter { entry in
                     (try? connection.query("SELECT ssn FROM \(table) WHERE id = \(entry.key)").value(0, 0)) == ssn
                 }
                 if memberRows.allSatisfy({ $0.value.outcome == "superseded" }) {
@@ -125,6 +125,52 @@ struct CLIDrainTests {
                                                      "--max-retries", "100", "--json"], directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
                 #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'pending'").value(0, 0) == "0")
+            }
+        }
+    }
+
+    /// A portal edit makes the drain rewrite its member's document before the forward rows are planned,
+    /// so that member's older rows are superseded: the dry run must predict that, not "applied".
+    @Test func aDryRunPlansWhatTheRunDoesWhereAPortalEditRefreshesTheDocument() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
+                defer { server.stop() }
+                try seed(url, server, members: 200, rows: 800, directory: directory)
+                let connection = try PostgresConnection(url)
+                func plan() throws -> [Int: (outcome: String, detail: String)] {
+                    let run = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
+                                                    directory: directory)
+                    #expect(run.exitCode == 0, "\(run.stderr)")
+                    return outcomes(json(run.stdout))
+                }
+                let registered = Set(try connection.query("SELECT ssn FROM membership_comrade").rows.compactMap { $0[0] })
+                let updates = try connection.query(
+                    "SELECT id, ssn FROM membership_membersyncqueue WHERE sync_status = 'pending' AND action = 'update' ORDER BY id"
+                ).rows.compactMap { row in Int(row[0] ?? "").map { ($0, row[1] ?? "") } }
+                let before = try plan()
+                let (rowID, ssn) = try #require(updates.first { before[$0.0]?.outcome == "applied" && registered.contains($0.1) })
+
+                let store = try DocumentStoreOpener.open(server.url)
+                _ = try await store.commit([.set("sync_queue/portal-edit", [
+                    "source": "firestore", "target": "django", "sync_status": "pending", "kennitala": .string(ssn),
+                    "changes": ["profile.email": "portal.edit@example.is"],
+                    "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
+                ])])
+                let planning = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
+                                                     directory: directory)
+                let planned = outcomes(json(planning.stdout))
+                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
+                                                    directory: directory)
+                #expect(drained.exitCode == 0, "\(drained.stderr)")
+                let report = json(drained.stdout)
+                let done = outcomes(report)
+                #expect(done[rowID]?.outcome == "superseded", "\(String(describing: done[rowID]))")
+                #expect(planned.count == done.count)
+                for (id, outcome) in done { #expect(planned[id]?.outcome == outcome.outcome, "row \(id)") }
+                let refreshed = (report["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int ?? 0
+                #expect(refreshed >= 1)
+                #expect((json(planning.stdout)["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int == refreshed)
             }
         }
     }

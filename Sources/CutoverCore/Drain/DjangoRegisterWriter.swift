@@ -21,12 +21,15 @@ struct DjangoRegisterWriter {
         self.schema = schema
     }
 
+    /// What `apply` would answer, without writing: a dry run's plan.
+    func check(kennitala: String) throws -> Outcome {
+        try database.withTransaction { try memberID(kennitala) } == nil ? Outcome(error: Self.memberNotFound) : Outcome(error: nil)
+    }
+
     func apply(kennitala: String, changes: [String: JSONValue]) throws -> Outcome {
         let comrade = table("membership_comrade")
         return try database.withTransaction {
-            guard let row = try database.openCursor("SELECT id FROM \(comrade) WHERE ssn = \(QueueTableName.literal(kennitala))").next(),
-                  let id = row.first ?? nil
-            else { return Outcome(error: "Member not found") }
+            guard let id = try memberID(kennitala) else { return Outcome(error: Self.memberNotFound) }
             for (path, value) in changes.sorted(by: { $0.key < $1.key }) where Self.appliedPaths.contains(path) {
                 let text = value.stringValue ?? (value.integerValue.map(String.init) ?? "")
                 switch path {
@@ -47,6 +50,13 @@ struct DjangoRegisterWriter {
             }
             return Outcome(error: nil)
         }
+    }
+
+    static let memberNotFound = "Member not found"
+
+    private func memberID(_ kennitala: String) throws -> String? {
+        let row = try database.openCursor("SELECT id FROM \(table("membership_comrade")) WHERE ssn = \(QueueTableName.literal(kennitala))").next()
+        return row?.first ?? nil
     }
 
     private func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }

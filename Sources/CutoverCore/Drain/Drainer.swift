@@ -65,11 +65,16 @@ public struct Drainer {
         report.drainID = drain.id
         Log.drain.info("drain \(drain.id): mark id \(drain.mark), via \(configuration.via.rawValue)\(report.resumed ? ", resumed" : "")")
 
+        // A dry run writes no refresh: its forward rows are planned against the documents the
+        // refreshes would leave, so the plan says "superseded" where the run will.
+        var refreshedInDryRun: [String: FirestoreDocument] = [:]
         do {
             report.reverse = try await ReverseQueueDrain(
                 store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
-                mode: configuration.dryRun ? .report : configuration.reverse
-            ).run { kennitala in try await refresh(kennitala) }
+                mode: configuration.reverse, dryRun: configuration.dryRun
+            ).run { kennitala in
+                if let planned = try await refresh(kennitala) { refreshedInDryRun[planned.path] = planned }
+            }
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
             // forward drain finds out for itself.
@@ -112,7 +117,7 @@ public struct Drainer {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
             start += batch.count
             let outcome = try await drainBatch(batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
-                                               journal: journal, queue: queue)
+                                               journal: journal, queue: queue, refreshedInDryRun: refreshedInDryRun)
             report.add(outcome.results)
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)
@@ -133,15 +138,25 @@ public struct Drainer {
 
     /// Members the portal's edits changed in Django: Django's save would have sent them on, so their
     /// documents are rewritten from the register now (the register holds the newest data).
-    private func refresh(_ kennitala: String) async throws {
-        guard !Kennitala.isPlaceholder(kennitala) else { return }
+    /// A dry run writes nothing and returns the document the write would leave (its content from the
+    /// register before the edits, which the dry run did not apply; its times are what plans read).
+    private func refresh(_ kennitala: String) async throws -> FirestoreDocument? {
+        guard !Kennitala.isPlaceholder(kennitala) else { return nil }
         let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: [kennitala])
-        guard let data = register.pathB[kennitala] else { return }
+        guard let data = register.pathB[kennitala] else { return nil }
         let now = clock()
-        _ = try await backoff.run { [store] in
-            try await store.commit([.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                                           serverTime: [FieldPath(["metadata", "synced_at"])])])
+        let path = "members/\(kennitala)"
+        let write = FirestoreWrite.merge(path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                                         serverTime: [FieldPath(["metadata", "synced_at"])])
+        let store = store
+        guard configuration.dryRun else {
+            _ = try await backoff.run { try await store.commit([write]) }
+            return nil
         }
+        let current = try await backoff.run { try await store.getDocument(path) }
+        let planned = ScratchDocumentStore(documents: current.map { [$0] } ?? [], serverTime: now)
+        _ = try await planned.commit([write])
+        return try await planned.getDocument(path)
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get
@@ -167,13 +182,15 @@ public struct Drainer {
     }
 
     private func drainBatch(_ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
-                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter) async throws -> BatchOutcome {
+                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter,
+                            refreshedInDryRun: [String: FirestoreDocument]) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         let store = store
         let paths = batch.map { "members/\($0.kennitala)" }
-        let documents: [String: FirestoreDocument]
+        var documents: [String: FirestoreDocument]
         do {
             documents = try await backoff.run { try await store.batchGet(paths) }
+            for path in paths { if let planned = refreshedInDryRun[path] { documents[path] = planned } }
         } catch let error as FirestoreError {
             // The target cannot even be read: every row of the batch failed this run.
             let message = "cannot read the target: \(Masker().freeText(error.description))"
@@ -194,7 +211,7 @@ public struct Drainer {
                                  pathB: register.pathB[member.kennitala], via: configuration.via,
                                  maxRetries: configuration.maxRetries, now: now)
         }
-        if configuration.dryRun {
+        if configuration.dryRun && configuration.via == .webhook {
             outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
             return outcome
         }
@@ -251,12 +268,16 @@ public struct Drainer {
             for plan in plans where !plan.pending.isEmpty {
                 attempted += 1
                 let pathA = register.pathA[plan.kennitala]
-                let pull = PathAPull(store: store, clock: clock) { _ in pathA }
+                // A dry run pulls into a copy of the member's document: the run's outcomes, nothing written.
+                let target: any DocumentStore = configuration.dryRun
+                    ? ScratchDocumentStore(documents: documents["members/\(plan.kennitala)"].map { [$0] } ?? [], serverTime: now)
+                    : store
+                let pull = PathAPull(store: target, clock: clock) { _ in pathA }
                 var results: [DrainRowResult] = []
                 for row in plan.pending {
                     var result = await pull.apply(row)
                     var tries = 1
-                    while case .failed(let message) = result, tries < configuration.attempts, !Self.isPermanent(message) {
+                    while case .failed(let message) = result, tries < configuration.attempts, !configuration.dryRun, !Self.isPermanent(message) {
                         try await Task.sleep(nanoseconds: backoff.delay(tries))
                         tries += 1
                         result = await pull.apply(row)
@@ -278,6 +299,7 @@ public struct Drainer {
                 outcome.results += results
             }
         }
+        guard !configuration.dryRun else { return outcome }
         // The queue's bookkeeping, as Django's endpoints did it: synced after success, a retry after failure.
         let synced = outcome.results.filter(\.outcome.marksSynced).map(\.rowID)
         try queue.markSynced(synced, at: clock(), mark: drain.mark)

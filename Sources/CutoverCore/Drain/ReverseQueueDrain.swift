@@ -16,17 +16,21 @@ public struct ReverseQueueDrain {
     let store: any DocumentStore
     let writer: DjangoRegisterWriter
     let mode: ReverseQueueMode
+    /// Decide everything, write nothing: Django's tables and the `sync_queue` documents stay as they
+    /// are, and `refresh` is still called for each member whose document the run would rewrite.
+    let dryRun: Bool
 
-    init(store: any DocumentStore, writer: DjangoRegisterWriter, mode: ReverseQueueMode) {
+    init(store: any DocumentStore, writer: DjangoRegisterWriter, mode: ReverseQueueMode, dryRun: Bool = false) {
         self.store = store
         self.writer = writer
         self.mode = mode
+        self.dryRun = dryRun
     }
 
     /// `refresh` rewrites a member's document after its edits reached Django and before the edits are
     /// marked synced: a crash in between leaves them pending, so a rerun applies and refreshes again.
     public func run(refresh: (String) async throws -> Void) async throws -> ReverseQueueReport {
-        var report = ReverseQueueReport(mode: mode)
+        var report = ReverseQueueReport(mode: mode, dryRun: dryRun)
         guard mode != .skip else { return report }
         var pending: [(document: FirestoreDocument, camel: Bool, created: Timestamp)] = []
         for (field, camel) in [("sync_status", false), ("status", true)] {
@@ -47,13 +51,13 @@ public struct ReverseQueueDrain {
         for (document, camel, _) in pending {
             guard let raw = document.fields["kennitala"]?.stringValue, !raw.isEmpty else {
                 report.invalid.append(.init(document: document.path, problem: "missing kennitala"))
-                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: missing kennitala") }
+                try await markUnlessDryRun([(document, camel)], error: "cutover drain: missing kennitala")
                 continue
             }
             let kennitala = Kennitala.normalised(raw)
             guard case .map(let changes)? = document.fields["changes"] else {
                 report.invalid.append(.init(document: document.path, problem: "changes is not a map"))
-                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: changes is not a map") }
+                try await markUnlessDryRun([(document, camel)], error: "cutover drain: changes is not a map")
                 continue
             }
             if let index = groups.firstIndex(where: { $0.kennitala == kennitala }) {
@@ -71,12 +75,12 @@ public struct ReverseQueueDrain {
                 report.listed += group.documents.count
                 continue
             }
-            let outcome = try writer.apply(kennitala: group.kennitala, changes: group.changes)
+            let outcome = dryRun ? try writer.check(kennitala: group.kennitala) : try writer.apply(kennitala: group.kennitala, changes: group.changes)
             if outcome.error == nil {
                 try await refresh(group.kennitala)
                 report.refreshedDocuments += 1
             }
-            try await mark(group.documents, error: outcome.error)
+            try await markUnlessDryRun(group.documents, error: outcome.error)
             if outcome.error == nil {
                 report.applied += group.documents.count
             } else {
@@ -86,7 +90,8 @@ public struct ReverseQueueDrain {
         return report
     }
 
-    private func mark(_ documents: [(FirestoreDocument, Bool)], error: String?) async throws {
+    private func markUnlessDryRun(_ documents: [(FirestoreDocument, Bool)], error: String?) async throws {
+        guard mode == .apply && !dryRun else { return }
         let writes: [FirestoreWrite] = documents.map { document, camel in
             let status = FieldPath([camel ? "status" : "sync_status"])
             if let error {
@@ -106,6 +111,8 @@ public struct ReverseQueueReport: Sendable {
     }
 
     public var mode: ReverseQueueMode = .skip
+    /// The counts say what a run would do; nothing was applied or marked.
+    public var dryRun = false
     public var pending = 0
     public var applied = 0
     public var failed = 0
@@ -122,6 +129,8 @@ public struct ReverseQueueReport: Sendable {
     public var summary: String {
         var parts = ["\(pending) pending"]
         switch mode {
+        case .apply where dryRun:
+            parts.append("\(applied) would be applied, \(failed) would fail (member not found), \(refreshedDocuments) documents would be refreshed")
         case .apply: parts.append("\(applied) applied, \(failed) failed (member not found), \(refreshedDocuments) documents refreshed")
         case .report: parts.append("\(listed) listed, not applied")
         case .skip: parts.append("skipped")
@@ -136,7 +145,7 @@ public struct ReverseQueueReport: Sendable {
 
     public func json(masker: Masker) -> JSONValue {
         [
-            "mode": .string(mode.rawValue), "pending": .integer(Int64(pending)), "applied": .integer(Int64(applied)),
+            "mode": .string(mode.rawValue), "dry_run": .bool(dryRun), "pending": .integer(Int64(pending)), "applied": .integer(Int64(applied)),
             "failed": .integer(Int64(failed)), "listed": .integer(Int64(listed)),
             "refreshed_documents": .integer(Int64(refreshedDocuments)),
             "invalid": .array(invalid.map { ["document": .string($0.document), "problem": .string($0.problem)] }),
