@@ -15,7 +15,9 @@ public struct ArchiveExtractor {
         let report = try ArchiveVerifier(path: archivePath).run()
         guard report.isValid else {
             throw CutoverError(.invalidData, "\(archivePath) is not valid; nothing was extracted:\n"
-                + report.problems.map { "  \($0)" }.joined(separator: "\n"))
+                + report.problems.map { "  \($0)" }.joined(separator: "\n"),
+                nextStep: "use another copy of the archive (its .sha256 sidecar tells a good copy), "
+                    + "or make a new one from the snapshot file it was made from (cutover archive create)")
         }
         let files = FileManager.default
         var root = ""

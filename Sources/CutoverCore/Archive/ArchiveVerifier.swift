@@ -38,6 +38,12 @@ public struct ArchiveVerifier {
         var tagText: [String: String] = [:]
         var root: String?
         var current: (path: String, sha256: Digester, sha512: Digester, size: Int, keep: [UInt8])?
+        // Past a damaged stretch nothing can be read: files after it are not reached, not missing.
+        var unreadable = false
+        var notReached: Set<String> = []
+        func absent(_ file: String, _ problem: String) {
+            if unreadable { notReached.insert(file) } else { report.problems.append(problem) }
+        }
         do {
             try TarReader(path: path).read { event in
                 switch event {
@@ -60,7 +66,8 @@ public struct ArchiveVerifier {
                 }
             }
         } catch {
-            report.problems.append("\(error)")
+            report.problems.append((error as? CutoverError)?.message ?? "\(error)")
+            unreadable = true
         }
         report.filesChecked = digests.count
         report.payloadFiles = digests.keys.filter { $0.hasPrefix("data/") }.sorted()
@@ -75,12 +82,12 @@ public struct ArchiveVerifier {
                 report.problems.append("bagit.txt: not a BagIt 1.0 declaration")
             }
         } else {
-            report.problems.append("bagit.txt: missing")
+            absent("bagit.txt", "bagit.txt: missing")
         }
         // Every manifest line must match; every payload file must be in every manifest (complete).
         for (manifest, algorithm) in [("manifest-sha256.txt", "sha256"), ("manifest-sha512.txt", "sha512"), ("tagmanifest-sha256.txt", "sha256")] {
             guard let text = tagText[manifest] else {
-                report.problems.append("\(manifest): missing")
+                absent(manifest, "\(manifest): missing")
                 continue
             }
             var listed: Set<String> = []
@@ -90,20 +97,22 @@ public struct ArchiveVerifier {
                 let file = parts[1].trimmingCharacters(in: .whitespaces)
                 listed.insert(file)
                 guard let found = digests[file] else {
-                    report.problems.append("\(file): listed in \(manifest) but missing from the archive")
+                    absent(file, "\(file): listed in \(manifest) but missing from the archive")
                     continue
                 }
                 let actual = algorithm == "sha256" ? found.sha256 : found.sha512
                 if actual != parts[0] { report.problems.append("\(file): \(algorithm) does not match \(manifest) (changed)") }
             }
-            if manifest.hasPrefix("manifest-") {
+            if manifest.hasPrefix("manifest-") && !unreadable {
                 for file in digests.keys.sorted() where file.hasPrefix("data/") && !listed.contains(file) {
                     report.problems.append("\(file): in the payload but not in \(manifest)")
                 }
             }
         }
-        // Payload-Oxum: octets.files of the payload.
-        if let info = tagText["bag-info.txt"], let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum:") }) {
+        // Payload-Oxum: octets.files of the payload (meaningless when part of it could not be read).
+        if unreadable {
+            notReached.insert("bag-info.txt")
+        } else if let info = tagText["bag-info.txt"], let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum:") }) {
             let payload = digests.filter { $0.key.hasPrefix("data/") }
             let actual = "\(payload.values.reduce(0) { $0 + $1.size }).\(payload.count)"
             if line.dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces) != actual {
@@ -111,6 +120,10 @@ public struct ArchiveVerifier {
             }
         } else {
             report.problems.append("bag-info.txt: missing or without Payload-Oxum")
+        }
+        if !notReached.isEmpty {
+            report.problems.append("\(notReached.count) files not checked, the archive being unreadable past the damage above: "
+                + notReached.sorted().prefix(5).joined(separator: ", ") + (notReached.count > 5 ? ", …" : ""))
         }
         return report
     }
