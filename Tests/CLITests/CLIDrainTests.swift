@@ -109,8 +109,16 @@ struct CLIDrainTests {
                 let rowsBefore = try snapshot()
                 let stopped = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                                                      "--batch-size", "20", "--json"], directory: directory)
+                #expect(stopped.exitCode == 21, "\(stopped.stdout)\(stopped.stderr)")
+                #expect((json(stopped.stdout)["stopped_early"] as? String)?.contains("batches in a row failed") == true)
+                // A queue that fits one batch never meets "two batches in a row": the target is down all the same.
+                let oneBatch = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
+                                                      "--batch-size", "1000", "--json"], directory: directory)
                 down.stop()
-                #expect([20, 21].contains(stopped.exitCode), "\(stopped.stdout)\(stopped.stderr)")
+                #expect(oneBatch.exitCode == 21, "\(oneBatch.stdout)\(oneBatch.stderr)")
+                #expect((json(oneBatch.stdout)["stopped_early"] as? String)?.contains("could not be read") == true)
+                let reverse = json(oneBatch.stdout)["reverse_queue"] as? [String: Any] ?? [:]
+                #expect(reverse["mode"] as? String == "apply" && reverse["error"] is String, "\(reverse)")
                 #expect(try snapshot() == rowsBefore, "only error_message and retry_count may change")
                 let bookkeeping = try connection.query("SELECT count(*) FROM \(table) WHERE retry_count > 0 AND error_message LIKE '%503%'").value(0, 0)
                 #expect(Int(bookkeeping ?? "0")! > 0)

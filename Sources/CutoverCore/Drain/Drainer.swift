@@ -78,6 +78,8 @@ public struct Drainer {
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
             // forward drain finds out for itself.
+            report.reverse.mode = configuration.reverse
+            report.reverse.dryRun = configuration.dryRun
             report.reverse.error = Masker().freeText(error.description)
         }
 
@@ -112,6 +114,8 @@ public struct Drainer {
 
         var done = 0
         var failedBatchesInARow = 0
+        var batchesRun = 0
+        var unreadableBatches = 0
         var start = 0
         while start < members.count {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
@@ -124,11 +128,18 @@ public struct Drainer {
             Log.drain.debug("batch of \(batch.count) members: \(outcome.results.count) rows settled")
             if let error = outcome.lastError { Log.drain.warning("writes failed in this batch: \(error)") }
             failedBatchesInARow = outcome.everyWriteFailed ? failedBatchesInARow + 1 : 0
+            batchesRun += 1
+            if outcome.targetUnreadable { unreadableBatches += 1 }
             if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
                 report.stoppedEarly = "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
                     + "(\(outcome.lastError ?? "no answer")); \(members.count - start) members not tried"
                 break
             }
+        }
+        // A queue small enough for one batch never meets the rule above: a target that could not even
+        // be read for any batch is down all the same, and the rerun is the remedy, not the dead letters.
+        if report.stoppedEarly == nil && batchesRun > 0 && unreadableBatches == batchesRun {
+            report.stoppedEarly = "the target could not be read in any batch: it looks down; nothing was written to it"
         }
         report.rowsAboveMark = try queue.countAbove(drain.mark)
         if report.rowsAboveMark > 0 { Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining") }
@@ -178,6 +189,8 @@ public struct Drainer {
     struct BatchOutcome {
         var results: [DrainRowResult] = []
         var everyWriteFailed = false
+        /// The target's documents could not be read at all (after retries).
+        var targetUnreadable = false
         var lastError: String?
     }
 
@@ -202,6 +215,7 @@ public struct Drainer {
                 try queue.recordFailure(outcome.results.map(\.rowID), message: message, mark: drain.mark)
             }
             outcome.everyWriteFailed = true
+            outcome.targetUnreadable = true
             outcome.lastError = message
             return outcome
         }
