@@ -236,6 +236,7 @@ public struct Drainer {
 
         var failures: [(rows: [Int64], message: String)] = []
         var attempted = 0
+        var failedMembers = 0
         if configuration.via == .webhook {
             let writing = plans.indices.filter { plans[$0].write != nil }
             attempted = writing.count
@@ -277,40 +278,20 @@ public struct Drainer {
             }
             try journal?.recordOutcomes(results, settling: settledMembers, drain: drain)
             outcome.results += results
+            failedMembers = failures.count  // one entry per member whose write failed
         } else {
-            let register = register
+            let pathADrain = PathADrain(store: store, clock: clock, backoff: backoff, dryRun: configuration.dryRun)
             for plan in plans where !plan.pending.isEmpty {
                 attempted += 1
-                let pathA = register.pathA[plan.kennitala]
-                // A dry run pulls into a copy of the member's document: the run's outcomes, nothing written.
-                let target: any DocumentStore = configuration.dryRun
-                    ? ScratchDocumentStore(documents: documents["members/\(plan.kennitala)"].map { [$0] } ?? [], serverTime: now)
-                    : store
-                let pull = PathAPull(store: target, clock: clock) { _ in pathA }
-                var results: [DrainRowResult] = []
-                for row in plan.pending {
-                    var result = await pull.apply(row)
-                    var tries = 1
-                    while case .failed(let message) = result, tries < configuration.attempts, !configuration.dryRun, !Self.isPermanent(message) {
-                        try await Task.sleep(nanoseconds: backoff.delay(tries))
-                        tries += 1
-                        result = await pull.apply(row)
-                    }
-                    let (drainOutcome, detail): (DrainOutcome, String) = switch result {
-                    case .written: (.applied, "written as the nightly run did")
-                    case .successWithoutWrite(let why) where row.action == .delete: (.orphan, why)
-                    case .successWithoutWrite(let why): (.applied, "no write: \(why)")
-                    case .failed(let why): (.dead, Masker().freeText(why))
-                    }
-                    if drainOutcome == .dead {
-                        failures.append(([row.id], detail))
-                        outcome.lastError = detail
-                    }
-                    results.append(DrainRowResult(rowID: row.id, kennitala: plan.kennitala, action: row.action.rawValue,
-                                                  outcome: drainOutcome, detail: detail))
+                let settled = try await pathADrain.settle(plan, document: documents["members/\(plan.kennitala)"],
+                                                          pathA: register.pathA[plan.kennitala], now: now)
+                failures += settled.failures
+                if let last = settled.failures.last {
+                    outcome.lastError = last.message
+                    failedMembers += 1
                 }
-                try journal?.recordOutcomes(results, settling: [], drain: drain)
-                outcome.results += results
+                try journal?.recordOutcomes(settled.results, settling: [], drain: drain)
+                outcome.results += settled.results
             }
         }
         guard !configuration.dryRun else { return outcome }
@@ -319,7 +300,7 @@ public struct Drainer {
         try queue.markSynced(synced, at: clock(), mark: drain.mark)
         try journal?.recordMarked(synced, drain: drain)
         for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
-        outcome.everyWriteFailed = attempted > 0 && failures.count == attempted
+        outcome.everyWriteFailed = attempted > 0 && failedMembers == attempted
         return outcome
     }
 
@@ -363,9 +344,5 @@ public struct Drainer {
 
     private var backoff: DrainBackoff {
         DrainBackoff(attempts: configuration.attempts, base: configuration.backoffBase, cap: configuration.backoffCap)
-    }
-
-    private static func isPermanent(_ message: String) -> Bool {
-        message.contains("404") || message.contains("invalid") || message.contains("NOT_FOUND")
     }
 }
