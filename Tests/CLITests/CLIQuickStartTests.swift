@@ -94,4 +94,22 @@ struct CLIQuickStartTests {
         #expect(snapshotHelp.stdout.contains("--allow-invalid"))
         #expect(snapshotHelp.stdout.contains("Examples:"))
     }
+
+    /// A help text's prose is joined into paragraphs; only an example's shell line may end in a backslash
+    /// (its continuation is indented). A stray `\\` in the source showed up as backslashes mid-sentence.
+    @Test func helpTextsHaveNoStrayBackslashes() throws {
+        let commands = ["status", "snapshot", "parity replay", "parity rules", "drain", "verify", "retire", "rehearse",
+                        "shadow serve", "shadow run", "shadow compare", "archive create", "archive verify", "archive list",
+                        "archive extract", "restore", "demo seed", "demo nightly-run", "firestore serve"]
+        for command in commands {
+            let help = try CutoverBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
+            #expect(help.exitCode == 0, "\(command)")
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(!help.stdout.contains("\\\\"), "\(command): a doubled backslash")
+            for (index, line) in lines.enumerated() where line.hasSuffix("\\") {
+                let next = index + 1 < lines.count ? lines[index + 1] : ""
+                #expect(next.hasPrefix(" "), "\(command): '\(line)' ends in a backslash mid-prose")
+            }
+        }
+    }
 }

@@ -6,13 +6,13 @@ extension CutoverCommand.Archive {
         static let configuration = CommandConfiguration(
             abstract: "Pack a snapshot (and reports) into a BagIt bag in a deterministic tar.gz.",
             discussion: """
-                The bag (RFC 8493: bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, \\
-                tagmanifest-sha256.txt, data/) holds the queue table as PostgreSQL COPY text with its DDL and a \\
-                psql restore script, the member register and the Firestore collections as NDJSON, the reports \\
-                from --reports, and the snapshot's own tables. The same snapshot gives the same bytes. Written \\
+                The bag (RFC 8493: bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt, \
+                tagmanifest-sha256.txt, data/) holds the queue table as PostgreSQL COPY text with its DDL and a \
+                psql restore script, the member register and the Firestore collections as NDJSON, the reports \
+                from --reports, and the snapshot's own tables. The same snapshot gives the same bytes. Written \
                 under a temporary name, mode 0600, with a sha256sum-style sidecar FILE.sha256.
 
-                Open it without cutover: sha256sum -c A.tar.gz.sha256; tar xzf A.tar.gz; then in the bag \\
+                Open it without cutover: sha256sum -c A.tar.gz.sha256; tar xzf A.tar.gz; then in the bag \
                 sha256sum -c manifest-sha256.txt; and data/README.txt says how to restore with psql.
 
                 Example:

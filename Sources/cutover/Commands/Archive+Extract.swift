@@ -6,8 +6,8 @@ extension CutoverCommand.Archive {
         static let configuration = CommandConfiguration(
             abstract: "Verify an archive, then write its files to a directory, or rebuild its snapshot file.",
             discussion: """
-                With --to DIR the bag's files are written under DIR. With --as-snapshot FILE the snapshot file is \\
-                rebuilt from the bag and checked against its own manifest: the same content hashes as the \\
+                With --to DIR the bag's files are written under DIR. With --as-snapshot FILE the snapshot file is \
+                rebuilt from the bag and checked against its own manifest: the same content hashes as the \
                 snapshot that was archived. Nothing is written from an archive that fails verification.
 
                 Examples:

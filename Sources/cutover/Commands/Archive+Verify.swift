@@ -6,9 +6,9 @@ extension CutoverCommand.Archive {
         static let configuration = CommandConfiguration(
             abstract: "Check an archive: complete and valid in BagIt's terms, and the file its sidecar names.",
             discussion: """
-                Streams the archive, hashes every file with SHA-256 and SHA-512, and checks bagit.txt, both \\
-                payload manifests (every payload file listed, every listed file present and unchanged), the tag \\
-                manifest, Payload-Oxum, and the archive's own SHA-256 against FILE.sha256. Every failing file is \\
+                Streams the archive, hashes every file with SHA-256 and SHA-512, and checks bagit.txt, both \
+                payload manifests (every payload file listed, every listed file present and unchanged), the tag \
+                manifest, Payload-Oxum, and the archive's own SHA-256 against FILE.sha256. Every failing file is \
                 named. Exit code 0 when valid, 4 when not.
 
                 Example:

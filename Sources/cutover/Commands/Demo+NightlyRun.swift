@@ -7,10 +7,10 @@ extension CutoverCommand.Demo {
             commandName: "nightly-run",
             abstract: "Run Path A's nightly bidirectional_sync (the executable model) against a database and store.",
             discussion: """
-                What the retired scheduled function did, defects included (LEGACY.md §4): portal edits from \\
-                sync_queue into Django (100 at most, snake_case only), then the pending queue rows created after \\
-                the last successful run into Firestore, the rows marked synced, a run record in sync_logs. After a \\
-                rollback it shows the old path working again. It writes to both sides: use it on demo data or a \\
+                What the retired scheduled function did, defects included (LEGACY.md §4): portal edits from \
+                sync_queue into Django (100 at most, snake_case only), then the pending queue rows created after \
+                the last successful run into Firestore, the rows marked synced, a run record in sync_logs. After a \
+                rollback it shows the old path working again. It writes to both sides: use it on demo data or a \
                 rehearsal copy.
 
                 Example:

@@ -6,9 +6,9 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Empty the legacy queue into the target exactly once, never overwriting newer data.",
             discussion: """
-                Records a high-water mark (the largest id at start) and touches only rows at or below it. First \\
-                the portal's pending edits (Firestore sync_queue, both naming styles) are applied to the Django \\
-                tables as Django's apply endpoint did (--reverse report only lists them). Then every pending \\
+                Records a high-water mark (the largest id at start) and touches only rows at or below it. First \
+                the portal's pending edits (Firestore sync_queue, both naming styles) are applied to the Django \
+                tables as Django's apply endpoint did (--reverse report only lists them). Then every pending \
                 row (and failed ones with --include-failed), per member, oldest first, gets one outcome:
 
                   applied     its change reached the target
@@ -17,14 +17,14 @@ extension CutoverCommand {
                   dead        retries exhausted: left failed, written to the dead letters
                   invalid     the row itself is malformed: left as it is, written to the dead letters
 
-                --via webhook (default) writes each member's current state through Path B's transform, once; \\
-                --via queue applies each row with Path A's exact semantics (a faithful last nightly run). A row is \\
-                marked synced only after its write succeeded; a failed write records error_message and one more \\
-                retry_count. Every write is announced in the journal first, so rerunning after a crash resumes \\
+                --via webhook (default) writes each member's current state through Path B's transform, once; \
+                --via queue applies each row with Path A's exact semantics (a faithful last nightly run). A row is \
+                marked synced only after its write succeeded; a failed write records error_message and one more \
+                retry_count. Every write is announced in the journal first, so rerunning after a crash resumes \
                 without writing anything twice. --dry-run prints the plan row by row and writes nothing.
 
-                Exit codes: 0 every row applied, superseded or orphan; 20 dead letters left (see the file); \\
-                21 stopped because the target kept failing (only retry bookkeeping changed in the queue); \\
+                Exit codes: 0 every row applied, superseded or orphan; 20 dead letters left (see the file); \
+                21 stopped because the target kept failing (only retry bookkeeping changed in the queue); \
                 3, 5, 7 as for every command.
 
                 Examples:

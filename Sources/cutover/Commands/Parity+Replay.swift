@@ -6,18 +6,18 @@ extension CutoverCommand.Parity {
         static let configuration = CommandConfiguration(
             abstract: "Replay a snapshot's pending changes through both paths and report parity.",
             discussion: """
-                Both paths start from their own copy of the snapshot's Firestore baseline (take the snapshot \\
-                with --firestore). The change stream is the queue rows not yet synced, oldest first: Path A \\
-                handles them as its next nightly run would (the `since` rule, dropped fields, orphan deletes, \\
-                enum bounds); Path B gets the webhook call Django would have made for each, with the member's \\
-                data from the register (9999 members and contact-only edits are not sent). The documents are \\
-                then compared member by member under the rules. An A/A run (Path A again an hour later) \\
+                Both paths start from their own copy of the snapshot's Firestore baseline (take the snapshot \
+                with --firestore). The change stream is the queue rows not yet synced, oldest first: Path A \
+                handles them as its next nightly run would (the `since` rule, dropped fields, orphan deletes, \
+                enum bounds); Path B gets the webhook call Django would have made for each, with the member's \
+                data from the register (9999 members and contact-only edits are not sent). The documents are \
+                then compared member by member under the rules. An A/A run (Path A again an hour later) \
                 measures the noise the rules must ignore.
 
-                Writes parity.json (stable: the same inputs give the same bytes), parity.md and parity.html \\
+                Writes parity.json (stable: the same inputs give the same bytes), parity.md and parity.html \
                 into --out, and prints the summary. Personal data is masked unless --unmask.
 
-                Exit codes: 0 pass, 10 pass with accepted differences, 11 fail; 7 for a bad snapshot or \\
+                Exit codes: 0 pass, 10 pass with accepted differences, 11 fail; 7 for a bad snapshot or \
                 rules file.
 
                 Examples:

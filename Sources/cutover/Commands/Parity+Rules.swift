@@ -6,10 +6,10 @@ extension CutoverCommand.Parity {
         static let configuration = CommandConfiguration(
             abstract: "Print the shipped parity rules file (YAML), or check one.",
             discussion: """
-                Without --check: prints the rules `parity replay` uses by default. Copy it, edit it, pass it \\
+                Without --check: prints the rules `parity replay` uses by default. Copy it, edit it, pass it \
                 with --rules FILE.
 
-                With --check FILE: parses the file and reports the first problem with its line (exit 7), or \\
+                With --check FILE: parses the file and reports the first problem with its line (exit 7), or \
                 how many rules it holds (exit 0).
 
                 Examples:

@@ -5,8 +5,8 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare what the queue path (A) and the webhook path (B) write, field by field.",
             discussion: """
-                `parity replay` runs executable models of both paths over the same changes from a snapshot and \\
-                reports every field where their documents differ, under a rules file that says what counts as \\
+                `parity replay` runs executable models of both paths over the same changes from a snapshot and \
+                reports every field where their documents differ, under a rules file that says what counts as \
                 the same. `parity rules` prints the shipped rules file to start your own from.
                 """,
             subcommands: [Replay.self, Rules.self])

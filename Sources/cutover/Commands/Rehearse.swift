@@ -6,12 +6,12 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rehearse the whole cutover and end with a go/no-go.",
             discussion: """
-                With no arguments: on the embedded default — a demo legacy database (SQLite) and the embedded \\
-                document store, generated in --out — it runs seed → status → snapshot → replay parity → drain → \\
-                verify → archive → restore rehearsal → retire → rollback → verify, writes every artifact under \\
+                With no arguments: on the embedded default — a demo legacy database (SQLite) and the embedded \
+                document store, generated in --out — it runs seed → status → snapshot → replay parity → drain → \
+                verify → archive → restore rehearsal → retire → rollback → verify, writes every artifact under \
                 --out (cutover-out/ by default), and prints a one-screen summary with a go/no-go.
 
-                With --source and --target it runs the same steps against those systems (no seeding); it retires \\
+                With --source and --target it runs the same steps against those systems (no seeding); it retires \
                 (and rolls back) only with --confirm — otherwise it stops at retirement's gates.
 
                 Exit codes: 0 go, 50 no-go (a step failed; see its line).

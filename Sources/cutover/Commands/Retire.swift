@@ -13,17 +13,17 @@ extension CutoverCommand {
                   drain-proof         the journal's newest drain finished with nothing unresolved, dead or invalid
                   parity-verdict      the parity report says pass or accepted
                   no-rows-after-mark  no queue row was written after the drain's mark
-                Only with --confirm, and only when every gate passes, the table is renamed to \\
-                <name>_retired_<yyyymmdd> (in PostgreSQL with its sequence and indexes, so that a rollback can \\
-                recreate the originals beside it; SQLite drops the retired table's indexes) — or dropped with \\
-                --drop — in one transaction. --purge-firestore then deletes sync_queue and sync_logs from \\
-                --target, once the archive is seen to hold them. --dry-run (the default without --confirm) \\
+                Only with --confirm, and only when every gate passes, the table is renamed to \
+                <name>_retired_<yyyymmdd> (in PostgreSQL with its sequence and indexes, so that a rollback can \
+                recreate the originals beside it; SQLite drops the retired table's indexes) — or dropped with \
+                --drop — in one transaction. --purge-firestore then deletes sync_queue and sync_logs from \
+                --target, once the archive is seen to hold them. --dry-run (the default without --confirm) \
                 prints the SQL it would run.
 
                 Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed).
 
                 Example:
-                  cutover retire --source postgresql://app@db/register --archive queue.tar.gz \\\\
+                  cutover retire --source postgresql://app@db/register --archive queue.tar.gz \\
                       --parity cutover-out/parity/parity.json --confirm
                 """)
 

@@ -6,18 +6,18 @@ extension CutoverCommand.Shadow {
         static let configuration = CommandConfiguration(
             abstract: "Coverage and content parity of the dual-run over a window.",
             discussion: """
-                Coverage: each queue row created in [--since, --until] is matched to a delivery for the same \\
-                kennitala and action (arriving up to --match-window seconds later), and each delivery to a row: \\
-                missing webhooks, webhooks with no queue row (a rolled-back change), duplicate deliveries, and the \\
-                explained ones (9999 members, contact-only edits, rejected requests). Content: Path A's shadow \\
-                documents against Path B's, under the replay's rules. Changes inside the settling window (the last \\
+                Coverage: each queue row created in [--since, --until] is matched to a delivery for the same \
+                kennitala and action (arriving up to --match-window seconds later), and each delivery to a row: \
+                missing webhooks, webhooks with no queue row (a rolled-back change), duplicate deliveries, and the \
+                explained ones (9999 members, contact-only edits, rejected requests). Content: Path A's shadow \
+                documents against Path B's, under the replay's rules. Changes inside the settling window (the last \
                 --settle before --until) are reported as in flight, not as differences.
 
                 Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail.
 
                 Example:
-                  cutover shadow compare --source postgresql://app@db/register --record shadow.sqlite \\\\
-                      --path-a embedded:shadow-a.sqlite --path-b embedded:shadow-b.sqlite \\\\
+                  cutover shadow compare --source postgresql://app@db/register --record shadow.sqlite \\
+                      --path-a embedded:shadow-a.sqlite --path-b embedded:shadow-b.sqlite \\
                       --since 2026-11-26T00:00:00Z --until 2026-11-27T00:00:00Z --settle 5m
                 """)
 

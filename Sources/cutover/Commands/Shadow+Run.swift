@@ -6,15 +6,15 @@ extension CutoverCommand.Shadow {
         static let configuration = CommandConfiguration(
             abstract: "Apply the queue's new rows with Path A's semantics to a shadow store (never to members).",
             discussion: """
-                The first run notes where the queue stands; every later run reads the rows added since (progress is \\
-                kept in --record) and applies each as the \\
-                nightly run's pull did — replace on create, field-path patch on update, inactive on delete, \\
-                dropped fields included — into --shadow STORE. The first time a row touches a member, the \\
-                member's document is copied from --baseline STORE (production) so Path A's patches land on what \\
+                The first run notes where the queue stands; every later run reads the rows added since (progress is \
+                kept in --record) and applies each as the \
+                nightly run's pull did — replace on create, field-path patch on update, inactive on delete, \
+                dropped fields included — into --shadow STORE. The first time a row touches a member, the \
+                member's document is copied from --baseline STORE (production) so Path A's patches land on what \
                 production held. The queue rows are left exactly as they are. --follow SECONDS keeps polling.
 
                 Example:
-                  cutover shadow run --source postgresql://app@db/register --record shadow.sqlite \\\\
+                  cutover shadow run --source postgresql://app@db/register --record shadow.sqlite \\
                       --shadow embedded:shadow-a.sqlite --baseline firestore:my-project
                 """)
 

@@ -8,19 +8,19 @@ extension CutoverCommand.Shadow {
         static let configuration = CommandConfiguration(
             abstract: "Receive the webhook as sync_from_django does, and record every delivery.",
             discussion: """
-                The webhook's contract (LEGACY.md §5): POST only (405), the key as `Authorization: Bearer KEY`, \\
-                `Token KEY` or the bare key (401), JSON {kennitala, action, data} (400 for bad JSON, a missing \\
-                kennitala or data, an unknown action). Every request is recorded in --record (SQLite) — \\
-                rejected ones with their reason — and committed before it is answered. Accepted deliveries are \\
-                then forwarded to --forward URL (a tee: the caller gets the real webhook's answer), or applied \\
-                with Path B's model to --target STORE, or only recorded. SIGINT/SIGTERM stop it gracefully: \\
+                The webhook's contract (LEGACY.md §5): POST only (405), the key as `Authorization: Bearer KEY`, \
+                `Token KEY` or the bare key (401), JSON {kennitala, action, data} (400 for bad JSON, a missing \
+                kennitala or data, an unknown action). Every request is recorded in --record (SQLite) — \
+                rejected ones with their reason — and committed before it is answered. Accepted deliveries are \
+                then forwarded to --forward URL (a tee: the caller gets the real webhook's answer), or applied \
+                with Path B's model to --target STORE, or only recorded. SIGINT/SIGTERM stop it gracefully: \
                 requests in progress finish; nothing accepted is lost.
 
-                The key comes from SYNC_API_KEY (as the legacy function read it) or --key-file FILE — never \\
+                The key comes from SYNC_API_KEY (as the legacy function read it) or --key-file FILE — never \
                 from the command line.
 
                 Example:
-                  SYNC_API_KEY=… cutover shadow serve --listen 127.0.0.1:8090 --record shadow.sqlite \\\\
+                  SYNC_API_KEY=… cutover shadow serve --listen 127.0.0.1:8090 --record shadow.sqlite \\
                       --target embedded:shadow-b.sqlite
                 """)
 

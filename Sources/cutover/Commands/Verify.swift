@@ -6,11 +6,11 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove the drain finished, and reconcile the register against the target's documents.",
             discussion: """
-                The proof, against the journal's newest drain: no row at or below its mark is left unresolved, \\
-                none is dead or invalid, the drain finished, and no row was written above the mark (zero once \\
-                writers stopped). Then every member of the register — except 9999 placeholders — must have a \\
-                document equal, under the rules, to what Path B would write now; missing, extra and different \\
-                documents are listed with masked identifiers. The register is staged to a temporary file in \\
+                The proof, against the journal's newest drain: no row at or below its mark is left unresolved, \
+                none is dead or invalid, the drain finished, and no row was written above the mark (zero once \
+                writers stopped). Then every member of the register — except 9999 placeholders — must have a \
+                document equal, under the rules, to what Path B would write now; missing, extra and different \
+                documents are listed with masked identifiers. The register is staged to a temporary file in \
                 kennitala order and merged with the documents page by page: memory stays flat.
 
                 Writes verify.json, verify.md and verify.html into --out. Exit codes: 0 pass, 30 fail.
