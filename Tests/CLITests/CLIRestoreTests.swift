@@ -17,6 +17,22 @@ struct CLIRestoreTests {
             let refused = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite"], directory: directory)
             #expect(refused.exitCode == 6)
             #expect(refused.stderr.contains("holds 90 rows"))
+
+            // A dry run into a file that does not exist yet rehearses in a temporary one: nothing is created.
+            let rehearsed = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:new.sqlite", "--dry-run", "--json"],
+                                                  directory: directory)
+            #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
+            #expect(rehearsed.stdout.contains("\"dry_run\": true") && rehearsed.stdout.contains("\"rows\": 90"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/new.sqlite"))
+            // Over the restored table with --replace: done, checked, rolled back; no record for retire's gate.
+            try FileManager.default.removeItem(atPath: "\(directory)/cutover-out/restore")
+            let before = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/back.sqlite"))
+            let replaced = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--replace", "--dry-run"],
+                                                 directory: directory)
+            #expect(replaced.exitCode == 0, "\(replaced.stderr)")
+            #expect(replaced.stdout.contains("then rolled back; nothing changed"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/back.sqlite")) == before)
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/restore"))
         }
     }
 }

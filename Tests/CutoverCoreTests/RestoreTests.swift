@@ -24,6 +24,42 @@ struct RestorePostgresTests {
         #expect(outcome.tableAfter == outcome.tableBefore)
     }
 
+    /// A dry run does the whole restore — DDL, rows, indexes, the read-back — and rolls it back: the live
+    /// table, its sequence and the schemas are as they were, and the result says what the restore found.
+    @Test func aDryRunRestoresChecksAndRollsBack() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let connection = try PostgresConnection(url)
+                try connection.execute("DELETE FROM membership_membersyncqueue WHERE id > 250; "
+                    + "SELECT setval(pg_get_serial_sequence('membership_membersyncqueue', 'id'), 777)")
+                let state = """
+                    SELECT (SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q)
+                        || ' ' || (SELECT last_value FROM membership_membersyncqueue_id_seq)
+                        || ' ' || (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace)
+                        || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename LIKE 'membership_membersync%')
+                    """
+                let before = try connection.query(state).value(0, 0)
+                for schema in [nil, "cutover_rehearsal"] {
+                    var options = Restorer.Options(snapshotPath: snapshot.path)
+                    options.replace = true
+                    options.schema = schema
+                    options.dryRun = true
+                    let result = try Restorer(options: options).run(into: database)
+                    #expect(result.rolledBack && result.rows == 300 && result.sequenceValue == 300)
+                    #expect(result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+                    #expect(try connection.query(state).value(0, 0) == before, "schema \(schema ?? "public")")
+                }
+                // Without --replace the dry run refuses what the restore would refuse.
+                var refused = Restorer.Options(snapshotPath: snapshot.path)
+                refused.dryRun = true
+                #expect(throws: CutoverError.self) { try Restorer(options: refused).run(into: database) }
+            }
+        }
+    }
+
     /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
     /// restores it over the table with --replace. The table's fingerprint covers every row and column.
     private func restoreTamperedSnapshot(_ tamper: String) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {

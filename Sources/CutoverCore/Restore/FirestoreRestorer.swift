@@ -18,9 +18,7 @@ public struct FirestoreRestorer {
     }
 
     public func run(into store: any DocumentStore, progress: (String) -> Void = { _ in }) async throws -> Result {
-        guard snapshot.manifest.values["firestore_collections"] != nil else {
-            throw CutoverError(.input, "\(snapshot.path) holds no Firestore collections (taken without --firestore)")
-        }
+        try requireCollections()
         var result = Result()
         for collection in SnapshotFormat.firestoreCollections {
             if replace { result.deleted[collection] = try await store.deleteAll(in: collection) }
@@ -32,5 +30,26 @@ public struct FirestoreRestorer {
             result.written[collection] = documents.count
         }
         return result
+    }
+
+    /// What `run` would write and delete, from the snapshot's manifest and the store's listing; writes nothing.
+    public func plan(for store: any DocumentStore) async throws -> Result {
+        try requireCollections()
+        var result = Result()
+        for collection in SnapshotFormat.firestoreCollections {
+            if replace {
+                var existing = 0
+                try await store.forEachDocument(in: collection, pageSize: 500) { _ in existing += 1 }
+                result.deleted[collection] = existing
+            }
+            result.written[collection] = snapshot.manifest.table("firestore/\(collection)")?.rowCount ?? 0
+        }
+        return result
+    }
+
+    private func requireCollections() throws {
+        guard snapshot.manifest.values["firestore_collections"] != nil else {
+            throw CutoverError(.input, "\(snapshot.path) holds no Firestore collections (taken without --firestore)")
+        }
     }
 }

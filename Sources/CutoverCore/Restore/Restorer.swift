@@ -5,13 +5,15 @@ import Foundation
 /// from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
 /// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and
 /// reads the restored rows back, checking their count and content hash against the manifest before
-/// the transaction commits.
+/// the transaction commits. A dry run does all of it and rolls the transaction back instead.
 public struct Restorer {
     public struct Options: Sendable {
         public var snapshotPath: String
         /// Restore under this schema instead of the original (a scratch schema for the rehearsal).
         public var schema: String?
         public var replace = false
+        /// Restore, check, and roll back: proof that the restore would succeed, with nothing changed.
+        public var dryRun = false
 
         public init(snapshotPath: String) { self.snapshotPath = snapshotPath }
     }
@@ -24,7 +26,12 @@ public struct Restorer {
         public let target: String
         /// The snapshot the rows came from.
         public let snapshotID: String
+        /// Everything was done and checked, then rolled back.
+        public let rolledBack: Bool
     }
+
+    /// Thrown out of a dry run's transaction to roll it back once every check passed.
+    private struct DryRunRollback: Error {}
 
     public let options: Options
 
@@ -58,55 +65,66 @@ public struct Restorer {
         let description = captured.retargeted(to: target)
         let postgres = database.engine == "postgresql"
 
-        try database.withTransaction {
-            if try database.tableExists(schema: target.schema, table: target.table) {
-                let count = try countRows(database, description)
-                if count > 0 && !options.replace {
-                    throw CutoverError(.output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
-                                       nextStep: "restore into another --schema, or add --replace to replace it (in one transaction)")
+        var sequenceValue: Int64?
+        do {
+            try database.withTransaction {
+                if try database.tableExists(schema: target.schema, table: target.table) {
+                    let count = try countRows(database, description)
+                    if count > 0 && !options.replace {
+                        throw CutoverError(.output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
+                                           nextStep: "restore into another --schema, or add --replace to replace it (in one transaction)")
+                    }
+                    try database.execute("DROP TABLE \(database.qualified(schema: target.schema, table: target.table))\(postgres ? " CASCADE" : "")")
                 }
-                try database.execute("DROP TABLE \(database.qualified(schema: target.schema, table: target.table))\(postgres ? " CASCADE" : "")")
-            }
-            // Foreign keys name the member register, which a scratch schema or another database may lack.
-            let scripts = description.postgresLoadScripts
-            if let scripts {
-                try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
-                try database.execute(scripts.beforeRows)
-            } else {
-                try database.execute(description.definitionScript)
-            }
-            progress("loading \(expected.rowCount) rows into \(target)")
-            let columns = description.columns.map(\.name)
-            let loaded = RowHasher()
-            try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
-                try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
-                    for field in 0..<row.fieldCount { row.withBytes(field) { loaded.addField($0) } }
-                    loaded.endRow()
-                    try sink.write(row)
+                // Foreign keys name the member register, which a scratch schema or another database may lack.
+                let scripts = description.postgresLoadScripts
+                if let scripts {
+                    try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
+                    try database.execute(scripts.beforeRows)
+                } else {
+                    try database.execute(description.definitionScript)
+                }
+                progress("loading \(expected.rowCount) rows into \(target)")
+                let columns = description.columns.map(\.name)
+                let loaded = RowHasher()
+                try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
+                    try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
+                        for field in 0..<row.fieldCount { row.withBytes(field) { loaded.addField($0) } }
+                        loaded.endRow()
+                        try sink.write(row)
+                    }
+                }
+                let read = SnapshotManifest.TableDigest(name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
+                guard read == expected else {
+                    throw CutoverError(.input, "\(options.snapshotPath) does not match its own manifest; nothing was restored: queue_rows: "
+                        + "expected \(expected.rowCount) rows sha256 \(expected.sha256), found \(read.rowCount) rows sha256 \(read.sha256)")
+                }
+                if let scripts {
+                    progress("building keys and indexes")
+                    try database.execute(scripts.afterRows)
+                }
+                // Read back what the database now holds, before committing: a mismatch (a type that does not
+                // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
+                progress("checking the restored rows against the manifest")
+                let restored = try readBack(database, description)
+                guard restored == expected else {
+                    throw CutoverError(.invalidData, "restored \(target) does not match the snapshot; nothing was restored: "
+                        + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
+                }
+                if options.dryRun {
+                    // A sequence created in this transaction is gone after the rollback: read it while it stands.
+                    sequenceValue = postgres ? try currentSequence(database, target) : nil
+                    throw DryRunRollback()
                 }
             }
-            let read = SnapshotManifest.TableDigest(name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
-            guard read == expected else {
-                throw CutoverError(.input, "\(options.snapshotPath) does not match its own manifest; nothing was restored: queue_rows: "
-                    + "expected \(expected.rowCount) rows sha256 \(expected.sha256), found \(read.rowCount) rows sha256 \(read.sha256)")
-            }
-            if let scripts {
-                progress("building keys and indexes")
-                try database.execute(scripts.afterRows)
-            }
-            // Read back what the database now holds, before committing: a mismatch (a type that does not
-            // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
-            progress("checking the restored rows against the manifest")
-            let restored = try readBack(database, description)
-            guard restored == expected else {
-                throw CutoverError(.invalidData, "restored \(target) does not match the snapshot; nothing was restored: "
-                    + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
-            }
-        }
+        } catch is DryRunRollback {}
 
-        let sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
+        if !options.dryRun {
+            sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
+        }
         return Result(table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
-                      target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID)
+                      target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID,
+                      rolledBack: options.dryRun)
     }
 
     /// The table's rows as the database returns them, in key order, digested as the manifest is.

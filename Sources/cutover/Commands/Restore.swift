@@ -8,17 +8,20 @@ extension CutoverCommand {
             abstract: "Bring the queue table back from a snapshot file: the rollback, and its rehearsal.",
             discussion: """
                 From --archive the archive is verified and its snapshot rebuilt first. Checks the snapshot \
-                against its own manifest first (nothing is restored from a damaged file), \\
-                recreates the table from the captured DDL when it is absent (foreign keys left out: the target \\
-                may not hold the member register), refuses a non-empty table unless --replace (then it is dropped \\
-                and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \\
-                rows' count and content hash against the manifest. --schema restores beside the original, in a \\
-                scratch schema: the rehearsal retirement asks for.
+                against its own manifest first (nothing is restored from a damaged file), \
+                recreates the table from the captured DDL when it is absent (foreign keys left out: the target \
+                may not hold the member register), refuses a non-empty table unless --replace (then it is dropped \
+                and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \
+                rows' count and content hash against the manifest. --schema restores beside the original, in a \
+                scratch schema: the rehearsal retirement asks for. --dry-run does all of that inside the \
+                transaction and rolls it back: proof that the restore would succeed, with nothing changed (no \
+                ledger entry, no restore.json; with --firestore the documents are counted, not written).
 
                 Examples:
-                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\\\
+                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\
                       --schema cutover_rehearsal
                   cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register --replace
+                  cutover restore --archive queue-archive.tar.gz --into postgresql://app@db/register --replace --dry-run
                 """)
 
         @Option(help: ArgumentHelp("The snapshot file to restore from.", valueName: "FILE"))
@@ -35,6 +38,9 @@ extension CutoverCommand {
 
         @Flag(help: "Replace a non-empty table (drop and reload in one transaction).")
         var replace = false
+
+        @Flag(help: "Restore and check, then roll back: nothing changes.")
+        var dryRun = false
 
         @Option(help: ArgumentHelp("Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"))
         var out = "cutover-out/restore"
@@ -53,16 +59,21 @@ extension CutoverCommand {
                     throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
                 }
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
-                let step = try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
+                let step = dryRun ? nil : try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
                 var options = Restorer.Options(snapshotPath: snapshot ?? "")
                 options.schema = schema
                 options.replace = replace
-                let database = try LegacyDatabaseOpener.open(into, create: into.hasPrefix("sqlite:"))
+                options.dryRun = dryRun
+                let scratch = DryRunDatabase(into: into, dryRun: dryRun)
+                defer { scratch.remove() }
+                let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
                 let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
                     ?? Restorer(options: options).run(into: database, progress: output.progress)
-                let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
-                try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
-                                 outputs: ["record": record].merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
+                if !dryRun {
+                    let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
+                    try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
+                                    outputs: ["record": record].merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
+                }
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {
                     // From an archive, rebuild its snapshot once more for the documents (it was checked above).
@@ -70,21 +81,34 @@ extension CutoverCommand {
                     defer { try? FileManager.default.removeItem(atPath: temporary) }
                     let source = try archive.map { try ArchiveExtractor(archivePath: $0).rebuildSnapshot(at: temporary, force: true) }
                         ?? SnapshotFile(path: snapshot!)
-                    documents = try await FirestoreRestorer(snapshot: source, replace: replace).run(into: store, progress: output.progress)
+                    let restorer = FirestoreRestorer(snapshot: source, replace: replace)
+                    documents = try await dryRun ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
+                }
+                let target = scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
+                func counts(_ pick: (FirestoreRestorer.Result) -> [String: Int]) -> JSONValue {
+                    documents.map { .object(pick($0).mapValues { .integer(Int64($0)) }) } ?? .null
                 }
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([
-                        "table": .string(result.table.description), "target": .string(result.target),
+                        "table": .string(result.table.description), "target": .string(target),
                         "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
                         "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
-                        "firestore_written": documents.map { .object($0.written.mapValues { .integer(Int64($0)) }) } ?? .null,
+                        "dry_run": .bool(dryRun),
+                        (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
+                        (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
                     ]).prettyText
-                    : "Restored \(result.rows) rows into \(result.table) in \(result.target)\n"
+                    : (dryRun ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then rolled back; nothing changed\n"
+                              : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
                         + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
-                        + (documents.map { "  Firestore: " + $0.written.keys.sorted().map { "\($0) \(documents!.written[$0]!)" }
-                            .joined(separator: ", ") + " documents written\n" } ?? ""))
+                        + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
                 return 0
             }
+        }
+
+        static func firestoreLine(_ documents: FirestoreRestorer.Result, dryRun: Bool) -> String {
+            func list(_ counts: [String: Int]) -> String { counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ") }
+            let deleted = documents.deleted.isEmpty ? "" : "; \(list(documents.deleted)) \(dryRun ? "would be" : "were") deleted first"
+            return "  Firestore: \(list(documents.written)) documents \(dryRun ? "would be written" : "written")\(deleted)\n"
         }
     }
 }
