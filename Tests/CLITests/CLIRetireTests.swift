@@ -99,6 +99,10 @@ struct CLIRetireTests {
                     SELECT member_id, ssn, 'update', '{"name": "Nýtt Nafn"}', now(), NULL, 'pending', '', 0
                     FROM membership_membersyncqueue WHERE action = 'update' AND member_id IS NOT NULL LIMIT 1
                     """)
+                let planned = try run(["demo", "nightly-run", "--source", url, "--firestore", store, "--dry-run"])
+                #expect(planned.exitCode == 0, "\(planned.stderr)")
+                #expect(planned.stdout.contains("(dry run, nothing written)") && planned.stdout.contains("1 rows fetched, 1 succeeded"))
+                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'").value(0, 0) == "1")
                 let nightly = try run(["demo", "nightly-run", "--source", url, "--firestore", store])
                 #expect(nightly.exitCode == 0, "\(nightly.stderr)")
                 #expect(nightly.stdout.contains("1 rows fetched, 1 succeeded"), "\(nightly.stdout)")

@@ -2,10 +2,10 @@ import CutoverCore
 import Foundation
 import Testing
 
-/// One behaviour suite, two implementations: the embedded store, and the REST client talking HTTP
-/// to the local server (backed by an embedded store).
+/// One behaviour suite, three implementations: the embedded store, the REST client talking HTTP
+/// to the local server (backed by an embedded store), and a dry run's overlay over an embedded store.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case embedded, rest
+    case embedded, rest, overlay
     var testDescription: String { rawValue }
 }
 
@@ -14,6 +14,8 @@ func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Vo
     switch kind {
     case .embedded:
         try await body(store)
+    case .overlay:
+        try await body(OverlayDocumentStore(over: store))
     case .rest:
         let server = try await LocalServer.start(store: store)
         do {

@@ -11,7 +11,9 @@ extension CutoverCommand.Demo {
                 sync_queue into Django (100 at most, snake_case only), then the pending queue rows created after \
                 the last successful run into Firestore, the rows marked synced, a run record in sync_logs. After a \
                 rollback it shows the old path working again. It writes to both sides: use it on demo data or a \
-                rehearsal copy.
+                rehearsal copy. --dry-run reads both sides and writes neither: the run sees its own writes in \
+                memory, portal edits are checked rather than applied, no row is marked synced — what tonight's \
+                run would do.
 
                 Example:
                   cutover demo nightly-run --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite
@@ -21,23 +23,27 @@ extension CutoverCommand.Demo {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @Flag(help: "Run against both sides without writing to either; print what the run would do.")
+        var dryRun = false
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard let store = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
+                guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
+                let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
                 let database = try LegacyDatabaseOpener.open(source.source)
-                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName())
+                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun)
                 let report = try await PathANightlyRun(store: store, django: django).run()
                 let failed = report.djangoToFirestoreFailed
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([
-                        "since": .string(report.since.iso8601), "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
+                        "dry_run": .bool(dryRun), "since": .string(report.since.iso8601), "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
                         "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)), "failed": .integer(Int64(failed)),
                         "marked_synced": .integer(Int64(report.markedSynced)), "portal_edits_applied": .integer(Int64(report.reverseApplied)),
                         "portal_edits_failed": .integer(Int64(report.reverseFailed)),
                     ]).prettyText
-                    : "nightly run: since \(report.since.iso8601); \(report.rowOutcomes.count) rows fetched, "
+                    : "nightly run\(dryRun ? " (dry run, nothing written)" : ""): since \(report.since.iso8601); \(report.rowOutcomes.count) rows fetched, "
                         + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), \(report.markedSynced) marked synced; "
                         + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
                 return 0

@@ -1,6 +1,7 @@
 /// A Firestore database, real or embedded: everything the toolkit reads and writes goes through this.
-/// Two implementations pass one behaviour suite: `FirestoreRESTClient` (production, the emulator, or
-/// `cutover firestore serve`) and `EmbeddedDocumentStore` (SQLite).
+/// Three implementations pass one behaviour suite: `FirestoreRESTClient` (production, the emulator, or
+/// `cutover firestore serve`), `EmbeddedDocumentStore` (SQLite) and `OverlayDocumentStore` (a dry run's
+/// writes in memory over another store). `ScratchDocumentStore` holds a replay's documents in memory.
 public protocol DocumentStore: Sendable {
     /// Where it points, with nothing secret in it.
     var label: String { get }
