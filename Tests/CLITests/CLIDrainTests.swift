@@ -57,6 +57,8 @@ struct CLIDrainTests {
                 let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                                                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
+                // --json prints the very bytes of drain.json.
+                #expect(Data(drained.stdout.utf8) == (try Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-out/drain/drain.json"))))
                 let report = json(drained.stdout)
                 let rows = outcomes(report)
                 #expect(rows[orphan]?.outcome == "orphan")

@@ -88,10 +88,12 @@ struct CLIParityTests {
             }
 
             // The same snapshot replayed twice: byte-identical JSON.
-            _ = try CutoverBinary.run(["parity", "replay", "--snapshot", "snap.sqlite", "--out", "again"], directory: directory)
+            let again = try CutoverBinary.run(["parity", "replay", "--snapshot", "snap.sqlite", "--out", "again", "--json"], directory: directory)
             let first = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/ruled/parity.json"))
             let second = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/again/parity.json"))
             #expect(first == second)
+            // --json prints the very bytes of parity.json.
+            #expect(Data(again.stdout.utf8) == second)
 
             // No personal data in any output unless --unmask.
             let register = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)

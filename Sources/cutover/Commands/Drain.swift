@@ -110,8 +110,10 @@ extension CutoverCommand {
                                               into: out)
                     }
                 }
-                if output.json {
+                if output.json && dryRun {
                     try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }
+                } else if output.json {
+                    try CommandRunner.printFile("\(out)/drain.json")
                 } else {
                     CommandRunner.printOut(report.text(masker: output.masker)
                         + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))

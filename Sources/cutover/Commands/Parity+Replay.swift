@@ -56,7 +56,7 @@ extension CutoverCommand.Parity {
                 try ReportFiles.write(streaming: "parity.json", into: out) { write in try report.writeJSON(write) }
                 try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: out)
                 if output.json {
-                    try report.writeJSON { CommandRunner.printOut($0) }
+                    try CommandRunner.printFile("\(out)/parity.json")
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CutoverCore
 
@@ -36,4 +37,12 @@ enum CommandRunner {
     }
 
     static func printOut(_ text: String) { Terminal.out(text) }
+
+    /// A report file just written, copied to standard output a megabyte at a time: `--json` prints
+    /// the file's bytes instead of rendering a large report a second time.
+    static func printFile(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.output, "cannot read back \(path)") }
+        defer { try? handle.close() }
+        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+    }
 }
