@@ -93,6 +93,17 @@ struct CLIRetireTests {
                     UNION ALL (SELECT * FROM \(retiredName) EXCEPT SELECT * FROM membership_membersyncqueue)) d
                     """).value(0, 0)
                 #expect(difference == "0")
+                // Every renamed index keeps the whole date suffix within PostgreSQL's 63 bytes.
+                let suffix = String(retiredName.dropFirst("membership_membersyncqueue".count))
+                let renamedIndexes = try connection.query("SELECT indexname FROM pg_indexes WHERE tablename = '\(retiredName)'").rows.compactMap { $0[0] }
+                #expect(!renamedIndexes.isEmpty && renamedIndexes.allSatisfy { $0.hasSuffix(suffix) && $0.utf8.count <= 63 }, "\(renamedIndexes)")
+                // Retiring again while an earlier retired copy holds the names is refused before anything runs.
+                try connection.execute("ALTER TABLE \(retiredName) RENAME TO membership_membersyncqueue_retired_20200101")
+                let again = try run(["retire", "--source", url, "--archive", "a.tar.gz", "--confirm"])
+                #expect(again.exitCode == 6, "\(again.stdout)\(again.stderr)")
+                #expect(again.stderr.contains("already exists in schema public") && again.stderr.contains("earlier retired copy holds it"), "\(again.stderr)")
+                #expect(try connection.query("SELECT to_regclass('public.membership_membersyncqueue') IS NOT NULL").value(0, 0) == "t")
+                try connection.execute("ALTER TABLE membership_membersyncqueue_retired_20200101 RENAME TO \(retiredName)")
                 try connection.execute("""
                     INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at, sync_status,
                         error_message, retry_count)

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// `cutover retire`: checks every gate — the archive is valid and fresh, a restore rehearsal of this
@@ -124,25 +125,62 @@ public struct Retirement {
                                nextStep: "drop or rename the earlier retired copy first, or retire with --drop")
         }
         let suffix = retiredName.dropFirst(configuration.table.table.count)
-        func renamed(_ name: String) -> String { String((name + suffix).prefix(63)) }
+        func renamed(_ name: String) -> String { Self.retiredName(of: name, suffix: suffix) }
         var statements: [String] = []
         if database.engine == "postgresql" {
             let schema = QueueTableName.quote(configuration.table.schema)
-            statements.append("ALTER TABLE \(table) RENAME TO \(QueueTableName.quote(retiredName))")
+            var renames: [(kind: String, from: String, to: String)] = []
             if let sequence = description.sequence, sequence.kind == "serial" || sequence.kind == "identity" {
                 let bare = sequence.name.split(separator: ".").last.map(String.init) ?? sequence.name
                 let name = bare.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                statements.append("ALTER SEQUENCE \(schema).\(QueueTableName.quote(name)) RENAME TO \(QueueTableName.quote(renamed(name)))")
+                renames.append(("SEQUENCE", name, renamed(name)))
             }
             let indexNames = description.indexes.map(\.name) + description.constraints.filter { $0.kind == "p" || $0.kind == "u" }.map(\.name)
-            for index in indexNames.sorted() {
-                statements.append("ALTER INDEX \(schema).\(QueueTableName.quote(index)) RENAME TO \(QueueTableName.quote(renamed(index)))")
+            renames += indexNames.sorted().map { ("INDEX", $0, renamed($0)) }
+            // An earlier retirement (rolled back, then retired again) may hold a name already: say which,
+            // before anything runs.
+            let taken = try relationsTaken(renames.map(\.to), schema: configuration.table.schema)
+            if let first = taken.first {
+                throw CutoverError(.output, "\(first) already exists in schema \(configuration.table.schema)"
+                    + (taken.count > 1 ? " (and \(taken.count - 1) more names the retirement needs)" : "")
+                    + ": an earlier retired copy holds it",
+                    nextStep: "drop or rename the earlier retired copy first, or retire with --drop")
+            }
+            statements.append("ALTER TABLE \(table) RENAME TO \(QueueTableName.quote(retiredName))")
+            for rename in renames {
+                statements.append("ALTER \(rename.kind) \(schema).\(QueueTableName.quote(rename.from)) RENAME TO \(QueueTableName.quote(rename.to))")
             }
         } else {
             for index in description.indexes.map(\.name).sorted() { statements.append("DROP INDEX \(QueueTableName.quote(index))") }
             statements.append("ALTER TABLE \(table) RENAME TO \(QueueTableName.quote(retiredName))")
         }
         return statements
+    }
+
+    /// The name a relation gets when its table is retired: `name` + `suffix` (`_retired_yyyymmdd`) within
+    /// PostgreSQL's 63 bytes. A longer name keeps the suffix whole and is cut before it, with 8 hex
+    /// digits of the name's SHA-256, so two names cut to the same prefix — or the same index retired on
+    /// two dates — never meet.
+    public static func retiredName(of name: String, suffix: some StringProtocol) -> String {
+        let whole = name + suffix
+        guard whole.utf8.count > 63 else { return whole }
+        let tag = "_" + Digester.hexDigest(of: Array(name.utf8)).prefix(8)
+        var kept = Substring(name)
+        while kept.utf8.count + tag.utf8.count + suffix.utf8.count > 63 { kept = kept.dropLast() }
+        return kept + tag + suffix
+    }
+
+    private func relationsTaken(_ names: [String], schema: String) throws -> [String] {
+        guard !names.isEmpty else { return [] }
+        let list = names.map(QueueTableName.literal).joined(separator: ", ")
+        return try database.withTransaction {
+            let cursor = try database.openCursor(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = \(QueueTableName.literal(schema)) AND c.relname IN (\(list)) ORDER BY c.relname")
+            var taken: [String] = []
+            while let row = try cursor.next() { if let name = row.first ?? nil { taken.append(name) } }
+            return taken
+        }
     }
 
     private func rehearsalGate() -> RetirementGate {
