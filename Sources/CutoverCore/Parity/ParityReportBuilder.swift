@@ -207,7 +207,7 @@ struct ParityReportBuilder {
             case .kennitala:
                 let (a, b) = (wrote(writtenByA, "kennitala"), wrote(writtenByB, "profile.kennitala"))
                 (observed, evidence) = (a > 0 && b > 0 && wrote(writtenByB, "kennitala") == 0,
-                                        "Path A wrote kennitala in \(a) documents; Path B wrote profile.kennitala in \(b) and never kennitala")
+                                        "Path A wrote kennitala in \(counted(a, "document")); Path B wrote profile.kennitala in \(b) and never kennitala")
             case .gender:
                 let (a, b) = (kinds(writtenByA, "profile.gender"), kinds(writtenByB, "profile.gender"))
                 (observed, evidence) = (a.contains("stringValue") && b.contains("integerValue"),
@@ -215,11 +215,11 @@ struct ParityReportBuilder {
             case .housing:
                 let (a, b) = (wrote(writtenByA, "profile.housingSituation"), wrote(writtenByB, "profile.housing_situation"))
                 (observed, evidence) = (a > 0 && b > 0,
-                                        "Path A wrote profile.housingSituation in \(a) documents (updates only); Path B wrote profile.housing_situation in \(b)")
+                                        "Path A wrote profile.housingSituation in \(counted(a, "document")) (updates only); Path B wrote profile.housing_situation in \(b)")
             case .privacyFlags:
                 let (a, b) = (wrote(writtenByA, "privacy.reachable"), wrote(writtenByB, "profile.reachable"))
                 (observed, evidence) = (a > 0 && b > 0 && wrote(writtenByB, "privacy") == 0,
-                                        "Path A wrote privacy.reachable in \(a) documents (creates only); Path B wrote profile.reachable in \(b)")
+                                        "Path A wrote privacy.reachable in \(counted(a, "document")) (creates only); Path B wrote profile.reachable in \(b)")
             case .dateJoined:
                 let (a, b) = (kinds(writtenByA, "membership.joined"), kinds(writtenByB, "membership.date_joined"))
                 (observed, evidence) = (!a.isEmpty && b.contains("timestampValue"),
@@ -227,9 +227,9 @@ struct ParityReportBuilder {
             case .address:
                 let (a, b) = (wrote(writtenByA, "profile.address"), wrote(writtenByB, "profile.addresses"))
                 (observed, evidence) = (a > 0 && b > 0,
-                                        "Path A wrote profile.address in \(a) documents; Path B wrote profile.addresses in \(b)")
+                                        "Path A wrote profile.address in \(counted(a, "document")); Path B wrote profile.addresses in \(b)")
             case .phone:
-                (observed, evidence) = (phonesNormalised > 0, "\(phonesNormalised) members' profile.phone differs only by Path B's normalisation")
+                (observed, evidence) = (phonesNormalised > 0, "\(counted(phonesNormalised, "member's", "members'")) profile.phone differs only by Path B's normalisation")
             case .pathBOnlyFields:
                 let paths = hazard.fieldPaths.filter { wrote(writtenByB, $0) > 0 && wrote(writtenByA, $0) == 0 }
                 (observed, evidence) = (paths.count == hazard.fieldPaths.count,
@@ -237,17 +237,17 @@ struct ParityReportBuilder {
             case .placeholders:
                 let skipped = cause(.pathBSkippedPlaceholder)
                 (observed, evidence) = (skipped > 0,
-                                        "\(skipped) rows of 9999 members not sent to the webhook; Path A wrote \(placeholdersWrittenByA) such members")
+                                        "\(counted(skipped, "row")) of 9999 members not sent to the webhook; Path A wrote \(counted(placeholdersWrittenByA, "such member"))")
             case .deleteOfMissingDocument:
                 (observed, evidence) = (deletesOfMissingDocuments > 0,
-                                        "\(deletesOfMissingDocuments) members: Path A counted the delete as success without a write, the webhook answered 500")
+                                        "\(counted(deletesOfMissingDocuments, "member")): Path A counted the delete as success without a write, the webhook answered 500")
             case .updateSemantics:
                 (observed, evidence) = (updatesOfMissingDocuments > 0,
-                                        "\(updatesOfMissingDocuments) members: Path A's update failed on a missing document, Path B's merge created it")
+                                        "\(counted(updatesOfMissingDocuments, "member")): Path A's update failed on a missing document, Path B's merge created it")
             case .latency:
-                (observed, evidence) = (cause(.pathAStranded) > 0, "\(cause(.pathAStranded)) stranded rows Path A never fetches")
+                (observed, evidence) = (cause(.pathAStranded) > 0, "\(counted(cause(.pathAStranded), "stranded row")) Path A never fetches")
             case .contactEditAlone:
-                (observed, evidence) = (cause(.pathBNotSent) > 0, "\(cause(.pathBNotSent)) contact-info or address edits never sent to the webhook")
+                (observed, evidence) = (cause(.pathBNotSent) > 0, "\(counted(cause(.pathBNotSent), "contact-info or address edit")) never sent to the webhook")
             case .transactions:
                 (observed, evidence) = (false, "not observable in a replay: a rolled-back change leaves no queue row to replay; only a live dual-run sees it")
             }
