@@ -60,15 +60,21 @@ extension CutoverCommand {
                 }
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
                 let step = dryRun ? nil : try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
-                var options = Restorer.Options(snapshotPath: snapshot ?? "")
+                // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
+                let rebuilt = archive.map { _ in NSTemporaryDirectory() + "cutover-restore-\(getpid())-\(UUID().uuidString).sqlite" }
+                defer { if let rebuilt { try? FileManager.default.removeItem(atPath: rebuilt) } }
+                if let archive, let rebuilt {
+                    output.progress("verifying \(archive) and rebuilding its snapshot")
+                    _ = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(at: rebuilt)
+                }
+                var options = Restorer.Options(snapshotPath: rebuilt ?? snapshot ?? "")
                 options.schema = schema
                 options.replace = replace
                 options.dryRun = dryRun
                 let scratch = DryRunDatabase(into: into, dryRun: dryRun)
                 defer { scratch.remove() }
                 let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
-                let result = try archive.map { try Restorer.fromArchive($0, options: options, into: database, progress: output.progress) }
-                    ?? Restorer(options: options).run(into: database, progress: output.progress)
+                let result = try Restorer(options: options).run(into: database, progress: output.progress)
                 if !dryRun {
                     let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
                     try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
@@ -76,12 +82,7 @@ extension CutoverCommand {
                 }
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {
-                    // From an archive, rebuild its snapshot once more for the documents (it was checked above).
-                    let temporary = NSTemporaryDirectory() + "cutover-restore-fs-\(getpid()).sqlite"
-                    defer { try? FileManager.default.removeItem(atPath: temporary) }
-                    let source = try archive.map { try ArchiveExtractor(archivePath: $0).rebuildSnapshot(at: temporary, force: true) }
-                        ?? SnapshotFile(path: snapshot!)
-                    let restorer = FirestoreRestorer(snapshot: source, replace: replace)
+                    let restorer = FirestoreRestorer(snapshot: try SnapshotFile(path: options.snapshotPath), replace: replace)
                     documents = try await dryRun ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
                 }
                 let target = scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
