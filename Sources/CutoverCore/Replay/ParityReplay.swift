@@ -61,33 +61,43 @@ public struct ParityReplay: Sendable {
         let stream = try ReplayChangeStream(snapshot: snapshot)
         var members = 0
         var batch: [ReplayChangeStream.Unparsed] = []
-        // Members are independent: a batch is replayed in parallel slices, then added to the report in
-        // kennitala order, so the report does not depend on scheduling.
-        func flush() async throws {
-            let slices = stride(from: 0, to: batch.count, by: Self.sliceSize).map { batch[$0..<min($0 + Self.sliceSize, batch.count)] }
-            let outcomes = try await withThrowingTaskGroup(of: (Int, [Outcome]).self) { group in
-                for (index, slice) in slices.enumerated() {
-                    group.addTask {
-                        var outcomes: [Outcome] = []
-                        for unparsed in slice {
-                            let member = try unparsed.parsed()
-                            let result = await replay.run(member)
-                            let noise = await noiseReplay.runPathA(member)
-                            outcomes.append(Outcome(
-                                member: member, result: result,
-                                comparison: comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
-                                                             events: result.pathAEvents + result.pathBEvents),
-                                noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: [])))
+        // Members are independent: a batch is replayed in parallel slices while the stream reads the next
+        // one and the batch before is added to the report — in kennitala order, so the report does not
+        // depend on scheduling. (Adding and reading ran alone before, leaving a core idle.)
+        @Sendable func replayed(_ batch: [ReplayChangeStream.Unparsed]) -> Task<[Outcome], any Error> {
+            Task {
+                let slices = stride(from: 0, to: batch.count, by: Self.sliceSize).map { batch[$0..<min($0 + Self.sliceSize, batch.count)] }
+                return try await withThrowingTaskGroup(of: (Int, [Outcome]).self) { group in
+                    for (index, slice) in slices.enumerated() {
+                        group.addTask {
+                            var outcomes: [Outcome] = []
+                            for unparsed in slice {
+                                let member = try unparsed.parsed()
+                                let result = await replay.run(member)
+                                let noise = await noiseReplay.runPathA(member)
+                                outcomes.append(Outcome(
+                                    member: member, result: result,
+                                    comparison: comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
+                                                                 events: result.pathAEvents + result.pathBEvents),
+                                    noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: [])))
+                            }
+                            return (index, outcomes)
                         }
-                        return (index, outcomes)
                     }
+                    var ordered = [[Outcome]](repeating: [], count: slices.count)
+                    for try await (index, outcomes) in group { ordered[index] = outcomes }
+                    return ordered.flatMap { $0 }
                 }
-                var ordered = [[Outcome]](repeating: [], count: slices.count)
-                for try await (index, outcomes) in group { ordered[index] = outcomes }
-                return ordered.flatMap { $0 }
             }
-            for outcome in outcomes { try builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
+        }
+        var inFlight: Task<[Outcome], any Error>?
+        func flush() async throws {
+            let next = batch.isEmpty ? nil : replayed(batch)
             batch.removeAll(keepingCapacity: true)
+            if let previous = inFlight {
+                for outcome in try await previous.value { try builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
+            }
+            inFlight = next
         }
         while let unparsed = try stream.next() {
             members += 1
@@ -99,7 +109,8 @@ public struct ParityReplay: Sendable {
             batch.append(unparsed)
             if batch.count == Self.batchSize { try await flush() }
         }
-        try await flush()
+        try await flush()  // the last batch goes in flight, the one before is added
+        try await flush()  // the last batch is added
         progress(members, stream.rowsRead)
         return try builder.finish(problems: stream.problems)
     }
