@@ -148,17 +148,17 @@ struct CLIDrainTests {
                 defer { server.stop() }
                 try seed(url, server, members: 200, rows: 800, directory: directory)
                 let connection = try PostgresConnection(url)
-                func plan() throws -> [Int: (outcome: String, detail: String)] {
+                func plan() throws -> [String: Any] {
                     let run = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
                                                     directory: directory)
                     #expect(run.exitCode == 0, "\(run.stderr)")
-                    return outcomes(json(run.stdout))
+                    return json(run.stdout)
                 }
                 let registered = Set(try connection.query("SELECT ssn FROM membership_comrade").rows.compactMap { $0[0] })
                 let updates = try connection.query(
                     "SELECT id, ssn FROM membership_membersyncqueue WHERE sync_status = 'pending' AND action = 'update' ORDER BY id"
                 ).rows.compactMap { row in Int(row[0] ?? "").map { ($0, row[1] ?? "") } }
-                let before = try plan()
+                let before = outcomes(try plan())
                 let (rowID, ssn) = try #require(updates.first { before[$0.0]?.outcome == "applied" && registered.contains($0.1) })
 
                 let store = try DocumentStoreOpener.open(server.url)
@@ -167,9 +167,8 @@ struct CLIDrainTests {
                     "changes": ["profile.email": "portal.edit@example.is"],
                     "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
                 ])])
-                let planning = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
-                                                     directory: directory)
-                let planned = outcomes(json(planning.stdout))
+                let planning = try plan()
+                let planned = outcomes(planning)
                 let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                                                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
@@ -180,7 +179,7 @@ struct CLIDrainTests {
                 for (id, outcome) in done { #expect(planned[id]?.outcome == outcome.outcome, "row \(id)") }
                 let refreshed = (report["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int ?? 0
                 #expect(refreshed >= 1)
-                #expect((json(planning.stdout)["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int == refreshed)
+                #expect((planning["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int == refreshed)
             }
         }
     }
