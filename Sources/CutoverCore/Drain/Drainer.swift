@@ -34,6 +34,9 @@ public struct Drainer {
 
     let configuration: Configuration
     let database: any LegacyDatabase
+    /// The target; in a dry run, an overlay over it that keeps the run's writes in memory, so the rows
+    /// are planned against the documents the run itself would leave (a portal edit's refresh, an earlier
+    /// row's pull).
     let store: any DocumentStore
     let clock: @Sendable () -> Timestamp
 
@@ -41,7 +44,7 @@ public struct Drainer {
                 clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
         self.configuration = configuration
         self.database = database
-        self.store = store
+        self.store = configuration.dryRun ? OverlayDocumentStore(over: store, clock: clock) : store
         self.clock = clock
     }
 
@@ -65,16 +68,11 @@ public struct Drainer {
         report.drainID = drain.id
         Log.drain.info("drain \(drain.id): mark id \(drain.mark), via \(configuration.via.rawValue)\(report.resumed ? ", resumed" : "")")
 
-        // A dry run writes no refresh: its forward rows are planned against the documents the
-        // refreshes would leave, so the plan says "superseded" where the run will.
-        var refreshedInDryRun: [String: FirestoreDocument] = [:]
         do {
             report.reverse = try await ReverseQueueDrain(
                 store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
                 mode: configuration.reverse, dryRun: configuration.dryRun
-            ).run { kennitala in
-                if let planned = try await refresh(kennitala) { refreshedInDryRun[planned.path] = planned }
-            }
+            ).run { kennitala in try await refresh(kennitala) }
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
             // forward drain finds out for itself.
@@ -121,7 +119,7 @@ public struct Drainer {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
             start += batch.count
             let outcome = try await drainBatch(batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
-                                               journal: journal, queue: queue, refreshedInDryRun: refreshedInDryRun)
+                                               journal: journal, queue: queue)
             report.add(outcome.results)
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)
@@ -149,25 +147,17 @@ public struct Drainer {
 
     /// Members the portal's edits changed in Django: Django's save would have sent them on, so their
     /// documents are rewritten from the register now (the register holds the newest data).
-    /// A dry run writes nothing and returns the document the write would leave (its content from the
-    /// register before the edits, which the dry run did not apply; its times are what plans read).
-    private func refresh(_ kennitala: String) async throws -> FirestoreDocument? {
-        guard !Kennitala.isPlaceholder(kennitala) else { return nil }
+    /// (A dry run did not apply the edits, so its refresh writes the register as it was: only the
+    /// document's times matter to the plan.)
+    private func refresh(_ kennitala: String) async throws {
+        guard !Kennitala.isPlaceholder(kennitala) else { return }
         let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: [kennitala])
-        guard let data = register.pathB[kennitala] else { return nil }
+        guard let data = register.pathB[kennitala] else { return }
         let now = clock()
-        let path = "members/\(kennitala)"
-        let write = FirestoreWrite.merge(path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                                         serverTime: [FieldPath(["metadata", "synced_at"])])
-        let store = store
-        guard configuration.dryRun else {
-            _ = try await backoff.run { try await store.commit([write]) }
-            return nil
+        _ = try await backoff.run { [store] in
+            try await store.commit([.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                                           serverTime: [FieldPath(["metadata", "synced_at"])])])
         }
-        let current = try await backoff.run { try await store.getDocument(path) }
-        let planned = ScratchDocumentStore(documents: current.map { [$0] } ?? [], serverTime: now)
-        _ = try await planned.commit([write])
-        return try await planned.getDocument(path)
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get
@@ -195,15 +185,13 @@ public struct Drainer {
     }
 
     private func drainBatch(_ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
-                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter,
-                            refreshedInDryRun: [String: FirestoreDocument]) async throws -> BatchOutcome {
+                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         let store = store
         let paths = batch.map { "members/\($0.kennitala)" }
-        var documents: [String: FirestoreDocument]
+        let documents: [String: FirestoreDocument]
         do {
             documents = try await backoff.run { try await store.batchGet(paths) }
-            for path in paths { if let planned = refreshedInDryRun[path] { documents[path] = planned } }
         } catch let error as FirestoreError {
             // The target cannot even be read: every row of the batch failed this run.
             let message = "cannot read the target: \(Masker().freeText(error.description))"
@@ -280,11 +268,10 @@ public struct Drainer {
             outcome.results += results
             failedMembers = failures.count  // one entry per member whose write failed
         } else {
-            let pathADrain = PathADrain(store: store, clock: clock, backoff: backoff, dryRun: configuration.dryRun)
+            let pathADrain = PathADrain(store: store, clock: clock, backoff: backoff)
             for plan in plans where !plan.pending.isEmpty {
                 attempted += 1
-                let settled = try await pathADrain.settle(plan, document: documents["members/\(plan.kennitala)"],
-                                                          pathA: register.pathA[plan.kennitala], now: now)
+                let settled = try await pathADrain.settle(plan, pathA: register.pathA[plan.kennitala])
                 failures += settled.failures
                 if let last = settled.failures.last {
                     outcome.lastError = last.message

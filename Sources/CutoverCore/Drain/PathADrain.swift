@@ -1,12 +1,10 @@
 /// `--via queue`: one member's pending rows applied with Path A's exact semantics (`PathAPull`), a
 /// faithful last nightly run — row by row, oldest first, each failure retried with backoff unless it
-/// cannot pass on another try. A dry run pulls into a copy of the member's document: the run's
-/// outcomes, nothing written.
+/// cannot pass on another try. (A dry run's store keeps the writes in memory.)
 struct PathADrain {
     let store: any DocumentStore
     let clock: @Sendable () -> Timestamp
     let backoff: DrainBackoff
-    let dryRun: Bool
 
     struct Settled {
         var results: [DrainRowResult] = []
@@ -14,17 +12,14 @@ struct PathADrain {
         var failures: [(rows: [Int64], message: String)] = []
     }
 
-    /// - Parameters:
-    ///   - document: the member's document as the batch read it (a dry run's copy starts from it).
-    ///   - pathA: Django's member endpoint's answer for this member, nil for a 404.
-    func settle(_ plan: MemberDrainPlan, document: FirestoreDocument?, pathA: JSONValue?, now: Timestamp) async throws -> Settled {
-        let target: any DocumentStore = dryRun ? ScratchDocumentStore(documents: document.map { [$0] } ?? [], serverTime: now) : store
-        let pull = PathAPull(store: target, clock: clock) { _ in pathA }
+    /// - Parameter pathA: Django's member endpoint's answer for this member, nil for a 404.
+    func settle(_ plan: MemberDrainPlan, pathA: JSONValue?) async throws -> Settled {
+        let pull = PathAPull(store: store, clock: clock) { _ in pathA }
         var settled = Settled()
         for row in plan.pending {
             var result = await pull.apply(row)
             var tries = 1
-            while case .failed(let message) = result, tries < backoff.attempts, !dryRun, !Self.isPermanent(message) {
+            while case .failed(let message) = result, tries < backoff.attempts, !Self.isPermanent(message) {
                 try await Task.sleep(nanoseconds: backoff.delay(tries))
                 tries += 1
                 result = await pull.apply(row)

@@ -16,8 +16,8 @@ public struct ReverseQueueDrain {
     let store: any DocumentStore
     let writer: DjangoRegisterWriter
     let mode: ReverseQueueMode
-    /// Decide everything, write nothing: Django's tables and the `sync_queue` documents stay as they
-    /// are, and `refresh` is still called for each member whose document the run would rewrite.
+    /// Django's tables stay as they are: each member's edits are checked (is the member there?), not
+    /// applied. A dry run of the store's side is the caller's: it hands over a store that keeps writes.
     let dryRun: Bool
 
     init(store: any DocumentStore, writer: DjangoRegisterWriter, mode: ReverseQueueMode, dryRun: Bool = false) {
@@ -51,13 +51,13 @@ public struct ReverseQueueDrain {
         for (document, camel, _) in pending {
             guard let raw = document.fields["kennitala"]?.stringValue, !raw.isEmpty else {
                 report.invalid.append(.init(document: document.path, problem: "missing kennitala"))
-                try await markUnlessDryRun([(document, camel)], error: "cutover drain: missing kennitala")
+                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: missing kennitala") }
                 continue
             }
             let kennitala = Kennitala.normalised(raw)
             guard case .map(let changes)? = document.fields["changes"] else {
                 report.invalid.append(.init(document: document.path, problem: "changes is not a map"))
-                try await markUnlessDryRun([(document, camel)], error: "cutover drain: changes is not a map")
+                if mode == .apply { try await mark([(document, camel)], error: "cutover drain: changes is not a map") }
                 continue
             }
             if let index = groups.firstIndex(where: { $0.kennitala == kennitala }) {
@@ -80,7 +80,7 @@ public struct ReverseQueueDrain {
                 try await refresh(group.kennitala)
                 report.refreshedDocuments += 1
             }
-            try await markUnlessDryRun(group.documents, error: outcome.error)
+            try await mark(group.documents, error: outcome.error)
             if outcome.error == nil {
                 report.applied += group.documents.count
             } else {
@@ -90,8 +90,7 @@ public struct ReverseQueueDrain {
         return report
     }
 
-    private func markUnlessDryRun(_ documents: [(FirestoreDocument, Bool)], error: String?) async throws {
-        guard mode == .apply && !dryRun else { return }
+    private func mark(_ documents: [(FirestoreDocument, Bool)], error: String?) async throws {
         let writes: [FirestoreWrite] = documents.map { document, camel in
             let status = FieldPath([camel ? "status" : "sync_status"])
             if let error {
