@@ -40,13 +40,10 @@ public struct Restorer {
     /// Restores from an archive: verified, rebuilt into a temporary snapshot file, then restored from it.
     public static func fromArchive(_ archive: String, options: Options, into database: any LegacyDatabase,
                                    progress: (String) -> Void = { _ in }) throws -> Result {
-        progress("verifying \(archive) and rebuilding its snapshot")
-        let temporary = NSTemporaryDirectory() + "cutover-restore-\(getpid())-\(UUID().uuidString).sqlite"
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        _ = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(at: temporary)
+        let rebuilt = try RebuiltSnapshot(archive: archive, progress: progress)
         var options = options
-        options.snapshotPath = temporary
-        return try Restorer(options: options).run(into: database, progress: progress)
+        options.snapshotPath = rebuilt.path
+        return try withExtendedLifetime(rebuilt) { try Restorer(options: options).run(into: database, progress: progress) }
     }
 
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {

@@ -61,13 +61,9 @@ extension CutoverCommand {
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
                 let step = dryRun ? nil : try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
                 // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
-                let rebuilt = archive.map { _ in NSTemporaryDirectory() + "cutover-restore-\(getpid())-\(UUID().uuidString).sqlite" }
-                defer { if let rebuilt { try? FileManager.default.removeItem(atPath: rebuilt) } }
-                if let archive, let rebuilt {
-                    output.progress("verifying \(archive) and rebuilding its snapshot")
-                    _ = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(at: rebuilt)
-                }
-                var options = Restorer.Options(snapshotPath: rebuilt ?? snapshot ?? "")
+                let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
+                defer { withExtendedLifetime(rebuilt) {} }
+                var options = Restorer.Options(snapshotPath: rebuilt?.path ?? snapshot ?? "")
                 options.schema = schema
                 options.replace = replace
                 options.dryRun = dryRun
