@@ -6,8 +6,9 @@ import PackageDescription
 // test run, keep the checks.
 let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
-// Dependencies point one way: cutover (CLI) -> CutoverCore -> thin wrappers -> C modules.
-// Only the wrappers import a C module; only the executable imports ArgumentParser.
+// Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> LegacySync
+// -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules.
+// Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
     platforms: [.macOS(.v13)],
@@ -38,34 +39,47 @@ let package = Package(
         .target(name: "Zlib", dependencies: ["CZlib"]),
         .target(name: "Digest", dependencies: ["CLibCrypto"]),
 
-        // The domain: snapshot, status, demo data (and later drain, replay, archive, restore, retire).
+        // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
+        // and its exit codes, the loggers.
+        .target(name: "CutoverSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+
+        // Firestore: the value model, the `DocumentStore` contract with its embedded, overlay and scratch
+        // stores, and the REST client with its credentials.
+        .target(name: "Firestore", dependencies: ["CutoverSupport", "SQLite", "Digest"]),
+
+        // The legacy system being retired (LEGACY.md): the queue table's contract, the legacy database on
+        // PostgreSQL and SQLite, the member register, and the models of Path A and Path B.
+        .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite"]),
+
+        // The cutover's steps: snapshot, status, parity, drain, verify, archive, restore, retire, shadow,
+        // the ledger, the rehearsal and their reports.
         .target(
             name: "CutoverCore",
             dependencies: [
-                "Postgres", "SQLite", "Zlib", "Digest", .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
+                "CutoverSupport", "Firestore", "LegacySync", "Postgres", "SQLite", "Zlib", "Digest",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Parity/parity-rules.yaml")],
             swiftSettings: hotPathSettings),
 
-        // The local Firestore stand-in (`cutover firestore serve`): Firestore's REST wire format over a store.
+        // Demo data: a Django-shaped legacy database and its Firestore world, for rehearsals and tests.
+        .target(name: "CutoverDemo", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore"]),
+
+        // The servers run on this machine: the HTTP base, the local Firestore stand-in
+        // (`cutover firestore serve`) and the webhook receiver of the live dual-run (`cutover shadow serve`).
         .target(
-            name: "FirestoreServer",
+            name: "LocalServers",
             dependencies: [
-                "CutoverCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
-        // `cutover shadow serve`: the webhook's contract in front of a delivery record.
-        .target(name: "ShadowServer", dependencies: ["CutoverCore", "FirestoreServer", .product(name: "Hummingbird", package: "hummingbird")]),
-
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverCore",
-                "FirestoreServer",
-                "ShadowServer",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "LocalServers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,17 +88,41 @@ let package = Package(
         // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
         .executableTarget(
             name: "cutover-bench",
-            dependencies: ["CutoverCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CutoverSupport", "CutoverCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
-        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
+            path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
         .testTarget(
-            name: "CutoverCoreTests", dependencies: ["CutoverCore", "Postgres", "SQLite", "Digest", "TestSupport"]),
-        .testTarget(name: "FirestoreTests", dependencies: ["CutoverCore", "FirestoreServer", "Digest", "TestSupport"]),
+            name: "LegacySyncTests", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
+        // In-process tests of the cutover's steps on SQLite and the embedded store.
+        .testTarget(
+            name: "CutoverCoreTests",
+            dependencies: [
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "TestSupport",
+            ]),
+        // Steps against the throwaway PostgreSQL that scripts/test.sh starts.
+        .testTarget(
+            name: "PostgresIntegrationTests",
+            dependencies: [
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "TestSupport",
+            ]),
+        // The DocumentStore contract suite run against every store, the REST client and the local server.
+        .testTarget(
+            name: "FirestoreTests",
+            dependencies: ["CutoverSupport", "Firestore", "CutoverCore", "LocalServers", "Digest", "TestSupport"]),
         // Drives the built `cutover` binary as an operator would: exit codes, files left behind, output.
-        .testTarget(name: "CLITests", dependencies: ["cutover", "CutoverCore", "Postgres", "SQLite", "TestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

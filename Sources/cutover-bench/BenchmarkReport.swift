@@ -1,4 +1,5 @@
 import CutoverCore
+import CutoverSupport
 import Foundation
 
 /// The results as JSON (for tools) and Markdown (for the README).

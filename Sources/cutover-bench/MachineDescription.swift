@@ -1,4 +1,5 @@
 import CutoverCore
+import CutoverSupport
 import Foundation
 
 /// What the numbers were measured on.

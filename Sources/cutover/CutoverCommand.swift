@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
 import CutoverCore
+import CutoverSupport
+import Foundation
 
 @main
 struct CutoverCommand: AsyncParsableCommand {

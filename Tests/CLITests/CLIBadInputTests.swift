@@ -1,5 +1,8 @@
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
 import Foundation
+import LegacySync
 import Postgres
 import TestSupport
 import Testing

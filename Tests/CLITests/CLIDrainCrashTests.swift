@@ -1,4 +1,5 @@
 import CutoverCore
+import Firestore
 import Foundation
 import Postgres
 import TestSupport

@@ -1,4 +1,6 @@
 import CutoverCore
+import CutoverSupport
+import Firestore
 import Foundation
 import Postgres
 import TestSupport

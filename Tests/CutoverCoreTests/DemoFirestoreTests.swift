@@ -1,5 +1,9 @@
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import TestSupport
 import Testing
 

@@ -1,4 +1,7 @@
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
+import LegacySync
 import SQLite
 import TestSupport
 import Testing

@@ -1,4 +1,6 @@
 import CutoverCore
+import CutoverSupport
+import Firestore
 import Testing
 
 /// Comparing two members' documents under rules: translation into Path A's terms, ignored and

@@ -1,4 +1,6 @@
 import CutoverCore
+import CutoverSupport
+import LegacySync
 import Testing
 
 /// `drain.json` is written a row at a time: the pieces must make the one JSON document the whole tree

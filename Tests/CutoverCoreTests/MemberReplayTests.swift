@@ -1,4 +1,7 @@
 import CutoverCore
+import CutoverSupport
+import Firestore
+import LegacySync
 import Testing
 
 /// One member through both paths' models, as a replay runs them: which rows each path sees, what it

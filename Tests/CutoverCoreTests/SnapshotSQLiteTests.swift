@@ -1,5 +1,8 @@
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
 import Foundation
+import LegacySync
 import SQLite
 import TestSupport
 import Testing

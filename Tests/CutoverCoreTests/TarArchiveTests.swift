@@ -1,4 +1,6 @@
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
 import Digest
 import Foundation
 import TestSupport

@@ -1,6 +1,8 @@
 import CutoverCore
-import FirestoreServer
+import CutoverSupport
+import Firestore
 import Foundation
+import LocalServers
 
 /// `FirestoreHTTPServer` running in this test process on a free loopback port.
 final class LocalServer: Sendable {

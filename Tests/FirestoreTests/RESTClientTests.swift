@@ -1,7 +1,9 @@
 @testable import CutoverCore
+import CutoverSupport
 import Digest
-import FirestoreServer
+import Firestore
 import Foundation
+import LocalServers
 import Testing
 
 /// The REST client against the local server over real HTTP, with faults injected.

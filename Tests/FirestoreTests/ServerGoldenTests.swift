@@ -1,6 +1,8 @@
 import CutoverCore
-import FirestoreServer
+import CutoverSupport
+import Firestore
 import Foundation
+import LocalServers
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import Postgres
 import SQLite
 

@@ -1,4 +1,6 @@
+import CutoverSupport
 import Foundation
+import LegacySync
 import Postgres
 
 /// `cutover archive create`: a snapshot (and the reports beside it) as a BagIt bag in a

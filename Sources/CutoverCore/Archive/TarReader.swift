@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import Zlib
 

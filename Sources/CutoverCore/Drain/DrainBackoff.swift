@@ -1,3 +1,4 @@
+import Firestore
 import Foundation
 
 /// Capped, jittered exponential backoff for the drain's target writes: retries what may pass on

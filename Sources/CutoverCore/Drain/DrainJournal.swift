@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import SQLite
 
@@ -184,8 +185,6 @@ public final class DrainJournal {
     }
 
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SQLiteError {
-            throw CutoverError(.output, "drain journal \(path): \(error.message)")
-        }
+        try CutoverError.onSQLiteFailure(.output, "drain journal \(path)", body)
     }
 }

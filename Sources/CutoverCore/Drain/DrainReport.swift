@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// What a drain did: the mark, counts per outcome, every row's outcome, the reverse queue, and the
 /// rows that arrived above the mark while it ran. Rendered as text or JSON; dead and invalid rows
 /// also go to a dead-letter file with the command that replays them.

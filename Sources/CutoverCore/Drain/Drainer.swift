@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 
 /// `cutover drain`: finishes the legacy queue's work exactly once. Records a high-water mark and
 /// touches only rows at or below it; per member, oldest first, each row gets one outcome (applied,

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// What the drain will do for one member: the rows it settles without writing (superseded, orphan,
 /// dead), and the write that applies the rest. Pure: decided from the rows, the target document and
 /// the register, so a dry run prints exactly what a real run does.

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// `--via queue`: one member's pending rows applied with Path A's exact semantics (`PathAPull`), a
 /// faithful last nightly run — row by row, oldest first, each failure retried with backoff unless it
 /// cannot pass on another try. (A dry run's store keeps the writes in memory.)

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// What to do with the portal's pending edits (Firestore `sync_queue`).
 public enum ReverseQueueMode: String, Sendable, CaseIterable {
     /// Apply them to the Django tables, as Django's apply endpoint did, and mark them synced or failed.

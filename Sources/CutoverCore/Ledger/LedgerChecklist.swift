@@ -1,3 +1,5 @@
+import CutoverSupport
+
 /// The ledger's checklist as `status --ledger` prints it: each step with its newest run, verdict,
 /// age, and whether it was forced.
 public enum LedgerChecklist {

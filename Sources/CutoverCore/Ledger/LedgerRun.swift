@@ -1,3 +1,5 @@
+import CutoverSupport
+
 /// One step's run against the ledger: checked before it starts (refused on a missing, failed or stale
 /// prerequisite unless forced), recorded when it ends.
 public final class LedgerRun {

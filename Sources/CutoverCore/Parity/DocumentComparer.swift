@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// Compares Path A's and Path B's document for one member under the rules: Path B's fields are
 /// translated into Path A's terms (correspondences, value mappings, timestamp normalisation),
 /// ignored fields are dropped, then every leaf field is compared; each difference is matched to
@@ -81,24 +85,6 @@ public struct DocumentComparer: Sendable {
         case .timestamp:
             if case .string(let text) = value, let time = Timestamp(parsing: text) { return .timestamp(time) }
             return value
-        }
-    }
-}
-
-/// A document's fields as leaf paths (`profile.address.city`); arrays and empty maps are leaves.
-struct FlatDocument {
-    var leaves: [String: FirestoreValue] = [:]
-
-    init(_ fields: [String: FirestoreValue]) { add(fields, prefix: "") }
-
-    private mutating func add(_ fields: [String: FirestoreValue], prefix: String) {
-        for (key, value) in fields {
-            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-            if case .map(let inner) = value, !inner.isEmpty {
-                add(inner, prefix: path)
-            } else {
-                leaves[path] = value
-            }
         }
     }
 }

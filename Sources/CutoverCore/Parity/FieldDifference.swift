@@ -1,3 +1,5 @@
+import Firestore
+
 /// One field where two documents disagree after the rules were applied.
 public struct FieldDifference: Sendable {
     public enum Kind: String, Sendable, CaseIterable {

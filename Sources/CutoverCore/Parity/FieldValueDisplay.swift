@@ -1,3 +1,6 @@
+import Firestore
+import LegacySync
+
 /// How a document value appears in a report: personal data (kennitala, names, e-mail, phone,
 /// birthday, addresses, memberships) masked unless unmasking was asked for; flags, enums, states
 /// and times shown as they are.

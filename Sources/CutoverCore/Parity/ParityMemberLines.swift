@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 
 /// The lineage of every differing member, kept in a temporary file as the replay streams (one JSON

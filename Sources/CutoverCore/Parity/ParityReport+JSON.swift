@@ -1,3 +1,5 @@
+import CutoverSupport
+
 extension ParityReport {
     static let membersPlaceholder = "@@cutover-members@@"
 

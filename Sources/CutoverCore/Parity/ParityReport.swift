@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// The result of a parity replay: a verdict, counts, a per-field table, consumer impact, the known
 /// hazards with their evidence, the A/A noise, and the lineage of every differing member. Rendered as
 /// JSON (stable: the same inputs give the same bytes), Markdown and one HTML page.

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// Gathers member comparisons, lineage and written fields as a replay streams through the members,
 /// and turns them into a `ParityReport`. Everything it keeps is per field or per differing member,
 /// never per document.

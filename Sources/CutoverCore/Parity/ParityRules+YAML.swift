@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import Yams
 
 extension ParityRules {

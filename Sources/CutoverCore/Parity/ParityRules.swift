@@ -1,3 +1,5 @@
+import Firestore
+
 /// What counts as the same when Path A's and Path B's documents are compared (issue 4): field
 /// correspondences with value mappings and normalisations, fields to ignore, and accepted
 /// differences, each with a reason. Read from YAML (`ParityRules+YAML.swift`); the shipped default is

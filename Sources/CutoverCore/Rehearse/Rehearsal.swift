@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 
 /// `cutover rehearse`: the whole cutover, start to finish, on the embedded default (a demo legacy
 /// database in SQLite and the embedded document store) — or on named systems — with every artifact
@@ -16,6 +19,8 @@ public struct Rehearsal {
         /// Against named systems, retirement (and so the rollback) happens only when confirmed.
         public var confirm = false
         public var masker = Masker()
+        /// Seeds the demo world when no source is named (the demo target provides it).
+        public var seeder: (any RehearsalSeeder)?
 
         public init() {}
 
@@ -80,14 +85,12 @@ public struct Rehearsal {
                 for file in ["drain-journal.sqlite", "legacy.sqlite", "legacy-firestore.sqlite", "rehearsal.sqlite"] {
                     for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: "\(out)/\(file)\(suffix)") }
                 }
-                var plan = DemoSeeder.Plan()
-                plan.members = configuration.members
-                plan.queueRows = configuration.queueRows
-                plan.replace = true
+                guard let seeder = configuration.seeder else {
+                    throw CutoverError(.input, "a rehearsal without --source needs a demo seeder")
+                }
                 let database = try LegacyDatabaseOpener.open(sourceURL, create: true)
-                _ = try DemoSeeder(plan: plan).run(into: database)
-                let firestore = try await DemoFirestoreSeeder(plan: plan).run(into: try DocumentStoreOpener.open(storeText))
-                return (true, "\(plan.members) members, \(plan.queueRows) queue rows, \(firestore.syncLogs) run logs")
+                return (true, try await seeder.seed(members: configuration.members, queueRows: configuration.queueRows,
+                                                    into: database, store: try DocumentStoreOpener.open(storeText)))
             }
             if stop() { return result }
         }

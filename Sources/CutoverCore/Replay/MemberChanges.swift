@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// Everything a replay knows about one member, gathered from a snapshot in kennitala order: the
 /// queue rows still to deliver, the register's serialisations for each path, the baseline document.
 public struct MemberChanges: Sendable {

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// Runs both paths' models over one member's changes, each on its own copy of the baseline
 /// document: Path A as its next nightly run would (LEGACY.md §4), Path B as the webhook calls
 /// Django made at each change (LEGACY.md §5).

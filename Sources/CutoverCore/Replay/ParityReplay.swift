@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// `cutover parity replay`: feeds both paths' models the same change stream from a snapshot — the
 /// queue rows not yet synced, in order; for Path B the webhook payloads Django would have sent, built
 /// from the member register — each on its own copy of the snapshot's Firestore baseline, then

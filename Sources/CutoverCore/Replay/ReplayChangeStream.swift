@@ -1,3 +1,6 @@
+import CutoverSupport
+import Firestore
+import LegacySync
 import SQLite
 
 /// Reads a snapshot as one stream of members in kennitala order: a sort-merge of the queue rows not

@@ -1,3 +1,5 @@
+import LegacySync
+
 /// What one path did with one queue row during a replay: the lineage behind a member's document.
 public struct ReplayEvent: Sendable, Equatable {
     public enum Outcome: String, Sendable {

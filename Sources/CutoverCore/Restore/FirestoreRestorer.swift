@@ -1,3 +1,6 @@
+import CutoverSupport
+import Firestore
+
 /// Puts a snapshot's Firestore collections back (`restore --firestore STORE`) in batched commits.
 /// Documents get their fields back; create and update times are the server's to assign, so they
 /// are new. Documents the snapshot does not hold are left alone unless `replace` deletes them first.

@@ -1,3 +1,5 @@
+import LegacySync
+
 /// The same table under another name (a scratch schema for the restore rehearsal): the table name,
 /// its sequence, and every DDL text that names them are rewritten.
 extension QueueTableDescription {

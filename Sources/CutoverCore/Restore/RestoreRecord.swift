@@ -1,3 +1,4 @@
+import CutoverSupport
 import Digest
 import Foundation
 

@@ -1,5 +1,8 @@
+import CutoverSupport
 import Digest
+import Firestore
 import Foundation
+import LegacySync
 
 /// `cutover retire`: checks every gate — the archive is valid and fresh, a restore rehearsal of this
 /// very archive passed, the drain's proof shows nothing left, the parity verdict is pass or

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import SQLite
 
@@ -125,8 +126,6 @@ public actor DeliveryRecording {
     }
 
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SQLiteError {
-            throw CutoverError(.output, "delivery record \(path): \(error.message)")
-        }
+        try CutoverError.onSQLiteFailure(.output, "delivery record \(path)", body)
     }
 }

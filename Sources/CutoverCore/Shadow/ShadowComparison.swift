@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// `cutover shadow compare`: over a window of the dual-run, coverage — each queue row matched to a
 /// delivery for the same kennitala and action, and the reverse — and content parity between Path A's
 /// shadow documents and Path B's, under the replay's rules. Changes inside the settling window (the

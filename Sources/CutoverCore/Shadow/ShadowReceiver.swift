@@ -1,6 +1,9 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import CutoverSupport
+import Firestore
+import LegacySync
 #endif
 
 /// The webhook's contract in front of a recording (LEGACY.md §5): every request is checked exactly as

@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// What a dual-run comparison found: coverage findings (gaps and explained differences) and content
 /// parity between the two paths' documents. JSON (stable), Markdown and HTML; identifiers masked.
 public struct ShadowReport: Sendable {

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// `cutover shadow run`: while the queue still fills, applies its new rows with Path A's semantics
 /// (the nightly run's per-row pull) to a shadow store — never to `members` itself — and leaves the
 /// queue rows as they are. A member's document is copied from the baseline store the first time a

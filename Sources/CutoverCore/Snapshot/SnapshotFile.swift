@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import SQLite
 
 /// A finished snapshot file, opened read-only. It is a `QueueSource`, so `status` reads it like a

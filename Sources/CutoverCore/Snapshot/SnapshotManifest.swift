@@ -1,3 +1,5 @@
+import CutoverSupport
+
 /// What a snapshot says about itself: identity, format, tool, where it came from, and per-table
 /// row counts and content hashes.
 public struct SnapshotManifest: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import CutoverSupport
+import Firestore
 import SQLite
 
 /// The Firestore side of a snapshot: `members`, `sync_logs` and `sync_queue`, page by page, each

@@ -1,3 +1,5 @@
+import CutoverSupport
+
 /// What `cutover snapshot` prints when it is done.
 extension SnapshotWriter.Result {
     public var json: JSONValue {

@@ -1,4 +1,7 @@
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import SQLite
 
 /// `cutover snapshot`: one consistent read of the queue table (verbatim, with its DDL) and of the
@@ -167,7 +170,7 @@ public struct SnapshotWriter {
 
     /// The register tables both paths read must all be there; say which are missing before copying anything.
     static func checkRegisterTables(in database: any LegacyDatabase, schema: String) throws {
-        let missing = try DemoSchema.registerTables.filter { !(try database.tableExists(schema: schema, table: $0)) }
+        let missing = try RegisterTables.names.filter { !(try database.tableExists(schema: schema, table: $0)) }
         guard missing.isEmpty else {
             throw CutoverError(
                 .schema, "the member register is incomplete in \(database.redactedTarget): "
@@ -249,9 +252,7 @@ public struct SnapshotWriter {
     }
 
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as SQLiteError {
-            throw CutoverError(.output, "cannot write the snapshot: \(error.description)")
-        }
+        try CutoverError.onSQLiteFailure(.output, "cannot write the snapshot", body)
     }
 
     static func syncFile(_ path: String) throws {

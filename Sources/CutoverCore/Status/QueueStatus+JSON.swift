@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// `cutover status --json`: every number of the text view, with sorted keys (stable for scripts).
 extension QueueStatus {
     public func json(masker: Masker) -> JSONValue {

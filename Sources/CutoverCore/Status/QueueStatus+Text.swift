@@ -1,3 +1,5 @@
+import LegacySync
+
 /// `cutover status` on a terminal: a table of status × action, then each class of trouble.
 extension QueueStatus {
     public func text(masker: Masker) -> String {

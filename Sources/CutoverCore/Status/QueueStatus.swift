@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// The queue at a glance: the result of `cutover status`.
 public struct QueueStatus: Sendable {
     public struct OrphanDelete: Sendable, Equatable {

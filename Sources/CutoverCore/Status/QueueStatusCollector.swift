@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// Reads every queue row once and classifies it (LEGACY.md §4 defects):
 /// * fresh vs stranded: a pending row created after the last successful run is fresh; one created
 ///   at or before it is stranded — the nightly run only fetches rows created after `since`;

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 
 /// Writes a command's report files (`parity.json`, `parity.md`, …) into a directory: each under a

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import SQLite
 
@@ -8,13 +9,11 @@ enum StateFile {
     static func open(_ path: String, what: String, synchronous: String = "NORMAL", schema: String) throws -> SQLiteDatabase {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        do {
+        return try CutoverError.onSQLiteFailure(.output, "cannot open the \(what) \(path)") {
             let database = try SQLiteDatabase(path: path, mode: .create)
             try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous); PRAGMA busy_timeout = 5000")
             try database.execute(schema)
             return database
-        } catch let error as SQLiteError {
-            throw CutoverError(.output, "cannot open the \(what) \(path): \(error.message)")
         }
     }
 }

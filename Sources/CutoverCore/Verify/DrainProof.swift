@@ -1,3 +1,5 @@
+import LegacySync
+
 /// The proof that a drain finished: against the journal's newest drain, every queue row at or below
 /// its mark is synced or classified, none is left dead or invalid, and no row arrived above the mark.
 public struct DrainProof: Sendable {

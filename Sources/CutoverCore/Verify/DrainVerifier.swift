@@ -1,4 +1,6 @@
+import Firestore
 import Foundation
+import LegacySync
 
 /// `cutover verify`: the drain's proof (nothing left at or below its mark, nothing written above
 /// it) and a full reconciliation of the register against the target's documents.

@@ -1,3 +1,7 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
 /// A register member and its stored document (nil: missing), as the sort-merge matched them.
 /// Checked off the merge's thread: parsing Path B's data and comparing is the costly part.
 struct ReconciliationPair: Sendable {

@@ -1,4 +1,6 @@
+import Firestore
 import Foundation
+import LegacySync
 import SQLite
 import Synchronization
 

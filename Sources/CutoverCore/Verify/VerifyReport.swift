@@ -1,3 +1,6 @@
+import CutoverSupport
+import LegacySync
+
 /// What `verify` found: the drain proof and the reconciliation, with a verdict. JSON (stable for
 /// the same state), Markdown and HTML, like the parity report. Identifiers are masked.
 public struct VerifyReport: Sendable {

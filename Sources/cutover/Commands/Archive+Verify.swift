@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 
 extension CutoverCommand.Archive {
     struct Verify: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
+import Firestore
+import LegacySync
 
 extension CutoverCommand.Demo {
     struct NightlyRun: AsyncParsableCommand {

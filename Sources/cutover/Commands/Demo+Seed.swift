@@ -1,5 +1,8 @@
 import ArgumentParser
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
+import LegacySync
 
 extension CutoverCommand.Demo {
     struct Seed: AsyncParsableCommand {

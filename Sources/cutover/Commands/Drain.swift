@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import LegacySync
 
 extension CutoverCommand {
     struct Drain: AsyncParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import CutoverCore
+import Firestore
 import Foundation
-import FirestoreServer
+import LocalServers
 
 extension CutoverCommand.Firestore {
     struct Serve: AsyncParsableCommand {

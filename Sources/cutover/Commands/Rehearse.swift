@@ -1,5 +1,7 @@
 import ArgumentParser
 import CutoverCore
+import CutoverDemo
+import CutoverSupport
 
 extension CutoverCommand {
     struct Rehearse: AsyncParsableCommand {
@@ -54,6 +56,7 @@ extension CutoverCommand {
                 configuration.queueRows = queueRows
                 configuration.confirm = confirm
                 configuration.masker = output.masker
+                configuration.seeder = DemoRehearsalSeeder()
                 let result = try await Rehearsal(configuration: configuration).run { output.progress($0) }
                 if output.json {
                     CommandRunner.printOut(JSONValue.object([

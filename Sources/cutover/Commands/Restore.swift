@@ -1,6 +1,8 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import Foundation
+import LegacySync
 
 extension CutoverCommand {
     struct Restore: AsyncParsableCommand {

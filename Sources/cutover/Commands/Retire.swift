@@ -1,5 +1,7 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
+import LegacySync
 
 extension CutoverCommand {
     struct Retire: AsyncParsableCommand {

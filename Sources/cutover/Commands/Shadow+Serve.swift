@@ -1,7 +1,8 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import Foundation
-import ShadowServer
+import LocalServers
 
 extension CutoverCommand.Shadow {
     struct Serve: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import Firestore
 import Foundation
 
 /// Which Firestore (or stand-in) to use, and how to authenticate to it.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import LegacySync
 
 /// Where the legacy queue lives.
 struct SourceOptions: ParsableArguments {

@@ -1,0 +1,17 @@
+import Foundation
+import LegacySync
+
+/// Opens `--source` for commands that read the queue: a snapshot file when the path names one,
+/// otherwise a live database.
+public enum QueueSourceOpener {
+    public static func open(_ text: String, table: QueueTableName) throws -> any QueueSource {
+        if !text.contains(":") && !text.contains("="), FileManager.default.fileExists(atPath: text) {
+            return try SnapshotFile(path: text)
+        }
+        // `sqlite:FILE` naming a snapshot file is read as the snapshot, not as a legacy database.
+        if case .sqlite(let path) = try LegacyDatabaseOpener.location(of: text), SnapshotFile.looksLikeSnapshot(path) {
+            return try SnapshotFile(path: path)
+        }
+        return LiveQueueSource(database: try LegacyDatabaseOpener.open(text), table: table)
+    }
+}

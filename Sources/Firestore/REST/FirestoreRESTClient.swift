@@ -1,0 +1,228 @@
+import CutoverSupport
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Firestore's REST v1 API (FIRESTORE.md §2): production, the emulator, or `cutover firestore serve`.
+/// Retries what Google marks retryable, splits large commits, and names the document and status in
+/// every error.
+public final class FirestoreRESTClient: DocumentStore {
+    public let database: DatabaseName
+    /// `…/v1/` of the service.
+    let baseURL: URL
+    /// Set for the emulator and the local server: where `reset` goes.
+    let emulatorRoot: URL?
+    let credentials: any AccessTokenProvider
+    let retry: RetryPolicy
+    let session: URLSession
+    /// Commits are split to stay within the request limit (10 MiB) and the classic 500 writes.
+    public static let maxWritesPerCommit = 500
+    public static let maxCommitBytes = 9 * 1_024 * 1_024
+
+    public init(baseURL: URL, database: DatabaseName, credentials: any AccessTokenProvider, retry: RetryPolicy = .standard,
+                emulatorRoot: URL? = nil) {
+        self.baseURL = baseURL
+        self.database = database
+        self.credentials = credentials
+        self.retry = retry
+        self.emulatorRoot = emulatorRoot
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 60
+        configuration.httpMaximumConnectionsPerHost = 8
+        session = URLSession(configuration: configuration)
+    }
+
+    public var label: String {
+        "\(emulatorRoot?.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) ?? "firestore") "
+            + "\(database.resourceName) (\(credentials.source))"
+    }
+
+    // MARK: - DocumentStore
+
+    public func getDocument(_ path: String) async throws -> FirestoreDocument? {
+        try DocumentPath.validateDocument(path)
+        do {
+            let json = try await send("GET", documentsURL(path), document: path)
+            return try FirestoreDocument(restJSON: json, in: database)
+        } catch let error as FirestoreError where error.status == .notFound {
+            return nil
+        }
+    }
+
+    public func listDocuments(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentPage {
+        try DocumentPath.validateCollection(collection)
+        var query = [URLQueryItem(name: "pageSize", value: String(pageSize))]
+        if let pageToken { query.append(URLQueryItem(name: "pageToken", value: pageToken)) }
+        let json = try await send("GET", documentsURL(collection, query: query), document: collection)
+        var documents: [FirestoreDocument] = []
+        if case .array(let list)? = json["documents"] {
+            documents = try list.map { try FirestoreDocument(restJSON: $0, in: database) }
+        }
+        // Absent or empty token: no more pages.
+        let token = json["nextPageToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        return DocumentPage(documents: documents, nextPageToken: token)
+    }
+
+    public func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument] {
+        for path in paths { try DocumentPath.validateDocument(path) }
+        let body: JSONValue = ["documents": .array(paths.map { .string(database.documentName($0)) })]
+        let json = try await send("POST", URL(string: "\(database.resourceName)/documents:batchGet", relativeTo: baseURL)!, body: body)
+        guard case .array(let messages) = json else {
+            throw FirestoreError(.malformedResponse, "batchGet did not answer with a JSON array")
+        }
+        var found: [String: FirestoreDocument] = [:]
+        for message in messages {
+            if let document = message["found"] {
+                let decoded = try FirestoreDocument(restJSON: document, in: database)
+                found[decoded.path] = decoded
+            }
+        }
+        return found
+    }
+
+    public func runQuery(_ query: StructuredQuery, parent: String) async throws -> [FirestoreDocument] {
+        let suffix = parent.isEmpty ? "" : "/" + Self.encodePath(parent)
+        let url = URL(string: "\(database.resourceName)/documents\(suffix):runQuery", relativeTo: baseURL)!
+        let json = try await send("POST", url, body: ["structuredQuery": query.restJSON])
+        guard case .array(let messages) = json else {
+            throw FirestoreError(.malformedResponse, "runQuery did not answer with a JSON array")
+        }
+        // Elements without a document carry only readTime (no results) or skippedResults.
+        return try messages.compactMap { message in
+            try message["document"].map { try FirestoreDocument(restJSON: $0, in: database) }
+        }
+    }
+
+    public func commit(_ writes: [FirestoreWrite]) async throws -> CommitResult {
+        var results: [CommitResult.WriteResult] = []
+        var commitTime = Timestamp(microseconds: 0)
+        for chunk in Self.chunks(writes, in: database) {
+            let body: JSONValue = ["writes": .array(chunk.map { $0.restJSON(in: database) })]
+            let document = chunk.count == 1 ? chunk[0].documentPath : nil
+            let json = try await send("POST", URL(string: "\(database.resourceName)/documents:commit", relativeTo: baseURL)!,
+                                      body: body, document: document, isCommit: true)
+            let result = try CommitResult(restJSON: json)
+            results += result.writeResults
+            commitTime = result.commitTime
+        }
+        return CommitResult(writeResults: results, commitTime: commitTime)
+    }
+
+    public func reset() async throws {
+        guard let emulatorRoot else {
+            throw FirestoreError(.permissionDenied, "reset deletes every document: only the emulator and the local server allow it")
+        }
+        _ = try await send("DELETE", URL(string: "emulator/v1/\(database.resourceName)/documents", relativeTo: emulatorRoot)!)
+    }
+
+    /// Groups writes into commits of at most 500 writes and about 9 MiB of JSON each.
+    package static func chunks(_ writes: [FirestoreWrite], in database: DatabaseName) -> [[FirestoreWrite]] {
+        var chunks: [[FirestoreWrite]] = []
+        var current: [FirestoreWrite] = []
+        var bytes = 0
+        for write in writes {
+            let size = write.restJSON(in: database).canonicalText.utf8.count
+            if !current.isEmpty && (current.count == maxWritesPerCommit || bytes + size > maxCommitBytes) {
+                chunks.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(write)
+            bytes += size
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    // MARK: - HTTP
+
+    func documentsURL(_ path: String, query: [URLQueryItem] = []) -> URL {
+        var components = URLComponents(url: URL(string: "\(database.resourceName)/documents/\(Self.encodePath(path))", relativeTo: baseURL)!,
+                                       resolvingAgainstBaseURL: true)!
+        if !query.isEmpty { components.queryItems = query }
+        return components.url!
+    }
+
+    /// Percent-encodes each segment of a document or collection path.
+    static func encodePath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? String($0)
+        }.joined(separator: "/")
+    }
+
+    /// One request with retries; returns the parsed JSON body.
+    func send(_ method: String, _ url: URL, body: JSONValue? = nil, document: String? = nil, isCommit: Bool = false)
+        async throws -> JSONValue
+    {
+        var refreshed = false
+        var attempt = 0
+        while true {
+            attempt += 1
+            var request = URLRequest(url: url)
+            request.httpMethod = method
+            if let body {
+                request.httpBody = Data(body.canonicalText.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            if let token = try await credentials.token(refresh: refreshed) {
+                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            }
+            let failure: FirestoreError
+            var retryAfter: Double?
+            var requestSent = true
+            do {
+                let (data, response) = try await session.data(for: request)
+                let http = response as? HTTPURLResponse
+                let status = http?.statusCode ?? 0
+                if (200..<300).contains(status) {
+                    do { return try JSONValue(parsing: String(decoding: data, as: UTF8.self)) } catch {
+                        throw FirestoreError(.malformedResponse, "\(method) \(url.path): the server's JSON is malformed (\(error))",
+                                             document: document)
+                    }
+                }
+                failure = error(status: status, body: data, method: method, url: url, document: document)
+                retryAfter = http?.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
+                if failure.status == .unauthenticated && credentials.canRefresh && !refreshed {
+                    // An expired token: get a fresh one and try once more.
+                    refreshed = true
+                    attempt -= 1
+                    continue
+                }
+            } catch let error as FirestoreError {
+                throw error
+            } catch {
+                let code = (error as? URLError)?.code
+                requestSent = !(code == .cannotConnectToHost || code == .cannotFindHost || code == .dnsLookupFailed)
+                failure = FirestoreError(.transport, "\(method) \(url.path): \(error.localizedDescription)", document: document)
+            }
+            guard attempt < retry.maxAttempts, retry.isRetryable(failure, isCommit: isCommit, requestSent: requestSent) else {
+                if attempt > 1 {
+                    throw FirestoreError(failure.status, failure.message + " (gave up after \(attempt) attempts)",
+                                         document: failure.document)
+                }
+                throw failure
+            }
+            try await Task.sleep(nanoseconds: UInt64(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1e9))
+        }
+    }
+
+    /// Reads Google's error body `{"error": {"code", "message", "status"}}`; falls back to the HTTP code.
+    /// When the request does not say which document failed, Firestore's message usually does.
+    func error(status: Int, body: Data, method: String, url: URL, document: String?) -> FirestoreError {
+        let json = try? JSONValue(parsing: String(decoding: body, as: UTF8.self))
+        let statusName = json?["error"]?["status"]?.stringValue
+        let code = statusName.flatMap(FirestoreError.Status.init(rawValue:)) ?? FirestoreError.Status(httpStatus: status)
+        let message = json?["error"]?["message"]?.stringValue ?? "HTTP \(status) from \(method) \(url.path)"
+        return FirestoreError(code, message, document: document ?? documentNamed(in: message))
+    }
+
+    /// The relative path of the first document name of this database in `text`.
+    func documentNamed(in text: String) -> String? {
+        let prefix = database.documentName("")
+        guard let start = text.range(of: prefix) else { return nil }
+        let path = text[start.upperBound...].prefix { !" \"',;:".contains($0) }
+        return path.isEmpty ? nil : String(path)
+    }
+}

@@ -1,0 +1,55 @@
+import CutoverSupport
+
+/// A live legacy database — PostgreSQL (Django's production engine) or SQLite (Django's default
+/// engine, and the embedded default here). Everything the commands read or write goes through this.
+public protocol LegacyDatabase: AnyObject {
+    /// `postgresql` or `sqlite`.
+    var engine: String { get }
+    /// Engine and version, e.g. `PostgreSQL 15.18`.
+    var engineVersion: String { get }
+    /// The target with nothing secret in it.
+    var redactedTarget: String { get }
+    /// The database name (PostgreSQL) or the file name (SQLite).
+    var databaseName: String { get }
+
+    /// Runs `body` in one consistent read; passes an id naming that view when the engine has one
+    /// (PostgreSQL's exported snapshot id).
+    func withConsistentRead<T>(_ body: (String?) throws -> T) throws -> T
+    /// Runs `body` in one write transaction.
+    func withTransaction<T>(_ body: () throws -> T) throws -> T
+
+    /// Columns, constraints, indexes and sequence of the queue table; a schema error when it is missing.
+    func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription
+    /// Every queue row in `id` order, as text values in the description's column order.
+    func scanQueueRows(_ description: QueueTableDescription, _ body: (any RawRow) throws -> Void) throws
+    /// A forward-only cursor over a query's rows (several may be open at once inside a read).
+    func openCursor(_ sql: String) throws -> any RowCursor
+    /// Whether a table exists (`schema` is ignored by SQLite).
+    func tableExists(schema: String, table: String) throws -> Bool
+    /// A table name as it goes into this engine's SQL.
+    func qualified(schema: String, table: String) -> String
+
+    func execute(_ sql: String) throws
+    /// Loads rows fast (COPY in PostgreSQL, a prepared insert in SQLite).
+    func bulkLoad(into table: String, columns: [String], _ body: (any RowSink) throws -> Void) throws
+    /// How this engine spells a boolean in text form for `bulkLoad`.
+    func booleanText(_ value: Bool) -> String
+    /// How this engine spells a timestamp for `bulkLoad` into a column of the given flavour.
+    func timestampText(_ value: Timestamp, withTimeZone: Bool) -> String
+}
+
+/// Rows one at a time, in text form.
+public protocol RowCursor: AnyObject {
+    func next() throws -> [String?]?
+}
+
+/// Where `bulkLoad` sends rows.
+public protocol RowSink {
+    func write(_ values: [String?]) throws
+    /// A row read from another database, passed on without a String per field where the sink can.
+    func write(_ row: any RawRow) throws
+}
+
+extension RowSink {
+    public func write(_ row: any RawRow) throws { try write((0..<row.fieldCount).map(row.string)) }
+}

@@ -1,0 +1,42 @@
+import CutoverSupport
+
+/// Django's side of Path A over a live legacy database — the queue table and the register — so the
+/// nightly-run model can run against a real (or restored) database: after a rollback, the old path
+/// works again. In a dry run it reads as it would and writes nothing: portal edits are checked, not
+/// applied (so members read afterwards are as before the edits), and no row is marked synced.
+public actor LegacyDatabaseDjango: PathADjango {
+    private let database: any LegacyDatabase
+    private let queue: QueueTableWriter
+    private let writer: DjangoRegisterWriter
+    private let schema: String
+    private let dryRun: Bool
+
+    public init(database: any LegacyDatabase, table: QueueTableName, dryRun: Bool = false) throws {
+        self.database = database
+        queue = try QueueTableWriter(database: database, table: table)
+        writer = DjangoRegisterWriter(database: database, schema: table.schema)
+        schema = table.schema
+        self.dryRun = dryRun
+    }
+
+    public func pendingChanges(since: Timestamp) throws -> [QueueRow] {
+        try queue.pendingRows(createdAfter: since)
+    }
+
+    public func member(ssn: String) throws -> JSONValue? {
+        let kennitala = Kennitala.normalised(ssn)
+        return try RegisterLookup.load(database: database, schema: schema, kennitalas: [kennitala]).pathA[kennitala]
+    }
+
+    public func markSynced(_ ids: [Int64], at time: Timestamp) throws -> Int {
+        if !dryRun { try queue.markSynced(ids, at: time, mark: Int64.max) }
+        return ids.count  // asked to flip; the UPDATE flips only those still unsynced
+    }
+
+    public func apply(kennitala: String, changes: [String: JSONValue]) throws -> PathADjangoApply {
+        let kennitala = Kennitala.normalised(kennitala)
+        let outcome = dryRun ? try writer.check(kennitala: kennitala) : try writer.apply(kennitala: kennitala, changes: changes)
+        return PathADjangoApply(error: outcome.error,
+                                ignoredPaths: changes.keys.filter { !DjangoRegisterWriter.appliedPaths.contains($0) }.sorted())
+    }
+}

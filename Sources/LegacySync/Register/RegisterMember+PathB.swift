@@ -1,0 +1,37 @@
+import CutoverSupport
+
+/// The member as Path B's Django signal serialises it into the webhook's `data` (LEGACY.md §5):
+/// nested contact info, the current registry address, unions, titles and foreign addresses.
+extension RegisterMember {
+    public var pathBDataJSON: JSONValue {
+        var data: [String: JSONValue] = [
+            "id": .integer(id),
+            "ssn": .string(ssn),
+            "name": .string(name),
+            "birthday": JSONValue(birthday),
+            "gender": .integer(Int64(gender)),
+            "housing_situation": .integer(Int64(housingSituation)),
+            "reachable": .bool(reachable),
+            "groupable": .bool(groupable),
+            "date_joined": JSONValue(dateJoined?.iso8601),
+            "unions": .array(unions.map { ["name": .string($0)] }),
+            "titles": .array(titles.map { ["name": .string($0)] }),
+            "foreign_addresses": .array(foreignAddresses.map {
+                [
+                    "pk": .integer($0.id), "country": .integer(Int64($0.countryID)), "current": .bool($0.current),
+                    "municipality": .string($0.municipality), "postal_code": .string($0.postalCode),
+                    "address": .string($0.address),
+                ]
+            }),
+        ]
+        data["contact_info"] = contact.map {
+            ["email": .string($0.email), "phone": .string($0.phone), "foreign_phone": .string($0.foreignPhone),
+             "facebook": .string($0.facebook)]
+        } ?? .null
+        data["local_address"] = localAddress.map {
+            ["street": .string($0.street), "number": $0.number.map { .integer(Int64($0)) } ?? .null,
+             "letter": .string($0.letter), "postal_code": .string($0.postalCode), "city": .string($0.city)]
+        } ?? .null
+        return .object(data)
+    }
+}

@@ -1,0 +1,228 @@
+import CutoverCore
+import CutoverSupport
+import Firestore
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// Answers Firestore REST v1 requests (FIRESTORE.md §2–4) from a `DocumentStore`: get, list, patch,
+/// delete, batchGet, runQuery, commit, and the emulator's reset; errors in Google's shape.
+struct FirestoreResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let store: any DocumentStore
+    let faults: FaultInjection
+    /// When set, requests must carry `Authorization: Bearer <token>` (else 401), like production.
+    let requiredToken: String?
+    /// Issued by `POST /oauth2/token` for JWT-bearer grants (dry runs of a service-account key).
+    let issuedToken: String
+    /// The server clock for `readTime` (the store keeps its own for commits).
+    let clock: @Sendable () -> Timestamp
+
+    static let maxBody = 16 * 1_024 * 1_024
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        // Clients may percent-encode any segment (`%28default%29`); ids never contain `/`, so decoding
+        // the whole path once, before splitting it, is safe.
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        if faults.latency > 0 { try await Task.sleep(nanoseconds: UInt64(faults.latency * 1e9)) }
+        if path == "/oauth2/token" && request.method == .post { return try await issueToken(request) }
+        switch faults.decide() {
+        case .proceed: break
+        case .drop: return Self.droppedConnection()
+        case .malformed:
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"documents\": [<html>")))
+        case .fail(let status):
+            var response = Self.error(FirestoreError(.init(httpStatus: status), "injected failure (fault injection)"))
+            if let seconds = faults.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
+        }
+        do {
+            if let requiredToken, request.headers[.authorization] != "Bearer \(requiredToken)" {
+                throw FirestoreError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+            }
+            return try await route(request, path: path)
+        } catch var error as FirestoreError {
+            // Firestore's messages name the document; make sure ours do when we know it.
+            if let document = error.document, !error.message.contains(store.database.documentName(document)) {
+                error = FirestoreError(error.status, "\(error.message) (document \(store.database.documentName(document)))",
+                                       document: document)
+            }
+            return Self.error(error)
+        } catch let error as JSONValue.ParseError {
+            return Self.error(FirestoreError.invalidArgument("Invalid JSON payload received. \(error)"))
+        }
+    }
+
+    private func route(_ request: Request, path: String) async throws -> Response {
+        let database = store.database
+        if request.method == .delete, path == "/emulator/v1/\(database.resourceName)/documents" {
+            try await store.reset()
+            return Self.json(.object([:]))
+        }
+        let prefix = "/v1/\(database.resourceName)/documents"
+        guard path.hasPrefix(prefix) else {
+            if path.hasPrefix("/v1/projects/") {
+                throw FirestoreError(.notFound, "this server serves \(database.resourceName) only")
+            }
+            throw FirestoreError(.notFound, "Not Found")
+        }
+        var rest = String(path.dropFirst(prefix.count))
+        var action: String?
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+            action = String(rest[rest.index(after: colon)...])
+            rest = String(rest[..<colon])
+        }
+        let relative = rest.hasPrefix("/") ? String(rest.dropFirst()) : ""
+        let query = request.uri.queryParameters
+
+        switch (request.method, action) {
+        case (.post, "commit"):
+            let body = try await Self.body(request)
+            guard case .array(let list)? = body["writes"] ?? .array([]) else { throw FirestoreError.invalidArgument("writes must be an array") }
+            if body["transaction"] != nil { throw FirestoreError.invalidArgument("transactions are not supported here") }
+            let writes = try list.map { try FirestoreWrite(restJSON: $0, in: database) }
+            return Self.json(try await store.commit(writes).restJSON)
+        case (.post, "batchGet"):
+            let body = try await Self.body(request)
+            guard case .array(let names)? = body["documents"] else { throw FirestoreError.invalidArgument("documents must be an array") }
+            let paths = try names.map { name -> String in
+                guard let text = name.stringValue, let path = database.relativePath(of: text) else {
+                    throw FirestoreError.invalidArgument("'\(name.canonicalText)' is not a document of \(database.resourceName)")
+                }
+                return path
+            }
+            let found = try await store.batchGet(paths)
+            let readTime = JSONValue.string(clock().iso8601)
+            var seen = Set<String>()
+            // Duplicates are elided, as Firestore does.
+            let messages: [JSONValue] = paths.filter { seen.insert($0).inserted }.map { path in
+                if let document = found[path] { return ["found": document.restJSON(in: database), "readTime": readTime] }
+                return ["missing": .string(database.documentName(path)), "readTime": readTime]
+            }
+            return Self.json(.array(messages))
+        case (.post, "runQuery"):
+            let body = try await Self.body(request)
+            guard let structured = body["structuredQuery"] else { throw FirestoreError.invalidArgument("runQuery needs structuredQuery") }
+            let documents = try await store.runQuery(try StructuredQuery(restJSON: structured), parent: relative)
+            let readTime = JSONValue.string(clock().iso8601)
+            // No results is one element carrying only readTime.
+            if documents.isEmpty { return Self.json(.array([["readTime": readTime]])) }
+            return Self.json(.array(documents.map { ["document": $0.restJSON(in: database), "readTime": readTime] }))
+        case (.get, nil):
+            let segments = relative.split(separator: "/").count
+            if segments % 2 == 0 {
+                guard let document = try await store.getDocument(relative) else {
+                    throw FirestoreError(.notFound, "Document \"\(database.documentName(relative))\" not found.", document: relative)
+                }
+                return Self.json(Self.masked(document, query: query).restJSON(in: database))
+            }
+            let pageSize = query["pageSize"].flatMap { Int($0) } ?? 300
+            let page = try await store.listDocuments(
+                collection: relative, pageSize: pageSize, pageToken: query["pageToken"].map(String.init).flatMap { $0.isEmpty ? nil : $0 })
+            var object: [String: JSONValue] = [:]
+            if !page.documents.isEmpty { object["documents"] = .array(page.documents.map { Self.masked($0, query: query).restJSON(in: database) }) }
+            if let token = page.nextPageToken { object["nextPageToken"] = .string(token) }
+            return Self.json(.object(object))
+        case (.delete, nil):
+            _ = try await store.commit([FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))])
+            return Self.json(.object([:]))
+        case (.patch, nil):
+            let body = try await Self.body(request)
+            var object = body.objectValue ?? [:]
+            object["name"] = .string(database.documentName(relative))
+            let document = try FirestoreDocument(restJSON: .object(object), in: database)
+            let mask = try query[values: "updateMask.fieldPaths"].map { try FieldPath(parsing: String($0)) }
+            let write = FirestoreWrite(operation: .update(document), updateMask: query.has("updateMask.fieldPaths") ? mask : nil,
+                                       precondition: try Self.precondition(query))
+            _ = try await store.commit([write])
+            guard let stored = try await store.getDocument(relative) else { throw FirestoreError(.internal, "patched document vanished") }
+            return Self.json(stored.restJSON(in: database))
+        default:
+            throw FirestoreError(.unimplemented, "\(request.method) \(path) is not served by this stand-in")
+        }
+    }
+
+    /// `mask.fieldPaths` on get and list: only those fields come back.
+    static func masked(_ document: FirestoreDocument, query: FlatDictionary<Substring, Substring>) -> FirestoreDocument {
+        let paths = query[values: "mask.fieldPaths"]
+        guard !paths.isEmpty else { return document }
+        var projected = FirestoreDocument(path: document.path, createTime: document.createTime, updateTime: document.updateTime)
+        for text in paths {
+            if let path = try? FieldPath(parsing: String(text)), let value = document.value(at: path) { projected.setValue(value, at: path) }
+        }
+        return projected
+    }
+
+    static func precondition(_ query: FlatDictionary<Substring, Substring>) throws -> FirestoreWrite.Precondition? {
+        if let exists = query["currentDocument.exists"] { return .exists(exists == "true") }
+        if let text = query["currentDocument.updateTime"] {
+            guard let time = Timestamp(parsing: String(text)) else { throw FirestoreError.invalidArgument("bad currentDocument.updateTime") }
+            return .updateTime(time)
+        }
+        return nil
+    }
+
+    /// The token endpoint of the JWT-bearer flow: checks the grant's shape (not its signature: this
+    /// server does not know the key) and issues `issuedToken`.
+    private func issueToken(_ request: Request) async throws -> Response {
+        var request = request
+        let form = String(buffer: try await request.collectBody(upTo: 64 * 1_024))
+        var fields: [String: String] = [:]
+        for pair in form.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { Self.percentDecoded(String($0)) }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        let parts = fields["assertion"]?.split(separator: ".") ?? []
+        guard fields["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", parts.count == 3,
+              let header = Self.base64URLDecoded(String(parts[0])).flatMap({ try? JSONValue(parsing: $0) }),
+              header["alg"] == .string("RS256"),
+              let claims = Self.base64URLDecoded(String(parts[1])).flatMap({ try? JSONValue(parsing: $0) }),
+              claims["iss"]?.stringValue != nil, claims["scope"]?.stringValue != nil
+        else {
+            return Self.json(["error": "invalid_grant", "error_description": "malformed JWT-bearer grant"], status: 400)
+        }
+        return Self.json(["access_token": .string(issuedToken), "expires_in": 3599, "token_type": "Bearer"])
+    }
+
+    // MARK: - Wire helpers
+
+    static func body(_ request: Request) async throws -> JSONValue {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxBody)
+        return try JSONValue(parsing: String(buffer: buffer))
+    }
+
+    /// Pretty-printed, as Firestore answers (FIRESTORE.md §1).
+    static func json(_ value: JSONValue, status: Int = 200) -> Response {
+        Response(
+            status: .init(code: status), headers: [.contentType: "application/json; charset=UTF-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.prettyText)))
+    }
+
+    static func error(_ error: FirestoreError) -> Response {
+        json(["error": ["code": .integer(Int64(error.status.httpStatus)), "message": .string(error.message),
+                        "status": .string(error.status.rawValue)]], status: error.status.httpStatus)
+    }
+
+    /// Headers go out, then the connection is cut before the body completes.
+    static func droppedConnection() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+                 body: ResponseBody(contentLength: 1_000) { writer in
+                     try await writer.write(ByteBuffer(string: "{\"documents\": ["))
+                     throw FaultError("connection dropped by fault injection")
+                 })
+    }
+
+    /// Decodes a form-urlencoded value (`+` is a space there).
+    static func percentDecoded(_ text: String) -> String {
+        text.replacingOccurrences(of: "+", with: "%20").removingPercentEncoding ?? text
+    }
+
+    static func base64URLDecoded(_ text: String) -> String? {
+        var normalised = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while normalised.count % 4 != 0 { normalised += "=" }
+        return Data(base64Encoded: normalised).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
