@@ -33,7 +33,7 @@ public struct CutoverError: Error, CustomStringConvertible, Sendable {
         self.cause = cause
     }
 
-    public var exitCode: Int32 { ExitCodes.code(for: kind) }
+    public var exitCode: Int32 { ExitCode(kind).code }
 
     /// Every error says what to do next: its own advice, or its kind's.
     public var description: String { "\(message)\n  next: \(nextStep ?? kind.defaultNextStep)" }

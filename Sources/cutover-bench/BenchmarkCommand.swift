@@ -126,6 +126,6 @@ struct BenchmarkCommand: AsyncParsableCommand {
         try report.json.prettyText.write(toFile: "\(results)/latest.json", atomically: true, encoding: .utf8)
         try report.markdown.write(toFile: "\(results)/latest.md", atomically: true, encoding: .utf8)
         print(report.markdown)
-        if outcomes.contains(where: { $0.passed == false }) || shadow?.passed == false { throw ExitCode(2) }
+        if outcomes.contains(where: { $0.passed == false }) || shadow?.passed == false { throw ArgumentParser.ExitCode(2) }
     }
 }

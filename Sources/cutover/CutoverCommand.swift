@@ -39,7 +39,7 @@ struct CutoverCommand: AsyncParsableCommand {
               ledger: cutover-out/ledger.sqlite
 
             Exit codes:
-            \(ExitCodes.table)
+            \(CutoverSupport.ExitCode.table)
             """,
         version: CutoverVersion.string,
         subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
@@ -52,7 +52,7 @@ struct CutoverCommand: AsyncParsableCommand {
             arguments = try ConfigurationFile.resolve(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
         } catch {
             Terminal.error("error: \(error)\n")
-            Self.exit(withError: ExitCode(ExitCodes.input))
+            Self.exit(withError: ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code))
         }
         LogSetup.bootstrap()
         await main(arguments)

@@ -41,12 +41,10 @@ public struct DrainReport: Sendable {
     /// be drained); 21: stopped, the target looked
     /// down (only retry bookkeeping changed in the queue).
     public var exitCode: Int32 {
-        if stoppedEarly != nil { return Self.stoppedExitCode }
-        return deadLetters.isEmpty && reverse.invalid.isEmpty && reverse.error == nil ? 0 : Self.deadLettersExitCode
+        if stoppedEarly != nil { return ExitCode.drainStopped.code }
+        return deadLetters.isEmpty && reverse.invalid.isEmpty && reverse.error == nil ? ExitCode.success.code : ExitCode.deadLetters.code
     }
 
-    public static let deadLettersExitCode: Int32 = 20
-    public static let stoppedExitCode: Int32 = 21
 
     static let rowsPlaceholder = "@@cutover-rows@@"
 

@@ -28,7 +28,7 @@ public final class Ledger {
         }
 
         /// Exit codes that count as passed (a parity replay with accepted differences exits 10).
-        var passingExitCodes: Set<Int32> { self == .parity ? [0, 10] : [0] }
+        var passingExitCodes: Set<Int32> { self == .parity ? [ExitCode.success.code, ExitCode.parityAccepted.code] : [ExitCode.success.code] }
     }
 
     public struct Entry: Sendable, Equatable {

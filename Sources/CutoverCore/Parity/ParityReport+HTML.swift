@@ -1,3 +1,5 @@
+import CutoverSupport
+
 extension ParityReport {
     /// One self-contained page (no scripts, no external files): the verdict, counts, a chart of
     /// differences by field (accepted and not), the known differences, consumer impact and members.
@@ -46,7 +48,7 @@ extension ParityReport {
             for problem in problems { add("<li>row \(problem.rowID.map(String.init) ?? "?"): \(Self.escape(problem.column)) \(Self.escape(problem.problem))</li>") }
             add("</ul>")
         }
-        add("<p class=\"foot\">Exit code \(verdict.exitCode) (0 pass, 10 pass with accepted differences, 11 fail).</p>")
+        add("<p class=\"foot\">\(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))</p>")
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Parity replay — \(Self.escape(verdict.title))</title>

@@ -1,3 +1,5 @@
+import CutoverSupport
+
 extension ParityReport {
     /// How many differing members the Markdown and HTML pages list; the JSON lists them all.
     static let membersShown = 100
@@ -80,7 +82,7 @@ extension ParityReport {
             for problem in problems { add("- row \(problem.rowID.map(String.init) ?? "?"): \(problem.column) \(problem.problem)") }
         }
         add()
-        add("Exit code \(verdict.exitCode) (0 pass, 10 pass with accepted differences, 11 fail).")
+        add(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -13,11 +13,14 @@ public struct ParityReport: Sendable {
         /// Exit codes scripts can act on: 0 pass, 10 pass with accepted differences, 11 fail.
         public var exitCode: Int32 {
             switch self {
-            case .pass: 0
-            case .accepted: 10
-            case .fail: 11
+            case .pass: ExitCode.success.code
+            case .accepted: ExitCode.parityAccepted.code
+            case .fail: ExitCode.failed.code
             }
         }
+
+        /// Every code a replay can end with, for the reports' footers.
+        static let possibleExitCodes: [ExitCode] = [.success, .parityAccepted, .failed]
 
         public var title: String {
             switch self {

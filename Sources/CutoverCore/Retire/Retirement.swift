@@ -41,8 +41,7 @@ public struct Retirement {
 
         public var allGatesPass: Bool { gates.allSatisfy(\.passed) }
         /// 0 retired (or, without --confirm, every gate green); 40 refused: a gate failed.
-        public var exitCode: Int32 { allGatesPass ? 0 : Self.refusedExitCode }
-        public static let refusedExitCode: Int32 = 40
+        public var exitCode: Int32 { (allGatesPass ? ExitCode.success : .retireRefused).code }
     }
 
     static let purgedCollections = ["sync_queue", "sync_logs"]

@@ -17,7 +17,7 @@ public struct ShadowReport: Sendable {
     public var contentDifferences: [MemberComparison] { comparisons.filter { !$0.isAcceptable } }
     public var passes: Bool { gaps.isEmpty && contentDifferences.isEmpty }
     /// 0 pass, 11 fail (as for the replay).
-    public var exitCode: Int32 { passes ? 0 : 11 }
+    public var exitCode: Int32 { (passes ? ExitCode.success : .failed).code }
 
     public var counts: [CoverageFinding.Kind: Int] {
         var counts: [CoverageFinding.Kind: Int] = [:]

@@ -44,5 +44,5 @@ public struct QueueStatus: Sendable {
     public func count(status: String) -> Int { byStatusAction[status]?.values.reduce(0, +) ?? 0 }
 
     /// Exit code for scripts: invalid rows make the status "needs attention".
-    public var exitCode: Int32 { invalidRowCount > 0 ? ExitCodes.invalidData : ExitCodes.success }
+    public var exitCode: Int32 { (invalidRowCount > 0 ? ExitCode.invalidData : .success).code }
 }

@@ -12,8 +12,7 @@ public struct VerifyReport: Sendable {
 
     public var passes: Bool { proof.passes && reconciliation.passes }
     /// 0 pass, 30 fail.
-    public var exitCode: Int32 { passes ? 0 : Self.failedExitCode }
-    public static let failedExitCode: Int32 = 30
+    public var exitCode: Int32 { (passes ? ExitCode.success : .verifyFailed).code }
 
     /// Each reason the verdict is fail, in words.
     public var failures: [String] {

@@ -36,7 +36,7 @@ extension CutoverCommand.Archive {
                 } else {
                     CommandRunner.printOut("\(archive): NOT VALID\n" + report.problems.map { "  \($0)\n" }.joined())
                 }
-                return report.isValid ? 0 : ExitCodes.invalidData
+                return (report.isValid ? CutoverSupport.ExitCode.success : .invalidData).code
             }
         }
     }

@@ -43,8 +43,6 @@ extension CutoverCommand {
 
         @OptionGroup var output: OutputOptions
 
-        static let noGoExitCode: Int32 = 50
-
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
@@ -75,7 +73,7 @@ extension CutoverCommand {
                     lines += ["", result.go ? "GO: every step passed." : "NO-GO: a step failed (see above; its report is under \(out)/)."]
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
-                return result.go ? 0 : Self.noGoExitCode
+                return (result.go ? CutoverSupport.ExitCode.success : .noGo).code
             }
         }
     }

@@ -11,31 +11,31 @@ enum CommandRunner {
     static func run(masker: Masker = Masker(), _ body: () throws -> Int32) throws {
         let code: Int32
         do { code = try body() } catch { code = try exitCode(reporting: error, masker: masker) }
-        if code != 0 { throw ExitCode(code) }
+        if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
     /// The async twin of `run`, for commands that talk to Firestore.
     static func run(masker: Masker = Masker(), _ body: () async throws -> Int32) async throws {
         let code: Int32
         do { code = try await body() } catch { code = try exitCode(reporting: error, masker: masker) }
-        if code != 0 { throw ExitCode(code) }
+        if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
     /// Prints the error and returns its exit code; usage errors go back to ArgumentParser.
     private static func exitCode(reporting error: any Error, masker: Masker) throws -> Int32 {
         func report(_ text: String) { Terminal.error("error: \(masker.freeText(text))\n") }
         switch error {
-        case let error as ExitCode: throw error
+        case let error as ArgumentParser.ExitCode: throw error
         case let error as ValidationError: throw error
         case let error as CutoverError:
             report(error.description)
             return error.exitCode
         case let error as FirestoreError:
             report(error.description)
-            return ExitCodes.code(for: error)
+            return CutoverSupport.ExitCode(error).code
         default:
             report("\(error)")
-            return ExitCodes.internalFailure
+            return CutoverSupport.ExitCode.internalFailure.code
         }
     }
 

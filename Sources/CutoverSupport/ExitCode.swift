@@ -1,0 +1,92 @@
+/// Every code a `cutover` command exits with. `--help`'s table, the README's table (checked by a test)
+/// and the reports' footers are all made from these cases, so no copy of a number can drift.
+public enum ExitCode: Int32, CaseIterable, Sendable {
+    case success = 0
+    case internalFailure = 1
+    case connection = 3
+    case invalidData = 4
+    case schema = 5
+    case output = 6
+    case input = 7
+    case outOfOrder = 8
+    case parityAccepted = 10
+    case failed = 11
+    case deadLetters = 20
+    case drainStopped = 21
+    case verifyFailed = 30
+    case retireRefused = 40
+    case noGo = 50
+    /// Usage errors (unknown flag, bad value) exit with 64, as swift-argument-parser does.
+    case usage = 64
+
+    public var code: Int32 { rawValue }
+
+    /// The code a stopping error of this kind exits with.
+    public init(_ kind: CutoverError.Kind) {
+        switch kind {
+        case .connection: self = .connection
+        case .invalidData: self = .invalidData
+        case .schema: self = .schema
+        case .output: self = .output
+        case .input: self = .input
+        case .outOfOrder: self = .outOfOrder
+        case .internalFailure: self = .internalFailure
+        }
+    }
+
+    /// What the code means, as `--help` and the README say it.
+    public var meaning: String {
+        switch self {
+        case .success: "success"
+        case .internalFailure: "unexpected failure (a bug, or the machine: disk full, out of memory)"
+        case .connection: "cannot connect: server unreachable, or credentials missing or refused"
+        case .invalidData: "invalid data: rows break the legacy table's contract (each named in the output)"
+        case .schema: "schema mismatch: table or column missing, or a column type that cannot be read"
+        case .output: "output refused: the file exists (use --force) or cannot be written"
+        case .input:
+            "bad input file: not a snapshot, a snapshot of another format version, a rules or configuration file "
+                + "with an error (its line named)"
+        case .outOfOrder:
+            "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, recorded)"
+        case .parityAccepted: "parity replay: pass with accepted differences"
+        case .failed: "parity replay or shadow compare: fail"
+        case .deadLetters: "drain: dead letters left"
+        case .drainStopped: "drain: stopped, the target kept failing"
+        case .verifyFailed: "verify: fail"
+        case .retireRefused: "retire: refused, a gate failed"
+        case .noGo: "rehearse: no-go, a step failed"
+        case .usage: "usage error: unknown option or bad value"
+        }
+    }
+
+    /// The word a report's footer uses for this outcome ("0 pass, 10 pass with accepted differences, 11 fail").
+    public var outcome: String {
+        switch self {
+        case .success: "pass"
+        case .parityAccepted: "pass with accepted differences"
+        case .failed, .verifyFailed: "fail"
+        case .deadLetters: "dead letters left"
+        case .drainStopped: "stopped"
+        case .retireRefused: "refused"
+        case .noGo: "no-go"
+        default: meaning
+        }
+    }
+
+    /// A report's footer: the code it ended with, then the codes it can end with.
+    /// "Exit code 10 (0 pass, 10 pass with accepted differences, 11 fail)."
+    public static func footer(_ code: Int32, of possible: [ExitCode]) -> String {
+        "Exit code \(code) (" + possible.map { "\($0.code) \($0.outcome)" }.joined(separator: ", ") + ")."
+    }
+
+    /// The table printed by `--help`, one code a line.
+    public static var table: String {
+        allCases.map { "\(String($0.code).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)" }
+            .joined(separator: "\n")
+    }
+
+    /// The README's table, which a test holds to this one.
+    public static var markdownTable: String {
+        (["| code | meaning |", "|---|---|"] + allCases.map { "| \($0.code) | \($0.meaning) |" }).joined(separator: "\n")
+    }
+}
