@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import Foundation
 
 /// `cutover-bench`: the toolkit against the reference tools, side by side on this machine.

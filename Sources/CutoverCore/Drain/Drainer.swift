@@ -106,6 +106,11 @@ public struct Drainer {
                 }
             }
         }
+        // Oldest first by the instant each row denotes: the SQL orders SQLite's text, where a value with
+        // an offset or without a zone sorts apart from its instant, and the newest row decides the write.
+        for index in members.indices {
+            members[index].rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
         try journal?.recordOutcomes(invalid, settling: [], drain: drain)
         report.add(invalid)
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }

@@ -28,9 +28,10 @@ public actor LegacyDatabaseDjango: PathADjango {
         return try RegisterLookup.load(database: database, schema: schema, kennitalas: [kennitala]).pathA[kennitala]
     }
 
+    /// §4: the endpoint flips only rows still `pending` — a row an admin marked `failed` meanwhile stays
+    /// failed. A dry run counts what the endpoint would flip.
     public func markSynced(_ ids: [Int64], at time: Timestamp) throws -> Int {
-        if !dryRun { try queue.markSynced(ids, at: time, mark: Int64.max) }
-        return ids.count  // asked to flip; the UPDATE flips only those still unsynced
+        try queue.markPendingSynced(ids, at: time, dryRun: dryRun)
     }
 
     public func apply(kennitala: String, changes: [String: JSONValue]) throws -> PathADjangoApply {

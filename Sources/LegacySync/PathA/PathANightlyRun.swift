@@ -45,9 +45,13 @@ public struct PathANightlyRun: Sendable {
         var report = Report(since: since, startedAt: started)
         try await applyPortalEdits(&report)
         try await pullDjangoChanges(&report)
-        // 4. The run record that drives the next run's `since`.
+        // 4. The run record that drives the next run's `since`, with every stats field §4 lists.
+        // `completed_at` is the commit's server time; the duration is the run's own clock, as the
+        // function measured it before writing the record.
+        let finished = clock()
+        let duration = Double(finished.microseconds - started.microseconds) / 1_000_000
         let stats: FirestoreValue = [
-            "started_at": .timestamp(started), "last_sync": .timestamp(since),
+            "started_at": .timestamp(started), "last_sync": .timestamp(since), "duration_seconds": .double(duration),
             "django_to_firestore": ["success": .integer(Int64(report.djangoToFirestoreSuccess)),
                                     "failed": .integer(Int64(report.djangoToFirestoreFailed))],
             "firestore_to_django": ["success": .integer(Int64(report.reverseApplied)), "failed": .integer(Int64(report.reverseFailed))],

@@ -60,16 +60,19 @@ public final class QueueTableWriter {
 
     /// What Django's changes endpoint returned: pending rows created after `since`, oldest first.
     /// Malformed rows are left out, as the endpoint's serializer would have failed on them.
+    ///
+    /// `since` and `created_at` are compared as instants, here and not in SQL: on SQLite the column is
+    /// text, and a restored or hand-made table stores `2025-11-24T05:00:00+02:00` or a value without a
+    /// zone, which sort as text in an order the instants do not have (Django's ORM compared instants).
     public func pendingRows(createdAfter since: Timestamp) throws -> [QueueRow] {
         try database.withTransaction {
             let columns = description.columns.map(\.name).joined(separator: ", ")
-            let cursor = try database.openCursor(
-                "SELECT \(columns) FROM \(table) WHERE sync_status = 'pending' AND created_at > \(literal(since)) ORDER BY created_at, id")
+            let cursor = try database.openCursor("SELECT \(columns) FROM \(table) WHERE sync_status = 'pending'")
             var rows: [QueueRow] = []
             while let values = try cursor.next() {
-                if case .success(let row) = decoder.decode(StringRow(values)) { rows.append(row) }
+                if case .success(let row) = decoder.decode(StringRow(values)), row.createdAt > since { rows.append(row) }
             }
-            return rows
+            return rows.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
     }
 
@@ -99,6 +102,26 @@ public final class QueueTableWriter {
         try database.execute(
             "UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time)) "
                 + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
+    }
+
+    /// What Path A's mark-synced endpoint did (LEGACY.md §4): flips only rows still `pending`, and says
+    /// how many. (`markSynced` is the drain's own bookkeeping, which also resolves failed rows it
+    /// retried.) `dryRun` counts without writing.
+    public func markPendingSynced(_ ids: [Int64], at time: Timestamp, dryRun: Bool = false) throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let wanted = "id IN (\(ids.map(String.init).joined(separator: ", "))) AND sync_status = 'pending'"
+        return try database.withTransaction {
+            // The count's cursor is done with before the UPDATE runs on the same connection.
+            let counted: String? = try {
+                let cursor = try database.openCursor("SELECT count(*) FROM \(table) WHERE \(wanted)")
+                return try cursor.next()?.first ?? nil
+            }()
+            let flipped = Int(counted ?? "0") ?? 0
+            if !dryRun {
+                try database.execute("UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time)) WHERE \(wanted)")
+            }
+            return flipped
+        }
     }
 
     /// A failed write: the error text and one more retry — only the retry bookkeeping; the status stays

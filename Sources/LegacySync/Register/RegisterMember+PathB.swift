@@ -28,9 +28,12 @@ extension RegisterMember {
             ["email": .string($0.email), "phone": .string($0.phone), "foreign_phone": .string($0.foreignPhone),
              "facebook": .string($0.facebook)]
         } ?? .null
+        // Django serialises the registry's columns with their types: `map_address.number` and
+        // `map_postalcode.code` are ints, so the payload carries `101`, not `"101"`.
         data["local_address"] = localAddress.map {
             ["street": .string($0.street), "number": $0.number.map { .integer(Int64($0)) } ?? .null,
-             "letter": .string($0.letter), "postal_code": .string($0.postalCode), "city": .string($0.city)]
+             "letter": .string($0.letter), "postal_code": Int64($0.postalCode).map(JSONValue.integer) ?? .string($0.postalCode),
+             "city": .string($0.city)]
         } ?? .null
         return .object(data)
     }
