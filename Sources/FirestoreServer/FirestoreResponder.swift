@@ -3,12 +3,13 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 
-/// Answers Firestore REST v1 requests (FIRESTORE.md §2–4) from a `DocumentStore`: get, list, patch,
-/// delete, batchGet, runQuery, commit, and the emulator's reset; errors in Google's shape.
+/// Answers Firestore REST v1 requests (FIRESTORE.md §2–4) from a `DocumentStore` per database: get,
+/// list, patch, delete, batchGet, runQuery, commit, and the emulator's reset; errors in Google's shape.
+/// Any project id is served, each its own namespace, as the emulator does.
 struct FirestoreResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
-    let store: any DocumentStore
+    let stores: ProjectStores
     let faults: FaultInjection
     /// When set, requests must carry `Authorization: Bearer <token>` (else 401), like production.
     let requiredToken: String?
@@ -36,15 +37,17 @@ struct FirestoreResponder: HTTPResponder {
             if let seconds = faults.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
+        let target = RequestTarget(path: path)
         do {
             if let requiredToken, request.headers[.authorization] != "Bearer \(requiredToken)" {
                 throw FirestoreError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
             }
-            return try await route(request, path: path)
+            return try await route(request, target: target)
         } catch var error as FirestoreError {
             // Firestore's messages name the document; make sure ours do when we know it.
-            if let document = error.document, !error.message.contains(store.database.documentName(document)) {
-                error = FirestoreError(error.status, "\(error.message) (document \(store.database.documentName(document)))",
+            if let database = target?.database, let document = error.document,
+               !error.message.contains(database.documentName(document)) {
+                error = FirestoreError(error.status, "\(error.message) (document \(database.documentName(document)))",
                                        document: document)
             }
             return Self.error(error)
@@ -53,20 +56,17 @@ struct FirestoreResponder: HTTPResponder {
         }
     }
 
-    private func route(_ request: Request, path: String) async throws -> Response {
-        let database = store.database
-        if request.method == .delete, path == "/emulator/v1/\(database.resourceName)/documents" {
+    private func route(_ request: Request, target: RequestTarget?) async throws -> Response {
+        guard let target else { throw FirestoreError(.notFound, "Not Found") }
+        let database = target.database
+        let store = try await stores.store(for: database)
+        if target.isEmulatorAdmin {
+            // The emulator's reset empties one database; its admin root serves nothing else.
+            guard request.method == .delete, target.rest.isEmpty else { throw FirestoreError(.notFound, "Not Found") }
             try await store.reset()
             return Self.json(.object([:]))
         }
-        let prefix = "/v1/\(database.resourceName)/documents"
-        guard path.hasPrefix(prefix) else {
-            if path.hasPrefix("/v1/projects/") {
-                throw FirestoreError(.notFound, "this server serves \(database.resourceName) only")
-            }
-            throw FirestoreError(.notFound, "Not Found")
-        }
-        var rest = String(path.dropFirst(prefix.count))
+        var rest = target.rest
         var action: String?
         if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
             action = String(rest[rest.index(after: colon)...])
@@ -138,7 +138,7 @@ struct FirestoreResponder: HTTPResponder {
             guard let stored = try await store.getDocument(relative) else { throw FirestoreError(.internal, "patched document vanished") }
             return Self.json(stored.restJSON(in: database))
         default:
-            throw FirestoreError(.unimplemented, "\(request.method) \(path) is not served by this stand-in")
+            throw FirestoreError(.unimplemented, "\(request.method) \(request.uri.path) is not served by this stand-in")
         }
     }
 

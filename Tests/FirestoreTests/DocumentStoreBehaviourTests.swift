@@ -2,24 +2,31 @@ import CutoverCore
 import Foundation
 import Testing
 
-/// One behaviour suite, three implementations: the embedded store, the REST client talking HTTP
-/// to the local server (backed by an embedded store), and a dry run's overlay over an embedded store.
+/// One behaviour suite, four implementations: the embedded store; the REST client talking HTTP to the
+/// local server (backed by an embedded store), under the default project and under another one; and a
+/// dry run's overlay over an embedded store.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case embedded, rest, overlay
+    case embedded, rest, restOtherProject, overlay
     var testDescription: String { rawValue }
+
+    static let local: [StoreKind] = allCases
+
+    /// The expected message text.
+    func message(_ text: String) -> String? { text }
 }
 
 func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Void) async throws {
-    let store = try temporaryStore()
     switch kind {
     case .embedded:
-        try await body(store)
+        try await body(try temporaryStore())
     case .overlay:
-        try await body(OverlayDocumentStore(over: store))
-    case .rest:
-        let server = try await LocalServer.start(store: store)
+        try await body(OverlayDocumentStore(over: try temporaryStore()))
+    case .rest, .restOtherProject:
+        let server = try await LocalServer.start(store: try temporaryStore())
+        // A real-looking project id, not the server's own: the local server serves any, as the emulator does.
+        let client = kind == .rest ? server.client() : server.client(project: "cutover-staging-4821")
         do {
-            try await body(server.client())
+            try await body(client)
         } catch {
             await server.stop()
             throw error
@@ -45,7 +52,7 @@ func expectFirestoreError(
 }
 
 @Suite struct DocumentStoreBehaviourTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func getSetAndServerTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.getDocument("members/0101702389") == nil)
@@ -58,10 +65,11 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func updateMasksAndMerge(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            await expectFirestoreError(.notFound, document: "c/missing", containing: "No document to update: projects/demo-cutover/databases/(default)/documents/c/missing") {
+            await expectFirestoreError(.notFound, document: "c/missing",
+                                       containing: kind.message("No document to update: \(store.database.documentName("c/missing"))")) {
                 _ = try await store.commit([.update("c/missing", [FieldPath(["a"]): 1])])
             }
             _ = try await store.commit([.set("c/d", ["a": ["b": 1, "c": 2], "x": 1, "y": 1])])
@@ -79,11 +87,12 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func preconditions(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let first = try await store.commit([.create("c/d", ["v": 1])])
-            await expectFirestoreError(.alreadyExists, document: "c/d", containing: "Document already exists: projects/demo-cutover/databases/(default)/documents/c/d") {
+            await expectFirestoreError(.alreadyExists, document: "c/d",
+                                       containing: kind.message("Document already exists: \(store.database.documentName("c/d"))")) {
                 _ = try await store.commit([.create("c/d", ["v": 2])])
             }
             var stale = FirestoreWrite.set("c/d", ["v": 3])
@@ -100,7 +109,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func serverTimeTransformsAndUpdateTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let written = try await store.commit([.set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])])
@@ -118,7 +127,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func commitsAreAtomic(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.commit([.set("c/b", ["v": 1])])
@@ -130,7 +139,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func commitEachAppliesEveryCommitInOrder(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let results = try await store.commitEach([[.set("c/a", ["v": 1])], [.merge("c/a", ["w": 2]), .set("c/b", ["v": 3])]])
@@ -142,7 +151,7 @@ func expectFirestoreError(
     }
 
     /// The snapshot reads documents as text; a store's own text must be what decoding and encoding gives.
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func documentTextsMatchTheDecodedDocuments(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.commit([
@@ -158,7 +167,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func pagingBatchGetAndReset(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let ids = (0..<10).map { String(format: "m%02d", $0) }
@@ -181,7 +190,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func theLegacyQueries(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             func time(_ text: String) -> FirestoreValue { .timestamp(Timestamp(parsing: text)!) }
@@ -225,13 +234,13 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func everyValueKindSurvivesTheStore(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let fields: [String: FirestoreValue] = [
                 "null": nil, "bool": true, "int": .integer(Int64.min), "max": .integer(Int64.max), "nan": .double(.nan),
                 "inf": .double(-.infinity), "time": .timestamp(Timestamp(parsing: "2024-05-01T12:00:00.123456Z")!),
-                "text": "ísland", "bytes": .bytes([0, 1, 255]), "ref": .reference("projects/demo-cutover/databases/(default)/documents/a/b"),
+                "text": "ísland", "bytes": .bytes([0, 1, 255]), "ref": .reference(store.database.documentName("a/b")),
                 "geo": .geoPoint(latitude: 64.1, longitude: -21.9), "array": [1, "two", ["three": 3]], "emptyArray": [],
                 "emptyMap": [:], "quoted key.with dot": "yes",
             ]
@@ -240,11 +249,11 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func oversizedDocumentsAreRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let half = FirestoreValue.string(String(repeating: "x", count: 600_000))
-            await expectFirestoreError(.invalidArgument, document: "members/big", containing: "over the 1 MiB") {
+            await expectFirestoreError(.invalidArgument, document: "members/big", containing: kind.message("over the 1 MiB")) {
                 _ = try await store.commit([.set("members/big", ["a": half, "b": half])])
             }
             let stored = try await store.getDocument("members/big")
