@@ -1,18 +1,25 @@
 import CutoverCore
 import Foundation
+import TestSupport
 import Testing
 
-/// One behaviour suite, four implementations: the embedded store; the REST client talking HTTP to the
-/// local server (backed by an embedded store), under the default project and under another one; and a
-/// dry run's overlay over an embedded store.
+/// One behaviour suite, five implementations: the embedded store; the REST client talking HTTP to the
+/// local server (backed by an embedded store), under the default project and under another one; a dry
+/// run's overlay over an embedded store; and the REST client talking to Google's own emulator
+/// (`EmulatorBehaviourTests`, which runs only where the test script started it).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case embedded, rest, restOtherProject, overlay
+    case embedded, rest, restOtherProject, overlay, emulator
     var testDescription: String { rawValue }
 
-    static let local: [StoreKind] = allCases
+    /// What runs everywhere; the emulator has its own suite, enabled only where it is configured.
+    static let local: [StoreKind] = [.embedded, .rest, .restOtherProject, .overlay]
 
-    /// The expected message text.
-    func message(_ text: String) -> String? { text }
+    /// Our stores word their errors as production does (FIRESTORE.md §2); the emulator words them its
+    /// own way ("entity already exists: EntityRef{…}"), so only status and document are compared there.
+    var wordsErrorsAsProduction: Bool { self != .emulator }
+
+    /// The expected message text, where the store words it as production does.
+    func message(_ text: String) -> String? { wordsErrorsAsProduction ? text : nil }
 }
 
 func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Void) async throws {
@@ -32,6 +39,20 @@ func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Vo
             throw error
         }
         await server.stop()
+    case .emulator:
+        // As the CLI opens it: an http:// store with no credential configured sends `Bearer owner`.
+        let project = TestEmulator.freshProject()
+        var options = DocumentStoreOpener.Options()
+        options.project = project
+        options.retry = .fastForTests
+        let client = try DocumentStoreOpener.open(TestEmulator.url, options: options)
+        do {
+            try await body(client)
+        } catch {
+            await TestEmulator.reset(project: project)
+            throw error
+        }
+        await TestEmulator.reset(project: project)
     }
 }
 
@@ -113,12 +134,27 @@ func expectFirestoreError(
     func serverTimeTransformsAndUpdateTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let written = try await store.commit([.set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])])
-            #expect(written.writeResults[0].transformResults == [.timestamp(written.commitTime)])
+            // REQUEST_TIME has millisecond precision and is taken no later than the commit (the emulator
+            // takes it when the request arrives; our stores at the commit time, truncated).
+            guard case .timestamp(let requestTime)? = written.writeResults[0].transformResults.first else {
+                Issue.record("no server time in \(written)")
+                return
+            }
+            #expect(requestTime.microseconds % 1_000 == 0)
+            #expect(requestTime <= written.commitTime && written.commitTime.microseconds - requestTime.microseconds < 1_000_000)
+            if kind != .emulator { #expect(requestTime.microseconds == written.commitTime.microseconds / 1_000 * 1_000) }
             var document = try #require(try await store.getDocument("c/d"))
-            #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(written.commitTime))
+            #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(requestTime))
             // An unchanged document keeps its update time.
-            let same = try await store.commit([.set("c/d", document.fields)])
-            #expect(same.writeResults[0].updateTime == written.commitTime)
+            let plain = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
+            let unchanged = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
+            #expect(unchanged.writeResults[0].updateTime == plain.commitTime)
+            if kind != .emulator {
+                // Also when the fields came from a server-time transform. The emulator (528.0.0) gives such
+                // a rewrite a new update time once, then keeps it: a quirk not copied (README).
+                let same = try await store.commit([.set("c/d", document.fields)])
+                #expect(same.writeResults[0].updateTime == written.commitTime)
+            }
             _ = try await store.commit([.delete("c/d")])
             #expect(try await store.getDocument("c/d") == nil)
             _ = try await store.commit([.set("c/d", ["v": 2])])

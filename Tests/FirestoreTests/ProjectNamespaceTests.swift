@@ -1,21 +1,42 @@
 import CutoverCore
 import FirestoreServer
 import Foundation
+import TestSupport
 import Testing
 
-/// Any project id is served, each its own namespace, and the reset empties one project only, as
-/// Google's emulator does.
+/// Any project id is served, each its own namespace, and the reset empties one project only: on the
+/// local server as on Google's emulator (`EmulatorBehaviourTests` runs the same test there).
 struct ProjectNamespaceTests {
-    /// Clients of two projects on one server.
+    /// Clients of two projects on one server (the local one, or the emulator).
     func withTwoProjects(_ kind: StoreKind, _ body: (any DocumentStore, any DocumentStore) async throws -> Void) async throws {
-        let server = try await LocalServer.start(store: try temporaryStore())
-        do {
-            try await body(server.client(project: "cutover-prod-1234"), server.client(project: "cutover-staging-1234"))
-        } catch {
+        switch kind {
+        case .emulator:
+            let (first, second) = (TestEmulator.freshProject(), TestEmulator.freshProject())
+            func open(_ project: String) throws -> any DocumentStore {
+                var options = DocumentStoreOpener.Options()
+                options.project = project
+                options.retry = .fastForTests
+                return try DocumentStoreOpener.open(TestEmulator.url, options: options)
+            }
+            do {
+                try await body(try open(first), try open(second))
+            } catch {
+                await TestEmulator.reset(project: first)
+                await TestEmulator.reset(project: second)
+                throw error
+            }
+            await TestEmulator.reset(project: first)
+            await TestEmulator.reset(project: second)
+        default:
+            let server = try await LocalServer.start(store: try temporaryStore())
+            do {
+                try await body(server.client(project: "cutover-prod-1234"), server.client(project: "cutover-staging-1234"))
+            } catch {
+                await server.stop()
+                throw error
+            }
             await server.stop()
-            throw error
         }
-        await server.stop()
     }
 
     @Test(arguments: [StoreKind.rest])
