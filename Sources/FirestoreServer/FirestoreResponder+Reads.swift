@@ -5,17 +5,19 @@ import HummingbirdCore
 
 /// get, list, batchGet and runQuery, answered as Google's emulator answers them.
 extension FirestoreResponder {
-    func get(_ relative: String, store: any DocumentStore, query: FlatDictionary<Substring, Substring>) async throws -> Response {
+    typealias QueryParameters = FlatDictionary<Substring, Substring>
+
+    func get(_ relative: String, store: any DocumentStore, query: QueryParameters) async throws -> Response {
         let database = store.database
         guard let document = try await store.getDocument(relative) else {
             throw FirestoreError(.notFound, "Document \"\(database.documentName(relative))\" not found.", document: relative)
         }
-        return Self.json(Self.masked(document, paths: query[values: "mask.fieldPaths"].map(String.init)).restJSON(in: database))
+        return Self.json(Self.masked(document, paths: Self.mask(query)).restJSON(in: database))
     }
 
     /// A page of a collection: in name order from the store, or in `orderBy` order through a query.
     /// A full page carries a token even when nothing follows, as the emulator's does.
-    func list(_ collection: String, store: any DocumentStore, query: FlatDictionary<Substring, Substring>) async throws -> Response {
+    func list(_ collection: String, store: any DocumentStore, query: QueryParameters) async throws -> Response {
         let pageSize = max(1, query["pageSize"].flatMap { Int($0) } ?? 300)
         let token = try query["pageToken"].map(String.init).flatMap { $0.isEmpty ? nil : try ListPageToken(text: $0) }
         var documents: [FirestoreDocument] = []
@@ -43,9 +45,10 @@ extension FirestoreResponder {
             documents = page.documents
             next = page.nextPageToken.map(ListPageToken.store) ?? (documents.count == pageSize ? .exhausted : nil)
         }
-        let mask = query[values: "mask.fieldPaths"].map(String.init)
         var object: [String: JSONValue] = [:]
-        if !documents.isEmpty { object["documents"] = .array(documents.map { Self.masked($0, paths: mask).restJSON(in: store.database) }) }
+        if !documents.isEmpty {
+            object["documents"] = .array(documents.map { Self.masked($0, paths: Self.mask(query)).restJSON(in: store.database) })
+        }
         if let next { object["nextPageToken"] = .string(next.text) }
         return Self.json(.object(object))
     }
@@ -66,7 +69,9 @@ extension FirestoreResponder {
         var seen = Set<String>()
         // Duplicates are elided, as Firestore does.
         let messages: [JSONValue] = paths.filter { seen.insert($0).inserted }.map { path in
-            if let document = found[path] { return ["found": Self.masked(document, paths: mask).restJSON(in: database), "readTime": readTime] }
+            if let document = found[path] {
+                return ["found": Self.masked(document, paths: mask).restJSON(in: database), "readTime": readTime]
+            }
             return ["missing": .string(database.documentName(path)), "readTime": readTime]
         }
         return Self.json(.array(messages))
@@ -93,6 +98,9 @@ extension FirestoreResponder {
         messages[messages.count - 1]["done"] = true
         return Self.json(.array(messages.map(JSONValue.object)))
     }
+
+    /// The `mask.fieldPaths` of get, list, patch and createDocument.
+    static func mask(_ query: QueryParameters) -> [String] { query[values: "mask.fieldPaths"].map(String.init) }
 
     /// `mask.fieldPaths`: only those fields come back.
     static func masked(_ document: FirestoreDocument, paths: [String]) -> FirestoreDocument {

@@ -107,7 +107,7 @@ struct FirestoreResponder: HTTPResponder {
                                        precondition: try Self.precondition(query))
             _ = try await store.commit([write])
             guard let stored = try await store.getDocument(relative) else { throw FirestoreError(.internal, "patched document vanished") }
-            return Self.json(Self.masked(stored, paths: query[values: "mask.fieldPaths"].map(String.init)).restJSON(in: database))
+            return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: database))
         default:
             throw FirestoreError(.unimplemented, "\(request.method) \(request.uri.path) is not served by this stand-in")
         }
@@ -116,7 +116,7 @@ struct FirestoreResponder: HTTPResponder {
     /// `createDocument`: `POST …/COLLECTION?documentId=ID` creates (409 when it exists); without an id
     /// the server picks one, 20 characters as the client libraries' `add()` does.
     private func createDocument(in collection: String, body: JSONValue, store: any DocumentStore,
-                                query: FlatDictionary<Substring, Substring>) async throws -> Response {
+                                query: QueryParameters) async throws -> Response {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         let id = query["documentId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             ?? String((0..<20).map { _ in alphabet.randomElement()! })
@@ -126,7 +126,7 @@ struct FirestoreResponder: HTTPResponder {
         let document = try Self.request { try FirestoreDocument(restJSON: .object(object), in: store.database) }
         _ = try await store.commit([FirestoreWrite(operation: .update(document), precondition: .exists(false))])
         guard let stored = try await store.getDocument(path) else { throw FirestoreError(.internal, "created document vanished") }
-        return Self.json(Self.masked(stored, paths: query[values: "mask.fieldPaths"].map(String.init)).restJSON(in: store.database))
+        return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: store.database))
     }
 
     /// Decodes part of a request. The model's decoders say "malformed response" (they read answers

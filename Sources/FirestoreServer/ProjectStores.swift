@@ -1,4 +1,5 @@
 import CutoverCore
+import Foundation
 
 /// The stores the local server answers for, one per database. Google's emulator serves any project id
 /// (and database id), each its own namespace (FIRESTORE.md §4), so `FIRESTORE_EMULATOR_HOST` plus a real
@@ -8,12 +9,10 @@ public actor ProjectStores {
     /// Opens the store of a database other than the primary's.
     public typealias Opener = @Sendable (DatabaseName) throws -> any DocumentStore
 
-    public nonisolated let primary: any DocumentStore
     private let open: Opener
     private var opened: [String: any DocumentStore] = [:]
 
     public init(primary: any DocumentStore, open: @escaping Opener) {
-        self.primary = primary
         self.open = open
         opened[primary.database.resourceName] = primary
     }
@@ -43,9 +42,10 @@ public actor ProjectStores {
         return store
     }
 
+    static let allowedInIDs = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
     static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 63 && id.first != "-"
-            && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        !id.isEmpty && id.utf8.count <= 63 && id.first != "-" && id.unicodeScalars.allSatisfy(allowedInIDs.contains)
     }
 
     /// `dir/firestore.sqlite` → `dir/firestore.PROJECT[.DATABASE].sqlite`.
