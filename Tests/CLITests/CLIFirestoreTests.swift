@@ -1,3 +1,5 @@
+import CutoverCore
+import Firestore
 import Foundation
 import TestSupport
 import Testing
@@ -32,6 +34,30 @@ struct CLIFirestoreTests {
             let fromSnapshot = try CutoverBinary.run(["status", "--source", "s.sqlite", "--json"], directory: directory)
             #expect(fromSnapshot.stdout.contains("\"last_run_origin\": \"sync_logs captured in the snapshot\""))
             #expect(server.stop() == 0)
+        }
+    }
+
+    /// As with Google's emulator: `FIRESTORE_EMULATOR_HOST` plus a real project id, which the server
+    /// keeps in its own namespace (a file beside its own).
+    @Test func emulatorHostAndARealProjectIDWorkAgainstTheLocalServer() async throws {
+        try await withTemporaryDirectory { directory in
+            let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
+            defer { server.stop() }
+            let environment = CutoverBinary.cleanEnvironment(["FIRESTORE_EMULATOR_HOST": String(server.url.dropFirst("http://".count))])
+            let seed = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120", "--project", "cutover-prod-4821"],
+                environment: environment, directory: directory)
+            #expect(seed.exitCode == 0, "\(seed.stderr)")
+            let status = try CutoverBinary.run(
+                ["status", "--source", "sqlite:legacy.sqlite", "--project", "cutover-prod-4821", "--json"], environment: environment,
+                directory: directory)
+            #expect(status.exitCode == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("\"last_successful_run\": \"2025-11-24T03:30:07.412Z\""))
+            let own = try EmbeddedDocumentStore(path: "\(directory)/served.sqlite")
+            #expect(try await own.count(collection: "members") == 0, "the server's own project is untouched")
+            let other = try EmbeddedDocumentStore(path: "\(directory)/served.cutover-prod-4821.sqlite",
+                                                  database: DatabaseName(project: "cutover-prod-4821"))
+            #expect(try await other.count(collection: "members") > 40)
         }
     }
 

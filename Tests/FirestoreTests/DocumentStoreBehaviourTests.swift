@@ -2,31 +2,59 @@ import CutoverCore
 import CutoverSupport
 import Firestore
 import Foundation
+import TestSupport
 import Testing
 
-/// One behaviour suite, three implementations: the embedded store, the REST client talking HTTP
-/// to the local server (backed by an embedded store), and a dry run's overlay over an embedded store.
+/// One behaviour suite, five implementations: the embedded store; the REST client talking HTTP to the
+/// local server (backed by an embedded store), under the default project and under another one; a dry
+/// run's overlay over an embedded store; and the REST client talking to Google's own emulator
+/// (`EmulatorBehaviourTests`, which runs only where the test script started it).
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case embedded, rest, overlay
+    case embedded, rest, restOtherProject, overlay, emulator
     var testDescription: String { rawValue }
+
+    /// What runs everywhere; the emulator has its own suite, enabled only where it is configured.
+    static let local: [StoreKind] = [.embedded, .rest, .restOtherProject, .overlay]
+
+    /// Our stores word their errors as production does (FIRESTORE.md §2); the emulator words them its
+    /// own way ("entity already exists: EntityRef{…}"), so only status and document are compared there.
+    var wordsErrorsAsProduction: Bool { self != .emulator }
+
+    /// The expected message text, where the store words it as production does.
+    func message(_ text: String) -> String? { wordsErrorsAsProduction ? text : nil }
 }
 
 func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Void) async throws {
-    let store = try temporaryStore()
     switch kind {
     case .embedded:
-        try await body(store)
+        try await body(try temporaryStore())
     case .overlay:
-        try await body(OverlayDocumentStore(over: store))
-    case .rest:
-        let server = try await LocalServer.start(store: store)
+        try await body(OverlayDocumentStore(over: try temporaryStore()))
+    case .rest, .restOtherProject:
+        let server = try await LocalServer.start(store: try temporaryStore())
+        // A real-looking project id, not the server's own: the local server serves any, as the emulator does.
+        let client = kind == .rest ? server.client() : server.client(project: "cutover-staging-4821")
         do {
-            try await body(server.client())
+            try await body(client)
         } catch {
             await server.stop()
             throw error
         }
         await server.stop()
+    case .emulator:
+        // As the CLI opens it: an http:// store with no credential configured sends `Bearer owner`.
+        let project = TestEmulator.freshProject()
+        var options = DocumentStoreOpener.Options()
+        options.project = project
+        options.retry = .fastForTests
+        let client = try DocumentStoreOpener.open(TestEmulator.url, options: options)
+        do {
+            try await body(client)
+        } catch {
+            await TestEmulator.reset(project: project)
+            throw error
+        }
+        await TestEmulator.reset(project: project)
     }
 }
 
@@ -47,7 +75,7 @@ func expectFirestoreError(
 }
 
 @Suite struct DocumentStoreBehaviourTests {
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func getSetAndServerTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.getDocument("members/0101702389") == nil)
@@ -60,10 +88,11 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func updateMasksAndMerge(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            await expectFirestoreError(.notFound, document: "c/missing", containing: "No document to update: projects/demo-cutover/databases/(default)/documents/c/missing") {
+            await expectFirestoreError(.notFound, document: "c/missing",
+                                       containing: kind.message("No document to update: \(store.database.documentName("c/missing"))")) {
                 _ = try await store.commit([.update("c/missing", [FieldPath(["a"]): 1])])
             }
             _ = try await store.commit([.set("c/d", ["a": ["b": 1, "c": 2], "x": 1, "y": 1])])
@@ -81,11 +110,12 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func preconditions(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let first = try await store.commit([.create("c/d", ["v": 1])])
-            await expectFirestoreError(.alreadyExists, document: "c/d", containing: "Document already exists: projects/demo-cutover/databases/(default)/documents/c/d") {
+            await expectFirestoreError(.alreadyExists, document: "c/d",
+                                       containing: kind.message("Document already exists: \(store.database.documentName("c/d"))")) {
                 _ = try await store.commit([.create("c/d", ["v": 2])])
             }
             var stale = FirestoreWrite.set("c/d", ["v": 3])
@@ -102,16 +132,31 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func serverTimeTransformsAndUpdateTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let written = try await store.commit([.set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])])
-            #expect(written.writeResults[0].transformResults == [.timestamp(written.commitTime)])
+            // REQUEST_TIME has millisecond precision and is taken no later than the commit (the emulator
+            // takes it when the request arrives; our stores at the commit time, truncated).
+            guard case .timestamp(let requestTime)? = written.writeResults[0].transformResults.first else {
+                Issue.record("no server time in \(written)")
+                return
+            }
+            #expect(requestTime.microseconds % 1_000 == 0)
+            #expect(requestTime <= written.commitTime && written.commitTime.microseconds - requestTime.microseconds < 1_000_000)
+            if kind != .emulator { #expect(requestTime.microseconds == written.commitTime.microseconds / 1_000 * 1_000) }
             var document = try #require(try await store.getDocument("c/d"))
-            #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(written.commitTime))
+            #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(requestTime))
             // An unchanged document keeps its update time.
-            let same = try await store.commit([.set("c/d", document.fields)])
-            #expect(same.writeResults[0].updateTime == written.commitTime)
+            let plain = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
+            let unchanged = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
+            #expect(unchanged.writeResults[0].updateTime == plain.commitTime)
+            if kind != .emulator {
+                // Also when the fields came from a server-time transform. The emulator (528.0.0) gives such
+                // a rewrite a new update time once, then keeps it: a quirk not copied (README).
+                let same = try await store.commit([.set("c/d", document.fields)])
+                #expect(same.writeResults[0].updateTime == written.commitTime)
+            }
             _ = try await store.commit([.delete("c/d")])
             #expect(try await store.getDocument("c/d") == nil)
             _ = try await store.commit([.set("c/d", ["v": 2])])
@@ -120,7 +165,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func commitsAreAtomic(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.commit([.set("c/b", ["v": 1])])
@@ -132,7 +177,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func commitEachAppliesEveryCommitInOrder(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let results = try await store.commitEach([[.set("c/a", ["v": 1])], [.merge("c/a", ["w": 2]), .set("c/b", ["v": 3])]])
@@ -144,7 +189,7 @@ func expectFirestoreError(
     }
 
     /// The snapshot reads documents as text; a store's own text must be what decoding and encoding gives.
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func documentTextsMatchTheDecodedDocuments(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.commit([
@@ -160,7 +205,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func pagingBatchGetAndReset(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let ids = (0..<10).map { String(format: "m%02d", $0) }
@@ -183,7 +228,7 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func theLegacyQueries(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             func time(_ text: String) -> FirestoreValue { .timestamp(Timestamp(parsing: text)!) }
@@ -227,13 +272,13 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func everyValueKindSurvivesTheStore(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let fields: [String: FirestoreValue] = [
                 "null": nil, "bool": true, "int": .integer(Int64.min), "max": .integer(Int64.max), "nan": .double(.nan),
                 "inf": .double(-.infinity), "time": .timestamp(Timestamp(parsing: "2024-05-01T12:00:00.123456Z")!),
-                "text": "ísland", "bytes": .bytes([0, 1, 255]), "ref": .reference("projects/demo-cutover/databases/(default)/documents/a/b"),
+                "text": "ísland", "bytes": .bytes([0, 1, 255]), "ref": .reference(store.database.documentName("a/b")),
                 "geo": .geoPoint(latitude: 64.1, longitude: -21.9), "array": [1, "two", ["three": 3]], "emptyArray": [],
                 "emptyMap": [:], "quoted key.with dot": "yes",
             ]
@@ -242,11 +287,11 @@ func expectFirestoreError(
         }
     }
 
-    @Test(arguments: StoreKind.allCases)
+    @Test(arguments: StoreKind.local)
     func oversizedDocumentsAreRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let half = FirestoreValue.string(String(repeating: "x", count: 600_000))
-            await expectFirestoreError(.invalidArgument, document: "members/big", containing: "over the 1 MiB") {
+            await expectFirestoreError(.invalidArgument, document: "members/big", containing: kind.message("over the 1 MiB")) {
                 _ = try await store.commit([.set("members/big", ["a": half, "b": half])])
             }
             let stored = try await store.getDocument("members/big")

@@ -18,7 +18,8 @@ final class LocalServer: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    static func start(store: any DocumentStore, options: FirestoreHTTPServer.Options = .init()) async throws -> LocalServer {
+    /// Serves `store` for its own database; any other project's database goes to a file beside it.
+    static func start(store: EmbeddedDocumentStore, options: FirestoreHTTPServer.Options = .init()) async throws -> LocalServer {
         var options = options
         options.port = 0
         let (ports, continuation) = AsyncStream<Int>.makeStream()

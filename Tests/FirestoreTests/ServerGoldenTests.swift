@@ -49,7 +49,7 @@ import Testing
                     {
                       "transformResults": [
                         {
-                          "timestampValue": "2024-05-01T12:00:00.123456Z"
+                          "timestampValue": "2024-05-01T12:00:00.123Z"
                         }
                       ],
                       "updateTime": "2024-05-01T12:00:00.123456Z"
@@ -69,7 +69,7 @@ import Testing
                       "integerValue": "42"
                     },
                     "ts": {
-                      "timestampValue": "2024-05-01T12:00:00.123456Z"
+                      "timestampValue": "2024-05-01T12:00:00.123Z"
                     }
                   },
                   "name": "projects/p/databases/(default)/documents/users/alice",
@@ -105,7 +105,7 @@ import Testing
             (status, body, _) = try await call(
                 "POST", "\(base):runQuery",
                 #"{"structuredQuery":{"from":[{"collectionId":"users"}],"where":{"fieldFilter":{"field":{"fieldPath":"age"},"op":"GREATER_THAN","value":{"integerValue":"50"}}}}}"#)
-            #expect(body == "[\n  {\n    \"readTime\": \"2024-05-01T12:00:03.500Z\"\n  }\n]\n")
+            #expect(body == "[\n  {\n    \"done\": true,\n    \"readTime\": \"2024-05-01T12:00:03.500Z\"\n  }\n]\n")
 
             (status, body, _) = try await call(
                 "POST", "\(base):batchGet",

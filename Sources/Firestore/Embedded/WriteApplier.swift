@@ -14,6 +14,9 @@ struct WriteApplier {
 
     func apply(_ writes: [FirestoreWrite], commitTime: Timestamp, load: (String) throws -> FirestoreDocument?) throws -> Outcome {
         var outcome = Outcome()
+        // REQUEST_TIME has millisecond precision (write.proto), where commit and update times have
+        // microseconds: Google's emulator answers `…:31.181Z` in a commit at `…:31.183288Z`.
+        let requestTime = Timestamp(microseconds: commitTime.microseconds - ((commitTime.microseconds % 1_000) + 1_000) % 1_000)
         func current(_ path: String) throws -> FirestoreDocument? {
             if let changed = outcome.changes[path] { return changed }
             return try load(path)
@@ -43,7 +46,7 @@ struct WriteApplier {
                     fields = incoming.fields
                 }
                 var document = FirestoreDocument(path: path, fields: fields)
-                for field in write.serverTimeFields { document.setValue(.timestamp(commitTime), at: field) }
+                for field in write.serverTimeFields { document.setValue(.timestamp(requestTime), at: field) }
                 try document.validateLimits()
                 if let existing, existing.fields == document.fields {
                     // An unchanged document keeps its update time.
@@ -56,7 +59,7 @@ struct WriteApplier {
                 outcome.changes[path] = .some(document)
                 outcome.results.append(
                     .init(updateTime: document.updateTime,
-                          transformResults: write.serverTimeFields.map { _ in .timestamp(commitTime) }))
+                          transformResults: write.serverTimeFields.map { _ in .timestamp(requestTime) }))
             }
         }
         return outcome

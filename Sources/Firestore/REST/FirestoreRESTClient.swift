@@ -218,11 +218,36 @@ public final class FirestoreRESTClient: DocumentStore {
         return FirestoreError(code, message, document: document ?? documentNamed(in: message))
     }
 
-    /// The relative path of the first document name of this database in `text`.
+    /// The relative path of the first document name of this database in `text`; else the document
+    /// Google's emulator names in its own words (`emulatorDocument(in:)`).
     func documentNamed(in text: String) -> String? {
         let prefix = database.documentName("")
-        guard let start = text.range(of: prefix) else { return nil }
+        guard let start = text.range(of: prefix) else { return Self.emulatorDocument(in: text) }
         let path = text[start.upperBound...].prefix { !" \"',;:".contains($0) }
         return path.isEmpty ? nil : String(path)
+    }
+
+    /// The emulator names documents as its storage does, not by resource name:
+    /// `entity already exists: EntityRef{partitionRef=dev~p, path=/c/d}`, or a key in protobuf text,
+    /// `no entity to update: app: "dev~p" path < Element { type: "c" name: "d" } >`.
+    static func emulatorDocument(in text: String) -> String? {
+        if let start = text.range(of: "path=/") {
+            let path = text[start.upperBound...].prefix { $0 != "}" && $0 != "," }
+            return path.isEmpty ? nil : String(path)
+        }
+        // Each Element holds a collection (`type`) and an id (`name`), quoted with C-style escapes.
+        var segments: [String] = []
+        var rest = Substring(text)
+        while let element = rest.range(of: "Element {") {
+            rest = rest[element.upperBound...]
+            guard let close = rest.firstIndex(of: "}") else { break }
+            let body = rest[..<close]
+            for key in ["type: \"", "name: \""] {
+                guard let field = body.range(of: key) else { return nil }
+                segments.append(String(body[field.upperBound...].prefix { $0 != "\"" }))
+            }
+            rest = rest[close...]
+        }
+        return segments.isEmpty ? nil : segments.joined(separator: "/")
     }
 }

@@ -17,12 +17,18 @@ public struct FirestoreHTTPServer: Sendable {
         public init() {}
     }
 
-    let store: any DocumentStore
+    let stores: ProjectStores
     let options: Options
 
-    public init(store: any DocumentStore, options: Options) {
-        self.store = store
+    /// Serves `stores`: the primary's database and any other project's, each its own namespace.
+    public init(stores: ProjectStores, options: Options) {
+        self.stores = stores
         self.options = options
+    }
+
+    /// Serves `store` for its own database, and every other database from a file beside it.
+    public init(store: EmbeddedDocumentStore, options: Options) {
+        self.init(stores: ProjectStores(primary: store), options: options)
     }
 
     /// Serves until SIGINT or SIGTERM arrives or `until` returns, then shuts down gracefully:
@@ -31,7 +37,7 @@ public struct FirestoreHTTPServer: Sendable {
         until stop: @escaping @Sendable () async -> Void = LocalHTTPServer.untilSignalled,
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        let responder = FirestoreResponder(store: store, faults: options.faults, requiredToken: options.requiredToken,
+        let responder = FirestoreResponder(stores: stores, faults: options.faults, requiredToken: options.requiredToken,
                                            issuedToken: options.issuedToken, clock: options.clock)
         try await LocalHTTPServer.serve(responder, host: options.host, port: options.port, name: "firestore", until: stop,
                                         onListening: onListening)

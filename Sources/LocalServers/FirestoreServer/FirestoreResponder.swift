@@ -5,12 +5,13 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 
-/// Answers Firestore REST v1 requests (FIRESTORE.md §2–4) from a `DocumentStore`: get, list, patch,
-/// delete, batchGet, runQuery, commit, and the emulator's reset; errors in Google's shape.
+/// Answers Firestore REST v1 requests (FIRESTORE.md §2–4) from a `DocumentStore` per database: get,
+/// list, patch, delete, batchGet, runQuery, commit, and the emulator's reset; errors in Google's shape.
+/// Any project id is served, each its own namespace, as the emulator does.
 struct FirestoreResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
-    let store: any DocumentStore
+    let stores: ProjectStores
     let faults: FaultInjection
     /// When set, requests must carry `Authorization: Bearer <token>` (else 401), like production.
     let requiredToken: String?
@@ -38,15 +39,17 @@ struct FirestoreResponder: HTTPResponder {
             if let seconds = faults.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
+        let target = RequestTarget(path: path)
         do {
             if let requiredToken, request.headers[.authorization] != "Bearer \(requiredToken)" {
                 throw FirestoreError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
             }
-            return try await route(request, path: path)
+            return try await route(request, target: target)
         } catch var error as FirestoreError {
             // Firestore's messages name the document; make sure ours do when we know it.
-            if let document = error.document, !error.message.contains(store.database.documentName(document)) {
-                error = FirestoreError(error.status, "\(error.message) (document \(store.database.documentName(document)))",
+            if let database = target?.database, let document = error.document,
+               !error.message.contains(database.documentName(document)) {
+                error = FirestoreError(error.status, "\(error.message) (document \(database.documentName(document)))",
                                        document: document)
             }
             return Self.error(error)
@@ -55,20 +58,18 @@ struct FirestoreResponder: HTTPResponder {
         }
     }
 
-    private func route(_ request: Request, path: String) async throws -> Response {
-        let database = store.database
-        if request.method == .delete, path == "/emulator/v1/\(database.resourceName)/documents" {
+    private func route(_ request: Request, target: RequestTarget?) async throws -> Response {
+        // Outside a database's documents the emulator answers a bare "Not Found" (text, not JSON).
+        guard let target else { return Self.notFound() }
+        let database = target.database
+        let store = try await stores.store(for: database)
+        if target.isEmulatorAdmin {
+            // The emulator's reset empties one database; its admin root serves nothing else.
+            guard request.method == .delete, target.rest.isEmpty else { return Self.notFound() }
             try await store.reset()
             return Self.json(.object([:]))
         }
-        let prefix = "/v1/\(database.resourceName)/documents"
-        guard path.hasPrefix(prefix) else {
-            if path.hasPrefix("/v1/projects/") {
-                throw FirestoreError(.notFound, "this server serves \(database.resourceName) only")
-            }
-            throw FirestoreError(.notFound, "Not Found")
-        }
-        var rest = String(path.dropFirst(prefix.count))
+        var rest = target.rest
         var action: String?
         if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
             action = String(rest[rest.index(after: colon)...])
@@ -82,49 +83,19 @@ struct FirestoreResponder: HTTPResponder {
             let body = try await Self.body(request)
             guard case .array(let list)? = body["writes"] ?? .array([]) else { throw FirestoreError.invalidArgument("writes must be an array") }
             if body["transaction"] != nil { throw FirestoreError.invalidArgument("transactions are not supported here") }
-            let writes = try list.map { try FirestoreWrite(restJSON: $0, in: database) }
+            // The emulator answers a commit without writes with an empty object: nothing was committed.
+            if list.isEmpty { return Self.json(.object([:])) }
+            let writes = try Self.request { try list.map { try FirestoreWrite(restJSON: $0, in: database) } }
             return Self.json(try await store.commit(writes).restJSON)
         case (.post, "batchGet"):
-            let body = try await Self.body(request)
-            guard case .array(let names)? = body["documents"] else { throw FirestoreError.invalidArgument("documents must be an array") }
-            let paths = try names.map { name -> String in
-                guard let text = name.stringValue, let path = database.relativePath(of: text) else {
-                    throw FirestoreError.invalidArgument("'\(name.canonicalText)' is not a document of \(database.resourceName)")
-                }
-                return path
-            }
-            let found = try await store.batchGet(paths)
-            let readTime = JSONValue.string(clock().iso8601)
-            var seen = Set<String>()
-            // Duplicates are elided, as Firestore does.
-            let messages: [JSONValue] = paths.filter { seen.insert($0).inserted }.map { path in
-                if let document = found[path] { return ["found": document.restJSON(in: database), "readTime": readTime] }
-                return ["missing": .string(database.documentName(path)), "readTime": readTime]
-            }
-            return Self.json(.array(messages))
+            return try await batchGet(try await Self.body(request), store: store)
         case (.post, "runQuery"):
-            let body = try await Self.body(request)
-            guard let structured = body["structuredQuery"] else { throw FirestoreError.invalidArgument("runQuery needs structuredQuery") }
-            let documents = try await store.runQuery(try StructuredQuery(restJSON: structured), parent: relative)
-            let readTime = JSONValue.string(clock().iso8601)
-            // No results is one element carrying only readTime.
-            if documents.isEmpty { return Self.json(.array([["readTime": readTime]])) }
-            return Self.json(.array(documents.map { ["document": $0.restJSON(in: database), "readTime": readTime] }))
+            return try await runQuery(try await Self.body(request), parent: relative, store: store)
         case (.get, nil):
-            let segments = relative.split(separator: "/").count
-            if segments % 2 == 0 {
-                guard let document = try await store.getDocument(relative) else {
-                    throw FirestoreError(.notFound, "Document \"\(database.documentName(relative))\" not found.", document: relative)
-                }
-                return Self.json(Self.masked(document, query: query).restJSON(in: database))
-            }
-            let pageSize = query["pageSize"].flatMap { Int($0) } ?? 300
-            let page = try await store.listDocuments(
-                collection: relative, pageSize: pageSize, pageToken: query["pageToken"].map(String.init).flatMap { $0.isEmpty ? nil : $0 })
-            var object: [String: JSONValue] = [:]
-            if !page.documents.isEmpty { object["documents"] = .array(page.documents.map { Self.masked($0, query: query).restJSON(in: database) }) }
-            if let token = page.nextPageToken { object["nextPageToken"] = .string(token) }
-            return Self.json(.object(object))
+            if relative.split(separator: "/").count % 2 == 0 { return try await get(relative, store: store, query: query) }
+            return try await list(relative, store: store, query: query)
+        case (.post, nil) where relative.split(separator: "/").count % 2 == 1:
+            return try await createDocument(in: relative, body: try await Self.body(request), store: store, query: query)
         case (.delete, nil):
             _ = try await store.commit([FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))])
             return Self.json(.object([:]))
@@ -132,27 +103,40 @@ struct FirestoreResponder: HTTPResponder {
             let body = try await Self.body(request)
             var object = body.objectValue ?? [:]
             object["name"] = .string(database.documentName(relative))
-            let document = try FirestoreDocument(restJSON: .object(object), in: database)
+            let document = try Self.request { try FirestoreDocument(restJSON: .object(object), in: database) }
             let mask = try query[values: "updateMask.fieldPaths"].map { try FieldPath(parsing: String($0)) }
             let write = FirestoreWrite(operation: .update(document), updateMask: query.has("updateMask.fieldPaths") ? mask : nil,
                                        precondition: try Self.precondition(query))
             _ = try await store.commit([write])
             guard let stored = try await store.getDocument(relative) else { throw FirestoreError(.internal, "patched document vanished") }
-            return Self.json(stored.restJSON(in: database))
+            return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: database))
         default:
-            throw FirestoreError(.unimplemented, "\(request.method) \(path) is not served by this stand-in")
+            throw FirestoreError(.unimplemented, "\(request.method) \(request.uri.path) is not served by this stand-in")
         }
     }
 
-    /// `mask.fieldPaths` on get and list: only those fields come back.
-    static func masked(_ document: FirestoreDocument, query: FlatDictionary<Substring, Substring>) -> FirestoreDocument {
-        let paths = query[values: "mask.fieldPaths"]
-        guard !paths.isEmpty else { return document }
-        var projected = FirestoreDocument(path: document.path, createTime: document.createTime, updateTime: document.updateTime)
-        for text in paths {
-            if let path = try? FieldPath(parsing: String(text)), let value = document.value(at: path) { projected.setValue(value, at: path) }
+    /// `createDocument`: `POST …/COLLECTION?documentId=ID` creates (409 when it exists); without an id
+    /// the server picks one, 20 characters as the client libraries' `add()` does.
+    private func createDocument(in collection: String, body: JSONValue, store: any DocumentStore,
+                                query: QueryParameters) async throws -> Response {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        let id = query["documentId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            ?? String((0..<20).map { _ in alphabet.randomElement()! })
+        let path = "\(collection)/\(id)"
+        var object = body.objectValue ?? [:]
+        object["name"] = .string(store.database.documentName(path))
+        let document = try Self.request { try FirestoreDocument(restJSON: .object(object), in: store.database) }
+        _ = try await store.commit([FirestoreWrite(operation: .update(document), precondition: .exists(false))])
+        guard let stored = try await store.getDocument(path) else { throw FirestoreError(.internal, "created document vanished") }
+        return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: store.database))
+    }
+
+    /// Decodes part of a request. The model's decoders say "malformed response" (they read answers
+    /// too); in a request the same fault is the client's: 400 INVALID_ARGUMENT, as the emulator says.
+    static func request<T>(_ decode: () throws -> T) throws -> T {
+        do { return try decode() } catch let error as FirestoreError where error.status == .malformedResponse {
+            throw FirestoreError(.invalidArgument, error.message, document: error.document)
         }
-        return projected
     }
 
     static func precondition(_ query: FlatDictionary<Substring, Substring>) throws -> FirestoreWrite.Precondition? {
@@ -204,6 +188,11 @@ struct FirestoreResponder: HTTPResponder {
     static func error(_ error: FirestoreError) -> Response {
         json(["error": ["code": .integer(Int64(error.status.httpStatus)), "message": .string(error.message),
                         "status": .string(error.status.rawValue)]], status: error.status.httpStatus)
+    }
+
+    static func notFound() -> Response {
+        Response(status: .notFound, headers: [.contentType: "text/plain; charset=UTF-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: "Not Found\n")))
     }
 
     /// Headers go out, then the connection is cut before the body completes.

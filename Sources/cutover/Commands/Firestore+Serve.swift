@@ -12,7 +12,9 @@ extension CutoverCommand.Firestore {
                 A stand-in for Firestore where the real one cannot run: get, list, patch, delete, batchGet, \
                 runQuery and commit under /v1/projects/PROJECT/databases/(default)/documents, the emulator's \
                 reset (DELETE /emulator/v1/projects/PROJECT/databases/(default)/documents), Firestore's JSON \
-                shapes, status codes and error bodies. Point any --firestore/--target at http://HOST:PORT, or set \
+                shapes, status codes and error bodies. Like Google's emulator it serves any project id, each \
+                its own namespace: --project's documents live in the --data file, another project's in a \
+                file beside it (firestore.sqlite → firestore.PROJECT.sqlite), and the reset empties one project. Point any --firestore/--target at http://HOST:PORT, or set \
                 FIRESTORE_EMULATOR_HOST=HOST:PORT for other tools, to dry-run against it.
 
                 Fault injection for drills and tests: --fail-rate 503=0.2,429=0.05 answers that fraction of \
@@ -38,7 +40,7 @@ extension CutoverCommand.Firestore {
         @Option(help: ArgumentHelp("The embedded store file to serve (created if missing).", valueName: "FILE"))
         var data: String
 
-        @Option(help: "The project id the server answers for.")
+        @Option(help: "The project id whose documents the --data file holds (others get files beside it).")
         var project = "demo-cutover"
 
         @Option(help: ArgumentHelp("Answer a fraction of requests with an HTTP error, e.g. 503=0.2,429=0.05.", valueName: "CODE=FRACTION,…"))
