@@ -13,7 +13,7 @@ public enum DemoSchema {
         case handwritten
     }
 
-    public static func registerDDL(engine: String) -> String {
+    public static func registerDDL(engine: Engine) -> String {
         let template = """
             CREATE TABLE "membership_municipality" ("id" {pk}, "name" varchar(100) NOT NULL);
             CREATE TABLE "membership_postalcode" ("id" {pk}, "code" varchar(3) NOT NULL UNIQUE,
@@ -53,7 +53,7 @@ public enum DemoSchema {
                 "title_id" integer NOT NULL REFERENCES "membership_title" ("id") DEFERRABLE INITIALLY DEFERRED);
             CREATE INDEX "membership_comrade_titles_comrade_id" ON "membership_comrade_titles" ("comrade_id");
             """
-        let postgres = engine == "postgresql"
+        let postgres = engine == .postgresql
         return template
             .replacingOccurrences(of: "{pk}", with: postgres ? "serial NOT NULL PRIMARY KEY" : "integer NOT NULL PRIMARY KEY AUTOINCREMENT")
             .replacingOccurrences(of: "{bool}", with: postgres ? "boolean" : "bool")
@@ -61,16 +61,16 @@ public enum DemoSchema {
     }
 
     /// The queue table's DDL for an engine and flavour, named `table` (unqualified).
-    public static func queueDDL(engine: String, flavour: Flavour, table: String) -> String {
+    public static func queueDDL(engine: Engine, flavour: Flavour, table: String) -> String {
         let t = QueueTableName.quote(table)
         func index(_ suffix: String, _ columns: String) -> String {
             "CREATE INDEX \(QueueTableName.quote(String(table.prefix(40)) + suffix)) ON \(t) (\(columns));"
         }
         if flavour == .handwritten {
-            let timestamp = engine == "postgresql" ? "TIMESTAMP" : "TIMESTAMP"
-            let json = engine == "postgresql" ? "JSONB" : "TEXT"
-            let pk = engine == "postgresql" ? "SERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
-            let now = engine == "postgresql" ? "NOW()" : "CURRENT_TIMESTAMP"
+            let timestamp = engine == .postgresql ? "TIMESTAMP" : "TIMESTAMP"
+            let json = engine == .postgresql ? "JSONB" : "TEXT"
+            let pk = engine == .postgresql ? "SERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT"
+            let now = engine == .postgresql ? "NOW()" : "CURRENT_TIMESTAMP"
             return """
                 CREATE TABLE \(t) (
                     id \(pk),
@@ -88,7 +88,7 @@ public enum DemoSchema {
                 \(index("_created_idx", "created_at"))
                 """
         }
-        let postgres = engine == "postgresql"
+        let postgres = engine == .postgresql
         let id =
             !postgres
             ? "\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT"

@@ -52,7 +52,7 @@ public struct DemoSeeder {
     }
 
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Summary {
-        let postgres = database.engine == "postgresql"
+        let postgres = database.engine == .postgresql
         let schema = plan.table.schema
         let existing = try ([plan.table.table] + RegisterTables.names).filter {
             try database.tableExists(schema: schema, table: $0)

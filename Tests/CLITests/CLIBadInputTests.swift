@@ -34,7 +34,7 @@ struct CLIBadInputTests {
     ) throws {
         try TestPostgres.withFreshDatabase { url in
             let connection = try PostgresConnection(url)
-            if register { try connection.execute(DemoSchema.registerDDL(engine: "postgresql")) }
+            if register { try connection.execute(DemoSchema.registerDDL(engine: .postgresql)) }
             try connection.execute(ddl)
             if !inserts.isEmpty { try connection.execute(inserts) }
             try body(url)

@@ -12,7 +12,7 @@ struct QueueRowDecoderTests {
 
     static func description(types: [String] = types, columns: [String] = columns) -> QueueTableDescription {
         QueueTableDescription(
-            engine: "postgresql", name: .defaultName,
+            engine: .postgresql, name: .defaultName,
             columns: zip(columns, types).map { .init(name: $0, type: $1, isNullable: true, defaultExpression: nil, identity: nil) },
             constraints: [], indexes: [], sequence: nil, definitionScript: "")
     }

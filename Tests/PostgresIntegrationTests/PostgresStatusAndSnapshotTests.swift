@@ -61,7 +61,7 @@ struct PostgresStatusAndSnapshotTests {
 
             try TestPostgres.withFreshDatabase { otherURL in
                 let other = try LegacyDatabaseOpener.open(otherURL)
-                try other.execute(DemoSchema.registerDDL(engine: "postgresql"))
+                try other.execute(DemoSchema.registerDDL(engine: .postgresql))
                 try other.execute(description.definitionScript)
                 let recreated = try other.describeQueueTable(.defaultName)
                 #expect(recreated.columns == description.columns)

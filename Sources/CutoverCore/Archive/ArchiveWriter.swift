@@ -51,7 +51,7 @@ public struct ArchiveWriter {
         progress("writing the queue table as COPY text")
         let description = try snapshot.describeQueue()
         try bag.addPayload("README.txt") { try $0(Self.readme(manifest: manifest, description: description)) }
-        try bag.addPayload("queue/definition-\(description.engine).sql") { try $0(description.definitionScript) }
+        try bag.addPayload("queue/definition-\(description.engine.rawValue).sql") { try $0(description.definitionScript) }
         if let scripts = description.postgresScripts {
             try bag.addPayload("queue/table.sql") { try $0(scripts.table) }
             try bag.addPayload("queue/foreign-keys.sql") { try $0(scripts.foreignKeys) }

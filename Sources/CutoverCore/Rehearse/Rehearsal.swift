@@ -165,7 +165,7 @@ public struct Rehearsal {
             // (the archive's DDL is in the source's dialect).
             var options = Restorer.Options(snapshotPath: "")
             let rehearsal: any LegacyDatabase
-            if database.engine == "postgresql" {
+            if database.engine == .postgresql {
                 options.schema = "cutover_rehearsal"
                 options.replace = true
                 rehearsal = database

@@ -35,7 +35,7 @@ extension QueueTableDescription {
         }
         return QueueTableDescription(
             engine: engine, name: target, columns: columns, constraints: constraints, indexes: indexes, sequence: retargetedSequence,
-            definitionScript: engine == "postgresql"
+            definitionScript: engine == .postgresql
                 ? PostgresDefinitionScript.render(name: target, columns: columns, constraints: constraints, indexes: indexes,
                                                   sequence: retargetedSequence)
                 : definitionScript)

@@ -62,7 +62,7 @@ public struct Restorer {
         }
         let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
         let description = captured.retargeted(to: target)
-        let postgres = database.engine == "postgresql"
+        let postgres = database.engine == .postgresql
 
         var sequenceValue: Int64?
         do {

@@ -129,7 +129,7 @@ public struct Retirement {
         let suffix = retiredName.dropFirst(configuration.table.table.count)
         func renamed(_ name: String) -> String { Self.retiredName(of: name, suffix: suffix) }
         var statements: [String] = []
-        if database.engine == "postgresql" {
+        if database.engine == .postgresql {
             let schema = QueueTableName.quote(configuration.table.schema)
             var renames: [(kind: String, from: String, to: String)] = []
             if let sequence = description.sequence, sequence.kind == "serial" || sequence.kind == "identity" {

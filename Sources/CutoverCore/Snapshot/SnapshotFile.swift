@@ -74,8 +74,12 @@ public final class SnapshotFile: QueueSource {
                 QueueTableDescription.Sequence(name: $0[0].textValue ?? "", kind: $0[1].textValue ?? "",
                                                lastValue: $0[2].integerValue ?? 0, isCalled: $0[3] == .integer(1))
             }
+            let engineName = manifest.values["source_engine"] ?? Engine.postgresql.rawValue
+            guard let engine = Engine(rawValue: engineName) else {
+                throw CutoverError(.input, "\(path): the manifest names an unknown source engine '\(engineName)'")
+            }
             return QueueTableDescription(
-                engine: manifest.values["source_engine"] ?? "postgresql",
+                engine: engine,
                 name: try QueueTableName(parsing: manifest.values["queue_table"] ?? "public.membership_membersyncqueue"),
                 columns: columns, constraints: constraints, indexes: indexes, sequence: sequence,
                 definitionScript: manifest.values["queue_definition_script"] ?? "")

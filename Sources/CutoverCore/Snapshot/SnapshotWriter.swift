@@ -124,7 +124,7 @@ public struct SnapshotWriter {
             "tool": "cutover",
             "tool_version": CutoverVersion.string,
             "created_at": Timestamp.now.iso8601,
-            "source_engine": database.engine,
+            "source_engine": database.engine.rawValue,
             "source_version": database.engineVersion,
             "source_database": database.databaseName,
             "source_target": database.redactedTarget,

@@ -4,7 +4,7 @@ import CutoverSupport
 /// engine, and the embedded default here). Everything the commands read or write goes through this.
 public protocol LegacyDatabase: AnyObject {
     /// `postgresql` or `sqlite`.
-    var engine: String { get }
+    var engine: Engine { get }
     /// Engine and version, e.g. `PostgreSQL 15.18`.
     var engineVersion: String { get }
     /// The target with nothing secret in it.

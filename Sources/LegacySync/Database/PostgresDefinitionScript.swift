@@ -46,7 +46,7 @@ package enum PostgresDefinitionScript {
 extension QueueTableDescription {
     /// The PostgreSQL script without foreign keys, and the foreign keys alone (PostgreSQL sources only).
     public var postgresScripts: (table: String, foreignKeys: String)? {
-        guard engine == "postgresql" else { return nil }
+        guard engine == .postgresql else { return nil }
         let table = PostgresDefinitionScript.render(
             name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
         return (table, foreignKeyScript)
@@ -55,7 +55,7 @@ extension QueueTableDescription {
     /// For bulk loads: the bare table before the rows, then keys, checks, indexes and the sequence
     /// position after them (as pg_restore does: building indexes once beats updating them per row).
     public var postgresLoadScripts: (beforeRows: String, afterRows: String)? {
-        guard engine == "postgresql" else { return nil }
+        guard engine == .postgresql else { return nil }
         let bare = PostgresDefinitionScript.render(name: name, columns: columns, constraints: [], indexes: [], sequence: nil)
         var before = bare
         if let sequence, sequence.kind == "serial" {

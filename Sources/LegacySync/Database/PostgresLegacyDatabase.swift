@@ -6,7 +6,7 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     let connection: PostgresConnection
     private var cursorCounter = 0
 
-    public let engine = "postgresql"
+    public let engine = Engine.postgresql
 
     public init(connectionString: String) throws {
         do {

@@ -7,7 +7,7 @@ import SQLite
 public final class SQLiteLegacyDatabase: LegacyDatabase {
     let database: SQLiteDatabase
 
-    public let engine = "sqlite"
+    public let engine = Engine.sqlite
 
     public init(path: String, create: Bool) throws {
         do {

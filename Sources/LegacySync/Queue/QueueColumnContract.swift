@@ -37,9 +37,9 @@ public enum QueueColumnContract {
 
     /// Does a declared type belong to a family? PostgreSQL names are exact; SQLite's declared types
     /// follow its affinity rules (anything with INT is an integer, CHAR/TEXT/CLOB text, …).
-    public static func accepts(_ family: Family, type: String, engine: String) -> Bool {
+    public static func accepts(_ family: Family, type: String, engine: Engine) -> Bool {
         let type = type.lowercased()
-        if engine == "sqlite" {
+        if engine == .sqlite {
             switch family {
             case .integer: return type.contains("int")
             case .text: return type.contains("char") || type.contains("text") || type.contains("clob")

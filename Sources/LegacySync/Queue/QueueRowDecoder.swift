@@ -24,7 +24,7 @@ public struct QueueRowDecoder: Sendable {
         errorMessage = index("error_message")
         retryCount = index("retry_count")
         let jsonType = description.columns[fieldsChanged].type.lowercased()
-        fieldsChangedIsValidatedJSON = description.engine == "postgresql" && (jsonType == "jsonb" || jsonType == "json")
+        fieldsChangedIsValidatedJSON = description.engine == .postgresql && (jsonType == "jsonb" || jsonType == "json")
     }
 
     /// The first way the row breaks the contract, or nil when it is sound.

@@ -61,7 +61,7 @@ public struct QueueTableDescription: Sendable, Equatable {
     }
 
     /// `postgresql` or `sqlite`: the dialect of `definitionScript` and of the type names.
-    public let engine: String
+    public let engine: Engine
     public let name: QueueTableName
     public let columns: [Column]
     public let constraints: [Constraint]
@@ -71,7 +71,7 @@ public struct QueueTableDescription: Sendable, Equatable {
     public let definitionScript: String
 
     public init(
-        engine: String, name: QueueTableName, columns: [Column], constraints: [Constraint], indexes: [Index],
+        engine: Engine, name: QueueTableName, columns: [Column], constraints: [Constraint], indexes: [Index],
         sequence: Sequence?, definitionScript: String
     ) {
         self.engine = engine
