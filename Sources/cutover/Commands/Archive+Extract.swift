@@ -30,9 +30,12 @@ extension CutoverCommand.Archive {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard (to == nil) != (asSnapshot == nil) else { throw ValidationError("give exactly one of --to DIR and --as-snapshot FILE") }
+        }
+
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
-                guard (to == nil) != (asSnapshot == nil) else { throw ValidationError("give exactly one of --to DIR and --as-snapshot FILE") }
                 let extractor = ArchiveExtractor(archivePath: archive)
                 if let to {
                     let bag = try extractor.extract(to: to)

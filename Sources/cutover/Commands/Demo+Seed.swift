@@ -49,7 +49,7 @@ extension CutoverCommand.Demo {
             "Queue table DDL: django (serial id, timestamptz), django-identity (identity id), or handwritten "
                 + "(timestamp without time zone, nullable columns, defaults, a wider ssn with hyphenated values).",
             valueName: "FLAVOUR"))
-        var flavour: String = "django"
+        var flavour = DemoSchema.Flavour.django
 
         @Option(name: .long, help: ArgumentHelp("The queue table, as TABLE or SCHEMA.TABLE.", valueName: "NAME"))
         var table: String = "public.membership_membersyncqueue"
@@ -69,15 +69,11 @@ extension CutoverCommand.Demo {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard let flavourValue = DemoSchema.Flavour(rawValue: flavour) else {
-                    throw ValidationError("--flavour must be one of: "
-                        + DemoSchema.Flavour.allCases.map(\.rawValue).joined(separator: ", "))
-                }
                 var plan = DemoSeeder.Plan()
                 plan.seed = seed
                 plan.members = members
                 plan.queueRows = queueRows
-                plan.flavour = flavourValue
+                plan.flavour = flavour
                 plan.table = try QueueTableName(parsing: table)
                 plan.replace = replace
                 let seeder = try DemoSeeder(plan: plan)

@@ -43,13 +43,13 @@ extension CutoverCommand {
         @OptionGroup var firestore: FirestoreOptions
 
         @Option(name: .long, help: "webhook (the member's current state, Path B's shape) or queue (Path A's semantics).")
-        var via: String = DrainVia.webhook.rawValue
+        var via = DrainVia.webhook
 
         @Flag(name: .long, help: "Also drain rows left failed by the legacy run.")
         var includeFailed = false
 
         @Option(name: .long, help: "apply, report (list only) or skip the portal's pending edits (sync_queue).")
-        var reverse: String = ReverseQueueMode.apply.rawValue
+        var reverse = ReverseQueueMode.apply
 
         @Option(name: .long, help: "Failed rows with this many retries or more are dead without another try.")
         var maxRetries = 10
@@ -80,18 +80,14 @@ extension CutoverCommand {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard let mode = DrainVia(rawValue: via) else { throw ValidationError("--via must be webhook or queue") }
-                guard let reverseMode = ReverseQueueMode(rawValue: reverse) else {
-                    throw ValidationError("--reverse must be apply, report or skip")
-                }
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store to drain into with --target STORE")
                 }
                 var configuration = Drainer.Configuration(table: try source.tableName(), journalPath: journal)
-                configuration.via = mode
+                configuration.via = via
                 configuration.includeFailed = includeFailed
                 configuration.dryRun = dryRun
-                configuration.reverse = reverseMode
+                configuration.reverse = reverse
                 configuration.maxRetries = maxRetries
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)

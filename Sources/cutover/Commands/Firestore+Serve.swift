@@ -61,17 +61,24 @@ extension CutoverCommand.Firestore {
         @Flag(help: "Require `Authorization: Bearer $CUTOVER_LOCAL_TOKEN` on every request (401 otherwise).")
         var requireAuth = false
 
+        func validate() throws {
+            do {
+                if let failRate { _ = try FaultInjection.parseRates(failRate) }
+            } catch {
+                throw ValidationError("--fail-rate: \(error)")
+            }
+            guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
+            guard (0...1).contains(malformedRate) else { throw ValidationError("--malformed-rate must be between 0 and 1") }
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            guard latency.isFinite, latency >= 0 else { throw ValidationError("--latency must be a number of seconds, 0 or more") }
+        }
+
         func run() async throws {
             try await CommandRunner.run {
                 var options = FirestoreHTTPServer.Options()
                 options.host = host
                 options.port = port
-                do {
-                    if let failRate { options.faults.failureRates = try FaultInjection.parseRates(failRate) }
-                } catch {
-                    throw ValidationError("--fail-rate: \(error)")
-                }
-                guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
+                if let failRate { options.faults.failureRates = try FaultInjection.parseRates(failRate) }  // checked in validate()
                 options.faults.latency = latency
                 options.faults.dropRate = dropRate
                 options.faults.malformedRate = malformedRate

@@ -43,9 +43,12 @@ extension CutoverCommand {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
                 var configuration = Rehearsal.Configuration()
                 configuration.directory = out
                 configuration.source = source

@@ -55,11 +55,14 @@ extension CutoverCommand {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard (snapshot == nil) != (archive == nil) else {
+                throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
+            }
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard (snapshot == nil) != (archive == nil) else {
-                    throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
-                }
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
                 let step = dryRun ? nil : try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
                 // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.

@@ -36,16 +36,16 @@ extension CutoverCommand.Shadow {
         var pathB: String
 
         @Option(help: ArgumentHelp("Window start (ISO 8601).", valueName: "TIME"))
-        var since: String
+        var since: Timestamp
 
         @Option(help: ArgumentHelp("Window end (ISO 8601; default now).", valueName: "TIME"))
-        var until: String?
+        var until: Timestamp?
 
         @Option(help: ArgumentHelp("Settling time before --until: 90, 90s, 5m or 1h.", valueName: "DURATION"))
-        var settle = "60s"
+        var settle = DurationArgument(seconds: 60)
 
         @Option(help: ArgumentHelp("How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
-        var matchWindow = "120s"
+        var matchWindow = DurationArgument(seconds: 120)
 
         @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
         var rules: String?
@@ -57,17 +57,9 @@ extension CutoverCommand.Shadow {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                guard let start = Timestamp(parsing: since) else { throw ValidationError("--since is not a time: \(since)") }
-                let end = try until.map { text -> Timestamp in
-                    guard let time = Timestamp(parsing: text) else { throw ValidationError("--until is not a time: \(text)") }
-                    return time
-                } ?? .now
-                guard let settleSeconds = Self.seconds(settle), let matchSeconds = Self.seconds(matchWindow) else {
-                    throw ValidationError("--settle and --match-window take 90, 90s, 5m or 1h")
-                }
-                var configuration = ShadowComparison.Configuration(since: start, until: end)
-                configuration.settleSeconds = settleSeconds
-                configuration.matchWindowSeconds = matchSeconds
+                var configuration = ShadowComparison.Configuration(since: since, until: until ?? .now)
+                configuration.settleSeconds = settle.seconds
+                configuration.matchWindowSeconds = matchWindow.seconds
                 configuration.rules = try ParityRules.load(rules)
                 configuration.table = try source.tableName()
                 let report = try await ShadowComparison(
@@ -82,13 +74,6 @@ extension CutoverCommand.Shadow {
                 CommandRunner.printOut(output.json ? json : report.markdown(masker: masker))
                 return report.exitCode
             }
-        }
-
-        /// `90`, `90s`, `5m`, `1h` → seconds.
-        static func seconds(_ text: String) -> Int64? {
-            let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
-            if let last = text.last, let unit = units[last] { return Int64(text.dropLast()).map { $0 * unit } }
-            return Int64(text)
         }
     }
 }

@@ -42,11 +42,23 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        func validate() throws {
+            guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
+            let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port) else {
+                throw ValidationError("--listen must be HOST:PORT, with a port from 0 to 65535")
+            }
+            if let forward {
+                guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https" else {
+                    throw ValidationError("--forward must be an http(s) URL")
+                }
+            }
+        }
+
         func run() async throws {
             try await CommandRunner.run {
-                guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
                 let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-                guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--listen must be HOST:PORT") }
+                let port = Int(parts[1]) ?? 0  // validate() checked HOST:PORT
                 let key: String
                 if let keyFile {
                     guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8) else {
@@ -62,10 +74,7 @@ extension CutoverCommand.Shadow {
                 }
                 let mode: ShadowReceiver.Mode
                 if let forward {
-                    guard let url = URL(string: forward), url.scheme?.hasPrefix("http") == true else {
-                        throw ValidationError("--forward must be an http(s) URL")
-                    }
-                    mode = .forward(url)
+                    mode = .forward(URL(string: forward)!)  // validate() checked it is an http(s) URL
                 } else if let store = try firestore.open(fallback: target) {
                     mode = .apply(store)
                 } else {

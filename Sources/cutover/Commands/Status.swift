@@ -34,13 +34,19 @@ extension CutoverCommand {
         @Option(name: .long, help: ArgumentHelp(
             "completed_at of the last successful nightly run (RFC 3339), to split pending rows into fresh and stranded.",
             valueName: "TIME"))
-        var lastRun: String?
+        var lastRun: Timestamp?
 
         @OptionGroup var firestore: FirestoreOptions
 
         @OptionGroup var ledger: LedgerOptions
 
         @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard source != nil || ledger.ledger != nil else {
+                throw ValidationError("give --source (a database or snapshot), or --ledger FILE")
+            }
+        }
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
@@ -51,7 +57,7 @@ extension CutoverCommand {
                                                        : LedgerChecklist.text(checklist, now: now, path: path))
                     guard source != nil else { return 0 }
                 }
-                guard let source else { throw ValidationError("give --source (a database or snapshot), or --ledger FILE") }
+                guard let source else { return 0 }  // validate() asked for --source or --ledger
                 if let path = ledger.ledger, try Ledger(path: path).latest(.retire)?.verdict == "retired",
                    let live = try? LegacyDatabaseOpener.open(source),
                    let name = try? QueueTableName(parsing: table), try !live.tableExists(schema: name.schema, table: name.table)
@@ -61,10 +67,7 @@ extension CutoverCommand {
                 }
                 var options = QueueStatusCollector.Options(asOf: now)
                 if let lastRun {
-                    guard let time = Timestamp(parsing: lastRun) else {
-                        throw ValidationError("--last-run must be a time like 2025-11-24T03:30:07Z")
-                    }
-                    options.lastRun = time
+                    options.lastRun = lastRun
                     options.lastRunOrigin = "--last-run"
                 }
                 let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: table))

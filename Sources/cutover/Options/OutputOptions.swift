@@ -17,13 +17,10 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Log to standard error from this level: trace, debug, info, notice, warning, error, critical.",
                                             valueName: "LEVEL"))
-    var logLevel = "warning"
+    var logLevel = Logger.Level.warning
 
     func validate() throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        LogSetup.level = level
+        LogSetup.level = logLevel
     }
 
     var masker: Masker { Masker(unmasked: unmask) }
