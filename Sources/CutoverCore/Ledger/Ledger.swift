@@ -36,9 +36,9 @@ public final class Ledger {
         public var startedAt: Timestamp
         public var finishedAt: Timestamp
         public var exitCode: Int32
-        public var verdict: String
-        /// Name → path of what the step wrote (report, journal, archive, …).
-        public var outputs: [String: String]
+        public var verdict: Verdict
+        /// What the step wrote (report, journal, archive, …).
+        public var outputs: Outputs
         /// Path → SHA-256 of those files when they were written.
         public var digests: [String: String]
         public var forced: Bool
@@ -79,7 +79,7 @@ public final class Ledger {
                 continue
             }
             if !entry.passed {
-                problems.append("\(prerequisite.rawValue) did not pass (\(entry.verdict), exit \(entry.exitCode))")
+                problems.append("\(prerequisite.rawValue) did not pass (\(entry.verdict.rawValue), exit \(entry.exitCode))")
             }
             let age = (now.microseconds - entry.finishedAt.microseconds) / 1_000_000
             if age > maxAgeSeconds {
@@ -95,16 +95,16 @@ public final class Ledger {
                 "INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [.text(entry.step.rawValue), .text(entry.startedAt.iso8601), .text(entry.finishedAt.iso8601), .integer(Int64(entry.exitCode)),
-                 .text(entry.verdict), .text(JSONValue.object(entry.outputs.mapValues(JSONValue.string)).canonicalText),
+                 .text(entry.verdict.rawValue), .text(JSONValue.object(entry.outputs.byRole.mapValues(JSONValue.string)).canonicalText),
                  .text(JSONValue.object(entry.digests.mapValues(JSONValue.string)).canonicalText), .integer(entry.forced ? 1 : 0),
                  .text(JSONValue.array(entry.forcedPast.map(JSONValue.string)).canonicalText)])
         }
     }
 
     /// SHA-256 of each output that is a file.
-    public static func digests(of outputs: [String: String]) -> [String: String] {
+    public static func digests(of outputs: Outputs) -> [String: String] {
         var digests: [String: String] = [:]
-        for path in outputs.values where FileManager.default.fileExists(atPath: path) {
+        for path in outputs.paths where FileManager.default.fileExists(atPath: path) {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
                 digests[path] = try? RestoreRecord.sha256(ofFile: path)
@@ -121,7 +121,8 @@ public final class Ledger {
         return Entry(step: Step(rawValue: row[0].textValue ?? "") ?? .snapshot,
                      startedAt: Timestamp(parsing: row[1].textValue ?? "") ?? Timestamp(microseconds: 0),
                      finishedAt: Timestamp(parsing: row[2].textValue ?? "") ?? Timestamp(microseconds: 0),
-                     exitCode: Int32(row[3].integerValue ?? 1), verdict: row[4].textValue ?? "", outputs: object(row[5].textValue),
+                     exitCode: Int32(row[3].integerValue ?? 1), verdict: Verdict(stored: row[4].textValue ?? ""),
+                     outputs: Outputs(byRole: object(row[5].textValue)),
                      digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
     }
 

@@ -14,7 +14,7 @@ public enum LedgerChecklist {
             }
             let mark = entry.passed ? (line.fresh ? "[x]" : "[~]") : "[!]"
             let age = (now.microseconds - entry.finishedAt.microseconds) / 1_000_000
-            out.append("  \(mark) \(line.step.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(entry.verdict) (exit \(entry.exitCode)), "
+            out.append("  \(mark) \(line.step.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(entry.verdict.rawValue) (exit \(entry.exitCode)), "
                 + "\(age / 3600) h \(age % 3600 / 60) min ago" + (line.fresh ? "" : ", STALE") + (entry.forced ? ", FORCED past: \(entry.forcedPast.joined(separator: "; "))" : ""))
         }
         out += ["", "[x] passed and fresh  [~] passed but stale  [!] failed  [ ] not run"]
@@ -26,9 +26,9 @@ public enum LedgerChecklist {
             guard let entry = line.entry else { return ["step": .string(line.step.rawValue), "state": "not run"] }
             return [
                 "step": .string(line.step.rawValue), "state": .string(entry.passed ? (line.fresh ? "passed" : "stale") : "failed"),
-                "verdict": .string(entry.verdict), "exit_code": .integer(Int64(entry.exitCode)), "finished_at": .string(entry.finishedAt.iso8601),
+                "verdict": .string(entry.verdict.rawValue), "exit_code": .integer(Int64(entry.exitCode)), "finished_at": .string(entry.finishedAt.iso8601),
                 "forced": .bool(entry.forced), "forced_past": .array(entry.forcedPast.map(JSONValue.string)),
-                "outputs": .object(entry.outputs.mapValues(JSONValue.string)), "sha256": .object(entry.digests.mapValues(JSONValue.string)),
+                "outputs": .object(entry.outputs.byRole.mapValues(JSONValue.string)), "sha256": .object(entry.digests.mapValues(JSONValue.string)),
             ]
         })])
     }

@@ -24,14 +24,16 @@ public final class LedgerRun {
         return LedgerRun(ledger: ledger, step: step, started: now, forcedPast: problems)
     }
 
-    init(ledger: Ledger, step: Ledger.Step, started: Timestamp, forcedPast: [String]) {
+    /// A run recorded without a check: `rehearse` keeps its own order and records each step as the
+    /// single command would.
+    public init(ledger: Ledger, step: Ledger.Step, started: Timestamp, forcedPast: [String] = []) {
         self.ledger = ledger
         self.step = step
         self.started = started
         self.forcedPast = forcedPast
     }
 
-    public func finish(exitCode: Int32, verdict: String, outputs: [String: String]) throws {
+    public func finish(exitCode: Int32, verdict: Ledger.Verdict, outputs: Ledger.Outputs) throws {
         try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: .now, exitCode: exitCode, verdict: verdict,
                                        outputs: outputs, digests: Ledger.digests(of: outputs), forced: !forcedPast.isEmpty,
                                        forcedPast: forcedPast))

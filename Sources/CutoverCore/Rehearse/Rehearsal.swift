@@ -53,14 +53,15 @@ public struct Rehearsal {
         // The rehearsal keeps a ledger like a real cutover: `cutover status --ledger cutover-out/ledger.sqlite`.
         try? FileManager.default.removeItem(atPath: "\(out)/ledger.sqlite")
         let ledger = try Ledger(path: "\(out)/ledger.sqlite")
-        let ledgerSteps: [String: (Ledger.Step, [String: String])] = [
-            "snapshot": (.snapshot, ["snapshot": "\(out)/snapshot-before.sqlite"]),
-            "parity replay": (.parity, ["report": "\(out)/parity/parity.json"]),
-            "drain": (.drain, ["journal": "\(out)/drain-journal.sqlite", "report": "\(out)/drain/drain.json"]),
-            "verify": (.verify, ["report": "\(out)/verify/verify.json"]),
-            "archive": (.archive, ["archive": "\(out)/archive.tar.gz"]),
-            "restore rehearsal": (.restore, ["record": "\(out)/restore/restore.json"]),
-            "retire": (.retire, ["archive": "\(out)/archive.tar.gz"]),
+        // Each step is recorded as its single command records it: the same step, verdict and outputs.
+        let ledgerSteps: [String: (step: Ledger.Step, passed: Ledger.Verdict, failed: Ledger.Verdict, outputs: Ledger.Outputs)] = [
+            "snapshot": (.snapshot, .written, .failed, .init(snapshot: "\(out)/snapshot-before.sqlite")),
+            "parity replay": (.parity, .pass, .fail, .init(report: "\(out)/parity/parity.json")),
+            "drain": (.drain, .drained, .rowsLeft, .init(report: "\(out)/drain/drain.json", journal: "\(out)/drain-journal.sqlite")),
+            "verify": (.verify, .pass, .fail, .init(report: "\(out)/verify/verify.json")),
+            "archive": (.archive, .written, .failed, .init(archive: "\(out)/archive.tar.gz")),
+            "restore rehearsal": (.restore, .rehearsed, .failed, .init(restoreRecord: "\(out)/restore/restore.json")),
+            "retire": (.retire, .retired, .refused, .init(archive: "\(out)/archive.tar.gz")),
         ]
         func step(_ name: String, _ body: () async throws -> (Bool, String)) async {
             progress(name)
@@ -68,10 +69,9 @@ public struct Rehearsal {
             let startedAt = Timestamp.now
             let outcome: (Bool, String)
             do { outcome = try await body() } catch { outcome = (false, configuration.masker.freeText("\(error)")) }
-            if let (ledgerStep, outputs) = ledgerSteps[name] {
-                try? ledger.record(Ledger.Entry(step: ledgerStep, startedAt: startedAt, finishedAt: .now, exitCode: outcome.0 ? 0 : 1,
-                                                verdict: outcome.0 ? "passed" : "failed", outputs: outputs,
-                                                digests: Ledger.digests(of: outputs), forced: false, forcedPast: []))
+            if let recorded = ledgerSteps[name] {
+                try? LedgerRun(ledger: ledger, step: recorded.step, started: startedAt)
+                    .finish(exitCode: outcome.0 ? 0 : 1, verdict: outcome.0 ? recorded.passed : recorded.failed, outputs: recorded.outputs)
             }
             let elapsed = clock.now - started
             result.steps.append(Step(name: name, passed: outcome.0, summary: outcome.1,

@@ -211,7 +211,9 @@ public struct Retirement {
             return .init(name: .parityVerdict, passed: false,
                          detail: "no parity report at \(configuration.parityReportPath): run `cutover parity replay`")
         }
-        return .init(name: .parityVerdict, passed: verdict == "pass" || verdict == "accepted", detail: "the parity verdict is \(verdict)")
+        let passing: Set<ParityReport.Verdict> = [.pass, .accepted]
+        return .init(name: .parityVerdict, passed: ParityReport.Verdict(rawValue: verdict).map(passing.contains) ?? false,
+                     detail: "the parity verdict is \(verdict)")
     }
 
     private func rollbackCommand() -> String {

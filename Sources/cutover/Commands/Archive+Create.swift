@@ -50,7 +50,7 @@ extension CutoverCommand.Archive {
                     ]).prettyText
                     : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload files, "
                         + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in \(result.path).sha256)\n")
-                try step?.finish(exitCode: 0, verdict: "written", outputs: ["archive": result.path])
+                try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
                 return 0
             }
         }

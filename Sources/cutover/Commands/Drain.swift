@@ -115,8 +115,8 @@ extension CutoverCommand {
                     CommandRunner.printOut(report.text(masker: output.masker)
                         + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
                 }
-                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? "drained" : "rows left",
-                                 outputs: ["journal": journal, "report": "\(out)/drain.json"])
+                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft,
+                                 outputs: .init(report: "\(out)/drain.json", journal: journal))
                 return report.exitCode
             }
         }

@@ -60,8 +60,8 @@ extension CutoverCommand.Parity {
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                 }
-                try step?.finish(exitCode: report.verdict.exitCode, verdict: report.verdict.rawValue,
-                                 outputs: ["report": "\(out)/parity.json", "snapshot": snapshot])
+                try step?.finish(exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
+                                 outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
                 return report.verdict.exitCode
             }
         }

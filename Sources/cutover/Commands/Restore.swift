@@ -78,8 +78,8 @@ extension CutoverCommand {
                 let result = try Restorer(options: options).run(into: database, progress: output.progress)
                 if !dryRun {
                     let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
-                    try step?.finish(exitCode: 0, verdict: schema == nil ? "restored" : "rehearsed",
-                                    outputs: ["record": record].merging(archive.map { ["archive": $0] } ?? [:]) { first, _ in first })
+                    try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed,
+                                     outputs: .init(archive: archive, restoreRecord: record))
                 }
                 var documents: FirestoreRestorer.Result?
                 if let store = try firestore.open() {

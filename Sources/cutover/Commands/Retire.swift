@@ -75,9 +75,9 @@ extension CutoverCommand {
                 let recorded = try ledger.ledger.map { try Ledger(path: $0) }
                 var configuration = Retirement.Configuration(
                     table: try source.tableName(), archivePath: archive,
-                    parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs["report"] ?? "cutover-out/parity/parity.json",
-                    journalPath: try journal ?? recorded?.latest(.drain)?.outputs["journal"] ?? "cutover-out/drain-journal.sqlite",
-                    rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs["record"] ?? "cutover-out/restore/restore.json")
+                    parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs.report ?? "cutover-out/parity/parity.json",
+                    journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal ?? "cutover-out/drain-journal.sqlite",
+                    rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord ?? "cutover-out/restore/restore.json")
                 configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
                 configuration.drop = drop
                 configuration.purgeFirestore = purgeFirestore
@@ -107,8 +107,8 @@ extension CutoverCommand {
                     }
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
-                try step?.finish(exitCode: result.exitCode, verdict: result.executed ? "retired" : result.allGatesPass ? "all gates pass" : "refused",
-                                 outputs: ["archive": archive])
+                try step?.finish(exitCode: result.exitCode, verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
+                                 outputs: .init(archive: archive))
                 return result.exitCode
             }
         }

@@ -78,7 +78,7 @@ extension CutoverCommand {
                 let store = try firestore.open()
                 let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                 CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
-                try step?.finish(exitCode: 0, verdict: "written", outputs: ["snapshot": result.path])
+                try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))
                 return 0
             }
         }

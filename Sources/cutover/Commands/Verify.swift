@@ -72,7 +72,8 @@ extension CutoverCommand {
 
                         """)
                 }
-                try step?.finish(exitCode: report.exitCode, verdict: report.passes ? "pass" : "fail", outputs: ["report": "\(out)/verify.json"])
+                try step?.finish(exitCode: report.exitCode, verdict: report.passes ? .pass : .fail,
+                                 outputs: .init(report: "\(out)/verify.json"))
                 return report.exitCode
             }
         }
