@@ -32,7 +32,7 @@ public struct ArchiveExtractor {
                     throw CutoverError(.input, "\(archivePath): unsafe path \(entry.path)")
                 }
                 let target = "\(directory)/\(entry.path)"
-                if entry.type == "5" {
+                if entry.type == .directory {
                     if root.isEmpty { root = target }
                     try files.createDirectory(atPath: target, withIntermediateDirectories: true)
                 } else {

@@ -49,7 +49,7 @@ public struct ArchiveVerifier {
             try TarReader(path: path).read { event in
                 switch event {
                 case .begin(let entry):
-                    guard entry.type != "5" else { return }
+                    guard entry.type != .directory else { return }
                     let top = String(entry.path.split(separator: "/").first ?? "")
                     if root == nil { root = top }
                     guard top == root else { report.problems.append("\(entry.path): outside the bag directory \(root ?? "")"); return }

@@ -9,7 +9,7 @@ public struct TarReader {
         public let path: String
         public let size: Int
         /// `0` file, `5` directory.
-        public let type: Character
+        public let type: TarEntryType
         public let mode: Int
         public let modified: Int64
     }
@@ -135,9 +135,9 @@ public struct TarReader {
         }
         let name = text(0, 100)
         let prefix = text(345, 155)
-        let type = header[156] == 0 ? "0" : Character(Unicode.Scalar(header[156]))
+        let type = TarEntryType(flag: header[156])
         var path = prefix.isEmpty ? name : "\(prefix)/\(name)"
-        if type == "5" && path.hasSuffix("/") { path.removeLast() }
+        if type == .directory && path.hasSuffix("/") { path.removeLast() }
         return Entry(path: path, size: Int(size), type: type, mode: Int(mode), modified: modified)
     }
 }

@@ -33,7 +33,7 @@ public final class TarWriter {
 
     /// Adds a file whose bytes are in memory.
     public func addFile(_ path: String, contents: [UInt8], mode: Int = 0o644) throws {
-        try writeHeader(path: path, size: contents.count, mode: mode, type: "0")
+        try writeHeader(path: path, size: contents.count, mode: mode, type: .regularFile)
         try write(contents)
         try padToBlock(contents.count)
     }
@@ -44,7 +44,7 @@ public final class TarWriter {
               let size = (attributes[.size] as? NSNumber)?.intValue, let input = FileHandle(forReadingAtPath: source)
         else { throw CutoverError(.input, "cannot read \(source)") }
         defer { try? input.close() }
-        try writeHeader(path: path, size: size, mode: mode, type: "0")
+        try writeHeader(path: path, size: size, mode: mode, type: .regularFile)
         var written = 0
         while written < size {
             let chunk = input.readData(ofLength: min(1 << 20, size - written))
@@ -57,7 +57,7 @@ public final class TarWriter {
 
     /// Adds a directory entry (`path` without the trailing slash).
     public func addDirectory(_ path: String, mode: Int = 0o755) throws {
-        try writeHeader(path: path + "/", size: 0, mode: mode, type: "5")
+        try writeHeader(path: path + "/", size: 0, mode: mode, type: .directory)
     }
 
     /// Writes the end-of-archive blocks and the gzip trailer, flushes and closes the file; returns
@@ -81,7 +81,7 @@ public final class TarWriter {
 
     // MARK: - ustar
 
-    private func writeHeader(path: String, size: Int, mode: Int, type: Character) throws {
+    private func writeHeader(path: String, size: Int, mode: Int, type: TarEntryType) throws {
         var header = [UInt8](repeating: 0, count: 512)
         let (name, prefix) = try Self.split(path)
         func put(_ text: String, at offset: Int, width: Int) {
@@ -97,7 +97,7 @@ public final class TarWriter {
         octal(0, at: 116, width: 8)  // gid
         octal(Int64(size), at: 124, width: 12)
         octal(modified, at: 136, width: 12)
-        put(String(type), at: 156, width: 1)
+        header[156] = type.flag
         put("ustar", at: 257, width: 6)
         put("00", at: 263, width: 2)
         put(prefix, at: 345, width: 155)

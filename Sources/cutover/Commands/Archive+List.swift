@@ -20,8 +20,8 @@ extension CutoverCommand.Archive {
                 }
                 CommandRunner.printOut(output.json
                     ? JSONValue.array(entries.map { ["path": .string($0.path), "size": .integer(Int64($0.size)),
-                                                     "type": .string($0.type == "5" ? "directory" : "file")] }).prettyText
-                    : entries.map { "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == "5" ? "/" : "")\n" }.joined())
+                                                     "type": .string($0.type.name)] }).prettyText
+                    : entries.map { "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == .directory ? "/" : "")\n" }.joined())
                 return 0
             }
         }
