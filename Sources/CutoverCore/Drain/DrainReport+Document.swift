@@ -10,12 +10,16 @@ extension DrainReport {
     /// and drain.html into `directory`; with `deadLetterReplay` (the command line that replays them)
     /// also dead-letters.ndjson when rows were left dead or invalid. Identifiers masked by `masker`.
     @discardableResult
-    public func write(into directory: String, masker: Masker, deadLetterReplay: String? = nil) throws -> ReportFiles.Paths {
-        let paths = try ReportFiles.write(report: "drain", into: directory, json: { write in try writeJSON(masker: masker, write) },
-                                          document: document(masker: masker))
+    public func write(into directory: String, masker: Masker, deadLetterReplay: String? = nil) throws
+        -> ReportFiles.Paths
+    {
+        let paths = try ReportFiles.write(
+            report: "drain", into: directory, json: { write in try writeJSON(masker: masker, write) },
+            document: document(masker: masker))
         if let deadLetterReplay, !deadLetters.isEmpty || !reverse.invalid.isEmpty {
-            try ReportFiles.write([("dead-letters.ndjson", deadLetterText(masker: masker, replayCommand: deadLetterReplay))],
-                                  into: directory)
+            try ReportFiles.write(
+                [("dead-letters.ndjson", deadLetterText(masker: masker, replayCommand: deadLetterReplay))],
+                into: directory)
         }
         return paths
     }
@@ -25,35 +29,46 @@ extension DrainReport {
     public func document(masker: Masker) -> ReportDocument {
         let counts = counts
         let badge: ReportDocument.Badge =
-            stoppedEarly != nil ? .init("STOPPED", .fail)
-            : exitCode != 0 ? .init("ROWS LEFT", .fail)
-            : dryRun ? .init("PLANNED", .neutral) : .init("DRAINED", .pass)
+            stoppedEarly != nil
+            ? .init("STOPPED", .fail)
+            : exitCode != 0
+                ? .init("ROWS LEFT", .fail)
+                : dryRun ? .init("PLANNED", .neutral) : .init("DRAINED", .pass)
         var facts: [ReportDocument.Fact] = [
             .init("drain", "\(drainID)" + (dryRun ? " (dry run, nothing written)" : "")),
             .init("mark id", "\(mark)"),
             .init("via", "\(via.rawValue)"),
             .init("resumed", resumed ? "yes (\(resumedWrites) interrupted writes had landed)" : "no"),
-            .init("rows written above the mark", rowsAboveMark > 0 ? .alert("\(rowsAboveMark) (writers still running?)") : "0"),
+            .init(
+                "rows written above the mark",
+                rowsAboveMark > 0 ? .alert("\(rowsAboveMark) (writers still running?)") : "0"),
             .init("reverse queue (portal edits)", "\(reverse.summary)"),
         ]
         if let stoppedEarly { facts.append(.init("stopped", .alert(stoppedEarly))) }
         var sections: [ReportDocument.Section] = [
-            .init("Outcomes", [.table(.counts(DrainOutcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))]),
+            .init("Outcomes", [.table(.counts(DrainOutcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))])
         ]
         if !deadLetters.isEmpty || !reverse.invalid.isEmpty {
             var items: [ReportDocument.ListItem] = deadLetters.prefix(Self.deadLettersShown).map { row in
-                .init("row \(row.rowID) \(row.action) \(masker.kennitala(row.kennitala)): \(row.outcome.rawValue) — \(masker.freeText(row.detail))")
+                .init(
+                    "row \(row.rowID) \(row.action) \(masker.kennitala(row.kennitala)): \(row.outcome.rawValue) — "
+                        + "\(masker.freeText(row.detail))")
             }
-            items += reverse.invalid.prefix(Self.deadLettersShown).map { .init("portal edit \(code: $0.document): invalid — \($0.problem)") }
+            items += reverse.invalid.prefix(Self.deadLettersShown).map {
+                .init("portal edit \(code: $0.document): invalid — \($0.problem)")
+            }
             var blocks: [ReportDocument.Block] = [.list(items)]
             if deadLetters.count > Self.deadLettersShown {
-                blocks.append(.paragraph("… \(deadLetters.count - Self.deadLettersShown) more in drain.json and dead-letters.ndjson."))
+                blocks.append(
+                    .paragraph(
+                        "… \(deadLetters.count - Self.deadLettersShown) more in drain.json and dead-letters.ndjson."))
             }
             sections.append(.init("Dead letters", blocks))
         }
         return ReportDocument(
             title: "Drain", badge: badge, opening: [.facts(facts)], sections: sections,
-            footer: "Exit code \(exitCode) (0 every row applied, superseded or orphan; \(Self.deadLettersExitCode) dead letters left; "
-                + "\(Self.stoppedExitCode) stopped, the target kept failing).")
+            footer:
+                "Exit code \(exitCode) (0 every row applied, superseded or orphan; "
+                + "\(Self.deadLettersExitCode) dead letters left; \(Self.stoppedExitCode) stopped, the target kept failing).")
     }
 }

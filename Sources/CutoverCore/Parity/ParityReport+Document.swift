@@ -18,7 +18,7 @@ extension ParityReport {
         return ReportDocument(
             title: "Parity replay", badge: .init(verdict.title, tone),
             opening: [.facts(settingFacts)],
-            sections: [countsSection, fieldsSection, noiseSection, hazardsSection, impactSection, membersSection]
+            sections: [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection, membersSection]
                 + (problems.isEmpty ? [] : [problemsSection]),
             footer: "Exit code \(verdict.exitCode) (0 pass, 10 pass with accepted differences, 11 fail).")
     }
@@ -28,22 +28,32 @@ extension ParityReport {
             .init("snapshot", "\(code: setting.snapshotID), source read at \(setting.snapshotSourceReadAt)"),
             .init("queue table", "\(code: setting.queueTable)"),
             .init("rules", "\(setting.rulesOrigin)"),
-            .init("Path A", "its next run replayed at \(setting.pathARunAt.iso8601) with \(code: "since") = \(setting.pathASince.iso8601)"),
+            .init(
+                "Path A",
+                "its next run replayed at \(setting.pathARunAt.iso8601) "
+                    + "with \(code: "since") = \(setting.pathASince.iso8601)"
+            ),
             .init("Path B", "at each row's time"),
             .init("personal data", setting.masked ? "masked" : "\(alert: "not masked (--unmask)")"),
         ]
     }
 
     private var countsSection: ReportDocument.Section {
-        .init("Counts", [
-            .table(.counts([
-                ("members compared", counts.membersCompared), ("identical", counts[.identical]),
-                ("equivalent under the rules", counts[.equivalent]), ("accepted differences", counts[.accepted]),
-                ("different", counts[.different]), ("only in A", counts[.onlyInA]), ("only in B", counts[.onlyInB]),
-            ])),
-            .paragraph("\(counts.rowsReplayed) queue rows replayed for \(counts.membersReplayed) members; "
-                + "register \(counts.registerMembers) members, baseline \(counts.baselineDocuments) documents."),
-        ])
+        .init(
+            "Counts",
+            [
+                .table(
+                    .counts([
+                        ("members compared", counts.membersCompared), ("identical", counts[.identical]),
+                        ("equivalent under the rules", counts[.equivalent]),
+                        ("accepted differences", counts[.accepted]),
+                        ("different", counts[.different]), ("only in A", counts[.onlyInA]),
+                        ("only in B", counts[.onlyInB]),
+                    ])),
+                .paragraph(
+                    "\(counts.rowsReplayed) queue rows replayed for \(counts.membersReplayed) members; "
+                        + "register \(counts.registerMembers) members, baseline \(counts.baselineDocuments) documents."),
+            ])
     }
 
     private var fieldsSection: ReportDocument.Section {
@@ -57,9 +67,11 @@ extension ParityReport {
             let types = row.typeChanges.keys.sorted().map { "\($0) (\(row.typeChanges[$0]!))" }
             let causes = row.causes.keys.sorted().map { "\($0.rawValue) \(row.causes[$0]!)" }
             let example = row.examples.first.map { "\($0.member): \($0.a) → \($0.b)" } ?? ""
-            return [name, "\(row.differences)", "\(row.accepted)", "\(kinds.joined(separator: ", "))",
-                    "\(types.joined(separator: ", "))", "\(causes.joined(separator: ", "))",
-                    "\(row.acceptedBy?.reason ?? "")", "\(example)"]
+            return [
+                name, "\(row.differences)", "\(row.accepted)", "\(kinds.joined(separator: ", "))",
+                "\(types.joined(separator: ", "))", "\(causes.joined(separator: ", "))",
+                "\(row.acceptedBy?.reason ?? "")", "\(example)",
+            ]
         }
         let columns: [ReportTable.Column] = [
             .init("field"), .init("differences", numeric: true), .init("accepted", numeric: true), .init("kinds"),
@@ -69,41 +81,58 @@ extension ParityReport {
     }
 
     private var noiseSection: ReportDocument.Section {
-        let fieldList = ReportText.joined(noise.fields.keys.sorted().map { "\(code: $0) (\(noise.fields[$0]!))" }, separator: ", ")
+        let fieldList = ReportText.joined(
+            noise.fields.keys.sorted().map { "\(code: $0) (\(noise.fields[$0]!))" }, separator: ", ")
         let notIgnored = ReportText.joined(noise.notIgnored.map(ReportText.code), separator: ", ")
-        return .init("Noise (A/A)", [
-            .paragraph("Path A run again \(Self.noiseOffsetSeconds(setting)) s later: \(noise.membersDiffering) of "
-                + "\(noise.membersCompared) members differ, in " + (noise.fields.isEmpty ? "no field." : "\(fieldList).")),
-            .paragraph(noise.notIgnored.isEmpty
-                ? "The rules ignore every noise field."
-                : "\(strong: "Not ignored by the rules") (they show as differences): \(notIgnored)"),
-        ])
+        return .init(
+            "Noise (A/A)",
+            [
+                .paragraph(
+                    "Path A run again \(Self.noiseOffsetSeconds(setting)) s later: \(noise.membersDiffering) of "
+                        + "\(noise.membersCompared) members differ, in "
+                        + (noise.fields.isEmpty ? "no field." : "\(fieldList).")),
+                .paragraph(
+                    noise.notIgnored.isEmpty
+                        ? "The rules ignore every noise field."
+                        : "\(strong: "Not ignored by the rules") (they show as differences): \(notIgnored)"),
+            ])
     }
 
     private var hazardsSection: ReportDocument.Section {
         let rows: [[ReportText]] = hazards.map { finding in
             [finding.observed ? .alert("found") : "not seen", "\(finding.hazard.concern)", "\(finding.evidence)"]
         }
-        return .init("Known differences (LEGACY.md §6)", [
-            .table(ReportTable(columns: [.init(""), .init("concern"), .init("evidence")], rows: rows)),
-        ])
+        return .init(
+            "Known differences (LEGACY.md §6)",
+            [
+                .table(ReportTable(columns: [.init(""), .init("concern"), .init("evidence")], rows: rows))
+            ])
     }
 
     private var impactSection: ReportDocument.Section {
-        func list(_ items: [ReportText]) -> ReportDocument.Block { .list((items.isEmpty ? ["none"] : items).map { .init($0) }) }
-        return .init("Consumer impact", [
-            .paragraph("Fields Path A writes that Path B never writes (consumers reading them lose them, or read stale leftovers):"),
-            list(writtenOnlyByA.map { field in
-                "\(code: field.path): written in \(field.documentsWritten) documents by Path A; "
-                    + "\(field.carriedByOther) Path B results still carry it from the baseline"
-            }),
-            .paragraph("Fields Path B writes that Path A never writes:"),
-            list(writtenOnlyByB.map { "\(code: $0.path): written in \($0.documentsWritten) documents by Path B" }),
-            .paragraph("Fields both paths write, with different value kinds:"),
-            list(typeChangedFields.map { field in
-                "\(code: field.path) changes value kind: \(field.a.joined(separator: "/")) (A) → \(field.b.joined(separator: "/")) (B)"
-            }),
-        ])
+        func list(_ items: [ReportText]) -> ReportDocument.Block {
+            .list((items.isEmpty ? ["none"] : items).map { .init($0) })
+        }
+        return .init(
+            "Consumer impact",
+            [
+                .paragraph(
+                    "Fields Path A writes that Path B never writes "
+                        + "(consumers reading them lose them, or read stale leftovers):"),
+                list(
+                    writtenOnlyByA.map { field in
+                        "\(code: field.path): written in \(field.documentsWritten) documents by Path A; "
+                            + "\(field.carriedByOther) Path B results still carry it from the baseline"
+                    }),
+                .paragraph("Fields Path B writes that Path A never writes:"),
+                list(writtenOnlyByB.map { "\(code: $0.path): written in \($0.documentsWritten) documents by Path B" }),
+                .paragraph("Fields both paths write, with different value kinds:"),
+                list(
+                    typeChangedFields.map { field in
+                        "\(code: field.path) changes value kind: "
+                            + "\(field.a.joined(separator: "/")) (A) → \(field.b.joined(separator: "/")) (B)"
+                    }),
+            ])
     }
 
     private var membersSection: ReportDocument.Section {
@@ -113,22 +142,29 @@ extension ParityReport {
             return "\(side): \(text.joined(separator: "; "))"
         }
         let items: [ReportDocument.ListItem] = members.shown.map { line in
-            let unaccepted: ReportText = line.unacceptedPaths.isEmpty
+            let unaccepted: ReportText =
+                line.unacceptedPaths.isEmpty
                 ? "all accepted"
                 : "not accepted: " + ReportText.joined(line.unacceptedPaths.map(ReportText.code), separator: ", ")
-            return .init("\(strong: line.member) \(line.verdict.rawValue) — rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
-                + unaccepted + ". \(line.explanation).",
+            return .init(
+                "\(strong: line.member) \(line.verdict.rawValue) — "
+                    + "rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
+                    + unaccepted + ". \(line.explanation).",
                 details: [events("Path A", line.pathA), events("Path B", line.pathB)])
         }
         var blocks: [ReportDocument.Block] = [.list(items)]
-        if members.count > Self.membersShown { blocks.append(.paragraph("… \(members.count - Self.membersShown) more in parity.json.")) }
+        if members.count > Self.membersShown {
+            blocks.append(.paragraph("… \(members.count - Self.membersShown) more in parity.json."))
+        }
         return .init("Differing members", blocks)
     }
 
     private var problemsSection: ReportDocument.Section {
-        .init("Invalid queue rows (left out of the replay)", [
-            .list(problems.map { .init("row \($0.rowID.map(String.init) ?? "?"): \($0.column) \($0.problem)") }),
-        ])
+        .init(
+            "Invalid queue rows (left out of the replay)",
+            [
+                .list(problems.map { .init("row \($0.rowID.map(String.init) ?? "?"): \($0.column) \($0.problem)") })
+            ])
     }
 
     static func noiseOffsetSeconds(_ setting: Setting) -> Int64 {

@@ -32,10 +32,13 @@ public enum HTMLRenderer {
             return "<table class=\"facts\">"
                 + facts.map { "<tr><th>\(escape($0.name))</th><td>\(inline($0.value))</td></tr>" }.joined() + "</table>"
         case .list(let items):
-            return "<ul>" + items.map { item in
-                let details = item.details.isEmpty ? "" : "<ul>" + item.details.map { "<li>\(inline($0))</li>" }.joined() + "</ul>"
-                return "<li>\(inline(item.text))\(details)</li>"
-            }.joined() + "</ul>"
+            return "<ul>"
+                + items.map { item in
+                    let details =
+                        item.details.isEmpty
+                        ? "" : "<ul>" + item.details.map { "<li>\(inline($0))</li>" }.joined() + "</ul>"
+                    return "<li>\(inline(item.text))\(details)</li>"
+                }.joined() + "</ul>"
         case .table(let table):
             func cellClass(_ column: ReportTable.Column) -> String { column.numeric ? " class=\"num\"" : "" }
             let head = "<tr>" + table.columns.map { "<th\(cellClass($0))>\(escape($0.title))</th>" }.joined() + "</tr>"
@@ -71,8 +74,9 @@ public enum HTMLRenderer {
             var x = 260.0
             for (series, value) in zip(chart.series, bar.values) {
                 let width = Double(value) / Double(chart.largest) * barWidth
-                parts.append("<rect class=\"\(series.tone.rawValue)\" x=\"\(number(x))\" y=\"\(y + 4)\" width=\"\(number(width))\" "
-                    + "height=\"16\"><title>\(escape(series.name)): \(value)</title></rect>")
+                parts.append(
+                    "<rect class=\"\(series.tone.rawValue)\" x=\"\(number(x))\" y=\"\(y + 4)\" width=\"\(number(width))\" "
+                        + "height=\"16\"><title>\(escape(series.name)): \(value)</title></rect>")
                 x += width
             }
             parts.append("<text x=\"\(number(x + 6))\" y=\"\(y + 16)\">\(bar.total)</text>")
@@ -80,8 +84,9 @@ public enum HTMLRenderer {
         let height = chart.bars.count * rowHeight + 24
         var legendX = 260
         for series in chart.series {
-            parts.append("<rect class=\"\(series.tone.rawValue)\" x=\"\(legendX)\" y=\"\(height - 14)\" width=\"12\" height=\"10\"/>"
-                + "<text x=\"\(legendX + 16)\" y=\"\(height - 5)\">\(escape(series.name))</text>")
+            parts.append(
+                "<rect class=\"\(series.tone.rawValue)\" x=\"\(legendX)\" y=\"\(height - 14)\" width=\"12\" height=\"10\"/>"
+                    + "<text x=\"\(legendX + 16)\" y=\"\(height - 5)\">\(escape(series.name))</text>")
             legendX += 24 + 7 * series.name.count
         }
         return "<svg role=\"img\" aria-label=\"\(escape(chart.caption))\" width=\"900\" height=\"\(height)\" "

@@ -24,8 +24,10 @@ public enum MarkdownRenderer {
         case .list(let items):
             return items.flatMap { item in ["- " + inline(item.text)] + item.details.map { "  - " + inline($0) } }
         case .table(let table):
-            return ["| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
-                    "|" + table.columns.map { $0.numeric ? "---:|" : "---|" }.joined()]
+            return [
+                "| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
+                "|" + table.columns.map { $0.numeric ? "---:|" : "---|" }.joined(),
+            ]
                 + table.rows.map { row in "| " + row.map { cell(inline($0)) }.joined(separator: " | ") + " |" }
         case .chart(let chart):
             return self.chart(chart)
@@ -47,8 +49,9 @@ public enum MarkdownRenderer {
             let padding = String(repeating: " ", count: labelWidth - bar.label.count)
             lines.append("\(bar.label)\(padding)  \(drawn) \(bar.total)")
         }
-        lines.append(chart.series.enumerated().map { "\(marks[$0.offset % marks.count]) \($0.element.name)" }
-            .joined(separator: "   "))
+        lines.append(
+            chart.series.enumerated().map { "\(marks[$0.offset % marks.count]) \($0.element.name)" }
+                .joined(separator: "   "))
         lines.append("```")
         return lines
     }

@@ -71,8 +71,10 @@ public struct ReportDocument: Sendable, Equatable {
     /// The closing line: the exit code and what each code means.
     public var footer: ReportText?
 
-    public init(title: String, badge: Badge? = nil, opening: [Block] = [], sections: [Section] = [],
-                footer: ReportText? = nil) {
+    public init(
+        title: String, badge: Badge? = nil, opening: [Block] = [], sections: [Section] = [],
+        footer: ReportText? = nil
+    ) {
         self.title = title
         self.badge = badge
         self.opening = opening
