@@ -27,7 +27,9 @@ extension DrainReport {
     /// The report for people: the mark, the outcome counts, the reverse queue, and the first dead
     /// letters. Not every row: drain.json holds them.
     public func document(masker: Masker) -> ReportDocument {
+        // Both filter or count every row (a million, at most): once each.
         let counts = counts
+        let deadLetters = deadLetters
         let badge: ReportDocument.Badge =
             stoppedEarly != nil
             ? .init("STOPPED", .fail)
