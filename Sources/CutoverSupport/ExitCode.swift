@@ -66,7 +66,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .parityAccepted: "pass with accepted differences"
         case .failed, .verifyFailed: "fail"
         case .deadLetters: "dead letters left"
-        case .drainStopped: "stopped"
+        case .drainStopped: "stopped, the target kept failing"
         case .retireRefused: "refused"
         case .noGo: "no-go"
         default: meaning
@@ -74,9 +74,11 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     }
 
     /// A report's footer: the code it ended with, then the codes it can end with.
-    /// "Exit code 10 (0 pass, 10 pass with accepted differences, 11 fail)."
-    public static func footer(_ code: Int32, of possible: [ExitCode]) -> String {
-        "Exit code \(code) (" + possible.map { "\($0.code) \($0.outcome)" }.joined(separator: ", ") + ")."
+    /// "Exit code 10 (0 pass, 10 pass with accepted differences, 11 fail)." `success` words what 0 means
+    /// where "pass" does not fit (a drain).
+    public static func footer(_ code: Int32, of possible: [ExitCode], success: String? = nil) -> String {
+        let outcomes = possible.map { "\($0.code) \($0 == .success ? success ?? $0.outcome : $0.outcome)" }
+        return "Exit code \(code) (" + outcomes.joined(separator: "; ") + ")."
     }
 
     /// The table printed by `--help`, one code a line.

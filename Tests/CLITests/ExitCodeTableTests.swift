@@ -16,6 +16,6 @@ import Testing
         #expect(Set(ExitCode.allCases.map(\.code)).count == ExitCode.allCases.count)
         #expect(ExitCode(CutoverError.Kind.schema) == .schema)
         #expect(ExitCode.footer(10, of: [.success, .parityAccepted, .failed])
-            == "Exit code 10 (0 pass, 10 pass with accepted differences, 11 fail).")
+            == "Exit code 10 (0 pass; 10 pass with accepted differences; 11 fail).")
     }
 }

@@ -2,8 +2,9 @@ import CutoverSupport
 import LegacySync
 
 /// What a drain did: the mark, counts per outcome, every row's outcome, the reverse queue, and the
-/// rows that arrived above the mark while it ran. Rendered as text or JSON; dead and invalid rows
-/// also go to a dead-letter file with the command that replays them.
+/// rows that arrived above the mark while it ran. Rendered as text (the command's summary), JSON,
+/// Markdown and HTML (`DrainReport+Document`); dead and invalid rows also go to a dead-letter file
+/// with the command that replays them.
 public struct DrainReport: Sendable {
     public var via: DrainVia
     public var dryRun: Bool

@@ -120,8 +120,7 @@ public struct Rehearsal {
         await step("parity replay") {
             let report = try await ParityReplay(.init(snapshotPath: "\(out)/snapshot-before.sqlite", rules: .shipped(),
                                                       masker: configuration.masker)).run()
-            try ReportFiles.write(streaming: "parity.json", into: "\(out)/parity") { write in try report.writeJSON(write) }
-            try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: "\(out)/parity")
+            try report.write(into: "\(out)/parity")
             return (report.verdict != .fail, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
                 + "\(report.counts[.different]) different, \(report.members.count) with differences in the lineage")
         }
@@ -129,9 +128,7 @@ public struct Rehearsal {
             var options = Drainer.Configuration(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite")
             options.includeFailed = true
             let report = try await Drainer(configuration: options, database: database, store: store).run()
-            try ReportFiles.write(streaming: "drain.json", into: "\(out)/drain") { write in
-                try report.writeJSON(masker: configuration.masker, write)
-            }
+            try report.write(into: "\(out)/drain", masker: configuration.masker)
             let counts = report.counts
             return (report.exitCode == 0, DrainOutcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
         }
@@ -139,9 +136,7 @@ public struct Rehearsal {
             let report = try await DrainVerifier(
                 configuration: .init(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite", rules: .shipped()),
                 database: database, store: store).run()
-            let masker = configuration.masker
-            try ReportFiles.write([("verify.json", report.json(masker: masker).prettyText), ("verify.md", report.markdown(masker: masker)),
-                                   ("verify.html", report.html(masker: masker))], into: "\(out)/\(folder)")
+            try report.write(into: "\(out)/\(folder)", masker: configuration.masker)
             return (report.passes, report.passes
                 ? "PASS: \(report.reconciliation.members) members, \(report.reconciliation.matching) documents match"
                 : "FAIL: " + report.failures.joined(separator: "; "))

@@ -2,7 +2,8 @@ import CutoverSupport
 import LegacySync
 
 /// What a dual-run comparison found: coverage findings (gaps and explained differences) and content
-/// parity between the two paths' documents. JSON (stable), Markdown and HTML; identifiers masked.
+/// parity between the two paths' documents. JSON (stable), Markdown and HTML
+/// (`ShadowReport+Document`); identifiers masked.
 public struct ShadowReport: Sendable {
     public var since: Timestamp
     public var until: Timestamp
@@ -51,58 +52,5 @@ public struct ShadowReport: Sendable {
             ],
             "invalid_rows": .array(problems.map { ["row": $0.rowID.map(JSONValue.integer) ?? .null, "problem": .string("\($0.column) \($0.problem)")] }),
         ]
-    }
-
-    public func markdown(masker: Masker) -> String {
-        let counts = counts
-        var lines = ["# Dual-run comparison: \(passes ? "PASS" : "FAIL")", "",
-                     "Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(rulesOrigin).", "",
-                     "| " + CoverageFinding.Kind.allCases.map(\.rawValue).joined(separator: " | ") + " |",
-                     "|" + String(repeating: "---:|", count: CoverageFinding.Kind.allCases.count),
-                     "| " + CoverageFinding.Kind.allCases.map { String(counts[$0] ?? 0) }.joined(separator: " | ") + " |", ""]
-        for finding in findings where finding.kind != .matched {
-            lines.append("- \(finding.kind.rawValue): \(masker.kennitala(finding.kennitala)) \(finding.action)"
-                + (finding.rowID.map { ", row \($0)" } ?? "") + (finding.deliveryID.map { ", delivery \($0)" } ?? "")
-                + " — \(masker.freeText(finding.detail))")
-        }
-        lines += ["", "## Content", "", "\(comparisons.count) members compared, \(contentDifferences.count) differ beyond the rules, "
-                  + "\(unsettledMembers) still in flight."]
-        for comparison in contentDifferences {
-            lines.append("- \(masker.kennitala(comparison.kennitala)) \(comparison.verdict.rawValue): "
-                + comparison.differences.filter { !$0.isAccepted }.map { "`\($0.path)`" }.joined(separator: ", "))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    public func html(masker: Masker) -> String {
-        func escape(_ text: String) -> String { ParityReport.escape(text) }
-        let counts = counts
-        var body = "<h1>Dual-run comparison <span class=\"\(passes ? "pass" : "fail")\">\(passes ? "PASS" : "FAIL")</span></h1>"
-        body += "<p>Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(escape(rulesOrigin)).</p>"
-        body += "<h2>Coverage</h2><table><tr>" + CoverageFinding.Kind.allCases.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr><tr>"
-            + CoverageFinding.Kind.allCases.map { "<td class=\"\($0.isGap && (counts[$0] ?? 0) > 0 ? "gap" : "")\">\(counts[$0] ?? 0)</td>" }.joined()
-            + "</tr></table>"
-        body += "<table><tr><th>kind</th><th>member</th><th>action</th><th>row</th><th>delivery</th><th>detail</th></tr>"
-        for finding in findings where finding.kind != .matched {
-            body += "<tr><td class=\"\(finding.kind.isGap ? "gap" : "")\">\(finding.kind.rawValue)</td><td>\(escape(masker.kennitala(finding.kennitala)))</td>"
-                + "<td>\(escape(finding.action))</td><td>\(finding.rowID.map(String.init) ?? "")</td><td>\(finding.deliveryID.map(String.init) ?? "")</td>"
-                + "<td>\(escape(masker.freeText(finding.detail)))</td></tr>"
-        }
-        body += "</table><h2>Content</h2><p>\(comparisons.count) members compared, \(contentDifferences.count) differ beyond the rules, "
-            + "\(unsettledMembers) still in flight.</p><table><tr><th>member</th><th>verdict</th><th>fields</th></tr>"
-        for comparison in contentDifferences {
-            body += "<tr><td>\(escape(masker.kennitala(comparison.kennitala)))</td><td>\(comparison.verdict.rawValue)</td><td><code>"
-                + escape(comparison.differences.filter { !$0.isAccepted }.map(\.path).joined(separator: ", ")) + "</code></td></tr>"
-        }
-        body += "</table>"
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Dual-run comparison — \(passes ? "PASS" : "FAIL")</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}
-            table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:14px;text-align:left}
-            .pass{background:#2a7d2a;color:#fff;padding:2px 8px}.fail{background:#b02a2a;color:#fff;padding:2px 8px}.gap{color:#b02a2a;font-weight:bold}
-            </style></head><body>\(body)</body></html>
-
-            """
     }
 }

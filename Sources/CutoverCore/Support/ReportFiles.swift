@@ -44,6 +44,27 @@ public enum ReportFiles {
         }
     }
 
+    /// Where a report's three files went.
+    public struct Paths: Sendable, Equatable {
+        public var json: String
+        public var markdown: String
+        public var html: String
+    }
+
+    /// Writes a report's `NAME.json`, a piece at a time (a parity or drain report of a million rows is
+    /// never one string), then `NAME.md` and `NAME.html` rendered from its document — the only way the
+    /// reports reach the disk, so every one is written the same safe way.
+    @discardableResult
+    public static func write(report name: String, into directory: String, json: ((String) throws -> Void) throws -> Void,
+                             document: ReportDocument) throws -> Paths {
+        let paths = Paths(json: "\(directory)/\(name).json", markdown: "\(directory)/\(name).md",
+                          html: "\(directory)/\(name).html")
+        try write(streaming: "\(name).json", into: directory, json)
+        try write([("\(name).md", MarkdownRenderer.render(document)), ("\(name).html", HTMLRenderer.render(document))],
+                  into: directory)
+        return paths
+    }
+
     /// Writes the files; returns their paths in the order given.
     @discardableResult
     public static func write(_ files: [(name: String, text: String)], into directory: String) throws -> [String] {

@@ -66,7 +66,7 @@ extension CutoverCommand {
         @Option(name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
         var journal = "cutover-out/drain-journal.sqlite"
 
-        @Option(name: .long, help: ArgumentHelp("Where to write drain.json and dead-letters.ndjson.", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("Where to write drain.json, drain.md, drain.html and dead-letters.ndjson.", valueName: "DIR"))
         var out = "cutover-out/drain"
 
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
@@ -101,11 +101,7 @@ extension CutoverCommand {
                 if !dryRun {
                     let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
                         + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
-                    try ReportFiles.write(streaming: "drain.json", into: out) { write in try report.writeJSON(masker: output.masker, write) }
-                    if !report.deadLetters.isEmpty || !report.reverse.invalid.isEmpty {
-                        try ReportFiles.write([("dead-letters.ndjson", report.deadLetterText(masker: output.masker, replayCommand: replay))],
-                                              into: out)
-                    }
+                    try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
                 }
                 if output.json && dryRun {
                     try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }

@@ -53,10 +53,9 @@ extension CutoverCommand.Parity {
                     output.progress(meter.line("parity", members, unit: "members") + ", \(rows) rows")
                 }
                 let elapsed = clock.now - started
-                try ReportFiles.write(streaming: "parity.json", into: out) { write in try report.writeJSON(write) }
-                try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: out)
+                let files = try report.write(into: out)
                 if output.json {
-                    try CommandRunner.printFile("\(out)/parity.json")
+                    try CommandRunner.printFile(files.json)
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                 }

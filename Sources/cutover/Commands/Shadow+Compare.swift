@@ -67,11 +67,9 @@ extension CutoverCommand.Shadow {
                     recording: try DeliveryRecording(path: record), pathA: try DocumentStoreOpener.open(pathA),
                     pathB: try DocumentStoreOpener.open(pathB)
                 ).run()
-                let masker = output.masker
-                let json = report.json(masker: masker).prettyText
-                try ReportFiles.write([("shadow.json", json), ("shadow.md", report.markdown(masker: masker)),
-                                       ("shadow.html", report.html(masker: masker))], into: out)
-                CommandRunner.printOut(output.json ? json : report.markdown(masker: masker))
+                let files = try report.write(into: out, masker: output.masker)
+                // The Markdown file is the human summary: print the bytes just written, as for --json.
+                try CommandRunner.printFile(output.json ? files.json : files.markdown)
                 return report.exitCode
             }
         }

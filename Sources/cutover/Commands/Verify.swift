@@ -53,11 +53,9 @@ extension CutoverCommand {
                     configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                     database: database, store: store
                 ).run { [meter = ProgressMeter()] documents in output.progress(meter.line("verify", documents, unit: "documents")) }
-                let json = report.json(masker: output.masker).prettyText
-                try ReportFiles.write([("verify.json", json), ("verify.md", report.markdown(masker: output.masker)),
-                                       ("verify.html", report.html(masker: output.masker))], into: out)
+                let files = try report.write(into: out, masker: output.masker)
                 if output.json {
-                    CommandRunner.printOut(json)
+                    try CommandRunner.printFile(files.json)
                 } else {
                     let reconciliation = report.reconciliation
                     CommandRunner.printOut("""

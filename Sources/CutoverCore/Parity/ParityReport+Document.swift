@@ -1,0 +1,173 @@
+import CutoverSupport
+
+extension ParityReport {
+    /// How many differing members the Markdown and HTML pages list; the JSON lists them all.
+    static let membersShown = 100
+
+    /// Writes parity.json (streamed: the members' lineage comes from its file a member at a time),
+    /// parity.md and parity.html into `directory`. Identifiers were masked, or not, by the replay.
+    @discardableResult
+    public func write(into directory: String) throws -> ReportFiles.Paths {
+        try ReportFiles.write(report: "parity", into: directory, json: writeJSON, document: document)
+    }
+
+    /// The report for people: verdict, counts, differences by field (a chart and a table), noise,
+    /// the known differences with their evidence, consumer impact, and the first differing members.
+    public var document: ReportDocument {
+        let tone: ReportDocument.Badge.Tone = verdict == .fail ? .fail : verdict == .accepted ? .accepted : .pass
+        return ReportDocument(
+            title: "Parity replay", badge: .init(verdict.title, tone),
+            opening: [.facts(settingFacts)],
+            sections: [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection, membersSection]
+                + (problems.isEmpty ? [] : [problemsSection]),
+            footer: "\(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))")
+    }
+
+    private var settingFacts: [ReportDocument.Fact] {
+        [
+            .init("snapshot", "\(code: setting.snapshotID), source read at \(setting.snapshotSourceReadAt)"),
+            .init("queue table", "\(code: setting.queueTable)"),
+            .init("rules", "\(setting.rulesOrigin)"),
+            .init(
+                "Path A",
+                "its next run replayed at \(setting.pathARunAt.iso8601) "
+                    + "with \(code: "since") = \(setting.pathASince.iso8601)"
+            ),
+            .init("Path B", "at each row's time"),
+            .init("personal data", setting.masked ? "masked" : "\(alert: "not masked (--unmask)")"),
+        ]
+    }
+
+    private var countsSection: ReportDocument.Section {
+        .init(
+            "Counts",
+            [
+                .table(
+                    .counts([
+                        ("members compared", counts.membersCompared), ("identical", counts[.identical]),
+                        ("equivalent under the rules", counts[.equivalent]),
+                        ("accepted differences", counts[.accepted]),
+                        ("different", counts[.different]), ("only in A", counts[.onlyInA]),
+                        ("only in B", counts[.onlyInB]),
+                    ])),
+                .paragraph(
+                    "\(counts.rowsReplayed) queue rows replayed for \(counts.membersReplayed) members; "
+                        + "register \(counts.registerMembers) members, baseline \(counts.baselineDocuments) documents."),
+            ])
+    }
+
+    private var fieldsSection: ReportDocument.Section {
+        guard !fields.isEmpty else { return .init("Differences by field", [.paragraph("No field differs.")]) }
+        let chart = ReportBarChart(
+            caption: "differences by field", series: [.init("accepted", .accepted), .init("not accepted", .fail)],
+            bars: fields.map { .init($0.path, [$0.accepted, $0.differences - $0.accepted]) })
+        let rows: [[ReportText]] = fields.map { row in
+            let name: ReportText = "\(code: row.path)" + (row.pathBName.map { " ≡ B \(code: $0)" } ?? "")
+            let kinds = row.kinds.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+            let types = row.typeChanges.keys.sorted().map { "\($0) (\(row.typeChanges[$0]!))" }
+            let causes = row.causes.keys.sorted().map { "\($0.rawValue) \(row.causes[$0]!)" }
+            let example = row.examples.first.map { "\($0.member): \($0.a) → \($0.b)" } ?? ""
+            return [
+                name, "\(row.differences)", "\(row.accepted)", "\(kinds.joined(separator: ", "))",
+                "\(types.joined(separator: ", "))", "\(causes.joined(separator: ", "))",
+                "\(row.acceptedBy?.reason ?? "")", "\(example)",
+            ]
+        }
+        let columns: [ReportTable.Column] = [
+            .init("field"), .init("differences", numeric: true), .init("accepted", numeric: true), .init("kinds"),
+            .init("type changes"), .init("causes"), .init("accepted by"), .init("example (member: A → B)"),
+        ]
+        return .init("Differences by field", [.chart(chart), .table(ReportTable(columns: columns, rows: rows))])
+    }
+
+    private var noiseSection: ReportDocument.Section {
+        let fieldList = ReportText.joined(
+            noise.fields.keys.sorted().map { "\(code: $0) (\(noise.fields[$0]!))" }, separator: ", ")
+        let notIgnored = ReportText.joined(noise.notIgnored.map(ReportText.code), separator: ", ")
+        return .init(
+            "Noise (A/A)",
+            [
+                .paragraph(
+                    "Path A run again \(Self.noiseOffsetSeconds(setting)) s later: \(noise.membersDiffering) of "
+                        + "\(noise.membersCompared) members differ, in "
+                        + (noise.fields.isEmpty ? "no field." : "\(fieldList).")),
+                .paragraph(
+                    noise.notIgnored.isEmpty
+                        ? "The rules ignore every noise field."
+                        : "\(strong: "Not ignored by the rules") (they show as differences): \(notIgnored)"),
+            ])
+    }
+
+    private var hazardsSection: ReportDocument.Section {
+        let rows: [[ReportText]] = hazards.map { finding in
+            [finding.observed ? .alert("found") : "not seen", "\(finding.hazard.concern)", "\(finding.evidence)"]
+        }
+        return .init(
+            "Known differences (LEGACY.md §6)",
+            [
+                .table(ReportTable(columns: [.init(""), .init("concern"), .init("evidence")], rows: rows))
+            ])
+    }
+
+    private var impactSection: ReportDocument.Section {
+        func list(_ items: [ReportText]) -> ReportDocument.Block {
+            .list((items.isEmpty ? ["none"] : items).map { .init($0) })
+        }
+        return .init(
+            "Consumer impact",
+            [
+                .paragraph(
+                    "Fields Path A writes that Path B never writes "
+                        + "(consumers reading them lose them, or read stale leftovers):"),
+                list(
+                    writtenOnlyByA.map { field in
+                        "\(code: field.path): written in \(field.documentsWritten) documents by Path A; "
+                            + "\(field.carriedByOther) Path B results still carry it from the baseline"
+                    }),
+                .paragraph("Fields Path B writes that Path A never writes:"),
+                list(writtenOnlyByB.map { "\(code: $0.path): written in \($0.documentsWritten) documents by Path B" }),
+                .paragraph("Fields both paths write, with different value kinds:"),
+                list(
+                    typeChangedFields.map { field in
+                        "\(code: field.path) changes value kind: "
+                            + "\(field.a.joined(separator: "/")) (A) → \(field.b.joined(separator: "/")) (B)"
+                    }),
+            ])
+    }
+
+    private var membersSection: ReportDocument.Section {
+        guard members.count > 0 else { return .init("Differing members", [.paragraph("None.")]) }
+        func events(_ side: String, _ list: [ReplayEvent]) -> ReportText {
+            let text = list.map { "row \($0.rowID) \($0.action.rawValue) \($0.outcome.rawValue) (\($0.detail))" }
+            return "\(side): \(text.joined(separator: "; "))"
+        }
+        let items: [ReportDocument.ListItem] = members.shown.map { line in
+            let unaccepted: ReportText =
+                line.unacceptedPaths.isEmpty
+                ? "all accepted"
+                : "not accepted: " + ReportText.joined(line.unacceptedPaths.map(ReportText.code), separator: ", ")
+            return .init(
+                "\(strong: line.member) \(line.verdict.rawValue) — "
+                    + "rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
+                    + unaccepted + ". \(line.explanation).",
+                details: [events("Path A", line.pathA), events("Path B", line.pathB)])
+        }
+        var blocks: [ReportDocument.Block] = [.list(items)]
+        if members.count > Self.membersShown {
+            blocks.append(.paragraph("… \(members.count - Self.membersShown) more in parity.json."))
+        }
+        return .init("Differing members", blocks)
+    }
+
+    private var problemsSection: ReportDocument.Section {
+        .init(
+            "Invalid queue rows (left out of the replay)",
+            [
+                .list(problems.map { .init("row \($0.rowID.map(String.init) ?? "?"): \($0.column) \($0.problem)") })
+            ])
+    }
+
+    static func noiseOffsetSeconds(_ setting: Setting) -> Int64 {
+        (setting.noiseRunAt.microseconds - setting.pathARunAt.microseconds) / 1_000_000
+    }
+}
