@@ -71,7 +71,7 @@ struct ReportRendererTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var report = DrainReport(via: .webhook, dryRun: false)
         report.results = [
-            DrainRowResult(rowID: 7, kennitala: "0101702389", action: "update", outcome: .dead, detail: "HTTP 500")
+            DrainRowResult(rowID: 7, kennitala: "0101702389", action: .update, outcome: .dead, detail: "HTTP 500")
         ]
         let paths = try report.write(
             into: directory, masker: Masker(), deadLetterReplay: "cutover drain --include-failed")

@@ -1,5 +1,6 @@
 import CutoverSupport
 import Foundation
+import LegacySync
 import SQLite
 
 /// The drain's memory across crashes (SQLite, one file per cutover): each drain's high-water mark,
@@ -79,7 +80,7 @@ public final class DrainJournal {
                 "SELECT row_id, kennitala, action, outcome, detail, marked FROM row_outcomes WHERE drain_id = ?", [.integer(drain.id)])
             {
                 let id = row[0].integerValue ?? 0
-                found[id] = (DrainRowResult(rowID: id, kennitala: row[1].textValue ?? "", action: row[2].textValue ?? "",
+                found[id] = (DrainRowResult(rowID: id, kennitala: row[1].textValue ?? "", action: row[2].textValue.flatMap(QueueRow.Action.init(rawValue:)),
                                             outcome: DrainOutcome(rawValue: row[3].textValue ?? "") ?? .invalid,
                                             detail: row[4].textValue ?? ""), row[5] == .integer(1))
             }
@@ -104,7 +105,7 @@ public final class DrainJournal {
         try sqlite {
             try database.query("SELECT kennitala, action, outcome, detail FROM row_outcomes WHERE drain_id = ? AND row_id = ?",
                                [.integer(drain.id), .integer(rowID)]).first.map { row in
-                DrainRowResult(rowID: rowID, kennitala: row[0].textValue ?? "", action: row[1].textValue ?? "",
+                DrainRowResult(rowID: rowID, kennitala: row[0].textValue ?? "", action: row[1].textValue.flatMap(QueueRow.Action.init(rawValue:)),
                                outcome: DrainOutcome(rawValue: row[2].textValue ?? "") ?? .invalid, detail: row[3].textValue ?? "")
             }
         }
@@ -139,7 +140,7 @@ public final class DrainJournal {
                     "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, marked) "
                         + "VALUES (?, ?, ?, ?, ?, ?, 0)")
                 for result in results {
-                    try insert.run([.integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.action),
+                    try insert.run([.integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
                                     .text(result.outcome.rawValue), .text(result.detail)])
                 }
                 let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
@@ -165,7 +166,7 @@ public final class DrainJournal {
             "rows": .array(intent.rowIDs.map(JSONValue.integer)),
             "base_update_time": intent.baseUpdateTime.map { .string($0.iso8601) } ?? .null,
             "outcomes": .array(intent.outcomes.map {
-                ["row": .integer($0.rowID), "kennitala": .string($0.kennitala), "action": .string($0.action),
+                ["row": .integer($0.rowID), "kennitala": .string($0.kennitala), "action": .string($0.actionText),
                  "outcome": .string($0.outcome.rawValue), "detail": .string($0.detail)]
             }),
         ]
@@ -179,7 +180,7 @@ public final class DrainJournal {
             baseUpdateTime: json["base_update_time"]?.stringValue.flatMap(Timestamp.init(parsing:)),
             outcomes: outcomes.compactMap { entry in
                 guard let row = entry["row"]?.integerValue, let outcome = entry["outcome"]?.stringValue.flatMap(DrainOutcome.init) else { return nil }
-                return DrainRowResult(rowID: row, kennitala: entry["kennitala"]?.stringValue ?? "", action: entry["action"]?.stringValue ?? "",
+                return DrainRowResult(rowID: row, kennitala: entry["kennitala"]?.stringValue ?? "", action: entry["action"]?.stringValue.flatMap(QueueRow.Action.init(rawValue:)),
                                       outcome: outcome, detail: entry["detail"]?.stringValue ?? "")
             })
     }

@@ -1,3 +1,5 @@
+import LegacySync
+
 /// What the drain did with one queue row. Every row at or below the mark gets exactly one.
 public enum DrainOutcome: String, Sendable, CaseIterable, Codable {
     /// Its change reached the target (the member's current state, or Path A's write).
@@ -19,11 +21,15 @@ public enum DrainOutcome: String, Sendable, CaseIterable, Codable {
 public struct DrainRowResult: Sendable, Equatable {
     public var rowID: Int64
     public var kennitala: String
-    public var action: String
+    /// nil for a row whose action could not be read (an invalid row).
+    public var action: QueueRow.Action?
     public var outcome: DrainOutcome
     public var detail: String
 
-    public init(rowID: Int64, kennitala: String, action: String, outcome: DrainOutcome, detail: String) {
+    /// The action as reports and the journal spell it ("" when it could not be read).
+    public var actionText: String { action?.rawValue ?? "" }
+
+    public init(rowID: Int64, kennitala: String, action: QueueRow.Action?, outcome: DrainOutcome, detail: String) {
         self.rowID = rowID
         self.kennitala = kennitala
         self.action = action

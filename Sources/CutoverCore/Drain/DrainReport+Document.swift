@@ -53,7 +53,7 @@ extension DrainReport {
         if !deadLetters.isEmpty || !reverse.invalid.isEmpty {
             var items: [ReportDocument.ListItem] = deadLetters.prefix(Self.deadLettersShown).map { row in
                 .init(
-                    "row \(row.rowID) \(row.action) \(masker.kennitala(row.kennitala)): \(row.outcome.rawValue) — "
+                    "row \(row.rowID) \(row.actionText) \(masker.kennitala(row.kennitala)): \(row.outcome.rawValue) — "
                         + "\(masker.freeText(row.detail))")
             }
             items += reverse.invalid.prefix(Self.deadLettersShown).map {

@@ -55,7 +55,7 @@ public struct DrainReport: Sendable {
         try summaryJSON(masker: masker).writePrettyText(replacing: Self.rowsPlaceholder, withArray: { element in
             for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
                 try element([
-                    "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.action),
+                    "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.actionText),
                     "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
                 ])
             }
@@ -82,7 +82,7 @@ public struct DrainReport: Sendable {
     public func deadLetterText(masker: Masker, replayCommand: String) -> String {
         var lines = deadLetters.map { row -> String in
             let entry: JSONValue = ["row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
-                                    "action": .string(row.action), "outcome": .string(row.outcome.rawValue),
+                                    "action": .string(row.actionText), "outcome": .string(row.outcome.rawValue),
                                     "detail": .string(masker.freeText(row.detail))]
             return entry.canonicalText
         }
@@ -110,7 +110,7 @@ public struct DrainReport: Sendable {
         if dryRun {
             lines.append("  plan, row by row:")
             for result in results.sorted(by: { $0.rowID < $1.rowID }) {
-                lines.append("    row \(result.rowID) \(result.action) \(masker.kennitala(result.kennitala)): \(result.outcome.rawValue) — \(masker.freeText(result.detail))")
+                lines.append("    row \(result.rowID) \(result.actionText) \(masker.kennitala(result.kennitala)): \(result.outcome.rawValue) — \(masker.freeText(result.detail))")
             }
         }
         return lines.joined(separator: "\n") + "\n"

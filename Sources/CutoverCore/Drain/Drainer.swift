@@ -92,12 +92,12 @@ public struct Drainer {
             switch decoded {
             case .failure(let problem):
                 guard let id = problem.rowID, known[id] == nil else { return }
-                invalid.append(DrainRowResult(rowID: id, kennitala: kennitala, action: "", outcome: .invalid,
+                invalid.append(DrainRowResult(rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
                                               detail: "\(problem.column) \(problem.problem)"))
             case .success(let row):
                 guard known[row.id] == nil else { return }
                 if !Kennitala.isWellFormed(row.ssn) {
-                    invalid.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action.rawValue, outcome: .invalid,
+                    invalid.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
                                                   detail: "ssn is not ten digits"))
                 } else if members.last?.kennitala == kennitala {
                     members[members.count - 1].rows.append(row)
@@ -204,7 +204,7 @@ public struct Drainer {
             // The target cannot even be read: every row of the batch failed this run.
             let message = "cannot read the target: \(Masker().freeText(error.description))"
             outcome.results = batch.flatMap { member in
-                member.rows.map { DrainRowResult(rowID: $0.id, kennitala: member.kennitala, action: $0.action.rawValue, outcome: .dead, detail: message) }
+                member.rows.map { DrainRowResult(rowID: $0.id, kennitala: member.kennitala, action: $0.action, outcome: .dead, detail: message) }
             }
             if !configuration.dryRun {
                 try journal?.recordOutcomes(outcome.results, settling: [], drain: drain)
@@ -257,7 +257,7 @@ public struct Drainer {
                     if replanned.write != nil {
                         failures.append((replanned.pending.map(\.id), "the document kept changing during the drain"))
                         results += replanned.pending.map {
-                            DrainRowResult(rowID: $0.id, kennitala: replanned.kennitala, action: $0.action.rawValue, outcome: .dead,
+                            DrainRowResult(rowID: $0.id, kennitala: replanned.kennitala, action: $0.action, outcome: .dead,
                                            detail: "the document kept changing during the drain")
                         }
                     }
@@ -266,7 +266,7 @@ public struct Drainer {
                     failures.append((plans[index].pending.map(\.id), error.message))
                     outcome.lastError = error.message
                     results += plans[index].pending.map {
-                        DrainRowResult(rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action.rawValue, outcome: .dead,
+                        DrainRowResult(rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action, outcome: .dead,
                                        detail: "write failed after \(configuration.attempts) tries: \(error.message)")
                     }
                 }

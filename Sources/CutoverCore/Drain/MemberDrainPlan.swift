@@ -40,7 +40,7 @@ public struct MemberDrainPlan: Sendable {
                             via: DrainVia, maxRetries: Int, now: Timestamp) -> MemberDrainPlan {
         var plan = MemberDrainPlan(kennitala: kennitala, baseUpdateTime: document?.updateTime)
         func settle(_ row: QueueRow, _ outcome: DrainOutcome, _ detail: String) {
-            plan.settled.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action.rawValue, outcome: outcome, detail: detail))
+            plan.settled.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action, outcome: outcome, detail: detail))
         }
         for row in rows {
             if row.retryCount >= maxRetries {
@@ -87,7 +87,7 @@ public struct MemberDrainPlan: Sendable {
             plan.write = write
         }
         plan.onSuccess = plan.pending.map {
-            DrainRowResult(rowID: $0.id, kennitala: kennitala, action: $0.action.rawValue, outcome: .applied,
+            DrainRowResult(rowID: $0.id, kennitala: kennitala, action: $0.action, outcome: .applied,
                            detail: $0.action == .delete ? "marked inactive" : "the member's current state written")
         }
         return plan

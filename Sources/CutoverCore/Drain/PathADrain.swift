@@ -35,7 +35,7 @@ struct PathADrain {
             case .failed(let why): (.dead, Masker().freeText(why))
             }
             if outcome == .dead { settled.failures.append(([row.id], detail)) }
-            settled.results.append(DrainRowResult(rowID: row.id, kennitala: plan.kennitala, action: row.action.rawValue,
+            settled.results.append(DrainRowResult(rowID: row.id, kennitala: plan.kennitala, action: row.action,
                                                   outcome: outcome, detail: detail))
         }
         return settled
