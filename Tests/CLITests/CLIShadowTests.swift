@@ -1,13 +1,13 @@
 import CutoverCore
+import CutoverSupport
+import Firestore
 import Foundation
+import LegacySync
 import Postgres
 import TestSupport
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
-import CutoverSupport
-import Firestore
-import LegacySync
 #endif
 
 /// The shadow receiver through the binary: the webhook's contract, the tee, and a steady load.

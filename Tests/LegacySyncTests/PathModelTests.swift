@@ -168,6 +168,9 @@ struct PathModelTests {
         #expect(parse(good, auth: "Token k") == 200)
         #expect(parse(good, auth: "k") == 200)
         #expect(parse(good, method: "GET") == 405)
+        // The key is checked first: a stranger's GET is 401, not 405.
+        #expect(parse(good, method: "GET", auth: nil) == 401)
+        #expect(PathBWebhookRequest.constantTimeEqual("k", "k") && !PathBWebhookRequest.constantTimeEqual("k", "kk"))
         #expect(parse(good, auth: "Bearer wrong") == 401)
         #expect(parse(good, auth: nil) == 401)
         #expect(parse("{not json") == 400)

@@ -1,9 +1,9 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 import CutoverSupport
 import Firestore
+import Foundation
 import LegacySync
+#if canImport(FoundationNetworking)
+import FoundationNetworking
 #endif
 
 /// The webhook's contract in front of a recording (LEGACY.md §5): every request is checked exactly as
@@ -48,11 +48,14 @@ public struct ShadowReceiver: Sendable {
         case .failure(let answer):
             let reason = answer.body["error"]?.stringValue ?? "rejected"
             Log.shadow.info("delivery rejected: \(answer.status) \(reason)")
-            // Rejected requests are recorded too, with what identifies them (never the key).
-            let json = try? JSONValue(parsing: body)
+            // Rejected requests are recorded without their bodies: a stranger (401) cannot make the
+            // record grow by more than a line, and what a caller with the key sent wrong is named by the
+            // reason and, when it parses, the member and action (never the key).
+            let authenticated = answer.status != 401
+            let json = authenticated ? try? JSONValue(parsing: body) : nil
             _ = try await recording.record(
-                receivedAt: received, kennitala: Kennitala.normalised(json?["kennitala"]?.stringValue ?? ""),
-                action: json?["action"]?.stringValue ?? "", status: answer.status, reason: reason, body: answer.status == 401 ? "" : body)
+                receivedAt: received, kennitala: Kennitala.normalised(String(json?["kennitala"]?.stringValue?.prefix(32) ?? "")),
+                action: String(json?["action"]?.stringValue?.prefix(16) ?? ""), status: answer.status, reason: reason, body: "")
             return Answer(status: answer.status, body: answer.body.canonicalText)
         case .success(let request):
             let id = try await recording.record(

@@ -55,8 +55,8 @@ extension StructuredQuery {
             matched = matched.filter { position($0, endAt) < 0 || (position($0, endAt) == 0 && !endAt.before) }
         }
         var result = ArraySlice(matched)
-        if let offset { result = result.dropFirst(offset) }
-        if let limit { result = result.prefix(limit) }
+        if let offset { result = result.dropFirst(max(0, offset)) }
+        if let limit { result = result.prefix(max(0, limit)) }
         guard let select else { return Array(result) }
         return result.map { document in
             var projected = FirestoreDocument(path: document.path, createTime: document.createTime, updateTime: document.updateTime)

@@ -43,14 +43,21 @@ extension StructuredQuery {
             guard case .string(let text)? = json?["fieldPath"] else { throw FirestoreError.invalidArgument("a field reference has no fieldPath") }
             return try FieldPath(parsing: text)
         }
-        func number(_ json: JSONValue?) throws -> Int? {
+        // Firestore refuses a negative offset or limit (int32 fields); so do we, before they reach
+        // dropFirst/prefix, which trap on negative counts.
+        func number(_ json: JSONValue?, _ name: String) throws -> Int? {
+            let value: Int?
             switch json {
             case nil: return nil
-            case .integer(let value)?: return Int(value)
-            case .object(let wrapper)?: return try number(wrapper["value"])
-            case .string(let text)?: return Int(text)
-            default: throw FirestoreError.invalidArgument("offset and limit must be numbers")
+            case .integer(let integer)?: value = Int(exactly: integer)
+            case .object(let wrapper)?: return try number(wrapper["value"], name)
+            case .string(let text)?: value = Int(text)
+            default: value = nil
             }
+            guard let value, (0...Int(Int32.max)).contains(value) else {
+                throw FirestoreError.invalidArgument("\(name) must be a number from 0 to \(Int32.max)")
+            }
+            return value
         }
         func cursor(_ json: JSONValue?) throws -> Cursor? {
             guard let json else { return nil }
@@ -66,8 +73,8 @@ extension StructuredQuery {
         }
         self.init(
             collectionID: collection, filter: try json["where"].map(Self.decodeFilter), orderBy: orderBy,
-            startAt: try cursor(json["startAt"]), endAt: try cursor(json["endAt"]), offset: try number(json["offset"]),
-            limit: try number(json["limit"]), select: select)
+            startAt: try cursor(json["startAt"]), endAt: try cursor(json["endAt"]), offset: try number(json["offset"], "offset"),
+            limit: try number(json["limit"], "limit"), select: select)
     }
 
     static func decodeFilter(_ json: JSONValue) throws -> Filter {

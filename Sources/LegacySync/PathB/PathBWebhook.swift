@@ -69,12 +69,13 @@ public enum PathBWebhookRequest {
         func answer(_ status: Int, _ message: String) -> Result<Valid, PathBWebhook.Answer> {
             .failure(PathBWebhook.Answer(status: status, body: ["error": .string(message)]))
         }
-        guard method.uppercased() == "POST" else { return answer(405, "Method not allowed") }
+        // The key first: a stranger learns nothing else about the endpoint, not even its method.
         let presented = authorization.map { header -> String in
             for prefix in ["Bearer ", "Token "] where header.hasPrefix(prefix) { return String(header.dropFirst(prefix.count)) }
             return header
         }
-        guard let presented, !key.isEmpty, presented == key else { return answer(401, "Unauthorized") }
+        guard let presented, !key.isEmpty, constantTimeEqual(presented, key) else { return answer(401, "Unauthorized") }
+        guard method.uppercased() == "POST" else { return answer(405, "Method not allowed") }
         guard let json = try? JSONValue(parsing: body), case .object(let object) = json else { return answer(400, "Invalid JSON") }
         guard let kennitala = object["kennitala"]?.stringValue, !kennitala.isEmpty else { return answer(400, "Missing kennitala") }
         guard let actionText = object["action"]?.stringValue, let action = PathBWebhook.Action(rawValue: actionText) else {
@@ -83,6 +84,17 @@ public enum PathBWebhookRequest {
         let data = object["data"] ?? .null
         if action != .delete && data.objectValue == nil { return answer(400, "Missing data") }
         return .success(Valid(kennitala: kennitala, action: action, data: data))
+    }
+
+    /// Compares every byte whatever the first difference, so the time taken does not tell a caller how
+    /// much of a guessed key was right.
+    package static func constantTimeEqual(_ presented: String, _ key: String) -> Bool {
+        let a = Array(presented.utf8), b = Array(key.utf8)
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
     }
 }
 

@@ -22,6 +22,9 @@ struct FirestoreResponder: HTTPResponder {
 
     static let maxBody = 16 * 1_024 * 1_024
 
+    /// A body longer than `maxBody`: answered 413.
+    struct PayloadTooLarge: Error { let limit: Int }
+
     func respond(to request: Request, context: Context) async throws -> Response {
         // Clients may percent-encode any segment (`%28default%29`); ids never contain `/`, so decoding
         // the whole path once, before splitting it, is safe.
@@ -55,6 +58,10 @@ struct FirestoreResponder: HTTPResponder {
             return Self.error(error)
         } catch let error as JSONValue.ParseError {
             return Self.error(FirestoreError.invalidArgument("Invalid JSON payload received. \(error)"))
+        } catch let error as PayloadTooLarge {
+            // 413 in Google's error shape; FirestoreError has no status of its own for it.
+            return Self.json(["error": ["code": 413, "message": .string("Request payload size exceeds the limit: \(error.limit) bytes."),
+                                        "status": "INVALID_ARGUMENT"]], status: 413)
         }
     }
 
@@ -172,10 +179,14 @@ struct FirestoreResponder: HTTPResponder {
 
     // MARK: - Wire helpers
 
+    /// The request's JSON body. Too long, not UTF-8 or not JSON: the client's mistake, answered 413 or
+    /// 400 in Google's error shape (never a 500).
     static func body(_ request: Request) async throws -> JSONValue {
-        var request = request
-        let buffer = try await request.collectBody(upTo: maxBody)
-        return try JSONValue(parsing: String(buffer: buffer))
+        switch try await RequestText.read(request, limit: maxBody) {
+        case .text(let text): return try JSONValue(parsing: text)
+        case .tooLarge(let limit): throw PayloadTooLarge(limit: limit)
+        case .notUTF8: throw FirestoreError.invalidArgument("Invalid JSON payload received. The body is not valid UTF-8.")
+        }
     }
 
     /// Pretty-printed, as Firestore answers (FIRESTORE.md §1).

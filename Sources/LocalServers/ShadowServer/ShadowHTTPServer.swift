@@ -1,4 +1,5 @@
 import CutoverCore
+import CutoverSupport
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -31,8 +32,12 @@ struct ShadowResponder: HTTPResponder {
     static let maxBody = 1_048_576
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: Self.maxBody)
-        let body = String(buffer: buffer)
+        let body: String
+        switch try await RequestText.read(request, limit: Self.maxBody) {
+        case .text(let text): body = text
+        case .tooLarge(let limit): return Self.error(413, "Request body larger than \(limit) bytes")
+        case .notUTF8: return Self.error(400, "Invalid JSON")
+        }
         do {
             let answer = try await receiver.receive(method: request.method.rawValue, authorization: request.headers[.authorization],
                                                     body: body)
@@ -40,8 +45,13 @@ struct ShadowResponder: HTTPResponder {
                             body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
         } catch {
             // The record could not be written: the delivery is not accepted (the caller sees a failure).
-            return Response(status: .internalServerError, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\":\"the shadow receiver could not record the delivery\"}")))
+            return Self.error(500, "the shadow receiver could not record the delivery")
         }
+    }
+
+    /// An answer in the webhook's error shape, `{"error": "…"}`.
+    static func error(_ status: Int, _ message: String) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(["error": .string(message)]).canonicalText)))
     }
 }
