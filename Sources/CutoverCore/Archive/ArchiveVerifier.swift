@@ -9,6 +9,8 @@ public struct ArchiveVerifier {
         public var archive: String
         /// The archive file's SHA-256 against its `.sha256` sidecar (nil when there is none).
         public var archiveDigestMatches: Bool?
+        /// What was not checked, without making the bag invalid (a missing sidecar).
+        public var notes: [String] = []
         public var filesChecked = 0
         /// One line per failing file or tag: `path: reason`.
         public var problems: [String] = []
@@ -26,13 +28,7 @@ public struct ArchiveVerifier {
 
     public func run() throws -> Report {
         var report = Report(archive: path)
-        if let sidecar = try? String(contentsOfFile: path + ".sha256", encoding: .utf8),
-           let expected = sidecar.split(separator: " ").first
-        {
-            let actual = try Self.digest(ofFile: path)
-            report.archiveDigestMatches = actual == expected
-            if actual != expected { report.problems.append("\(path): SHA-256 \(actual) differs from \(path).sha256 (\(expected))") }
-        }
+        checkSidecar(&report)
 
         // Hash every file as it streams past; keep the small tag files' text.
         var digests: [String: (sha256: String, sha512: String, size: Int)] = [:]
@@ -49,6 +45,17 @@ public struct ArchiveVerifier {
             try TarReader(path: path).read { event in
                 switch event {
                 case .begin(let entry):
+                    // A bag holds files and directories under one relative root; anything else could make
+                    // an extraction write outside it or somewhere other than where it appears to.
+                    let parts = entry.path.split(separator: "/", omittingEmptySubsequences: false)
+                    if entry.path.hasPrefix("/") || parts.contains("..") {
+                        report.problems.append("\(entry.path): an absolute path or '..' (would leave the bag directory)")
+                        return
+                    }
+                    guard entry.type == .regularFile || entry.type == .directory else {
+                        report.problems.append("\(entry.path): a \(entry.type.name), not a file or directory")
+                        return
+                    }
                     guard entry.type != .directory else { return }
                     let top = String(entry.path.split(separator: "/").first ?? "")
                     if root == nil { root = top }
@@ -127,6 +134,34 @@ public struct ArchiveVerifier {
                 + notReached.sorted().prefix(5).joined(separator: ", ") + (notReached.count > 5 ? ", …" : ""))
         }
         return report
+    }
+
+    /// The `.sha256` sidecar (`sha256sum` format): missing is a note; one that names another file, or
+    /// a digest that is not the archive's, makes the archive invalid.
+    private func checkSidecar(_ report: inout Report) {
+        let sidecarPath = path + ".sha256"
+        guard FileManager.default.fileExists(atPath: sidecarPath) else {
+            report.notes.append("no \(sidecarPath): the archive file's own SHA-256 was not checked")
+            return
+        }
+        guard let sidecar = try? String(contentsOfFile: sidecarPath, encoding: .utf8) else {
+            report.problems.append("\(sidecarPath): unreadable")
+            report.archiveDigestMatches = false
+            return
+        }
+        let fields = sidecar.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        let name = (path as NSString).lastPathComponent
+        guard fields.count == 2, fields[0].count == 64, fields[1].trimmingPrefix("*") == name else {
+            report.problems.append("\(sidecarPath): does not name \(name) with one SHA-256 ('DIGEST  \(name)')")
+            report.archiveDigestMatches = false
+            return
+        }
+        guard let actual = try? Self.digest(ofFile: path) else {
+            report.problems.append("\(path): unreadable")
+            return
+        }
+        report.archiveDigestMatches = actual == fields[0]
+        if actual != fields[0] { report.problems.append("\(path): SHA-256 \(actual) differs from \(sidecarPath) (\(fields[0]))") }
     }
 
     static func digest(ofFile path: String) throws -> String {

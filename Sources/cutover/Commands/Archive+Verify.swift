@@ -30,9 +30,11 @@ extension CutoverCommand.Archive {
                         "files_checked": .integer(Int64(report.filesChecked)),
                         "archive_digest_matches": report.archiveDigestMatches.map(JSONValue.bool) ?? .null,
                         "problems": .array(report.problems.map(JSONValue.string)),
+                        "notes": .array(report.notes.map(JSONValue.string)),
                     ]).prettyText)
                 } else if report.isValid {
-                    CommandRunner.printOut("\(archive): valid (\(report.filesChecked) files checked)\n")
+                    CommandRunner.printOut("\(archive): valid (\(report.filesChecked) files checked)\n"
+                        + report.notes.map { "  note: \($0)\n" }.joined())
                 } else {
                     CommandRunner.printOut("\(archive): NOT VALID\n" + report.problems.map { "  \($0)\n" }.joined())
                 }
