@@ -6,8 +6,11 @@ extension ParityReport {
     public var html: String {
         var body = ""
         func add(_ text: String) { body += text + "\n" }
-        let verdictClass = verdict == .fail ? "fail" : verdict == .accepted ? "accepted" : "pass"
+        let verdictClass = verdict == .fail || verdict == .inconclusive ? "fail" : verdict == .accepted ? "accepted" : "pass"
         add("<h1>Parity replay <span class=\"verdict \(verdictClass)\">\(Self.escape(verdict.title))</span></h1>")
+        if !missing.isEmpty {
+            add("<p><strong>Inconclusive — what is missing:</strong></p><ul>" + missing.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>")
+        }
         add("<p>Snapshot <code>\(Self.escape(setting.snapshotID))</code> read at \(Self.escape(setting.snapshotSourceReadAt)); rules: \(Self.escape(setting.rulesOrigin)). "
             + (setting.masked ? "Personal data is masked." : "<strong>Personal data is not masked.</strong>") + "</p>")
         add("<table class=\"counts\"><tr><th>members compared</th><th>identical</th><th>equivalent</th><th>accepted</th><th>different</th><th>only in A</th><th>only in B</th></tr>")

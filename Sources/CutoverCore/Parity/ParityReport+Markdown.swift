@@ -10,6 +10,12 @@ extension ParityReport {
         func add(_ line: String = "") { lines.append(line) }
         add("# Parity replay: \(verdict.title)")
         add()
+        if !missing.isEmpty {
+            add("**Inconclusive — what is missing:**")
+            add()
+            for reason in missing { add("- \(reason)") }
+            add()
+        }
         add("Snapshot `\(setting.snapshotID)` (source read at \(setting.snapshotSourceReadAt), table `\(setting.queueTable)`), rules: \(setting.rulesOrigin).")
         add("Path A's next run replayed at \(setting.pathARunAt.iso8601) with `since` = \(setting.pathASince.iso8601); Path B at each row's time."
             + (setting.masked ? " Personal data is masked." : " **Personal data is not masked (--unmask).**"))

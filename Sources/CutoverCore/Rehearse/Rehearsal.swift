@@ -122,7 +122,7 @@ public struct Rehearsal {
                                                       masker: configuration.masker)).run()
             try ReportFiles.write(streaming: "parity.json", into: "\(out)/parity") { write in try report.writeJSON(write) }
             try ReportFiles.write([("parity.md", report.markdown), ("parity.html", report.html)], into: "\(out)/parity")
-            return (report.verdict != .fail, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
+            return (report.verdict.letsGatesPass, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
                 + "\(report.counts[.different]) different, \(report.members.count) with differences in the lineage")
         }
         await step("drain") {

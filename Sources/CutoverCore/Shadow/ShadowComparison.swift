@@ -40,6 +40,13 @@ public struct ShadowComparison {
 
     public func run() async throws -> ShadowReport {
         let window = configuration
+        guard window.since < window.until else {
+            // An inverted or empty window selects nothing: reading it would "pass" on no evidence.
+            return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
+                                rulesOrigin: window.rules.origin, findings: [], comparisons: [], problems: [], unsettledMembers: 0,
+                                missing: ["the window is inverted or empty: --since \(window.since.iso8601) is not before "
+                                    + "--until \(window.until.iso8601)"])
+        }
         let settling = Timestamp(microseconds: window.until.microseconds - window.settleSeconds * 1_000_000)
         let queue = try QueueTableWriter(database: database, table: window.table)
         var rows: [QueueRow] = []
@@ -126,7 +133,10 @@ public struct ShadowComparison {
         }
         return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
                             rulesOrigin: window.rules.origin, findings: findings.sorted { ($0.kind, $0.rowID ?? 0, $0.deliveryID ?? 0) < ($1.kind, $1.rowID ?? 0, $1.deliveryID ?? 0) },
-                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count)
+                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count,
+                            missing: deliveries.isEmpty
+                                ? ["no webhook delivery was recorded in the window: is the receiver (`cutover shadow serve`) "
+                                    + "running and is --record its file?"] : [])
     }
 
     static func delay(_ from: Timestamp, _ to: Timestamp) -> String {

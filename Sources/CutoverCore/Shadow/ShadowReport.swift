@@ -12,12 +12,20 @@ public struct ShadowReport: Sendable {
     public var comparisons: [MemberComparison]
     public var problems: [RowProblem]
     public var unsettledMembers: Int
+    /// Why the comparison proves nothing (an inverted window, no delivery recorded); empty otherwise.
+    public var missing: [String] = []
 
     public var gaps: [CoverageFinding] { findings.filter(\.kind.isGap) }
     public var contentDifferences: [MemberComparison] { comparisons.filter { !$0.isAcceptable } }
-    public var passes: Bool { gaps.isEmpty && contentDifferences.isEmpty }
-    /// 0 pass, 11 fail (as for the replay).
-    public var exitCode: Int32 { (passes ? ExitCode.success : .failed).code }
+    public var passes: Bool { verdict == "pass" }
+    /// Missing input comes first: with no delivery recorded every row would read as a missing webhook,
+    /// which says more about the record than about Path B.
+    public var verdict: String { !missing.isEmpty ? "inconclusive" : gaps.isEmpty && contentDifferences.isEmpty ? "pass" : "fail" }
+    public var title: String { verdict.uppercased() }
+    /// 0 pass, 11 fail (as for the replay), 12 inconclusive.
+    public var exitCode: Int32 {
+        (verdict == "pass" ? ExitCode.success : verdict == "fail" ? .failed : .inconclusive).code
+    }
 
     public var counts: [CoverageFinding.Kind: Int] {
         var counts: [CoverageFinding.Kind: Int] = [:]
@@ -32,7 +40,7 @@ public struct ShadowReport: Sendable {
             verdicts[verdict.rawValue] = .integer(Int64(comparisons.filter { $0.verdict == verdict }.count))
         }
         return [
-            "format": "cutover-shadow-report", "format_version": 1, "verdict": .string(passes ? "pass" : "fail"),
+            "format": "cutover-shadow-report", "format_version": 1, "verdict": .string(verdict), "missing": .array(missing.map(JSONValue.string)),
             "since": .string(since.iso8601), "until": .string(until.iso8601), "settle_seconds": .integer(settleSeconds),
             "rules": .string(rulesOrigin),
             "coverage": .object(Dictionary(uniqueKeysWithValues: CoverageFinding.Kind.allCases.map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
@@ -55,7 +63,8 @@ public struct ShadowReport: Sendable {
 
     public func markdown(masker: Masker) -> String {
         let counts = counts
-        var lines = ["# Dual-run comparison: \(passes ? "PASS" : "FAIL")", "",
+        var lines = ["# Dual-run comparison: \(title)", ""] + missing.map { "- **Inconclusive:** \($0)" } + [
+                     "",
                      "Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(rulesOrigin).", "",
                      "| " + CoverageFinding.Kind.allCases.map(\.rawValue).joined(separator: " | ") + " |",
                      "|" + String(repeating: "---:|", count: CoverageFinding.Kind.allCases.count),
@@ -77,7 +86,8 @@ public struct ShadowReport: Sendable {
     public func html(masker: Masker) -> String {
         func escape(_ text: String) -> String { ParityReport.escape(text) }
         let counts = counts
-        var body = "<h1>Dual-run comparison <span class=\"\(passes ? "pass" : "fail")\">\(passes ? "PASS" : "FAIL")</span></h1>"
+        var body = "<h1>Dual-run comparison <span class=\"\(passes ? "pass" : "fail")\">\(title)</span></h1>"
+        for reason in missing { body += "<p><strong>Inconclusive:</strong> \(escape(reason))</p>" }
         body += "<p>Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(escape(rulesOrigin)).</p>"
         body += "<h2>Coverage</h2><table><tr>" + CoverageFinding.Kind.allCases.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr><tr>"
             + CoverageFinding.Kind.allCases.map { "<td class=\"\($0.isGap && (counts[$0] ?? 0) > 0 ? "gap" : "")\">\(counts[$0] ?? 0)</td>" }.joined()
@@ -97,7 +107,7 @@ public struct ShadowReport: Sendable {
         body += "</table>"
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Dual-run comparison — \(passes ? "PASS" : "FAIL")</title>
+            <html lang="en"><head><meta charset="utf-8"><title>Dual-run comparison — \(title)</title>
             <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}
             table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;font-size:14px;text-align:left}
             .pass{background:#2a7d2a;color:#fff;padding:2px 8px}.fail{background:#b02a2a;color:#fff;padding:2px 8px}.gap{color:#b02a2a;font-weight:bold}

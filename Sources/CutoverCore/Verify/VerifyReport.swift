@@ -10,9 +10,20 @@ public struct VerifyReport: Sendable {
     public var source: String
     public var target: String
 
-    public var passes: Bool { proof.passes && reconciliation.passes }
-    /// 0 pass, 30 fail.
-    public var exitCode: Int32 { (passes ? ExitCode.success : .verifyFailed).code }
+    public var passes: Bool { verdict == "pass" }
+    /// `pass`, `fail`, or `inconclusive` when nothing failed because nothing was there to reconcile.
+    public var verdict: String { !(proof.passes && reconciliation.passes) ? "fail" : !missing.isEmpty ? "inconclusive" : "pass" }
+    public var title: String { verdict.uppercased() }
+    /// 0 pass, 30 fail, 12 inconclusive.
+    public var exitCode: Int32 {
+        (verdict == "pass" ? ExitCode.success : verdict == "fail" ? .verifyFailed : .inconclusive).code
+    }
+
+    /// Why the verdict is inconclusive: an empty register reconciles trivially and proves nothing.
+    public var missing: [String] {
+        reconciliation.members == 0
+            ? ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"] : []
+    }
 
     /// Each reason the verdict is fail, in words.
     public var failures: [String] {
@@ -32,8 +43,8 @@ public struct VerifyReport: Sendable {
         func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
         return [
             "format": "cutover-verify-report", "format_version": 1,
-            "verdict": .string(passes ? "pass" : "fail"), "exit_code": .integer(Int64(exitCode)),
-            "failures": .array(failures.map(JSONValue.string)),
+            "verdict": .string(verdict), "exit_code": .integer(Int64(exitCode)),
+            "failures": .array(failures.map(JSONValue.string)), "missing": .array(missing.map(JSONValue.string)),
             "source": .string(source), "target": .string(target), "rules": .string(rulesOrigin),
             "drain_proof": [
                 "drain_id": proof.drainID.map(JSONValue.integer) ?? .null, "mark": proof.mark.map(JSONValue.integer) ?? .null,
@@ -63,9 +74,9 @@ public struct VerifyReport: Sendable {
     }
 
     public func markdown(masker: Masker) -> String {
-        var lines = ["# Verify: \(passes ? "PASS" : "FAIL")", ""]
-        for reason in failures { lines.append("- **\(reason)**") }
-        if failures.isEmpty { lines.append("The drain finished and every member's document is what Path B writes (under \(rulesOrigin)).") }
+        var lines = ["# Verify: \(title)", ""]
+        for reason in failures + missing { lines.append("- **\(reason)**") }
+        if failures.isEmpty && missing.isEmpty { lines.append("The drain finished and every member's document is what Path B writes (under \(rulesOrigin)).") }
         lines += ["", "## Drain proof", "",
                   "Drain \(proof.drainID.map(String.init) ?? "—"), mark id \(proof.mark.map(String.init) ?? "—"), "
                     + (proof.drainFinished ? "finished" : "not finished") + ".",
@@ -89,8 +100,8 @@ public struct VerifyReport: Sendable {
     }
 
     public func html(masker: Masker) -> String {
-        var body = "<h1>Verify <span class=\"\(passes ? "pass" : "fail")\">\(passes ? "PASS" : "FAIL")</span></h1><ul>"
-        for reason in failures { body += "<li>\(ParityReport.escape(reason))</li>" }
+        var body = "<h1>Verify <span class=\"\(passes ? "pass" : "fail")\">\(title)</span></h1><ul>"
+        for reason in failures + missing { body += "<li>\(ParityReport.escape(reason))</li>" }
         body += "</ul><h2>Drain proof</h2><table><tr><th>drain</th><th>mark</th><th>finished</th><th>unresolved</th><th>dead or invalid</th><th>above the mark</th></tr>"
         body += "<tr><td>\(proof.drainID.map(String.init) ?? "—")</td><td>\(proof.mark.map(String.init) ?? "—")</td><td>\(proof.drainFinished)</td>"
             + "<td>\(proof.unresolved.count)</td><td>\(proof.deadLetters.count)</td><td>\(proof.rowsAboveMark)</td></tr></table>"
@@ -104,7 +115,7 @@ public struct VerifyReport: Sendable {
         body += "</ul>"
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Verify — \(passes ? "PASS" : "FAIL")</title>
+            <html lang="en"><head><meta charset="utf-8"><title>Verify — \(title)</title>
             <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}
             .pass{background:#2a7d2a;color:#fff;padding:2px 8px}.fail{background:#b02a2a;color:#fff;padding:2px 8px}</style>

@@ -16,7 +16,8 @@ extension CutoverCommand.Shadow {
                 documents against Path B's, under the replay's rules. Changes inside the settling window (the last \
                 --settle before --until) are reported as in flight, not as differences.
 
-                Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail.
+                Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail, \
+                12 inconclusive (no delivery recorded in the window, or --until not after --since).
 
                 Example:
                   cutover shadow compare --source postgresql://app@db/register --record shadow.sqlite \\
