@@ -10,7 +10,10 @@ extension CutoverCommand.Shadow {
             abstract: "Coverage and content parity of the dual-run over a window.",
             discussion: """
                 Coverage: each queue row created in [--since, --until] is matched to a delivery for the same \
-                kennitala and action (arriving up to --match-window seconds later), and each delivery to a row: \
+                kennitala and action (arriving up to --match-window later; default 30 s: Django posts inside the save, \
+                once, with a 10 s timeout, and the rest is room for clock skew), the nearest in time, and each \
+                delivery to a row; rows Path B never posts for (contact-info or address edits alone, 9999 \
+                members) take no delivery. Coverage findings: \
                 missing webhooks, webhooks with no queue row (a rolled-back change), duplicate deliveries, and the \
                 explained ones (9999 members, contact-only edits, rejected requests). Content: Path A's shadow \
                 documents against Path B's, under the replay's rules. Changes inside the settling window (the last \
@@ -46,7 +49,7 @@ extension CutoverCommand.Shadow {
         var settle = "60s"
 
         @Option(help: ArgumentHelp("How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
-        var matchWindow = "120s"
+        var matchWindow = "30s"
 
         @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
         var rules: String?
@@ -80,9 +83,21 @@ extension CutoverCommand.Shadow {
                 let json = report.json(masker: masker).prettyText
                 try ReportFiles.write([("shadow.json", json), ("shadow.md", report.markdown(masker: masker)),
                                        ("shadow.html", report.html(masker: masker))], into: out)
-                CommandRunner.printOut(output.json ? json : report.markdown(masker: masker))
+                // The full report is in the files; the terminal gets what an operator acts on.
+                CommandRunner.printOut(output.json ? json : Self.summary(report, out: out))
                 return report.exitCode
             }
+        }
+
+        static func summary(_ report: ShadowReport, out: String) -> String {
+            let counts = report.counts
+            var lines = ["shadow compare: \(report.title)"] + report.missing.map { "  missing: \($0)" }
+            lines.append("  window \(report.since.iso8601) – \(report.until.iso8601), settling \(report.settleSeconds) s")
+            lines.append("  coverage: " + CoverageFinding.Kind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
+            lines.append("  content: \(report.comparisons.count) members compared, \(report.contentDifferences.count) differ beyond the rules, "
+                + "\(report.unsettledMembers) in flight")
+            lines.append("  reports: \(out)/shadow.{json,md,html}")
+            return lines.joined(separator: "\n") + "\n"
         }
 
         /// `90`, `90s`, `5m`, `1h` → seconds.
