@@ -11,6 +11,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case outOfOrder = 8
     case parityAccepted = 10
     case failed = 11
+    /// Not a pass and not a fail: the run compared nothing, or too little to stand for proof.
+    case inconclusive = 12
     case deadLetters = 20
     case drainStopped = 21
     case verifyFailed = 30
@@ -50,6 +52,9 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
             "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, recorded)"
         case .parityAccepted: "parity replay: pass with accepted differences"
         case .failed: "parity replay or shadow compare: fail"
+        case .inconclusive:
+            "parity replay, verify or shadow compare: inconclusive, nothing (or not enough) was compared; "
+                + "the report says what is missing"
         case .deadLetters: "drain: dead letters left"
         case .drainStopped: "drain: stopped, the target kept failing"
         case .verifyFailed: "verify: fail"
@@ -65,6 +70,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .success: "pass"
         case .parityAccepted: "pass with accepted differences"
         case .failed, .verifyFailed: "fail"
+        case .inconclusive: "inconclusive"
         case .deadLetters: "dead letters left"
         case .drainStopped: "stopped, the target kept failing"
         case .retireRefused: "refused"

@@ -33,7 +33,7 @@ struct CLIRetireTests {
                 let retire = ["retire", "--source", url, "--archive", "a.tar.gz", "--json"]
                 let green = try run(retire)
                 #expect(green.exitCode == 0, "\(green.stdout)")
-                #expect(gates(green).values.allSatisfy { $0 } && gates(green).count == 6)
+                #expect(gates(green).values.allSatisfy { $0 } && gates(green).count == 7)
                 #expect(green.stdout.contains("ALTER TABLE"))
 
                 func expectOnly(_ gate: String, _ extra: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -138,6 +138,8 @@ public struct ArchiveWriter {
             ("Cutover-Snapshot-Format-Version", String(manifest.formatVersion)),
             // When the data was read: what `retire` measures the archive's freshness by.
             ("Cutover-Snapshot-Created", created.iso8601),
+            // Which database and table the data came from: what `retire` ties the archive to.
+            ("Cutover-Source-Identity", manifest.values["source_identity"] ?? ""),
         ])
 
         progress("packing \(options.outputPath)")

@@ -36,6 +36,7 @@ public final class DrainJournal {
             PRIMARY KEY (drain_id, row_id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS intents (drain_id INTEGER NOT NULL, kennitala TEXT NOT NULL, intent TEXT NOT NULL,
             PRIMARY KEY (drain_id, kennitala)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS drain_sources (drain_id INTEGER PRIMARY KEY, identity TEXT NOT NULL);
         """
 
     public init(path: String) throws {
@@ -60,12 +61,29 @@ public final class DrainJournal {
         }
     }
 
-    public func begin(mark: Int64, via: String, source: String, target: String, at time: Timestamp) throws -> Drain {
+    /// Starts a drain; `identity` (the database and table drained) is what `retire` ties the journal to.
+    /// It has a table of its own, so journals written before it was recorded still open.
+    public func begin(mark: Int64, via: String, source: String, target: String, identity: SourceIdentity? = nil,
+                      at time: Timestamp) throws -> Drain {
         try sqlite {
             try database.query("INSERT INTO drains (mark, started_at, via, source, target) VALUES (?, ?, ?, ?, ?)",
                                [.integer(mark), .text(time.iso8601), .text(via), .text(source), .text(target)])
         }
-        return try latest()!
+        let drain = try latest()!
+        if let identity {
+            try sqlite {
+                try database.query("INSERT INTO drain_sources VALUES (?, ?)", [.integer(drain.id), .text(identity.json.canonicalText)])
+            }
+        }
+        return drain
+    }
+
+    /// The database and table a drain ran on; nil when the journal did not record it.
+    public func sourceIdentity(of drain: Drain) throws -> SourceIdentity? {
+        try sqlite {
+            SourceIdentity(text: try database.query("SELECT identity FROM drain_sources WHERE drain_id = ?", [.integer(drain.id)])
+                .first?.first?.textValue)
+        }
     }
 
     public func finish(_ drain: Drain, at time: Timestamp) throws {

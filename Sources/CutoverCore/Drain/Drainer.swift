@@ -64,7 +64,7 @@ public struct Drainer {
         } else {
             let mark = try queue.highWaterMark()
             drain = try journal?.begin(mark: mark, via: configuration.via.rawValue, source: database.redactedTarget,
-                                       target: store.label, at: started)
+                                       target: store.label, identity: try database.sourceIdentity(of: configuration.table), at: started)
                 ?? DrainJournal.Drain(id: 0, mark: mark, startedAt: started, finishedAt: nil, via: configuration.via.rawValue)
         }
         report.mark = drain.mark

@@ -33,10 +33,13 @@ public final class LedgerRun {
         self.forcedPast = forcedPast
     }
 
-    public func finish(exitCode: Int32, verdict: Ledger.Verdict, outputs: Ledger.Outputs) throws {
+    /// Records the run; `forcedPast` adds what the step itself was forced past (an artifact of another
+    /// database) to the prerequisites it was forced past.
+    public func finish(exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs) throws {
+        let past = forcedPast + extra
         try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: .now, exitCode: exitCode, verdict: verdict,
-                                       outputs: outputs, digests: Ledger.digests(of: outputs), forced: !forcedPast.isEmpty,
-                                       forcedPast: forcedPast))
+                                       outputs: outputs, digests: Ledger.digests(of: outputs), forced: !past.isEmpty,
+                                       forcedPast: past))
     }
 }
 

@@ -5,6 +5,7 @@ extension Ledger.Verdict {
         case .pass: self = .pass
         case .accepted: self = .accepted
         case .fail: self = .fail
+        case .inconclusive: self = .inconclusive
         }
     }
 }

@@ -10,6 +10,8 @@ extension Ledger {
         case accepted
         /// Parity, verify or shadow compare failed.
         case fail
+        /// Parity or verify compared nothing, or lacked what it needs to (no register, no baseline).
+        case inconclusive
         /// The drain settled every row.
         case drained
         /// The drain left dead letters or stopped.

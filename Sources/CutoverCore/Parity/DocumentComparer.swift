@@ -57,7 +57,16 @@ public struct DocumentComparer: Sendable {
             }
             var differences: [FieldDifference] = []
             var equivalent: [String] = []
-            for path in Set(left.keys).union(right.keys).sorted() where rules.ignore(path) == nil {
+            var hidden: [String] = []
+            for path in Set(left.keys).union(right.keys).sorted() {
+                guard rules.ignore(path) == nil else {
+                    // Times are what ignore rules are for (server clocks, run times); any other value hidden
+                    // is content the comparison did not look at.
+                    if left[path] != right[path] && !(Self.isTimeOrAbsent(left[path]) && Self.isTimeOrAbsent(right[path])) {
+                        hidden.append(path)
+                    }
+                    continue
+                }
                 let (x, y) = (left[path], right[path])
                 if x == y {
                     if rawLeft[path] != rawRight[path] || sourceLeft[path] != sourceRight[path] { equivalent.append(path) }
@@ -74,7 +83,15 @@ public struct DocumentComparer: Sendable {
             let verdict: MemberComparison.Verdict =
                 differences.isEmpty ? .equivalent : differences.allSatisfy(\.isAccepted) ? .accepted : .different
             return MemberComparison(kennitala: kennitala, verdict: verdict, differences: differences, equivalentPaths: equivalent,
-                                    documentAcceptance: nil, causes: allCauses)
+                                    documentAcceptance: nil, causes: allCauses, hiddenPaths: hidden)
+        }
+    }
+
+    private static func isTimeOrAbsent(_ value: FirestoreValue?) -> Bool {
+        switch value {
+        case nil, .null?, .timestamp?: true
+        case .string(let text)?: Timestamp(parsing: text) != nil
+        default: false
         }
     }
 

@@ -40,6 +40,9 @@ public struct MemberComparison: Sendable {
     /// For a document on one side only: the rule that accepts it.
     public var documentAcceptance: ParityRules.Acceptance?
     public var causes: [DifferenceCause]
+    /// Paths whose values differ in content (not only in time) but that the rules ignore: a replay whose
+    /// every difference is hidden this way proved nothing.
+    public var hiddenPaths: [String] = []
 
     /// True when nothing about this member fails the parity verdict.
     public var isAcceptable: Bool {

@@ -14,10 +14,18 @@ extension ParityReport {
     /// The report for people: verdict, counts, differences by field (a chart and a table), noise,
     /// the known differences with their evidence, consumer impact, and the first differing members.
     public var document: ReportDocument {
-        let tone: ReportDocument.Badge.Tone = verdict == .fail ? .fail : verdict == .accepted ? .accepted : .pass
+        let tone: ReportDocument.Badge.Tone =
+            switch verdict {
+            case .pass: .pass
+            case .accepted: .accepted
+            case .fail: .fail
+            case .inconclusive: .neutral
+            }
+        let whatIsMissing: [ReportDocument.Block] =
+            missing.isEmpty ? [] : [.paragraph("\(strong: "Inconclusive — what is missing:")"), .list(missing.map { .init("\(alert: $0)") })]
         return ReportDocument(
             title: "Parity replay", badge: .init(verdict.title, tone),
-            opening: [.facts(settingFacts)],
+            opening: whatIsMissing + [.facts(settingFacts)],
             sections: [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection, membersSection]
                 + (problems.isEmpty ? [] : [problemsSection]),
             footer: "\(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))")

@@ -54,10 +54,12 @@ extension ParityReport {
         return [
             "format": "cutover-parity-report", "format_version": 1,
             "verdict": .string(verdict.rawValue),
+            "missing": .array(missing.map(JSONValue.string)),
             "exit_code": .integer(Int64(verdict.exitCode)),
             "snapshot": [
                 "snapshot_id": .string(setting.snapshotID), "source_read_at": .string(setting.snapshotSourceReadAt),
                 "queue_table": .string(setting.queueTable),
+                "source_identity": setting.sourceIdentity?.json ?? .null,
             ],
             "replay": [
                 "rules": .string(setting.rulesOrigin),

@@ -9,24 +9,31 @@ public struct ParityReport: Sendable {
         case pass
         case accepted
         case fail
+        /// Nothing, or too little, was compared to call it pass or fail: `ParityReport.missing` says what.
+        case inconclusive
 
-        /// Exit codes scripts can act on: 0 pass, 10 pass with accepted differences, 11 fail.
+        /// Exit codes scripts can act on: 0 pass, 10 pass with accepted differences, 11 fail, 12 inconclusive.
         public var exitCode: Int32 {
             switch self {
             case .pass: ExitCode.success.code
             case .accepted: ExitCode.parityAccepted.code
             case .fail: ExitCode.failed.code
+            case .inconclusive: ExitCode.inconclusive.code
             }
         }
 
         /// Every code a replay can end with, for the reports' footers.
-        static let possibleExitCodes: [ExitCode] = [.success, .parityAccepted, .failed]
+        static let possibleExitCodes: [ExitCode] = [.success, .parityAccepted, .failed, .inconclusive]
+
+        /// Whether a gate (the drain's, retirement's) may go on with this verdict.
+        public var letsGatesPass: Bool { self == .pass || self == .accepted }
 
         public var title: String {
             switch self {
             case .pass: "PASS"
             case .accepted: "PASS WITH ACCEPTED DIFFERENCES"
             case .fail: "FAIL"
+            case .inconclusive: "INCONCLUSIVE"
             }
         }
     }
@@ -35,6 +42,8 @@ public struct ParityReport: Sendable {
         public var snapshotID: String
         public var snapshotSourceReadAt: String
         public var queueTable: String
+        /// The database and table the snapshot was read from: what the drain ties this report to.
+        public var sourceIdentity: SourceIdentity?
         public var rulesOrigin: String
         public var pathASince: Timestamp
         public var pathARunAt: Timestamp
@@ -104,6 +113,8 @@ public struct ParityReport: Sendable {
 
     public var setting: Setting
     public var verdict: Verdict
+    /// Why the verdict is inconclusive, one sentence each (what is missing and how to get it); empty otherwise.
+    public var missing: [String]
     public var counts: Counts
     public var fields: [FieldRow]
     public var writtenOnlyByA: [WrittenField]

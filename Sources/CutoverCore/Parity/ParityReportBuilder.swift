@@ -24,6 +24,8 @@ struct ParityReportBuilder {
     private var deletesOfMissingDocuments = 0
     private var updatesOfMissingDocuments = 0
     private var placeholdersWrittenByA = 0
+    /// Differing content the rules ignored, by path: members.
+    private var hiddenByRules: [String: Int] = [:]
 
     private static let shapeFields = MemberDocumentShapes.all.map { ($0, FieldPath($0.split(separator: ".").map(String.init))) }
 
@@ -51,6 +53,7 @@ struct ParityReportBuilder {
         recordNoise(aa)
         guard let comparison else { return }
         counts.byVerdict[comparison.verdict, default: 0] += 1
+        for path in comparison.hiddenPaths { hiddenByRules[path, default: 0] += 1 }
         let name = display.masker.kennitala(member.kennitala)
         for difference in comparison.differences { recordField(difference, member: name) }
         if comparison.verdict != .identical && comparison.verdict != .equivalent {
@@ -169,7 +172,23 @@ struct ParityReportBuilder {
             pathA: result.pathAEvents, pathB: result.pathBEvents)
     }
 
-    func finish(problems: [RowProblem]) throws -> ParityReport {
+    /// Why this replay proves nothing: the inputs it lacked (`inputsMissing`, from the snapshot), nothing
+    /// compared, or rules that hid every difference there was.
+    func missing(inputsMissing: [String]) -> [String] {
+        var reasons = inputsMissing
+        if counts.membersCompared == 0 {
+            reasons.append("no member was compared: the snapshot holds no member that either path wrote or that has a baseline document")
+        }
+        let surviving = fieldRows.isEmpty && counts[.onlyInA] + counts[.onlyInB] == 0
+        if surviving && !hiddenByRules.isEmpty {
+            let paths = hiddenByRules.keys.sorted()
+            reasons.append("the rules ignore every field that differed (\(paths.prefix(10).joined(separator: ", "))"
+                + (paths.count > 10 ? ", …" : "") + "): no difference was left to judge; ignore only times, accept the rest with a reason")
+        }
+        return reasons
+    }
+
+    func finish(problems: [RowProblem], inputsMissing: [String] = []) throws -> ParityReport {
         try members.finish()
         var noise = noise
         noise.notIgnored = noise.fields.keys.filter { path in
@@ -190,10 +209,14 @@ struct ParityReportBuilder {
             return (a.path, a.kinds.sorted(), b.kinds.sorted())
         }.sorted { $0.0 < $1.0 }
         let fields = fieldRows.values.sorted { $0.path < $1.path }
+        let missing = missing(inputsMissing: inputsMissing)
+        // Missing inputs come first: without the baseline or the register the paths' documents differ for
+        // reasons of the snapshot, not of the paths, so neither a pass nor a fail would be evidence.
         let verdict: ParityReport.Verdict =
-            failingMembers > 0 ? .fail : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
+            !missing.isEmpty ? .inconclusive : failingMembers > 0 ? .fail
+            : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
         return ParityReport(
-            setting: setting, verdict: verdict, counts: counts, fields: fields, writtenOnlyByA: onlyA, writtenOnlyByB: onlyB,
+            setting: setting, verdict: verdict, missing: missing, counts: counts, fields: fields, writtenOnlyByA: onlyA, writtenOnlyByB: onlyB,
             typeChangedFields: typeChanged, hazards: hazards(), noise: noise, members: members, failingMembers: failingMembers,
             eventCounts: eventCounts,
             problems: problems)

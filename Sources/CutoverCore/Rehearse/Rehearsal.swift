@@ -121,7 +121,7 @@ public struct Rehearsal {
             let report = try await ParityReplay(.init(snapshotPath: "\(out)/snapshot-before.sqlite", rules: .shipped(),
                                                       masker: configuration.masker)).run()
             try report.write(into: "\(out)/parity")
-            return (report.verdict != .fail, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
+            return (report.verdict.letsGatesPass, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
                 + "\(report.counts[.different]) different, \(report.members.count) with differences in the lineage")
         }
         await step("drain") {

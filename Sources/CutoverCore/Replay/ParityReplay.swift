@@ -39,9 +39,16 @@ public struct ParityReplay: Sendable {
 
     public func run(progress: (_ members: Int, _ rows: Int) -> Void = { _, _ in }) async throws -> ParityReport {
         let snapshot = try SnapshotFile(path: configuration.snapshotPath)
-        guard snapshot.manifest.values["firestore_collections"]?.contains("members") == true else {
-            throw CutoverError(.input, "\(configuration.snapshotPath) holds no Firestore baseline to replay onto",
-                               nextStep: "take the snapshot with --firestore STORE (the documents both paths start from)")
+        // Without either input the replay still runs (its counts show what it could see), but it can only
+        // be inconclusive: Path B is built from the register, and both paths start from the baseline.
+        var inputsMissing: [String] = []
+        if snapshot.manifest.values["firestore_collections"]?.contains("members") != true {
+            inputsMissing.append("the snapshot holds no Firestore baseline (members) for both paths to start from: "
+                + "take the snapshot with --firestore STORE")
+        }
+        if snapshot.manifest.table("register_members") == nil {
+            inputsMissing.append("the snapshot holds no member register, from which Path B's webhook calls are built: "
+                + "take the snapshot without --no-register")
         }
         guard let runAt = snapshot.manifest.values["source_read_at"].flatMap(Timestamp.init(parsing:)) else {
             throw CutoverError(.input, "\(configuration.snapshotPath) has no readable source_read_at in its manifest")
@@ -57,7 +64,8 @@ public struct ParityReplay: Sendable {
             rules: configuration.rules, display: FieldValueDisplay(masker: configuration.masker),
             setting: .init(
                 snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
-                queueTable: snapshot.manifest.values["queue_table"] ?? "", rulesOrigin: configuration.rules.origin,
+                queueTable: snapshot.manifest.values["queue_table"] ?? "",
+                sourceIdentity: snapshot.manifest.sourceIdentity, rulesOrigin: configuration.rules.origin,
                 pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked))
 
         Log.parity.info("replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \(since.iso8601)")
@@ -115,6 +123,6 @@ public struct ParityReplay: Sendable {
         try await flush()  // the last batch goes in flight, the one before is added
         try await flush()  // the last batch is added
         progress(members, stream.rowsRead)
-        return try builder.finish(problems: stream.problems)
+        return try builder.finish(problems: stream.problems, inputsMissing: inputsMissing)
     }
 }

@@ -1,6 +1,7 @@
 import CutoverSupport
 import Digest
 import Foundation
+import LegacySync
 
 /// What a restore proved, kept as a file (`restore.json`): the archive (by its SHA-256) or snapshot
 /// it came from, where it went, and that the restored rows matched the manifest. `retire` reads it
@@ -15,6 +16,8 @@ public struct RestoreRecord: Sendable, Equatable {
     public var sha256: String
     public var matched: Bool
     public var restoredAt: Timestamp
+    /// The database and table the restored snapshot was read from: what `retire` ties the record to.
+    public var sourceIdentity: SourceIdentity?
 
     public init(archive: String?, archiveSHA256: String?, snapshotID: String, table: String, target: String, rows: Int,
                 sha256: String, matched: Bool, restoredAt: Timestamp) {
@@ -27,6 +30,7 @@ public struct RestoreRecord: Sendable, Equatable {
         self.init(archive: archive, archiveSHA256: try archive.map(Self.sha256(ofFile:)), snapshotID: result.snapshotID,
                   table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
                   matched: true, restoredAt: .now)
+        sourceIdentity = result.sourceIdentity
     }
 
     /// Writes `restore.json` into `directory`; returns its path.
@@ -41,6 +45,7 @@ public struct RestoreRecord: Sendable, Equatable {
             "archive_sha256": archiveSHA256.map(JSONValue.string) ?? .null, "snapshot_id": .string(snapshotID),
             "table": .string(table), "target": .string(target), "rows": .integer(Int64(rows)), "sha256": .string(sha256),
             "matched": .bool(matched), "restored_at": .string(restoredAt.iso8601),
+            "source_identity": sourceIdentity?.json ?? .null,
         ]
     }
 
@@ -55,6 +60,7 @@ public struct RestoreRecord: Sendable, Equatable {
                   target: json["target"]?.stringValue ?? "", rows: Int(json["rows"]?.integerValue ?? 0),
                   sha256: json["sha256"]?.stringValue ?? "", matched: json["matched"] == .bool(true),
                   restoredAt: json["restored_at"]?.stringValue.flatMap(Timestamp.init(parsing:)) ?? Timestamp(microseconds: 0))
+        sourceIdentity = SourceIdentity(json: json["source_identity"])
     }
 
     /// The SHA-256 of a file, streamed.

@@ -16,6 +16,8 @@ public struct Restorer {
         public var replace = false
         /// Restore, check, and roll back: proof that the restore would succeed, with nothing changed.
         public var dryRun = false
+        /// Restore into the original place of a database the snapshot was not read from (recorded).
+        public var force = false
 
         public init(snapshotPath: String) { self.snapshotPath = snapshotPath }
     }
@@ -30,6 +32,10 @@ public struct Restorer {
         public let snapshotID: String
         /// Everything was done and checked, then rolled back.
         public let rolledBack: Bool
+        /// The database and table the snapshot was read from.
+        public var sourceIdentity: SourceIdentity?
+        /// The identity mismatches `force` went past, for the output and the ledger.
+        public var forcedPast: [String] = []
     }
 
     /// Thrown out of a dry run's transaction to roll it back once every check passed.
@@ -61,6 +67,15 @@ public struct Restorer {
                                nextStep: "restore into the same kind of database it was taken from")
         }
         let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
+        // The original place is the queue's own schema in a database holding a member register: there a
+        // queue of another database would feed Django's consumers the wrong rows. A scratch file or schema
+        // without the register (a rehearsal) may take any archive.
+        var forcedPast: [String] = []
+        if options.schema == nil, try database.tableExists(schema: target.schema, table: "membership_comrade") {
+            forcedPast = try SourceIdentityCheck(live: database.sourceIdentity(of: target), comparingTableOID: false)
+                .require([.init("the snapshot \(snapshot.manifest.snapshotID)", snapshot.manifest.sourceIdentity)],
+                         step: "restore into \(target) at \(database.redactedTarget)", force: options.force)
+        }
         let description = captured.retargeted(to: target)
         let postgres = database.engine == .postgresql
 
@@ -123,7 +138,7 @@ public struct Restorer {
         }
         return Result(table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
                       target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID,
-                      rolledBack: options.dryRun)
+                      rolledBack: options.dryRun, sourceIdentity: snapshot.manifest.sourceIdentity, forcedPast: forcedPast)
     }
 
     /// The table's rows as the database returns them, in key order, digested as the manifest is.

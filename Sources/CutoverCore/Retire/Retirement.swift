@@ -20,6 +20,8 @@ public struct Retirement {
         public var drop = false
         public var purgeFirestore = false
         public var confirm = false
+        /// Pass the source-identity gate even though artifacts come from another database (recorded).
+        public var force = false
 
         public init(table: QueueTableName, archivePath: String, parityReportPath: String, journalPath: String, rehearsalPath: String) {
             self.table = table
@@ -38,6 +40,8 @@ public struct Retirement {
         public var retiredName: String?
         public var purged: [String: Int] = [:]
         public var rollbackCommand: String
+        /// The identity mismatches `force` went past: printed, and recorded in the ledger.
+        public var forcedPast: [String] = []
 
         public var allGatesPass: Bool { gates.allSatisfy(\.passed) }
         /// 0 retired (or, without --confirm, every gate green); 40 refused: a gate failed.
@@ -88,6 +92,8 @@ public struct Retirement {
                                + (proof.drainFinished ? "finished" : "did not finish") + ": \(proof.unresolved.count) unresolved, "
                                + "\(proof.deadLetters.count) dead or invalid"))
         gates.append(parityGate())
+        let (identityGate, forcedPast) = try identityGate(archive: archive, journal: proof.drainID == nil ? nil : configuration.journalPath)
+        gates.append(identityGate)
         gates.append(.init(name: .noRowsAfterMark, passed: proof.mark != nil && proof.rowsAboveMark == 0,
                            detail: proof.mark == nil ? "no drain mark to compare with" : "\(proof.rowsAboveMark) rows written after mark \(proof.mark!)"))
         if configuration.purgeFirestore {
@@ -99,7 +105,7 @@ public struct Retirement {
 
         let retiredName = "\(configuration.table.table)_retired_\(now.dateString.filter { $0 != "-" })"
         var result = Result(gates: gates, statements: try statements(retiredName: retiredName),
-                            rollbackCommand: rollbackCommand())
+                            rollbackCommand: rollbackCommand(), forcedPast: forcedPast)
         guard result.allGatesPass, configuration.confirm else { return result }
         try database.withTransaction {
             for statement in result.statements {
@@ -203,17 +209,40 @@ public struct Retirement {
         }
     }
 
-    private func parityGate() -> RetirementGate {
-        guard let data = FileManager.default.contents(atPath: configuration.parityReportPath),
-              let report = try? JSONValue(parsing: String(decoding: data, as: UTF8.self)),
-              report["format"]?.stringValue == "cutover-parity-report", let verdict = report["verdict"]?.stringValue
-        else {
-            return .init(name: .parityVerdict, passed: false,
-                         detail: "no parity report at \(configuration.parityReportPath): run `cutover parity replay`")
+    /// Every artifact the other gates read must come from this database and table: an archive, parity
+    /// report, journal or restore record of database A says nothing about B's queue.
+    private func identityGate(archive: ArchiveVerifier.Report, journal: String?) throws -> (RetirementGate, [String]) {
+        let live = try database.sourceIdentity(of: configuration.table)
+        var artifacts = [SourceIdentityCheck.Artifact("the archive \(configuration.archivePath)",
+                                                      SourceIdentity(text: archive.bagInfo["Cutover-Source-Identity"]))]
+        if let parity = try? ParityReportFile(path: configuration.parityReportPath) {
+            artifacts.append(.init("the parity report \(configuration.parityReportPath)", parity.sourceIdentity))
         }
-        let passing: Set<ParityReport.Verdict> = [.pass, .accepted]
-        return .init(name: .parityVerdict, passed: ParityReport.Verdict(rawValue: verdict).map(passing.contains) ?? false,
-                     detail: "the parity verdict is \(verdict)")
+        if let journal, let file = try DrainJournal.existing(path: journal), let drain = try file.latest() {
+            artifacts.append(.init("the drain journal \(journal) (drain \(drain.id))", try file.sourceIdentity(of: drain)))
+        }
+        if let record = try? RestoreRecord(reading: configuration.rehearsalPath) {
+            artifacts.append(.init("the restore record \(configuration.rehearsalPath)", record.sourceIdentity))
+        }
+        let mismatches = SourceIdentityCheck(live: live).mismatches(artifacts)
+        if mismatches.isEmpty {
+            return (.init(name: .sourceIdentity, passed: true, detail: "every artifact comes from \(live.description)"), [])
+        }
+        if configuration.force {
+            return (.init(name: .sourceIdentity, passed: true, detail: "FORCED past: " + mismatches.joined(separator: "; ")), mismatches)
+        }
+        return (.init(name: .sourceIdentity, passed: false, detail: mismatches.joined(separator: "; ")), [])
+    }
+
+    private func parityGate() -> RetirementGate {
+        do {
+            let report = try ParityReportFile(path: configuration.parityReportPath)
+            return .init(name: .parityVerdict, passed: report.letsGatesPass, detail: report.summary)
+        } catch let error as CutoverError {
+            return .init(name: .parityVerdict, passed: false, detail: error.message + (error.nextStep.map { " (\($0))" } ?? ""))
+        } catch {
+            return .init(name: .parityVerdict, passed: false, detail: "\(error)")
+        }
     }
 
     private func rollbackCommand() -> String {

@@ -6,6 +6,8 @@ public struct RetirementGate: Sendable, Equatable {
         case restoreRehearsed = "restore-rehearsed"
         case drainProof = "drain-proof"
         case parityVerdict = "parity-verdict"
+        /// The archive, parity report, journal and restore record all come from this database and table.
+        case sourceIdentity = "source-identity"
         case noRowsAfterMark = "no-rows-after-mark"
         /// Only with --purge-firestore: the collections to purge are in the archive.
         case firestoreArchived = "firestore-archived"

@@ -12,8 +12,11 @@ public struct ShadowComparison {
         public var until: Timestamp
         /// Seconds before `until` whose changes are still settling.
         public var settleSeconds: Int64 = 60
-        /// How long after its row a delivery may arrive (a delayed POST) and still match it.
-        public var matchWindowSeconds: Int64 = 120
+        /// How long after its row a delivery may arrive (a delayed POST) and still match it. Django posts
+        /// inside the save, once, with a 10 s timeout (LEGACY.md §5): a real delivery lands within about
+        /// 10 s; 30 s leaves room for clock skew between database and receiver. A wider window lets a
+        /// member's later saves answer for an earlier row.
+        public var matchWindowSeconds: Int64 = 30
         public var rules: ParityRules = .shipped()
         public var table = QueueTableName.defaultName
 
@@ -40,6 +43,13 @@ public struct ShadowComparison {
 
     public func run() async throws -> ShadowReport {
         let window = configuration
+        guard window.since < window.until else {
+            // An inverted or empty window selects nothing: reading it would "pass" on no evidence.
+            return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
+                                rulesOrigin: window.rules.origin, findings: [], comparisons: [], problems: [], unsettledMembers: 0,
+                                missing: ["the window is inverted or empty: --since \(window.since.iso8601) is not before "
+                                    + "--until \(window.until.iso8601)"])
+        }
         let settling = Timestamp(microseconds: window.until.microseconds - window.settleSeconds * 1_000_000)
         let queue = try QueueTableWriter(database: database, table: window.table)
         var rows: [QueueRow] = []
@@ -63,11 +73,29 @@ public struct ShadowComparison {
         for delivery in accepted { byKey["\(delivery.kennitala)/\(delivery.action)", default: []].append(delivery) }
 
         for row in rows {
+            // A row Path B never posts for (a 9999 member, a contact-info or address edit alone) takes no
+            // delivery: matched, it would take the one a later member save sent, and report that save's
+            // own row as a missing webhook.
+            if Kennitala.isPlaceholder(row.normalisedSSN) {
+                findings.append(.init(kind: .skippedPlaceholder, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
+                                      deliveryID: nil, detail: "9999 members are never sent"))
+                continue
+            }
+            if row.action == .update, !row.fieldsChanged.isEmpty, Set(row.fieldsChanged.keys).isSubset(of: MemberReplay.contactAndAddressFields) {
+                findings.append(.init(kind: .notSentByDesign, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
+                                      deliveryID: nil, detail: "a contact-info or address edit alone sends no webhook"))
+                continue
+            }
             let key = "\(row.normalisedSSN)/\(row.action.rawValue)"
             // The POST goes out at signal time, a moment before or after the row commits.
             let from = row.createdAt.microseconds - 5_000_000
             let to = row.createdAt.microseconds + window.matchWindowSeconds * 1_000_000
-            if let delivery = byKey[key]?.first(where: { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) }) {
+            // Of this member's deliveries for the action, the one nearest the row's time: with several
+            // saves close together each takes its own POST, not the first one still free.
+            let candidates = byKey[key]?.filter { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) } ?? []
+            if let delivery = candidates.min(by: {
+                abs($0.receivedAt.microseconds - row.createdAt.microseconds) < abs($1.receivedAt.microseconds - row.createdAt.microseconds)
+            }) {
                 matched.insert(delivery.id)
                 matchedByKey[key, default: []].append((delivery, row))
                 findings.append(.init(kind: .matched, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
@@ -77,12 +105,7 @@ public struct ShadowComparison {
             }
             let kind: CoverageFinding.Kind
             let detail: String
-            if Kennitala.isPlaceholder(row.normalisedSSN) {
-                (kind, detail) = (.skippedPlaceholder, "9999 members are never sent")
-            } else if row.action == .update, !row.fieldsChanged.isEmpty,
-                      Set(row.fieldsChanged.keys).isSubset(of: MemberReplay.contactAndAddressFields) {
-                (kind, detail) = (.notSentByDesign, "a contact-info or address edit alone sends no webhook")
-            } else if row.createdAt > settling {
+            if row.createdAt > settling {
                 (kind, detail) = (.inFlight, "created inside the settling window")
             } else {
                 (kind, detail) = (.missingWebhook, "no delivery within \(window.matchWindowSeconds) s")
@@ -126,7 +149,10 @@ public struct ShadowComparison {
         }
         return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
                             rulesOrigin: window.rules.origin, findings: findings.sorted { ($0.kind, $0.rowID ?? 0, $0.deliveryID ?? 0) < ($1.kind, $1.rowID ?? 0, $1.deliveryID ?? 0) },
-                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count)
+                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count,
+                            missing: deliveries.isEmpty
+                                ? ["no webhook delivery was recorded in the window: is the receiver (`cutover shadow serve`) "
+                                    + "running and is --record its file?"] : [])
     }
 
     static func delay(_ from: Timestamp, _ to: Timestamp) -> String {

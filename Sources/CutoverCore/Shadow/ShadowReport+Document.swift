@@ -62,12 +62,13 @@ extension ShadowReport {
                         })))
         }
         return ReportDocument(
-            title: "Dual-run comparison", badge: passes ? .init("PASS", .pass) : .init("FAIL", .fail),
-            opening: [
+            title: "Dual-run comparison",
+            badge: passes ? .init("PASS", .pass) : missing.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral),
+            opening: missing.map { .paragraph("\(strong: "Inconclusive:") \($0)") } + [
                 .paragraph(
                     "Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(rulesOrigin).")
             ],
             sections: [.init("Coverage", coverageBlocks), .init("Content", contentBlocks)],
-            footer: "\(ExitCode.footer(exitCode, of: [.success, .failed]))")
+            footer: "\(ExitCode.footer(exitCode, of: [.success, .failed, .inconclusive]))")
     }
 }

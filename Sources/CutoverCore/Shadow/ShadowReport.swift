@@ -13,12 +13,20 @@ public struct ShadowReport: Sendable {
     public var comparisons: [MemberComparison]
     public var problems: [RowProblem]
     public var unsettledMembers: Int
+    /// Why the comparison proves nothing (an inverted window, no delivery recorded); empty otherwise.
+    public var missing: [String] = []
 
     public var gaps: [CoverageFinding] { findings.filter(\.kind.isGap) }
     public var contentDifferences: [MemberComparison] { comparisons.filter { !$0.isAcceptable } }
-    public var passes: Bool { gaps.isEmpty && contentDifferences.isEmpty }
-    /// 0 pass, 11 fail (as for the replay).
-    public var exitCode: Int32 { (passes ? ExitCode.success : .failed).code }
+    public var passes: Bool { verdict == "pass" }
+    /// Missing input comes first: with no delivery recorded every row would read as a missing webhook,
+    /// which says more about the record than about Path B.
+    public var verdict: String { !missing.isEmpty ? "inconclusive" : gaps.isEmpty && contentDifferences.isEmpty ? "pass" : "fail" }
+    public var title: String { verdict.uppercased() }
+    /// 0 pass, 11 fail (as for the replay), 12 inconclusive.
+    public var exitCode: Int32 {
+        (verdict == "pass" ? ExitCode.success : verdict == "fail" ? .failed : .inconclusive).code
+    }
 
     public var counts: [CoverageFinding.Kind: Int] {
         var counts: [CoverageFinding.Kind: Int] = [:]
@@ -33,7 +41,7 @@ public struct ShadowReport: Sendable {
             verdicts[verdict.rawValue] = .integer(Int64(comparisons.filter { $0.verdict == verdict }.count))
         }
         return [
-            "format": "cutover-shadow-report", "format_version": 1, "verdict": .string(passes ? "pass" : "fail"),
+            "format": "cutover-shadow-report", "format_version": 1, "verdict": .string(verdict), "missing": .array(missing.map(JSONValue.string)),
             "since": .string(since.iso8601), "until": .string(until.iso8601), "settle_seconds": .integer(settleSeconds),
             "rules": .string(rulesOrigin),
             "coverage": .object(Dictionary(uniqueKeysWithValues: CoverageFinding.Kind.allCases.map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),

@@ -1,4 +1,5 @@
 import CutoverSupport
+import LegacySync
 
 /// What a snapshot says about itself: identity, format, tool, where it came from, and per-table
 /// row counts and content hashes.
@@ -23,6 +24,9 @@ public struct SnapshotManifest: Sendable, Equatable {
     public var isComplete: Bool { values["complete"] == "true" }
 
     public func table(_ name: String) -> TableDigest? { tables.first { $0.name == name } }
+
+    /// The database and table the snapshot was read from; nil in a snapshot taken before it was recorded.
+    public var sourceIdentity: SourceIdentity? { SourceIdentity(text: values["source_identity"]) }
 
     public var json: JSONValue {
         [

@@ -71,6 +71,8 @@ public struct SnapshotWriter {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
         }
 
+        // Outside the read: a refused system-identifier query must not abort the snapshot's transaction.
+        let identity = try database.sourceIdentity(of: options.table)
         let readStarted = Timestamp.now
         var problems: [RowProblem] = []
         var problemCount = 0
@@ -128,6 +130,7 @@ public struct SnapshotWriter {
             "source_version": database.engineVersion,
             "source_database": database.databaseName,
             "source_target": database.redactedTarget,
+            "source_identity": identity.json.canonicalText,
             "source_transaction_snapshot": sourceSnapshot ?? "",
             "source_read_at": readStarted.iso8601,
             "queue_table": description.name.description,

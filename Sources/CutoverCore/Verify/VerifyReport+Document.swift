@@ -20,20 +20,21 @@ extension VerifyReport {
     /// documents.
     public func document(masker: Masker) -> ReportDocument {
         let opening: ReportDocument.Block =
-            failures.isEmpty
+            failures.isEmpty && missing.isEmpty
             ? .paragraph("The drain finished and every member's document is what Path B writes (under \(rulesOrigin)).")
             : .list(failures.map { .init(.alert($0)) })
+        let badge: ReportDocument.Badge =
+            passes ? .init("PASS", .pass) : missing.isEmpty || !failures.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral)
         return ReportDocument(
-            title: "Verify", badge: passes ? .init("PASS", .pass) : .init("FAIL", .fail),
-            opening: [
-                opening,
+            title: "Verify", badge: badge,
+            opening: [opening] + (missing.isEmpty ? [] : [.list(missing.map { .init("\(strong: "Inconclusive:") \($0)") })]) + [
                 .facts([
                     .init("source", "\(code: source)"), .init("target", "\(code: target)"),
                     .init("rules", "\(rulesOrigin)"),
                 ]),
             ],
             sections: [proofSection(masker), reconciliationSection(masker)],
-            footer: "\(ExitCode.footer(exitCode, of: [.success, .verifyFailed]))")
+            footer: "\(ExitCode.footer(exitCode, of: [.success, .verifyFailed, .inconclusive]))")
     }
 
     private func proofSection(_ masker: Masker) -> ReportDocument.Section {

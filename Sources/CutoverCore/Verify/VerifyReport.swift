@@ -10,9 +10,20 @@ public struct VerifyReport: Sendable {
     public var source: String
     public var target: String
 
-    public var passes: Bool { proof.passes && reconciliation.passes }
-    /// 0 pass, 30 fail.
-    public var exitCode: Int32 { (passes ? ExitCode.success : .verifyFailed).code }
+    public var passes: Bool { verdict == "pass" }
+    /// `pass`, `fail`, or `inconclusive` when nothing failed because nothing was there to reconcile.
+    public var verdict: String { !(proof.passes && reconciliation.passes) ? "fail" : !missing.isEmpty ? "inconclusive" : "pass" }
+    public var title: String { verdict.uppercased() }
+    /// 0 pass, 30 fail, 12 inconclusive.
+    public var exitCode: Int32 {
+        (verdict == "pass" ? ExitCode.success : verdict == "fail" ? .verifyFailed : .inconclusive).code
+    }
+
+    /// Why the verdict is inconclusive: an empty register reconciles trivially and proves nothing.
+    public var missing: [String] {
+        reconciliation.members == 0
+            ? ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"] : []
+    }
 
     /// Each reason the verdict is fail, in words.
     public var failures: [String] {
@@ -32,8 +43,8 @@ public struct VerifyReport: Sendable {
         func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
         return [
             "format": "cutover-verify-report", "format_version": 1,
-            "verdict": .string(passes ? "pass" : "fail"), "exit_code": .integer(Int64(exitCode)),
-            "failures": .array(failures.map(JSONValue.string)),
+            "verdict": .string(verdict), "exit_code": .integer(Int64(exitCode)),
+            "failures": .array(failures.map(JSONValue.string)), "missing": .array(missing.map(JSONValue.string)),
             "source": .string(source), "target": .string(target), "rules": .string(rulesOrigin),
             "drain_proof": [
                 "drain_id": proof.drainID.map(JSONValue.integer) ?? .null, "mark": proof.mark.map(JSONValue.integer) ?? .null,

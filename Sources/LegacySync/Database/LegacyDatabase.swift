@@ -18,6 +18,9 @@ public protocol LegacyDatabase: AnyObject {
     /// Runs `body` in one write transaction.
     func withTransaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Which database and table this is, for tying artifacts to it (call it outside a transaction: a
+    /// role that may not read PostgreSQL's system identifier leaves it out rather than failing).
+    func sourceIdentity(of table: QueueTableName) throws -> SourceIdentity
     /// Columns, constraints, indexes and sequence of the queue table; a schema error when it is missing.
     func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription
     /// Every queue row in `id` order, as text values in the description's column order.

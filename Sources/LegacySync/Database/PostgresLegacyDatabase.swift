@@ -27,6 +27,18 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
         (try? connection.query("SELECT current_database()").value(0, 0)) ?? "?"
     }
 
+    public func sourceIdentity(of table: QueueTableName) throws -> SourceIdentity {
+        // pg_control_system() may be closed to the role; its own statement keeps a refusal harmless.
+        let system = try? connection.query("SELECT system_identifier::text FROM pg_control_system()").value(0, 0)
+        return try mapped {
+            let found = try connection.query(
+                "SELECT current_database(), (SELECT c.oid::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))", [table.schema, table.table])
+            return SourceIdentity(engine: engine.rawValue, systemIdentifier: system, database: found.value(0, 0) ?? "?", file: nil,
+                                  schema: table.schema, table: table.table, tableOID: found.value(0, 1))
+        }
+    }
+
     public func withConsistentRead<T>(_ body: (String?) throws -> T) throws -> T {
         try mapped { try connection.withReadOnlySnapshot { snapshot in try body(snapshot) } }
     }

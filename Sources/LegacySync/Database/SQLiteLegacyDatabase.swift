@@ -22,6 +22,15 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
     public var redactedTarget: String { "sqlite:\(database.path)" }
     public var databaseName: String { (database.path as NSString).lastPathComponent }
 
+    public func sourceIdentity(of table: QueueTableName) throws -> SourceIdentity {
+        // The path says where; device and inode say which file: a copy at the same path is another database.
+        let absolute = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
+        var info = stat()
+        let file = stat(absolute, &info) == 0 ? "\(info.st_dev):\(info.st_ino)" : nil
+        return SourceIdentity(engine: engine.rawValue, systemIdentifier: nil, database: absolute, file: file, schema: "", table: table.table,
+                              tableOID: nil)
+    }
+
     public func withConsistentRead<T>(_ body: (String?) throws -> T) throws -> T {
         try mapped { try database.withReadTransaction { try body(nil) } }
     }

@@ -24,9 +24,13 @@ extension CutoverCommand {
                 retry_count. Every write is announced in the journal first, so rerunning after a crash resumes \
                 without writing anything twice. --dry-run prints the plan row by row and writes nothing.
 
+                With --parity (or a --ledger, whose parity step must have passed) a replay that failed or was \
+                inconclusive refuses the drain (exit 8), and a replay of another database's snapshot (exit 7, \
+                naming both), unless --force (printed and recorded in the ledger).
+
                 Exit codes: 0 every row applied, superseded or orphan; 20 dead letters left (see the file); \
                 21 stopped because the target kept failing (only retry bookkeeping changed in the queue); \
-                3, 5, 7 as for every command.
+                3, 5, 7, 8 as for every command.
 
                 Examples:
                   cutover drain --source postgresql://app@db/register --target firestore:my-project --dry-run
@@ -72,6 +76,11 @@ extension CutoverCommand {
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
         var dryRun = false
 
+        @Option(name: .long, help: ArgumentHelp(
+            "The parity report this drain stands on: refused unless its verdict is pass or accepted (--force runs anyway).",
+            valueName: "FILE"))
+        var parity: String?
+
         @OptionGroup var ledger: LedgerOptions
 
         @OptionGroup var forcing: ForceOption
@@ -94,6 +103,11 @@ extension CutoverCommand {
                 configuration.batchSize = max(1, min(batchSize, 500))
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
                 let database = try LegacyDatabaseOpener.open(source.source)
+                let forcedPast = try parity.map {
+                    try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
+                } ?? []
+                // On stderr: stdout may be the JSON report.
+                for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                 let meter = ProgressMeter()
                 let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
                     output.progress(meter.line("drain", done, of: total, unit: "rows"))
@@ -111,7 +125,7 @@ extension CutoverCommand {
                     CommandRunner.printOut(report.text(masker: output.masker)
                         + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
                 }
-                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft,
+                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft, forcedPast: forcedPast,
                                  outputs: .init(report: "\(out)/drain.json", journal: journal))
                 return report.exitCode
             }

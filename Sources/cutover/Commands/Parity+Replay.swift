@@ -17,8 +17,9 @@ extension CutoverCommand.Parity {
                 Writes parity.json (stable: the same inputs give the same bytes), parity.md and parity.html \
                 into --out, and prints the summary. Personal data is masked unless --unmask.
 
-                Exit codes: 0 pass, 10 pass with accepted differences, 11 fail; 7 for a bad snapshot or \
-                rules file.
+                Exit codes: 0 pass, 10 pass with accepted differences, 11 fail, 12 inconclusive (no member \
+                compared, no register or no Firestore baseline in the snapshot, or rules that ignore every \
+                differing field: the report says what is missing); 7 for a bad snapshot or rules file.
 
                 Examples:
                   cutover parity replay --snapshot Snapshots/legacy.snapshot --out reports/parity
@@ -69,6 +70,7 @@ extension CutoverCommand.Parity {
             let counts = report.counts
             var lines = [
                 "parity: \(report.verdict.title)",
+            ] + report.missing.map { "  missing: \($0)" } + [
                 "  members compared \(counts.membersCompared): identical \(counts[.identical]), equivalent \(counts[.equivalent]), "
                     + "accepted \(counts[.accepted]), different \(counts[.different]), only in A \(counts[.onlyInA]), only in B \(counts[.onlyInB])",
                 "  rows replayed \(counts.rowsReplayed) for \(counts.membersReplayed) members; rules: \(report.setting.rulesOrigin)",

@@ -19,6 +19,10 @@ extension CutoverCommand {
                 transaction and rolls it back: proof that the restore would succeed, with nothing changed (no \
                 ledger entry, no restore.json; with --firestore the documents are counted, not written).
 
+                Into the original place (no --schema, a database holding the member register) the snapshot must \
+                come from that database and table (PostgreSQL system identifier and database, SQLite file): \
+                another one is refused, naming both, unless --force (printed, and recorded in the ledger).
+
                 Examples:
                   cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\
                       --schema cutover_rehearsal
@@ -72,13 +76,14 @@ extension CutoverCommand {
                 options.schema = schema
                 options.replace = replace
                 options.dryRun = dryRun
+                options.force = forcing.force
                 let scratch = DryRunDatabase(into: into, dryRun: dryRun)
                 defer { scratch.remove() }
                 let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
                 let result = try Restorer(options: options).run(into: database, progress: output.progress)
                 if !dryRun {
                     let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
-                    try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed,
+                    try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed, forcedPast: result.forcedPast,
                                      outputs: .init(archive: archive, restoreRecord: record))
                 }
                 var documents: FirestoreRestorer.Result?
@@ -95,13 +100,14 @@ extension CutoverCommand {
                         "table": .string(result.table.description), "target": .string(target),
                         "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
                         "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
-                        "dry_run": .bool(dryRun),
+                        "dry_run": .bool(dryRun), "forced_past": .array(result.forcedPast.map(JSONValue.string)),
                         (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
                         (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
                     ]).prettyText
                     : (dryRun ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then rolled back; nothing changed\n"
                               : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
                         + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
+                        + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
                         + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
                 return 0
             }

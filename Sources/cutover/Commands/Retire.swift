@@ -13,7 +13,9 @@ extension CutoverCommand {
                   archive-fresh       its data was read within --max-age-hours (24 by default)
                   restore-rehearsed   a restore of this very archive matched its manifest (restore.json)
                   drain-proof         the journal's newest drain finished with nothing unresolved, dead or invalid
-                  parity-verdict      the parity report says pass or accepted
+                  parity-verdict      the parity report says pass or accepted (not fail, not inconclusive)
+                  source-identity     the archive, parity report, drain journal and restore record all come
+                                      from this database and table (--force passes it, printed and recorded)
                   no-rows-after-mark  no queue row was written after the drain's mark
                 Only with --confirm, and only when every gate passes, the table is renamed to \
                 <name>_retired_<yyyymmdd> (in PostgreSQL with its sequence and indexes, so that a rollback can \
@@ -60,6 +62,9 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @Flag(help: "Pass the source-identity gate although artifacts come from another database (printed, recorded in the ledger).")
+        var force = false
+
         @Flag(help: "Retire for real. Without it nothing changes.")
         var confirm = false
 
@@ -82,6 +87,7 @@ extension CutoverCommand {
                 configuration.drop = drop
                 configuration.purgeFirestore = purgeFirestore
                 configuration.confirm = confirm && !dryRun
+                configuration.force = force
                 let store = purgeFirestore ? try firestore.open(fallback: target) : nil
                 let database = try LegacyDatabaseOpener.open(source.source)
                 let result = try await Retirement(configuration: configuration, database: database, store: store).run()
@@ -92,6 +98,7 @@ extension CutoverCommand {
                         "executed": .bool(result.executed), "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
                         "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
                         "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
+                        "forced_past": .array(result.forcedPast.map(JSONValue.string)),
                     ]).prettyText)
                 } else {
                     var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
@@ -108,7 +115,7 @@ extension CutoverCommand {
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
                 try step?.finish(exitCode: result.exitCode, verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
-                                 outputs: .init(archive: archive))
+                                 forcedPast: result.forcedPast, outputs: .init(archive: archive))
                 return result.exitCode
             }
         }

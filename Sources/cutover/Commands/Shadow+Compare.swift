@@ -10,13 +10,17 @@ extension CutoverCommand.Shadow {
             abstract: "Coverage and content parity of the dual-run over a window.",
             discussion: """
                 Coverage: each queue row created in [--since, --until] is matched to a delivery for the same \
-                kennitala and action (arriving up to --match-window seconds later), and each delivery to a row: \
+                kennitala and action (arriving up to --match-window later; default 30 s: Django posts inside the save, \
+                once, with a 10 s timeout, and the rest is room for clock skew), the nearest in time, and each \
+                delivery to a row; rows Path B never posts for (contact-info or address edits alone, 9999 \
+                members) take no delivery. Coverage findings: \
                 missing webhooks, webhooks with no queue row (a rolled-back change), duplicate deliveries, and the \
                 explained ones (9999 members, contact-only edits, rejected requests). Content: Path A's shadow \
                 documents against Path B's, under the replay's rules. Changes inside the settling window (the last \
                 --settle before --until) are reported as in flight, not as differences.
 
-                Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail.
+                Writes shadow.json, shadow.md and shadow.html into --out. Exit codes: 0 pass, 11 fail, \
+                12 inconclusive (no delivery recorded in the window, or --until not after --since).
 
                 Example:
                   cutover shadow compare --source postgresql://app@db/register --record shadow.sqlite \\
@@ -45,7 +49,7 @@ extension CutoverCommand.Shadow {
         var settle = DurationArgument(seconds: 60)
 
         @Option(help: ArgumentHelp("How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
-        var matchWindow = DurationArgument(seconds: 120)
+        var matchWindow = DurationArgument(seconds: 30)
 
         @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
         var rules: String?
@@ -68,10 +72,21 @@ extension CutoverCommand.Shadow {
                     pathB: try DocumentStoreOpener.open(pathB)
                 ).run()
                 let files = try report.write(into: out, masker: output.masker)
-                // The Markdown file is the human summary: print the bytes just written, as for --json.
-                try CommandRunner.printFile(output.json ? files.json : files.markdown)
+                // The full report is in the files; the terminal gets what an operator acts on.
+                if output.json { try CommandRunner.printFile(files.json) } else { CommandRunner.printOut(Self.summary(report, out: out)) }
                 return report.exitCode
             }
+        }
+
+        static func summary(_ report: ShadowReport, out: String) -> String {
+            let counts = report.counts
+            var lines = ["shadow compare: \(report.title)"] + report.missing.map { "  missing: \($0)" }
+            lines.append("  window \(report.since.iso8601) – \(report.until.iso8601), settling \(report.settleSeconds) s")
+            lines.append("  coverage: " + CoverageFinding.Kind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
+            lines.append("  content: \(report.comparisons.count) members compared, \(report.contentDifferences.count) differ beyond the rules, "
+                + "\(report.unsettledMembers) in flight")
+            lines.append("  reports: \(out)/shadow.{json,md,html}")
+            return lines.joined(separator: "\n") + "\n"
         }
     }
 }

@@ -14,7 +14,8 @@ extension CutoverCommand {
                 documents are listed with masked identifiers. The register is staged to a temporary file in \
                 kennitala order and merged with the documents page by page: memory stays flat.
 
-                Writes verify.json, verify.md and verify.html into --out. Exit codes: 0 pass, 30 fail.
+                Writes verify.json, verify.md and verify.html into --out. Exit codes: 0 pass, 30 fail, \
+                12 inconclusive (an empty register: nothing reconciled).
 
                 Example:
                   cutover verify --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite
@@ -59,8 +60,8 @@ extension CutoverCommand {
                 } else {
                     let reconciliation = report.reconciliation
                     CommandRunner.printOut("""
-                        verify: \(report.passes ? "PASS" : "FAIL")
-                        \(report.failures.map { "  \($0)\n" }.joined())  drain \(report.proof.drainID.map(String.init) ?? "—"), \
+                        verify: \(report.title)
+                        \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \(report.proof.drainID.map(String.init) ?? "—"), \
                         mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) unresolved, \
                         \(report.proof.deadLetters.count) dead or invalid, \(report.proof.rowsAboveMark) above the mark
                           register \(reconciliation.members) members, \(reconciliation.documents) documents: \
@@ -70,7 +71,7 @@ extension CutoverCommand {
 
                         """)
                 }
-                try step?.finish(exitCode: report.exitCode, verdict: report.passes ? .pass : .fail,
+                try step?.finish(exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
                                  outputs: .init(report: "\(out)/verify.json"))
                 return report.exitCode
             }

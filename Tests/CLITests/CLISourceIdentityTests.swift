@@ -1,0 +1,90 @@
+import Foundation
+import SQLite
+import TestSupport
+import Testing
+
+/// Artifacts are tied to the database they came from (issue 18, point 1): retire, restore into the
+/// original place and a drain given a parity report refuse another database's archive, parity report,
+/// journal or restore record, naming both sides, unless --force — which is printed and recorded.
+struct CLISourceIdentityTests {
+    func gates(_ outcome: CutoverBinary.Outcome) -> [String: (passed: Bool, detail: String)] {
+        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
+        var found: [String: (Bool, String)] = [:]
+        for gate in json["gates"] as? [[String: Any]] ?? [] {
+            found[gate["gate"] as! String] = (gate["passed"] as? Bool ?? false, gate["detail"] as? String ?? "")
+        }
+        return found
+    }
+
+    /// `a` and `b` are two databases; `nameA`/`nameB` how each shows in a message; `rehearsal` restores
+    /// A's archive somewhere that is not A's original place.
+    func artifactsOfAnotherDatabaseAreRefused(a: String, b: String, nameA: String, nameB: String, rehearsal: [String],
+                                              directory: String) throws {
+        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+        let (storeA, storeB) = ("embedded:\(directory)/fs-a.sqlite", "embedded:\(directory)/fs-b.sqlite")
+        for (source, store) in [(a, storeA), (b, storeB)] {
+            #expect(try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500"]).exitCode == 0)
+        }
+        #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-before.sqlite"]).exitCode == 0)
+        #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "a-before.sqlite", "--out", "pa"]).exitCode))
+        #expect(try run(["drain", "--source", a, "--target", storeA, "--include-failed", "--journal", "ja.sqlite", "--out", "da"]).exitCode == 0)
+        #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-after.sqlite"]).exitCode == 0)
+        #expect(try run(["archive", "create", "--snapshot", "a-after.sqlite", "--out", "a.tar.gz"]).exitCode == 0)
+        let rehearsed = try run(["restore", "--archive", "a.tar.gz", "--out", "ra"] + rehearsal)
+        #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
+        let artifacts = ["--archive", "a.tar.gz", "--parity", "pa/parity.json", "--journal", "ja.sqlite", "--rehearsal", "ra/restore.json", "--json"]
+
+        // On A itself every artifact belongs.
+        let own = gates(try run(["retire", "--source", a] + artifacts))
+        #expect(own["source-identity"]?.passed == true, "\(own["source-identity"]?.detail ?? "no gate")")
+        // On B the gate names each artifact with both sides.
+        let foreign = try run(["retire", "--source", b] + artifacts)
+        #expect(foreign.exitCode == 40)
+        let identity = try #require(gates(foreign)["source-identity"])
+        #expect(!identity.passed)
+        for artifact in ["the archive a.tar.gz", "the parity report pa/parity.json", "the drain journal ja.sqlite", "the restore record ra/restore.json"] {
+            #expect(identity.detail.contains(artifact), "\(artifact): \(identity.detail)")
+        }
+        #expect(identity.detail.contains(nameA) && identity.detail.contains(nameB), "\(identity.detail)")
+
+        // Forced: the gate passes, says so, and the ledger records it.
+        let forced = try run(["retire", "--source", b, "--force", "--ledger", "ledger.sqlite"] + artifacts)
+        let forcedGate = try #require(gates(forced)["source-identity"])
+        #expect(forcedGate.passed && forcedGate.detail.hasPrefix("FORCED past: "), "\(forcedGate.detail)")
+        let ledger = try SQLiteDatabase(path: "\(directory)/ledger.sqlite", mode: .readOnly)
+        let entry = try #require(try ledger.query("SELECT forced, forced_past FROM steps WHERE step = 'retire'").first)
+        #expect(entry[0] == .integer(1) && (entry[1].textValue ?? "").contains("comes from"), "\(entry)")
+
+        // A drain of B given A's parity report.
+        let drain = try run(["drain", "--source", b, "--target", storeB, "--parity", "pa/parity.json", "--journal", "jb.sqlite"])
+        #expect(drain.exitCode == 7 && drain.stderr.contains(nameA) && drain.stderr.contains(nameB), "\(drain.stderr)")
+
+        // A's archive restored into B's original place: refused, then forced.
+        let restore = try run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace"])
+        #expect(restore.exitCode == 7 && restore.stderr.contains(nameA) && restore.stderr.contains(nameB), "\(restore.stderr)")
+        let overridden = try run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace", "--force", "--out", "rb"])
+        #expect(overridden.exitCode == 0 && overridden.stdout.contains("FORCED past: the snapshot"), "\(overridden.stdout)\(overridden.stderr)")
+    }
+
+    @Test func artifactsOfAnotherSQLiteFileAreRefused() throws {
+        try withTemporaryDirectory { directory in
+            try artifactsOfAnotherDatabaseAreRefused(
+                a: "sqlite:a.sqlite", b: "sqlite:b.sqlite", nameA: "/a.sqlite", nameB: "/b.sqlite",
+                rehearsal: ["--into", "sqlite:scratch.sqlite"], directory: directory)
+        }
+    }
+
+    @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+    func artifactsOfAnotherPostgreSQLDatabaseAreRefused() throws {
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { a in
+                try TestPostgres.withFreshDatabase { b in
+                    func name(_ url: String) -> String { "database " + (url.split(separator: "/").last.map(String.init) ?? "") }
+                    try artifactsOfAnotherDatabaseAreRefused(
+                        a: a, b: b, nameA: name(a), nameB: name(b),
+                        rehearsal: ["--into", a, "--schema", "cutover_rehearsal"], directory: directory)
+                }
+            }
+        }
+    }
+}
