@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import Postgres
 import TestSupport
@@ -26,6 +27,13 @@ struct CLIRetireTests {
                 #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
                 #expect(try run(["drain", "--source", url, "--target", store, "--include-failed"]).exitCode == 0)
                 #expect(try run(["snapshot", "--source", url, "--firestore", store, "--out", "after.sqlite"]).exitCode == 0)
+                // The archive's age counts from when its snapshot was taken: dated two hours back here, so a
+                // one-hour limit finds it too old and the 24-hour default does not, with no waiting (the test
+                // slept 1.2 s past a zero-hour limit before). Only the manifest's date moves; the rows and
+                // their hashes are as read.
+                let taken = Timestamp.now.adding(seconds: -7_200).iso8601
+                try SQLiteTamper(path: "\(directory)/after.sqlite")
+                    .run("UPDATE snapshot_manifest SET value = '\(taken)' WHERE key = 'created_at'")
                 #expect(try run(["archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out", "a.tar.gz"]).exitCode == 0)
                 let rehearsal = try run(["restore", "--archive", "a.tar.gz", "--into", url, "--schema", "cutover_rehearsal"])
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stderr)")
@@ -48,9 +56,8 @@ struct CLIRetireTests {
                 try expectOnly("archive-valid", [])
                 try FileManager.default.removeItem(atPath: "\(directory)/a.tar.gz.sha256")
                 try FileManager.default.moveItem(atPath: "\(directory)/sidecar.keep", toPath: "\(directory)/a.tar.gz.sha256")
-                // Too old.
-                Thread.sleep(forTimeInterval: 1.2)
-                try expectOnly("archive-fresh", ["--max-age-hours", "0"])
+                // Too old: read two hours ago, against a one-hour limit.
+                try expectOnly("archive-fresh", ["--max-age-hours", "1"])
                 // No rehearsal of this archive.
                 try expectOnly("restore-rehearsed", ["--rehearsal", "nowhere/restore.json"])
                 // A parity report that fails.
