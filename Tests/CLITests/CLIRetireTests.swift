@@ -8,11 +8,14 @@ import Testing
 /// and the rollback from the archive, after which the old nightly run works again.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct CLIRetireTests {
-    func gates(_ outcome: CutoverBinary.Outcome) -> [String: Bool] {
-        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
-        var found: [String: Bool] = [:]
-        for gate in json["gates"] as? [[String: Any]] ?? [] { found[gate["gate"] as! String] = gate["passed"] as? Bool }
-        return found
+    /// Gate → passed, from `retire --json`; empty (and a recorded issue) when the output is not that JSON.
+    func gates(_ outcome: CutoverBinary.Outcome, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Bool] {
+        do {
+            return try DecodedOutput.decode(RetireJSON.self, from: outcome.stdout).passed
+        } catch {
+            Issue.record("not retire's JSON (\(error)): \(outcome.stdout)\(outcome.stderr)", sourceLocation: sourceLocation)
+            return [:]
+        }
     }
 
     @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() throws {
@@ -140,8 +143,7 @@ struct CLIRetireTests {
                                                "--queue-rows", "800"], directory: directory).exitCode == 0)
                 let rehearsal = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(rehearsal.stdout.utf8)) as? [String: Any])
-                let steps = (json["steps"] as? [[String: Any]] ?? []).map { $0["step"] as! String }
+                let steps = try DecodedOutput.decode(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)
                 #expect(steps == ["status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal",
                                   "retire (gates only: --confirm retires)"])
                 let connection = try PostgresConnection(url)

@@ -34,7 +34,7 @@ struct CLIShadowTests {
         if method != "GET" { request.httpBody = Data(body.utf8) }
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as! HTTPURLResponse).statusCode
+        return try #require(response as? HTTPURLResponse).statusCode
     }
 
     @Test func badRequestsAreRejectedAndRecordedWithTheirReasons() async throws {
@@ -190,23 +190,19 @@ struct CLIShadowDualRunTests {
                      "--path-b", "embedded:\(directory)/path-b.sqlite", "--since", since.iso8601, "--until", until.iso8601,
                      "--settle", "5s", "--unmask", "--json"], directory: directory)
                 #expect(compared.exitCode == 11, "\(compared.stderr)")
-                let report = try #require(try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [String: Any])
+                let report = try DecodedOutput.decode(ShadowJSON.self, from: compared.stdout)
                 var found: [String: Set<String>] = [:]
-                for finding in report["findings"] as? [[String: Any]] ?? [] {
-                    found[finding["kind"] as! String, default: []].insert(finding["member"] as! String)
-                }
+                for finding in report.findings { found[finding.kind, default: []].insert(finding.member) }
                 #expect(found["missing-webhook"] == [members[5].ssn, members[6].ssn])
                 #expect(found["duplicate-delivery"] == [members[7].ssn])
                 #expect(found["webhook-without-row"] == [members[9].ssn])
                 #expect(found["skipped-placeholder"] == [placeholder.ssn])
                 #expect(found["in-flight"] == [members[10].ssn])
                 #expect(found["rejected"] == [members[5].ssn])
-                let coverage = report["coverage"] as? [String: Int] ?? [:]
-                #expect(coverage["matched"] == 7, "five sent, one of the duplicate pair, one delayed")
+                #expect(report.coverage["matched"] == 7, "five sent, one of the duplicate pair, one delayed")
                 // Content: the members whose change reached one side only.
-                let content = report["content"] as? [String: Any] ?? [:]
-                let differing = Set((content["differences"] as? [[String: Any]] ?? []).map { $0["member"] as! String })
-                #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(content)")
+                let differing = Set(report.content.differences.map(\.member))
+                #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(compared.stdout)")
             }
         }
     }
