@@ -26,7 +26,7 @@ final class CutoverWorld {
     var archivePath: String { "\(directory)/archive.tar.gz" }
 
     /// Seeds a small demo world (the demo is deterministic: the same plan plants the same rows).
-    init(directory: String, members: Int = 250, queueRows: Int = 1_000) async throws {
+    init(directory: String, members: Int = 150, queueRows: Int = 600) async throws {
         self.directory = directory
         clock = TestClock(Self.start)
         let plan = seedPlan(members: members, queueRows: queueRows)
