@@ -93,7 +93,8 @@ let package = Package(
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
         .target(
-            name: "TestSupport", dependencies: ["CutoverSupport", "Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
+            name: "TestSupport",
+            dependencies: ["CutoverSupport", "Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
             path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
         .testTarget(

@@ -53,11 +53,14 @@ struct CLIDrainModesTests {
             // A row applied the nightly run's way: a field-path patch with Path A's stamps, not Path B's shape.
             let applied = try #require(rows.first { $0.outcome == "applied" && $0.action == "update" })
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
-            let ssn = try #require(try legacy.query("SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied.row)")
+            let ssn = try #require(try legacy.query(
+                "SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied.row)")
                 .first?[0].textValue)
             let document = try #require(try await store.getDocument("members/\(ssn)"))
             #expect(document.value(at: FieldPath(["metadata", "last_modified"])) != nil)
-            #expect(try legacy.query("SELECT sync_status FROM membership_membersyncqueue WHERE id = \(applied.row)").first?[0].textValue == "synced")
+            let status = try legacy.query(
+                "SELECT sync_status FROM membership_membersyncqueue WHERE id = \(applied.row)")
+            #expect(status.first?[0].textValue == "synced")
         }
     }
 }

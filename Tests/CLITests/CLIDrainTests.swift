@@ -80,7 +80,8 @@ struct CLIDrainTests {
                 let failed = try CutoverBinary.run(["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
                 let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
-                #expect(findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
+                #expect(
+                    findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
                         "\(findings)")
                 #expect(!failed.stdout.contains(victim))
             }

@@ -17,7 +17,9 @@ struct CLIHelpGoldenTests {
                 inSection = true
             } else if inSection && line.isEmpty {
                 inSection = false
-            } else if inSection, line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first {
+            } else if inSection, line.hasPrefix("  "), !line.hasPrefix("   "),
+                let name = line.split(separator: " ").first
+            {
                 names.append(String(name))
             }
         }
@@ -38,7 +40,9 @@ struct CLIHelpGoldenTests {
         // Every golden file belongs to a command that still exists.
         let files = filesIn(Golden.path("help")).filter { $0.hasSuffix(".txt") }.map { String($0.dropLast(4)) }
         if Golden.updating {
-            for stale in Set(files).subtracting(seen) { try FileManager.default.removeItem(atPath: Golden.path("help/\(stale).txt")) }
+            for stale in Set(files).subtracting(seen) {
+                try FileManager.default.removeItem(atPath: Golden.path("help/\(stale).txt"))
+            }
             return
         }
         #expect(Set(files) == Set(seen), "stale golden files: \(Set(files).subtracting(seen).sorted())")

@@ -53,7 +53,8 @@ struct CLIParityTests {
             #expect((events["cause.path-a-stranded"] ?? 0) > 0)  // latency: stranded rows
             #expect((events["cause.path-b-not-sent"] ?? 0) > 0)  // contact-info edit alone
             #expect(report.members.contains { member in  // update semantics: patch of a missing document vs merge
-                member.verdict == "only-in-b" && member.pathA.contains { $0.action == "update" && $0.outcome == "failed" }
+                member.verdict == "only-in-b"
+                    && member.pathA.contains { $0.action == "update" && $0.outcome == "failed" }
             })
             let hazards = Dictionary(uniqueKeysWithValues: report.hazards.map { ($0.id, $0.observed) })
             // Delete of a missing document (success vs HTTP 500): no document on either side, seen in the events.

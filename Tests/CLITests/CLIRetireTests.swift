@@ -13,7 +13,8 @@ struct CLIRetireTests {
         do {
             return try DecodedOutput.decode(RetireJSON.self, from: outcome.stdout).passed
         } catch {
-            Issue.record("not retire's JSON (\(error)): \(outcome.stdout)\(outcome.stderr)", sourceLocation: sourceLocation)
+            Issue.record("not retire's JSON (\(error)): \(outcome.stdout)\(outcome.stderr)",
+                         sourceLocation: sourceLocation)
             return [:]
         }
     }

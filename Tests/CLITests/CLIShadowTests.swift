@@ -147,7 +147,8 @@ struct CLIShadowDualRunTests {
                         try connection.execute("""
                             INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
                                 sync_status, error_message, retry_count)
-                            VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', \(createdAt), NULL, 'pending', '', 0)
+                            VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', \(createdAt), NULL,
+                                'pending', '', 0)
                             """)
                     }
                     let data = try database.withConsistentRead { _ in

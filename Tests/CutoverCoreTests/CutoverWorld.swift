@@ -67,7 +67,9 @@ final class CutoverWorld {
     @discardableResult
     func parity(snapshot: String = "snapshot-before.sqlite") async throws -> ParityReport {
         let report = try await ParityReplay(.init(snapshotPath: "\(directory)/\(snapshot)", rules: .shipped())).run()
-        try ReportFiles.write(streaming: "parity.json", into: "\(directory)/parity") { write in try report.writeJSON(write) }
+        try ReportFiles.write(streaming: "parity.json", into: "\(directory)/parity") { write in
+            try report.writeJSON(write)
+        }
         return report
     }
 
@@ -76,12 +78,14 @@ final class CutoverWorld {
         configuration.includeFailed = includeFailed
         configuration.dryRun = dryRun
         configuration.backoffBase = 0
-        return try await Drainer(configuration: configuration, database: database, store: store, clock: clock.closure).run()
+        return try await Drainer(configuration: configuration, database: database, store: store, clock: clock.closure)
+            .run()
     }
 
     func verify() async throws -> VerifyReport {
         try await DrainVerifier(
-            configuration: .init(table: table, journalPath: journalPath, rules: .shipped()), database: database, store: store
+            configuration: .init(table: table, journalPath: journalPath, rules: .shipped()), database: database,
+            store: store
         ).run()
     }
 
@@ -107,13 +111,17 @@ final class CutoverWorld {
         return try await archiveAndRehearse()
     }
 
-    func retirement(_ adjust: (inout Retirement.Configuration) -> Void = { _ in }, store: (any DocumentStore)? = nil) async throws
+    func retirement(
+        _ adjust: (inout Retirement.Configuration) -> Void = { _ in }, store: (any DocumentStore)? = nil
+    ) async throws
         -> Retirement.Result
     {
         var configuration = Retirement.Configuration(
             table: table, archivePath: archivePath, parityReportPath: parityReportPath, journalPath: journalPath,
             rehearsalPath: rehearsalPath)
         adjust(&configuration)
-        return try await Retirement(configuration: configuration, database: database, store: store, clock: clock.closure).run()
+        return try await Retirement(
+            configuration: configuration, database: database, store: store, clock: clock.closure
+        ).run()
     }
 }

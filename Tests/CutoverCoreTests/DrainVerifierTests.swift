@@ -15,8 +15,11 @@ struct DrainVerifierTests {
             let drained = try await world.drain()
             let report = try await world.verify()
             #expect(report.passes && report.exitCode == 0, "\(report.failures)")
-            #expect(report.proof.drainID == drained.drainID && report.proof.mark == drained.mark && report.proof.drainFinished)
-            #expect(report.proof.unresolved.isEmpty && report.proof.deadLetters.isEmpty && report.proof.rowsAboveMark == 0)
+            #expect(
+                report.proof.drainID == drained.drainID && report.proof.mark == drained.mark
+                    && report.proof.drainFinished)
+            #expect(
+                report.proof.unresolved.isEmpty && report.proof.deadLetters.isEmpty && report.proof.rowsAboveMark == 0)
             #expect(report.proof.classified.filter { $0.value > 0 } == drained.counts.filter { $0.value > 0 })
             let reconciliation = report.reconciliation
             #expect(reconciliation.members == world.seeded.members)
@@ -41,12 +44,16 @@ struct DrainVerifierTests {
             let world = try await CutoverWorld(directory: directory)
             let drained = try await world.drain()
             let applied = try #require(drained.results.first { $0.outcome == .applied && $0.action != "delete" })
-            _ = try await world.store.commit([.update("members/\(applied.kennitala)", [FieldPath(["profile", "name"]): "Someone Else"])])
+            _ = try await world.store.commit([
+                .update("members/\(applied.kennitala)", [FieldPath(["profile", "name"]): "Someone Else"])
+            ])
             let report = try await world.verify()
             #expect(!report.passes && report.proof.passes, "the proof still holds: only the document is wrong")
             #expect(report.reconciliation.counts == [.different: 1])
             let finding = try #require(report.reconciliation.findings.first)
-            #expect(finding.kind == .different && finding.kennitala == applied.kennitala && finding.paths == ["profile.name"])
+            #expect(
+                finding.kind == .different && finding.kennitala == applied.kennitala
+                    && finding.paths == ["profile.name"])
             #expect(report.failures == ["1 different documents"])
         }
     }
@@ -57,17 +64,23 @@ struct DrainVerifierTests {
             let world = try await CutoverWorld(directory: directory)
             let drained = try await world.drain()
             let lowest = try #require(try world.rows().keys.min())
-            try world.database.execute("UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(lowest)")
-            try world.database.execute("""
-                INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at, synced_at,
-                    sync_status, error_message, retry_count)
-                VALUES (\(drained.mark + 1), NULL, '0101702389', 'update', '{}', '2025-11-25 12:30:00+00', NULL, 'pending', '', 0)
+            try world.database.execute(
+                "UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(lowest)")
+            try world.database.execute(
+                """
+                INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at,
+                    synced_at, sync_status, error_message, retry_count)
+                VALUES (\(drained.mark + 1), NULL, '0101702389', 'update', '{}', '2025-11-25 12:30:00+00',
+                    NULL, 'pending', '', 0)
                 """)
             let report = try await world.verify()
             #expect(report.proof.unresolved == [lowest])
             #expect(report.proof.rowsAboveMark == 1)
-            #expect(report.failures == ["1 rows at or below the mark are unresolved",
-                                        "1 rows were written after the mark: writers are still running"])
+            #expect(
+                report.failures == [
+                    "1 rows at or below the mark are unresolved",
+                    "1 rows were written after the mark: writers are still running",
+                ])
             #expect(report.reconciliation.passes, "the documents are still right")
         }
     }

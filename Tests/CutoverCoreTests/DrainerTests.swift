@@ -21,12 +21,14 @@ struct DrainerTests {
             let report = try await world.drain()
             #expect(report.mark == before.keys.max())
             #expect(report.stoppedEarly == nil && report.rowsAboveMark == 0 && !report.resumed)
-            let outcomes = Dictionary(report.results.map { ($0.rowID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+            let outcomes = Dictionary(
+                report.results.map { ($0.rowID, $0.outcome) }, uniquingKeysWith: { first, _ in first })
             #expect(report.results.count == outcomes.count, "no row has two outcomes")
             #expect(Set(outcomes.keys) == unresolved, "every unresolved row, and only those, has an outcome")
             #expect(report.counts.values.reduce(0, +) == unresolved.count)
             // The famous orphan: a delete of a document that never existed.
-            let orphan = try #require(before.values.first { $0.normalisedSSN == DemoQueueGenerator.knownOrphanSSN && $0.action == .delete })
+            let orphan = try #require(
+                before.values.first { $0.normalisedSSN == DemoQueueGenerator.knownOrphanSSN && $0.action == .delete })
             #expect(outcomes[orphan.id] == .orphan)
             #expect((report.counts[.applied] ?? 0) > 0 && (report.counts[.superseded] ?? 0) > 0)
 
@@ -37,12 +39,16 @@ struct DrainerTests {
                 if outcome.marksSynced {
                     #expect(row.status == .synced && row.syncedAt == world.clock.now, "row \(id) \(outcome)")
                 } else {
-                    #expect(row.status == before[id]?.status && row.syncedAt == before[id]?.syncedAt, "row \(id) \(outcome)")
+                    #expect(
+                        row.status == before[id]?.status && row.syncedAt == before[id]?.syncedAt, "row \(id) \(outcome)"
+                    )
                 }
             }
             #expect(after.values.filter { $0.status != .synced }.count == report.deadLetters.count)
             let journal = try #require(try DrainJournal.existing(path: world.journalPath)?.latest())
-            #expect(journal.mark == report.mark && journal.startedAt == world.clock.now && journal.finishedAt == world.clock.now)
+            #expect(
+                journal.mark == report.mark && journal.startedAt == world.clock.now
+                    && journal.finishedAt == world.clock.now)
         }
     }
 

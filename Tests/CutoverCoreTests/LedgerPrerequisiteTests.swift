@@ -9,9 +9,12 @@ struct LedgerPrerequisiteTests {
     static let hour: Int64 = 3_600
 
     /// Runs `step` through `LedgerRun` as a command does: begun now, finished `seconds` later.
-    func run(_ step: Ledger.Step, in path: String, clock: TestClock, exitCode: Int32 = 0, seconds: Int64 = 60,
-             force: Bool = false) throws {
-        let run = try #require(try LedgerRun.begin(ledger: path, step: step, force: force, maxAgeHours: 24, now: clock.now))
+    func run(
+        _ step: Ledger.Step, in path: String, clock: TestClock, exitCode: Int32 = 0, seconds: Int64 = 60,
+        force: Bool = false
+    ) throws {
+        let run = try #require(
+            try LedgerRun.begin(ledger: path, step: step, force: force, maxAgeHours: 24, now: clock.now))
         clock.advance(seconds: seconds)
         try run.finish(exitCode: exitCode, verdict: exitCode == 0 ? "passed" : "failed", outputs: [:], now: clock.now)
     }
@@ -22,15 +25,20 @@ struct LedgerPrerequisiteTests {
             let clock = TestClock()
             let ledger = try Ledger(path: path)
             #expect(try ledger.problems(before: .snapshot, now: clock.now, maxAgeSeconds: 24 * Self.hour).isEmpty)
-            #expect(try ledger.problems(before: .retire, now: clock.now, maxAgeSeconds: 24 * Self.hour)
-                == ["parity-replay has not run", "verify has not run", "archive has not run", "restore has not run"])
+            #expect(
+                try ledger.problems(before: .retire, now: clock.now, maxAgeSeconds: 24 * Self.hour)
+                    == [
+                        "parity-replay has not run", "verify has not run", "archive has not run", "restore has not run",
+                    ])
 
             let refused = #expect(throws: CutoverError.self) { try run(.drain, in: path, clock: clock) }
             #expect(refused?.kind == .outOfOrder)
             #expect(refused?.message == "drain refused: parity-replay has not run")
             #expect(try ledger.latest(.drain) == nil, "a refused step records nothing")
 
-            for step in [Ledger.Step.snapshot, .parity, .drain, .verify, .archive, .restore] { try run(step, in: path, clock: clock) }
+            for step in [Ledger.Step.snapshot, .parity, .drain, .verify, .archive, .restore] {
+                try run(step, in: path, clock: clock)
+            }
             #expect(try ledger.problems(before: .retire, now: clock.now, maxAgeSeconds: 24 * Self.hour).isEmpty)
             let drain = try #require(try ledger.latest(.drain))
             #expect(drain.finishedAt == drain.startedAt.adding(seconds: 60) && !drain.forced && drain.passed)
@@ -45,8 +53,9 @@ struct LedgerPrerequisiteTests {
             try run(.snapshot, in: path, clock: clock)
             try run(.parity, in: path, clock: clock, exitCode: 11)
             let ledger = try Ledger(path: path)
-            #expect(try ledger.problems(before: .drain, now: clock.now, maxAgeSeconds: 24 * Self.hour)
-                == ["parity-replay did not pass (failed, exit 11)"])
+            #expect(
+                try ledger.problems(before: .drain, now: clock.now, maxAgeSeconds: 24 * Self.hour)
+                    == ["parity-replay did not pass (failed, exit 11)"])
             try run(.parity, in: path, clock: clock, exitCode: 10)
             #expect(try ledger.problems(before: .drain, now: clock.now, maxAgeSeconds: 24 * Self.hour).isEmpty)
         }
@@ -64,8 +73,9 @@ struct LedgerPrerequisiteTests {
             #expect(try ledger.problems(before: .parity, now: clock.now, maxAgeSeconds: 24 * Self.hour).isEmpty)
             #expect(try ledger.checklist(now: clock.now, maxAgeHours: 24).first { $0.step == .snapshot }?.fresh == true)
             clock.advance(seconds: 1)
-            #expect(try ledger.problems(before: .parity, now: clock.now, maxAgeSeconds: 24 * Self.hour)
-                == ["snapshot is stale (24 h old; limit 24 h)"])
+            #expect(
+                try ledger.problems(before: .parity, now: clock.now, maxAgeSeconds: 24 * Self.hour)
+                    == ["snapshot is stale (24 h old; limit 24 h)"])
             let lines = try ledger.checklist(now: clock.now, maxAgeHours: 24)
             #expect(lines.first { $0.step == .snapshot }?.fresh == false)
             let text = LedgerChecklist.text(lines, now: clock.now, path: path)
@@ -85,8 +95,13 @@ struct LedgerPrerequisiteTests {
             #expect(drain.forced && drain.forcedPast == ["parity-replay has not run"])
             #expect(try ledger.problems(before: .verify, now: clock.now, maxAgeSeconds: 24 * Self.hour).isEmpty)
             let json = LedgerChecklist.json(try ledger.checklist(now: clock.now, maxAgeHours: 24), now: clock.now)
-            guard case .array(let steps)? = json["steps"] else { Issue.record("no steps in \(json)"); return }
-            let states = steps.compactMap { step in step["state"]?.stringValue.map { (step["step"]?.stringValue ?? "", $0) } }
+            guard case .array(let steps)? = json["steps"] else {
+                Issue.record("no steps in \(json)")
+                return
+            }
+            let states = steps.compactMap { step in
+                step["state"]?.stringValue.map { (step["step"]?.stringValue ?? "", $0) }
+            }
             #expect(states.map(\.1) == ["not run", "not run", "passed", "not run", "not run", "not run", "not run"])
             #expect(steps[2]["forced_past"] == .array(["parity-replay has not run"]))
         }

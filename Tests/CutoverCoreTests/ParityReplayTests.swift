@@ -67,7 +67,8 @@ struct ParityReplayTests {
         try await withTemporaryDirectory { directory in
             let world = try await CutoverWorld(directory: directory, members: 120, queueRows: 600)
             _ = try await world.snapshot("snapshot.sqlite")
-            let configuration = ParityReplay.Configuration(snapshotPath: "\(directory)/snapshot.sqlite", rules: .shipped())
+            let configuration = ParityReplay.Configuration(
+                snapshotPath: "\(directory)/snapshot.sqlite", rules: .shipped())
             let first = try json(try await ParityReplay(configuration).run())
             let second = try json(try await ParityReplay(configuration).run())
             #expect(first == second)

@@ -11,15 +11,18 @@ import Testing
 /// the archive's age judged against the clock to the second; a confirmed retirement renames the
 /// table under the clock's date, purges what was archived, and the archive brings the table back.
 struct RetirementGateTests {
-    static let everyGate: [RetirementGate.Name] = [.archiveValid, .archiveFresh, .restoreRehearsed, .drainProof, .parityVerdict,
-                                                   .noRowsAfterMark]
+    static let everyGate: [RetirementGate.Name] = [
+        .archiveValid, .archiveFresh, .restoreRehearsed, .drainProof, .parityVerdict, .noRowsAfterMark,
+    ]
 
     /// When the archived snapshot read its data: the age the freshness gate measures from.
     func created(_ archive: ArchiveVerifier.Report) throws -> Timestamp {
         try #require(archive.bagInfo["Cutover-Snapshot-Created"].flatMap(Timestamp.init(parsing:)))
     }
 
-    func failing(_ result: Retirement.Result) -> [RetirementGate.Name] { result.gates.filter { !$0.passed }.map(\.name) }
+    func failing(_ result: Retirement.Result) -> [RetirementGate.Name] {
+        result.gates.filter { !$0.passed }.map(\.name)
+    }
 
     @Test func everyGateGreenThenEachRefusesOnItsOwn() async throws {
         try await withTemporaryDirectory { directory in
@@ -29,11 +32,14 @@ struct RetirementGateTests {
             world.clock.set(try created(archive).adding(seconds: 3_600))
 
             let green = try await world.retirement()
-            #expect(green.gates.map(\.name) == Self.everyGate && green.allGatesPass && green.exitCode == 0,
-                    "\(green.gates.filter { !$0.passed })")
+            #expect(
+                green.gates.map(\.name) == Self.everyGate && green.allGatesPass && green.exitCode == 0,
+                "\(green.gates.filter { !$0.passed })")
             #expect(!green.executed && green.retiredName == nil, "not without confirm")
             #expect(try world.database.tableExists(schema: "public", table: world.table.table))
-            #expect(green.gates.first { $0.name == .archiveFresh }?.detail == "its data was read 1 h 0 min ago (limit 24 h)")
+            #expect(
+                green.gates.first { $0.name == .archiveFresh }?.detail == "its data was read 1 h 0 min ago (limit 24 h)"
+            )
 
             // Fresh up to the limit itself; one second more and only that gate refuses.
             world.clock.set(try created(archive).adding(seconds: 86_400))
@@ -46,12 +52,14 @@ struct RetirementGateTests {
             // The archive no longer matches its sidecar digest.
             let sidecar = world.archivePath + ".sha256"
             let digest = try String(contentsOfFile: sidecar, encoding: .utf8)
-            try (String(repeating: "0", count: 64) + "  archive.tar.gz\n").write(toFile: sidecar, atomically: true, encoding: .utf8)
+            try (String(repeating: "0", count: 64) + "  archive.tar.gz\n").write(
+                toFile: sidecar, atomically: true, encoding: .utf8)
             #expect(failing(try await world.retirement()) == [.archiveValid])
             try digest.write(toFile: sidecar, atomically: true, encoding: .utf8)
 
             // No restore rehearsal of this archive.
-            #expect(failing(try await world.retirement { $0.rehearsalPath = "\(directory)/nowhere/restore.json" }) == [.restoreRehearsed])
+            let unrehearsed = try await world.retirement { $0.rehearsalPath = "\(directory)/nowhere/restore.json" }
+            #expect(failing(unrehearsed) == [.restoreRehearsed])
 
             // A parity report whose verdict is fail.
             let parity = try String(contentsOfFile: world.parityReportPath, encoding: .utf8)
@@ -65,16 +73,20 @@ struct RetirementGateTests {
 
             // A row below the mark back to pending: the drain's proof no longer holds.
             let lowest = try #require(try world.rows().keys.min())
-            try world.database.execute("UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(lowest)")
+            try world.database.execute(
+                "UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(lowest)")
             #expect(failing(try await world.retirement()) == [.drainProof])
-            try world.database.execute("UPDATE membership_membersyncqueue SET sync_status = 'synced' WHERE id = \(lowest)")
+            try world.database.execute(
+                "UPDATE membership_membersyncqueue SET sync_status = 'synced' WHERE id = \(lowest)")
 
             // A row written after the mark: the writers were not stopped.
             let mark = try #require(try world.rows().keys.max())
-            try world.database.execute("""
-                INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at, synced_at,
-                    sync_status, error_message, retry_count)
-                VALUES (\(mark + 1), NULL, '0101702389', 'update', '{}', '2025-11-25 12:30:00+00', '2025-11-25 12:30:00+00', 'synced', '', 0)
+            try world.database.execute(
+                """
+                INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at,
+                    synced_at, sync_status, error_message, retry_count)
+                VALUES (\(mark + 1), NULL, '0101702389', 'update', '{}', '2025-11-25 12:30:00+00',
+                    '2025-11-25 12:30:00+00', 'synced', '', 0)
                 """)
             let written = try await world.retirement()
             #expect(failing(written) == [.noRowsAfterMark])
@@ -99,19 +111,26 @@ struct RetirementGateTests {
             let syncQueue = try await world.store.count(collection: "sync_queue")
             let syncLogs = try await world.store.count(collection: "sync_logs")
 
-            let retired = try await world.retirement({ $0.confirm = true; $0.purgeFirestore = true }, store: world.store)
+            let retired = try await world.retirement(
+                {
+                    $0.confirm = true
+                    $0.purgeFirestore = true
+                }, store: world.store)
             let expectedName = "membership_membersyncqueue_retired_" + world.clock.now.dateString.filter { $0 != "-" }
             #expect(retired.executed && retired.retiredName == expectedName)
-            #expect(retired.statements.last == "ALTER TABLE \"membership_membersyncqueue\" RENAME TO \"\(expectedName)\"")
+            #expect(
+                retired.statements.last == "ALTER TABLE \"membership_membersyncqueue\" RENAME TO \"\(expectedName)\"")
             #expect(try !world.database.tableExists(schema: "public", table: "membership_membersyncqueue"))
             #expect(try world.count("SELECT count(*) FROM \(expectedName)") == rows.count)
-            #expect(retired.purged == ["sync_queue": syncQueue, "sync_logs": syncLogs] && syncQueue > 0 && syncLogs > 0)
+            #expect(
+                retired.purged == ["sync_queue": syncQueue, "sync_logs": syncLogs] && syncQueue > 0 && syncLogs > 0)
             #expect(try await world.store.count(collection: "sync_queue") == 0)
             #expect(try await world.store.count(collection: "sync_logs") == 0)
             #expect(retired.rollbackCommand.hasPrefix("cutover restore --archive '\(world.archivePath)' --into "))
 
             // The rollback: the queue table comes back from the archive with every row as it was retired.
-            let restored = try Restorer.fromArchive(world.archivePath, options: .init(snapshotPath: ""), into: world.database)
+            let restored = try Restorer.fromArchive(
+                world.archivePath, options: .init(snapshotPath: ""), into: world.database)
             #expect(restored.rows == rows.count)
             #expect(try world.rows() == rows)
         }

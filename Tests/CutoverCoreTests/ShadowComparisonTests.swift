@@ -26,10 +26,12 @@ struct ShadowComparisonTests {
             recording = try DeliveryRecording(path: "\(world.directory)/record.sqlite")
             pathA = try EmbeddedDocumentStore(path: "\(world.directory)/path-a.sqlite", clock: world.clock.closure)
             pathB = try EmbeddedDocumentStore(path: "\(world.directory)/path-b.sqlite", clock: world.clock.closure)
-            receiver = ShadowReceiver(recording: recording, key: ShadowComparisonTests.key, mode: .apply(pathB),
-                                      clock: world.clock.closure)
-            runner = ShadowRunner(database: world.database, table: world.table, shadow: pathA, baseline: world.store,
-                                  recording: recording, clock: world.clock.closure)
+            receiver = ShadowReceiver(
+                recording: recording, key: ShadowComparisonTests.key, mode: .apply(pathB),
+                clock: world.clock.closure)
+            runner = ShadowRunner(
+                database: world.database, table: world.table, shadow: pathA, baseline: world.store,
+                recording: recording, clock: world.clock.closure)
         }
 
         /// Django's save: the register changes, a queue row is written at the clock's time (unless the
@@ -39,17 +41,21 @@ struct ShadowComparisonTests {
             try database.execute("UPDATE membership_comrade SET name = '\(name)' WHERE id = \(member.id)")
             if queueRow {
                 let created = database.timestampText(world.clock.now, withTimeZone: true)
-                try database.execute("""
-                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
-                        sync_status, error_message, retry_count)
-                    VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', '\(created)', NULL, 'pending', '', 0)
+                try database.execute(
+                    """
+                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at,
+                        synced_at, sync_status, error_message, retry_count)
+                    VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', '\(created)',
+                        NULL, 'pending', '', 0)
                     """)
             }
             let data = try database.withConsistentRead { _ in
                 try RegisterReader(database: database, schema: "public", ssn: member.ssn).next()!.pathBDataJSON
             }
-            return JSONValue.object(["kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data])
-                .canonicalText
+            return JSONValue.object([
+                "kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data,
+            ])
+            .canonicalText
         }
 
         func post(_ body: String, authorization: String = "Bearer \(ShadowComparisonTests.key)") async throws -> Int {
@@ -58,14 +64,20 @@ struct ShadowComparisonTests {
     }
 
     /// Members of the register: ordinary ones, and the first 9999 placeholder (a small demo may have none).
-    func members(_ world: CutoverWorld) throws -> (ordinary: [(id: Int64, ssn: String)], placeholder: (id: Int64, ssn: String)?) {
+    func members(
+        _ world: CutoverWorld
+    ) throws -> (ordinary: [(id: Int64, ssn: String)], placeholder: (id: Int64, ssn: String)?) {
         var ordinary: [(id: Int64, ssn: String)] = []
         var placeholder: (id: Int64, ssn: String)?
         try world.database.withConsistentRead { _ in
             let cursor = try world.database.openCursor("SELECT id, ssn FROM membership_comrade ORDER BY id")
             while let row = try cursor.next() {
                 guard let id = Int64(row[0] ?? ""), let ssn = row[1] else { continue }
-                if Kennitala.isPlaceholder(ssn) { placeholder = placeholder ?? (id, ssn) } else { ordinary.append((id, ssn)) }
+                if Kennitala.isPlaceholder(ssn) {
+                    placeholder = placeholder ?? (id, ssn)
+                } else {
+                    ordinary.append((id, ssn))
+                }
             }
         }
         return (ordinary, placeholder)
@@ -87,7 +99,8 @@ struct ShadowComparisonTests {
                 #expect(try await run.post(try run.change(member, name: "Sent Fine")) == 200)
             }
             // The POST failed on the key: recorded as rejected; the change never reached Path B.
-            #expect(try await run.post(try run.change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
+            #expect(
+                try await run.post(try run.change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
             // The POST never went out (Django does not retry).
             _ = try run.change(members[6], name: "Never Sent")
             // Sent twice.
@@ -116,10 +129,14 @@ struct ShadowComparisonTests {
             var configuration = ShadowComparison.Configuration(since: since, until: until)
             configuration.settleSeconds = 60
             configuration.matchWindowSeconds = 120
-            let report = try await ShadowComparison(configuration: configuration, database: world.database, recording: run.recording,
-                                                    pathA: run.pathA, pathB: run.pathB).run()
+            let report = try await ShadowComparison(
+                configuration: configuration, database: world.database, recording: run.recording,
+                pathA: run.pathA, pathB: run.pathB
+            ).run()
             var found: [CoverageFinding.Kind: Set<String>] = [:]
-            for finding in report.findings where finding.kind != .matched { found[finding.kind, default: []].insert(finding.kennitala) }
+            for finding in report.findings where finding.kind != .matched {
+                found[finding.kind, default: []].insert(finding.kennitala)
+            }
             #expect(found[.missingWebhook] == [members[5].ssn, members[6].ssn])
             #expect(found[.duplicateDelivery] == [members[7].ssn])
             #expect(found[.webhookWithoutRow] == [members[9].ssn])
@@ -131,7 +148,8 @@ struct ShadowComparisonTests {
             let late = report.findings.first { $0.kind == .matched && $0.kennitala == members[8].ssn }
             #expect(late?.detail == "delivered 119 s after the change")
             // Content: the members whose change reached one side only.
-            #expect(Set(report.contentDifferences.map(\.kennitala)) == [members[5].ssn, members[6].ssn, members[9].ssn])
+            #expect(
+                Set(report.contentDifferences.map(\.kennitala)) == [members[5].ssn, members[6].ssn, members[9].ssn])
             #expect(report.unsettledMembers == 1)
             #expect(!report.passes && report.exitCode == 11)
         }
@@ -162,8 +180,10 @@ struct ShadowComparisonTests {
             var configuration = ShadowComparison.Configuration(since: since, until: world.clock.now)
             configuration.settleSeconds = 60
             configuration.matchWindowSeconds = 120
-            let report = try await ShadowComparison(configuration: configuration, database: world.database, recording: run.recording,
-                                                    pathA: run.pathA, pathB: run.pathB).run()
+            let report = try await ShadowComparison(
+                configuration: configuration, database: world.database, recording: run.recording,
+                pathA: run.pathA, pathB: run.pathB
+            ).run()
             let kinds = Dictionary(grouping: report.findings, by: \.kennitala).mapValues { $0.map(\.kind).sorted() }
             #expect(kinds[members[0].ssn] == [.matched])
             #expect(kinds[members[1].ssn] == [.missingWebhook, .webhookWithoutRow])

@@ -10,7 +10,9 @@ public enum Golden {
     public static var updating: Bool { ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" }
 
     /// Compares `actual` with the golden file at `path` (or, when updating, writes it there).
-    public static func expect(_ actual: String, matches path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    public static func expect(
+        _ actual: String, matches path: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         if updating {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -18,16 +20,20 @@ public enum Golden {
             return
         }
         guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-            Issue.record("no golden file \(path): run the tests with UPDATE_GOLDEN=1 to write it", sourceLocation: sourceLocation)
+            Issue.record(
+                "no golden file \(path): run the tests with UPDATE_GOLDEN=1 to write it", sourceLocation: sourceLocation
+            )
             return
         }
         guard actual != expected else { return }
         let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let first =
+            zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             ?? min(actualLines.count, expectedLines.count)
         let line = { (lines: [Substring]) in first < lines.count ? String(lines[first]) : "(end of text)" }
-        Issue.record("""
+        Issue.record(
+            """
             output differs from \(path) at line \(first + 1):
               golden: \(line(expectedLines))
               actual: \(line(actualLines))
@@ -37,6 +43,7 @@ public enum Golden {
 
     /// `Golden/<relative>` beside the test file that calls this.
     public static func path(_ relative: String, filePath: String = #filePath) -> String {
-        URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Golden").appendingPathComponent(relative).path
+        URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+            .appendingPathComponent(relative).path
     }
 }

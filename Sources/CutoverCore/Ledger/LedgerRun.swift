@@ -33,7 +33,8 @@ public final class LedgerRun {
 
     /// Records the run; `now` is when it ended (a test passes its own clock, as to `begin`).
     public func finish(exitCode: Int32, verdict: String, outputs: [String: String], now: Timestamp = .now) throws {
-        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: now, exitCode: exitCode, verdict: verdict,
+        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: now, exitCode: exitCode,
+                                       verdict: verdict,
                                        outputs: outputs, digests: Ledger.digests(of: outputs), forced: !forcedPast.isEmpty,
                                        forcedPast: forcedPast))
     }

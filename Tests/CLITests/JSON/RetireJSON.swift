@@ -8,5 +8,7 @@ struct RetireJSON: Decodable {
     var gates: [Gate]
 
     /// Gate name → passed.
-    var passed: [String: Bool] { Dictionary(gates.map { ($0.gate, $0.passed) }, uniquingKeysWith: { first, _ in first }) }
+    var passed: [String: Bool] {
+        Dictionary(gates.map { ($0.gate, $0.passed) }, uniquingKeysWith: { first, _ in first })
+    }
 }
