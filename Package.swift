@@ -93,7 +93,8 @@ let package = Package(
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
         .target(
-            name: "TestSupport", dependencies: ["Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
+            name: "TestSupport",
+            dependencies: ["CutoverSupport", "Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
             path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
         .testTarget(
@@ -122,7 +123,9 @@ let package = Package(
             dependencies: [
                 "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
                 "TestSupport",
-            ]),
+            ],
+            // Golden files are read from the source tree by path (and rewritten there with UPDATE_GOLDEN=1).
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

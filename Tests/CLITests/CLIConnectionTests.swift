@@ -11,7 +11,8 @@ struct CLIConnectionTests {
             let seeded = try CutoverBinary.run(
                 ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "80", "--json", "--no-firestore"])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            #expect(try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) is [String: Any])
+            let summary = try DecodedOutput.decode(SeedJSON.self, from: seeded.stdout)
+            #expect(summary.firestore == nil, "seeded with --no-firestore")
 
             let conninfo = "host=\(TestPostgres.host) port=\(TestPostgres.port) user=\(TestPostgres.user) "
                 + "password=\(TestPostgres.password) dbname=\(database)"

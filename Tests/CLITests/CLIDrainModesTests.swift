@@ -19,10 +19,7 @@ struct CLIDrainModesTests {
             let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                          "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json"]
             func outcomes(_ stdout: String) throws -> [Int: String] {
-                let report = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
-                var found: [Int: String] = [:]
-                for row in report["rows"] as? [[String: Any]] ?? [] { found[row["row"] as! Int] = row["outcome"] as? String }
-                return found
+                try DecodedOutput.decode(DrainJSON.self, from: stdout).outcomes.mapValues(\.outcome)
             }
             func fingerprint() throws -> [String] {
                 let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
@@ -41,27 +38,29 @@ struct CLIDrainModesTests {
             #expect(try outcomes(planned.stdout) == outcomes(drained.stdout))
             // Path A's own failures (an enum out of range on create) are dead letters: exit 20.
             #expect(drained.exitCode == 20, "\(drained.stderr)")
-            let report = try #require(try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])
-            let rows = report["rows"] as? [[String: Any]] ?? []
-            #expect(rows.contains { $0["outcome"] as? String == "applied" && ($0["detail"] as? String)?.contains("nightly run") == true })
-            #expect(rows.contains { $0["outcome"] as? String == "dead" && ($0["detail"] as? String)?.contains("invalid gender value 7") == true })
-            #expect(rows.contains { $0["outcome"] as? String == "orphan" })
+            let report = try DecodedOutput.decode(DrainJSON.self, from: drained.stdout)
+            let rows = report.rows
+            #expect(rows.contains { $0.outcome == "applied" && $0.detail.contains("nightly run") })
+            #expect(rows.contains { $0.outcome == "dead" && $0.detail.contains("invalid gender value 7") })
+            #expect(rows.contains { $0.outcome == "orphan" })
             // Reverse queue in report mode: listed, nothing applied, the documents still pending.
-            let reverse = report["reverse_queue"] as? [String: Any] ?? [:]
-            #expect(reverse["mode"] as? String == "report" && reverse["applied"] as? Int == 0)
-            #expect((reverse["listed"] as? Int ?? 0) > 0)
+            #expect(report.reverseQueue.mode == "report" && report.reverseQueue.applied == 0)
+            #expect(report.reverseQueue.listed > 0)
             let stillPending = try await store.runQuery(
                 StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
             #expect(stillPending == pendingEdits)
 
             // A row applied the nightly run's way: a field-path patch with Path A's stamps, not Path B's shape.
-            let applied = try #require(rows.first { $0["outcome"] as? String == "applied" && $0["action"] as? String == "update" })
+            let applied = try #require(rows.first { $0.outcome == "applied" && $0.action == "update" })
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
-            let ssn = try #require(try legacy.query("SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied["row"] as! Int)")
+            let ssn = try #require(try legacy.query(
+                "SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied.row)")
                 .first?[0].textValue)
             let document = try #require(try await store.getDocument("members/\(ssn)"))
             #expect(document.value(at: FieldPath(["metadata", "last_modified"])) != nil)
-            #expect(try legacy.query("SELECT sync_status FROM membership_membersyncqueue WHERE id = \(applied["row"] as! Int)").first?[0].textValue == "synced")
+            let status = try legacy.query(
+                "SELECT sync_status FROM membership_membersyncqueue WHERE id = \(applied.row)")
+            #expect(status.first?[0].textValue == "synced")
         }
     }
 }

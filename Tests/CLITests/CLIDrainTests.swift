@@ -19,17 +19,9 @@ struct CLIDrainTests {
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
-    func json(_ text: String) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-    }
+    func json(_ text: String) throws -> DrainJSON { try DecodedOutput.decode(DrainJSON.self, from: text) }
 
-    func outcomes(_ report: [String: Any]) -> [Int: (outcome: String, detail: String)] {
-        var found: [Int: (String, String)] = [:]
-        for row in report["rows"] as? [[String: Any]] ?? [] {
-            found[row["row"] as! Int] = (row["outcome"] as! String, row["detail"] as! String)
-        }
-        return found
-    }
+    func outcomes(_ report: DrainJSON) -> [Int: (outcome: String, detail: String)] { report.outcomes }
 
     @Test func drainResolvesEveryRowAndVerifyPassesUntilADocumentIsTampered() async throws {
         try await withTemporaryDirectory { directory in
@@ -61,7 +53,7 @@ struct CLIDrainTests {
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
                 // --json prints the very bytes of drain.json.
                 #expect(Data(drained.stdout.utf8) == (try Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-out/drain/drain.json"))))
-                let report = json(drained.stdout)
+                let report = try json(drained.stdout)
                 let rows = outcomes(report)
                 #expect(rows[orphan]?.outcome == "orphan")
                 #expect(stranded.contains { rows[$0]?.outcome == "applied" }, "a stranded row is applied")
@@ -87,8 +79,9 @@ struct CLIDrainTests {
                 _ = try await store.commit([.update("members/\(victim)", [FieldPath(["profile", "name"]): "Someone Else"])])
                 let failed = try CutoverBinary.run(["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
-                let findings = (json(failed.stdout)["reconciliation"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
-                #expect(findings.contains { $0["member"] as? String == "\(victim.prefix(6))-****" && ($0["paths"] as? [String])?.contains("profile.name") == true },
+                let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
+                #expect(
+                    findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
                         "\(findings)")
                 #expect(!failed.stdout.contains(victim))
             }
@@ -114,15 +107,15 @@ struct CLIDrainTests {
                 let stopped = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                                                      "--batch-size", "20", "--json"], directory: directory)
                 #expect(stopped.exitCode == 21, "\(stopped.stdout)\(stopped.stderr)")
-                #expect((json(stopped.stdout)["stopped_early"] as? String)?.contains("batches in a row failed") == true)
+                #expect(try json(stopped.stdout).stoppedEarly?.contains("batches in a row failed") == true)
                 // A queue that fits one batch never meets "two batches in a row": the target is down all the same.
                 let oneBatch = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                                                       "--batch-size", "1000", "--json"], directory: directory)
                 down.stop()
                 #expect(oneBatch.exitCode == 21, "\(oneBatch.stdout)\(oneBatch.stderr)")
-                #expect((json(oneBatch.stdout)["stopped_early"] as? String)?.contains("could not be read") == true)
-                let reverse = json(oneBatch.stdout)["reverse_queue"] as? [String: Any] ?? [:]
-                #expect(reverse["mode"] as? String == "apply" && reverse["error"] is String, "\(reverse)")
+                #expect(try json(oneBatch.stdout).stoppedEarly?.contains("could not be read") == true)
+                let reverse = try json(oneBatch.stdout).reverseQueue
+                #expect(reverse.mode == "apply" && reverse.error != nil, "\(oneBatch.stdout)")
                 #expect(try snapshot() == rowsBefore, "only error_message and retry_count may change")
                 let bookkeeping = try connection.query("SELECT count(*) FROM \(table) WHERE retry_count > 0 AND error_message LIKE '%503%'").value(0, 0)
                 #expect(Int(bookkeeping ?? "0")! > 0)
@@ -150,11 +143,11 @@ struct CLIDrainTests {
                 defer { server.stop() }
                 try seed(url, server, members: 200, rows: 800, directory: directory)
                 let connection = try PostgresConnection(url)
-                func plan() throws -> [String: Any] {
+                func plan() throws -> DrainJSON {
                     let run = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
                                                     directory: directory)
                     #expect(run.exitCode == 0, "\(run.stderr)")
-                    return json(run.stdout)
+                    return try json(run.stdout)
                 }
                 let registered = Set(try connection.query("SELECT ssn FROM membership_comrade").rows.compactMap { $0[0] })
                 let updates = try connection.query(
@@ -174,14 +167,14 @@ struct CLIDrainTests {
                 let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                                                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
-                let report = json(drained.stdout)
+                let report = try json(drained.stdout)
                 let done = outcomes(report)
                 #expect(done[rowID]?.outcome == "superseded", "\(String(describing: done[rowID]))")
                 #expect(planned.count == done.count)
                 for (id, outcome) in done { #expect(planned[id]?.outcome == outcome.outcome, "row \(id)") }
-                let refreshed = (report["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int ?? 0
+                let refreshed = report.reverseQueue.refreshedDocuments
                 #expect(refreshed >= 1)
-                #expect((planning["reverse_queue"] as? [String: Any])?["refreshed_documents"] as? Int == refreshed)
+                #expect(planning.reverseQueue.refreshedDocuments == refreshed)
             }
         }
     }
@@ -209,15 +202,14 @@ struct CLIDrainTests {
                 ])])
                 let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(drained.exitCode == 20, "\(drained.stderr)")
-                let report = json(drained.stdout)
+                let report = try json(drained.stdout)
                 let rows = outcomes(report)
                 #expect(rows[Int(pending[0])!]?.outcome == "invalid" && rows[Int(pending[0])!]?.detail.contains("action") == true)
                 #expect(rows[Int(pending[1])!]?.outcome == "invalid" && rows[Int(pending[1])!]?.detail.contains("fields_changed") == true)
                 #expect(rows[Int(pending[2])!]?.outcome == "invalid" && rows[Int(pending[2])!]?.detail.contains("ssn") == true)
                 #expect(rows[Int(pending[3])!]?.outcome == "invalid" && rows[Int(pending[3])!]?.detail.contains("ssn") == true)
                 #expect(rows[Int(pending[4])!].map { ["applied", "superseded", "orphan"].contains($0.outcome) } == true, "the run went on")
-                let reverse = report["reverse_queue"] as? [String: Any]
-                #expect((reverse?["invalid"] as? [[String: Any]])?.first?["problem"] as? String == "missing kennitala")
+                #expect(report.reverseQueue.invalid.first?.problem == "missing kennitala")
                 let letters = try String(contentsOfFile: "\(directory)/cutover-out/drain/dead-letters.ndjson", encoding: .utf8)
                 for id in pending.prefix(4) { #expect(letters.contains("\"row\":\(id)")) }
                 #expect(letters.contains("sync_queue/no-kennitala"))

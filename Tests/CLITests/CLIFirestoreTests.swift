@@ -13,9 +13,8 @@ struct CLIFirestoreTests {
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
                  "--firestore", server.url, "--json"], directory: directory)
             #expect(seed.exitCode == 0, "\(seed.stderr)")
-            let seeded = try JSONSerialization.jsonObject(with: Data(seed.stdout.utf8)) as? [String: Any]
-            let firestore = seeded?["firestore"] as? [String: Any]
-            #expect((firestore?["sync_logs"] as? Int ?? 0) > 30)
+            let seeded = try DecodedOutput.decode(SeedJSON.self, from: seed.stdout)
+            #expect((seeded.firestore?.syncLogs ?? 0) > 30)
 
             // No --last-run: status asks the server's sync_logs, as Path A did.
             let status = try CutoverBinary.run(

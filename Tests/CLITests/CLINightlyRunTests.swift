@@ -29,13 +29,11 @@ struct CLINightlyRunTests {
             let done = try CutoverBinary.run(run, directory: directory)
             #expect(done.exitCode == 0, "\(done.stderr)")
             #expect(try fingerprint() != before)
-            let plan = try JSONSerialization.jsonObject(with: Data(planned.stdout.utf8)) as? [String: Any] ?? [:]
-            let result = try JSONSerialization.jsonObject(with: Data(done.stdout.utf8)) as? [String: Any] ?? [:]
-            #expect(plan["dry_run"] as? Bool == true && result["dry_run"] as? Bool == false)
-            for key in ["since", "rows_fetched", "succeeded", "failed", "marked_synced", "portal_edits_applied", "portal_edits_failed"] {
-                #expect("\(plan[key] ?? "none")" == "\(result[key] ?? "none")", "\(key)")
-            }
-            #expect((result["rows_fetched"] as? Int ?? 0) > 0 && (result["portal_edits_applied"] as? Int ?? 0) > 0)
+            let plan = try DecodedOutput.decode(NightlyRunJSON.self, from: planned.stdout)
+            let result = try DecodedOutput.decode(NightlyRunJSON.self, from: done.stdout)
+            #expect(plan.dryRun && !result.dryRun)
+            #expect(plan.tally == result.tally, "the dry run predicts every figure")
+            #expect(result.tally.rowsFetched > 0 && result.tally.portalEditsApplied > 0)
         }
     }
 }

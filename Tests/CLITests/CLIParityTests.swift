@@ -17,9 +17,7 @@ struct CLIParityTests {
         #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
     }
 
-    func json(_ path: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
-    }
+    func json(_ path: String) throws -> ParityJSON { try DecodedOutput.decode(ParityJSON.self, fromFile: path) }
 
     @Test func replayFindsEveryKnownDifferenceAndExplainsWhatTheRulesLeave() throws {
         try withTemporaryDirectory { directory in
@@ -30,11 +28,11 @@ struct CLIParityTests {
                                             directory: directory)
             #expect(raw.exitCode == 11, "\(raw.stderr)")
             let report = try json("\(directory)/raw/parity.json")
-            let fields = Dictionary(uniqueKeysWithValues: (report["fields"] as! [[String: Any]]).map { ($0["path"] as! String, $0) })
-            func kinds(_ path: String) -> Set<String> { Set(((fields[path]?["kinds"] as? [String: Any]) ?? [:]).keys) }
+            let fields = Dictionary(uniqueKeysWithValues: report.fields.map { ($0.path, $0) })
+            func kinds(_ path: String) -> Set<String> { Set((fields[path]?.kinds ?? [:]).keys) }
             #expect(kinds("kennitala").contains("only-in-a") && kinds("profile.kennitala").contains("only-in-b"))  // kennitala
             #expect(kinds("profile.gender").contains("type"))  // gender string vs int
-            #expect(((fields["profile.gender"]?["type_changes"] as? [String: Any])?.keys.contains("stringValue → integerValue")) == true)
+            #expect(fields["profile.gender"]?.typeChanges.keys.contains("stringValue → integerValue") == true)
             #expect(kinds("profile.housing_situation").contains("only-in-b") && fields["profile.housingSituation"] != nil)  // housing
             #expect(kinds("privacy.reachable").contains("only-in-a") && kinds("profile.reachable").contains("only-in-b"))
             #expect(kinds("membership.joined").contains("only-in-a") && kinds("membership.date_joined").contains("only-in-b"))
@@ -43,48 +41,40 @@ struct CLIParityTests {
             for path in ["membership.unions", "membership.titles", "django_roles.is_staff", "profile.foreign_phone", "profile.facebook"] {
                 #expect(kinds(path).contains("only-in-b"), "\(path)")  // written by Path B only
             }
-            let impact = report["consumer_impact"] as! [String: Any]
-            let onlyB = Set((impact["written_by_b_only"] as! [[String: Any]]).map { $0["path"] as! String })
-            let onlyA = Set((impact["written_by_a_only"] as! [[String: Any]]).map { $0["path"] as! String })
+            let onlyB = Set(report.consumerImpact.writtenByBOnly.map(\.path))
+            let onlyA = Set(report.consumerImpact.writtenByAOnly.map(\.path))
             #expect(onlyB.isSuperset(of: ["profile.kennitala", "membership.unions", "membership.titles", "profile.addresses",
                                           "django_roles.is_staff", "profile.facebook", "profile.foreign_phone"]))
             #expect(onlyA.isSuperset(of: ["kennitala", "privacy.reachable", "membership.joined", "profile.address.street",
                                           "profile.housingSituation"]))
             // The behavioural differences show in the lineage.
-            let events = report["events"] as! [String: Int]
+            let events = report.events
             #expect((events["cause.path-b-skipped-placeholder"] ?? 0) > 0)  // 9999 members
             #expect((events["cause.path-a-stranded"] ?? 0) > 0)  // latency: stranded rows
             #expect((events["cause.path-b-not-sent"] ?? 0) > 0)  // contact-info edit alone
-            let members = report["members"] as! [[String: Any]]
-            func lineage(_ member: [String: Any], _ side: String) -> [[String: Any]] { member[side] as! [[String: Any]] }
-            #expect(members.contains { member in  // update semantics: patch of a missing document vs merge
-                member["verdict"] as? String == "only-in-b"
-                    && lineage(member, "path_a").contains { $0["action"] as? String == "update" && $0["outcome"] as? String == "failed" }
+            #expect(report.members.contains { member in  // update semantics: patch of a missing document vs merge
+                member.verdict == "only-in-b"
+                    && member.pathA.contains { $0.action == "update" && $0.outcome == "failed" }
             })
-            let hazards = Dictionary(uniqueKeysWithValues: (report["hazards"] as! [[String: Any]]).map { ($0["id"] as! String, $0["observed"] as! Bool) })
+            let hazards = Dictionary(uniqueKeysWithValues: report.hazards.map { ($0.id, $0.observed) })
             // Delete of a missing document (success vs HTTP 500): no document on either side, seen in the events.
             #expect(hazards["delete-of-missing-document"] == true && (events["path_b.failed"] ?? 0) > 0)
             #expect(hazards.filter { !$0.value }.keys.sorted() == ["transactions"])  // the one a replay cannot see
             // The A/A noise shows fields no rules ignore.
-            let noise = report["noise"] as! [String: Any]
-            #expect((noise["not_ignored_by_rules"] as! [String]).contains("metadata.last_sync"))
+            #expect(report.noise.notIgnoredByRules.contains("metadata.last_sync"))
 
             // The shipped rules: what remains is explained, every noise field is ignored.
             let ruled = try CutoverBinary.run(["parity", "replay", "--snapshot", "snap.sqlite", "--out", "ruled"], directory: directory)
             #expect([10, 11].contains(ruled.exitCode), "\(ruled.stderr)")
             let shipped = try json("\(directory)/ruled/parity.json")
-            #expect(((shipped["noise"] as! [String: Any])["not_ignored_by_rules"] as! [String]).isEmpty)
-            for member in shipped["members"] as! [[String: Any]] {
-                let explanation = member["explanation"] as! String
-                #expect(!explanation.isEmpty && !explanation.contains("unexplained"), "\(member)")
+            #expect(shipped.noise.notIgnoredByRules.isEmpty)
+            for member in shipped.members {
+                #expect(!member.explanation.isEmpty && !member.explanation.contains("unexplained"), "\(member)")
             }
-            let remaining = (shipped["members"] as! [[String: Any]]).filter { member in
-                !(member["unaccepted_paths"] as! [String]).isEmpty || (member["accepted_by"] as! [String]).isEmpty
-            }
-            #expect(shipped["verdict"] as? String == (remaining.isEmpty ? "accepted" : "fail"))
-            let fieldRows = shipped["fields"] as! [[String: Any]]
-            for row in fieldRows where (row["differences"] as! Int) > (row["accepted"] as! Int) {
-                #expect(!(row["causes"] as! [String: Any]).isEmpty || !(row["hazard"] is NSNull), "\(row["path"]!)")
+            let remaining = shipped.members.filter { !$0.unacceptedPaths.isEmpty || $0.acceptedBy.isEmpty }
+            #expect(shipped.verdict == (remaining.isEmpty ? "accepted" : "fail"))
+            for row in shipped.fields where row.differences > row.accepted {
+                #expect(!row.causes.isEmpty || row.hazard != nil, "\(row.path)")
             }
 
             // The same snapshot replayed twice: byte-identical JSON.
@@ -166,9 +156,9 @@ struct CLIParityTests {
             #expect([0, 10, 11].contains(replay.exitCode), "\(replay.stderr)")
             #expect(replay.stdout.contains("invalid queue rows left out: 1"))
             let report = try json("\(directory)/bad/parity.json")
-            let invalid = report["invalid_rows"] as! [[String: Any]]
-            #expect(invalid.count == 1 && invalid.first?["row"] as? Int == Int(id) && invalid.first?["column"] as? String == "fields_changed")
-            #expect(((report["counts"] as! [String: Any])["members_compared"] as! Int) > 200)
+            #expect(report.invalidRows.count == 1 && report.invalidRows.first?.row == Int(id)
+                && report.invalidRows.first?.column == "fields_changed")
+            #expect(report.counts.membersCompared > 200)
 
             // Without a Firestore baseline the replay proves nothing: inconclusive, naming the missing flag.
             _ = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "bare.sqlite", "--allow-invalid"],

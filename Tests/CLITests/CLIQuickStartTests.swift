@@ -16,10 +16,9 @@ struct CLIQuickStartTests {
                 ["status", "--source", "sqlite:legacy.sqlite", "--last-run", "2025-11-24T03:30:07.412Z", "--json"],
                 directory: directory)
             #expect(status.exitCode == 0, "\(status.stderr)")
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-            #expect(json["total_rows"] as? Int == 3_000)
-            let orphans = try #require(json["orphan_deletes"] as? [String: Any])
-            #expect(orphans["count"] as? Int == 3)
+            let json = try DecodedOutput.decode(StatusJSON.self, from: status.stdout)
+            #expect(json.totalRows == 3_000)
+            #expect(json.orphanDeletes.count == 3)
             // Masked by default: the orphan's kennitala shows only its birth date.
             #expect(status.stdout.contains("010309-****"))
             #expect(!status.stdout.contains("0103097930"))
@@ -48,9 +47,9 @@ struct CLIQuickStartTests {
         try withTemporaryDirectory { directory in
             let outcome = try CutoverBinary.run(["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
-            #expect(json["go"] as? Bool == true)
-            let steps = (json["steps"] as? [[String: Any]] ?? []).map { $0["step"] as! String }
+            let json = try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout)
+            #expect(json.go)
+            let steps = json.steps.map(\.step)
             #expect(steps == ["seed", "status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal", "retire",
                               "rollback", "verify after rollback"])
             for artifact in ["status.json", "snapshot-before.sqlite", "parity/parity.json", "parity/parity.md", "parity/parity.html",

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import Postgres
 import TestSupport
@@ -7,11 +8,15 @@ import Testing
 /// and the rollback from the archive, after which the old nightly run works again.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct CLIRetireTests {
-    func gates(_ outcome: CutoverBinary.Outcome) -> [String: Bool] {
-        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
-        var found: [String: Bool] = [:]
-        for gate in json["gates"] as? [[String: Any]] ?? [] { found[gate["gate"] as! String] = gate["passed"] as? Bool }
-        return found
+    /// Gate → passed, from `retire --json`; empty (and a recorded issue) when the output is not that JSON.
+    func gates(_ outcome: CutoverBinary.Outcome, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Bool] {
+        do {
+            return try DecodedOutput.decode(RetireJSON.self, from: outcome.stdout).passed
+        } catch {
+            Issue.record("not retire's JSON (\(error)): \(outcome.stdout)\(outcome.stderr)",
+                         sourceLocation: sourceLocation)
+            return [:]
+        }
     }
 
     @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() throws {
@@ -26,6 +31,13 @@ struct CLIRetireTests {
                 #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
                 #expect(try run(["drain", "--source", url, "--target", store, "--include-failed"]).exitCode == 0)
                 #expect(try run(["snapshot", "--source", url, "--firestore", store, "--out", "after.sqlite"]).exitCode == 0)
+                // The archive's age counts from when its snapshot was taken: dated two hours back here, so a
+                // one-hour limit finds it too old and the 24-hour default does not, with no waiting (the test
+                // slept 1.2 s past a zero-hour limit before). Only the manifest's date moves; the rows and
+                // their hashes are as read.
+                let taken = Timestamp.now.adding(seconds: -7_200).iso8601
+                try SQLiteTamper(path: "\(directory)/after.sqlite")
+                    .run("UPDATE snapshot_manifest SET value = '\(taken)' WHERE key = 'created_at'")
                 #expect(try run(["archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out", "a.tar.gz"]).exitCode == 0)
                 let rehearsal = try run(["restore", "--archive", "a.tar.gz", "--into", url, "--schema", "cutover_rehearsal"])
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stderr)")
@@ -48,9 +60,8 @@ struct CLIRetireTests {
                 try expectOnly("archive-valid", [])
                 try FileManager.default.removeItem(atPath: "\(directory)/a.tar.gz.sha256")
                 try FileManager.default.moveItem(atPath: "\(directory)/sidecar.keep", toPath: "\(directory)/a.tar.gz.sha256")
-                // Too old.
-                Thread.sleep(forTimeInterval: 1.2)
-                try expectOnly("archive-fresh", ["--max-age-hours", "0"])
+                // Too old: read two hours ago, against a one-hour limit.
+                try expectOnly("archive-fresh", ["--max-age-hours", "1"])
                 // No rehearsal of this archive.
                 try expectOnly("restore-rehearsed", ["--rehearsal", "nowhere/restore.json"])
                 // A parity report that fails.
@@ -133,8 +144,7 @@ struct CLIRetireTests {
                                                "--queue-rows", "800"], directory: directory).exitCode == 0)
                 let rehearsal = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
-                let json = try #require(try JSONSerialization.jsonObject(with: Data(rehearsal.stdout.utf8)) as? [String: Any])
-                let steps = (json["steps"] as? [[String: Any]] ?? []).map { $0["step"] as! String }
+                let steps = try DecodedOutput.decode(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)
                 #expect(steps == ["status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal",
                                   "retire (gates only: --confirm retires)"])
                 let connection = try PostgresConnection(url)

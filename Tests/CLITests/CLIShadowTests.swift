@@ -34,7 +34,7 @@ struct CLIShadowTests {
         if method != "GET" { request.httpBody = Data(body.utf8) }
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as! HTTPURLResponse).statusCode
+        return try #require(response as? HTTPURLResponse).statusCode
     }
 
     @Test func badRequestsAreRejectedAndRecordedWithTheirReasons() async throws {
@@ -127,7 +127,10 @@ struct CLIShadowDualRunTests {
                                  "--baseline", production]
                 let started = try CutoverBinary.run(shadowRun, directory: directory)
                 #expect(started.stdout.contains("the dual-run starts after row 900"), "\(started.stdout)\(started.stderr)")
-                let since = Timestamp.now
+                // The receiver stamps deliveries with the wall clock, so rather than wait for time to pass the
+                // test dates queue rows: the window opens a minute back, so that a row dated two seconds
+                // before its delivery still falls inside it.
+                let since = Timestamp.now.adding(seconds: -60)
 
                 // The driver: Django's signals, one member at a time.
                 let connection = try PostgresConnection(url)
@@ -136,13 +139,16 @@ struct CLIShadowDualRunTests {
                     .map { (id: $0[0]!, ssn: $0[1]!) }
                 let placeholder = try #require(try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn LIKE '9999%' LIMIT 1")
                     .rows.first.map { (id: $0[0]!, ssn: $0[1]!) })
-                func change(_ member: (id: String, ssn: String), name: String, queueRow: Bool = true) throws -> String {
+                /// `createdAt` is the queue row's time as SQL (`now()` unless the test dates it).
+                func change(_ member: (id: String, ssn: String), name: String, queueRow: Bool = true,
+                            createdAt: String = "now()") throws -> String {
                     try connection.execute("UPDATE membership_comrade SET name = '\(name)' WHERE id = \(member.id)")
                     if queueRow {
                         try connection.execute("""
                             INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
                                 sync_status, error_message, retry_count)
-                            VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', now(), NULL, 'pending', '', 0)
+                            VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', \(createdAt), NULL,
+                                'pending', '', 0)
                             """)
                     }
                     let data = try database.withConsistentRead { _ in
@@ -160,21 +166,20 @@ struct CLIShadowDualRunTests {
                 let twice = try change(members[7], name: "Sent Twice")
                 #expect(try await CLIShadowTests.post(receiver.url, twice) == 200)
                 #expect(try await CLIShadowTests.post(receiver.url, twice) == 200)
-                // Delayed by two seconds: still matched.
-                let delayed = try change(members[8], name: "Sent Late")
+                // Delivered two seconds after its row (the row is dated two seconds back): still matched.
+                let delayed = try change(members[8], name: "Sent Late", createdAt: "now() - interval '2 seconds'")
                 // A change whose transaction rolled back after the POST: a delivery with no queue row.
                 let body = try change(members[9], name: "Rolled Back", queueRow: false)
                 try connection.execute("UPDATE membership_comrade SET name = 'Original' WHERE id = \(members[9].id)")
                 #expect(try await CLIShadowTests.post(receiver.url, body) == 200)
                 // A 9999 placeholder: queue row, no webhook, by design.
                 _ = try change(placeholder, name: "Merged Duplicate")
-                try await Task.sleep(nanoseconds: 2_000_000_000)
                 #expect(try await CLIShadowTests.post(receiver.url, delayed) == 200)
-                try await Task.sleep(nanoseconds: 2_500_000_000)
-                // Inside the settling window: not judged yet.
-                _ = try change(members[10], name: "Just Now")
-                // The window ends now, not when the comparison gets to run (a busy machine may take a while).
-                let until = Timestamp.now
+                // The window ends ten seconds ahead of the last delivery, not when the comparison gets to run
+                // (a busy machine may take a while); with --settle 5s every delivery so far is judged, and a
+                // change dated seven seconds ahead lies inside the settling window: not judged yet.
+                let until = Timestamp.now.adding(seconds: 10)
+                _ = try change(members[10], name: "Just Now", createdAt: "now() + interval '7 seconds'")
 
                 let applied = try CutoverBinary.run(shadowRun, directory: directory)
                 #expect(applied.stdout.contains("11 rows applied"), "\(applied.stdout)")
@@ -184,25 +189,21 @@ struct CLIShadowDualRunTests {
                 let compared = try CutoverBinary.run(
                     ["shadow", "compare", "--source", url, "--record", "record.sqlite", "--path-a", "embedded:\(directory)/path-a.sqlite",
                      "--path-b", "embedded:\(directory)/path-b.sqlite", "--since", since.iso8601, "--until", until.iso8601,
-                     "--settle", "2s", "--unmask", "--json"], directory: directory)
+                     "--settle", "5s", "--unmask", "--json"], directory: directory)
                 #expect(compared.exitCode == 11, "\(compared.stderr)")
-                let report = try #require(try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [String: Any])
+                let report = try DecodedOutput.decode(ShadowJSON.self, from: compared.stdout)
                 var found: [String: Set<String>] = [:]
-                for finding in report["findings"] as? [[String: Any]] ?? [] {
-                    found[finding["kind"] as! String, default: []].insert(finding["member"] as! String)
-                }
+                for finding in report.findings { found[finding.kind, default: []].insert(finding.member) }
                 #expect(found["missing-webhook"] == [members[5].ssn, members[6].ssn])
                 #expect(found["duplicate-delivery"] == [members[7].ssn])
                 #expect(found["webhook-without-row"] == [members[9].ssn])
                 #expect(found["skipped-placeholder"] == [placeholder.ssn])
                 #expect(found["in-flight"] == [members[10].ssn])
                 #expect(found["rejected"] == [members[5].ssn])
-                let coverage = report["coverage"] as? [String: Int] ?? [:]
-                #expect(coverage["matched"] == 7, "five sent, one of the duplicate pair, one delayed")
+                #expect(report.coverage["matched"] == 7, "five sent, one of the duplicate pair, one delayed")
                 // Content: the members whose change reached one side only.
-                let content = report["content"] as? [String: Any] ?? [:]
-                let differing = Set((content["differences"] as? [[String: Any]] ?? []).map { $0["member"] as! String })
-                #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(content)")
+                let differing = Set(report.content.differences.map(\.member))
+                #expect(differing == [members[5].ssn, members[6].ssn, members[9].ssn], "\(compared.stdout)")
             }
         }
     }

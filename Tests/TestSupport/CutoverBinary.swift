@@ -26,18 +26,10 @@ public enum CutoverBinary {
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting, so a chatty child cannot block on a full pipe.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let captured = try ProcessOutput.run(process)
         return Outcome(
-            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            exitCode: captured.exitCode, stdout: String(decoding: captured.stdout, as: UTF8.self),
+            stderr: String(decoding: captured.stderr, as: UTF8.self))
     }
 
     /// A minimal environment: PATH and HOME only, plus `extra` (no PG* variables leak in).

@@ -34,10 +34,12 @@ public final class LedgerRun {
     }
 
     /// Records the run; `forcedPast` adds what the step itself was forced past (an artifact of another
-    /// database) to the prerequisites it was forced past.
-    public func finish(exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs) throws {
+    /// database) to the prerequisites it was forced past; `now` is when it ended (a test passes its own
+    /// clock, as to `begin`).
+    public func finish(exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs,
+                       now: Timestamp = .now) throws {
         let past = forcedPast + extra
-        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: .now, exitCode: exitCode, verdict: verdict,
+        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: now, exitCode: exitCode, verdict: verdict,
                                        outputs: outputs, digests: Ledger.digests(of: outputs), forced: !past.isEmpty,
                                        forcedPast: past))
     }
