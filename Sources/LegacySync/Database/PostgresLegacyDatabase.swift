@@ -48,6 +48,22 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
         }
     }
 
+    public func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>] {
+        // The names go in as one text[] parameter: no quoting of identifiers in a literal.
+        let list = "{" + tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ",") + "}"
+        return try mapped {
+            var found: [String: Set<String>] = [:]
+            for row in try connection.query(
+                "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) "
+                    + "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped", [schema, list]
+            ).rows {
+                found[row[0] ?? "", default: []].insert(row[1] ?? "")
+            }
+            return found
+        }
+    }
+
     public func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription {
         try mapped {
             let found = try connection.query(

@@ -39,6 +39,18 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
         }
     }
 
+    public func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>] {
+        try mapped {
+            var found: [String: Set<String>] = [:]
+            for table in tables {
+                for row in try database.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
+                    found[table, default: []].insert(row[0].textValue ?? "")
+                }
+            }
+            return found
+        }
+    }
+
     public func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription {
         try mapped {
             guard let create = try database.query(
