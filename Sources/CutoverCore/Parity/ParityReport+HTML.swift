@@ -21,7 +21,7 @@ extension ParityReport {
             + "</p>")
         add("<h2>Known differences (LEGACY.md §6)</h2><table><tr><th></th><th>concern</th><th>evidence</th></tr>")
         for finding in hazards {
-            add("<tr><td class=\"\(finding.observed ? "found" : "unseen")\">\(finding.observed ? "found" : "not seen")</td><td>\(Self.escape(finding.hazard.concern))</td><td>\(Self.escape(finding.evidence))</td></tr>")
+            add("<tr><td class=\"\(finding.observed ? "found" : "unseen")\">\(finding.observed ? "found" : "not seen")</td><td>\(Self.escape(finding.concern))</td><td>\(Self.escape(finding.evidence))</td></tr>")
         }
         add("</table>")
         add("<h2>Fields</h2><table><tr><th>field</th><th>differences</th><th>accepted</th><th>kinds</th><th>causes</th><th>accepted because</th><th>example (A → B)</th></tr>")

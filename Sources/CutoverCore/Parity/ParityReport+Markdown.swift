@@ -34,7 +34,7 @@ extension ParityReport {
         add()
         add("| | concern | evidence |")
         add("|---|---|---|")
-        for finding in hazards { add("| \(finding.observed ? "found" : "not seen") | \(finding.hazard.concern) | \(finding.evidence) |") }
+        for finding in hazards { add("| \(finding.observed ? "found" : "not seen") | \(finding.concern) | \(finding.evidence) |") }
         add()
         add("## Differences by field")
         add()

@@ -58,7 +58,8 @@ public struct ParityReplay: Sendable {
             setting: .init(
                 snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
                 queueTable: snapshot.manifest.values["queue_table"] ?? "", rulesOrigin: configuration.rules.origin,
-                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked))
+                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked),
+            absences: RegisterAbsenceTally.fromManifest(snapshot.manifest.values))
 
         Log.parity.info("replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \(since.iso8601)")
         let stream = try ReplayChangeStream(snapshot: snapshot)
