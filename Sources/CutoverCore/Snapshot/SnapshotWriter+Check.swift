@@ -15,7 +15,7 @@ extension SnapshotWriter {
 
     /// Every check `run` makes, reading the queue rows but writing nothing.
     public func check(_ database: any LegacyDatabase) throws -> Check {
-        try checkOutput()
+        try checkOutput(creating: false)
         return try database.withConsistentRead { _ in
             let description = try database.describeQueueTable(options.table)
             let decoder = try QueueRowDecoder(description)
@@ -32,15 +32,24 @@ extension SnapshotWriter {
         }
     }
 
-    /// An existing output is refused without `--force`; its directory must be there or creatable.
-    func checkOutput() throws {
+    /// An existing output is refused without `--force`; its directory must be there or creatable
+    /// (a dry run asks whether its nearest existing parent is writable, and creates nothing).
+    func checkOutput(creating: Bool = true) throws {
         let output = options.outputPath
         let files = FileManager.default
         if files.fileExists(atPath: output) && !options.force {
             throw CutoverError(.output, "\(output) already exists", nextStep: "choose another --out, or add --force to replace it")
         }
         let directory = (output as NSString).deletingLastPathComponent
-        if !directory.isEmpty && !files.fileExists(atPath: directory) {
+        if !directory.isEmpty && !files.fileExists(atPath: directory) && !creating {
+            var parent = directory
+            while !parent.isEmpty && parent != "/" && !files.fileExists(atPath: parent) {
+                parent = (parent as NSString).deletingLastPathComponent
+            }
+            guard files.isWritableFile(atPath: parent.isEmpty ? "." : parent) else {
+                throw CutoverError(.output, "cannot create directory \(directory): \(parent.isEmpty ? "." : parent) is not writable")
+            }
+        } else if !directory.isEmpty && !files.fileExists(atPath: directory) {
             do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
                 throw CutoverError(.output, "cannot create directory \(directory): \(error.localizedDescription)")
             }

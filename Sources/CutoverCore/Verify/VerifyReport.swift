@@ -54,6 +54,7 @@ public struct VerifyReport: Sendable {
                 "inactive_without_member": int(reconciliation.inactiveWithoutMember),
                 "missing": int(reconciliation.counts[.missing] ?? 0), "extra": int(reconciliation.counts[.extra] ?? 0),
                 "different": int(reconciliation.counts[.different] ?? 0),
+                "not_checked": .array(reconciliation.unchecked.map { .string($0.message) }),
                 "findings": .array(reconciliation.findings.map {
                     ["kind": .string($0.kind.rawValue), "member": .string(masker.kennitala($0.kennitala)),
                      "paths": .array($0.paths.map(JSONValue.string))]
@@ -81,6 +82,8 @@ public struct VerifyReport: Sendable {
                   "| \(reconciliation.members) | \(reconciliation.documents) | \(reconciliation.matching) | \(reconciliation.counts[.missing] ?? 0) | "
                     + "\(reconciliation.counts[.different] ?? 0) | \(reconciliation.counts[.extra] ?? 0) | \(reconciliation.placeholders) | "
                     + "\(reconciliation.inactiveWithoutMember) |", ""]
+        lines += reconciliation.unchecked.map { "- not checked: \($0.message)" }
+        if !reconciliation.unchecked.isEmpty { lines.append("") }
         for finding in reconciliation.findings.prefix(200) {
             lines.append("- \(finding.kind.rawValue) \(masker.kennitala(finding.kennitala))"
                 + (finding.paths.isEmpty ? "" : ": " + finding.paths.map { "`\($0)`" }.joined(separator: ", ")))
