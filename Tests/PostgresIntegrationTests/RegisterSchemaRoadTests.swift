@@ -60,6 +60,7 @@ struct RegisterSchemaRoadTests {
                 // What real databases carry beside §3's columns: a type the tool has never heard of
                 // (standing in for PostGIS's geometry) and a soft-delete column.
                 try connection.execute("""
+                    SET client_min_messages = warning;
                     CREATE TYPE gis_point AS (x double precision, y double precision);
                     ALTER TABLE map_address ADD COLUMN geometry gis_point NULL;
                     UPDATE map_address SET geometry = ROW(64.14, -21.94);
