@@ -14,11 +14,12 @@ extension DemoMember {
         }
         if let address = localAddress {
             member.localAddress = .init(
-                street: address.street, number: address.number, letter: address.letter, postalCode: address.postalCode,
+                street: address.street, number: address.number, letter: address.letter, postalCode: Int(address.postalCode),
                 city: address.city)
         }
-        member.unions = unions.sorted()
-        member.titles = titles.sorted()
+        // In link-row order, as the loader writes them and Django reads them.
+        member.unions = unions
+        member.titles = titles
         member.foreignAddresses = foreignAddresses.enumerated().map { index, address in
             .init(id: DemoMemberFactory.foreignAddressID(memberID: id, index: index), countryID: address.countryID,
                   municipality: address.municipality, postalCode: address.postalCode, address: address.address,

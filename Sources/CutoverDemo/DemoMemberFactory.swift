@@ -26,7 +26,11 @@ public struct DemoMemberFactory: Sendable {
 
     /// The primary key of a member's `index`th foreign address: derived from the member id, so that
     /// it is known without counting the addresses of earlier members.
-    public static func foreignAddressID(memberID id: Int, index: Int) -> Int64 { Int64(id) * 10 + Int64(index) + 1 }
+    public static func foreignAddressID(memberID id: Int, index: Int) -> Int64 { Int64(id) * 10 + 6 + Int64(index) }
+
+    /// The `membership_newcomradeaddress` id of a member's `index`th local row (at most five), below
+    /// its foreign ones; also the id of the row's `map_address`.
+    public static func localAddressID(memberID id: Int, index: Int) -> Int64 { Int64(id) * 10 + 1 + Int64(index) }
 
     public func ssn(memberID id: Int) -> String {
         if Self.isPlaceholder(memberID: id) {
@@ -77,14 +81,15 @@ public struct DemoMemberFactory: Sendable {
         let simple: (String, String, String)? =
             random.chance(0.05) ? nil : ("\(street) \(number)\(letter)", place.code, place.city)
         var localAddress: DemoMember.LocalAddress?
+        var unlocated = false
         if !random.chance(0.05) {
             // One in ten moved: the registry address (Path B) differs from the simple address (Path A).
             let moved = random.chance(0.1)
             let movedPlace = moved ? random.pick(DemoVocabulary.postalCodes) : place
             localAddress = .init(
                 street: moved ? random.pick(DemoVocabulary.streets) : street, number: moved ? random.int(1...140) : number,
-                letter: moved ? "" : letter, postalCode: movedPlace.code, city: movedPlace.city,
-                unlocated: random.chance(0.02))
+                letter: moved ? "" : letter, postalCode: movedPlace.code, city: DemoVocabulary.municipality(of: movedPlace.code))
+            unlocated = random.chance(0.02)
         }
         var unions: [String] = []
         if random.chance(0.35) { unions.append(random.pick(DemoVocabulary.unions)) }
@@ -104,7 +109,36 @@ public struct DemoMemberFactory: Sendable {
             id: id, ssn: ssn, name: name, birthday: birthday, gender: gender, housingSituation: random.int(0...6),
             reachable: random.chance(0.85), groupable: random.chance(0.6), dateJoined: dateJoined, email: email,
             phone: phone, foreignPhone: foreignPhone, facebook: facebook, hasContactInfo: hasContact,
-            simpleAddress: simple, localAddress: localAddress, unions: unions, titles: titles, foreignAddresses: foreign)
+            simpleAddress: simple, localRows: localRows(id, localAddress, unlocated: unlocated), unions: unions, titles: titles,
+            foreignAddresses: foreign + oldForeignAddress(id))
+    }
+
+    /// The rows behind a member's local address, from their own random stream so the rest of the
+    /// member stays as it was: some members also have an old (non-current) row first, an unlocated
+    /// current row before the located one, or a second current row after it — Path B takes the
+    /// first current row with an address whatever comes around it.
+    func localRows(_ id: Int, _ address: DemoMember.LocalAddress?, unlocated: Bool) -> [DemoMember.LocalRow] {
+        var random = DemoRandom(seed: seed, stream: 4, index: UInt64(id))
+        func other() -> DemoMember.LocalAddress {
+            let place = random.pick(DemoVocabulary.postalCodes)
+            return .init(street: random.pick(DemoVocabulary.streets), number: random.int(1...140), letter: "",
+                         postalCode: place.code, city: DemoVocabulary.municipality(of: place.code))
+        }
+        var rows: [DemoMember.LocalRow] = []
+        if random.chance(0.2) { rows.append(.init(address: other(), current: false)) }
+        if unlocated { rows.append(.init(address: nil, current: true)) }
+        guard let address else { return rows }
+        rows.append(.init(address: address, current: true))
+        if random.chance(0.03) { rows.append(.init(address: other(), current: true)) }
+        return rows
+    }
+
+    /// Every 60th member also keeps an old foreign address (not current): Path B sends it all the same.
+    func oldForeignAddress(_ id: Int) -> [DemoMember.ForeignAddress] {
+        guard id % 60 == 7 else { return [] }
+        let country = DemoVocabulary.foreignCountries[id % DemoVocabulary.foreignCountries.count]
+        return [.init(countryID: country.id, municipality: country.municipality, postalCode: String(1000 + id % 9000),
+                      address: "Gamla gata \(id % 90 + 1)", current: false)]
     }
 
     /// A crude Icelandic genitive for patronymics: Jón → Jóns, Einar → Einars, Páll → Páls.

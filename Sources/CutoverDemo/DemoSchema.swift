@@ -14,50 +14,7 @@ public enum DemoSchema {
     }
 
     public static func registerDDL(engine: Engine) -> String {
-        let template = """
-            CREATE TABLE "membership_municipality" ("id" {pk}, "name" varchar(100) NOT NULL);
-            CREATE TABLE "membership_postalcode" ("id" {pk}, "code" varchar(3) NOT NULL UNIQUE,
-                "municipality_id" integer NOT NULL REFERENCES "membership_municipality" ("id") DEFERRABLE INITIALLY DEFERRED);
-            CREATE TABLE "membership_address" ("id" {pk}, "street_name" varchar(100) NOT NULL, "number" integer NULL,
-                "letter" varchar(5) NOT NULL,
-                "postal_code_id" integer NOT NULL REFERENCES "membership_postalcode" ("id") DEFERRABLE INITIALLY DEFERRED);
-            CREATE TABLE "membership_comrade" ("id" {pk}, "ssn" varchar(10) NOT NULL UNIQUE, "name" varchar(255) NOT NULL,
-                "birthday" date NULL, "gender" integer NOT NULL, "housing_situation" integer NOT NULL,
-                "reachable" {bool} NOT NULL, "groupable" {bool} NOT NULL, "date_joined" {tstz} NULL);
-            CREATE TABLE "membership_contactinfo" ("id" {pk},
-                "comrade_id" integer NOT NULL UNIQUE REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "email" varchar(254) NOT NULL, "phone" varchar(30) NOT NULL, "foreign_phone" varchar(30) NOT NULL,
-                "facebook" varchar(255) NOT NULL);
-            CREATE TABLE "membership_simpleaddress" ("id" {pk},
-                "comrade_id" integer NOT NULL UNIQUE REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "street_address" varchar(255) NOT NULL, "postal_code" varchar(10) NOT NULL, "city" varchar(100) NOT NULL,
-                "country" varchar(100) NOT NULL);
-            CREATE TABLE "membership_newlocaladdress" ("id" {pk},
-                "comrade_id" integer NOT NULL REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "address_id" integer NOT NULL REFERENCES "membership_address" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "current" {bool} NOT NULL, "unlocated" {bool} NOT NULL);
-            CREATE INDEX "membership_newlocaladdress_comrade_id" ON "membership_newlocaladdress" ("comrade_id");
-            CREATE TABLE "membership_newforeignaddress" ("id" {pk},
-                "comrade_id" integer NOT NULL REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "country_id" integer NOT NULL, "municipality" varchar(100) NOT NULL, "postal_code" varchar(20) NOT NULL,
-                "address" varchar(255) NOT NULL, "current" {bool} NOT NULL);
-            CREATE INDEX "membership_newforeignaddress_comrade_id" ON "membership_newforeignaddress" ("comrade_id");
-            CREATE TABLE "membership_union" ("id" {pk}, "name" varchar(100) NOT NULL UNIQUE);
-            CREATE TABLE "membership_comrade_unions" ("id" {pk},
-                "comrade_id" integer NOT NULL REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "union_id" integer NOT NULL REFERENCES "membership_union" ("id") DEFERRABLE INITIALLY DEFERRED);
-            CREATE INDEX "membership_comrade_unions_comrade_id" ON "membership_comrade_unions" ("comrade_id");
-            CREATE TABLE "membership_title" ("id" {pk}, "name" varchar(100) NOT NULL UNIQUE);
-            CREATE TABLE "membership_comrade_titles" ("id" {pk},
-                "comrade_id" integer NOT NULL REFERENCES "membership_comrade" ("id") DEFERRABLE INITIALLY DEFERRED,
-                "title_id" integer NOT NULL REFERENCES "membership_title" ("id") DEFERRABLE INITIALLY DEFERRED);
-            CREATE INDEX "membership_comrade_titles_comrade_id" ON "membership_comrade_titles" ("comrade_id");
-            """
-        let postgres = engine == .postgresql
-        return template
-            .replacingOccurrences(of: "{pk}", with: postgres ? "serial NOT NULL PRIMARY KEY" : "integer NOT NULL PRIMARY KEY AUTOINCREMENT")
-            .replacingOccurrences(of: "{bool}", with: postgres ? "boolean" : "bool")
-            .replacingOccurrences(of: "{tstz}", with: postgres ? "timestamp with time zone" : "datetime")
+        engine == .postgresql ? DemoRegisterDDL.postgres : DemoRegisterDDL.sqlite
     }
 
     /// The queue table's DDL for an engine and flavour, named `table` (unqualified).

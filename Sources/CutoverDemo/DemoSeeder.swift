@@ -84,7 +84,9 @@ public struct DemoSeeder {
             let tally = try loadQueue(database, generator)
             if postgres {
                 // Rows were loaded with explicit ids: move every sequence past them.
-                for table in RegisterTables.names + [plan.table.table] {
+                // The address children have no id of their own: their key is the parent's.
+                let childTables: Set = ["membership_newlocaladdress", "membership_newforeignaddress"]
+                for table in RegisterTables.names + [plan.table.table] where !childTables.contains(table) {
                     let name = database.qualified(schema: schema, table: table)
                     try database.execute(
                         "SELECT setval(pg_get_serial_sequence(\(QueueTableName.literal(name)), 'id'), "

@@ -26,6 +26,30 @@ enum DemoVocabulary {
         ("270", "Mosfellsbær"), ("300", "Akranes"), ("310", "Borgarnes"), ("400", "Ísafjörður"),
         ("600", "Akureyri"), ("640", "Húsavík"), ("700", "Egilsstaðir"), ("800", "Selfoss"), ("900", "Vestmannaeyjar"),
     ]
+    /// The official municipality names of the registry (`map_municipality`), by the simple city name
+    /// people write: Path B's city is the former, Path A's the latter.
+    static let officialMunicipalities: [String: String] = [
+        "Reykjavík": "Reykjavíkurborg", "Seltjarnarnes": "Seltjarnarnesbær", "Kópavogur": "Kópavogsbær",
+        "Garðabær": "Garðabær", "Hafnarfjörður": "Hafnarfjarðarkaupstaður", "Reykjanesbær": "Reykjanesbær",
+        "Mosfellsbær": "Mosfellsbær", "Akranes": "Akraneskaupstaður", "Borgarnes": "Borgarbyggð",
+        "Ísafjörður": "Ísafjarðarbær", "Akureyri": "Akureyrarbær", "Húsavík": "Norðurþing", "Egilsstaðir": "Múlaþing",
+        "Selfoss": "Sveitarfélagið Árborg", "Vestmannaeyjar": "Vestmannaeyjabær",
+    ]
+
+    /// The official municipality of a postal code: its first `map_municipalitypostalcode` row.
+    static func municipality(of code: String) -> String {
+        officialMunicipalities[postalCodes.first { $0.code == code }!.city]!
+    }
+
+    /// Postal codes shared by a second municipality (a later `map_municipalitypostalcode` row, never
+    /// the one Path B reads): 110 reaches into Mosfellsbær, 270 into Reykjavík (Kjalarnes).
+    static let secondMunicipality: [String: String] = ["110": "Mosfellsbær", "270": "Reykjavíkurborg"]
+
+    static let countries: [(id: Int, code: String, name: String)] = [
+        (44, "GB", "Bretland"), (45, "DK", "Danmörk"), (46, "SE", "Svíþjóð"), (47, "NO", "Noregur"),
+        (49, "DE", "Þýskaland"), (109, "IS", "Ísland"),
+    ]
+
     static let unions = ["Efling", "VR", "BSRB", "Sameyki", "Kennarasamband Íslands", "Rafiðnaðarsambandið", "Eining-Iðja"]
     static let titles = ["Stjórnarmaður", "Gjaldkeri", "Ritari", "Formaður svæðisfélags", "Trúnaðarmaður"]
     static let emailDomains = ["gmail.com", "simnet.is", "internet.is", "hotmail.com", "visir.is", "example.is"]

@@ -12,4 +12,5 @@ public enum Log {
     public static let retire = Logger(label: "cutover.retire")
     public static let shadow = Logger(label: "cutover.shadow")
     public static let ledger = Logger(label: "cutover.ledger")
+    public static let register = Logger(label: "cutover.register")
 }

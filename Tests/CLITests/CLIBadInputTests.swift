@@ -105,7 +105,7 @@ struct CLIBadInputTests {
             Self.handMade, "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('1201743399', 'pending')",
             register: false
         ) { url in
-            try expectSnapshotRefused(source: url, code: 5, message: "the member register is incomplete")
+            try expectSnapshotRefused(source: url, code: 5, message: "there is no table public.membership_comrade")
             try withTemporaryDirectory { directory in
                 let alone = try CutoverBinary.run(
                     ["snapshot", "--source", url, "--no-register", "--out", "\(directory)/s.sqlite", "--json"])

@@ -5,6 +5,7 @@ public enum ParityHazard: String, Sendable, CaseIterable {
     case kennitala, gender, housing, privacyFlags = "reachable-groupable", dateJoined = "date-joined", address, phone
     case pathBOnlyFields = "path-b-only-fields", placeholders = "9999-placeholders", deleteOfMissingDocument = "delete-of-missing-document"
     case updateSemantics = "update-semantics", latency, contactEditAlone = "contact-edit-alone", transactions
+    case municipalityName = "municipality-name"
 
     public var concern: String {
         switch self {
@@ -22,6 +23,8 @@ public enum ParityHazard: String, Sendable, CaseIterable {
         case .latency: "latency: up to 24 h and stranded rows never (A) vs seconds (B)"
         case .contactEditAlone: "a contact-info or address edit alone: delivered (A) vs never sent (B)"
         case .transactions: "transactions: rows commit with the change (A) vs POST before commit (B)"
+        case .municipalityName:
+            "city: as typed in the simple address (A, \"Reykjavík\") vs the official name of the postal code's first municipality (B, \"Reykjavíkurborg\")"
         }
     }
 

@@ -108,7 +108,7 @@ extension ParityReport {
 
     private var hazardsSection: ReportDocument.Section {
         let rows: [[ReportText]] = hazards.map { finding in
-            [finding.observed ? .alert("found") : "not seen", "\(finding.hazard.concern)", "\(finding.evidence)"]
+            [finding.observed ? .alert("found") : "not seen", "\(finding.concern)", "\(finding.evidence)"]
         }
         return .init(
             "Known differences (LEGACY.md §6)",

@@ -98,7 +98,7 @@ extension ParityReport {
                 }),
             ],
             "hazards": .array(hazards.map { finding in
-                ["id": .string(finding.hazard.rawValue), "concern": .string(finding.hazard.concern),
+                ["id": .string(finding.id), "concern": .string(finding.concern),
                  "observed": .bool(finding.observed), "evidence": .string(finding.evidence)]
             }),
             "members": .string(Self.membersPlaceholder),

@@ -85,9 +85,19 @@ public struct ParityReport: Sendable {
     }
 
     public struct HazardFinding: Sendable {
-        public var hazard: ParityHazard
+        /// The hazard's id, or `register-absent-<part>` for a part of the register the source lacks.
+        public var id: String
+        public var concern: String
         public var observed: Bool
         public var evidence: String
+
+        init(hazard: ParityHazard, observed: Bool, evidence: String) {
+            (id, concern, self.observed, self.evidence) = (hazard.rawValue, hazard.concern, observed, evidence)
+        }
+
+        init(id: String, concern: String, observed: Bool, evidence: String) {
+            (self.id, self.concern, self.observed, self.evidence) = (id, concern, observed, evidence)
+        }
     }
 
     public struct Noise: Sendable {

@@ -26,10 +26,14 @@ struct ParityReportBuilder {
     private var placeholdersWrittenByA = 0
     /// Differing content the rules ignored, by path: members.
     private var hiddenByRules: [String: Int] = [:]
+    private var municipalityNames = MunicipalityNameEvidence()
+    private var absences: RegisterAbsenceTally
 
     private static let shapeFields = MemberDocumentShapes.all.map { ($0, FieldPath($0.split(separator: ".").map(String.init))) }
 
-    init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting) throws {
+    init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting,
+         absences: [RegisterAbsenceTally.Absence] = []) throws {
+        self.absences = RegisterAbsenceTally(absences)
         self.rules = rules
         self.display = display
         self.setting = setting
@@ -51,12 +55,15 @@ struct ParityReportBuilder {
         for event in result.pathBEvents { tally("path_b", event) }
         record(result)
         recordNoise(aa)
-        guard let comparison else { return }
+        guard var comparison else { return }
+        // A difference the register's absent table explains carries that cause, and its member is
+        // counted under it rather than listed.
+        let onlyAbsence = absences.explain(&comparison)
         counts.byVerdict[comparison.verdict, default: 0] += 1
         for path in comparison.hiddenPaths { hiddenByRules[path, default: 0] += 1 }
         let name = display.masker.kennitala(member.kennitala)
         for difference in comparison.differences { recordField(difference, member: name) }
-        if comparison.verdict != .identical && comparison.verdict != .equivalent {
+        if comparison.verdict != .identical && comparison.verdict != .equivalent && !onlyAbsence {
             let line = memberLine(member, name, result, comparison)
             if !comparison.isAcceptable { failingMembers += 1 }
             try members.append(line, json: ParityReport.json(line))
@@ -104,6 +111,7 @@ struct ParityReportBuilder {
         {
             updatesOfMissingDocuments += 1
         }
+        municipalityNames.record(a: result.pathA, b: result.pathB)
         if result.pathBEvents.contains(where: { $0.cause == .pathBSkippedPlaceholder }),
            result.pathAEvents.contains(where: { $0.outcome == .written })
         {
@@ -217,7 +225,7 @@ struct ParityReportBuilder {
             : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
         return ParityReport(
             setting: setting, verdict: verdict, missing: missing, counts: counts, fields: fields, writtenOnlyByA: onlyA, writtenOnlyByB: onlyB,
-            typeChangedFields: typeChanged, hazards: hazards(), noise: noise, members: members, failingMembers: failingMembers,
+            typeChangedFields: typeChanged, hazards: hazards() + absences.findings, noise: noise, members: members, failingMembers: failingMembers,
             eventCounts: eventCounts,
             problems: problems)
     }
@@ -275,6 +283,8 @@ struct ParityReportBuilder {
                 (observed, evidence) = (cause(.pathAStranded) > 0, "\(counted(cause(.pathAStranded), "stranded row")) Path A never fetches")
             case .contactEditAlone:
                 (observed, evidence) = (cause(.pathBNotSent) > 0, "\(counted(cause(.pathBNotSent), "contact-info or address edit")) never sent to the webhook")
+            case .municipalityName:
+                (observed, evidence) = (municipalityNames.members > 0, municipalityNames.evidence)
             case .transactions:
                 (observed, evidence) = (false, "not observable in a replay: a rolled-back change leaves no queue row to replay; only a live dual-run sees it")
             }

@@ -60,13 +60,21 @@ public struct ParityReplay: Sendable {
         let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)
         let comparer = DocumentComparer(rules: configuration.rules)
         let raw = DocumentComparer(rules: .none)
+        // The replay never reads the live register: what its source lacked comes from the manifest.
+        let absences = RegisterAbsenceTally.fromManifest(snapshot.manifest.values)
+        var said: Set<String> = []
+        for absence in absences where said.insert(absence.cause).inserted {
+            // A part absent because another is (the city without the local address) has that one's cause: said once.
+            Log.register.warning("the snapshot's source: \(absence.cause): \(absence.part.consequence)")
+        }
         var builder = try ParityReportBuilder(
             rules: configuration.rules, display: FieldValueDisplay(masker: configuration.masker),
             setting: .init(
                 snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
                 queueTable: snapshot.manifest.values["queue_table"] ?? "",
                 sourceIdentity: snapshot.manifest.sourceIdentity, rulesOrigin: configuration.rules.origin,
-                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked))
+                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked),
+            absences: absences)
 
         Log.parity.info("replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \(since.iso8601)")
         let stream = try ReplayChangeStream(snapshot: snapshot)

@@ -40,6 +40,10 @@ public struct ShadowRunner {
     /// Applies every row not yet applied; returns what happened.
     public func runOnce() async throws -> Summary {
         let queue = try QueueTableWriter(database: database, table: table)
+        // Said at the start of every pass, not only when a create first reads the register: a
+        // quiet pass would otherwise hide that creates will be served without those parts. A missing
+        // member table is left to the create that needs it.
+        (try? RegisterSchema.inspect(database, schema: table.schema))?.warnOnce()
         var summary = Summary()
         if let last = try await recording.lastShadowRow() {
             summary.lastRow = last

@@ -46,15 +46,7 @@ public struct SnapshotWriter {
         let started = Date()
         let output = options.outputPath
         let files = FileManager.default
-        if files.fileExists(atPath: output) && !options.force {
-            throw CutoverError(.output, "\(output) already exists", nextStep: "choose another --out, or add --force to replace it")
-        }
-        let directory = (output as NSString).deletingLastPathComponent
-        if !directory.isEmpty && !files.fileExists(atPath: directory) {
-            do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw CutoverError(.output, "cannot create directory \(directory): \(error.localizedDescription)")
-            }
-        }
+        try checkOutput()
         let temporary = output + ".tmp-\(getpid())"
         try? files.removeItem(atPath: temporary)
         var finished = false
@@ -78,10 +70,11 @@ public struct SnapshotWriter {
         var problemCount = 0
         var digests: [SnapshotManifest.TableDigest] = []
         var description: QueueTableDescription!
+        var register: RegisterSchema?
         let sourceSnapshot = try database.withConsistentRead { snapshotID -> String? in
             description = try database.describeQueueTable(options.table)
             let decoder = try QueueRowDecoder(description)
-            if options.includeRegister { try Self.checkRegisterTables(in: database, schema: options.table.schema) }
+            if options.includeRegister { register = try Self.checkRegister(in: database, schema: options.table.schema) }
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
             let copyStarted = Date()
@@ -100,14 +93,7 @@ public struct SnapshotWriter {
             }
             return snapshotID
         }
-        if problemCount > 0 && !options.allowInvalid {
-            let listed = problems.prefix(20).map { "  \($0)" }.joined(separator: "\n")
-            throw CutoverError(
-                .invalidData,
-                "\(problemCount) queue rows break the table's contract; no snapshot was written:\n\(listed)"
-                    + (problemCount > 20 ? "\n  … and \(problemCount - 20) more" : ""),
-                nextStep: "fix those rows, or keep them verbatim with --allow-invalid (listed in the snapshot's snapshot_problems)")
-        }
+        if problemCount > 0 && !options.allowInvalid { throw Self.refusal(problems, count: problemCount) }
 
         var firestoreValues: [String: String] = [:]
         if let firestore {
@@ -140,6 +126,7 @@ public struct SnapshotWriter {
             "complete": "true",
         ]
         manifestValues.merge(firestoreValues) { _, new in new }
+        if let register { manifestValues.merge(Self.manifestValues(register)) { _, new in new } }
         do {
             try file.withTransaction {
                 for problem in problems {
@@ -169,17 +156,6 @@ public struct SnapshotWriter {
         return Result(
             path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
             problemCount: problemCount, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// The register tables both paths read must all be there; say which are missing before copying anything.
-    static func checkRegisterTables(in database: any LegacyDatabase, schema: String) throws {
-        let missing = try RegisterTables.names.filter { !(try database.tableExists(schema: schema, table: $0)) }
-        guard missing.isEmpty else {
-            throw CutoverError(
-                .schema, "the member register is incomplete in \(database.redactedTarget): "
-                    + "missing \(missing.map { "\(schema).\($0)" }.joined(separator: ", "))",
-                nextStep: "point --table at the schema that holds the register, or snapshot the queue alone with --no-register")
-        }
     }
 
     private func writeDescription(_ description: QueueTableDescription, into file: SQLiteDatabase) throws {

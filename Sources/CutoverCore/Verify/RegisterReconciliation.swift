@@ -25,6 +25,9 @@ public struct RegisterReconciliation: Sendable {
     /// Documents of members no longer in the register, marked inactive as a delete leaves them.
     public var inactiveWithoutMember = 0
     public var findings: [Finding] = []
+    /// What the register lacks: fields fed only by an absent table are not checked, and the report
+    /// says so with the cause, rather than calling every document different.
+    public var unchecked: [RegisterSchema.Absence] = []
     /// Findings by kind (the list is capped, the counts are not).
     public var counts: [Finding.Kind: Int] = [:]
     static let findingsKept = 1_000
@@ -86,7 +89,9 @@ public struct RegisterReconciliation: Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             try database.withConsistentRead { _ in
-                try RegisterReader(database: database, schema: schema).scan { member in
+                let reader = try RegisterReader(database: database, schema: schema)
+                result.unchecked = reader.layout.absences
+                try reader.scan { member in
                     batch.append(member)
                     if batch.count == Self.stagingBatchSize { try stage() }
                 }
@@ -94,6 +99,7 @@ public struct RegisterReconciliation: Sendable {
             try stage()
         }
         let comparer = DocumentComparer(rules: rules)
+        let skipped = result.unchecked.flatMap(\.part.fieldPaths).map(FieldPattern.init)
         let statement = try staging.prepare("SELECT ssn, path_b FROM register ORDER BY ssn, rowid")
         func stagedRow() throws -> ReconciliationPair.Expected? {
             try statement.step() ? .init(kennitala: statement.text(0) ?? "", pathB: statement.text(1) ?? "{}") : nil
@@ -118,7 +124,7 @@ public struct RegisterReconciliation: Sendable {
             let slices = stride(from: 0, to: pairs.count, by: Self.sliceSize).map { pairs[$0..<min($0 + Self.sliceSize, pairs.count)] }
             let checked = try await withThrowingTaskGroup(of: (Int, [ReconciliationPair.Outcome]).self) { group in
                 for (index, slice) in slices.enumerated() {
-                    group.addTask { (index, try slice.map { try $0.check(comparer) }) }
+                    group.addTask { (index, try slice.map { try $0.check(comparer, skipping: skipped) }) }
                 }
                 var ordered = [[ReconciliationPair.Outcome]](repeating: [], count: slices.count)
                 for try await (index, outcomes) in group { ordered[index] = outcomes }

@@ -79,6 +79,10 @@ extension VerifyReport {
                     ("inactive, member gone", reconciliation.inactiveWithoutMember),
                 ]))
         ]
+        // Fields fed by a register table that is absent were not compared: say which, and why.
+        if !reconciliation.unchecked.isEmpty {
+            blocks.append(.list(reconciliation.unchecked.map { .init("not checked: \($0.message)") }))
+        }
         if !reconciliation.findings.isEmpty {
             blocks.append(
                 .list(

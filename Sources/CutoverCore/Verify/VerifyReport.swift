@@ -65,6 +65,7 @@ public struct VerifyReport: Sendable {
                 "inactive_without_member": int(reconciliation.inactiveWithoutMember),
                 "missing": int(reconciliation.counts[.missing] ?? 0), "extra": int(reconciliation.counts[.extra] ?? 0),
                 "different": int(reconciliation.counts[.different] ?? 0),
+                "not_checked": .array(reconciliation.unchecked.map { .string($0.message) }),
                 "findings": .array(reconciliation.findings.map {
                     ["kind": .string($0.kind.rawValue), "member": .string(masker.kennitala($0.kennitala)),
                      "paths": .array($0.paths.map(JSONValue.string))]

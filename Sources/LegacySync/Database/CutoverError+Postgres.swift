@@ -18,7 +18,10 @@ extension CutoverError {
             // Undefined table/column, or a type we cannot read: the schema is not what we expect.
             let schemaStates: Set<String> = ["42P01", "42703", "42804", "42883", "3F000"]
             if let state = error.sqlState, schemaStates.contains(state) {
-                self.init(.schema, error.description, cause: error)
+                // A schema problem is told in the server's words, without the statement: the
+                // operator needs the table or column, not the tool's SQL (still in `cause` for logs).
+                self.init(.schema, "PostgreSQL (\(error.target)): the schema is not what cutover reads: \(error.message)",
+                          nextStep: "compare the tables and columns with LEGACY.md §3 and the queue table's contract", cause: error)
             } else {
                 self.init(.internalFailure, error.description, cause: error)
             }

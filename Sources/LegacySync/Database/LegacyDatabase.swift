@@ -29,6 +29,9 @@ public protocol LegacyDatabase: AnyObject {
     func openCursor(_ sql: String) throws -> any RowCursor
     /// Whether a table exists (`schema` is ignored by SQLite).
     func tableExists(schema: String, table: String) throws -> Bool
+    /// The column names of each of `tables` that exists (`schema` is ignored by SQLite), in one query:
+    /// the register reader asks before every read, and a drain reads the register once per batch.
+    func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>]
     /// A table name as it goes into this engine's SQL.
     func qualified(schema: String, table: String) -> String
 

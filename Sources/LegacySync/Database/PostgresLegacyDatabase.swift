@@ -34,7 +34,7 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
             let found = try connection.query(
                 "SELECT current_database(), (SELECT c.oid::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     + "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))", [table.schema, table.table])
-            return SourceIdentity(engine: engine.rawValue, systemIdentifier: system, database: found.value(0, 0) ?? "?", file: nil,
+            return SourceIdentity(engine: engine, systemIdentifier: system, database: found.value(0, 0) ?? "?", file: nil,
                                   schema: table.schema, table: table.table, tableOID: found.value(0, 1))
         }
     }
@@ -57,6 +57,22 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
                 "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     + "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')", [schema, table]
             ).value(0, 0) != "0"
+        }
+    }
+
+    public func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>] {
+        // The names go in as one text[] parameter: no quoting of identifiers in a literal.
+        let list = "{" + tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ",") + "}"
+        return try mapped {
+            var found: [String: Set<String>] = [:]
+            for row in try connection.query(
+                "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) "
+                    + "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped", [schema, list]
+            ).rows {
+                found[row[0] ?? "", default: []].insert(row[1] ?? "")
+            }
+            return found
         }
     }
 

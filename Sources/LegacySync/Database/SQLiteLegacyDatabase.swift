@@ -27,7 +27,7 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
         let absolute = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
         var info = stat()
         let file = stat(absolute, &info) == 0 ? "\(info.st_dev):\(info.st_ino)" : nil
-        return SourceIdentity(engine: engine.rawValue, systemIdentifier: nil, database: absolute, file: file, schema: "", table: table.table,
+        return SourceIdentity(engine: engine, systemIdentifier: nil, database: absolute, file: file, schema: "", table: table.table,
                               tableOID: nil)
     }
 
@@ -45,6 +45,18 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
         try mapped {
             try database.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])
                 .first?.first != .integer(0)
+        }
+    }
+
+    public func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>] {
+        try mapped {
+            var found: [String: Set<String>] = [:]
+            for table in tables {
+                for row in try database.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) {
+                    found[table, default: []].insert(row[0].textValue ?? "")
+                }
+            }
+            return found
         }
     }
 

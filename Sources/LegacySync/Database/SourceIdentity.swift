@@ -5,7 +5,7 @@ import CutoverSupport
 /// database name, the table's schema, name and OID. SQLite: the file's absolute path and its device
 /// and inode (a copy of the file is another database), and the table name.
 public struct SourceIdentity: Sendable, Equatable {
-    public var engine: String
+    public var engine: Engine
     /// PostgreSQL's `pg_control_system().system_identifier`; nil when the role may not read it.
     public var systemIdentifier: String?
     /// PostgreSQL's database name, or the SQLite file's absolute path.
@@ -17,7 +17,7 @@ public struct SourceIdentity: Sendable, Equatable {
     /// PostgreSQL only; nil when the table does not exist (a dropped or retired table).
     public var tableOID: String?
 
-    public init(engine: String, systemIdentifier: String?, database: String, file: String?, schema: String, table: String,
+    public init(engine: Engine, systemIdentifier: String?, database: String, file: String?, schema: String, table: String,
                 tableOID: String?) {
         (self.engine, self.systemIdentifier, self.database, self.file) = (engine, systemIdentifier, database, file)
         (self.schema, self.table, self.tableOID) = (schema, table, tableOID)
@@ -25,7 +25,7 @@ public struct SourceIdentity: Sendable, Equatable {
 
     /// One line for messages: "postgresql system 7312…, database register, table public.q (oid 16402)".
     public var description: String {
-        if engine == "sqlite" {
+        if engine == .sqlite {
             return "sqlite file \(database)" + (file.map { " (device:inode \($0))" } ?? "") + ", table \(table)"
         }
         return "postgresql " + (systemIdentifier.map { "system \($0), " } ?? "") + "database \(database), table \(schema).\(table)"
@@ -44,8 +44,8 @@ public struct SourceIdentity: Sendable, Equatable {
         if database != live.database { found.append("database \(database) ≠ \(live.database)") }
         if let mine = file, let theirs = live.file, mine != theirs { found.append("file \(mine) ≠ \(theirs)") }
         // SQLite has no schemas: only the table name counts there.
-        if (engine == "sqlite" ? table != live.table : (schema, table) != (live.schema, live.table)) {
-            found.append("table \(engine == "sqlite" ? table : "\(schema).\(table)") ≠ \(engine == "sqlite" ? live.table : "\(live.schema).\(live.table)")")
+        if (engine == .sqlite ? table != live.table : (schema, table) != (live.schema, live.table)) {
+            found.append("table \(engine == .sqlite ? table : "\(schema).\(table)") ≠ \(engine == .sqlite ? live.table : "\(live.schema).\(live.table)")")
         }
         if comparingTableOID, let mine = tableOID, let theirs = live.tableOID, mine != theirs {
             found.append("table oid \(mine) ≠ \(theirs)")
@@ -55,7 +55,7 @@ public struct SourceIdentity: Sendable, Equatable {
 
     /// As stored in a snapshot's manifest, a parity report, a journal or a restore record.
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["engine": .string(engine), "database": .string(database), "schema": .string(schema),
+        var object: [String: JSONValue] = ["engine": .string(engine.rawValue), "database": .string(database), "schema": .string(schema),
                                            "table": .string(table)]
         if let systemIdentifier { object["system_identifier"] = .string(systemIdentifier) }
         if let file { object["file"] = .string(file) }
@@ -64,7 +64,7 @@ public struct SourceIdentity: Sendable, Equatable {
     }
 
     public init?(json: JSONValue?) {
-        guard let json, let engine = json["engine"]?.stringValue, let database = json["database"]?.stringValue,
+        guard let json, let engine = json["engine"]?.stringValue.flatMap(Engine.init(rawValue:)), let database = json["database"]?.stringValue,
               let table = json["table"]?.stringValue
         else { return nil }
         self.init(engine: engine, systemIdentifier: json["system_identifier"]?.stringValue, database: database,

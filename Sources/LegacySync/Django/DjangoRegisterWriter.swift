@@ -30,6 +30,13 @@ package struct DjangoRegisterWriter {
 
     package func apply(kennitala: String, changes: [String: JSONValue]) throws -> Outcome {
         let comrade = table("membership_comrade")
+        // Django could not have saved a change into a table the register lacks: the group fails
+        // with the cause in words, where the SQL error would have shown a statement.
+        let layout = try RegisterSchema.inspect(database, schema: schema)
+        let needed = changes.keys.compactMap(Self.part).filter { !layout.has($0) }
+        if let part = needed.min(), let absence = layout.absences.first(where: { $0.part == part }) {
+            return Outcome(error: absence.cause)
+        }
         return try database.withTransaction {
             guard let id = try memberID(kennitala) else { return Outcome(error: Self.memberNotFound) }
             for (path, value) in changes.sorted(by: { $0.key < $1.key }) where Self.appliedPaths.contains(path) {
@@ -55,6 +62,13 @@ package struct DjangoRegisterWriter {
     }
 
     static let memberNotFound = "Member not found"
+
+    /// The register part an applied path writes into, beside the member row itself.
+    static func part(_ path: String) -> RegisterPart? {
+        guard appliedPaths.contains(path) else { return nil }
+        if path == "profile.email" || path == "profile.phone" { return .contact }
+        return path.hasPrefix("profile.address.") ? .simpleAddress : nil
+    }
 
     private func memberID(_ kennitala: String) throws -> String? {
         let row = try database.openCursor("SELECT id FROM \(table("membership_comrade")) WHERE ssn = \(QueueTableName.literal(kennitala))").next()

@@ -18,7 +18,7 @@ extension RegisterMember {
             "titles": .array(titles.map { ["name": .string($0)] }),
             "foreign_addresses": .array(foreignAddresses.map {
                 [
-                    "pk": .integer($0.id), "country": .integer(Int64($0.countryID)), "current": .bool($0.current),
+                    "pk": .integer($0.id), "country": $0.countryID.map { .integer(Int64($0)) } ?? .null, "current": .bool($0.current),
                     "municipality": .string($0.municipality), "postal_code": .string($0.postalCode),
                     "address": .string($0.address),
                 ]
@@ -32,7 +32,7 @@ extension RegisterMember {
         // `map_postalcode.code` are ints, so the payload carries `101`, not `"101"`.
         data["local_address"] = localAddress.map {
             ["street": .string($0.street), "number": $0.number.map { .integer(Int64($0)) } ?? .null,
-             "letter": .string($0.letter), "postal_code": Int64($0.postalCode).map(JSONValue.integer) ?? .string($0.postalCode),
+             "letter": .string($0.letter), "postal_code": $0.postalCode.map { .integer(Int64($0)) } ?? .null,
              "city": .string($0.city)]
         } ?? .null
         return .object(data)

@@ -21,20 +21,26 @@ public struct RegisterMember: Sendable, Equatable {
     public struct LocalAddress: Sendable, Equatable {
         public var street: String
         public var number: Int?
-        public var letter, postalCode, city: String
+        public var letter: String
+        /// The street's `map_postalcode.code`: an integer, as Django sends it.
+        public var postalCode: Int?
+        /// The municipality of the postal code's first `map_municipalitypostalcode` row.
+        public var city: String
 
-        public init(street: String, number: Int?, letter: String, postalCode: String, city: String) {
+        public init(street: String, number: Int?, letter: String, postalCode: Int?, city: String) {
             (self.street, self.number, self.letter, self.postalCode, self.city) = (street, number, letter, postalCode, city)
         }
     }
 
     public struct ForeignAddress: Sendable, Equatable {
         public var id: Int64
-        public var countryID: Int
+        /// The parent row's `country_id`, sent as it is (nil when NULL).
+        public var countryID: Int?
         public var municipality, postalCode, address: String
+        /// From the parent row: Path B sends current and old foreign addresses alike.
         public var current: Bool
 
-        public init(id: Int64, countryID: Int, municipality: String, postalCode: String, address: String, current: Bool) {
+        public init(id: Int64, countryID: Int?, municipality: String, postalCode: String, address: String, current: Bool) {
             (self.id, self.countryID, self.municipality, self.postalCode, self.address, self.current) =
                 (id, countryID, municipality, postalCode, address, current)
         }
@@ -52,7 +58,7 @@ public struct RegisterMember: Sendable, Equatable {
     public var dateJoined: Timestamp?
     public var contact: Contact?
     public var simpleAddress: SimpleAddress?
-    /// The current registry address.
+    /// The first current registry address with an `address_id` (LEGACY.md §3).
     public var localAddress: LocalAddress?
     public var unions: [String] = []
     public var titles: [String] = []

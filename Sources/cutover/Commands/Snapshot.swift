@@ -63,11 +63,11 @@ extension CutoverCommand {
                 options.includeRegister = !noRegister
                 let database = try LegacyDatabaseOpener.open(source.source)
                 if dryRun {
-                    let description = try database.withConsistentRead { _ in try database.describeQueueTable(options.table) }
-                    _ = try QueueRowDecoder(description)
+                    let check = try SnapshotWriter(options: options).check(database)
+                    let description = check.description
                     CommandRunner.printOut("""
                         would snapshot \(description.name) (\(description.columns.count) columns, \
-                        \(description.indexes.count) indexes) and the member register from \(database.redactedTarget)
+                        \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
                         \(try firestore.open().map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
                         into \(options.outputPath)\(force ? " (replacing it)" : "")
 

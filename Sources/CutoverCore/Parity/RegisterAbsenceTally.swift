@@ -1,0 +1,67 @@
+import LegacySync
+
+/// The parts of the register the snapshot's source lacked (its manifest's `register_absent_parts`),
+/// and the differences each explains. A field fed only by an absent table differs for a reason no
+/// member's history holds, so the difference carries that cause — "the register has no titles
+/// table" — and is counted once under it instead of listing every member.
+struct RegisterAbsenceTally {
+    struct Absence: Sendable {
+        let part: RegisterPart
+        let cause: String
+    }
+
+    private let absences: [Absence]
+    private var differences: [RegisterPart: Int] = [:]
+    private var members: [RegisterPart: Int] = [:]
+
+    init(_ absences: [Absence]) { self.absences = absences }
+
+    /// `part=cause` lines, as the snapshot writer records them.
+    static func fromManifest(_ values: [String: String]) -> [Absence] {
+        (values["register_absent_parts"] ?? "").split(separator: "\n").compactMap { line in
+            let halves = line.split(separator: "=", maxSplits: 1).map(String.init)
+            guard halves.count == 2, let part = RegisterPart(rawValue: halves[0]) else { return nil }
+            return Absence(part: part, cause: halves[1])
+        }
+    }
+
+    /// Marks the differences an absence explains as accepted for that cause. True when the absence
+    /// explains every difference of the member: then the member is counted here, not listed.
+    mutating func explain(_ comparison: inout MemberComparison) -> Bool {
+        guard !absences.isEmpty, !comparison.differences.isEmpty else { return false }
+        var explained: Set<RegisterPart> = []
+        var all = true
+        for index in comparison.differences.indices {
+            let difference = comparison.differences[index]
+            let paths = [difference.path] + [difference.pathBName].compactMap { $0 }
+            let match = absences.lazy.compactMap { absence in
+                absence.part.fieldPaths.lazy.map(FieldPattern.init).first { pattern in paths.contains(where: pattern.covers) }
+                    .map { (absence, $0) }
+            }.first
+            guard let (absence, pattern) = match else {
+                all = false
+                continue
+            }
+            explained.insert(absence.part)
+            differences[absence.part, default: 0] += 1
+            if !difference.isAccepted {
+                comparison.differences[index].acceptedBy = .init(
+                    pattern: pattern, document: nil, placeholdersOnly: false, cause: nil, reason: absence.cause, line: 0)
+            }
+        }
+        for part in explained { members[part, default: 0] += 1 }
+        if comparison.verdict == .different && comparison.differences.allSatisfy(\.isAccepted) { comparison.verdict = .accepted }
+        return all && !explained.isEmpty
+    }
+
+    /// One known-difference row per absent part, with the differences it explains.
+    var findings: [ParityReport.HazardFinding] {
+        absences.map { absence in
+            let count = differences[absence.part] ?? 0
+            let people = members[absence.part] ?? 0
+            return .init(
+                id: "register-absent-\(absence.part.rawValue)", concern: absence.cause, observed: true,
+                evidence: "\(absence.part.consequence); \(count) difference\(count == 1 ? "" : "s") in \(people) member\(people == 1 ? "" : "s") follow from it")
+        }
+    }
+}
