@@ -47,6 +47,10 @@ struct CutoverCommand: AsyncParsableCommand {
 
     /// Applies `--config FILE` before parsing: the file's values become flags the command line lacks.
     static func main() async {
+        // Snapshots, journals, ledgers, delivery records (and their -wal/-shm), staging and temporary
+        // files hold unmasked personal data: whatever the caller's umask, everything this process
+        // creates is its owner's alone (files 0600, directories 0700) from its first byte.
+        umask(0o077)
         let arguments: [String]
         do {
             arguments = try ConfigurationFile.resolve(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

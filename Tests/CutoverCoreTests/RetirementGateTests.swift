@@ -12,7 +12,7 @@ import Testing
 /// table under the clock's date, purges what was archived, and the archive brings the table back.
 struct RetirementGateTests {
     static let everyGate: [RetirementGate.Name] = [
-        .archiveValid, .archiveFresh, .restoreRehearsed, .drainProof, .parityVerdict, .noRowsAfterMark,
+        .archiveValid, .archiveFresh, .restoreRehearsed, .drainProof, .parityVerdict, .sourceIdentity, .noRowsAfterMark,
     ]
 
     /// When the archived snapshot read its data: the age the freshness gate measures from.

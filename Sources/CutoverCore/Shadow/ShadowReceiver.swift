@@ -48,11 +48,11 @@ public struct ShadowReceiver: Sendable {
         case .failure(let answer):
             let reason = answer.body["error"]?.stringValue ?? "rejected"
             Log.shadow.info("delivery rejected: \(answer.status) \(reason)")
-            // Rejected requests are recorded without their bodies: a stranger (401) cannot make the
-            // record grow by more than a line, and what a caller with the key sent wrong is named by the
-            // reason and, when it parses, the member and action (never the key).
-            let authenticated = answer.status != 401
-            let json = authenticated ? try? JSONValue(parsing: body) : nil
+            // Rejected requests are recorded without their bodies, so a stranger cannot make the record
+            // grow by more than a line: only the reason and, when the body parses, the member and action
+            // (cut short; never the key). A 401 from Django itself (a wrong key) then still names the
+            // member whose change never reached Path B.
+            let json = try? JSONValue(parsing: body)
             _ = try await recording.record(
                 receivedAt: received, kennitala: Kennitala.normalised(String(json?["kennitala"]?.stringValue?.prefix(32) ?? "")),
                 action: String(json?["action"]?.stringValue?.prefix(16) ?? ""), status: answer.status, reason: reason, body: "")
