@@ -88,7 +88,7 @@ let package = Package(
         // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
         .executableTarget(
             name: "cutover-bench",
-            dependencies: ["CutoverSupport", "CutoverCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CutoverSupport", "CutoverCore", "SQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
