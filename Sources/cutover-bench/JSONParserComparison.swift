@@ -46,7 +46,9 @@ struct JSONParserComparison {
                 return try input.data.map { try decoder.decode(JSONValue.self, from: $0) }
             }),
             ("JSONSerialization", { input in
-                try input.data.map { try JSONValue(foundation: JSONSerialization.jsonObject(with: $0, options: .fragmentsAllowed)) }
+                try input.data.map {
+                    try JSONValue(foundation: JSONSerialization.jsonObject(with: $0, options: .fragmentsAllowed))
+                }
             }),
         ]
         var totals = Array(repeating: 0.0, count: parsers.count)
@@ -60,29 +62,32 @@ struct JSONParserComparison {
                 for (index, parser) in parsers.enumerated() {
                     let started = DispatchTime.now()
                     let trees = try parser.parse(input)
-                    seconds[index].append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+                    let nanoseconds = DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds
+                    seconds[index].append(Double(nanoseconds) / 1e9)
                     precondition(trees.count == input.texts.count)
                 }
             }
-            print(String(format: "  %@: %d texts, %.1f MB", input.name as NSString, input.texts.count, Double(input.bytes) / 1e6))
+            print(String(format: "  %@: %d texts, %.1f MB", input.name as NSString, input.texts.count,
+                         Double(input.bytes) / 1e6))
             for (index, parser) in parsers.enumerated() {
                 let median = CommandResult.median(seconds[index])
                 totals[index] += median
-                print(String(format: "    %-20@ median %7.3f s (runs %.3f–%.3f s), %6.1f MB/s, %.2f× ours", parser.name as NSString,
-                             median, seconds[index].min() ?? 0, seconds[index].max() ?? 0, Double(input.bytes) / 1e6 / median,
-                             median / CommandResult.median(seconds[0])))
+                print(String(format: "    %-20@ median %7.3f s (runs %.3f–%.3f s), %6.1f MB/s, %.2f× ours",
+                             parser.name as NSString, median, seconds[index].min() ?? 0, seconds[index].max() ?? 0,
+                             Double(input.bytes) / 1e6 / median, median / CommandResult.median(seconds[0])))
             }
         }
         print("  all inputs:")
         for (index, parser) in parsers.enumerated() {
-            print(String(format: "    %-20@ %7.3f s, %.2f× ours", parser.name as NSString, totals[index], totals[index] / totals[0]))
+            print(String(format: "    %-20@ %7.3f s, %.2f× ours", parser.name as NSString, totals[index],
+                         totals[index] / totals[0]))
         }
     }
 }
 
-/// Decoding through `singleValueContainer`, trying each JSON kind in turn (the commonest first), so that `JSONDecoder` builds
-/// the same tree as `JSONValue(parsing:)`: integers that fit in Int64 without fraction or exponent stay
-/// integers.
+/// Decoding through `singleValueContainer`, trying each JSON kind in turn (the commonest first), so that
+/// `JSONDecoder` builds the same tree as `JSONValue(parsing:)`: integers that fit in Int64 without fraction
+/// or exponent stay integers.
 extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
