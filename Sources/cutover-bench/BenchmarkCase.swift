@@ -27,7 +27,7 @@ struct BenchmarkCase {
     /// Pass when the subject's output is at most this many times the baseline's.
     var sizeRatioTarget: Double? = nil
     var throughput: Throughput? = nil
-    /// Not measured: run before every run of the subject (puts back what the subject consumed).
+    /// Not measured: run before every run of every command (puts back what the previous run consumed).
     var beforeEachRun: String? = nil
     /// Runs of this case when not the runner's (the largest cases run once to stay in the time budget).
     var runs: Int? = nil

@@ -40,7 +40,18 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Seconds of steady load on the shadow receiver (0 skips it).")
     var shadowSeconds = 60
 
+    @Option(help: ArgumentHelp(
+        "Another cutover binary (a build with other flags), run interleaved beside --cutover as a reference.",
+        discussion: "Snapshot, replay, verify and drain only; the set-up steps use --cutover.", valueName: "binary"))
+    var compareCutover: String?
+
+    @Option(help: ArgumentHelp(
+        "Measure only the JSON parsers (ours, JSONDecoder, JSONSerialization) on this snapshot's texts, then exit.",
+        discussion: "Take the snapshot with --firestore; no PostgreSQL is needed.", valueName: "snapshot"))
+    var jsonParsers: String?
+
     func run() async throws {
+        if let jsonParsers { return try JSONParserComparison(snapshot: jsonParsers, runs: runs).run() }
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["CUTOVER_TEST_PG_URL"], let password = environment["CUTOVER_TEST_PG_PASSWORD"],
               let host = environment["CUTOVER_TEST_PG_HOST"], let port = environment["CUTOVER_TEST_PG_PORT"],
@@ -74,7 +85,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
                     .init(label: "psql \\copy | gzip -6",
                           shell: "\(admin) -d \(database) -c '\\copy \(table) TO STDOUT' | gzip -6 > \(work)/q.copy.gz",
                           output: "\(work)/q.copy.gz"),
-                ],
+                ] + (compareCutover.map { other in
+                    [.init(label: "compared build: snapshot",
+                           shell: "\(other) snapshot --source '\(databaseURL)' --no-register --out \(work)/s2.sqlite --force --quiet",
+                           output: "\(work)/s2.sqlite")]
+                } ?? []),
                 baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64)
             outcomes.append(try runner.measure(snapshotCase))
 
@@ -114,10 +129,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
         }
         let admin = "psql -q -h \(host) -p \(port) -U \(user)"
         for count in members.split(separator: ",").compactMap({ Int($0) }) {
-            outcomes += try ReplayAndVerifyCases(cutover: cutover, work: work, runner: runner, singleRunFrom: singleRunFrom).measure(members: count)
+            outcomes += try ReplayAndVerifyCases(cutover: cutover, compare: compareCutover, work: work, runner: runner,
+                                             singleRunFrom: singleRunFrom).measure(members: count)
         }
         if drainRows > 0 {
-            outcomes.append(try DrainCase(cutover: cutover, work: work, runner: runner, admin: admin) { database in
+            outcomes.append(try DrainCase(cutover: cutover, compare: compareCutover, work: work, runner: runner, admin: admin) { database in
             "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
             }.measure(members: drainRows / 10, queueRows: drainRows))
         }

@@ -40,7 +40,7 @@ struct BenchmarkRunner {
         let runs = benchmark.runs ?? self.runs
         for round in 1...runs {
             for (index, command) in commands.enumerated() {
-                if index == 0, let before = benchmark.beforeEachRun { try prepare(before) }
+                if let before = benchmark.beforeEachRun { try prepare(before) }
                 let run = try MeasuredRun.shell(command.shell, environment: environment)
                 guard command.acceptedExitCodes.contains(run.exitStatus) else { throw BenchError("\(command.label) failed (\(run.exitStatus)): \(command.shell)") }
                 runsByCommand[index].append(run)

@@ -5,6 +5,8 @@ import Foundation
 /// the server restarted on a fresh copy of its data file, so every run drains the same queue.
 struct DrainCase {
     let cutover: String
+    /// Another build, measured interleaved beside `cutover` (`--compare-cutover`); the server stays `cutover`.
+    let compare: String?
     let work: String
     let runner: BenchmarkRunner
     let admin: String
@@ -43,7 +45,12 @@ struct DrainCase {
             subject: .init(label: "cutover drain --include-failed",
                            shell: "\(cutover) drain --source '\(databaseURL(database))' --target http://127.0.0.1:\(port) --include-failed "
                                + "--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null", output: nil),
-            references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
+            references: compare.map { other in
+                [.init(label: "compared build: drain",
+                       shell: "\(other) drain --source '\(databaseURL(database))' --target http://127.0.0.1:\(port) --include-failed "
+                           + "--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null", output: nil)]
+            } ?? [],
+            baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: rows, unit: "rows/s", target: Self.rowsPerSecondTarget), beforeEachRun: reset)
         // Stopped also when a run fails: a server left on the port would answer the next benchmark.
         defer { try? runner.prepare(stopServer) }

@@ -7,6 +7,8 @@ import Foundation
 /// No reference tool does either; the targets are rates.
 struct ReplayAndVerifyCases {
     let cutover: String
+    /// Another build, measured interleaved beside `cutover` (`--compare-cutover`).
+    let compare: String?
     let work: String
     let runner: BenchmarkRunner
     /// Register sizes from which each case runs once (a million-member run takes minutes).
@@ -31,7 +33,12 @@ struct ReplayAndVerifyCases {
             name: "replay parity, \(label)",
             subject: .init(label: "cutover parity replay", shell: "\(cutover) parity replay --snapshot \(snapshot) --out \(work)/parity --quiet",
                            output: nil, acceptedExitCodes: [0, 10, 11]),
-            references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
+            references: compare.map { other in
+                [.init(label: "compared build: parity replay",
+                       shell: "\(other) parity replay --snapshot \(snapshot) --out \(work)/parity2 --quiet", output: nil,
+                       acceptedExitCodes: [0, 10, 11])]
+            } ?? [],
+            baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let replayOutcome = try runner.measure(replay)
 
@@ -41,7 +48,11 @@ struct ReplayAndVerifyCases {
             name: "verify, \(label)",
             subject: .init(label: "cutover verify", shell: "\(cutover) verify --source sqlite:\(legacy) --target \(store) "
                                + "--journal \(work)/verify.journal --out \(work)/verify --quiet > /dev/null", output: nil),
-            references: [], baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
+            references: compare.map { other in
+                [.init(label: "compared build: verify", shell: "\(other) verify --source sqlite:\(legacy) --target \(store) "
+                           + "--journal \(work)/verify.journal --out \(work)/verify2 --quiet > /dev/null", output: nil)]
+            } ?? [],
+            baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let verifyOutcome = try runner.measure(verify)
         // A million members leave gigabytes behind: the next case should not pay for the disk space.
