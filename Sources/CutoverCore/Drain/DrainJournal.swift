@@ -203,6 +203,7 @@ public final class DrainJournal {
             })
     }
 
+    @discardableResult
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
         try CutoverError.onSQLiteFailure(.output, "drain journal \(path)", body)
     }

@@ -126,6 +126,7 @@ public final class Ledger {
                      digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
     }
 
+    @discardableResult
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
         try CutoverError.onSQLiteFailure(.output, "ledger \(path)", body)
     }

@@ -125,6 +125,7 @@ public actor DeliveryRecording {
         }
     }
 
+    @discardableResult
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
         try CutoverError.onSQLiteFailure(.output, "delivery record \(path)", body)
     }

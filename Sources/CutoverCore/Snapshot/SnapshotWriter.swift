@@ -230,6 +230,7 @@ public struct SnapshotWriter {
         return .init(name: "register_members", rowCount: hasher.rowCount, sha256: hasher.finalize())
     }
 
+    @discardableResult
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
         try CutoverError.onSQLiteFailure(.output, "cannot write the snapshot", body)
     }
