@@ -79,7 +79,7 @@ struct LedgerPrerequisiteTests {
             let lines = try ledger.checklist(now: clock.now, maxAgeHours: 24)
             #expect(lines.first { $0.step == .snapshot }?.fresh == false)
             let text = LedgerChecklist.text(lines, now: clock.now, path: path)
-            #expect(text.contains("[~] snapshot       passed (exit 0), 24 h 0 min ago, STALE"), "\(text)")
+            #expect(text.contains("[~] snapshot       pass (exit 0), 24 h 0 min ago, STALE"), "\(text)")
             #expect(text.contains("[ ] parity-replay  not run"))
         }
     }
@@ -102,7 +102,7 @@ struct LedgerPrerequisiteTests {
             let states = steps.compactMap { step in
                 step["state"]?.stringValue.map { (step["step"]?.stringValue ?? "", $0) }
             }
-            #expect(states.map(\.1) == ["not run", "not run", "passed", "not run", "not run", "not run", "not run"])
+            #expect(states.map(\.1) == ["not run", "not run", "passed", "not run", "not run", "not run", "not run", "not run"])
             #expect(steps[2]["forced_past"] == .array(["parity-replay has not run"]))
         }
     }

@@ -58,7 +58,8 @@ extension CutoverCommand {
                     guard source != nil else { return 0 }
                 }
                 guard let source else { return 0 }  // validate() asked for --source or --ledger
-                if let path = ledger.ledger, try Ledger(path: path).latest(.retire)?.verdict == .retired,
+                if let path = ledger.ledger, let recorded = try? Ledger(path: path), try recorded.latest(.retire)?.verdict == .retired,
+                   try !recorded.retirementRolledBack(),
                    let live = try? LegacyDatabaseOpener.open(source),
                    let name = try? QueueTableName(parsing: table), try !live.tableExists(schema: name.schema, table: name.table)
                 {
