@@ -11,10 +11,12 @@ extension CutoverCommand {
             discussion: """
                 From --archive the archive is verified and its snapshot rebuilt first. Checks the snapshot \
                 against its own manifest first (nothing is restored from a damaged file), \
-                recreates the table from the captured DDL when it is absent (foreign keys left out: the target \
-                may not hold the member register), refuses a non-empty table unless --replace (then it is dropped \
+                recreates the table from the captured DDL when it is absent (its foreign keys only into the original \
+                place, where membership_comrade exists; elsewhere each is listed as skipped, with the archive's \
+                data/queue/foreign-keys.sql that adds it later), refuses a non-empty table unless --replace (then it is dropped \
                 and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \
-                rows' count and content hash against the manifest. --schema restores beside the original, in a \
+                rows' count and content hash against the manifest. The output lists every constraint, index and \
+                sequence, restored or skipped. --schema restores beside the original, in a \
                 scratch schema: the rehearsal retirement asks for. --dry-run does all of that inside the \
                 transaction and rolls it back: proof that the restore would succeed, with nothing changed (no \
                 ledger entry, no restore.json; with --firestore the documents are counted, not written).
@@ -104,6 +106,10 @@ extension CutoverCommand {
                             "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
                             "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
                             "dry_run": .bool(dryRun), "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                            "objects": .array(result.objects.map { object in
+                                ["kind": .string(object.kind.rawValue), "name": .string(object.name),
+                                 "restored": .bool(object.skipped == nil), "skipped_because": object.skipped.map(JSONValue.string) ?? .null]
+                            }),
                             (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
                             (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
                         ]).prettyText
@@ -111,6 +117,7 @@ extension CutoverCommand {
                                   : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
                             + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
                             + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
+                            + result.objects.map { "  \($0.line)\n" }.joined()
                             + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
                     return 0
                 }
