@@ -72,6 +72,12 @@ extension CutoverCommand {
                     options.lastRunOrigin = "--last-run"
                 }
                 let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: table))
+                // A snapshot is the queue as it was when read: ages and "as of" count from then, not from today.
+                if let snapshot = queueSource as? SnapshotFile,
+                   let read = snapshot.manifest.values["created_at"].flatMap(Timestamp.init(parsing:))
+                {
+                    options.asOf = read
+                }
                 if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
                    let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs"))
                 {
