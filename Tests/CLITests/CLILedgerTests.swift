@@ -47,4 +47,29 @@ struct CLILedgerTests {
             #expect(badKey.exitCode == 7)
         }
     }
+
+    /// A step that stops with an error is recorded as failed with the exit code the command ended with:
+    /// before, it recorded nothing and the checklist kept showing the previous, passing run.
+    @Test func aStepThatStopsWithAnErrorIsRecordedAsFailed() throws {
+        try withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
+            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120"]).exitCode == 0)
+            #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite", "--ledger", "ledger.sqlite"]).exitCode == 0)
+            let stopped = try run(["parity", "replay", "--snapshot", "missing.sqlite", "--ledger", "ledger.sqlite"])
+            #expect(stopped.exitCode != 0)
+            let checklist = try DecodedOutput.decode(
+                LedgerChecklistJSON.self, from: try run(["status", "--ledger", "ledger.sqlite", "--json"]).stdout)
+            let parity = try #require(checklist.steps.first { $0.step == "parity-replay" })
+            #expect(parity.state == "failed" && parity.verdict == "failed")
+            #expect(parity.exitCode == Int(stopped.exitCode), "\(stopped.stderr)")
+            #expect(checklist.steps.first { $0.step == "snapshot" }?.state == "passed")
+
+            // The drain after it is refused, naming the failed run and its code.
+            let refused = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                                   "--ledger", "ledger.sqlite"])
+            #expect(refused.stderr.contains("parity-replay did not pass (failed, exit \(stopped.exitCode))"), "\(refused.stderr)")
+        }
+    }
 }

@@ -14,6 +14,7 @@ struct CLIRestoreTests {
                                                  directory: directory)
             #expect(restored.exitCode == 0, "\(restored.stderr)")
             #expect(restored.stdout.contains("\"rows\": 90"))
+            #expect(restored.stdout.contains("\"restored\": true"), "\(restored.stdout)")
             let refused = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite"], directory: directory)
             #expect(refused.exitCode == 6)
             #expect(refused.stderr.contains("holds 90 rows"))
@@ -31,6 +32,10 @@ struct CLIRestoreTests {
                                                  directory: directory)
             #expect(replaced.exitCode == 0, "\(replaced.stderr)")
             #expect(replaced.stdout.contains("then rolled back; nothing changed"))
+            // Every captured index is listed as restored (SQLite replays its DDL whole: nothing is skipped).
+            let listed = replaced.stdout.split(separator: "\n").filter { $0.hasPrefix("  index ") }
+            #expect(!listed.isEmpty && listed.allSatisfy { $0.hasSuffix(": restored") }, "\(replaced.stdout)")
+            #expect(!replaced.stdout.contains("skipped"))
             #expect(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/back.sqlite")) == before)
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/restore"))
         }

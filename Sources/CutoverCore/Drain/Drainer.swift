@@ -179,9 +179,9 @@ public struct Drainer {
             if landed { report.resumedWrites += 1 }
             Log.drain.notice("an interrupted write for rows \(intent.rowIDs) \(landed ? "had landed" : "had not landed: planned again")")
         }
-        let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(\.result.rowID)
-        try queue.markSynced(unmarked, at: clock(), mark: drain.mark)
-        try journal.recordMarked(unmarked, drain: drain)
+        let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(\.result)
+        try markSettled(unmarked, in: queue, mark: drain.mark)
+        try journal.recordMarked(unmarked.map(\.rowID), drain: drain)
     }
 
     struct BatchOutcome {
@@ -291,9 +291,9 @@ public struct Drainer {
         }
         guard !configuration.dryRun else { return outcome }
         // The queue's bookkeeping, as Django's endpoints did it: synced after success, a retry after failure.
-        let synced = outcome.results.filter(\.outcome.marksSynced).map(\.rowID)
-        try queue.markSynced(synced, at: clock(), mark: drain.mark)
-        try journal?.recordMarked(synced, drain: drain)
+        let synced = outcome.results.filter(\.outcome.marksSynced)
+        try markSettled(synced, in: queue, mark: drain.mark)
+        try journal?.recordMarked(synced.map(\.rowID), drain: drain)
         for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
         outcome.everyWriteFailed = attempted > 0 && failedMembers == attempted
         return outcome

@@ -11,8 +11,13 @@ public final class Ledger {
         case snapshot
         case parity = "parity-replay"
         case drain, verify, archive
+        /// The rehearsal of a rollback: a restore into a scratch schema or file. Stored as "restore", as
+        /// older ledgers stored every restore.
         case restore
         case retire
+        /// A restore into the original place: the way back after retirement. A state of its own so that
+        /// it neither counts as the rehearsal retire asks for nor hides behind one.
+        case rollback
 
         /// What must have passed, recently, before this step.
         public var prerequisites: [Step] {
@@ -24,6 +29,8 @@ public final class Ledger {
             case .archive: [.verify]
             case .restore: [.archive]
             case .retire: [.parity, .verify, .archive, .restore]
+            // Nothing may hold the way back.
+            case .rollback: []
             }
         }
 
@@ -65,8 +72,30 @@ public final class Ledger {
         try sqlite {
             try database.query(
                 "SELECT step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past FROM steps "
-                    + "WHERE step = ? ORDER BY id DESC LIMIT 1", [.text(step.rawValue)]
+                    + "WHERE \(Self.selecting(step)) ORDER BY id DESC LIMIT 1"
             ).first.map(Self.entry)
+        }
+    }
+
+    /// Whether the newest retirement was undone: a rollback recorded after it. A rolled-back table is
+    /// live again, so retire's state is no longer "retired".
+    public func retirementRolledBack() throws -> Bool {
+        try sqlite {
+            try !database.query(
+                "SELECT 1 FROM steps WHERE \(Self.selecting(.rollback)) AND id > "
+                    + "(SELECT id FROM steps WHERE \(Self.selecting(.retire)) AND verdict = 'retired' ORDER BY id DESC LIMIT 1) LIMIT 1"
+            ).isEmpty
+        }
+    }
+
+    /// The rows that are runs of `step`. Ledgers written before rollbacks had a step of their own stored
+    /// both kinds of restore as "restore"; the verdict ("restored" into the original place, "rehearsed"
+    /// into a scratch one) tells them apart. Steps' raw values are fixed identifiers, never user text.
+    private static func selecting(_ step: Step) -> String {
+        switch step {
+        case .restore: "step = 'restore' AND verdict <> 'restored'"
+        case .rollback: "(step = 'rollback' OR (step = 'restore' AND verdict = 'restored'))"
+        default: "step = '\(step.rawValue)'"
         }
     }
 
@@ -118,10 +147,12 @@ public final class Ledger {
             ((try? JSONValue(parsing: text ?? "{}"))?.objectValue ?? [:]).compactMapValues(\.stringValue)
         }
         let past: [String] = if case .array(let items)? = try? JSONValue(parsing: row[8].textValue ?? "[]") { items.compactMap(\.stringValue) } else { [] }
-        return Entry(step: Step(rawValue: row[0].textValue ?? "") ?? .snapshot,
+        let verdict = Verdict(stored: row[4].textValue ?? "")
+        let stored = Step(rawValue: row[0].textValue ?? "") ?? .snapshot
+        return Entry(step: stored == .restore && verdict == .restored ? .rollback : stored,
                      startedAt: Timestamp(parsing: row[1].textValue ?? "") ?? Timestamp(microseconds: 0),
                      finishedAt: Timestamp(parsing: row[2].textValue ?? "") ?? Timestamp(microseconds: 0),
-                     exitCode: Int32(row[3].integerValue ?? 1), verdict: Verdict(stored: row[4].textValue ?? ""),
+                     exitCode: Int32(row[3].integerValue ?? 1), verdict: verdict,
                      outputs: Outputs(byRole: object(row[5].textValue)),
                      digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
     }

@@ -7,6 +7,8 @@ public final class LedgerRun {
     public let step: Ledger.Step
     let started: Timestamp
     let forcedPast: [String]
+    /// Set once the run is recorded, so that an error after `finish` is not recorded a second time.
+    public private(set) var isFinished = false
 
     /// Opens the ledger and checks the step's prerequisites; nil without a ledger. `gated: false` only
     /// records the run (retire, whose own gates decide; a rollback, which nothing may hold back).
@@ -39,19 +41,28 @@ public final class LedgerRun {
     public func finish(exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs,
                        now: Timestamp = .now) throws {
         let past = forcedPast + extra
+        isFinished = true
         try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: now, exitCode: exitCode, verdict: verdict,
                                        outputs: outputs, digests: Ledger.digests(of: outputs), forced: !past.isEmpty,
                                        forcedPast: past))
     }
+
+    /// Records a run that stopped with an error before it could conclude: verdict `failed`, and the exit
+    /// code the command ends with — a step that stopped must not look as if it never ran.
+    public func finish(failedWith exitCode: Int32, now: Timestamp = .now) throws {
+        try finish(exitCode: exitCode, verdict: .failed, outputs: .init(), now: now)
+    }
 }
 
 extension Ledger {
-    /// The checklist `status --ledger` prints: each step, its newest run, and whether it is fresh.
-    public func checklist(now: Timestamp, maxAgeHours: Int) throws -> [(step: Step, entry: Entry?, fresh: Bool)] {
-        try Step.allCases.map { step in
+    /// The checklist `status --ledger` prints: each step, its newest run, whether it is fresh, and (for
+    /// retire) whether a rollback undid it since.
+    public func checklist(now: Timestamp, maxAgeHours: Int) throws -> [LedgerChecklist.Line] {
+        let rolledBack = try retirementRolledBack()
+        return try Step.allCases.map { step in
             let entry = try latest(step)
             let fresh = entry.map { (now.microseconds - $0.finishedAt.microseconds) / 1_000_000 <= Int64(maxAgeHours) * 3600 } ?? false
-            return (step, entry, fresh)
+            return (step, entry, fresh, step == .retire && entry?.verdict == .retired && rolledBack)
         }
     }
 }

@@ -62,16 +62,27 @@ public struct Rehearsal {
             "archive": (.archive, .written, .failed, .init(archive: "\(out)/archive.tar.gz")),
             "restore rehearsal": (.restore, .rehearsed, .failed, .init(restoreRecord: "\(out)/restore/restore.json")),
             "retire": (.retire, .retired, .refused, .init(archive: "\(out)/archive.tar.gz")),
+            "rollback": (.rollback, .restored, .failed, .init(archive: "\(out)/archive.tar.gz")),
         ]
+        // The exit code the single command would end with when a step concludes without passing; a body
+        // that fails sets it, an error that stops a step brings its own.
+        var failedExitCode = ExitCode.internalFailure.code
         func step(_ name: String, _ body: () async throws -> (Bool, String)) async {
             progress(name)
             let started = clock.now
             let startedAt = Timestamp.now
             let outcome: (Bool, String)
-            do { outcome = try await body() } catch { outcome = (false, configuration.masker.freeText("\(error)")) }
+            failedExitCode = ExitCode.internalFailure.code
+            var verdictIfFailed: Ledger.Verdict?
+            do { outcome = try await body() } catch {
+                outcome = (false, configuration.masker.freeText("\(error)"))
+                failedExitCode = ExitCode.code(for: error)
+                verdictIfFailed = .failed
+            }
             if let recorded = ledgerSteps[name] {
                 try? LedgerRun(ledger: ledger, step: recorded.step, started: startedAt)
-                    .finish(exitCode: outcome.0 ? 0 : 1, verdict: outcome.0 ? recorded.passed : recorded.failed, outputs: recorded.outputs)
+                    .finish(exitCode: outcome.0 ? 0 : failedExitCode, verdict: outcome.0 ? recorded.passed : verdictIfFailed ?? recorded.failed,
+                            outputs: recorded.outputs)
             }
             let elapsed = clock.now - started
             result.steps.append(Step(name: name, passed: outcome.0, summary: outcome.1,
@@ -121,6 +132,7 @@ public struct Rehearsal {
             let report = try await ParityReplay(.init(snapshotPath: "\(out)/snapshot-before.sqlite", rules: .shipped(),
                                                       masker: configuration.masker)).run()
             try report.write(into: "\(out)/parity")
+            failedExitCode = report.verdict.exitCode
             return (report.verdict.letsGatesPass, "\(report.verdict.title): \(report.counts.membersCompared) members compared, "
                 + "\(report.counts[.different]) different, \(report.members.count) with differences in the lineage")
         }
@@ -129,6 +141,7 @@ public struct Rehearsal {
             options.includeFailed = true
             let report = try await Drainer(configuration: options, database: database, store: store).run()
             try report.write(into: "\(out)/drain", masker: configuration.masker)
+            failedExitCode = report.exitCode
             let counts = report.counts
             return (report.exitCode == 0, DrainOutcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
         }
@@ -137,6 +150,7 @@ public struct Rehearsal {
                 configuration: .init(table: configuration.table, journalPath: "\(out)/drain-journal.sqlite", rules: .shipped()),
                 database: database, store: store).run()
             try report.write(into: "\(out)/\(folder)", masker: configuration.masker)
+            failedExitCode = report.exitCode
             return (report.passes, report.passes
                 ? "PASS: \(report.reconciliation.members) members, \(report.reconciliation.matching) documents match"
                 : "FAIL: " + report.failures.joined(separator: "; "))
@@ -152,6 +166,7 @@ public struct Rehearsal {
             archive.force = true
             let written = try ArchiveWriter(options: archive).run()
             let check = try ArchiveVerifier(path: written.path).run()
+            failedExitCode = ExitCode.invalidData.code
             return (check.isValid, "\(written.path): \(check.filesChecked) files, " + (check.isValid ? "valid" : check.problems.joined(separator: "; ")))
         }
         if stop() { return result }
@@ -180,6 +195,7 @@ public struct Rehearsal {
                 journalPath: "\(out)/drain-journal.sqlite", rehearsalPath: "\(out)/restore/restore.json")
             options.confirm = retire
             let retirement = try await Retirement(configuration: options, database: database, store: store).run()
+            failedExitCode = retirement.exitCode
             let failing = retirement.gates.filter { !$0.passed }.map { "\($0.name.rawValue): \($0.detail)" }
             return (retirement.allGatesPass, failing.isEmpty
                 ? (retirement.executed ? "every gate passed; the table is now \(retirement.retiredName ?? "dropped")" : "every gate passes")

@@ -36,6 +36,8 @@ public struct Restorer {
         public var sourceIdentity: SourceIdentity?
         /// The identity mismatches `force` went past, for the output and the ledger.
         public var forcedPast: [String] = []
+        /// Each captured constraint, index and sequence, recreated or skipped.
+        public var objects: [RestoredObject] = []
     }
 
     /// Thrown out of a dry run's transaction to roll it back once every check passed.
@@ -71,13 +73,21 @@ public struct Restorer {
         // queue of another database would feed Django's consumers the wrong rows. A scratch file or schema
         // without the register (a rehearsal) may take any archive.
         var forcedPast: [String] = []
-        if options.schema == nil, try database.tableExists(schema: target.schema, table: "membership_comrade") {
+        let registerHere = try options.schema == nil && database.tableExists(schema: target.schema, table: "membership_comrade")
+        if registerHere {
             forcedPast = try SourceIdentityCheck(live: database.sourceIdentity(of: target), comparingTableOID: false)
                 .require([.init("the snapshot \(snapshot.manifest.snapshotID)", snapshot.manifest.sourceIdentity)],
                          step: "restore into \(target) at \(database.redactedTarget)", force: options.force)
         }
         let description = captured.retargeted(to: target)
         let postgres = database.engine == .postgresql
+        // The foreign keys name the member register: recreated in the original place, where it is, so that
+        // a rollback brings back every captured constraint; elsewhere left out, and listed as left out.
+        // SQLite replays its captured DDL whole (foreign keys are not enforced there), so everything is restored.
+        let objects = RestoredObject.planned(
+            for: description, foreignKeysRestored: registerHere || !postgres,
+            whyNot: options.schema != nil ? "a scratch schema (\(target.schema)) is not the register's place"
+                : "membership_comrade does not exist in schema \(target.schema) of \(database.redactedTarget)")
 
         var sequenceValue: Int64?
         do {
@@ -116,6 +126,7 @@ public struct Restorer {
                 if let scripts {
                     progress("building keys and indexes")
                     try database.execute(scripts.afterRows)
+                    if registerHere { try database.execute(description.foreignKeyScript) }
                 }
                 // Read back what the database now holds, before committing: a mismatch (a type that does not
                 // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
@@ -138,7 +149,8 @@ public struct Restorer {
         }
         return Result(table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
                       target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID,
-                      rolledBack: options.dryRun, sourceIdentity: snapshot.manifest.sourceIdentity, forcedPast: forcedPast)
+                      rolledBack: options.dryRun, sourceIdentity: snapshot.manifest.sourceIdentity, forcedPast: forcedPast,
+                      objects: objects)
     }
 
     /// The table's rows as the database returns them, in key order, digested as the manifest is.

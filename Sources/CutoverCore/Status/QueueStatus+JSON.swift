@@ -41,6 +41,7 @@ extension QueueStatus {
             "check_digit_warnings": [
                 "count": .integer(Int64(checkDigitWarnings.count)),
                 "row_ids": .array(checkDigitWarnings.prefix(200).map { .integer($0) }),
+                "placeholder_9999_rows_not_checked": .integer(Int64(placeholderRows)),
             ],
             "invalid_rows": [
                 "count": .integer(Int64(invalidRowCount)),

@@ -37,9 +37,12 @@ extension QueueStatus {
             + (droppedByStatus.isEmpty ? "" : " (" + droppedByStatus.joined(separator: ", ") + ")"))
         lines.append("9999 placeholder rows \(Self.number(placeholderRows))")
         if hyphenatedSSNRows > 0 { lines.append("Hyphenated SSNs \(Self.number(hyphenatedSSNRows)) (normalised when read)") }
-        if !checkDigitWarnings.isEmpty {
-            lines.append("Warning: \(checkDigitWarnings.count) rows have a kennitala failing its check digit (kept): rows "
-                + checkDigitWarnings.prefix(10).map(String.init).joined(separator: ", "))
+        // 9999 placeholders are not kennitölur and are not checked; said here, so that the count below
+        // is not read as covering every row.
+        if !checkDigitWarnings.isEmpty || placeholderRows > 0 {
+            lines.append("Warning: \(checkDigitWarnings.count) rows have a kennitala failing its check digit (kept)"
+                + (checkDigitWarnings.isEmpty ? "" : ": rows " + checkDigitWarnings.prefix(10).map(String.init).joined(separator: ", "))
+                + (placeholderRows > 0 ? "; \(Self.number(placeholderRows)) 9999 placeholder rows not checked (counted separately)" : ""))
         }
         if !extraColumns.isEmpty { lines.append("Extra columns carried along: \(extraColumns.joined(separator: ", "))") }
         if invalidRowCount > 0 {

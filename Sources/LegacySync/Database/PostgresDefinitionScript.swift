@@ -71,7 +71,8 @@ extension QueueTableDescription {
         return (before, after + "\n")
     }
 
-    var foreignKeyScript: String {
+    /// The foreign keys alone, for a restore into the place that holds the tables they name.
+    public var foreignKeyScript: String {
         constraints.filter { $0.kind == "f" }.map {
             "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote($0.name)) \($0.definition);\n"
         }.joined()

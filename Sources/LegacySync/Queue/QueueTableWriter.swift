@@ -97,10 +97,13 @@ public final class QueueTableWriter {
     }
 
     /// What Django's mark-synced endpoint did: flips only rows still unresolved, at or below the mark.
-    public func markSynced(_ ids: [Int64], at time: Timestamp, mark: Int64) throws {
+    /// `note` replaces the row's error_message: a row settled without being written (superseded, orphan)
+    /// says so, instead of keeping an old error that no longer describes it.
+    public func markSynced(_ ids: [Int64], at time: Timestamp, mark: Int64, note: String? = nil) throws {
         guard !ids.isEmpty else { return }
         try database.execute(
-            "UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time)) "
+            "UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time))"
+                + (note.map { ", error_message = \(QueueTableName.literal($0))" } ?? "") + " "
                 + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
     }
 

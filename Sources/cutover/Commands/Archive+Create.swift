@@ -39,19 +39,22 @@ extension CutoverCommand.Archive {
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
                 let step = try ledger.begin(.archive, force: force)
-                var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: out)
-                options.reportsDirectory = reports
-                options.force = force
-                let result = try ArchiveWriter(options: options).run(progress: output.progress)
-                CommandRunner.printOut(output.json
-                    ? JSONValue.object([
-                        "path": .string(result.path), "sha256": .string(result.sha256), "snapshot_id": .string(result.snapshotID),
-                        "payload_files": .integer(Int64(result.payloadFiles)), "payload_bytes": .integer(Int64(result.payloadBytes)),
-                    ]).prettyText
-                    : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload files, "
-                        + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in \(result.path).sha256)\n")
-                try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
-                return 0
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try CommandRunner.recording(step) {
+                    var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: out)
+                    options.reportsDirectory = reports
+                    options.force = force
+                    let result = try ArchiveWriter(options: options).run(progress: output.progress)
+                    CommandRunner.printOut(output.json
+                        ? JSONValue.object([
+                            "path": .string(result.path), "sha256": .string(result.sha256), "snapshot_id": .string(result.snapshotID),
+                            "payload_files": .integer(Int64(result.payloadFiles)), "payload_bytes": .integer(Int64(result.payloadBytes)),
+                        ]).prettyText
+                        : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload files, "
+                            + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in \(result.path).sha256)\n")
+                    try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
+                    return 0
+                }
             }
         }
     }

@@ -102,32 +102,35 @@ extension CutoverCommand {
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
-                let database = try LegacyDatabaseOpener.open(source.source)
-                let forcedPast = try parity.map {
-                    try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
-                } ?? []
-                // On stderr: stdout may be the JSON report.
-                for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
-                let meter = ProgressMeter()
-                let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
-                    output.progress(meter.line("drain", done, of: total, unit: "rows"))
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let forcedPast = try parity.map {
+                        try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
+                    } ?? []
+                    // On stderr: stdout may be the JSON report.
+                    for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
+                    let meter = ProgressMeter()
+                    let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
+                        output.progress(meter.line("drain", done, of: total, unit: "rows"))
+                    }
+                    if !dryRun {
+                        let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
+                            + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
+                        try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
+                    }
+                    if output.json && dryRun {
+                        try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }
+                    } else if output.json {
+                        try CommandRunner.printFile("\(out)/drain.json")
+                    } else {
+                        CommandRunner.printOut(report.text(masker: output.masker)
+                            + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                    }
+                    try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft, forcedPast: forcedPast,
+                                     outputs: .init(report: "\(out)/drain.json", journal: journal))
+                    return report.exitCode
                 }
-                if !dryRun {
-                    let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
-                        + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
-                    try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
-                }
-                if output.json && dryRun {
-                    try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }
-                } else if output.json {
-                    try CommandRunner.printFile("\(out)/drain.json")
-                } else {
-                    CommandRunner.printOut(report.text(masker: output.masker)
-                        + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
-                }
-                try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft, forcedPast: forcedPast,
-                                 outputs: .init(report: "\(out)/drain.json", journal: journal))
-                return report.exitCode
             }
         }
 

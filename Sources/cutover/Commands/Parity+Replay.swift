@@ -46,23 +46,26 @@ extension CutoverCommand.Parity {
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 let step = try ledger.begin(.parity, force: forcing.force)
-                let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
-                let clock = ContinuousClock()
-                let started = clock.now
-                let meter = ProgressMeter()
-                let report = try await replay.run { members, rows in
-                    output.progress(meter.line("parity", members, unit: "members") + ", \(rows) rows")
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    let meter = ProgressMeter()
+                    let report = try await replay.run { members, rows in
+                        output.progress(meter.line("parity", members, unit: "members") + ", \(rows) rows")
+                    }
+                    let elapsed = clock.now - started
+                    let files = try report.write(into: out)
+                    if output.json {
+                        try CommandRunner.printFile(files.json)
+                    } else {
+                        CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
+                    }
+                    try step?.finish(exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
+                                     outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
+                    return report.verdict.exitCode
                 }
-                let elapsed = clock.now - started
-                let files = try report.write(into: out)
-                if output.json {
-                    try CommandRunner.printFile(files.json)
-                } else {
-                    CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
-                }
-                try step?.finish(exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
-                                 outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
-                return report.verdict.exitCode
             }
         }
 

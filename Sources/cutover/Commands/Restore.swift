@@ -11,10 +11,12 @@ extension CutoverCommand {
             discussion: """
                 From --archive the archive is verified and its snapshot rebuilt first. Checks the snapshot \
                 against its own manifest first (nothing is restored from a damaged file), \
-                recreates the table from the captured DDL when it is absent (foreign keys left out: the target \
-                may not hold the member register), refuses a non-empty table unless --replace (then it is dropped \
+                recreates the table from the captured DDL when it is absent (its foreign keys only into the original \
+                place, where membership_comrade exists; elsewhere each is listed as skipped, with the archive's \
+                data/queue/foreign-keys.sql that adds it later), refuses a non-empty table unless --replace (then it is dropped \
                 and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \
-                rows' count and content hash against the manifest. --schema restores beside the original, in a \
+                rows' count and content hash against the manifest. The output lists every constraint, index and \
+                sequence, restored or skipped. --schema restores beside the original, in a \
                 scratch schema: the rehearsal retirement asks for. --dry-run does all of that inside the \
                 transaction and rolls it back: proof that the restore would succeed, with nothing changed (no \
                 ledger entry, no restore.json; with --firestore the documents are counted, not written).
@@ -67,49 +69,58 @@ extension CutoverCommand {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does.
-                let step = dryRun ? nil : try ledger.begin(.restore, force: forcing.force, gated: schema != nil)
-                // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
-                let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
-                defer { withExtendedLifetime(rebuilt) {} }
-                var options = Restorer.Options(snapshotPath: rebuilt?.path ?? snapshot ?? "")
-                options.schema = schema
-                options.replace = replace
-                options.dryRun = dryRun
-                options.force = forcing.force
-                let scratch = DryRunDatabase(into: into, dryRun: dryRun)
-                defer { scratch.remove() }
-                let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
-                let result = try Restorer(options: options).run(into: database, progress: output.progress)
-                if !dryRun {
-                    let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
-                    try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed, forcedPast: result.forcedPast,
-                                     outputs: .init(archive: archive, restoreRecord: record))
+                // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does. The
+                // two are different states: a rollback is not the rehearsal retire asks for, and it undoes a retirement.
+                let step = dryRun ? nil : try ledger.begin(schema == nil ? .rollback : .restore, force: forcing.force, gated: schema != nil)
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
+                    let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
+                    defer { withExtendedLifetime(rebuilt) {} }
+                    var options = Restorer.Options(snapshotPath: rebuilt?.path ?? snapshot ?? "")
+                    options.schema = schema
+                    options.replace = replace
+                    options.dryRun = dryRun
+                    options.force = forcing.force
+                    let scratch = DryRunDatabase(into: into, dryRun: dryRun)
+                    defer { scratch.remove() }
+                    let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
+                    let result = try Restorer(options: options).run(into: database, progress: output.progress)
+                    if !dryRun {
+                        let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
+                        try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed, forcedPast: result.forcedPast,
+                                         outputs: .init(archive: archive, restoreRecord: record))
+                    }
+                    var documents: FirestoreRestorer.Result?
+                    if let store = try firestore.open() {
+                        let restorer = FirestoreRestorer(snapshot: try SnapshotFile(path: options.snapshotPath), replace: replace)
+                        documents = try await dryRun ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
+                    }
+                    let target = scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
+                    func counts(_ pick: (FirestoreRestorer.Result) -> [String: Int]) -> JSONValue {
+                        documents.map { .object(pick($0).mapValues { .integer(Int64($0)) }) } ?? .null
+                    }
+                    CommandRunner.printOut(output.json
+                        ? JSONValue.object([
+                            "table": .string(result.table.description), "target": .string(target),
+                            "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
+                            "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
+                            "dry_run": .bool(dryRun), "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                            "objects": .array(result.objects.map { object in
+                                ["kind": .string(object.kind.rawValue), "name": .string(object.name),
+                                 "restored": .bool(object.skipped == nil), "skipped_because": object.skipped.map(JSONValue.string) ?? .null]
+                            }),
+                            (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
+                            (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
+                        ]).prettyText
+                        : (dryRun ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then rolled back; nothing changed\n"
+                                  : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
+                            + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
+                            + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
+                            + result.objects.map { "  \($0.line)\n" }.joined()
+                            + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
+                    return 0
                 }
-                var documents: FirestoreRestorer.Result?
-                if let store = try firestore.open() {
-                    let restorer = FirestoreRestorer(snapshot: try SnapshotFile(path: options.snapshotPath), replace: replace)
-                    documents = try await dryRun ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
-                }
-                let target = scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
-                func counts(_ pick: (FirestoreRestorer.Result) -> [String: Int]) -> JSONValue {
-                    documents.map { .object(pick($0).mapValues { .integer(Int64($0)) }) } ?? .null
-                }
-                CommandRunner.printOut(output.json
-                    ? JSONValue.object([
-                        "table": .string(result.table.description), "target": .string(target),
-                        "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
-                        "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
-                        "dry_run": .bool(dryRun), "forced_past": .array(result.forcedPast.map(JSONValue.string)),
-                        (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
-                        (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
-                    ]).prettyText
-                    : (dryRun ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then rolled back; nothing changed\n"
-                              : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
-                        + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
-                        + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
-                        + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
-                return 0
             }
         }
 

@@ -77,46 +77,49 @@ extension CutoverCommand {
             try await CommandRunner.run(masker: output.masker) {
                 // Retirement's own gates decide; the ledger records the outcome and names the reports.
                 let step = try ledger.begin(.retire, force: false, gated: false)
-                let recorded = try ledger.ledger.map { try Ledger(path: $0) }
-                var configuration = Retirement.Configuration(
-                    table: try source.tableName(), archivePath: archive,
-                    parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs.report ?? "cutover-out/parity/parity.json",
-                    journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal ?? "cutover-out/drain-journal.sqlite",
-                    rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord ?? "cutover-out/restore/restore.json")
-                configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
-                configuration.drop = drop
-                configuration.purgeFirestore = purgeFirestore
-                configuration.confirm = confirm && !dryRun
-                configuration.force = force
-                let store = purgeFirestore ? try firestore.open(fallback: target) : nil
-                let database = try LegacyDatabaseOpener.open(source.source)
-                let result = try await Retirement(configuration: configuration, database: database, store: store).run()
-                if output.json {
-                    CommandRunner.printOut(JSONValue.object([
-                        "gates": .array(result.gates.map { ["gate": .string($0.name.rawValue), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
-                        "all_gates_pass": .bool(result.allGatesPass), "statements": .array(result.statements.map(JSONValue.string)),
-                        "executed": .bool(result.executed), "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
-                        "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
-                        "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
-                        "forced_past": .array(result.forcedPast.map(JSONValue.string)),
-                    ]).prettyText)
-                } else {
-                    var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
-                    lines.insert(result.allGatesPass ? "retire: every gate passes" : "retire: REFUSED — a gate failed", at: 0)
-                    if result.executed {
-                        lines.append("retired: " + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
-                        for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) { lines.append("purged \(collection): \(count) documents") }
-                        lines.append("rollback: \(result.rollbackCommand)")
-                    } else if result.allGatesPass {
-                        lines.append("dry run: with --confirm this runs, in one transaction:")
-                        lines += result.statements.map { "  \($0);" }
-                        lines.append("and the rollback would be: \(result.rollbackCommand)")
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    let recorded = try ledger.ledger.map { try Ledger(path: $0) }
+                    var configuration = Retirement.Configuration(
+                        table: try source.tableName(), archivePath: archive,
+                        parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs.report ?? "cutover-out/parity/parity.json",
+                        journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal ?? "cutover-out/drain-journal.sqlite",
+                        rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord ?? "cutover-out/restore/restore.json")
+                    configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
+                    configuration.drop = drop
+                    configuration.purgeFirestore = purgeFirestore
+                    configuration.confirm = confirm && !dryRun
+                    configuration.force = force
+                    let store = purgeFirestore ? try firestore.open(fallback: target) : nil
+                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let result = try await Retirement(configuration: configuration, database: database, store: store).run()
+                    if output.json {
+                        CommandRunner.printOut(JSONValue.object([
+                            "gates": .array(result.gates.map { ["gate": .string($0.name.rawValue), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
+                            "all_gates_pass": .bool(result.allGatesPass), "statements": .array(result.statements.map(JSONValue.string)),
+                            "executed": .bool(result.executed), "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
+                            "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
+                            "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
+                            "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                        ]).prettyText)
+                    } else {
+                        var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
+                        lines.insert(result.allGatesPass ? "retire: every gate passes" : "retire: REFUSED — a gate failed", at: 0)
+                        if result.executed {
+                            lines.append("retired: " + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
+                            for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) { lines.append("purged \(collection): \(count) documents") }
+                            lines.append("rollback: \(result.rollbackCommand)")
+                        } else if result.allGatesPass {
+                            lines.append("dry run: with --confirm this runs, in one transaction:")
+                            lines += result.statements.map { "  \($0);" }
+                            lines.append("and the rollback would be: \(result.rollbackCommand)")
+                        }
+                        CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                     }
-                    CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
+                    try step?.finish(exitCode: result.exitCode, verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
+                                     forcedPast: result.forcedPast, outputs: .init(archive: archive))
+                    return result.exitCode
                 }
-                try step?.finish(exitCode: result.exitCode, verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
-                                 forcedPast: result.forcedPast, outputs: .init(archive: archive))
-                return result.exitCode
             }
         }
     }

@@ -75,11 +75,14 @@ extension CutoverCommand {
                     return 0
                 }
                 let step = try ledger.begin(.snapshot, force: force)
-                let store = try firestore.open()
-                let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
-                CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
-                try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))
-                return 0
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    let store = try firestore.open()
+                    let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
+                    CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
+                    try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))
+                    return 0
+                }
             }
         }
     }

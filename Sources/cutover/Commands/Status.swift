@@ -58,7 +58,8 @@ extension CutoverCommand {
                     guard source != nil else { return 0 }
                 }
                 guard let source else { return 0 }  // validate() asked for --source or --ledger
-                if let path = ledger.ledger, try Ledger(path: path).latest(.retire)?.verdict == .retired,
+                if let path = ledger.ledger, let recorded = try? Ledger(path: path), try recorded.latest(.retire)?.verdict == .retired,
+                   try !recorded.retirementRolledBack(),
                    let live = try? LegacyDatabaseOpener.open(source),
                    let name = try? QueueTableName(parsing: table), try !live.tableExists(schema: name.schema, table: name.table)
                 {
@@ -71,6 +72,12 @@ extension CutoverCommand {
                     options.lastRunOrigin = "--last-run"
                 }
                 let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: table))
+                // A snapshot is the queue as it was when read: ages and "as of" count from then, not from today.
+                if let snapshot = queueSource as? SnapshotFile,
+                   let read = snapshot.manifest.values["created_at"].flatMap(Timestamp.init(parsing:))
+                {
+                    options.asOf = read
+                }
                 if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
                    let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs"))
                 {

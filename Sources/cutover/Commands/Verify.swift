@@ -49,31 +49,34 @@ extension CutoverCommand {
                     throw ValidationError("name the store the drain wrote to with --target STORE")
                 }
                 let step = try ledger.begin(.verify, force: forcing.force)
-                let database = try LegacyDatabaseOpener.open(source.source)
-                let report = try await DrainVerifier(
-                    configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
-                    database: database, store: store
-                ).run { [meter = ProgressMeter()] documents in output.progress(meter.line("verify", documents, unit: "documents")) }
-                let files = try report.write(into: out, masker: output.masker)
-                if output.json {
-                    try CommandRunner.printFile(files.json)
-                } else {
-                    let reconciliation = report.reconciliation
-                    CommandRunner.printOut("""
-                        verify: \(report.title)
-                        \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \(report.proof.drainID.map(String.init) ?? "—"), \
-                        mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) unresolved, \
-                        \(report.proof.deadLetters.count) dead or invalid, \(report.proof.rowsAboveMark) above the mark
-                          register \(reconciliation.members) members, \(reconciliation.documents) documents: \
-                        \(reconciliation.matching) matching, \(reconciliation.counts[.missing] ?? 0) missing, \
-                        \(reconciliation.counts[.different] ?? 0) different, \(reconciliation.counts[.extra] ?? 0) extra
-                          reports: \(out)/verify.{json,md,html}
+                // A step that stops with an error is recorded as failed, with the exit code it ends with.
+                return try await CommandRunner.recording(step) {
+                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let report = try await DrainVerifier(
+                        configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
+                        database: database, store: store
+                    ).run { [meter = ProgressMeter()] documents in output.progress(meter.line("verify", documents, unit: "documents")) }
+                    let files = try report.write(into: out, masker: output.masker)
+                    if output.json {
+                        try CommandRunner.printFile(files.json)
+                    } else {
+                        let reconciliation = report.reconciliation
+                        CommandRunner.printOut("""
+                            verify: \(report.title)
+                            \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \(report.proof.drainID.map(String.init) ?? "—"), \
+                            mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) unresolved, \
+                            \(report.proof.deadLetters.count) dead or invalid, \(report.proof.rowsAboveMark) above the mark
+                              register \(reconciliation.members) members, \(reconciliation.documents) documents: \
+                            \(reconciliation.matching) matching, \(reconciliation.counts[.missing] ?? 0) missing, \
+                            \(reconciliation.counts[.different] ?? 0) different, \(reconciliation.counts[.extra] ?? 0) extra
+                              reports: \(out)/verify.{json,md,html}
 
-                        """)
+                            """)
+                    }
+                    try step?.finish(exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
+                                     outputs: .init(report: "\(out)/verify.json"))
+                    return report.exitCode
                 }
-                try step?.finish(exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
-                                 outputs: .init(report: "\(out)/verify.json"))
-                return report.exitCode
             }
         }
     }

@@ -21,22 +21,46 @@ enum CommandRunner {
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
+    /// Runs a ledger step's body. An error that stops it is recorded as a failed run with the exit code the
+    /// command ends with, then reported as usual: without this a step that stopped left no trace, and the
+    /// checklist still showed its previous, passing run.
+    static func recording(_ step: LedgerRun?, _ body: () async throws -> Int32) async throws -> Int32 {
+        do { return try await body() } catch { throw recordFailure(error, of: step) }
+    }
+
+    /// The synchronous twin of `recording`.
+    static func recording(_ step: LedgerRun?, _ body: () throws -> Int32) throws -> Int32 {
+        do { return try body() } catch { throw recordFailure(error, of: step) }
+    }
+
+    private static func recordFailure(_ error: any Error, of step: LedgerRun?) -> any Error {
+        guard let step, !step.isFinished else { return error }
+        do { try step.finish(failedWith: exitCode(of: error)) } catch let ledgerError {
+            // The step's own error is what the operator must see; the ledger's goes to the log.
+            Log.ledger.error("could not record \(step.step.rawValue) as failed: \(ledgerError)")
+        }
+        return error
+    }
+
+    /// The exit code an error ends the command with.
+    static func exitCode(of error: any Error) -> Int32 {
+        switch error {
+        case let error as ArgumentParser.ExitCode: error.rawValue
+        case is ValidationError: CutoverSupport.ExitCode.usage.code
+        default: CutoverSupport.ExitCode.code(for: error)
+        }
+    }
+
     /// Prints the error and returns its exit code; usage errors go back to ArgumentParser.
     private static func exitCode(reporting error: any Error, masker: Masker) throws -> Int32 {
-        func report(_ text: String) { Terminal.error("error: \(masker.freeText(text))\n") }
         switch error {
         case let error as ArgumentParser.ExitCode: throw error
         case let error as ValidationError: throw error
-        case let error as CutoverError:
-            report(error.description)
-            return error.exitCode
-        case let error as FirestoreError:
-            report(error.description)
-            return CutoverSupport.ExitCode(error).code
-        default:
-            report("\(error)")
-            return CutoverSupport.ExitCode.internalFailure.code
+        case let error as CutoverError: Terminal.error("error: \(masker.freeText(error.description))\n")
+        case let error as FirestoreError: Terminal.error("error: \(masker.freeText(error.description))\n")
+        default: Terminal.error("error: \(masker.freeText("\(error)"))\n")
         }
+        return exitCode(of: error)
     }
 
     static func printOut(_ text: String) { Terminal.out(text) }

@@ -3,6 +3,8 @@ struct LedgerChecklistJSON: Decodable {
     struct Step: Decodable {
         var step: String
         var state: String
+        var verdict: String?
+        var exitCode: Int?
         var forced: Bool?
         var forcedPast: [String]?
         var sha256: [String: String]?
