@@ -1,3 +1,4 @@
+import CutoverSupport
 import LegacySync
 
 /// `cutover status` on a terminal: a table of status × action, then each class of trouble.
