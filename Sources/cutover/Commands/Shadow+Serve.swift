@@ -26,7 +26,7 @@ extension CutoverCommand.Shadow {
                 """)
 
         @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).", valueName: "ADDR"))
-        var listen = "127.0.0.1:8090"
+        var listen = ListenAddress(host: "127.0.0.1", port: 8090)
 
         @Option(help: ArgumentHelp("The delivery record (SQLite).", valueName: "FILE"))
         var record: String
@@ -44,10 +44,6 @@ extension CutoverCommand.Shadow {
 
         func validate() throws {
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
-            let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let port = Int(parts[1]), (0...65_535).contains(port) else {
-                throw ValidationError("--listen must be HOST:PORT, with a port from 0 to 65535")
-            }
             if let forward {
                 guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https" else {
                     throw ValidationError("--forward must be an http(s) URL")
@@ -57,8 +53,6 @@ extension CutoverCommand.Shadow {
 
         func run() async throws {
             try await CommandRunner.run {
-                let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-                let port = Int(parts[1]) ?? 0  // validate() checked HOST:PORT
                 let key: String
                 if let keyFile {
                     guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8) else {
@@ -82,8 +76,8 @@ extension CutoverCommand.Shadow {
                 }
                 let recording = try DeliveryRecording(path: record)
                 let receiver = ShadowReceiver(recording: recording, key: key, mode: mode)
-                let host = String(parts[0])
-                try await ShadowHTTPServer(receiver: receiver, host: host, port: port).run { port in
+                let host = listen.host
+                try await ShadowHTTPServer(receiver: receiver, host: host, port: listen.port).run { port in
                     Terminal.out("listening on http://\(host):\(port) (recording into \(record))\n")
                 }
                 return 0
