@@ -78,6 +78,9 @@ import Testing
             #expect(badStatus == 400)
             #expect(errorStatus(badBody) == "INVALID_ARGUMENT")
             #expect(try await call("GET", "\(base)/members/1").status == 404)
+            // The token endpoint's form is bounded too.
+            let root = base.components(separatedBy: "/v1/").first ?? base
+            #expect(try await call("POST", "\(root)/oauth2/token", Data(repeating: 97, count: 100_000)).status == 413)
         }
     }
 

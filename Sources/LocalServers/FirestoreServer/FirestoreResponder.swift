@@ -59,9 +59,7 @@ struct FirestoreResponder: HTTPResponder {
         } catch let error as JSONValue.ParseError {
             return Self.error(FirestoreError.invalidArgument("Invalid JSON payload received. \(error)"))
         } catch let error as PayloadTooLarge {
-            // 413 in Google's error shape; FirestoreError has no status of its own for it.
-            return Self.json(["error": ["code": 413, "message": .string("Request payload size exceeds the limit: \(error.limit) bytes."),
-                                        "status": "INVALID_ARGUMENT"]], status: 413)
+            return Self.payloadTooLarge(limit: error.limit)
         }
     }
 
@@ -158,8 +156,14 @@ struct FirestoreResponder: HTTPResponder {
     /// The token endpoint of the JWT-bearer flow: checks the grant's shape (not its signature: this
     /// server does not know the key) and issues `issuedToken`.
     private func issueToken(_ request: Request) async throws -> Response {
-        var request = request
-        let form = String(buffer: try await request.collectBody(upTo: 64 * 1_024))
+        // Bounded and validated like every other body: an oversized or non-UTF-8 form is the client's
+        // mistake (413 / 400), not a 500.
+        let form: String
+        switch try await RequestText.read(request, limit: 64 * 1_024) {
+        case .text(let text): form = text
+        case .tooLarge(let limit): return Self.payloadTooLarge(limit: limit)
+        case .notUTF8: return Self.error(FirestoreError.invalidArgument("the token request is not valid UTF-8"))
+        }
         var fields: [String: String] = [:]
         for pair in form.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { Self.percentDecoded(String($0)) }
@@ -199,6 +203,12 @@ struct FirestoreResponder: HTTPResponder {
     static func error(_ error: FirestoreError) -> Response {
         json(["error": ["code": .integer(Int64(error.status.httpStatus)), "message": .string(error.message),
                         "status": .string(error.status.rawValue)]], status: error.status.httpStatus)
+    }
+
+    /// 413 in Google's error shape; FirestoreError has no status of its own for it.
+    static func payloadTooLarge(limit: Int) -> Response {
+        json(["error": ["code": 413, "message": .string("Request payload size exceeds the limit: \(limit) bytes."),
+                        "status": "INVALID_ARGUMENT"]], status: 413)
     }
 
     static func notFound() -> Response {
