@@ -13,6 +13,7 @@ import Testing
 struct RetirementGateTests {
     static let everyGate: [RetirementGate.Name] = [
         .archiveValid, .archiveFresh, .restoreRehearsed, .drainProof, .parityVerdict, .sourceIdentity, .noRowsAfterMark,
+        .quietWindow,
     ]
 
     /// When the archived snapshot read its data: the age the freshness gate measures from.

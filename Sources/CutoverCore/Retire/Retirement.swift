@@ -6,7 +6,8 @@ import LegacySync
 
 /// `cutover retire`: checks every gate — the archive is valid and fresh, a restore rehearsal of this
 /// very archive passed, the drain's proof shows nothing left, the parity verdict is pass or
-/// accepted, no rows arrived after the drain's mark — and only then, with `confirm`, renames the
+/// accepted, no rows arrived after the drain's mark, the table took no insert for the quiet window
+/// (Path A's signal handlers are gone from Django) — and only then, with `confirm`, renames the
 /// queue table to `<name>_retired_<yyyymmdd>` (or drops it) in one transaction, optionally purges
 /// the archived Firestore `sync_queue` and `sync_logs`, and says how to roll back.
 public struct Retirement {
@@ -17,6 +18,8 @@ public struct Retirement {
         public var journalPath: String
         public var rehearsalPath: String
         public var maxAgeSeconds: Int64 = 86_400
+        /// How long the table must have taken no insert, by its newest `created_at` against the clock.
+        public var quietForSeconds: Int64 = 600
         public var drop = false
         public var purgeFirestore = false
         public var confirm = false
@@ -42,6 +45,9 @@ public struct Retirement {
         public var rollbackCommand: String
         /// The identity mismatches `force` went past: printed, and recorded in the ledger.
         public var forcedPast: [String] = []
+        /// What an unchanged Django does once the table is gone: no gate can read Django's code, so every
+        /// run says it.
+        public var unchangedDjango: String
 
         public var allGatesPass: Bool { gates.allSatisfy(\.passed) }
         /// 0 retired (or, without --confirm, every gate green); 40 refused: a gate failed.
@@ -49,6 +55,8 @@ public struct Retirement {
     }
 
     static let purgedCollections = ["sync_queue", "sync_logs"]
+    /// What a rollback needs besides the restore: the queue fills again only once Path A's handlers are back.
+    public static let afterRollback = "after a restore, redeploy Django with Path A's signal handlers before the queue is used again"
 
     let configuration: Configuration
     let database: any LegacyDatabase
@@ -96,6 +104,8 @@ public struct Retirement {
         gates.append(identityGate)
         gates.append(.init(name: .noRowsAfterMark, passed: proof.mark != nil && proof.rowsAboveMark == 0,
                            detail: proof.mark == nil ? "no drain mark to compare with" : "\(proof.rowsAboveMark) rows written after mark \(proof.mark!)"))
+        gates.append(try QuietWindow.measure(database, table: configuration.table, highestID: queue.highWaterMark())
+            .gate(now: now, quietFor: configuration.quietForSeconds))
         if configuration.purgeFirestore {
             let missing = Self.purgedCollections.filter { !archive.payloadFiles.contains("data/firestore/\($0).ndjson") }
             gates.append(.init(name: .firestoreArchived, passed: missing.isEmpty && store != nil,
@@ -105,7 +115,7 @@ public struct Retirement {
 
         let retiredName = "\(configuration.table.table)_retired_\(now.dateString.filter { $0 != "-" })"
         var result = Result(gates: gates, statements: try statements(retiredName: retiredName),
-                            rollbackCommand: rollbackCommand(), forcedPast: forcedPast)
+                            rollbackCommand: rollbackCommand(), forcedPast: forcedPast, unchangedDjango: unchangedDjango())
         guard result.allGatesPass, configuration.confirm else { return result }
         try database.withTransaction {
             for statement in result.statements {
@@ -243,6 +253,14 @@ public struct Retirement {
         } catch {
             return .init(name: .parityVerdict, passed: false, detail: "\(error)")
         }
+    }
+
+    /// Said plainly, with the error Django's database driver gives, because it is what breaks the day after.
+    private func unchangedDjango() -> String {
+        let table = configuration.table.table
+        let error = database.engine == .postgresql ? "relation \"\(table)\" does not exist" : "no such table: \(table)"
+        return "after retirement an unchanged Django fails on every member save (\(error)): Path A's signal handlers "
+            + "still insert into the queue. Deploy Django without them (keep Path B's), wait the quiet window, then retire."
     }
 
     private func rollbackCommand() -> String {

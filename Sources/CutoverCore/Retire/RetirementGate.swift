@@ -9,6 +9,9 @@ public struct RetirementGate: Sendable, Equatable {
         /// The archive, parity report, journal and restore record all come from this database and table.
         case sourceIdentity = "source-identity"
         case noRowsAfterMark = "no-rows-after-mark"
+        /// No queue row was inserted for the quiet window (`created_at` against the clock): Path A's writers
+        /// are gone, so nothing fails once the table is.
+        case quietWindow = "quiet-window"
         /// Only with --purge-firestore: the collections to purge are in the archive.
         case firestoreArchived = "firestore-archived"
     }

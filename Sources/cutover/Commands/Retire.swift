@@ -17,12 +17,16 @@ extension CutoverCommand {
                   source-identity     the archive, parity report, drain journal and restore record all come
                                       from this database and table (--force passes it, printed and recorded)
                   no-rows-after-mark  no queue row was written after the drain's mark
+                  quiet-window        no queue row inserted for --quiet-for (10 min default)
+                                      by created_at: Django runs without Path A's handlers
                 Only with --confirm, and only when every gate passes, the table is renamed to \
                 <name>_retired_<yyyymmdd> (in PostgreSQL with its sequence and indexes, so that a rollback can \
                 recreate the originals beside it; SQLite drops the retired table's indexes) — or dropped with \
                 --drop — in one transaction. --purge-firestore then deletes sync_queue and sync_logs from \
                 --target, once the archive is seen to hold them. --dry-run (the default without --confirm) \
-                prints the SQL it would run.
+                prints the SQL it would run, and what an unchanged Django does after retirement: every member \
+                save fails (relation "membership_membersyncqueue" does not exist) while Path A's signal handlers \
+                remain. Deploy Django without them (keep Path B's), wait the quiet window, then retire.
 
                 Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed).
 
@@ -51,6 +55,10 @@ extension CutoverCommand {
         @Option(help: "How old the archive's data may be, in hours.")
         var maxAgeHours = 24
 
+        @Option(help: ArgumentHelp("How long the queue table must have taken no insert (by its newest created_at): 90s, 10m, 1h.",
+                                   valueName: "DURATION"))
+        var quietFor = DurationArgument(seconds: 600)
+
         @Flag(help: "Drop the table instead of renaming it.")
         var drop = false
 
@@ -73,6 +81,15 @@ extension CutoverCommand {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            // The archive is made before Path A's handlers go and the wait begins: a wait longer than the
+            // archive may be old leaves archive-fresh and quiet-window never green together.
+            guard quietFor.seconds <= Int64(maxAgeHours) * 3600 else {
+                throw ValidationError("--quiet-for \(quietFor.seconds)s is longer than --max-age-hours \(maxAgeHours): "
+                    + "the archive, made before the wait, would be too old when it ends")
+            }
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 // Retirement's own gates decide; the ledger records the outcome and names the reports.
@@ -86,6 +103,7 @@ extension CutoverCommand {
                         journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal ?? "cutover-out/drain-journal.sqlite",
                         rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord ?? "cutover-out/restore/restore.json")
                     configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
+                    configuration.quietForSeconds = quietFor.seconds
                     configuration.drop = drop
                     configuration.purgeFirestore = purgeFirestore
                     configuration.confirm = confirm && !dryRun
@@ -101,6 +119,7 @@ extension CutoverCommand {
                             "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
                             "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
                             "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                            "unchanged_django": .string(result.unchangedDjango),
                         ]).prettyText)
                     } else {
                         var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
@@ -109,10 +128,14 @@ extension CutoverCommand {
                             lines.append("retired: " + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
                             for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) { lines.append("purged \(collection): \(count) documents") }
                             lines.append("rollback: \(result.rollbackCommand)")
-                        } else if result.allGatesPass {
-                            lines.append("dry run: with --confirm this runs, in one transaction:")
-                            lines += result.statements.map { "  \($0);" }
-                            lines.append("and the rollback would be: \(result.rollbackCommand)")
+                            lines.append(Retirement.afterRollback)
+                        } else {
+                            if result.allGatesPass {
+                                lines.append("dry run: with --confirm this runs, in one transaction:")
+                                lines += result.statements.map { "  \($0);" }
+                                lines.append("and the rollback would be: \(result.rollbackCommand)")
+                            }
+                            lines.append(result.unchangedDjango)
                         }
                         CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                     }
