@@ -51,6 +51,10 @@ extension CutoverCommand {
         @Option(help: "How old the archive's data may be, in hours.")
         var maxAgeHours = 24
 
+        func validate() throws {
+            try OptionRange.hours(maxAgeHours, "--max-age-hours")
+        }
+
         @Flag(help: "Drop the table instead of renaming it.")
         var drop = false
 
