@@ -17,6 +17,11 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
         self.path = path
     }
 
+    /// `SQLITE_CANTOPEN`: the file could not be opened (a directory, a missing folder, no permission).
+    public static let cannotOpen: Int32 = 14
+    /// `SQLITE_NOTADB`: the file is not an SQLite database.
+    public static let notADatabase: Int32 = 26
+
     public var description: String {
         var text = "SQLite (\(path)): \(message) [code \(resultCode)]"
         if let statement { text += "\n  statement: \(statement.prefix(500))" }

@@ -59,6 +59,26 @@ struct CutoverCommand: AsyncParsableCommand {
             Self.exit(withError: ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code))
         }
         LogSetup.bootstrap()
-        await main(arguments)
+        await runEscapingMessages(arguments)
+    }
+
+    /// ArgumentParser's own `main`, except that its messages (a usage error quotes the bad value, a
+    /// validation error the file name) go out through `Terminal`, which escapes control characters.
+    private static func runEscapingMessages(_ arguments: [String]) async {
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                if code == .success { Terminal.out(text + "\n") } else { Terminal.error(text + "\n") }
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 }

@@ -17,14 +17,33 @@ public struct ArchiveExtractor {
     public func extract(to directory: String) throws -> String {
         let report = try ArchiveVerifier(path: archivePath).run()
         guard report.isValid else {
-            throw CutoverError(.invalidData, "\(archivePath) is not valid; nothing was extracted:\n"
-                + report.problems.map { "  \($0)" }.joined(separator: "\n"),
+            // One line: the first problem, and where the rest are listed.
+            let more = report.problems.count > 1 ? " (and \(report.problems.count - 1) more: cutover archive verify lists them)" : ""
+            throw CutoverError(.invalidData, "\(archivePath) is not valid, nothing was extracted: "
+                + (report.problems.first ?? "its digest does not match its .sha256 sidecar") + more,
                 nextStep: "use another copy of the archive (its .sha256 sidecar tells a good copy), "
                     + "or make a new one from the snapshot file it was made from (cutover archive create)")
         }
         let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CutoverError(.output, "cannot extract into \(directory): it is a file, not a directory")
+        }
         var root = ""
         var handle: FileHandle?
+        do {
+            try extractEntries(into: directory, root: &root, handle: &handle)
+        } catch let error as CutoverError {
+            throw error
+        } catch {
+            // Foundation's own words are no message for an operator ("Error Domain=NSCocoaErrorDomain …").
+            throw CutoverError(.output, "cannot write the bag under \(directory)")
+        }
+        return root
+    }
+
+    private func extractEntries(into directory: String, root: inout String, handle: inout FileHandle?) throws {
+        let files = FileManager.default
         try TarReader(path: archivePath).read { event in
             switch event {
             case .begin(let entry):
@@ -49,7 +68,6 @@ public struct ArchiveExtractor {
                 handle = nil
             }
         }
-        return root
     }
 
     /// Verifies, extracts to a temporary directory, and rebuilds the snapshot file at `output`; its

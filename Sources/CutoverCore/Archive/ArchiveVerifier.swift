@@ -165,7 +165,7 @@ public struct ArchiveVerifier {
     }
 
     static func digest(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        let handle = try ReadableFile.open(path)
         defer { try? handle.close() }
         let digester = Digester(.sha256)
         while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty { digester.update(Array(chunk)) }

@@ -46,7 +46,7 @@ public struct TarReader {
 
     /// Streams the archive: memory stays at about one megabyte whatever the file sizes.
     public func read(_ body: (Event) throws -> Void) throws {
-        guard let input = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        let input = try ReadableFile.open(path)
         defer { try? input.close() }
         let decompressor: GzipDecompressor
         do { decompressor = try GzipDecompressor() } catch { throw CutoverError(.internalFailure, "zlib: \(error)") }

@@ -46,6 +46,9 @@ extension DrainReport {
                 rowsAboveMark > 0 ? .alert("\(rowsAboveMark) (writers still running?)") : "0"),
             .init("reverse queue (portal edits)", "\(reverse.summary)"),
         ]
+        if leftPending > 0 {
+            facts.append(.init("left pending, for a rerun", .alert("\(leftPending) rows — \(targetFault ?? "the target failed")")))
+        }
         if let stoppedEarly { facts.append(.init("stopped", .alert(stoppedEarly))) }
         var sections: [ReportDocument.Section] = [
             .init("Outcomes", [.table(.counts(DrainOutcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))])

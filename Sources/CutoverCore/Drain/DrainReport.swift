@@ -19,6 +19,11 @@ public struct DrainReport: Sendable {
     public var reverse = ReverseQueueReport()
     public var rowsAboveMark = 0
     public var stoppedEarly: String?
+    /// Rows the drain could not settle because the target failed — unreachable, or answering with
+    /// something that is not Firestore's JSON — rather than the row: still pending in the queue, for a rerun.
+    public var leftPending = 0
+    /// What the target did, the last time it failed that way (`DrainTargetFault.sentence`).
+    public var targetFault: String?
 
     public init(via: DrainVia, dryRun: Bool) {
         self.via = via
@@ -38,12 +43,12 @@ public struct DrainReport: Sendable {
         (results + carriedOver).filter { $0.outcome == .dead || $0.outcome == .invalid }.sorted { $0.rowID < $1.rowID }
     }
 
-    /// 0: every row applied, superseded or orphan; 20: dead letters left (or the reverse queue could not
-    /// be drained); 21: stopped, the target looked
-    /// down (only retry bookkeeping changed in the queue).
+    /// 0: every row applied, superseded or orphan; 20: dead letters left (rows, or portal edits that are
+    /// invalid); 21: the target failed — stopped, rows left pending, or the portal edits could not be read
+    /// or marked — and a rerun is the remedy (rows the target never saw keep the queue's state they had).
     public var exitCode: Int32 {
-        if stoppedEarly != nil { return ExitCode.drainStopped.code }
-        return deadLetters.isEmpty && reverse.invalid.isEmpty && reverse.error == nil ? ExitCode.success.code : ExitCode.deadLetters.code
+        if stoppedEarly != nil || leftPending > 0 || reverse.error != nil { return ExitCode.drainStopped.code }
+        return deadLetters.isEmpty && reverse.invalid.isEmpty ? ExitCode.success.code : ExitCode.deadLetters.code
     }
 
 
@@ -72,6 +77,8 @@ public struct DrainReport: Sendable {
             "counts": .object(Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) })),
             "rows_above_mark": int(rowsAboveMark),
             "stopped_early": stoppedEarly.map(JSONValue.string) ?? .null,
+            "left_pending": int(leftPending),
+            "target_fault": targetFault.map(JSONValue.string) ?? .null,
             "exit_code": .integer(Int64(exitCode)),
             "rows": .string(Self.rowsPlaceholder),
             "reverse_queue": reverse.json(masker: masker),
@@ -106,6 +113,9 @@ public struct DrainReport: Sendable {
             "  rows written above the mark while draining: \(rowsAboveMark)" + (rowsAboveMark > 0 ? " (writers still running?)" : ""),
             "  reverse queue (portal edits): " + reverse.summary,
         ]
+        if leftPending > 0 {
+            lines.append("  left pending, for a rerun: \(leftPending) rows, not dead letters — \(targetFault ?? "the target failed")")
+        }
         if let stoppedEarly { lines.append("  STOPPED: \(stoppedEarly)") }
         if dryRun {
             lines.append("  plan, row by row:")

@@ -78,10 +78,10 @@ public struct Drainer {
             ).run { kennitala in try await refresh(kennitala) }
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
-            // forward drain finds out for itself.
+            // forward drain finds out for itself. Said as what the target did: no edit was written.
             report.reverse.mode = configuration.reverse
             report.reverse.dryRun = configuration.dryRun
-            report.reverse.error = Masker().freeText(error.description)
+            report.reverse.error = DrainTargetFault(error)?.sentence ?? Masker().freeText(error.description)
         }
 
         // Rows a crashed run of this drain resolved are skipped; dead and invalid ones are tried again.
@@ -129,6 +129,8 @@ public struct Drainer {
             let outcome = try await drainBatch(batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
                                                journal: journal, queue: queue)
             report.add(outcome.results)
+            report.leftPending += outcome.leftPending
+            if let fault = outcome.fault { report.targetFault = fault.sentence }
             done += batch.reduce(0) { $0 + $1.rows.count }
             progress(done, total)
             Log.drain.debug("batch of \(batch.count) members: \(outcome.results.count) rows settled")
@@ -138,14 +140,17 @@ public struct Drainer {
             if outcome.targetUnreadable { unreadableBatches += 1 }
             if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
                 report.stoppedEarly = "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
-                    + "(\(outcome.lastError ?? "no answer")); \(members.count - start) members not tried"
+                    + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(members.count - start) members not tried"
+                // Rows never tried stay pending, as they were: a rerun drains them.
+                report.leftPending += members[start...].reduce(0) { $0 + $1.rows.count }
                 break
             }
         }
         // A queue small enough for one batch never meets the rule above: a target that could not even
         // be read for any batch is down all the same, and the rerun is the remedy, not the dead letters.
         if report.stoppedEarly == nil && batchesRun > 0 && unreadableBatches == batchesRun {
-            report.stoppedEarly = "the target could not be read in any batch: it looks down; nothing was written to it"
+            report.stoppedEarly = "the target could not be read in any batch: \(report.targetFault ?? "it looks down"); "
+                + "nothing was written to it"
         }
         report.rowsAboveMark = try queue.countAbove(drain.mark)
         if report.rowsAboveMark > 0 { Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining") }
@@ -190,6 +195,9 @@ public struct Drainer {
         /// The target's documents could not be read at all (after retries).
         var targetUnreadable = false
         var lastError: String?
+        /// Rows left pending because the target failed, not the row (`DrainTargetFault`).
+        var leftPending = 0
+        var fault: DrainTargetFault?
     }
 
     private func drainBatch(_ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
@@ -201,18 +209,13 @@ public struct Drainer {
         do {
             documents = try await backoff.run { try await store.batchGet(paths) }
         } catch let error as FirestoreError {
-            // The target cannot even be read: every row of the batch failed this run.
-            let message = "cannot read the target: \(Masker().freeText(error.description))"
-            outcome.results = batch.flatMap { member in
-                member.rows.map { DrainRowResult(rowID: $0.id, kennitala: member.kennitala, action: $0.action, outcome: .dead, detail: message) }
-            }
-            if !configuration.dryRun {
-                try journal?.recordOutcomes(outcome.results, settling: [], drain: drain)
-                try queue.recordFailure(outcome.results.map(\.rowID), message: message, mark: drain.mark)
-            }
+            // The target cannot even be read: no row of the batch was tried, so none is dead and none
+            // is touched in the queue; they stay pending for the rerun.
+            outcome.fault = DrainTargetFault(error)
+            outcome.leftPending = batch.reduce(0) { $0 + $1.rows.count }
             outcome.everyWriteFailed = true
             outcome.targetUnreadable = true
-            outcome.lastError = message
+            outcome.lastError = "cannot read the target: " + (outcome.fault?.sentence ?? Masker().freeText(error.description))
             return outcome
         }
         let now = clock()
@@ -262,6 +265,13 @@ public struct Drainer {
                         }
                     }
                     plans[index] = replanned
+                case .failure(let error) where error.fault != nil:
+                    // The target went away (or answered garbage) mid-drain: the rows stay pending with the
+                    // failure noted, as Django noted one, and the rerun tries them again.
+                    failures.append((plans[index].pending.map(\.id), error.message))
+                    outcome.lastError = error.message
+                    outcome.fault = error.fault
+                    outcome.leftPending += plans[index].pending.count
                 case .failure(let error):
                     failures.append((plans[index].pending.map(\.id), error.message))
                     outcome.lastError = error.message
@@ -302,6 +312,7 @@ public struct Drainer {
     struct WriteError: Error {
         var message: String
         var isPrecondition: Bool
+        var fault: DrainTargetFault? = nil
     }
 
     /// One commit for the whole batch; when it fails, each member on its own with retries, a few at a
@@ -325,7 +336,8 @@ public struct Drainer {
                             return (index, .success(()))
                         } catch let error as FirestoreError {
                             let precondition = [.failedPrecondition, .alreadyExists, .notFound].contains(error.status)
-                            return (index, .failure(WriteError(message: Masker().freeText(error.description), isPrecondition: precondition)))
+                            return (index, .failure(WriteError(message: Masker().freeText(error.description), isPrecondition: precondition,
+                                                               fault: DrainTargetFault(error))))
                         } catch {
                             return (index, .failure(WriteError(message: Masker().freeText("\(error)"), isPrecondition: false)))
                         }

@@ -121,7 +121,8 @@ extension ParityRules {
         case .scanner(_, let text, let at, _), .parser(_, let text, let at, _), .composer(_, let text, let at, _):
             (mark, problem) = (at, text)
         default:
-            (mark, problem) = (nil, "\(error)")
+            // Yams' description quotes the offending line and a caret under it: the first line says it.
+            (mark, problem) = (nil, "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable")
         }
         let place = mark.map { " line \($0.line), column \($0.column)" } ?? ""
         return CutoverError(.input, "\(origin)\(place): YAML syntax error: \(problem)",

@@ -45,7 +45,13 @@ public struct Rehearsal {
 
     public func run(progress: (String) -> Void = { _ in }) async throws -> Result {
         let out = configuration.directory
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CutoverError(.output, "--out \(out) is a file, not a directory")
+        }
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            throw CutoverError(.output, "cannot create the directory \(out)")
+        }
         let sourceURL = configuration.source ?? "sqlite:\(out)/legacy.sqlite"
         let storeText = configuration.target ?? "embedded:\(out)/legacy-firestore.sqlite"
         var result = Result()

@@ -65,7 +65,7 @@ public struct RestoreRecord: Sendable, Equatable {
 
     /// The SHA-256 of a file, streamed.
     public static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.input, "cannot read \(path)") }
+        let handle = try ReadableFile.open(path)
         defer { try? handle.close() }
         let digester = Digester(.sha256)
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -33,7 +33,10 @@ public actor EmbeddedDocumentStore: DocumentStore {
             try file.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             try file.execute(Self.schema)
         } catch let error as SQLiteError {
-            throw FirestoreError(.internal, "cannot open embedded store \(path): \(error.message)")
+            // The operator's embedded:PATH (a directory, a file that is not a database, a missing folder):
+            // the store cannot be reached, as a server that is not there cannot — not a bug.
+            throw CutoverError(.connection, "cannot open the embedded store \(path): \(error.message)",
+                               nextStep: "embedded:PATH names an SQLite file cutover made, or a new file in an existing directory")
         }
     }
 

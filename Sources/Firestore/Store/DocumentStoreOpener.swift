@@ -34,6 +34,10 @@ public enum DocumentStoreOpener {
             guard let root = URL(string: text.hasSuffix("/") ? text : text + "/") else {
                 throw CutoverError(.input, "'\(text)' is not a URL")
             }
+            // A port past 65535 is no port (a client may wrap it round and reach another server).
+            guard root.host?.isEmpty == false, (root.port.map { (1...65_535).contains($0) } ?? true) else {
+                throw CutoverError(.input, "'\(text)' names no reachable HOST:PORT (the port must be from 1 to 65535)")
+            }
             let credentials = try explicitCredentials(options) ?? StaticAccessToken("owner", source: "emulator admin (Bearer owner)")
             return FirestoreRESTClient(
                 baseURL: URL(string: "v1/", relativeTo: root)!, database: DatabaseName(project: options.project),

@@ -36,4 +36,18 @@ public enum LegacyDatabaseOpener {
             return try SQLiteLegacyDatabase(path: path, create: create)
         }
     }
+
+    /// What a dry run of a write can check without writing: an `sqlite:` target that exists must be a
+    /// file holding an SQLite database (a directory, or any other file, would fail the real run).
+    public static func checkWritableTarget(_ text: String) throws {
+        guard case .sqlite(let path) = try location(of: text) else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard !isDirectory.boolValue else { throw CutoverError(.output, "\(path) is a directory, not an SQLite database file") }
+        let header = FileManager.default.contents(atPath: path)?.prefix(16) ?? Data()
+        // An empty file is an empty database to SQLite; anything else must start with SQLite's header.
+        guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
+            throw CutoverError(.output, "\(path) exists and is not an SQLite database", nextStep: "name another file, or remove this one")
+        }
+    }
 }

@@ -154,6 +154,11 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
 
     func mapped<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as SQLiteError {
+            // SQLite opens any file lazily: a file that is not a database, or cannot be opened, is first
+            // noticed by a query. That is the operator's --source, not a bug.
+            if [SQLiteError.notADatabase, SQLiteError.cannotOpen].contains(error.resultCode) {
+                throw CutoverError(.connection, "cannot open SQLite database \(database.path): \(error.message)", cause: error)
+            }
             throw CutoverError(.internalFailure, error.description)
         }
     }

@@ -16,13 +16,17 @@ public struct FaultInjection: Sendable {
 
     /// Parses `503=0.2,429=0.05`.
     public static func parseRates(_ text: String) throws -> [(status: Int, fraction: Double)] {
-        try text.split(separator: ",").map { entry in
+        let rates: [(status: Int, fraction: Double)] = try text.split(separator: ",").map { entry in
             let parts = entry.split(separator: "=")
             guard parts.count == 2, let status = Int(parts[0]), (400...599).contains(status),
                   let fraction = Double(parts[1]), (0...1).contains(fraction)
             else { throw FaultError("'\(entry)' is not CODE=FRACTION (e.g. 503=0.2)") }
             return (status, fraction)
         }
+        // One draw decides among them, so together they are at most every request.
+        let total = rates.reduce(0.0) { $0 + $1.fraction }
+        guard total <= 1 else { throw FaultError("the fractions add up to \(total): together they can be at most 1") }
+        return rates
     }
 
     public enum Decision: Equatable {

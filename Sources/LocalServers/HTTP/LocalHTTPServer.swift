@@ -1,3 +1,5 @@
+import CutoverSupport
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -16,11 +18,28 @@ public enum LocalHTTPServer {
     ) async throws where Responder.Context == BasicRequestContext {
         var logger = Logger(label: "cutover.\(name)")
         logger.logLevel = .warning
+        let listening = ListeningFlag()
         let application = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: "cutover-\(name)"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                listening.set()
+                await onListening(channel.localAddress?.port ?? 0)
+            },
             logger: logger)
+        do {
+            try await run(application, logger: logger, until: stop)
+        } catch where !listening.isSet && !(error is CutoverError) {
+            // The bind failed: the operator's --host/--port/--listen, said as that rather than as NIO's
+            // type names ("SocketAddressError.UnknownHost …").
+            throw CutoverError(.connection, "cannot listen on \(host):\(port): no such address on this machine, or the port is taken",
+                               nextStep: "use an address of this machine (127.0.0.1 by default) and a free port (0 picks one)")
+        }
+    }
+
+    private static func run<Service: ServiceLifecycle.Service>(
+        _ application: Service, logger: Logger, until stop: @escaping @Sendable () async -> Void
+    ) async throws {
         let group = ServiceGroup(
             configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Ended.self) { tasks in
@@ -39,6 +58,14 @@ public enum LocalHTTPServer {
                 _ = try await tasks.next()  // let the shutdown finish
             }
         }
+    }
+
+    /// Set once the server listens: an error before that is the bind's.
+    private final class ListeningFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 
     /// Waits for cancellation (the server ended by a signal), not forever.

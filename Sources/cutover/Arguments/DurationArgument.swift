@@ -14,7 +14,8 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
         } else {
             value = Int64(argument)
         }
-        guard let value, value >= 0 else { return nil }
+        // At most a hundred years: windows are shifted by it in microseconds, which a larger one overflows.
+        guard let value, value >= 0, value <= Int64(OptionRange.maxSeconds) else { return nil }
         seconds = value
     }
 

@@ -67,6 +67,11 @@ extension CutoverCommand.Demo {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            try OptionRange.count(members, "--members", atLeast: 0)
+            try OptionRange.count(queueRows, "--queue-rows", atLeast: 0)
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 var plan = DemoSeeder.Plan()
@@ -79,7 +84,7 @@ extension CutoverCommand.Demo {
                 let seeder = try DemoSeeder(plan: plan)
                 let storeText = noFirestore ? nil : firestore.firestore ?? DemoFirestoreSeeder.defaultStore(forLegacy: into)
                 if dryRun {
-                    _ = try LegacyDatabaseOpener.location(of: into)
+                    try LegacyDatabaseOpener.checkWritableTarget(into)
                     CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")
                         + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? ""))
                     return 0

@@ -87,6 +87,13 @@ extension CutoverCommand {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            try OptionRange.count(maxRetries, "--max-retries", atLeast: 0)
+            try OptionRange.count(attempts, "--attempts", atLeast: 1)
+            try OptionRange.count(batchSize, "--batch-size", atLeast: 1)
+            try OptionRange.seconds(backoff, "--backoff", maximum: 60)
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 guard let store = try firestore.open(fallback: target) else {

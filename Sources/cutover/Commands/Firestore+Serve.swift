@@ -67,10 +67,12 @@ extension CutoverCommand.Firestore {
             } catch {
                 throw ValidationError("--fail-rate: \(error)")
             }
-            guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
-            guard (0...1).contains(malformedRate) else { throw ValidationError("--malformed-rate must be between 0 and 1") }
+            try OptionRange.fraction(dropRate, "--drop-rate")
+            try OptionRange.fraction(malformedRate, "--malformed-rate")
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-            guard latency.isFinite, latency >= 0 else { throw ValidationError("--latency must be a number of seconds, 0 or more") }
+            // Slept before every answer, in nanoseconds: an hour is plenty, 1e300 would trap.
+            try OptionRange.seconds(latency, "--latency", maximum: 3600)
+            if let retryAfter { try OptionRange.count(retryAfter, "--retry-after", atLeast: 0) }
         }
 
         func run() async throws {

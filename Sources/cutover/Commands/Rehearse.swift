@@ -45,6 +45,8 @@ extension CutoverCommand {
 
         func validate() throws {
             guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
+            try OptionRange.count(members, "--members", atLeast: 0)
+            try OptionRange.count(queueRows, "--queue-rows", atLeast: 0)
         }
 
         func run() async throws {

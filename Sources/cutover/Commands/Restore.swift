@@ -65,6 +65,10 @@ extension CutoverCommand {
             guard (snapshot == nil) != (archive == nil) else {
                 throw ValidationError("give exactly one of --snapshot FILE and --archive FILE")
             }
+            // A blank schema would restore into a schema named by spaces, or (SQLite) quietly into the original.
+            if let schema, schema.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--schema needs a name, e.g. --schema cutover_rehearsal")
+            }
         }
 
         func run() async throws {

@@ -82,6 +82,7 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            try OptionRange.hours(maxAgeHours, "--max-age-hours")
             // The archive is made before Path A's handlers go and the wait begins: a wait longer than the
             // archive may be old leaves archive-fresh and quiet-window never green together.
             guard quietFor.seconds <= Int64(maxAgeHours) * 3600 else {

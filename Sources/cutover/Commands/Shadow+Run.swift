@@ -37,6 +37,11 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            // Nanoseconds of sleep: `inf` or 1e300 would trap converting, `nan` would poll without pause.
+            if let follow { try OptionRange.seconds(follow, "--follow", minimum: 0.1, maximum: 86_400) }
+        }
+
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 let database = try LegacyDatabaseOpener.open(source.source)
@@ -57,7 +62,7 @@ extension CutoverCommand.Shadow {
                     } else if !output.quiet || follow == nil {
                         CommandRunner.printOut(line)
                     }
-                    if let follow { try await Task.sleep(nanoseconds: UInt64(max(0.1, follow) * 1e9)) }
+                    if let follow { try await Task.sleep(nanoseconds: UInt64(follow * 1e9)) }
                 } while follow != nil && !Task.isCancelled
                 return 0
             }

@@ -44,11 +44,16 @@ extension CutoverCommand.Shadow {
 
         func validate() throws {
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
-            if let forward {
-                guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https" else {
-                    throw ValidationError("--forward must be an http(s) URL")
-                }
+            if forward != nil { _ = try forwardURL() }
+        }
+
+        /// `--forward` as a URL: checked by `validate()`, read again by `run()` — never force-unwrapped.
+        func forwardURL() throws -> URL? {
+            guard let forward else { return nil }
+            guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https", url.host?.isEmpty == false else {
+                throw ValidationError("--forward must be an http(s) URL with a host, not '\(forward)'")
             }
+            return url
         }
 
         func run() async throws {
@@ -62,13 +67,14 @@ extension CutoverCommand.Shadow {
                 } else {
                     key = ProcessInfo.processInfo.environment["SYNC_API_KEY"] ?? ""
                 }
-                guard !key.isEmpty else {
-                    throw CutoverError(.input, "no webhook key: set SYNC_API_KEY or give --key-file FILE",
+                // A key of spaces is no key: it would let in any request that sends spaces.
+                guard !key.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw CutoverError(.input, "no webhook key: set SYNC_API_KEY or give --key-file FILE (a key of only spaces is none)",
                                        nextStep: "use the same key Django sends (its SYNC_API_KEY setting)")
                 }
                 let mode: ShadowReceiver.Mode
-                if let forward {
-                    mode = .forward(URL(string: forward)!)  // validate() checked it is an http(s) URL
+                if let forward = try forwardURL() {
+                    mode = .forward(forward)
                 } else if let store = try firestore.open(fallback: target) {
                     mode = .apply(store)
                 } else {

@@ -11,6 +11,10 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "How old a prerequisite step may be, in hours.")
     var maxStepAgeHours = 24
 
+    func validate() throws {
+        try OptionRange.hours(maxStepAgeHours, "--max-step-age-hours")
+    }
+
     func begin(_ step: Ledger.Step, force: Bool, gated: Bool = true) throws -> LedgerRun? {
         try LedgerRun.begin(ledger: ledger, step: step, force: force, maxAgeHours: maxStepAgeHours, gated: gated)
     }

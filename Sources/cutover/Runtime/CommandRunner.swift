@@ -56,9 +56,10 @@ enum CommandRunner {
         switch error {
         case let error as ArgumentParser.ExitCode: throw error
         case let error as ValidationError: throw error
-        case let error as CutoverError: Terminal.error("error: \(masker.freeText(error.description))\n")
-        case let error as FirestoreError: Terminal.error("error: \(masker.freeText(error.description))\n")
-        default: Terminal.error("error: \(masker.freeText("\(error)"))\n")
+        case let error as CutoverError:
+            Terminal.error(Terminal.errorLines(masker.freeText(error.message), next: masker.freeText(error.nextStep ?? error.kind.defaultNextStep)))
+        case let error as FirestoreError: Terminal.error(Terminal.errorLines(masker.freeText(error.description)))
+        default: Terminal.error(Terminal.errorLines(masker.freeText("\(error)")))
         }
         return exitCode(of: error)
     }

@@ -17,7 +17,8 @@ public struct ConfigurationFile: Sendable, Equatable {
         }
         let root: Node?
         do { root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
-            throw CutoverError(.input, "\(path): YAML syntax error: \(error)")
+            // Yams' description quotes the offending line and a caret under it: the first line says it.
+            throw CutoverError(.input, "\(path): YAML syntax error: " + ("\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"))
         }
         var values: [String: String] = [:]
         for (key, value) in root?.mapping ?? [:] {

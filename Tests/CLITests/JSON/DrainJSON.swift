@@ -25,6 +25,9 @@ struct DrainJSON: Decodable {
     var counts: [String: Int]
     var rows: [Row]
     var stoppedEarly: String?
+    /// Rows left pending because the target failed (absent in reports from before the field).
+    var leftPending: Int?
+    var targetFault: String?
     var reverseQueue: ReverseQueue
 
     /// Row id → its outcome and why.
