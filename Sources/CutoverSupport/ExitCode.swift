@@ -46,8 +46,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .schema: "schema mismatch: table or column missing, or a column type that cannot be read"
         case .output: "output refused: the file exists (use --force) or cannot be written"
         case .input:
-            "bad input file: not a snapshot, a snapshot of another format version, a rules or configuration file "
-                + "with an error (its line named)"
+            "bad input file: not a snapshot, a snapshot of another format version or changed since it was written, "
+                + "a rules or configuration file with an error (its line named)"
         case .outOfOrder:
             "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, recorded)"
         case .parityAccepted: "parity replay: pass with accepted differences"
