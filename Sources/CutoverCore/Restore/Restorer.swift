@@ -72,6 +72,10 @@ public struct Restorer {
                                nextStep: "restore into the same kind of database it was taken from")
         }
         let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
+        // The place is this run's until it is done: a drain or retire there meanwhile would act on a table being
+        // replaced. A dry run changes nothing anyone else can see (it rolls back), so it takes no lock.
+        let lock = options.dryRun ? nil : try QueueRunLock.acquire("restore", table: target, on: database)
+        defer { lock?.release() }
         // The original place is the queue's own schema in a database holding a member register: there a
         // queue of another database would feed Django's consumers the wrong rows. A scratch file or schema
         // without the register (a rehearsal) may take any archive.

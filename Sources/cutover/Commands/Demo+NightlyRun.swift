@@ -36,8 +36,11 @@ extension CutoverCommand.Demo {
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
                 let database = try LegacyDatabaseOpener.open(source.source)
-                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun)
+                // The nightly run marks queue rows as a drain does: one run at a time (a dry run writes nothing).
+                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun,
+                                                      holdingRunLockFor: dryRun ? nil : "nightly-run")
                 let report = try await PathANightlyRun(store: store, django: django).run()
+                await django.releaseRunLock()
                 let failed = report.djangoToFirestoreFailed
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([
