@@ -16,7 +16,8 @@ extension CutoverCommand.Demo {
                 rollback it shows the old path working again. It writes to both sides: use it on demo data or a \
                 rehearsal copy. --dry-run reads both sides and writes neither: the run sees its own writes in \
                 memory, portal edits are checked rather than applied, no row is marked synced — what tonight's \
-                run would do.
+                run would do. A run that writes holds the queue as a drain does: with a drain, restore or retire \
+                on it, it exits 9 naming that run.
 
                 Example:
                   cutover demo nightly-run --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite

@@ -24,7 +24,11 @@ extension CutoverCommand {
                 --target, once the archive is seen to hold them. --dry-run (the default without --confirm) \
                 prints the SQL it would run.
 
-                Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed).
+                With --confirm it holds the queue from the gates to the rename: a drain, restore or nightly run \
+                on it meanwhile is refused, and one already running refuses the retirement (exit 9, naming it).
+
+                Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed), 9 another \
+                run holds the queue.
 
                 Example:
                   cutover retire --source postgresql://app@db/register --archive queue.tar.gz \\
