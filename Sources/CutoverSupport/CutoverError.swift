@@ -14,6 +14,8 @@ public struct CutoverError: Error, CustomStringConvertible, Sendable {
         case input
         /// A step run out of order: a prerequisite in the ledger is missing, failed or stale.
         case outOfOrder = "out_of_order"
+        /// Another run holds the queue: two runs on one queue would corrupt each other's counts.
+        case busy
         /// Anything else: a bug or an environment problem.
         case internalFailure = "internal"
     }
@@ -49,6 +51,7 @@ extension CutoverError.Kind {
         case .output: "choose another path, add --force to replace it, or check the directory's permissions and free space"
         case .input: "check the file named above; the command's --help says what it expects"
         case .outOfOrder: "run the missing step first, or add --force (the ledger records it)"
+        case .busy: "wait for the run named above to finish, then run this again"
         case .internalFailure: "this is a bug or a machine problem: rerun with --log-level debug and keep the output"
         }
     }

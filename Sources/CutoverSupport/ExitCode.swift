@@ -9,6 +9,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case output = 6
     case input = 7
     case outOfOrder = 8
+    /// Another cutover run holds the queue (a drain, restore, retire or nightly run on the same table).
+    case busy = 9
     case parityAccepted = 10
     case failed = 11
     /// Not a pass and not a fail: the run compared nothing, or too little to stand for proof.
@@ -32,6 +34,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .output: self = .output
         case .input: self = .input
         case .outOfOrder: self = .outOfOrder
+        case .busy: self = .busy
         case .internalFailure: self = .internalFailure
         }
     }
@@ -46,10 +49,12 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .schema: "schema mismatch: table or column missing, or a column type that cannot be read"
         case .output: "output refused: the file exists (use --force) or cannot be written"
         case .input:
-            "bad input file: not a snapshot, a snapshot of another format version, a rules or configuration file "
-                + "with an error (its line named)"
+            "bad input file: not a snapshot, a snapshot of another format version or changed since it was written, "
+                + "a rules or configuration file with an error (its line named)"
         case .outOfOrder:
             "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, recorded)"
+        case .busy:
+            "busy: another drain, restore, retire or nightly run holds the queue (its process, host and start time named)"
         case .parityAccepted: "parity replay: pass with accepted differences"
         case .failed: "parity replay or shadow compare: fail"
         case .inconclusive:

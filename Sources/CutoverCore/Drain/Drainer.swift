@@ -52,6 +52,10 @@ public struct Drainer {
     }
 
     public func run(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> DrainReport {
+        // For the whole run: another drain (or a restore, retire or nightly run) on this queue is refused,
+        // naming this one. A dry run writes nothing, so it neither takes nor waits for the lock.
+        let lock = configuration.dryRun ? nil : try QueueRunLock.acquire("drain", table: configuration.table, on: database, started: clock())
+        defer { lock?.release() }
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let started = clock()
         let journal = configuration.dryRun ? nil : try DrainJournal(path: configuration.journalPath)

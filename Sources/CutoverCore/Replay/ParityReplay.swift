@@ -39,6 +39,8 @@ public struct ParityReplay: Sendable {
 
     public func run(progress: (_ members: Int, _ rows: Int) -> Void = { _, _ in }) async throws -> ParityReport {
         let snapshot = try SnapshotFile(path: configuration.snapshotPath)
+        // Every table, before any is read: a replay of changed rows would prove something about another system.
+        try SnapshotContentCheck(snapshot).require()
         // Without either input the replay still runs (its counts show what it could see), but it can only
         // be inconclusive: Path B is built from the register, and both paths start from the baseline.
         var inputsMissing: [String] = []

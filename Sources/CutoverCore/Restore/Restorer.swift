@@ -59,7 +59,10 @@ public struct Restorer {
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
         let snapshot = try SnapshotFile(path: options.snapshotPath)
         // The queue rows are checked against the manifest while they load (one pass, not two): a mismatch
-        // throws inside the load's transaction, so nothing is restored from a damaged file.
+        // throws inside the load's transaction, so nothing is restored from a damaged file. Every other table
+        // is checked first: the Firestore collections `restore --firestore` puts back after the table, and the
+        // register, since a file changed anywhere is not one to roll back to.
+        try SnapshotContentCheck(snapshot).require(skipping: ["queue_rows"])
         guard let expected = snapshot.manifest.table("queue_rows") else {
             throw CutoverError(.input, "\(options.snapshotPath) holds no queue table")
         }
@@ -69,6 +72,10 @@ public struct Restorer {
                                nextStep: "restore into the same kind of database it was taken from")
         }
         let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
+        // The place is this run's until it is done: a drain or retire there meanwhile would act on a table being
+        // replaced. A dry run changes nothing anyone else can see (it rolls back), so it takes no lock.
+        let lock = options.dryRun ? nil : try QueueRunLock.acquire("restore", table: target, on: database)
+        defer { lock?.release() }
         // The original place is the queue's own schema in a database holding a member register: there a
         // queue of another database would feed Django's consumers the wrong rows. A scratch file or schema
         // without the register (a rehearsal) may take any archive.
@@ -120,8 +127,10 @@ public struct Restorer {
                 }
                 let read = SnapshotManifest.TableDigest(name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
                 guard read == expected else {
-                    throw CutoverError(.input, "\(options.snapshotPath) does not match its own manifest; nothing was restored: queue_rows: "
-                        + "expected \(expected.rowCount) rows sha256 \(expected.sha256), found \(read.rowCount) rows sha256 \(read.sha256)")
+                    throw CutoverError(.input, "snapshot \(options.snapshotPath) does not match its own manifest; nothing was restored: "
+                        + "queue_rows: expected \(expected.rowCount) rows sha256 \(expected.sha256), "
+                        + "found \(read.rowCount) rows sha256 \(read.sha256)",
+                        nextStep: SnapshotContentCheck.nextStep)
                 }
                 if let scripts {
                     progress("building keys and indexes")

@@ -73,6 +73,10 @@ public struct Retirement {
 
     public func run() async throws -> Result {
         let now = clock()
+        // Held from the gates to the rename: a drain or restore in between would make the gates' answers stale.
+        // Without `confirm` nothing is changed, so no lock is taken.
+        let lock = configuration.confirm ? try QueueRunLock.acquire("retire", table: configuration.table, on: database, started: now) : nil
+        defer { lock?.release() }
         var gates: [RetirementGate] = []
         let archive: ArchiveVerifier.Report
         do {

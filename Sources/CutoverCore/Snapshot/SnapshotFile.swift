@@ -5,7 +5,7 @@ import LegacySync
 import SQLite
 
 /// A finished snapshot file, opened read-only. It is a `QueueSource`, so `status` reads it like a
-/// live database; `verifyContent` recomputes every table hash against the manifest.
+/// live database; `SnapshotContentCheck` recomputes every table hash against the manifest.
 public final class SnapshotFile: QueueSource {
     public let path: String
     public let manifest: SnapshotManifest
@@ -96,33 +96,9 @@ public final class SnapshotFile: QueueSource {
 
     public func consistently<T>(_ body: () throws -> T) throws -> T { try body() }
 
-    /// Recomputes each table's row count and hash; returns the tables that do not match the manifest.
-    public func verifyContent() throws -> [String] {
-        var mismatches: [String] = []
-        var sources = SnapshotFormat.hashedTables.map { ($0.name, "SELECT * FROM \($0.name) ORDER BY \($0.order)") }
-        for collection in SnapshotFormat.firestoreCollections {
-            sources.append(("firestore/\(collection)",
-                            "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = "
-                                + "\(QueueTableName.literal(collection)) ORDER BY id"))
-        }
-        for table in sources {
-            guard let expected = manifest.table(table.0) else { continue }
-            let actual = try read { () -> SnapshotManifest.TableDigest in
-                let statement = try database.prepare(table.1)
-                let hasher = RowHasher()
-                while try statement.step() {
-                    for column in 0..<statement.columnCount { statement.withText(column) { hasher.addField($0) } }
-                    hasher.endRow()
-                }
-                return .init(name: table.0, rowCount: hasher.rowCount, sha256: hasher.finalize())
-            }
-            if actual != expected {
-                mismatches.append("\(table.0): expected \(expected.rowCount) rows sha256 \(expected.sha256), "
-                    + "found \(actual.rowCount) rows sha256 \(actual.sha256)")
-            }
-        }
-        return mismatches
-    }
+    /// Recomputes each table's row count and hash; returns the tables that do not match the manifest
+    /// (`SnapshotContentCheck`, which the commands that read a snapshot run first).
+    public func verifyContent() throws -> [String] { try SnapshotContentCheck(self).mismatches() }
 
     /// Every row of a query on the file, as text (NULL as nil), one at a time.
     public func forEachRow(_ sql: String, _ body: ([String?]) throws -> Void) throws {

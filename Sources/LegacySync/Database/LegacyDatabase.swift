@@ -35,6 +35,9 @@ public protocol LegacyDatabase: AnyObject {
     /// A table name as it goes into this engine's SQL.
     func qualified(schema: String, table: String) -> String
 
+    /// Takes the run lock for `table` (`QueueRunLock`), or throws a `busy` error naming its holder.
+    func acquireRunLock(for table: QueueTableName, holder: QueueRunHolder) throws -> QueueRunLock
+
     func execute(_ sql: String) throws
     /// Loads rows fast (COPY in PostgreSQL, a prepared insert in SQLite).
     func bulkLoad(into table: String, columns: [String], _ body: (any RowSink) throws -> Void) throws

@@ -10,13 +10,25 @@ public actor LegacyDatabaseDjango: PathADjango {
     private let writer: DjangoRegisterWriter
     private let schema: String
     private let dryRun: Bool
+    /// Held here, beside the connection it may live on, for as long as this Django stands in for the real one.
+    private var runLock: QueueRunLock?
 
-    public init(database: any LegacyDatabase, table: QueueTableName, dryRun: Bool = false) throws {
+    /// `holdingRunLockFor` takes the queue's run lock (`QueueRunLock`) in that command's name: the nightly
+    /// run marks rows as a drain does, so it must not interleave with one.
+    public init(database: any LegacyDatabase, table: QueueTableName, dryRun: Bool = false,
+                holdingRunLockFor command: String? = nil) throws {
+        runLock = try command.map { try QueueRunLock.acquire($0, table: table, on: database) }
         self.database = database
         queue = try QueueTableWriter(database: database, table: table)
         writer = DjangoRegisterWriter(database: database, schema: table.schema)
         schema = table.schema
         self.dryRun = dryRun
+    }
+
+    /// Lets go of the run lock taken at init (also done when this is freed, and when the process ends).
+    public func releaseRunLock() {
+        runLock?.release()
+        runLock = nil
     }
 
     public func pendingChanges(since: Timestamp) throws -> [QueueRow] {

@@ -16,7 +16,8 @@ extension CutoverCommand.Demo {
                 rollback it shows the old path working again. It writes to both sides: use it on demo data or a \
                 rehearsal copy. --dry-run reads both sides and writes neither: the run sees its own writes in \
                 memory, portal edits are checked rather than applied, no row is marked synced — what tonight's \
-                run would do.
+                run would do. A run that writes holds the queue as a drain does: with a drain, restore or retire \
+                on it, it exits 9 naming that run.
 
                 Example:
                   cutover demo nightly-run --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite
@@ -36,8 +37,11 @@ extension CutoverCommand.Demo {
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
                 let database = try LegacyDatabaseOpener.open(source.source)
-                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun)
+                // The nightly run marks queue rows as a drain does: one run at a time (a dry run writes nothing).
+                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun,
+                                                      holdingRunLockFor: dryRun ? nil : "nightly-run")
                 let report = try await PathANightlyRun(store: store, django: django).run()
+                await django.releaseRunLock()
                 let failed = report.djangoToFirestoreFailed
                 CommandRunner.printOut(output.json
                     ? JSONValue.object([

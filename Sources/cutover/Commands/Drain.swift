@@ -28,9 +28,13 @@ extension CutoverCommand {
                 inconclusive refuses the drain (exit 8), and a replay of another database's snapshot (exit 7, \
                 naming both), unless --force (printed and recorded in the ledger).
 
+                One run at a time: the drain holds the queue for its whole run (PostgreSQL: an advisory lock on \
+                its connection; SQLite: DB.cutover-lock beside the file); another drain, restore, retire or \
+                nightly run on it meanwhile exits 9 naming its process, host and start time. --dry-run takes no lock.
+
                 Exit codes: 0 every row applied, superseded or orphan; 20 dead letters left (see the file); \
                 21 stopped because the target kept failing (only retry bookkeeping changed in the queue); \
-                3, 5, 7, 8 as for every command.
+                9 another run holds the queue; 3, 5, 7, 8 as for every command.
 
                 Examples:
                   cutover drain --source postgresql://app@db/register --target firestore:my-project --dry-run

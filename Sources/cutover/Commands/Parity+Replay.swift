@@ -19,7 +19,9 @@ extension CutoverCommand.Parity {
 
                 Exit codes: 0 pass, 10 pass with accepted differences, 11 fail, 12 inconclusive (no member \
                 compared, no register or no Firestore baseline in the snapshot, or rules that ignore every \
-                differing field: the report says what is missing); 7 for a bad snapshot or rules file.
+                differing field: the report says what is missing); 7 for a bad snapshot or rules file — also \
+                for a snapshot changed since it was written: every table (queue, register, Firestore \
+                collections) is checked against the manifest first, and the changed one is named.
 
                 Examples:
                   cutover parity replay --snapshot Snapshots/legacy.snapshot --out reports/parity

@@ -9,8 +9,9 @@ extension CutoverCommand {
         static let configuration = CommandConfiguration(
             abstract: "Bring the queue table back from a snapshot file: the rollback, and its rehearsal.",
             discussion: """
-                From --archive the archive is verified and its snapshot rebuilt first. Checks the snapshot \
-                against its own manifest first (nothing is restored from a damaged file), \
+                From --archive the archive is verified and its snapshot rebuilt first. Checks every table of the \
+                snapshot (queue, register, Firestore collections) against its own manifest first (nothing is \
+                restored from a damaged file: exit 7, naming the table), \
                 recreates the table from the captured DDL when it is absent (its foreign keys only into the original \
                 place, where membership_comrade exists; elsewhere each is listed as skipped, with the archive's \
                 data/queue/foreign-keys.sql that adds it later), refuses a non-empty table unless --replace (then it is dropped \
@@ -24,6 +25,10 @@ extension CutoverCommand {
                 Into the original place (no --schema, a database holding the member register) the snapshot must \
                 come from that database and table (PostgreSQL system identifier and database, SQLite file): \
                 another one is refused, naming both, unless --force (printed, and recorded in the ledger).
+
+                A restore holds the place it restores into for its whole run: a drain, retire or nightly run \
+                there meanwhile is refused, and one already running refuses the restore (exit 9, naming its \
+                process, host and start time). --dry-run takes no lock.
 
                 Examples:
                   cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\

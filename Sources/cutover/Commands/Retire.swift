@@ -28,7 +28,11 @@ extension CutoverCommand {
                 save fails (relation "membership_membersyncqueue" does not exist) while Path A's signal handlers \
                 remain. Deploy Django without them (keep Path B's), wait the quiet window, then retire.
 
-                Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed).
+                With --confirm it holds the queue from the gates to the rename: a drain, restore or nightly run \
+                on it meanwhile is refused, and one already running refuses the retirement (exit 9, naming it).
+
+                Exit codes: 0 retired (or every gate green on a dry run), 40 refused (a gate failed), 9 another \
+                run holds the queue.
 
                 Example:
                   cutover retire --source postgresql://app@db/register --archive queue.tar.gz \\

@@ -15,7 +15,8 @@ extension CutoverCommand {
                 Firestore sync_logs (--firestore, or the sync_logs a snapshot captured); lists failed rows by retry count, orphan deletes, \
                 updates whose every field Path A dropped, 9999 placeholder rows and kennitölur failing their \
                 check digit. Rows that break the table's contract are listed by id and column, and make the \
-                exit code 4.
+                exit code 4. A snapshot file is checked against its manifest first, every table: one changed \
+                since it was written is refused (exit 7, naming the table).
 
                 Examples:
                   cutover status --source sqlite:legacy.sqlite \\
