@@ -105,7 +105,8 @@ struct CLIRehearseSourceTests {
         ledger.close()
         #expect(recorded == ["snapshot written 0", "parity-replay fail 11"], "\(recorded)")
         let text = try run(["rehearse", "--source", source, "--target", store, "--out", "fail-text"])
-        #expect(text.exitCode == 50 && text.stdout.contains("NO-GO: stopped before drain: parity-replay did not pass"), "\(text.stdout)")
+        #expect(text.exitCode == 50 && text.stdout.contains("NO-GO: stopped before drain: parity-replay did not pass (fail, exit 11) "
+            + "(nothing after it ran; --force goes on, recorded in fail-text/ledger.sqlite)."), "\(text.stdout)")
         #expect(!text.stdout.contains(" drain "), "\(text.stdout)")
         #expect(try content.hash() == sourceHash && storeContent("\(directory)/fs.sqlite") == documents, "a stopped rehearsal wrote to the source")
 

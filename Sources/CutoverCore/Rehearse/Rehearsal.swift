@@ -45,6 +45,8 @@ public struct Rehearsal {
         public var steps: [Step] = []
         /// Where the rehearsal stopped and why, when a gate held it back (or a step it cannot go on without failed).
         public var stopped: String?
+        /// The stop was a gate holding a step back, which `force` would have gone past.
+        public var forceGoesOn = false
         /// Each gate `force` went past, as the ledger records it.
         public var forced: [String] = []
         public var go: Bool { stopped == nil && !steps.isEmpty && steps.allSatisfy(\.passed) }
@@ -93,6 +95,7 @@ public struct Rehearsal {
                 let problems = (try? ledger.problems(before: recorded.step, now: .now, maxAgeSeconds: 24 * 3600)) ?? []
                 if !problems.isEmpty && !configuration.force {
                     result.stopped = "stopped before \(name): " + problems.joined(separator: "; ")
+                    result.forceGoesOn = true
                     return false
                 }
                 forcedPast = problems

@@ -93,7 +93,9 @@ extension CutoverCommand {
                     }
                     lines += result.forced.map { "  FORCED \($0)" }
                     if let stopped = result.stopped {
-                        lines += ["", "NO-GO: \(stopped) (nothing after it ran; --force goes on, recorded in \(out)/ledger.sqlite)."]
+                        let after = result.forceGoesOn ? "nothing after it ran; --force goes on, recorded in \(out)/ledger.sqlite"
+                            : "nothing after it can run"
+                        lines += ["", "NO-GO: \(stopped) (\(after))."]
                     } else {
                         lines += ["", result.go ? "GO: every step passed." : "NO-GO: a step failed (see above; its report is under \(out)/)."]
                     }
