@@ -29,7 +29,8 @@ struct CLIRehearseSourceTests {
             var parts: [String] = []
             for row in 0..<tables.rowCount {
                 let name = tables.value(row, 0) ?? ""
-                let digest = try connection.query("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \(name) t")
+                let digest = try connection.query(
+                    "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \(name) t")
                 parts.append("\(name)=\(digest.value(0, 0) ?? "")")
             }
             return parts.joined(separator: "\n")
@@ -101,7 +102,9 @@ struct CLIRehearseSourceTests {
         #expect(held.steps.last?.summary.hasPrefix("FAIL: ") == true, "\(held.steps.last?.summary ?? "")")
         #expect(held.stopped == "stopped before drain: parity-replay did not pass (fail, exit 11)", "\(held.stopped ?? "not stopped")")
         let ledger = try SQLiteDatabase(path: "\(directory)/fail/ledger.sqlite", mode: .readOnly)
-        let recorded = try ledger.query("SELECT step, verdict, exit_code FROM steps ORDER BY rowid").map { "\($0[0].textValue ?? "") \($0[1].textValue ?? "") \($0[2].integerValue ?? -1)" }
+        let recorded = try ledger.query("SELECT step, verdict, exit_code FROM steps ORDER BY rowid").map {
+            "\($0[0].textValue ?? "") \($0[1].textValue ?? "") \($0[2].integerValue ?? -1)"
+        }
         ledger.close()
         #expect(recorded == ["snapshot written 0", "parity-replay fail 11"], "\(recorded)")
         let text = try run(["rehearse", "--source", source, "--target", store, "--out", "fail-text"])

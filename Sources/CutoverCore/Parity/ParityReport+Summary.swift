@@ -3,6 +3,7 @@
 extension ParityReport {
     public var countsLine: String {
         "members compared \(counts.membersCompared): identical \(counts[.identical]), equivalent \(counts[.equivalent]), "
-            + "accepted \(counts[.accepted]), different \(counts[.different]), only in A \(counts[.onlyInA]), only in B \(counts[.onlyInB])"
+            + "accepted \(counts[.accepted]), different \(counts[.different]), "
+            + "only in A \(counts[.onlyInA]), only in B \(counts[.onlyInB])"
     }
 }

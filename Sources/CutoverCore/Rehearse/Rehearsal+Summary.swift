@@ -8,7 +8,8 @@ extension Rehearsal {
     static func statusSummary(_ status: QueueStatus) -> String {
         let failed = status.failedByRetryCount.values.reduce(0, +)
         let split = status.lastRun.map {
-            "\(status.pendingStranded) stranded, \(status.pendingFresh) fresh; last run \($0.iso8601) from \(status.lastRunOrigin)"
+            "\(status.pendingStranded) stranded, \(status.pendingFresh) fresh; "
+                + "last run \($0.iso8601) from \(status.lastRunOrigin)"
         } ?? "not split into stranded and fresh: no successful run in sync_logs; give --last-run TIME"
         return "\(status.totalRows) rows: \(status.pendingTotal) pending (\(split)), \(failed) failed, "
             + "\(status.orphanDeletes.count) orphan deletes"
@@ -24,8 +25,10 @@ extension Rehearsal {
                 + "the copy \(copied?.rowCount ?? 0) rows sha256 \(copied?.sha256 ?? "none")"
         }
         guard differing.isEmpty else {
-            throw CutoverError(.invalidData, "the rehearsal copy does not match the source's snapshot: " + differing.joined(separator: "; "),
-                               nextStep: "a value did not survive the move into SQLite; rehearse step by step on the source instead")
+            throw CutoverError(.invalidData,
+                               "the rehearsal copy does not match the source's snapshot: " + differing.joined(separator: "; "),
+                               nextStep: "a value did not survive the move into SQLite; "
+                                   + "rehearse step by step on the source instead")
         }
     }
 }

@@ -114,8 +114,8 @@ public struct Rehearsal {
             }
             if let recorded {
                 try? LedgerRun(ledger: ledger, step: recorded.step, started: startedAt, forcedPast: forcedPast)
-                    .finish(exitCode: exitCode ?? (outcome.0 ? 0 : ExitCode.internalFailure.code), verdict: verdict ?? (outcome.0 ? recorded.passed : recorded.failed),
-                            outputs: recorded.outputs)
+                    .finish(exitCode: exitCode ?? (outcome.0 ? 0 : ExitCode.internalFailure.code),
+                            verdict: verdict ?? (outcome.0 ? recorded.passed : recorded.failed), outputs: recorded.outputs)
             }
             let elapsed = clock.now - started
             result.steps.append(Step(name: name, passed: outcome.0, summary: outcome.1,
@@ -148,7 +148,8 @@ public struct Rehearsal {
             guard await step("copy", {
                 let copy = RehearsalCopy(snapshot: try SnapshotFile(path: "\(out)/snapshot-source.sqlite"),
                                          databasePath: "\(out)/copy-legacy.sqlite", storePath: "\(out)/copy-firestore.sqlite")
-                let copied = try await copy.run(registerFrom: database!, schema: configuration.table.schema)
+                guard let source = database else { throw CutoverError(.internalFailure, "the source was not opened before the copy") }
+                let copied = try await copy.run(registerFrom: source, schema: configuration.table.schema)
                 database = nil
                 let documents = copied.documents.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                 return (true, "\(copied.queueRows) queue rows and \(copied.registerRows) rows of \(copied.registerTables) register tables "

@@ -30,7 +30,8 @@ struct RehearsalCopy {
 
     func run(registerFrom source: any LegacyDatabase, schema: String) async throws -> Result {
         guard snapshot.manifest.values["firestore_collections"] != nil else {
-            throw CutoverError(.input, "\(snapshot.path) holds no Firestore collections: there is no copy of the store to rehearse on",
+            throw CutoverError(.input,
+                               "\(snapshot.path) holds no Firestore collections: there is no copy of the store to rehearse on",
                                nextStep: "name the source's document store with --target STORE (it is only read)")
         }
         for path in [databasePath, storePath] {
@@ -74,7 +75,9 @@ struct RehearsalCopy {
     private func copyRegister(from source: any LegacyDatabase, schema: String, into file: SQLiteDatabase) throws -> (Int, Int) {
         var wanted: [String: [String]] = [RegisterTables.comrade: RegisterTables.comradeColumns]
         for part in RegisterPart.allCases {
-            for need in part.needs { wanted[need.table, default: []] += need.columns.filter { !(wanted[need.table] ?? []).contains($0) } }
+            for need in part.needs {
+                wanted[need.table, default: []] += need.columns.filter { !(wanted[need.table] ?? []).contains($0) }
+            }
         }
         let tables = RegisterTables.read
         let present = try source.columnNames(schema: schema, tables: tables)
