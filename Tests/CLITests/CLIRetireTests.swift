@@ -133,26 +133,26 @@ struct CLIRetireTests {
         }
     }
 
-    /// `rehearse --source --target`: the same road on named systems, stopping at retirement's gates
-    /// unless --confirm.
-    @Test func rehearseOnNamedSystemsRetiresOnlyWhenConfirmed() throws {
+    /// `rehearse --source --target` on a served store: the whole road, retire and rollback included, runs
+    /// on copies; the source's table is neither retired nor drained.
+    @Test func rehearseOnNamedSystemsRetiresOnlyItsCopies() throws {
         try withTemporaryDirectory { directory in
             try TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
                 #expect(try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "200",
                                                "--queue-rows", "800"], directory: directory).exitCode == 0)
+                let connection = try PostgresConnection(url)
+                let pending = "SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'"
+                let pendingBefore = try connection.query(pending).value(0, 0)
                 let rehearsal = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
                 let steps = try DecodedOutput.decode(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)
-                #expect(steps == ["status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal",
-                                  "retire (gates only: --confirm retires)"])
-                let connection = try PostgresConnection(url)
+                #expect(steps == ["snapshot source", "copy", "status", "snapshot", "parity replay", "drain", "verify", "archive",
+                                  "restore rehearsal", "retire", "rollback", "verify after rollback"])
                 #expect(try connection.query("SELECT to_regclass('public.membership_membersyncqueue') IS NOT NULL").value(0, 0) == "t",
-                        "not retired without --confirm")
-                let confirmed = try CutoverBinary.run(["rehearse", "--source", url, "--target", server.url, "--confirm"], directory: directory)
-                #expect(confirmed.exitCode == 0, "\(confirmed.stdout)")
-                #expect(confirmed.stdout.contains("rollback") && confirmed.stdout.contains("GO"))
+                        "the source's table is not retired")
+                #expect(try connection.query(pending).value(0, 0) == pendingBefore && pendingBefore != "0", "the source is not drained")
             }
         }
     }

@@ -76,8 +76,7 @@ extension CutoverCommand.Parity {
             var lines = [
                 "parity: \(report.verdict.title)",
             ] + report.missing.map { "  missing: \($0)" } + [
-                "  members compared \(counts.membersCompared): identical \(counts[.identical]), equivalent \(counts[.equivalent]), "
-                    + "accepted \(counts[.accepted]), different \(counts[.different]), only in A \(counts[.onlyInA]), only in B \(counts[.onlyInB])",
+                "  \(report.countsLine)",
                 "  rows replayed \(counts.rowsReplayed) for \(counts.membersReplayed) members; rules: \(report.setting.rulesOrigin)",
                 "  noise (A/A): \(report.noise.membersDiffering) members differ"
                     + (report.noise.notIgnored.isEmpty ? ", all ignored by the rules" : "; not ignored: \(report.noise.notIgnored.joined(separator: ", "))"),

@@ -13,10 +13,17 @@ extension CutoverCommand {
                 verify → archive → restore rehearsal → retire → rollback → verify, writes every artifact under \
                 --out (cutover-out/ by default), and prints a one-screen summary with a go/no-go.
 
-                With --source and --target it runs the same steps against those systems (no seeding); it retires \
-                (and rolls back) only with --confirm — otherwise it stops at retirement's gates.
+                With --source and --target it works on copies: it snapshots the database and the store (only \
+                reading them), restores the snapshot into a scratch SQLite file and its Firestore collections into a \
+                scratch embedded store under --out, checks the copy against the snapshot, and runs the same steps \
+                there — retire and rollback included. The source and its store are never written.
 
-                Exit codes: 0 go, 50 no-go (a step failed; see its line).
+                Each step is gated as the single command is with --ledger: a failed gate stops the rehearsal \
+                (a parity FAIL stops it before the drain); --force goes on, and the ledger records what it was \
+                forced past. Pending rows are split into stranded and fresh by the last successful run: \
+                --last-run, else the store's sync_logs.
+
+                Exit codes: 0 go, 50 no-go (a step failed or a gate stopped the rehearsal; see its line).
 
                 Examples:
                   cutover rehearse
@@ -38,13 +45,21 @@ extension CutoverCommand {
         @Option(help: "Demo queue rows (without --source).")
         var queueRows = 3_000
 
-        @Flag(help: "With --source: retire the table for real (then roll it back from the archive).")
-        var confirm = false
+        @Flag(help: "Go on past a failed gate (a parity FAIL, rows left by the drain); the ledger records it.")
+        var force = false
+
+        @Option(help: ArgumentHelp(
+            "completed_at of the last successful nightly run (RFC 3339), to split pending rows into stranded and fresh.",
+            valueName: "TIME"))
+        var lastRun: Timestamp?
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
+            // The rehearsal works on a copy of the store too: without one there is nothing to rehearse on.
+            guard (source == nil) == (target == nil) else {
+                throw ValidationError("give both --source and --target (the store is copied, never written), or neither")
+            }
             try OptionRange.count(members, "--members", atLeast: 0)
             try OptionRange.count(queueRows, "--queue-rows", atLeast: 0)
         }
@@ -57,13 +72,16 @@ extension CutoverCommand {
                 configuration.target = target
                 configuration.members = members
                 configuration.queueRows = queueRows
-                configuration.confirm = confirm
+                configuration.force = force
+                configuration.lastRun = lastRun
                 configuration.masker = output.masker
                 configuration.seeder = DemoRehearsalSeeder()
                 let result = try await Rehearsal(configuration: configuration).run { output.progress($0) }
                 if output.json {
                     CommandRunner.printOut(JSONValue.object([
                         "go": .bool(result.go),
+                        "stopped": JSONValue(result.stopped),
+                        "forced": .array(result.forced.map(JSONValue.string)),
                         "steps": .array(result.steps.map {
                             ["step": .string($0.name), "passed": .bool($0.passed), "summary": .string($0.summary),
                              "seconds": .double(($0.seconds * 10).rounded() / 10)]
@@ -75,7 +93,14 @@ extension CutoverCommand {
                         lines.append("  \(step.passed ? "ok  " : "FAIL") \(step.name.padding(toLength: 22, withPad: " ", startingAt: 0))"
                             + "\(String(format: "%6.1f s", step.seconds))  \(step.summary)")
                     }
-                    lines += ["", result.go ? "GO: every step passed." : "NO-GO: a step failed (see above; its report is under \(out)/)."]
+                    lines += result.forced.map { "  FORCED \($0)" }
+                    if let stopped = result.stopped {
+                        let after = result.forceGoesOn ? "nothing after it ran; --force goes on, recorded in \(out)/ledger.sqlite"
+                            : "nothing after it can run"
+                        lines += ["", "NO-GO: \(stopped) (\(after))."]
+                    } else {
+                        lines += ["", result.go ? "GO: every step passed." : "NO-GO: a step failed (see above; its report is under \(out)/)."]
+                    }
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
                 return (result.go ? CutoverSupport.ExitCode.success : .noGo).code
