@@ -88,7 +88,18 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                // Before the queue is touched: a drain that cannot write its report or journal afterwards has
+                // marked rows synced with no record of it.
+                if !dryRun {
+                    try OutputPreflight.writableDirectory(out, for: "--out", created: created)
+                    try OutputPreflight.writableFile(journal, for: "--journal", created: created)
+                    try OutputPreflight.writableDatabase(firestore.firestore ?? target, for: "--target", created: created)
+                } else {
+                    created.database(firestore.firestore ?? target)
+                }
+                if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store to drain into with --target STORE")
                 }
@@ -101,7 +112,7 @@ extension CutoverCommand {
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
-                let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
+                let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
                     let database = try LegacyDatabaseOpener.open(source.source)
