@@ -25,8 +25,8 @@ extension ArchiveExtractor {
                     + "or make a new one from the snapshot file it was made from (cutover archive create)")
         }
         // Beside the destination, so the final rename stays on one file system.
-        let parent = (destination as NSString).deletingLastPathComponent
-        let name = (destination as NSString).lastPathComponent
+        let parent = OutputPreflight.parent(of: destination)
+        let name = OutputPreflight.lastComponent(of: destination)
         let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).extracting-\(getpid())-\(UUID().uuidString.prefix(8))"
         guard mkdir(staging, 0o700) == 0 else {
             throw CutoverError(.output, "cannot create \(staging): \(String(cString: strerror(errno)))",

@@ -42,7 +42,7 @@ package final class CreatedByThisRun {
         var level = path
         while !level.isEmpty && level != "/" && !Self.exists(level) {
             missing.append(level)
-            level = (level as NSString).deletingLastPathComponent
+            level = OutputPreflight.parent(of: level)
         }
         for directory in missing.reversed() {
             guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {

@@ -31,7 +31,7 @@ package enum OutputPreflight {
             throw CutoverError(.output, "\(option) \(path) is a directory, not a file",
                                nextStep: "name a file, e.g. \(path)/\(option.dropFirst(2)).sqlite")
         }
-        try writableDirectory((path as NSString).deletingLastPathComponent, for: option, created: created)
+        try writableDirectory(parent(of: path), for: option, created: created)
         created.file(path, whenFailed: whenFailed)
     }
 
@@ -61,6 +61,22 @@ package enum OutputPreflight {
         close(descriptor)
     }
 
+    /// The folder part of a path ("" for a bare name). Not NSString's `deletingLastPathComponent`: this
+    /// toolchain's Foundation traps on it for a one-letter relative path (`--out v`).
+    package static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// The last part of a path, trailing slashes ignored.
+    package static func lastComponent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return String(trimmed.split(separator: "/").last ?? trimmed)
+    }
+
     /// A path whose existing part (itself or a parent) is a file cannot become a directory: say so
     /// plainly rather than as mkdir's "Not a directory".
     private static func refuseNonDirectory(_ path: String, for option: String) throws {
@@ -74,7 +90,7 @@ package enum OutputPreflight {
                 }
                 return
             }
-            level = (level as NSString).deletingLastPathComponent
+            level = level == "/" ? "" : parent(of: level)
         }
     }
 }

@@ -44,7 +44,7 @@ extension CutoverCommand.Archive {
                 try OutputPreflight.readableFile(archive, for: "the archive")
                 let extractor = ArchiveExtractor(archivePath: archive)
                 if let to {
-                    try OutputPreflight.writableDirectory((to as NSString).deletingLastPathComponent, for: "--to", created: created)
+                    try OutputPreflight.writableDirectory(OutputPreflight.parent(of: to), for: "--to", created: created)
                     let bag = try extractor.extract(to: to, force: force)
                     CommandRunner.printOut(output.json ? JSONValue.object(["extracted_to": .string(bag)]).prettyText : "extracted to \(bag)\n")
                 } else if let asSnapshot {

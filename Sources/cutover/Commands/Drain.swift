@@ -90,16 +90,11 @@ extension CutoverCommand {
         func run() async throws {
             let created = CreatedByThisRun()
             try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
-                // Before the queue is touched: a drain that cannot write its report or journal afterwards has
-                // marked rows synced with no record of it.
-                if !dryRun {
-                    try OutputPreflight.writableDirectory(out, for: "--out", created: created)
-                    try OutputPreflight.writableFile(journal, for: "--journal", created: created)
-                    try OutputPreflight.writableDatabase(firestore.firestore ?? target, for: "--target", created: created)
-                } else {
+                if dryRun {
                     created.database(firestore.firestore ?? target)
+                } else {
+                    try OutputPreflight.writableDatabase(firestore.firestore ?? target, for: "--target", created: created)
                 }
-                if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store to drain into with --target STORE")
                 }
@@ -115,6 +110,13 @@ extension CutoverCommand {
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // Before the queue is touched: a drain that cannot write its report or journal afterwards has
+                    // marked rows synced with no record of it.
+                    if !dryRun {
+                        try OutputPreflight.writableDirectory(out, for: "--out", created: created)
+                        try OutputPreflight.writableFile(journal, for: "--journal", created: created)
+                    }
+                    if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                     let database = try LegacyDatabaseOpener.open(source.source)
                     let forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
