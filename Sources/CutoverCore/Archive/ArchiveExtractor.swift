@@ -5,70 +5,12 @@ import LegacySync
 import Postgres
 import SQLite
 
-/// `cutover archive extract`: the bag's files back on disk (after verification), or the snapshot file
-/// rebuilt from them with identical content hashes (`--as-snapshot`).
+/// `cutover archive extract`: the bag's files back on disk (after verification; `ArchiveExtractor+Directory`),
+/// or the snapshot file rebuilt from them with identical content hashes (`--as-snapshot`).
 public struct ArchiveExtractor {
     public let archivePath: String
 
     public init(archivePath: String) { self.archivePath = archivePath }
-
-    /// Verifies, then writes the bag under `directory`; returns the bag's directory.
-    @discardableResult
-    public func extract(to directory: String) throws -> String {
-        let report = try ArchiveVerifier(path: archivePath).run()
-        guard report.isValid else {
-            // One line: the first problem, and where the rest are listed.
-            let more = report.problems.count > 1 ? " (and \(report.problems.count - 1) more: cutover archive verify lists them)" : ""
-            throw CutoverError(.invalidData, "\(archivePath) is not valid, nothing was extracted: "
-                + (report.problems.first ?? "its digest does not match its .sha256 sidecar") + more,
-                nextStep: "use another copy of the archive (its .sha256 sidecar tells a good copy), "
-                    + "or make a new one from the snapshot file it was made from (cutover archive create)")
-        }
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CutoverError(.output, "cannot extract into \(directory): it is a file, not a directory")
-        }
-        var root = ""
-        var handle: FileHandle?
-        do {
-            try extractEntries(into: directory, root: &root, handle: &handle)
-        } catch let error as CutoverError {
-            throw error
-        } catch {
-            // Foundation's own words are no message for an operator ("Error Domain=NSCocoaErrorDomain …").
-            throw CutoverError(.output, "cannot write the bag under \(directory)")
-        }
-        return root
-    }
-
-    private func extractEntries(into directory: String, root: inout String, handle: inout FileHandle?) throws {
-        let files = FileManager.default
-        try TarReader(path: archivePath).read { event in
-            switch event {
-            case .begin(let entry):
-                guard !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..") else {
-                    throw CutoverError(.input, "\(archivePath): unsafe path \(entry.path)")
-                }
-                let target = "\(directory)/\(entry.path)"
-                if entry.type == .directory {
-                    if root.isEmpty { root = target }
-                    try files.createDirectory(atPath: target, withIntermediateDirectories: true)
-                } else {
-                    try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    guard files.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                        throw CutoverError(.output, "cannot write \(target)")
-                    }
-                    handle = FileHandle(forWritingAtPath: target)
-                }
-            case .data(let chunk):
-                try handle?.write(contentsOf: Data(chunk))
-            case .end:
-                try handle?.close()
-                handle = nil
-            }
-        }
-    }
 
     /// Verifies, extracts to a temporary directory, and rebuilds the snapshot file at `output`; its
     /// content hashes are checked against its own (archived) manifest before it is renamed into place.

@@ -1,15 +1,19 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import Foundation
 
 extension CutoverCommand.Archive {
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify an archive, then write its files to a directory, or rebuild its snapshot file.",
             discussion: """
-                With --to DIR the bag's files are written under DIR. With --as-snapshot FILE the snapshot file is \
-                rebuilt from the bag and checked against its own manifest: the same content hashes as the \
-                snapshot that was archived. Nothing is written from an archive that fails verification.
+                With --to DIR the bag's files are written under DIR, all or nothing: into a new directory beside \
+                it, renamed to DIR only when every file is written. An existing DIR is refused (exit 6) unless \
+                --force, which replaces it whole; nothing is written into it, so no link in it is followed. With \
+                --as-snapshot FILE the snapshot file is rebuilt from the bag and checked against its own manifest: \
+                the same content hashes as the snapshot that was archived. Nothing is written from an archive \
+                that fails verification.
 
                 Examples:
                   cutover archive extract queue-archive.tar.gz --to restored/
@@ -25,7 +29,7 @@ extension CutoverCommand.Archive {
         @Option(help: ArgumentHelp("Rebuild the snapshot file here.", valueName: "FILE"))
         var asSnapshot: String?
 
-        @Flag(help: "Replace the snapshot file if it exists.")
+        @Flag(help: "Replace the directory or the snapshot file if it exists.")
         var force = false
 
         @OptionGroup var output: OutputOptions
@@ -35,12 +39,16 @@ extension CutoverCommand.Archive {
         }
 
         func run() throws {
-            try CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                try OutputPreflight.readableFile(archive, for: "the archive")
                 let extractor = ArchiveExtractor(archivePath: archive)
                 if let to {
-                    let bag = try extractor.extract(to: to)
+                    try OutputPreflight.writableDirectory(OutputPreflight.parent(of: to), for: "--to", created: created)
+                    let bag = try extractor.extract(to: to, force: force)
                     CommandRunner.printOut(output.json ? JSONValue.object(["extracted_to": .string(bag)]).prettyText : "extracted to \(bag)\n")
                 } else if let asSnapshot {
+                    try OutputPreflight.writableFile(asSnapshot, for: "--as-snapshot", created: created)
                     let snapshot = try extractor.rebuildSnapshot(at: asSnapshot, force: force)
                     CommandRunner.printOut(output.json
                         ? JSONValue.object(["snapshot": .string(asSnapshot), "snapshot_id": .string(snapshot.manifest.snapshotID),

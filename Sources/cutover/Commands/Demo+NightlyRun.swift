@@ -33,7 +33,9 @@ extension CutoverCommand.Demo {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                created.database(firestore.firestore)
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
                 let database = try LegacyDatabaseOpener.open(source.source)

@@ -73,7 +73,8 @@ extension CutoverCommand.Demo {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 var plan = DemoSeeder.Plan()
                 plan.seed = seed
                 plan.members = members
@@ -89,6 +90,9 @@ extension CutoverCommand.Demo {
                         + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? ""))
                     return 0
                 }
+                // A seed is all or nothing: a database or store it made is removed whole when it fails, even half filled.
+                try OutputPreflight.writableDatabase(into, for: "--into", created: created, whenFailed: .remove)
+                try OutputPreflight.writableDatabase(storeText, for: "--firestore", created: created, whenFailed: .remove)
                 let store = noFirestore ? nil : try firestore.open(fallback: storeText)
                 let database = try LegacyDatabaseOpener.open(into, create: true)
                 // The two sides are independent (both are drawn from the seed): the documents are written

@@ -99,7 +99,13 @@ extension CutoverCommand {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                if dryRun {
+                    created.database(firestore.firestore ?? target)
+                } else {
+                    try OutputPreflight.writableDatabase(firestore.firestore ?? target, for: "--target", created: created)
+                }
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store to drain into with --target STORE")
                 }
@@ -112,9 +118,16 @@ extension CutoverCommand {
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
-                let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
+                let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // Before the queue is touched: a drain that cannot write its report or journal afterwards has
+                    // marked rows synced with no record of it.
+                    if !dryRun {
+                        try OutputPreflight.writableDirectory(out, for: "--out", created: created)
+                        try OutputPreflight.writableFile(journal, for: "--journal", created: created)
+                    }
+                    if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                     let database = try LegacyDatabaseOpener.open(source.source)
                     let forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)

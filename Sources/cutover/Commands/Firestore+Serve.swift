@@ -76,7 +76,10 @@ extension CutoverCommand.Firestore {
         }
 
         func run() async throws {
-            try await CommandRunner.run {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(removingOnFailure: created) {
+                // A server that cannot open its store fails before it listens, and leaves no empty store behind.
+                try OutputPreflight.writableFile(data, for: "--data", created: created)
                 var options = FirestoreHTTPServer.Options()
                 options.host = host
                 options.port = port

@@ -46,10 +46,14 @@ extension CutoverCommand.Parity {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
-                let step = try ledger.begin(.parity, force: forcing.force)
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                let step = try ledger.begin(.parity, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // Before minutes of replay: the snapshot is there and the reports can be written.
+                    try OutputPreflight.readableFile(snapshot, for: "--snapshot")
+                    try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                     let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
                     let clock = ContinuousClock()
                     let started = clock.now

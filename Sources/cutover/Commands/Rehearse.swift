@@ -65,7 +65,9 @@ extension CutoverCommand {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                 var configuration = Rehearsal.Configuration()
                 configuration.directory = out
                 configuration.source = source

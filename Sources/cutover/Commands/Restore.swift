@@ -77,12 +77,24 @@ extension CutoverCommand {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does. The
                 // two are different states: a rollback is not the rehearsal retire asks for, and it undoes a retirement.
-                let step = dryRun ? nil : try ledger.begin(schema == nil ? .rollback : .restore, force: forcing.force, gated: schema != nil)
+                let step = dryRun ? nil : try ledger.begin(schema == nil ? .rollback : .restore, force: forcing.force, gated: schema != nil,
+                                                            created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // Checked before the database is touched; a new SQLite file a failed restore made is removed again.
+                    if let snapshot { try OutputPreflight.readableFile(snapshot, for: "--snapshot") }
+                    if let archive { try OutputPreflight.readableFile(archive, for: "--archive") }
+                    if dryRun {
+                        created.database(firestore.firestore)
+                    } else {
+                        try OutputPreflight.writableDirectory(out, for: "--out", created: created)
+                        try OutputPreflight.writableDatabase(into, for: "--into", created: created)
+                        try OutputPreflight.writableDatabase(firestore.firestore, for: "--firestore", created: created)
+                    }
                     // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
                     let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
                     defer { withExtendedLifetime(rebuilt) {} }

@@ -96,9 +96,13 @@ extension CutoverCommand {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                // A missing archive is a failing gate, reported with the others, so nothing is read early; a store
+                // or ledger a mistyped path made empty is removed again when the command fails.
+                created.database(firestore.firestore ?? target)
                 // Retirement's own gates decide; the ledger records the outcome and names the reports.
-                let step = try ledger.begin(.retire, force: false, gated: false)
+                let step = try ledger.begin(.retire, force: false, gated: false, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
                     let recorded = try ledger.ledger.map { try Ledger(path: $0) }

@@ -60,7 +60,13 @@ extension CutoverCommand.Shadow {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                // A record missing here is an inconclusive comparison (no delivery recorded), not an error.
+                created.file(record)
+                try OutputPreflight.writableDirectory(out, for: "--out", created: created)
+                created.database(pathA)
+                created.database(pathB)
                 var configuration = ShadowComparison.Configuration(since: since, until: until ?? .now)
                 configuration.settleSeconds = settle.seconds
                 configuration.matchWindowSeconds = matchWindow.seconds

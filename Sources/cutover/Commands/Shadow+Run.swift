@@ -43,7 +43,12 @@ extension CutoverCommand.Shadow {
         }
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                // The record and the shadow store are where the dual-run keeps its state: checked before the first row.
+                try OutputPreflight.writableFile(record, for: "--record", created: created)
+                try OutputPreflight.writableDatabase(shadow, for: "--shadow", created: created)
+                created.database(baseline)
                 let database = try LegacyDatabaseOpener.open(source.source)
                 let runner = ShadowRunner(
                     database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),

@@ -57,7 +57,10 @@ extension CutoverCommand.Shadow {
         }
 
         func run() async throws {
-            try await CommandRunner.run {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(removingOnFailure: created) {
+                try OutputPreflight.writableFile(record, for: "--record", created: created)
+                created.database(firestore.firestore ?? target)
                 let key: String
                 if let keyFile {
                     guard let text = try? String(contentsOfFile: keyFile, encoding: .utf8) else {

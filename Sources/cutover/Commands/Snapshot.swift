@@ -55,7 +55,8 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 var options = SnapshotWriter.Options(outputPath: out ?? SnapshotWriter.defaultPath())
                 options.table = try source.tableName()
                 options.force = force
@@ -74,9 +75,14 @@ extension CutoverCommand {
                         """)
                     return 0
                 }
-                let step = try ledger.begin(.snapshot, force: force)
+                // An embedded store read from a mistyped path is not left behind when the snapshot fails.
+                created.database(firestore.firestore)
+                let step = try ledger.begin(.snapshot, force: force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // The folder the snapshot goes in (Snapshots/ by default) is made here, so a snapshot that fails
+                    // takes it away again.
+                    try OutputPreflight.writableFile(options.outputPath, for: "--out", created: created)
                     let store = try firestore.open()
                     let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)

@@ -44,13 +44,19 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandRunner.run(masker: output.masker) {
+            let created = CreatedByThisRun()
+            try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
+                // A journal or store a mistyped path would create empty is removed again when the command fails.
+                created.file(journal)
+                created.database(firestore.firestore ?? target)
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store the drain wrote to with --target STORE")
                 }
-                let step = try ledger.begin(.verify, force: forcing.force)
+                let step = try ledger.begin(.verify, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
+                    // The reports' folder is made and probed before the register is read.
+                    try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                     let database = try LegacyDatabaseOpener.open(source.source)
                     let report = try await DrainVerifier(
                         configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),

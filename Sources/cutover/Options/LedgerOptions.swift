@@ -15,8 +15,11 @@ struct LedgerOptions: ParsableArguments {
         try OptionRange.hours(maxStepAgeHours, "--max-step-age-hours")
     }
 
-    func begin(_ step: Ledger.Step, force: Bool, gated: Bool = true) throws -> LedgerRun? {
-        try LedgerRun.begin(ledger: ledger, step: step, force: force, maxAgeHours: maxStepAgeHours, gated: gated)
+    /// Begins the step in the ledger, when one is named. With `created`, a ledger this run makes is
+    /// checked first and removed again if the step is refused before anything was recorded.
+    func begin(_ step: Ledger.Step, force: Bool, gated: Bool = true, created: CreatedByThisRun? = nil) throws -> LedgerRun? {
+        if let ledger, let created { try OutputPreflight.writableFile(ledger, for: "--ledger", created: created) }
+        return try LedgerRun.begin(ledger: ledger, step: step, force: force, maxAgeHours: maxStepAgeHours, gated: gated)
     }
 }
 

@@ -7,17 +7,27 @@ import LegacySync
 
 /// Runs a command body, turning failures into a message on standard error and the documented exit code.
 /// Messages are masked like every report: a document path or a server's detail may quote a kennitala.
+/// A body that stops with an error first has what it created on this run removed (`created`): a failed
+/// command leaves no empty database, store, record or directory behind.
 enum CommandRunner {
-    static func run(masker: Masker = Masker(), _ body: () throws -> Int32) throws {
+    static func run(masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
+                    _ body: () throws -> Int32) throws {
         let code: Int32
-        do { code = try body() } catch { code = try exitCode(reporting: error, masker: masker) }
+        do { code = try body() } catch {
+            created?.removeAfterFailure()
+            code = try exitCode(reporting: error, masker: masker)
+        }
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
     /// The async twin of `run`, for commands that talk to Firestore.
-    static func run(masker: Masker = Masker(), _ body: () async throws -> Int32) async throws {
+    static func run(masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
+                    _ body: () async throws -> Int32) async throws {
         let code: Int32
-        do { code = try await body() } catch { code = try exitCode(reporting: error, masker: masker) }
+        do { code = try await body() } catch {
+            created?.removeAfterFailure()
+            code = try exitCode(reporting: error, masker: masker)
+        }
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
