@@ -45,20 +45,30 @@ struct CutoverCommand: AsyncParsableCommand {
         subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
     )
 
-    /// Applies `--config FILE` before parsing: the file's values become flags the command line lacks.
+    /// Declared here too so that `cutover --config FILE drain …` reaches the subcommand (ArgumentParser
+    /// hands a parent's decoded group to a subcommand declaring the same one).
+    @OptionGroup var configurationFile: ConfigurationOptions
+
+    /// Parses, fills a configured command from the configuration file (a flag on the command line wins), runs.
     static func main() async {
         // Snapshots, journals, ledgers, delivery records (and their -wal/-shm), staging and temporary
         // files hold unmasked personal data: whatever the caller's umask, everything this process
         // creates is its owner's alone (files 0600, directories 0700) from its first byte.
         umask(0o077)
-        let arguments: [String]
-        do {
-            arguments = try ConfigurationFile.resolve(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-        } catch {
-            Terminal.error("error: \(error)\n")
-            Self.exit(withError: ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code))
-        }
         LogSetup.bootstrap()
-        await main(arguments)
+        do {
+            var command = try await asyncParseAsRoot(Array(CommandLine.arguments.dropFirst()))
+            if var configured = command as? any ConfiguredCommand {
+                try configured.fillFromConfigurationFile()
+                command = configured
+            }
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 }

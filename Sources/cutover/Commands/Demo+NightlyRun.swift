@@ -29,13 +29,15 @@ extension CutoverCommand.Demo {
         @Flag(help: "Run against both sides without writing to either; print what the run would do.")
         var dryRun = false
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.url())
                 let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun)
                 let report = try await PathANightlyRun(store: store, django: django).run()
                 let failed = report.djangoToFirestoreFailed
@@ -52,5 +54,12 @@ extension CutoverCommand.Demo {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Demo.NightlyRun: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        firestore.fill(from: configuration)
     }
 }

@@ -85,6 +85,8 @@ extension CutoverCommand {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -104,7 +106,7 @@ extension CutoverCommand {
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
                     } ?? []
@@ -135,5 +137,14 @@ extension CutoverCommand {
         }
 
         static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    }
+}
+
+extension CutoverCommand.Drain: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        ledger.fill(from: configuration)
     }
 }

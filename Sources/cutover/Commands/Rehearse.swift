@@ -41,11 +41,9 @@ extension CutoverCommand {
         @Flag(help: "With --source: retire the table for real (then roll it back from the archive).")
         var confirm = false
 
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var configurationFile: ConfigurationOptions
 
-        func validate() throws {
-            guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
-        }
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
@@ -79,5 +77,14 @@ extension CutoverCommand {
                 return (result.go ? CutoverSupport.ExitCode.success : .noGo).code
             }
         }
+    }
+}
+
+extension CutoverCommand.Rehearse: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        source = source ?? configuration.source
+        target = target ?? configuration.target
+        // Checked here, not in validate(): the configuration file may name either.
+        guard (source == nil) == (target == nil) else { throw ValidationError("give both --source and --target, or neither") }
     }
 }

@@ -71,6 +71,8 @@ extension CutoverCommand {
         @Flag(help: "Print the gates and the SQL; change nothing (the default without --confirm).")
         var dryRun = false
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -91,7 +93,7 @@ extension CutoverCommand {
                     configuration.confirm = confirm && !dryRun
                     configuration.force = force
                     let store = purgeFirestore ? try firestore.open(fallback: target) : nil
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let result = try await Retirement(configuration: configuration, database: database, store: store).run()
                     if output.json {
                         CommandRunner.printOut(JSONValue.object([
@@ -122,5 +124,14 @@ extension CutoverCommand {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Retire: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        ledger.fill(from: configuration)
     }
 }

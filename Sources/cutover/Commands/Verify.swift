@@ -41,6 +41,8 @@ extension CutoverCommand {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -51,7 +53,7 @@ extension CutoverCommand {
                 let step = try ledger.begin(.verify, force: forcing.force)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let report = try await DrainVerifier(
                         configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
@@ -79,5 +81,15 @@ extension CutoverCommand {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Verify: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        rules = rules ?? configuration.rules
+        ledger.fill(from: configuration)
     }
 }
