@@ -112,7 +112,7 @@ public struct Rehearsal {
             var options = QueueStatusCollector.Options(asOf: .now)
             if let last = try await LastSuccessfulRun.find(in: store) {
                 options.lastRun = last
-                options.lastRunOrigin = "sync_logs in \(store.label)"
+                options.lastRunOrigin = "\(CollectionName.syncLogs) in \(store.label)"
             }
             let status = try QueueStatusCollector(options: options).collect(from: LiveQueueSource(database: database, table: configuration.table))
             try ReportFiles.write([("status.json", status.json(masker: configuration.masker).prettyText)], into: out)

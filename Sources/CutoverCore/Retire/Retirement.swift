@@ -48,7 +48,7 @@ public struct Retirement {
         public var exitCode: Int32 { (allGatesPass ? ExitCode.success : .retireRefused).code }
     }
 
-    static let purgedCollections = ["sync_queue", "sync_logs"]
+    static let purgedCollections = [CollectionName.syncQueue, .syncLogs].map(\.rawValue)
 
     let configuration: Configuration
     let database: any LegacyDatabase

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import Firestore
 import Foundation
 import LegacySync
 
@@ -79,16 +80,16 @@ extension CutoverCommand {
                     options.asOf = read
                 }
                 if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
-                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs"))
+                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
                 {
                     options.lastRun = time
-                    options.lastRunOrigin = "sync_logs captured in the snapshot"
+                    options.lastRunOrigin = "\(CollectionName.syncLogs) captured in the snapshot"
                 }
                 if options.lastRun == nil, let store = try firestore.open() {
                     output.progress("reading the last successful run from \(store.label)")
                     if let time = try await LastSuccessfulRun.find(in: store) {
                         options.lastRun = time
-                        options.lastRunOrigin = "sync_logs in \(store.label)"
+                        options.lastRunOrigin = "\(CollectionName.syncLogs) in \(store.label)"
                     }
                 }
                 output.progress("reading the queue from \(queueSource.label)")
