@@ -8,7 +8,7 @@ import LegacySync
 /// members marked inactive, `sync_logs` for every nightly run (failed ones and the older
 /// `member_sync` type included), and portal edits in `sync_queue` in both naming styles.
 public struct DemoFirestoreSeeder {
-    public static let collections = ["members", "sync_logs", "sync_queue"]
+    public static let collections = [CollectionName.members, .syncLogs, .syncQueue].map(\.rawValue)
     /// Page cache for seeding an embedded store: a million members make a 1.4 GB file.
     static let bulkLoadCacheMiB = 512
 
@@ -97,7 +97,7 @@ public struct DemoFirestoreSeeder {
         let inNameOrder = (1...factory.memberCount).map { (factory.ssn(memberID: $0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         for id in inNameOrder {
             let member = factory.member(id).registerMember
-            let path = "members/\(member.ssn)"
+            let path = DocumentPath.member(member.ssn)
             let synced = DemoTimeline.nightlyRun(after: member.dateJoined ?? DemoTimeline.historyStart)
             let pathATime = min(synced, DemoTimeline.lastSuccessfulRunStarted).adding(seconds: 2)
             let webhookTime = DemoTimeline.lastSuccessfulRunCompleted.adding(seconds: Int64(60 + id % 80_000))
@@ -121,7 +121,7 @@ public struct DemoFirestoreSeeder {
 
         for (index, delete) in facts.syncedDeletes.enumerated() {
             let ghost = factory.member(factory.memberCount + index + 1)
-            batch.append(.set("members/\(delete.ssn)", [
+            batch.append(.set(.member(delete.ssn), [
                 "kennitala": .string(delete.ssn),
                 "profile": ["name": .string(ghost.name)],
                 "membership": ["status": "inactive", "joined": .null],
@@ -170,7 +170,7 @@ public struct DemoFirestoreSeeder {
                 "firestore_to_django": ["success": .integer(Int64(random.int(0...3))), "failed": 0],
                 "error": failed ? "HTTPSConnectionPool(host='starf.sosialistaflokkurinn.is', port=443): Read timed out." : .null,
             ]
-            batch.append(.set("sync_logs/\(Self.autoID(&random))", [
+            batch.append(.set(CollectionName.syncLogs.document(Self.autoID(&random)), [
                 "type": "bidirectional_sync", "status": .string(failed ? "failed" : "success"), "stats": stats,
                 "created_at": .timestamp(completed), "completed_at": .timestamp(completed),
             ]))
@@ -181,7 +181,7 @@ public struct DemoFirestoreSeeder {
         for day in ["2025-10-10T02:00:00Z", "2025-10-17T02:00:00Z"] {
             let started = Timestamp(parsing: day)!
             let completed = started.adding(seconds: 83)
-            batch.append(.set("sync_logs/\(Self.autoID(&random))", [
+            batch.append(.set(CollectionName.syncLogs.document(Self.autoID(&random)), [
                 "type": "member_sync", "status": "success",
                 "stats": ["total_members": .integer(Int64(factory.memberCount)), "synced": .integer(Int64(factory.memberCount)),
                           "failed": 0, "duration_seconds": 83.4, "started_at": .timestamp(started)],
@@ -219,7 +219,7 @@ public struct DemoFirestoreSeeder {
             }
             let camel = index % 2 == 1
             var fields: [String: FirestoreValue] = [
-                "source": "firestore", "target": "django", "collection": "members", "docId": .string(ssn),
+                "source": "firestore", "target": "django", "collection": .string(CollectionName.members.rawValue), "docId": .string(ssn),
                 "kennitala": .string(Kennitala.hyphenated(ssn)), "django_id": status == "failed" ? .null : .integer(Int64(member.id)),
                 "action": "update", "changes": .map(changes),
                 (camel ? "status" : "sync_status"): .string(status),
@@ -227,7 +227,7 @@ public struct DemoFirestoreSeeder {
                 (camel ? "errorMessage" : "error_message"): .string(error),
             ]
             fields[camel ? "syncedAt" : "synced_at"] = status == "synced" ? .timestamp(DemoTimeline.nightlyRun(after: created)) : .null
-            batch.append(.set("sync_queue/\(Self.autoID(&random))", fields))
+            batch.append(.set(CollectionName.syncQueue.document(Self.autoID(&random)), fields))
             summary.syncQueue[status, default: 0] += 1
             if camel { summary.camelCaseQueueDocuments += 1 }
         }

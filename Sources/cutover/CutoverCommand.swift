@@ -45,29 +45,31 @@ struct CutoverCommand: AsyncParsableCommand {
         subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
     )
 
-    /// Applies `--config FILE` before parsing: the file's values become flags the command line lacks.
+    /// Declared here too so that `cutover --config FILE drain …` reaches the subcommand (ArgumentParser
+    /// hands a parent's decoded group to a subcommand declaring the same one).
+    @OptionGroup var configurationFile: ConfigurationOptions
+
+    /// Parses, fills a configured command from the configuration file (a flag on the command line wins), runs.
     static func main() async {
         // Snapshots, journals, ledgers, delivery records (and their -wal/-shm), staging and temporary
         // files hold unmasked personal data: whatever the caller's umask, everything this process
         // creates is its owner's alone (files 0600, directories 0700) from its first byte.
         umask(0o077)
-        let arguments: [String]
-        do {
-            arguments = try ConfigurationFile.resolve(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-        } catch {
-            Terminal.error("error: \(error)\n")
-            Self.exit(withError: ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code))
-        }
         LogSetup.bootstrap()
-        await runEscapingMessages(arguments)
+        await runEscapingMessages(Array(CommandLine.arguments.dropFirst()))
     }
 
-    /// ArgumentParser's own `main`, except that its messages (a usage error quotes the bad value, a
-    /// validation error the file name) go out through `Terminal`, which escapes control characters.
+    /// ArgumentParser's own `main`, except that a configured command is filled from the configuration
+    /// file after parsing, and its messages (a usage error quotes the bad value, a validation error the
+    /// file name) go out through `Terminal`, which escapes control characters.
     private static func runEscapingMessages(_ arguments: [String]) async {
         do {
             var command = try await asyncParseAsRoot(arguments)
-            if var asyncCommand = command as? AsyncParsableCommand {
+            if var configured = command as? any ConfiguredCommand {
+                try configured.fillFromConfigurationFile()
+                command = configured
+            }
+            if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()

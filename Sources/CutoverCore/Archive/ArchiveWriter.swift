@@ -1,4 +1,5 @@
 import CutoverSupport
+import Firestore
 import Foundation
 import LegacySync
 import Postgres
@@ -110,7 +111,7 @@ public struct ArchiveWriter {
                     "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = '\(collection)' ORDER BY id"
                 ) { values in
                     var object: [String: JSONValue] = [
-                        "path": .string("\(collection)/\(values[0] ?? "")"),
+                        "path": .string(CollectionName(rawValue: collection).document(values[0] ?? "").description),
                         "fields": (try? JSONValue(parsing: values[1] ?? "{}")) ?? .object([:]),
                     ]
                     if let time = values[2] { object["createTime"] = .string(time) }

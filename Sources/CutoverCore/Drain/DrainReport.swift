@@ -1,4 +1,5 @@
 import CutoverSupport
+import Firestore
 import LegacySync
 
 /// What a drain did: the mark, counts per outcome, every row's outcome, the reverse queue, and the
@@ -94,7 +95,7 @@ public struct DrainReport: Sendable {
             return entry.canonicalText
         }
         lines += reverse.invalid.map { entry in
-            JSONValue.object(["sync_queue": .string(entry.document), "outcome": "invalid", "detail": .string(entry.problem)]).canonicalText
+            JSONValue.object([CollectionName.syncQueue.rawValue: .string(entry.document), "outcome": "invalid", "detail": .string(entry.problem)]).canonicalText
         }
         lines.append("# replay, once the causes are fixed (dead rows are left failed; invalid rows need fixing first):")
         lines.append("# \(replayCommand)")

@@ -172,7 +172,7 @@ public struct Drainer {
         guard let data = register.pathB[kennitala] else { return }
         let now = clock()
         _ = try await backoff.run { [store] in
-            try await store.commit([.merge("members/\(kennitala)", PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+            try await store.commit([.merge(.member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
                                            serverTime: [FieldPath(["metadata", "synced_at"])])])
         }
     }
@@ -182,7 +182,7 @@ public struct Drainer {
     private func resume(_ drain: DrainJournal.Drain, journal: DrainJournal, queue: QueueTableWriter,
                         report: inout DrainReport) async throws {
         for intent in try journal.openIntents(drain) {
-            let document = try await store.getDocument("members/\(intent.kennitala)")
+            let document = try await store.getDocument(.member(intent.kennitala))
             let landed = document?.updateTime != intent.baseUpdateTime
             try journal.recordOutcomes(landed ? intent.outcomes : [], settling: [intent.kennitala], drain: drain)
             if landed { report.resumedWrites += 1 }
@@ -208,7 +208,7 @@ public struct Drainer {
                             drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         let store = store
-        let paths = batch.map { "members/\($0.kennitala)" }
+        let paths = batch.map { DocumentPath.member($0.kennitala) }
         let documents: [String: FirestoreDocument]
         do {
             documents = try await backoff.run { try await store.batchGet(paths) }
@@ -224,7 +224,7 @@ public struct Drainer {
         }
         let now = clock()
         var plans = batch.map { member in
-            MemberDrainPlan.make(kennitala: member.kennitala, rows: member.rows, document: documents["members/\(member.kennitala)"],
+            MemberDrainPlan.make(kennitala: member.kennitala, rows: member.rows, document: documents[DocumentPath.member(member.kennitala).description],
                                  pathB: register.pathB[member.kennitala], via: configuration.via,
                                  maxRetries: configuration.maxRetries, now: now)
         }
@@ -256,7 +256,7 @@ public struct Drainer {
                     results += plans[index].onSuccess
                 case .failure(let error) where error.isPrecondition:
                     // Someone wrote the document since it was read (the live webhook): plan again against it.
-                    let fresh = try await store.getDocument("members/\(plans[index].kennitala)")
+                    let fresh = try await store.getDocument(.member(plans[index].kennitala))
                     let replanned = MemberDrainPlan.make(
                         kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
                         pathB: register.pathB[plans[index].kennitala], via: .webhook, maxRetries: configuration.maxRetries, now: clock())

@@ -57,7 +57,7 @@ public struct MemberDrainPlan: Sendable {
             plan.pending = []
             return plan
         }
-        let path = "members/\(kennitala)"
+        let path = DocumentPath.member(kennitala)
         let precondition: FirestoreWrite.Precondition = document?.updateTime.map { .updateTime($0) } ?? .exists(false)
         if last.action == .delete {
             for row in plan.pending.dropLast() { settle(row, .superseded, "a later delete (row \(last.id)) replaces it") }

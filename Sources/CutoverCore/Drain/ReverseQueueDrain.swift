@@ -38,7 +38,7 @@ public struct ReverseQueueDrain {
         guard mode != .skip else { return report }
         var pending: [(document: FirestoreDocument, camel: Bool, created: Timestamp)] = []
         for (field, camel) in [("sync_status", false), ("status", true)] {
-            let query = StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath([field]), .equal, "pending"))
+            let query = StructuredQuery(collectionID: CollectionName.syncQueue.rawValue, filter: .field(FieldPath([field]), .equal, "pending"))
             for document in try await store.runQuery(query, parent: "") {
                 let source = document.fields["source"]?.stringValue ?? "firestore"
                 let target = document.fields["target"]?.stringValue ?? "django"

@@ -191,7 +191,7 @@ public struct Rehearsal {
                 options.lastRunOrigin = "--last-run"
             } else if let last = try await LastSuccessfulRun.find(in: store) {
                 options.lastRun = last
-                options.lastRunOrigin = configuration.isDemo ? "sync_logs in \(store.label)" : "sync_logs copied from the source's store"
+                options.lastRunOrigin = configuration.isDemo ? "\(CollectionName.syncLogs) in \(store.label)" : "\(CollectionName.syncLogs) copied from the source's store"
             }
             let status = try QueueStatusCollector(options: options).collect(from: LiveQueueSource(database: database, table: configuration.table))
             try ReportFiles.write([("status.json", status.json(masker: configuration.masker).prettyText)], into: out)

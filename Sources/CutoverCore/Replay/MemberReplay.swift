@@ -85,7 +85,7 @@ public struct MemberReplay: Sendable {
                                           detail: Masker().freeText(why), cause: .pathAFailed, scope: Self.scope(of: row)))
             }
         }
-        return PathRun(document: try? await store.getDocument("members/\(member.kennitala)"), events: events,
+        return PathRun(document: try? await store.getDocument(.member(member.kennitala)), events: events,
                        wrote: await store.writtenFields)
     }
 
@@ -127,7 +127,7 @@ public struct MemberReplay: Sendable {
                 events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .failed, detail: reason, cause: .pathBFailed))
             }
         }
-        return PathRun(document: try? await store.getDocument("members/\(member.kennitala)"), events: events,
+        return PathRun(document: try? await store.getDocument(.member(member.kennitala)), events: events,
                        wrote: await store.writtenFields)
     }
 

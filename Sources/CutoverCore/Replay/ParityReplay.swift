@@ -1,4 +1,5 @@
 import CutoverSupport
+import Firestore
 import LegacySync
 
 /// `cutover parity replay`: feeds both paths' models the same change stream from a snapshot — the
@@ -44,7 +45,7 @@ public struct ParityReplay: Sendable {
         // Without either input the replay still runs (its counts show what it could see), but it can only
         // be inconclusive: Path B is built from the register, and both paths start from the baseline.
         var inputsMissing: [String] = []
-        if snapshot.manifest.values["firestore_collections"]?.contains("members") != true {
+        if snapshot.manifest.values["firestore_collections"]?.contains(CollectionName.members.rawValue) != true {
             inputsMissing.append("the snapshot holds no Firestore baseline (members) for both paths to start from: "
                 + "take the snapshot with --firestore STORE")
         }
@@ -56,7 +57,7 @@ public struct ParityReplay: Sendable {
             throw CutoverError(.input, "\(configuration.snapshotPath) has no readable source_read_at in its manifest")
         }
         // Path A's next run happens at the snapshot's moment; `since` comes from the captured run logs.
-        let since = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs")) ?? runAt.adding(seconds: -86_400)
+        let since = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue)) ?? runAt.adding(seconds: -86_400)
         let noiseRunAt = Timestamp(microseconds: runAt.microseconds + Self.noiseClockOffsetMicroseconds)
         let replay = MemberReplay(since: since, runAt: runAt)
         let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)

@@ -50,7 +50,7 @@ final class ReplayChangeStream {
             member.pathB = try ReplayChangeStream.json(pathB, "register member path_b")
             if let baseline {
                 member.baseline = try FirestoreDocument(
-                    storedPath: "members/\(member.kennitala)", fieldsJSON: baseline.fields,
+                    storedPath: DocumentPath.member(member.kennitala).description, fieldsJSON: baseline.fields,
                     createTime: baseline.createTime.flatMap(Timestamp.init(parsing:)),
                     updateTime: baseline.updateTime.flatMap(Timestamp.init(parsing:)), context: "snapshot document")
             }

@@ -54,7 +54,7 @@ public struct Retirement {
         public var exitCode: Int32 { (allGatesPass ? ExitCode.success : .retireRefused).code }
     }
 
-    static let purgedCollections = ["sync_queue", "sync_logs"]
+    static let purgedCollections = [CollectionName.syncQueue, .syncLogs].map(\.rawValue)
     /// What a rollback needs besides the restore: the queue fills again only once Path A's handlers are back.
     public static let afterRollback = "after a restore, redeploy Django with Path A's signal handlers before the queue is used again"
 

@@ -137,11 +137,11 @@ public struct ShadowComparison {
         let comparer = DocumentComparer(rules: window.rules)
         var comparisons: [MemberComparison] = []
         for start in stride(from: 0, to: touched.count, by: 300) {
-            let paths = touched[start..<min(start + 300, touched.count)].map { "members/\($0)" }
+            let paths = touched[start..<min(start + 300, touched.count)].map { DocumentPath.member($0).description }
             let a = try await pathA.batchGet(paths)
             let b = try await pathB.batchGet(paths)
             for path in paths {
-                let kennitala = String(path.dropFirst("members/".count))
+                let kennitala = DocumentPath.id(of: path)
                 if let comparison = comparer.compare(kennitala: kennitala, a: a[path], b: b[path], events: []) {
                     comparisons.append(comparison)
                 }

@@ -66,7 +66,7 @@ public struct ShadowRunner {
                         summary.lastRow = max(summary.lastRow, id)
                     }
                 case .success(let row):
-                    let path = "members/\(row.normalisedSSN)"
+                    let path = DocumentPath.member(row.normalisedSSN)
                     if let baseline, try await shadow.getDocument(path) == nil, let original = try await baseline.getDocument(path) {
                         _ = try await shadow.commit([.set(path, original.fields)])
                     }

@@ -125,7 +125,7 @@ public final class SnapshotFile: QueueSource {
                 [.text(collection)]
             ).map { row in
                 try FirestoreDocument(
-                    storedPath: "\(collection)/\(row[0].textValue ?? "")", fieldsJSON: row[1].textValue ?? "{}",
+                    storedPath: CollectionName(rawValue: collection).document(row[0].textValue ?? "").description, fieldsJSON: row[1].textValue ?? "{}",
                     createTime: row[2].textValue.flatMap(Timestamp.init(parsing:)),
                     updateTime: row[3].textValue.flatMap(Timestamp.init(parsing:)), context: "snapshot document")
             }

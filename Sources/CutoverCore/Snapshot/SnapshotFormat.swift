@@ -1,3 +1,6 @@
+import Firestore
+import LegacySync
+
 /// The snapshot file format: an SQLite database, readable with `sqlite3` alone.
 /// Documented in Snapshots/FORMAT.md; bump `version` on any change to these tables.
 public enum SnapshotFormat {
@@ -26,7 +29,7 @@ public enum SnapshotFormat {
         """
 
     /// The Firestore collections a snapshot captures (each hashed as `firestore/<name>`).
-    public static let firestoreCollections = ["members", "sync_logs", "sync_queue"]
+    public static let firestoreCollections = [CollectionName.members, .syncLogs, .syncQueue].map(\.rawValue)
 
     /// The content tables whose row count and hash the manifest records, with their key order.
     static let hashedTables: [(name: String, order: String, description: String)] = [

@@ -133,7 +133,7 @@ public struct RegisterReconciliation: Sendable {
             for outcome in checked { result.count(outcome) }
         }
         func fetchPage(after token: String?) -> Task<DocumentPage, any Error> {
-            Task { try await store.listDocuments(collection: "members", pageSize: Self.pageSize, pageToken: token) }
+            Task { try await store.listDocuments(collection: .members, pageSize: Self.pageSize, pageToken: token) }
         }
         var nextPage: Task<DocumentPage, any Error>? = fetchPage(after: nil)
         while let fetching = nextPage {

@@ -1,6 +1,21 @@
 /// Paths relative to a database's `documents` root: a document is `collection/id[/collection/id…]`,
 /// a collection `collection[/id/collection…]` (FIRESTORE.md §1 limits apply to every id).
-public enum DocumentPath {
+///
+/// A value names a document in a top-level collection, typed so that code building one says which
+/// collection it means; `description` is the wire string. The static functions check and split paths
+/// that arrive as text.
+public struct DocumentPath: Hashable, Sendable, CustomStringConvertible {
+    package let collection: CollectionName
+    package let id: String
+
+    package init(collection: CollectionName, id: String) {
+        self.collection = collection
+        self.id = id
+    }
+
+    /// `members/0101302989`.
+    public var description: String { "\(collection.rawValue)/\(id)" }
+
     /// Checks a document path: an even number of valid segments.
     public static func validateDocument(_ path: String) throws {
         let segments = try validSegments(path)

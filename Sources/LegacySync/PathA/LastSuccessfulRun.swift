@@ -5,7 +5,7 @@ import Firestore
 /// `type = bidirectional_sync` and `status = success`.
 public enum LastSuccessfulRun {
     public static let query = StructuredQuery(
-        collectionID: "sync_logs",
+        collectionID: CollectionName.syncLogs.rawValue,
         filter: .and([.field(FieldPath(["type"]), .equal, "bidirectional_sync"), .field(FieldPath(["status"]), .equal, "success")]),
         orderBy: [.init(FieldPath(["completed_at"]), descending: true)], limit: 1)
 

@@ -59,7 +59,7 @@ public struct PathANightlyRun: Sendable {
         ]
         let logID = "run-\(started.microseconds)"
         _ = try await store.commit([
-            .set("sync_logs/\(logID)", ["type": "bidirectional_sync", "status": "success", "stats": stats],
+            .set(CollectionName.syncLogs.document(logID), ["type": "bidirectional_sync", "status": "success", "stats": stats],
                  serverTime: [FieldPath(["created_at"]), FieldPath(["completed_at"]), FieldPath(["stats", "completed_at"])])
         ])
         return report
@@ -69,7 +69,7 @@ public struct PathANightlyRun: Sendable {
     /// The deployed code queried the snake_case fields, so camelCase documents are never picked up.
     private func applyPortalEdits(_ report: inout Report) async throws {
         let query = StructuredQuery(
-            collectionID: "sync_queue",
+            collectionID: CollectionName.syncQueue.rawValue,
             filter: .and([
                 .field(FieldPath(["source"]), .equal, "firestore"), .field(FieldPath(["target"]), .equal, "django"),
                 .field(FieldPath(["sync_status"]), .equal, "pending"),

@@ -31,7 +31,7 @@ public struct PathAPull: Sendable {
     }
 
     public func apply(_ row: QueueRow) async -> Outcome {
-        let path = "members/\(row.normalisedSSN)"
+        let path = DocumentPath.member(row.normalisedSSN)
         do {
             switch row.action {
             case .create:

@@ -26,7 +26,7 @@ public struct PathBWebhook: Sendable {
     /// Applies one delivery; never throws: failures are the 500 answer the function gave.
     public func deliver(kennitala: String, action: Action, data: JSONValue) async -> Answer {
         let id = Kennitala.normalised(kennitala)
-        let path = "members/\(id)"
+        let path = DocumentPath.member(id)
         let now = clock()
         let write: FirestoreWrite
         switch action {

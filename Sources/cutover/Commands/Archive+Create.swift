@@ -34,6 +34,8 @@ extension CutoverCommand.Archive {
 
         @OptionGroup var ledger: LedgerOptions
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() throws {
@@ -57,5 +59,11 @@ extension CutoverCommand.Archive {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Archive.Create: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        ledger.fill(from: configuration)
     }
 }

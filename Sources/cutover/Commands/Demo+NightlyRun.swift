@@ -30,6 +30,8 @@ extension CutoverCommand.Demo {
         @Flag(help: "Run against both sides without writing to either; print what the run would do.")
         var dryRun = false
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -38,7 +40,7 @@ extension CutoverCommand.Demo {
                 created.database(firestore.firestore)
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.url())
                 // The nightly run marks queue rows as a drain does: one run at a time (a dry run writes nothing).
                 let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun,
                                                       holdingRunLockFor: dryRun ? nil : "nightly-run")
@@ -58,5 +60,12 @@ extension CutoverCommand.Demo {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Demo.NightlyRun: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        firestore.fill(from: configuration)
     }
 }

@@ -89,6 +89,8 @@ extension CutoverCommand {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -128,7 +130,7 @@ extension CutoverCommand {
                         try OutputPreflight.writableFile(journal, for: "--journal", created: created)
                     }
                     if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
                     } ?? []
@@ -159,5 +161,14 @@ extension CutoverCommand {
         }
 
         static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    }
+}
+
+extension CutoverCommand.Drain: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        ledger.fill(from: configuration)
     }
 }

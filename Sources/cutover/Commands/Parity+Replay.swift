@@ -43,6 +43,8 @@ extension CutoverCommand.Parity {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -96,5 +98,12 @@ extension CutoverCommand.Parity {
             lines.append("  reports: \(out)/parity.{json,md,html} (\(String(format: "%.1f", seconds)) s)")
             return lines.joined(separator: "\n") + "\n"
         }
+    }
+}
+
+extension CutoverCommand.Parity.Replay: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        rules = rules ?? configuration.rules
+        ledger.fill(from: configuration)
     }
 }

@@ -53,13 +53,11 @@ extension CutoverCommand {
             valueName: "TIME"))
         var lastRun: Timestamp?
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            // The rehearsal works on a copy of the store too: without one there is nothing to rehearse on.
-            guard (source == nil) == (target == nil) else {
-                throw ValidationError("give both --source and --target (the store is copied, never written), or neither")
-            }
             try OptionRange.count(members, "--members", atLeast: 0)
             try OptionRange.count(queueRows, "--queue-rows", atLeast: 0)
         }
@@ -107,6 +105,18 @@ extension CutoverCommand {
                 }
                 return (result.go ? CutoverSupport.ExitCode.success : .noGo).code
             }
+        }
+    }
+}
+
+extension CutoverCommand.Rehearse: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        source = source ?? configuration.source
+        target = target ?? configuration.target
+        // Checked here, not in validate(): the configuration file may name either. The rehearsal works on
+        // a copy of the store too: without one there is nothing to rehearse on.
+        guard (source == nil) == (target == nil) else {
+            throw ValidationError("give both --source and --target (the store is copied, never written), or neither")
         }
     }
 }

@@ -64,6 +64,8 @@ extension CutoverCommand {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -150,5 +152,11 @@ extension CutoverCommand {
             let deleted = documents.deleted.isEmpty ? "" : "; \(list(documents.deleted)) \(dryRun ? "would be" : "were") deleted first"
             return "  Firestore: \(list(documents.written)) documents \(dryRun ? "would be written" : "written")\(deleted)\n"
         }
+    }
+}
+
+extension CutoverCommand.Restore: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        ledger.fill(from: configuration)
     }
 }

@@ -83,6 +83,8 @@ extension CutoverCommand {
         @Flag(help: "Print the gates and the SQL; change nothing (the default without --confirm).")
         var dryRun = false
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -118,7 +120,7 @@ extension CutoverCommand {
                     configuration.confirm = confirm && !dryRun
                     configuration.force = force
                     let store = purgeFirestore ? try firestore.open(fallback: target) : nil
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let result = try await Retirement(configuration: configuration, database: database, store: store).run()
                     if output.json {
                         CommandRunner.printOut(JSONValue.object([
@@ -154,5 +156,14 @@ extension CutoverCommand {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Retire: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        ledger.fill(from: configuration)
     }
 }

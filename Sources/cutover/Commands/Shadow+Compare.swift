@@ -57,6 +57,8 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Where to write shadow.json, shadow.md and shadow.html.", valueName: "DIR"))
         var out = "cutover-out/shadow"
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -73,7 +75,7 @@ extension CutoverCommand.Shadow {
                 configuration.rules = try ParityRules.load(rules)
                 configuration.table = try source.tableName()
                 let report = try await ShadowComparison(
-                    configuration: configuration, database: try LegacyDatabaseOpener.open(source.source),
+                    configuration: configuration, database: try LegacyDatabaseOpener.open(source.url()),
                     recording: try DeliveryRecording(path: record), pathA: try DocumentStoreOpener.open(pathA),
                     pathB: try DocumentStoreOpener.open(pathB)
                 ).run()
@@ -94,5 +96,12 @@ extension CutoverCommand.Shadow {
             lines.append("  reports: \(out)/shadow.{json,md,html}")
             return lines.joined(separator: "\n") + "\n"
         }
+    }
+}
+
+extension CutoverCommand.Shadow.Compare: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        rules = rules ?? configuration.rules
     }
 }

@@ -35,6 +35,8 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Keep polling every SECONDS until interrupted.", valueName: "SECONDS"))
         var follow: Double?
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -49,7 +51,7 @@ extension CutoverCommand.Shadow {
                 try OutputPreflight.writableFile(record, for: "--record", created: created)
                 try OutputPreflight.writableDatabase(shadow, for: "--shadow", created: created)
                 created.database(baseline)
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.url())
                 let runner = ShadowRunner(
                     database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),
                     baseline: try baseline.map { try DocumentStoreOpener.open($0) }, recording: try DeliveryRecording(path: record))
@@ -72,5 +74,11 @@ extension CutoverCommand.Shadow {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Shadow.Run: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
     }
 }

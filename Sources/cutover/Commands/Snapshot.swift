@@ -52,6 +52,8 @@ extension CutoverCommand {
 
         @OptionGroup var ledger: LedgerOptions
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -62,7 +64,7 @@ extension CutoverCommand {
                 options.force = force
                 options.allowInvalid = allowInvalid
                 options.includeRegister = !noRegister
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.url())
                 if dryRun {
                     let check = try SnapshotWriter(options: options).check(database)
                     let description = check.description
@@ -91,5 +93,13 @@ extension CutoverCommand {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Snapshot: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        firestore.fill(from: configuration)
+        ledger.fill(from: configuration)
     }
 }

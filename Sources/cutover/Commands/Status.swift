@@ -1,6 +1,7 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import Firestore
 import Foundation
 import LegacySync
 
@@ -29,8 +30,10 @@ extension CutoverCommand {
             "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path.", valueName: "URL|FILE"))
         var source: String?
 
-        @Option(name: .long, help: ArgumentHelp("The queue table (live sources only).", valueName: "NAME"))
-        var table: String = QueueTableName.defaultName.description
+        // Optional, with the default in the help, so that the configuration file can name the table.
+        @Option(name: .long, help: ArgumentHelp(
+            "The queue table (live sources only). (default: \(QueueTableName.defaultName))", valueName: "NAME"))
+        var table: String?
 
         @Option(name: .long, help: ArgumentHelp(
             "completed_at of the last successful nightly run (RFC 3339), to split pending rows into fresh and stranded.",
@@ -41,13 +44,11 @@ extension CutoverCommand {
 
         @OptionGroup var ledger: LedgerOptions
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
-        func validate() throws {
-            guard source != nil || ledger.ledger != nil else {
-                throw ValidationError("give --source (a database or snapshot), or --ledger FILE")
-            }
-        }
+        var queueTable: String { table ?? QueueTableName.defaultName.description }
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
@@ -62,7 +63,7 @@ extension CutoverCommand {
                 if let path = ledger.ledger, let recorded = try? Ledger(path: path), try recorded.latest(.retire)?.verdict == .retired,
                    try !recorded.retirementRolledBack(),
                    let live = try? LegacyDatabaseOpener.open(source),
-                   let name = try? QueueTableName(parsing: table), try !live.tableExists(schema: name.schema, table: name.table)
+                   let name = try? QueueTableName(parsing: queueTable), try !live.tableExists(schema: name.schema, table: name.table)
                 {
                     CommandRunner.printOut("The queue table \(name) is retired (see the ledger); nothing to count.\n")
                     return 0
@@ -72,7 +73,7 @@ extension CutoverCommand {
                     options.lastRun = lastRun
                     options.lastRunOrigin = "--last-run"
                 }
-                let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: table))
+                let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: queueTable))
                 // A snapshot is the queue as it was when read: ages and "as of" count from then, not from today.
                 if let snapshot = queueSource as? SnapshotFile,
                    let read = snapshot.manifest.values["created_at"].flatMap(Timestamp.init(parsing:))
@@ -80,16 +81,16 @@ extension CutoverCommand {
                     options.asOf = read
                 }
                 if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
-                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments("sync_logs"))
+                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
                 {
                     options.lastRun = time
-                    options.lastRunOrigin = "sync_logs captured in the snapshot"
+                    options.lastRunOrigin = "\(CollectionName.syncLogs) captured in the snapshot"
                 }
                 if options.lastRun == nil, let store = try firestore.open() {
                     output.progress("reading the last successful run from \(store.label)")
                     if let time = try await LastSuccessfulRun.find(in: store) {
                         options.lastRun = time
-                        options.lastRunOrigin = "sync_logs in \(store.label)"
+                        options.lastRunOrigin = "\(CollectionName.syncLogs) in \(store.label)"
                     }
                 }
                 output.progress("reading the queue from \(queueSource.label)")
@@ -97,6 +98,19 @@ extension CutoverCommand {
                 CommandRunner.printOut(output.json ? status.json(masker: output.masker).prettyText : status.text(masker: output.masker))
                 return status.exitCode
             }
+        }
+    }
+}
+
+extension CutoverCommand.Status: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        source = source ?? configuration.source
+        table = table ?? configuration.table
+        firestore.fill(from: configuration)
+        ledger.fill(from: configuration)
+        // Checked here, not in validate(): the configuration file may name either.
+        guard source != nil || ledger.ledger != nil else {
+            throw ValidationError("give --source (a database or snapshot), or --ledger FILE")
         }
     }
 }

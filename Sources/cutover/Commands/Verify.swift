@@ -41,6 +41,8 @@ extension CutoverCommand {
 
         @OptionGroup var forcing: ForceOption
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
@@ -57,7 +59,7 @@ extension CutoverCommand {
                 return try await CommandRunner.recording(step) {
                     // The reports' folder is made and probed before the register is read.
                     try OutputPreflight.writableDirectory(out, for: "--out", created: created)
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.url())
                     let report = try await DrainVerifier(
                         configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
@@ -85,5 +87,15 @@ extension CutoverCommand {
                 }
             }
         }
+    }
+}
+
+extension CutoverCommand.Verify: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        try source.fill(from: configuration)
+        // The file's target is this command's --target, unless --firestore (its synonym) is given.
+        if target == nil && firestore.firestore == nil { target = configuration.target }
+        rules = rules ?? configuration.rules
+        ledger.fill(from: configuration)
     }
 }

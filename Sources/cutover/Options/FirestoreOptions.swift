@@ -39,3 +39,11 @@ struct FirestoreOptions: ParsableArguments {
         return try DocumentStoreOpener.open(text, options: options)
     }
 }
+
+extension FirestoreOptions: ConfigurationFillable {
+    /// The file's target becomes `--firestore`. Commands with a `--target` of their own (drain, verify,
+    /// retire) take it there instead, and only when neither spelling is given.
+    mutating func fill(from configuration: ConfigurationFile) {
+        firestore = firestore ?? configuration.target
+    }
+}

@@ -23,6 +23,12 @@ struct LedgerOptions: ParsableArguments {
     }
 }
 
+extension LedgerOptions: ConfigurationFillable {
+    mutating func fill(from configuration: ConfigurationFile) {
+        ledger = ledger ?? configuration.ledger
+    }
+}
+
 /// `--force` for commands that have no other use for it.
 struct ForceOption: ParsableArguments {
     @Flag(name: .long, help: "With --ledger: run even though a prerequisite step is missing, failed or stale (recorded).")

@@ -7,11 +7,31 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The legacy database: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a conninfo string.",
         valueName: "URL"))
-    var source: String
+    var source: String?
 
+    // Optional, with the default in the help, so that a table the command line does not name is seen as
+    // unset and the configuration file can name it.
     @Option(name: .long, help: ArgumentHelp(
-        "The queue table, as TABLE or SCHEMA.TABLE (SQLite ignores the schema).", valueName: "NAME"))
-    var table: String = QueueTableName.defaultName.description
+        "The queue table, as TABLE or SCHEMA.TABLE (SQLite ignores the schema). (default: \(QueueTableName.defaultName))",
+        valueName: "NAME"))
+    var table: String?
 
-    func tableName() throws -> QueueTableName { try QueueTableName(parsing: table) }
+    func tableName() throws -> QueueTableName { try QueueTableName(parsing: table ?? QueueTableName.defaultName.description) }
+
+    /// The legacy database; `fill(from:)` has made sure one is named.
+    func url() throws -> String {
+        guard let source else { throw ValidationError(Self.missingSource) }
+        return source
+    }
+
+    /// ArgumentParser's own words for a missing required option, as when `--source` was required.
+    static let missingSource = "Missing expected argument '--source <URL>'"
+}
+
+extension SourceOptions: ConfigurationFillable {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        source = source ?? configuration.source
+        table = table ?? configuration.table
+        guard source != nil else { throw ValidationError(Self.missingSource) }
+    }
 }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import CutoverSupport
+
+/// A command some of whose options the configuration file can supply. `CutoverCommand.main()` fills it
+/// after parsing and before `run()`, so `run()` sees the command line, the file and the defaults merged.
+protocol ConfiguredCommand: ParsableCommand, ConfigurationFillable {
+    var configurationFile: ConfigurationOptions { get }
+}
+
+extension ConfiguredCommand {
+    /// Reads the file `--config` or `CUTOVER_CONFIG` names, if any, and fills the command from it. Without
+    /// a file the command is filled from an empty one: what must be given is checked all the same.
+    mutating func fillFromConfigurationFile() throws {
+        var configuration = ConfigurationFile.empty
+        if let path = configurationFile.path() {
+            do { configuration = try ConfigurationFile(path: path) } catch {
+                Terminal.error("error: \(error)\n")
+                throw ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code)
+            }
+        }
+        do { try fill(from: configuration) } catch let error as ValidationError {
+            // Thrown after parsing, ArgumentParser would show the root command's usage: show this one's,
+            // in ArgumentParser's own words, as when the check ran in validate().
+            Terminal.error(Self.usageError(error.message))
+            throw ArgumentParser.ExitCode.validationFailure
+        }
+    }
+
+    /// `Error: …`, the command's usage, and where its help is, as ArgumentParser prints a validation error.
+    static func usageError(_ message: String) -> String {
+        let usage = CutoverCommand.usageString(for: Self.self)
+        // The command's words are the usage's up to its first option or placeholder.
+        let names = usage.split(separator: " ").prefix { !$0.hasPrefix("-") && !$0.hasPrefix("[") && !$0.hasPrefix("<") }
+        return "Error: \(message)\nUsage: \(usage)\n  See '\(names.joined(separator: " ")) --help' for more information.\n"
+    }
+}
