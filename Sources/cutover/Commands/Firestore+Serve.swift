@@ -74,6 +74,7 @@ extension CutoverCommand.Firestore {
         }
 
         func run() async throws {
+            InterruptCleanup.handOverToServer()  // the server stops gracefully on SIGINT/SIGTERM itself
             try await CommandRunner.run {
                 var options = FirestoreHTTPServer.Options()
                 options.host = host

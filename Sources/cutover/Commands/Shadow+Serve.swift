@@ -52,6 +52,7 @@ extension CutoverCommand.Shadow {
         }
 
         func run() async throws {
+            InterruptCleanup.handOverToServer()  // the server stops gracefully on SIGINT/SIGTERM itself
             try await CommandRunner.run {
                 let key: String
                 if let keyFile {
