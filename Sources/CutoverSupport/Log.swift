@@ -15,4 +15,6 @@ public enum Log {
     public static let register = Logger(label: "cutover.register")
     /// Staging directories: what an interrupted run left and the next run removed.
     package static let staging = Logger(label: "cutover.staging")
+    /// Credentials: a key file others can read.
+    package static let credentials = Logger(label: "cutover.credentials")
 }
