@@ -12,6 +12,10 @@ package final class CleanupRegistry: @unchecked Sendable {
     // The signal handler runs on another thread than the command that registers.
     private let lock = NSLock()
     private var paths: Set<String> = []
+    // Taken for good by `closeAndRemoveAll`: a command thread about to create a file in staging after
+    // that waits (until the process exits) instead of re-creating what was just removed. Without it a
+    // test saw a bag's directory come back between the removal and the exit.
+    private let gate = NSLock()
 
     package init() {}
 
@@ -23,13 +27,19 @@ package final class CleanupRegistry: @unchecked Sendable {
         lock.withLock { _ = paths.remove(path) }
     }
 
-    /// The paths registered now, sorted.
-    package var registered: [String] { lock.withLock { paths.sorted() } }
+    /// Runs `body`, which creates files or directories inside a registered path — unless the signal
+    /// handler has begun removing them; then it waits for the process to end.
+    package func creating<Result>(_ body: () throws -> Result) rethrows -> Result {
+        gate.lock()
+        defer { gate.unlock() }
+        return try body()
+    }
 
-    /// Removes every registered path (a directory with its contents) and forgets them; returns those
-    /// that existed. Longest first, so a file inside a registered directory goes before it.
-    @discardableResult
-    package func removeAll() -> [String] {
+    /// For the signal handler, which exits next: closes `creating` for good, removes every registered
+    /// path (a directory with its contents), and returns those that existed. Longest first, so a file
+    /// inside a registered directory goes before it.
+    package func closeAndRemoveAll() -> [String] {
+        gate.lock()  // never unlocked: the process is ending
         let taken = lock.withLock {
             defer { paths.removeAll() }
             return paths.sorted { $0.count > $1.count }
@@ -38,7 +48,8 @@ package final class CleanupRegistry: @unchecked Sendable {
             // lstat, not fileExists: a dangling name is still ours to remove.
             var info = stat()
             guard lstat(path, &info) == 0 else { return false }
-            try? FileManager.default.removeItem(atPath: path)
+            // Again if the first pass lost a race with a file being written into the directory.
+            for _ in 0..<3 where lstat(path, &info) == 0 { try? FileManager.default.removeItem(atPath: path) }
             return true
         }
     }

@@ -32,14 +32,15 @@ package final class StagingDirectory {
         path = (parent.isEmpty ? "" : parent + "/") + prefix + "\(getpid())-\(sequence)"
         // Registered first: a signal between mkdir and registering would leave it behind.
         CleanupRegistry.shared.register(path)
-        if mkdir(path, 0o700) != 0 && errno == EEXIST {
+        var created = mkdir(path, 0o700) == 0
+        if !created && errno == EEXIST {
             // This process never made it: an older process that had the same id left it.
             try? FileManager.default.removeItem(atPath: path)
-            _ = mkdir(path, 0o700)
+            created = mkdir(path, 0o700) == 0
         }
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+        guard created else {
             let reason = String(cString: strerror(errno))
+            removed = true  // nothing of ours to remove when the value goes
             CleanupRegistry.shared.unregister(path)
             throw CutoverError(.output, "cannot create the staging directory \(path): \(reason)",
                                nextStep: "check that the output's directory exists and can be written")

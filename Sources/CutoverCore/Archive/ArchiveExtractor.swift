@@ -34,13 +34,16 @@ public struct ArchiveExtractor {
                 let target = "\(directory)/\(entry.path)"
                 if entry.type == .directory {
                     if root.isEmpty { root = target }
-                    try files.createDirectory(atPath: target, withIntermediateDirectories: true)
+                    try CleanupRegistry.shared.creating { try files.createDirectory(atPath: target, withIntermediateDirectories: true) }
                 } else {
-                    try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    guard files.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                        throw CutoverError(.output, "cannot write \(target)")
+                    // Through the registry's gate: a signal's cleanup must not see the staging re-created under it.
+                    handle = try CleanupRegistry.shared.creating {
+                        try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                        guard files.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                            throw CutoverError(.output, "cannot write \(target)")
+                        }
+                        return FileHandle(forWritingAtPath: target)
                     }
-                    handle = FileHandle(forWritingAtPath: target)
                 }
             case .data(let chunk):
                 try handle?.write(contentsOf: Data(chunk))

@@ -31,7 +31,7 @@ enum InterruptCleanup {
     }
 
     private static func cleanUpAndExit(_ code: ExitCode) -> Never {
-        let removed = CleanupRegistry.shared.removeAll()
+        let removed = CleanupRegistry.shared.closeAndRemoveAll()
         let what = removed.isEmpty ? "" : ", removed " + removed.joined(separator: ", ")
         Terminal.error("stopped by \(code == .interrupted ? "SIGINT" : "SIGTERM")\(what)\n")
         // _exit, not exit: the command's thread is still running, and exit's teardown (atexit handlers,
