@@ -22,6 +22,10 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case noGo = 50
     /// Usage errors (unknown flag, bad value) exit with 64, as swift-argument-parser does.
     case usage = 64
+    /// Stopped by a signal, with the shell's codes (128 + the signal): staging and temporary files are
+    /// removed first, so no unmasked data is left behind.
+    case interrupted = 130
+    case terminated = 143
 
     public var code: Int32 { rawValue }
 
@@ -66,6 +70,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .retireRefused: "retire: refused, a gate failed"
         case .noGo: "rehearse: no-go, a step failed"
         case .usage: "usage error: unknown option or bad value"
+        case .interrupted: "stopped by SIGINT (Ctrl-C); its staging and temporary files were removed"
+        case .terminated: "stopped by SIGTERM; its staging and temporary files were removed"
         }
     }
 

@@ -55,6 +55,8 @@ struct CutoverCommand: AsyncParsableCommand {
         // files hold unmasked personal data: whatever the caller's umask, everything this process
         // creates is its owner's alone (files 0600, directories 0700) from its first byte.
         umask(0o077)
+        // SIGINT/SIGTERM remove those staging and temporary files before the process ends.
+        InterruptCleanup.install()
         LogSetup.bootstrap()
         await runEscapingMessages(Array(CommandLine.arguments.dropFirst()))
     }

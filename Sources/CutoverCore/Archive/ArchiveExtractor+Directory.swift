@@ -35,8 +35,13 @@ extension ArchiveExtractor {
             throw CutoverError(.output, "cannot create \(staging): \(String(cString: strerror(errno)))",
                                nextStep: "make \(parent.isEmpty ? "." : parent) writable, or choose another --to")
         }
+        // Registered: SIGINT/SIGTERM remove a half-extracted bag (unmasked data) before the process ends.
+        CleanupRegistry.shared.register(staging)
         var finished = false
-        defer { if !finished { try? FileManager.default.removeItem(atPath: staging) } }
+        defer {
+            if !finished { try? FileManager.default.removeItem(atPath: staging) }
+            CleanupRegistry.shared.unregister(staging)
+        }
         let bag = try writeEntries(into: staging)
         try Self.move(staging, to: destination, replacing: existing)
         finished = true
@@ -57,15 +62,18 @@ extension ArchiveExtractor {
                 guard !entry.path.hasPrefix("/"), !components.isEmpty, !components.contains(".."), !components.contains(".") else {
                     throw CutoverError(.input, "\(archivePath): unsafe path \(entry.path); nothing was extracted")
                 }
-                try Self.makeDirectories(components.dropLast(), under: staging)
+                // Through the registry's gate: a signal's cleanup must not see the staging re-created under it.
+                try CleanupRegistry.shared.creating { try Self.makeDirectories(components.dropLast(), under: staging) }
                 let target = "\(staging)/\(components.joined(separator: "/"))"
                 switch entry.type {
                 case .directory:
                     if root.isEmpty { root = components.joined(separator: "/") }
-                    try Self.makeDirectories(components[...], under: staging)
+                    try CleanupRegistry.shared.creating { try Self.makeDirectories(components[...], under: staging) }
                 case .regularFile:
                     // O_EXCL and O_NOFOLLOW: an entry never lands on anything already there, link or not.
-                    descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                    descriptor = CleanupRegistry.shared.creating {
+                        open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                    }
                     guard descriptor >= 0 else {
                         throw CutoverError(.output, "cannot write \(entry.path): \(String(cString: strerror(errno)))")
                     }

@@ -19,12 +19,11 @@ public struct ArchiveExtractor {
         if files.fileExists(atPath: output) && !force {
             throw CutoverError(.output, "\(output) already exists", nextStep: "choose another path, or add --force")
         }
-        let staging = NSTemporaryDirectory() + "cutover-extract-\(getpid())-\(UUID().uuidString)"
-        defer { try? files.removeItem(atPath: staging) }
-        let bag = try extract(to: staging) + "/data"
-        let temporary = output + ".tmp-\(getpid())"
-        try? files.removeItem(atPath: temporary)
-        defer { try? files.removeItem(atPath: temporary) }
+        // Beside the output, private: the extracted bag and the file being rebuilt hold the register unmasked.
+        let staging = try StagingDirectory(for: output)
+        defer { staging.remove() }
+        let bag = try extract(to: staging.file("bag")) + "/data"
+        let temporary = staging.file("snapshot.sqlite")
         do {
             let file = try SQLiteDatabase(path: temporary, mode: .create)
             try file.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")

@@ -45,9 +45,10 @@ public struct ArchiveWriter {
         }
         let manifest = snapshot.manifest
         let name = "cutover-archive-\(manifest.snapshotID)"
-        let staging = NSTemporaryDirectory() + "cutover-archive-\(getpid())-\(UUID().uuidString)"
-        defer { try? files.removeItem(atPath: staging) }
-        let bag = try BagBuilder(root: "\(staging)/\(name)")
+        // Beside the output, private: the bag is the whole register unmasked until it is packed.
+        let staging = try StagingDirectory(for: options.outputPath)
+        defer { staging.remove() }
+        let bag = try BagBuilder(root: staging.file(name))
 
         progress("writing the queue table as COPY text")
         let description = try snapshot.describeQueue()
@@ -144,8 +145,8 @@ public struct ArchiveWriter {
         ])
 
         progress("packing \(options.outputPath)")
-        let temporary = options.outputPath + ".tmp-\(getpid())"
-        defer { try? files.removeItem(atPath: temporary) }
+        // Renamed into place from the staging directory: the same file system, so the rename is atomic.
+        let temporary = staging.file("packed.tar.gz")
         let writer = try TarWriter(path: temporary, modified: created.microseconds / 1_000_000)
         try writer.addDirectory(name)
         var directories: Set<String> = []
@@ -155,7 +156,7 @@ public struct ArchiveWriter {
             var parent = (file as NSString).deletingLastPathComponent
             while !parent.isEmpty { parents.insert(parent, at: 0); parent = (parent as NSString).deletingLastPathComponent }
             for directory in parents where directories.insert(directory).inserted { try writer.addDirectory("\(name)/\(directory)") }
-            try writer.addFile("\(name)/\(file)", fromFile: "\(staging)/\(name)/\(file)", mode: 0o600)
+            try writer.addFile("\(name)/\(file)", fromFile: staging.file("\(name)/\(file)"), mode: 0o600)
         }
         let digest = try writer.finish()
         try "\(digest)  \((options.outputPath as NSString).lastPathComponent)\n"

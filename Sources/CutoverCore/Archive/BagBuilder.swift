@@ -42,11 +42,14 @@ final class BagBuilder {
         init(root: String, relative: String) throws {
             path = "data/\(relative)"
             let full = "\(root)/\(path)"
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
-                throw CutoverError(.output, "cannot write \(full)")
+            // Through the registry's gate: a signal's cleanup must not see the staging re-created under it.
+            self.handle = try CleanupRegistry.shared.creating {
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
+                    throw CutoverError(.output, "cannot write \(full)")
+                }
+                return handle
             }
-            self.handle = handle
         }
 
         deinit { try? handle.close() }
@@ -75,7 +78,7 @@ final class BagBuilder {
     /// file of the bag, sorted, relative to the root.
     func finish(info: [(String, String)]) throws -> [String] {
         func write(_ name: String, _ text: String) throws {
-            try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8)
+            try CleanupRegistry.shared.creating { try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8) }
         }
         let sorted = payload.sorted { $0.path < $1.path }
         try write("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")

@@ -10,9 +10,12 @@ public final class ParityMemberLines: @unchecked Sendable {
     public private(set) var shown: [ParityReport.MemberLine] = []
     private let path: String
     private var handle: FileHandle?
+    // Private and removed on a signal: with --unmask the lines carry kennitalas.
+    private let staging: StagingDirectory
 
     init(directory: String = NSTemporaryDirectory()) throws {
-        path = "\(directory)/cutover-parity-members-\(getpid())-\(UUID().uuidString).ndjson"
+        staging = try StagingDirectory(for: "\(directory)/cutover-parity-members")
+        path = staging.file("members.ndjson")
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw CutoverError(.output, "cannot create a temporary file in \(directory)") }
@@ -21,7 +24,7 @@ public final class ParityMemberLines: @unchecked Sendable {
 
     deinit {
         try? handle?.close()
-        try? FileManager.default.removeItem(atPath: path)
+        staging.remove()
     }
 
     func append(_ line: ParityReport.MemberLine, json: JSONValue) throws {

@@ -45,12 +45,12 @@ public struct SnapshotWriter {
                     progress: (String) -> Void = { _ in }) async throws -> Result {
         let started = Date()
         let output = options.outputPath
-        let files = FileManager.default
         try checkOutput()
-        let temporary = output + ".tmp-\(getpid())"
-        try? files.removeItem(atPath: temporary)
-        var finished = false
-        defer { if !finished { try? files.removeItem(atPath: temporary) } }
+        // In a private staging directory beside the output (the file holds the register unmasked): a
+        // signal removes it, and what a SIGKILLed run left is removed by the next.
+        let staging = try StagingDirectory(for: output)
+        defer { staging.remove() }
+        let temporary = staging.file("snapshot.sqlite")
 
         let file: SQLiteDatabase
         do {
@@ -152,7 +152,6 @@ public struct SnapshotWriter {
         guard rename(temporary, output) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
         }
-        finished = true
         return Result(
             path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
             problemCount: problemCount, seconds: Date().timeIntervalSince(started))

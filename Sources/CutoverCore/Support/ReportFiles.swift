@@ -11,6 +11,9 @@ public enum ReportFiles {
         try createDirectory(directory)
         let path = "\(directory)/\(name)"
         let temporary = "\(path).tmp-\(getpid())"
+        // A signal before the rename removes it (with --unmask it holds personal data).
+        CleanupRegistry.shared.register(temporary)
+        defer { CleanupRegistry.shared.unregister(temporary) }
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: temporary)
         else { throw CutoverError(.output, "cannot write \(path)", nextStep: "check the directory's permissions and free space") }

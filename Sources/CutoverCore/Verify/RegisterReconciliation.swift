@@ -1,3 +1,4 @@
+import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
@@ -64,10 +65,10 @@ public struct RegisterReconciliation: Sendable {
 
     static func run(database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
                     scratchDirectory: String, progress: (Int) -> Void) async throws -> RegisterReconciliation {
-        let stagingPath = "\(scratchDirectory)/cutover-verify-\(getpid())-\(UUID().uuidString).sqlite"
-        defer {
-            for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: stagingPath + suffix) }
-        }
+        // The register's kennitalas, unmasked: in a private staging directory that a signal removes.
+        let scratch = try StagingDirectory(for: "\(scratchDirectory)/cutover-verify")
+        defer { scratch.remove() }
+        let stagingPath = scratch.file("register.sqlite")
         let staging = try SQLiteDatabase(path: stagingPath, mode: .create)
         // Appended in id order and sorted once when read: inserting into a kennitala-keyed B-tree in
         // id order touched a random page per member, and at a million members that page traffic was

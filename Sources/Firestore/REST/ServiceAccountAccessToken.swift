@@ -20,6 +20,7 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
 
     /// Reads a Google service-account key file (JSON with client_email, private_key, private_key_id, token_uri).
     public init(keyFile path: String) throws {
+        if let warning = Self.readableByOthersWarning(keyFile: path) { Log.credentials.warning("\(warning)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FirestoreError(.credential, "cannot read service-account key file \(path)")
         }

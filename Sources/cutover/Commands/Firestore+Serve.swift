@@ -76,6 +76,7 @@ extension CutoverCommand.Firestore {
         }
 
         func run() async throws {
+            InterruptCleanup.handOverToServer()  // the server stops gracefully on SIGINT/SIGTERM itself
             let created = CreatedByThisRun()
             try await CommandRunner.run(removingOnFailure: created) {
                 // A server that cannot open its store fails before it listens, and leaves no empty store behind.

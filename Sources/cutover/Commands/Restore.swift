@@ -105,7 +105,7 @@ extension CutoverCommand {
                     options.replace = replace
                     options.dryRun = dryRun
                     options.force = forcing.force
-                    let scratch = DryRunDatabase(into: into, dryRun: dryRun)
+                    let scratch = try DryRunDatabase(into: into, dryRun: dryRun)
                     defer { scratch.remove() }
                     let database = try LegacyDatabaseOpener.open(scratch.url, create: scratch.url.hasPrefix("sqlite:"))
                     let result = try Restorer(options: options).run(into: database, progress: output.progress)

@@ -57,6 +57,7 @@ extension CutoverCommand.Shadow {
         }
 
         func run() async throws {
+            InterruptCleanup.handOverToServer()  // the server stops gracefully on SIGINT/SIGTERM itself
             let created = CreatedByThisRun()
             try await CommandRunner.run(removingOnFailure: created) {
                 try OutputPreflight.writableFile(record, for: "--record", created: created)

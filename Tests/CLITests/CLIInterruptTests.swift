@@ -1,0 +1,180 @@
+import CutoverSupport
+import Foundation
+import TestSupport
+import Testing
+
+/// Personal data at rest (issue 19 point 2), while a command runs and after it is stopped: staging is
+/// private and beside the output, SIGINT/SIGTERM remove it and exit 130/143, a SIGKILLed run's
+/// leftovers are removed by the next run, and a key file others can read gets a warning.
+///
+/// Each run's stderr is a pseudo-terminal, so the command prints its progress; the test waits for the
+/// line that says the step has begun instead of sleeping.
+struct CLIInterruptTests {
+    /// A seeded legacy database and store, and a snapshot of them, made once: big enough that the
+    /// archive and the snapshot are still being written when the signal arrives.
+    static let world: Result<String, any Error> = Result {
+        let directory = NSTemporaryDirectory() + "cutover-interrupt-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for arguments in [
+            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
+             "--members", "4000", "--queue-rows", "60000"],
+            ["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite"],
+        ] {
+            let outcome = try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            guard outcome.exitCode == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(outcome.stderr)"])
+            }
+        }
+        return directory
+    }
+
+    /// Every file and directory under `root` with its permission bits, paths relative to `root`.
+    func modes(under root: String) throws -> [(path: String, mode: Int, isDirectory: Bool)] {
+        var found: [(String, Int, Bool)] = []
+        let walker = FileManager.default.enumerator(atPath: root)
+        while let relative = walker?.nextObject() as? String {
+            let attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/\(relative)")
+            found.append((relative, (attributes[.posixPermissions] as? Int ?? 0) & 0o777, attributes[.type] as? FileAttributeType == .typeDirectory))
+        }
+        return found
+    }
+
+    func expectOwnersAlone(_ path: String, directory: Bool = false) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let mode = (attributes[.posixPermissions] as? Int ?? 0) & 0o777
+        #expect(mode == (directory ? 0o700 : 0o600), "\(path) is \(String(mode, radix: 8))")
+    }
+
+    func stagingDirectories(in directory: String) -> [String] { filesIn(directory).filter { $0.contains(".cutover-staging-") } }
+
+    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    func archiveCreateStagesPrivatelyBesideItsOutputAndASignalRemovesIt(signal: Int32, code: Int32, name: String) throws {
+        let world = try Self.world.get()
+        try withTemporaryDirectory { directory in
+            let run = try TerminalWatchedProcess(
+                ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"], directory: directory)
+            try #require(run.waitFor("writing the snapshot's own tables"), "archive create ended early: \(run.stderr)")
+            // While it runs: one staging directory beside the output, named for it and this process, and
+            // everything in it the owner's alone.
+            let staging = stagingDirectories(in: directory)
+            #expect(staging == [".archive.tar.gz.cutover-staging-\(run.process.processIdentifier)-1"])
+            let root = "\(directory)/\(staging.first ?? "missing")"
+            try expectOwnersAlone(root, directory: true)
+            let inside = try modes(under: root)
+            #expect(inside.count >= 5, "\(inside.map(\.path))")
+            for entry in inside {
+                #expect(entry.mode == (entry.isDirectory ? 0o700 : 0o600), "\(entry.path) is \(String(entry.mode, radix: 8))")
+            }
+            #expect(inside.contains { $0.path.hasSuffix("data/queue/rows.copy") }, "the unmasked rows are being staged")
+
+            run.send(signal)
+            #expect(run.waitForExit() == code, "\(run.stderr)")
+            #expect(run.stderr.contains("stopped by \(name), removed \(staging.first ?? "")"), "\(run.stderr)")
+            #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
+        }
+    }
+
+    @Test func snapshotStagesPrivatelyAndSIGTERMRemovesTheHalfWrittenFile() throws {
+        let world = try Self.world.get()
+        try withTemporaryDirectory { directory in
+            let run = try TerminalWatchedProcess(
+                ["snapshot", "--source", "sqlite:\(world)/legacy.sqlite", "--out", "snap.sqlite"], directory: directory)
+            try #require(run.waitFor("copying queue table"), "snapshot ended early: \(run.stderr)")
+            let staging = stagingDirectories(in: directory)
+            #expect(staging.count == 1, "\(staging)")
+            for entry in staging {
+                try expectOwnersAlone("\(directory)/\(entry)", directory: true)
+                try expectOwnersAlone("\(directory)/\(entry)/snapshot.sqlite")
+            }
+            run.send(SIGTERM)
+            #expect(run.waitForExit() == 143, "\(run.stderr)")
+            #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
+        }
+    }
+
+    @Test func drainJournalAndStoreWithTheirWalAndShmAreTheOwnersAloneWhileItRuns() throws {
+        let world = try Self.world.get()
+        try withTemporaryDirectory { directory in
+            // The drain changes the queue and the store: its own copies.
+            for file in ["legacy.sqlite", "fs.sqlite"] {
+                try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
+            }
+            let run = try TerminalWatchedProcess(
+                ["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--journal", "journal.sqlite",
+                 "--out", "drain-out", "--include-failed", "--batch-size", "10"], directory: directory)
+            try #require(run.waitFor("drain: "), "drain ended early: \(run.stderr)")
+            let files = filesIn(directory)
+            for file in ["journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "fs.sqlite-wal", "fs.sqlite-shm"] {
+                #expect(files.contains(file), "\(file) is not there while the drain runs: \(files)")
+            }
+            for file in files where file.hasPrefix("journal.sqlite") || file.hasPrefix("fs.sqlite-") {
+                try expectOwnersAlone("\(directory)/\(file)")
+            }
+            run.send(SIGINT)
+            #expect(run.waitForExit() == 130, "\(run.stderr)")
+            // The journal is the drain's resume point, not staging: it stays, still the owner's alone.
+            try expectOwnersAlone("\(directory)/journal.sqlite")
+        }
+    }
+
+    @Test func aSIGKILLedRunsStagingIsRemovedByTheNextRun() throws {
+        let world = try Self.world.get()
+        try withTemporaryDirectory { directory in
+            // A process that has ended: its id is what a SIGKILLed run leaves in the staging name.
+            let ended = Process()
+            ended.executableURL = URL(fileURLWithPath: "/bin/true")
+            try ended.run()
+            ended.waitUntilExit()
+            let leftover = ".archive.tar.gz.cutover-staging-\(ended.processIdentifier)-1"
+            try FileManager.default.createDirectory(atPath: "\(directory)/\(leftover)/bag/data", withIntermediateDirectories: true)
+            try Data("0101701234\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/\(leftover)/bag/data/rows.copy"))
+            // Another output's staging, and a running process's, are not this run's to remove.
+            let other = ".other.tar.gz.cutover-staging-\(ended.processIdentifier)-1"
+            let alive = ".archive.tar.gz.cutover-staging-\(getpid())-1"
+            for kept in [other, alive] { try FileManager.default.createDirectory(atPath: "\(directory)/\(kept)", withIntermediateDirectories: true) }
+
+            let outcome = try CutoverBinary.run(["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
+                                                environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            #expect(outcome.exitCode == 0, "\(outcome.stderr)")
+            let notices = outcome.stderr.split(separator: "\n").filter { $0.contains(leftover) }
+            #expect(notices.count == 1 && notices.allSatisfy { $0.contains("removed") && $0.contains("interrupted run") }, "\(outcome.stderr)")
+            #expect(filesIn(directory) == [other, alive, "archive.tar.gz", "archive.tar.gz.sha256"].sorted())
+        }
+    }
+
+    @Test func aKeyFileOthersCanReadGetsAWarningNamingItAndChmod() throws {
+        try withTemporaryDirectory { directory in
+            let server = try ServedProcess.firestore(data: "\(directory)/fs.sqlite")
+            let generated = Process()
+            generated.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            generated.arguments = ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "\(directory)/key.pem"]
+            generated.standardError = FileHandle.nullDevice
+            try generated.run()
+            generated.waitUntilExit()
+            try #require(generated.terminationStatus == 0, "openssl could not make a key")
+            let pem = try String(contentsOfFile: "\(directory)/key.pem", encoding: .utf8)
+            let key: JSONValue = [
+                "type": "service_account", "client_email": "cutover@demo-cutover.iam.gserviceaccount.com", "private_key": .string(pem),
+                "private_key_id": "k1", "token_uri": .string("\(server.url)/oauth2/token"),
+            ]
+            let keyFile = "\(directory)/key.json"
+            #expect(FileManager.default.createFile(atPath: keyFile, contents: Data(key.prettyText.utf8), attributes: [.posixPermissions: 0o644]))
+            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
+                                             environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            try #require(seed.exitCode == 0, "\(seed.stderr)")
+            let status = ["status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--credentials", keyFile]
+
+            let exposed = try CutoverBinary.run(status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            #expect(exposed.exitCode == 0, "\(exposed.stderr)")
+            let warnings = exposed.stderr.split(separator: "\n").filter { $0.contains("can be read by others") }
+            #expect(warnings.count == 1, "\(exposed.stderr)")
+            #expect(warnings.allSatisfy { $0.contains("\(keyFile) can be read by others (mode 644): chmod 600 \(keyFile)") })
+
+            #expect(chmod(keyFile, 0o600) == 0)
+            let restricted = try CutoverBinary.run(status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            #expect(restricted.exitCode == 0, "\(restricted.stderr)")
+            #expect(!restricted.stderr.contains("can be read by others"), "\(restricted.stderr)")
+            #expect(server.stop() == 0, "firestore serve still stops gracefully on SIGTERM")
+        }
+    }
+}
