@@ -79,12 +79,14 @@ import Testing
             environment["CLOUDSDK_CONFIG"] = "\(root)/empty"
             let third = try #require(try ApplicationDefaultCredentials.find(environment: environment, productNameFile: nowhere))
             #expect(third.provider.source == "the metadata server at \(metadataHost)")
-            #expect(try third.project()?.id == "demo-cutover")
+            #expect(try await Self.offThePool { try third.project()?.id } == "demo-cutover")
             try await expectServed(by: third.provider, server)
             // Production with nothing naming a project takes the metadata server's.
             var options = DocumentStoreOpener.Options()
             options.environment = environment
-            #expect(try DocumentStoreOpener.open("firestore:", options: options).database.project == "demo-cutover")
+            let unnamed = options
+            #expect(try await Self.offThePool { try DocumentStoreOpener.open("firestore:", options: unnamed).database.project }
+                == "demo-cutover")
             options.environment["GOOGLE_CLOUD_PROJECT"] = "p-named"
             #expect(try DocumentStoreOpener.open("firestore:", options: options).database.project == "p-named")
             #expect(try DocumentStoreOpener.open("firestore:p-url/db2", options: options).database
@@ -112,6 +114,15 @@ import Testing
     }
 
     // MARK: - Stand-ins
+
+    /// Runs blocking work on a thread of its own. The metadata server's project is fetched synchronously
+    /// (stores are opened synchronously), and the stand-in answering it runs on this process's cooperative
+    /// pool, which two blocked pool threads on two cores would starve.
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
 
     /// The local server requiring `adc-token` on every request and issuing it from `/oauth2/token` and the
     /// metadata routes; a temporary folder for credential files.

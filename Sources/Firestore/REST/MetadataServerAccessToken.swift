@@ -27,8 +27,9 @@ public actor MetadataServerAccessToken: AccessTokenProvider {
         return token.value
     }
 
-    /// The project the machine runs in. Blocking: asked once, while a store is being opened, and only
-    /// when nothing else named a project.
+    /// The project the machine runs in. Blocking (stores are opened synchronously): asked once, while a
+    /// store is being opened, and only when nothing else named a project. A caller serving the metadata
+    /// server from its own cooperative pool (a test's stand-in) must call it from a thread of its own.
     public nonisolated func project(timeout: TimeInterval = 5) throws -> String {
         var asking = try request("project/project-id")
         asking.timeoutInterval = timeout
