@@ -35,7 +35,7 @@ extension CutoverCommand.Demo {
             try await CommandRunner.run(masker: output.masker) {
                 guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.location)
                 let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun)
                 let report = try await PathANightlyRun(store: store, django: django).run()
                 let failed = report.djangoToFirestoreFailed

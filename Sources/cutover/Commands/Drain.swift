@@ -104,10 +104,14 @@ extension CutoverCommand {
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
-                    let database = try LegacyDatabaseOpener.open(source.source)
-                    let forcedPast = try parity.map {
+                    let database = try LegacyDatabaseOpener.open(source.location)
+                    var forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
                     } ?? []
+                    if let problem = try await EmptyStoreCheck.problem(database: database, table: configuration.table, store: store) {
+                        guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
+                        forcedPast.append(problem)
+                    }
                     // On stderr: stdout may be the JSON report.
                     for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                     let meter = ProgressMeter()

@@ -91,7 +91,7 @@ extension CutoverCommand {
                     configuration.confirm = confirm && !dryRun
                     configuration.force = force
                     let store = purgeFirestore ? try firestore.open(fallback: target) : nil
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.location)
                     let result = try await Retirement(configuration: configuration, database: database, store: store).run()
                     if output.json {
                         CommandRunner.printOut(JSONValue.object([

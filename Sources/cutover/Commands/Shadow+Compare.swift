@@ -67,7 +67,7 @@ extension CutoverCommand.Shadow {
                 configuration.rules = try ParityRules.load(rules)
                 configuration.table = try source.tableName()
                 let report = try await ShadowComparison(
-                    configuration: configuration, database: try LegacyDatabaseOpener.open(source.source),
+                    configuration: configuration, database: try LegacyDatabaseOpener.open(source.location),
                     recording: try DeliveryRecording(path: record), pathA: try DocumentStoreOpener.open(pathA),
                     pathB: try DocumentStoreOpener.open(pathB)
                 ).run()

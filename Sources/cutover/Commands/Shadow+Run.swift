@@ -39,7 +39,7 @@ extension CutoverCommand.Shadow {
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.location)
                 let runner = ShadowRunner(
                     database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),
                     baseline: try baseline.map { try DocumentStoreOpener.open($0) }, recording: try DeliveryRecording(path: record))

@@ -61,14 +61,18 @@ extension CutoverCommand {
                 options.force = force
                 options.allowInvalid = allowInvalid
                 options.includeRegister = !noRegister
-                let database = try LegacyDatabaseOpener.open(source.source)
+                let database = try LegacyDatabaseOpener.open(source.location)
+                let store = try firestore.open()
+                if let store, let problem = try await EmptyStoreCheck.problem(database: database, table: options.table, store: store) {
+                    Terminal.error("warning: \(problem)\n")
+                }
                 if dryRun {
                     let check = try SnapshotWriter(options: options).check(database)
                     let description = check.description
                     CommandRunner.printOut("""
                         would snapshot \(description.name) (\(description.columns.count) columns, \
                         \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
-                        \(try firestore.open().map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
+                        \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
                         into \(options.outputPath)\(force ? " (replacing it)" : "")
 
                         """)
@@ -77,7 +81,6 @@ extension CutoverCommand {
                 let step = try ledger.begin(.snapshot, force: force)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
-                    let store = try firestore.open()
                     let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
                     try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))

@@ -51,7 +51,11 @@ extension CutoverCommand {
                 let step = try ledger.begin(.verify, force: forcing.force)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
-                    let database = try LegacyDatabaseOpener.open(source.source)
+                    let database = try LegacyDatabaseOpener.open(source.location)
+                    if let problem = try await EmptyStoreCheck.problem(database: database, table: try source.tableName(), store: store) {
+                        guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
+                        Terminal.error("FORCED past: \(problem)\n")
+                    }
                     let report = try await DrainVerifier(
                         configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
