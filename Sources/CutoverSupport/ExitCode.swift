@@ -48,7 +48,9 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         switch self {
         case .success: "success"
         case .internalFailure: "unexpected failure (a bug, or the machine: disk full, out of memory)"
-        case .connection: "cannot connect: server unreachable, or credentials missing or refused"
+        case .connection:
+            "cannot connect: server unreachable, credentials missing or refused, or a store with no members where the register "
+                + "has some (the wrong project?)"
         case .invalidData: "invalid data: rows break the legacy table's contract (each named in the output)"
         case .schema: "schema mismatch: table or column missing, or a column type that cannot be read"
         case .output: "output refused: the file exists (use --force) or cannot be written"

@@ -7,6 +7,9 @@ import CLibPQ
 public final class PostgresConnection {
     var handle: OpaquePointer?
     public let target: PostgresTarget
+    /// What libpq actually connected to, `postgresql://user@host:port/db` (see `connectedName`): what
+    /// output, reports and manifests name, never the defaults a URL's text implies.
+    public let connectedTarget: String
 
     /// Connects, sets the client encoding to UTF-8, and fails with `.unreachable` or
     /// `.authenticationFailed` (never echoing the connection string).
@@ -15,11 +18,14 @@ public final class PostgresConnection {
         let connection = PQconnectdb(target.connectionString)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            // The host libpq last tried, not the text's defaults: with PGSERVICE the text names none.
+            let tried = connection.map(Self.connectedName) ?? target.redacted
             PQfinish(connection)
             throw PostgresError(
-                code: Self.classifyConnectFailure(message), message: Self.tidy(message), target: target.redacted)
+                code: Self.classifyConnectFailure(message), message: Self.tidy(message), target: tried)
         }
         handle = connection
+        connectedTarget = Self.connectedName(connection)
         guard PQsetClientEncoding(connection, "UTF8") == 0 else {
             let error = lastError(statement: nil, code: .queryFailed)
             close()
@@ -110,7 +116,7 @@ public final class PostgresConnection {
         guard let start, PQresultStatus(start) == PGRES_COPY_OUT else {
             if let start, PQresultStatus(start) == PGRES_FATAL_ERROR { throw resultError(start, statement: sql) }
             throw PostgresError(code: .copyFailed, message: "statement did not start COPY TO STDOUT",
-                                statement: sql, target: target.redacted)
+                                statement: sql, target: connectedTarget)
         }
         let row = CopyTextRow()
         var failure: Error?
@@ -153,7 +159,7 @@ public final class PostgresConnection {
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
             if let start, PQresultStatus(start) == PGRES_FATAL_ERROR { throw resultError(start, statement: sql) }
             throw PostgresError(code: .copyFailed, message: "statement did not start COPY FROM STDIN",
-                                statement: sql, target: target.redacted)
+                                statement: sql, target: connectedTarget)
         }
         let writer = PostgresCopyWriter(connection: self, statement: sql)
         do {
@@ -208,7 +214,7 @@ public final class PostgresConnection {
     func liveHandle(_ statement: String?) throws -> OpaquePointer {
         guard let handle else {
             throw PostgresError(code: .connectionClosed, message: "connection is closed", statement: statement,
-                                target: target.redacted)
+                                target: connectedTarget)
         }
         return handle
     }
@@ -233,12 +239,12 @@ public final class PostgresConnection {
         }
         let message = field("M") ?? Self.tidy(String(cString: PQresultErrorMessage(result)))
         return PostgresError(code: .queryFailed, message: message, sqlState: field("C"), detail: field("D"),
-                             hint: field("H"), statement: statement, target: target.redacted)
+                             hint: field("H"), statement: statement, target: connectedTarget)
     }
 
     func lastError(statement: String?, code: PostgresError.Code) -> PostgresError {
         let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "connection is closed"
-        return PostgresError(code: code, message: Self.tidy(message), statement: statement, target: target.redacted)
+        return PostgresError(code: code, message: Self.tidy(message), statement: statement, target: connectedTarget)
     }
 
     private func cancelRunningQuery() {

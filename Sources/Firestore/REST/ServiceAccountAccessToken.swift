@@ -16,6 +16,8 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
     let keyID: String
     let privateKeyPEM: String
     let tokenURI: String
+    /// The key's `project_id`: the project when nothing else names one (Google's order).
+    public nonisolated let projectID: String?
     private var cached: (token: String, expires: Date)?
 
     /// Reads a Google service-account key file (JSON with client_email, private_key, private_key_id, token_uri).
@@ -38,6 +40,7 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
         privateKeyPEM = try field("private_key")
         keyID = json["private_key_id"]?.stringValue ?? ""
         tokenURI = json["token_uri"]?.stringValue ?? "https://oauth2.googleapis.com/token"
+        projectID = json["project_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         _ = try Self.key(privateKeyPEM)  // fail now, not at the first request
     }
 

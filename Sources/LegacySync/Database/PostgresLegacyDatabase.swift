@@ -22,7 +22,8 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     }
 
     public var engineVersion: String { "PostgreSQL \(connection.parameterStatus("server_version") ?? "?")" }
-    public var redactedTarget: String { connection.target.redacted }
+    /// What libpq connected to (`PQhost`, `PQport`, `PQdb`), not what the `--source` text implied.
+    public var redactedTarget: String { connection.connectedTarget }
     public var databaseName: String {
         (try? connection.query("SELECT current_database()").value(0, 0)) ?? "?"
     }

@@ -31,6 +31,7 @@ struct FirestoreResponder: HTTPResponder {
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
         if faults.latency > 0 { try await Task.sleep(nanoseconds: UInt64(faults.latency * 1e9)) }
         if path == "/oauth2/token" && request.method == .post { return try await issueToken(request) }
+        if path.hasPrefix("/computeMetadata/v1/") { return metadata(path: path, request: request) }
         switch faults.decide() {
         case .proceed: break
         case .drop: return Self.droppedConnection()
@@ -153,8 +154,8 @@ struct FirestoreResponder: HTTPResponder {
         return nil
     }
 
-    /// The token endpoint of the JWT-bearer flow: checks the grant's shape (not its signature: this
-    /// server does not know the key) and issues `issuedToken`.
+    /// The token endpoint of the JWT-bearer flow and of the `authorized_user` refresh grant: checks the
+    /// grant's shape (not a signature or a secret: this server knows neither) and issues `issuedToken`.
     private func issueToken(_ request: Request) async throws -> Response {
         // Bounded and validated like every other body: an oversized or non-UTF-8 form is the client's
         // mistake (413 / 400), not a 500.
@@ -168,6 +169,12 @@ struct FirestoreResponder: HTTPResponder {
         for pair in form.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { Self.percentDecoded(String($0)) }
             if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        if fields["grant_type"] == "refresh_token" {
+            guard ["client_id", "client_secret", "refresh_token"].allSatisfy({ !(fields[$0] ?? "").isEmpty }) else {
+                return Self.json(["error": "invalid_request", "error_description": "malformed refresh_token grant"], status: 400)
+            }
+            return Self.json(["access_token": .string(issuedToken), "expires_in": 3599, "token_type": "Bearer"])
         }
         let parts = fields["assertion"]?.split(separator: ".") ?? []
         guard fields["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", parts.count == 3,

@@ -11,10 +11,13 @@ public actor ProjectStores {
     public typealias Opener = @Sendable (DatabaseName) throws -> any DocumentStore
 
     private let open: Opener
+    /// The primary store's database: its project is what the metadata stand-in answers.
+    public nonisolated let primaryDatabase: DatabaseName
     private var opened: [String: any DocumentStore] = [:]
 
     public init(primary: any DocumentStore, open: @escaping Opener) {
         self.open = open
+        primaryDatabase = primary.database
         opened[primary.database.resourceName] = primary
     }
 

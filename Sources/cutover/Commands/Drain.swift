@@ -131,9 +131,13 @@ extension CutoverCommand {
                     }
                     if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                     let database = try LegacyDatabaseOpener.open(source.url())
-                    let forcedPast = try parity.map {
+                    var forcedPast = try parity.map {
                         try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
                     } ?? []
+                    if let problem = try await EmptyStoreCheck.problem(database: database, table: configuration.table, store: store) {
+                        guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
+                        forcedPast.append(problem)
+                    }
                     // On stderr: stdout may be the JSON report.
                     for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                     let meter = ProgressMeter()

@@ -22,7 +22,10 @@ extension CutoverCommand.Firestore {
                 --malformed-rate answers with a body that is not JSON. \
                 With --require-auth every request needs `Authorization: Bearer TOKEN` (TOKEN from \
                 $CUTOVER_LOCAL_TOKEN, default local-access-token), and POST /oauth2/token issues TOKEN for \
-                service-account JWT grants, so a key file's flow can be dry-run too.
+                service-account JWT grants and authorized_user refresh grants (a credential file's token_uri), \
+                and GET /computeMetadata/v1/… (with Metadata-Flavor: Google) answers as a Google Cloud metadata \
+                server would, TOKEN and --project (GCE_METADATA_HOST=HOST:PORT), so every credential's flow can be \
+                dry-run too.
 
                 Prints `listening on http://HOST:PORT` once ready; stops cleanly on SIGINT or SIGTERM.
 

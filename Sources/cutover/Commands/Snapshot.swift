@@ -64,28 +64,31 @@ extension CutoverCommand {
                 options.force = force
                 options.allowInvalid = allowInvalid
                 options.includeRegister = !noRegister
+                // An embedded store read from a mistyped path is not left behind when the snapshot fails.
+                created.database(firestore.firestore)
                 let database = try LegacyDatabaseOpener.open(source.url())
+                let store = try firestore.open()
+                if let store, let problem = try await EmptyStoreCheck.problem(database: database, table: options.table, store: store) {
+                    Terminal.error("warning: \(problem)\n")
+                }
                 if dryRun {
                     let check = try SnapshotWriter(options: options).check(database)
                     let description = check.description
                     CommandRunner.printOut("""
                         would snapshot \(description.name) (\(description.columns.count) columns, \
                         \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
-                        \(try firestore.open().map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
+                        \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
                         into \(options.outputPath)\(force ? " (replacing it)" : "")
 
                         """)
                     return 0
                 }
-                // An embedded store read from a mistyped path is not left behind when the snapshot fails.
-                created.database(firestore.firestore)
                 let step = try ledger.begin(.snapshot, force: force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
                     // The folder the snapshot goes in (Snapshots/ by default) is made here, so a snapshot that fails
                     // takes it away again.
                     try OutputPreflight.writableFile(options.outputPath, for: "--out", created: created)
-                    let store = try firestore.open()
                     let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
                     try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))

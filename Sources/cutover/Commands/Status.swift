@@ -27,7 +27,8 @@ extension CutoverCommand {
                 """)
 
         @Option(name: .long, help: ArgumentHelp(
-            "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path.", valueName: "URL|FILE"))
+            "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path. Not needed when PGSERVICE, "
+                + "PGHOST, PGHOSTADDR or PGDATABASE name the database, as for psql.", valueName: "URL|FILE"))
         var source: String?
 
         // Optional, with the default in the help, so that the configuration file can name the table.
@@ -49,6 +50,8 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         var queueTable: String { table ?? QueueTableName.defaultName.description }
+        /// `--source`, else `postgresql://` when libpq's environment names a database.
+        var sourceText: String? { source ?? LibpqEnvironment.source(in: ProcessInfo.processInfo.environment) }
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
@@ -57,9 +60,9 @@ extension CutoverCommand {
                     let checklist = try Ledger(path: path).checklist(now: now, maxAgeHours: ledger.maxStepAgeHours)
                     CommandRunner.printOut(output.json ? LedgerChecklist.json(checklist, now: now).prettyText
                                                        : LedgerChecklist.text(checklist, now: now, path: path))
-                    guard source != nil else { return 0 }
+                    guard sourceText != nil else { return 0 }
                 }
-                guard let source else { return 0 }  // validate() asked for --source or --ledger
+                guard let source = sourceText else { return 0 }  // validate() asked for a source or --ledger
                 if let path = ledger.ledger, let recorded = try? Ledger(path: path), try recorded.latest(.retire)?.verdict == .retired,
                    try !recorded.retirementRolledBack(),
                    let live = try? LegacyDatabaseOpener.open(source),
@@ -86,7 +89,13 @@ extension CutoverCommand {
                     options.lastRun = time
                     options.lastRunOrigin = "\(CollectionName.syncLogs) captured in the snapshot"
                 }
-                if options.lastRun == nil, let store = try firestore.open() {
+                let store = try firestore.open()
+                if let store, let live = queueSource as? LiveQueueSource,
+                   let problem = try await EmptyStoreCheck.problem(database: live.database, table: live.table, store: store)
+                {
+                    Terminal.error("warning: \(problem)\n")
+                }
+                if options.lastRun == nil, let store {
                     output.progress("reading the last successful run from \(store.label)")
                     if let time = try await LastSuccessfulRun.find(in: store) {
                         options.lastRun = time
@@ -109,8 +118,9 @@ extension CutoverCommand.Status: ConfiguredCommand {
         firestore.fill(from: configuration)
         ledger.fill(from: configuration)
         // Checked here, not in validate(): the configuration file may name either.
-        guard source != nil || ledger.ledger != nil else {
-            throw ValidationError("give --source (a database or snapshot), or --ledger FILE")
+        guard sourceText != nil || ledger.ledger != nil else {
+            throw ValidationError("give --source (a database or snapshot), or --ledger FILE, or name the database with PGSERVICE, "
+                + "PGHOST, PGHOSTADDR or PGDATABASE")
         }
     }
 }

@@ -60,6 +60,10 @@ extension CutoverCommand {
                     // The reports' folder is made and probed before the register is read.
                     try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                     let database = try LegacyDatabaseOpener.open(source.url())
+                    if let problem = try await EmptyStoreCheck.problem(database: database, table: try source.tableName(), store: store) {
+                        guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
+                        Terminal.error("FORCED past: \(problem)\n")
+                    }
                     let report = try await DrainVerifier(
                         configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store

@@ -10,13 +10,16 @@ struct FirestoreOptions: ParsableArguments {
             + "FIRESTORE_EMULATOR_HOST is honoured when this is not given.", valueName: "STORE"))
     var firestore: String?
 
-    @Option(name: .long, help: "The project id of embedded and local stores.")
-    var project = "demo-cutover"
+    @Option(name: .long, help: ArgumentHelp(
+        "The Google Cloud project. Default: GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, then the "
+            + "credentials' project; demo-cutover for embedded and local stores.", valueName: "ID"))
+    var project: String?
 
     @Option(name: .long, help: ArgumentHelp("A command printing an access token, e.g. 'gcloud auth print-access-token'.", valueName: "COMMAND"))
     var tokenCommand: String?
 
-    @Option(name: .long, help: ArgumentHelp("A service-account key file (JSON) for the JWT-bearer flow.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp(
+        "A credential file: a service-account key (JWT-bearer flow) or an authorized_user file.", valueName: "FILE"))
     var credentials: String?
 
     /// The store named; else the emulator from FIRESTORE_EMULATOR_HOST; else `fallback`; else nil.
@@ -31,6 +34,13 @@ struct FirestoreOptions: ParsableArguments {
             text = fallback
         } else {
             return nil
+        }
+        // Two explicit projects that disagree are a mistake to point out, not one to pick a winner in silently.
+        if let project, let text, text.hasPrefix("firestore:"),
+           let named = text.dropFirst("firestore:".count).split(separator: "/", omittingEmptySubsequences: false).first,
+           !named.isEmpty, named != project
+        {
+            throw ValidationError("--project \(project) and \(text) name different projects")
         }
         var options = DocumentStoreOpener.Options()
         options.project = project
