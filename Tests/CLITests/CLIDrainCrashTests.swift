@@ -1,6 +1,7 @@
 import CutoverCore
 import Firestore
 import Foundation
+import Synchronization
 import Postgres
 import TestSupport
 import Testing
@@ -73,10 +74,15 @@ struct CLIDrainCrashTests {
                         // would finish before a sleeping task woke. Whether the kill landed is read from how
                         // the process ended.
                         let pid = process.processIdentifier
+                        // Never after the drain was reaped: its pid may by then be another process's (pids wrap at
+                        // 32768 here, and a busy machine gets there in seconds; one such late kill took down the
+                        // Firestore emulator that other suites were using).
+                        let reaped = Mutex(false)
                         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 30...500))) {
-                            kill(pid, SIGKILL)
+                            reaped.withLock { if !$0 { _ = kill(pid, SIGKILL) } }
                         }
                         process.waitUntilExit()
+                        reaped.withLock { $0 = true }
                         if process.terminationReason == .uncaughtSignal {
                             kills += 1
                         } else {

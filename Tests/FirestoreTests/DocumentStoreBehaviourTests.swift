@@ -143,7 +143,9 @@ func expectFirestoreError(
                 return
             }
             #expect(requestTime.microseconds % 1_000 == 0)
-            #expect(requestTime <= written.commitTime && written.commitTime.microseconds - requestTime.microseconds < 1_000_000)
+            // Seconds apart at most: on a loaded machine the emulator's JVM has taken over a second between
+            // the two (seen three times with the suite running beside several builds).
+            #expect(requestTime <= written.commitTime && written.commitTime.microseconds - requestTime.microseconds < 10_000_000)
             if kind != .emulator { #expect(requestTime.microseconds == written.commitTime.microseconds / 1_000 * 1_000) }
             var document = try #require(try await store.getDocument("c/d"))
             #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(requestTime))

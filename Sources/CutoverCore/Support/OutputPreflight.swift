@@ -40,7 +40,11 @@ package enum OutputPreflight {
     package static func writableDatabase(_ url: String?, for option: String, created: CreatedByThisRun,
                                          whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty) throws {
         guard let path = url.flatMap(CreatedByThisRun.filePath(of:)) else { return }
+        let isNew = !CreatedByThisRun.exists(path)
         try writableFile(path, for: option, created: created, whenFailed: whenFailed)
+        // The run lock beside a database this run makes (emptied when released): a failed run that made the
+        // database leaves no lock file either. A run refused by the lock never gets here with a new database.
+        if isNew { created.file(path + ".cutover-lock", whenFailed: .removeIfEmpty) }
     }
 
     /// A file the run reads: there, a regular file (or a link to one), and readable.
