@@ -58,7 +58,7 @@ struct ConfigurationFillTests {
         #expect(status.firestore.firestore == "embedded:file-store.sqlite")
         var bare = try CutoverCommand.Status.parse([])
         let neither = #expect(throws: (any Error).self) { try bare.fill(from: .empty) }
-        #expect(neither.map { "\($0)" }.hasPrefix("give --source (a database or snapshot), or --ledger FILE") == true)
+        #expect(neither.map { "\($0)" }?.hasPrefix("give --source (a database or snapshot), or --ledger FILE") == true)
 
         var rehearse = try CutoverCommand.Rehearse.parse(["--source", "sqlite:flag.sqlite"])
         #expect(throws: (any Error).self) { try rehearse.fill(from: .empty) }
