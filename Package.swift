@@ -94,7 +94,9 @@ let package = Package(
         // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
         .executableTarget(
             name: "cutover-bench",
-            dependencies: ["CutoverSupport", "CutoverCore", "SQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CutoverSupport", "CutoverCore", "SQLite", "Zlib", "Deflate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
