@@ -34,12 +34,16 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libdeflate compresses whole buffers about 2.5x faster than zlib, and smaller (PLATFORM.md).
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // Thin wrappers: each owns its C handles and has one public error type.
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: hotPathSettings),
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: hotPathSettings),
         .target(name: "Zlib", dependencies: ["CZlib"]),
         .target(name: "Digest", dependencies: ["CLibCrypto"]),
+        // Writes archives; zlib stays for reading and for streams.
+        .target(name: "Deflate", dependencies: ["CLibDeflate"]),
 
         // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
         // and its exit codes, the loggers.
@@ -58,7 +62,7 @@ let package = Package(
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Postgres", "SQLite", "Zlib", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "Postgres", "SQLite", "Zlib", "Deflate", "Digest",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Parity/parity-rules.yaml")],
@@ -90,7 +94,9 @@ let package = Package(
         // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
         .executableTarget(
             name: "cutover-bench",
-            dependencies: ["CutoverSupport", "CutoverCore", "SQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CutoverSupport", "CutoverCore", "SQLite", "Zlib", "Deflate",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
@@ -98,7 +104,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["CutoverSupport", "Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
             path: "Tests/TestSupport"),
-        .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
+        .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Deflate", "Digest", "TestSupport"]),
         .testTarget(
             name: "LegacySyncTests", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
         // In-process tests of the cutover's steps on SQLite and the embedded store.

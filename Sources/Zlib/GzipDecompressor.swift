@@ -2,11 +2,16 @@ import CZlib
 
 /// Streams a gzip container back to bytes, refusing to expand past `limit` bytes (a guard against
 /// decompression bombs in archives from elsewhere).
+///
+/// Reads every member of a multi-member file (RFC 1952 §2.2, what `gzip` does and what archives
+/// compressed in chunks are): zlib's `inflate` stops at the end of each member, so the stream is reset
+/// and inflation continues with the next one. Bytes after a member that are not a gzip member are an
+/// error (zlib reports a bad header).
 public final class GzipDecompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     private let limit: Int
     private var produced = 0
-    /// True once the gzip trailer has been read and checked.
+    /// True when the input so far ends exactly at the end of a member whose trailer has been checked.
     public private(set) var isComplete = false
 
     public init(limit: Int = .max) throws {
@@ -25,15 +30,20 @@ public final class GzipDecompressor {
         stream.deallocate()
     }
 
-    /// Decompresses `input`, appending to `output`. Bytes after the end of the stream are an error.
+    /// Decompresses `input`, appending to `output`. Input may end anywhere, also inside a member.
     public func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {
         guard !input.isEmpty else { return }
-        guard !isComplete else { throw ZlibError(code: Z_DATA_ERROR, message: "data after the end of the gzip stream") }
         stream.pointee.next_in = UnsafeMutablePointer(
             mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while stream.pointee.avail_in > 0 && !isComplete {
+        while stream.pointee.avail_in > 0 {
+            if isComplete {
+                // More input after a member's trailer: the next member begins.
+                let code = inflateReset(stream)
+                guard code == Z_OK else { throw ZlibError(code: code, message: "inflateReset failed") }
+                isComplete = false
+            }
             let (code, count) = chunk.withUnsafeMutableBytes { buffer -> (Int32, Int) in
                 stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.pointee.avail_out = uInt(buffer.count)
@@ -54,16 +64,13 @@ public final class GzipDecompressor {
             output.append(contentsOf: chunk[0..<count])
             if code == Z_BUF_ERROR && count == 0 { break }
         }
-        if isComplete && stream.pointee.avail_in > 0 {
-            throw ZlibError(code: Z_DATA_ERROR, message: "data after the end of the gzip stream")
-        }
     }
 
     public func decompress(_ input: [UInt8], into output: inout [UInt8]) throws {
         try input.withUnsafeBytes { try decompress($0, into: &output) }
     }
 
-    /// Fails unless the stream ended with a valid trailer (catches truncation).
+    /// Fails unless the input ended with a valid member trailer (catches truncation).
     public func finish() throws {
         guard isComplete else { throw ZlibError(code: Z_DATA_ERROR, message: "gzip stream is truncated") }
     }

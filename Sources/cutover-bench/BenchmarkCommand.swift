@@ -50,8 +50,15 @@ struct BenchmarkCommand: AsyncParsableCommand {
         discussion: "Take the snapshot with --firestore; no PostgreSQL is needed.", valueName: "snapshot"))
     var jsonParsers: String?
 
+    @Option(help: ArgumentHelp(
+        "Measure only the archive's compressor against zlib level 6 and gzip -6 on this file, then exit.",
+        discussion: "A queue table's COPY text (psql -c '\\copy TABLE TO FILE'); no PostgreSQL is needed.",
+        valueName: "file"))
+    var compressors: String?
+
     func run() async throws {
         if let jsonParsers { return try JSONParserComparison(snapshot: jsonParsers, runs: runs).run() }
+        if let compressors { return try CompressorComparison(file: compressors, runs: runs).run() }
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["CUTOVER_TEST_PG_URL"], let password = environment["CUTOVER_TEST_PG_PASSWORD"],
               let host = environment["CUTOVER_TEST_PG_HOST"], let port = environment["CUTOVER_TEST_PG_PORT"],
@@ -106,6 +113,20 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 ],
                 baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64, sizeRatioTarget: 1.0)
             outcomes.append(try runner.measure(archiveCase))
+
+            // Archive create alone (libdeflate in chunks on two cores) against gzip -6 of the same COPY text.
+            try runner.prepare("\(admin) -d \(database) -c '\\copy \(table) TO \(work)/q.copy'")
+            let compressCase = BenchmarkCase(
+                name: "archive create, \(rows) queue rows",
+                subject: .init(label: "cutover archive create",
+                               shell: "\(cutover) archive create --snapshot \(work)/sa.sqlite --out \(work)/ac.tar.gz --force --quiet",
+                               output: "\(work)/ac.tar.gz"),
+                references: [
+                    .init(label: "gzip -6 (COPY text)", shell: "gzip -6 -c \(work)/q.copy > \(work)/q.copy.gz",
+                          output: "\(work)/q.copy.gz"),
+                ],
+                baseline: "gzip -6 (COPY text)", timeRatioTarget: nil, peakTargetMiB: 64, sizeRatioTarget: 1.0)
+            outcomes.append(try runner.measure(compressCase))
 
             // Restore into a second database, replacing the table each time.
             let target = "\(database)_restore"

@@ -66,4 +66,40 @@ struct GzipTests {
         let limited = try GzipDecompressor(limit: 1000)
         #expect(throws: ZlibError.self) { try limited.decompress(packed, into: &sink) }
     }
+
+    /// Concatenated members are one gzip file (RFC 1952 §2.2): zlib's inflate stops after each member,
+    /// and the decompressor must go on, wherever the pieces it is fed are cut.
+    @Test func readsEveryMemberOfAMultiMemberStream() throws {
+        let first = Array(sample.prefix(50_000))
+        let second = Array(sample.dropFirst(50_000))
+        let packedFirst = try compressed(first)
+        let stream = packedFirst + (try compressed(second)) + (try compressed([]))
+
+        for cut in [packedFirst.count, packedFirst.count - 1, packedFirst.count + 1, 7_777] {
+            let decompressor = try GzipDecompressor()
+            var output: [UInt8] = []
+            var offset = 0
+            while offset < stream.count {
+                let end = min(offset + cut, stream.count)
+                try decompressor.decompress(Array(stream[offset..<end]), into: &output)
+                offset = end
+            }
+            try decompressor.finish()
+            #expect(output == sample, "pieces of \(cut) bytes")
+        }
+
+        // The stream ends inside the second member: truncated.
+        let truncated = try GzipDecompressor()
+        var sink: [UInt8] = []
+        try truncated.decompress(Array(stream.prefix(packedFirst.count + 30)), into: &sink)
+        #expect(throws: ZlibError.self) { try truncated.finish() }
+
+        // Bytes after a member that are no gzip member are still refused.
+        #expect(throws: ZlibError.self) {
+            let decompressor = try GzipDecompressor()
+            var out: [UInt8] = []
+            try decompressor.decompress(packedFirst + Array("not gzip".utf8), into: &out)
+            try decompressor.finish()
+        }
+    }
 }

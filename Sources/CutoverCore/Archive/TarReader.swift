@@ -57,7 +57,7 @@ public struct TarReader {
         // No checksum covers the gzip header's time, flags and OS bytes; cutover writes them fixed,
         // so anything else there is damage.
         let head = Array(input.readData(ofLength: 10))
-        guard head == Self.gzipHeader else { throw fail("the gzip header is not the one cutover writes (damaged or foreign)") }
+        guard Self.gzipHeaders.contains(head) else { throw fail("the gzip header is not the one cutover writes (damaged or foreign)") }
         try input.seek(toOffset: 0)
 
         while case let chunk = input.readData(ofLength: 1 << 20), !chunk.isEmpty {
@@ -115,8 +115,12 @@ public struct TarReader {
         }
     }
 
-    /// zlib's gzip header for cutover's archives: no name, no time stamp, Unix.
-    static let gzipHeader: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
+    /// The gzip headers cutover writes, no name and no time stamp: libdeflate's at level 6 (XFL 0,
+    /// OS 255 "unknown"), and zlib's (OS 3, Unix) in archives written before the switch to libdeflate.
+    static let gzipHeaders: [[UInt8]] = [
+        [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff],
+        [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3],
+    ]
 
     static func parseHeader(_ header: [UInt8], archive: String, at position: Int) throws -> Entry {
         func text(_ offset: Int, _ width: Int) -> String {
