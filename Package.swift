@@ -90,7 +90,10 @@ let package = Package(
         // Benchmarks against the reference tools (pg_dump, psql | gzip, …); release builds only.
         .executableTarget(
             name: "cutover-bench",
-            dependencies: ["CutoverSupport", "CutoverCore", "SQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CutoverSupport", "CutoverCore", "SQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
@@ -100,19 +103,22 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Digest", "TestSupport"]),
         .testTarget(
-            name: "LegacySyncTests", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
+            name: "LegacySyncTests",
+            dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
         // In-process tests of the cutover's steps on SQLite and the embedded store.
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.
         .testTarget(
             name: "PostgresIntegrationTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "Digest",
                 "TestSupport",
             ]),
         // The DocumentStore contract suite run against every store, the REST client and the local server.
@@ -123,7 +129,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres",
+                "SQLite",
                 "TestSupport",
             ],
             // Golden files are read from the source tree by path (and rewritten there with UPDATE_GOLDEN=1).

@@ -24,7 +24,8 @@ struct ArchiveEntryTests {
     ])
     func entriesOtherThanFilesAndDirectoriesMakeTheBagInvalid(make: String, named: String) async throws {
         try await withTemporaryDirectory { directory in
-            try shell("mkdir -p bag/data && echo hi > bag/data/a.txt && \(make) && tar czf bag.tar.gz bag", in: directory)
+            try shell(
+                "mkdir -p bag/data && echo hi > bag/data/a.txt && \(make) && tar czf bag.tar.gz bag", in: directory)
             let report = try ArchiveVerifier(path: "\(directory)/bag.tar.gz").run()
             #expect(!report.isValid)
             #expect(report.problems.contains { $0.contains(named) }, "\(report.problems)")
@@ -33,8 +34,10 @@ struct ArchiveEntryTests {
 
     @Test func absolutePathsAndDotDotMakeTheBagInvalid() async throws {
         try await withTemporaryDirectory { directory in
-            try shell("mkdir -p bag/data && echo hi > bag/data/a.txt && tar czf bag.tar.gz -P bag ../$(basename $PWD)/bag/data/a.txt",
-                      in: directory)
+            try shell(
+                "mkdir -p bag/data && echo hi > bag/data/a.txt && tar czf bag.tar.gz -P bag ../$(basename "
+                    + "$PWD)/bag/data/a.txt",
+                in: directory)
             let report = try ArchiveVerifier(path: "\(directory)/bag.tar.gz").run()
             #expect(!report.isValid)
             #expect(report.problems.contains { $0.contains("'..'") }, "\(report.problems)")
