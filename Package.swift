@@ -96,7 +96,8 @@ let package = Package(
             name: "cutover-bench",
             dependencies: [
                 "CutoverSupport", "CutoverCore", "SQLite", "Zlib", "Deflate",
-                .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // Test helpers: the throwaway PostgreSQL from the environment, temporary directories.
@@ -104,21 +105,25 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["CutoverSupport", "Postgres", "SQLite", "LegacySync", "CutoverCore", "CutoverDemo"],
             path: "Tests/TestSupport"),
-        .testTarget(name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Deflate", "Digest", "TestSupport"]),
         .testTarget(
-            name: "LegacySyncTests", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
+            name: "WrapperTests", dependencies: ["Postgres", "SQLite", "Zlib", "Deflate", "Digest", "TestSupport"]),
+        .testTarget(
+            name: "LegacySyncTests",
+            dependencies: ["CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo"]),
         // In-process tests of the cutover's steps on SQLite and the embedded store.
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.
         .testTarget(
             name: "PostgresIntegrationTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "Digest",
                 "TestSupport",
             ]),
         // The DocumentStore contract suite run against every store, the REST client and the local server.
@@ -129,7 +134,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
+                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres",
+                "SQLite",
                 "TestSupport",
             ],
             // Golden files are read from the source tree by path (and rewritten there with UPDATE_GOLDEN=1).

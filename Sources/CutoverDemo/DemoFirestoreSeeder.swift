@@ -45,7 +45,8 @@ public struct DemoFirestoreSeeder {
         factory = DemoMemberFactory(
             seed: plan.seed, memberCount: plan.members,
             deletedMemberCapacity: DemoQueueGenerator.deletedMemberCapacity(rowCount: plan.queueRows))
-        generator = DemoQueueGenerator(members: factory, rowCount: plan.queueRows, hyphenateSome: plan.flavour == .handwritten)
+        generator = DemoQueueGenerator(
+            members: factory, rowCount: plan.queueRows, hyphenateSome: plan.flavour == .handwritten)
         replace = plan.replace
     }
 
@@ -68,14 +69,18 @@ public struct DemoFirestoreSeeder {
                 facts.syncedPerRun[DemoTimeline.nightlyRun(after: row.createdAt), default: 0] += 1
                 if row.action == .delete { facts.syncedDeletes.append((Kennitala.normalised(row.ssn), synced)) }
             }
-            if row.status == .failed { facts.failedPerRun[DemoTimeline.nightlyRun(after: row.createdAt), default: 0] += 1 }
+            if row.status == .failed {
+                facts.failedPerRun[DemoTimeline.nightlyRun(after: row.createdAt), default: 0] += 1
+            }
         }
         return facts
     }
 
     public func run(into store: any DocumentStore, progress: (String) -> Void = { _ in }) async throws -> Summary {
         try await prepare(store)
-        if let embedded = store as? EmbeddedDocumentStore { try await embedded.reservePageCache(mebibytes: Self.bulkLoadCacheMiB) }
+        if let embedded = store as? EmbeddedDocumentStore {
+            try await embedded.reservePageCache(mebibytes: Self.bulkLoadCacheMiB)
+        }
         let facts = queueFacts()
         var summary = Summary()
         var batch: [FirestoreWrite] = []
@@ -94,19 +99,23 @@ public struct DemoFirestoreSeeder {
 
         progress("firestore: \(factory.memberCount) members")
         // In document-name order: a million inserts in random key order spend their time moving pages.
-        let inNameOrder = (1...factory.memberCount).map { (factory.ssn(memberID: $0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let inNameOrder = (1...factory.memberCount).map { (factory.ssn(memberID: $0), $0) }.sorted { $0.0 < $1.0 }.map(
+            \.1)
         for id in inNameOrder {
             let member = factory.member(id).registerMember
             let path = DocumentPath.member(member.ssn)
             let synced = DemoTimeline.nightlyRun(after: member.dateJoined ?? DemoTimeline.historyStart)
             let pathATime = min(synced, DemoTimeline.lastSuccessfulRunStarted).adding(seconds: 2)
             let webhookTime = DemoTimeline.lastSuccessfulRunCompleted.adding(seconds: Int64(60 + id % 80_000))
-            let pathB = PathBMemberDocument.fields(data: member.pathBDataJSON, serverTime: webhookTime, functionClock: webhookTime)
+            let pathB = PathBMemberDocument.fields(
+                data: member.pathBDataJSON, serverTime: webhookTime, functionClock: webhookTime)
             let action = member.ssn.hasPrefix("9999") ? nil : facts.freshActions[id]  // the webhook skips 9999
             if action == .create {
                 batch.append(.set(path, pathB))
                 summary.pathBMembers += 1
-            } else if let fields = try? PathACreateDocument.fields(memberJSON: member.pathAMemberJSON, serverTime: pathATime) {
+            } else if let fields = try? PathACreateDocument.fields(
+                memberJSON: member.pathAMemberJSON, serverTime: pathATime)
+            {
                 batch.append(.set(path, fields))
                 summary.pathAMembers += 1
                 if action == .update {
@@ -121,12 +130,17 @@ public struct DemoFirestoreSeeder {
 
         for (index, delete) in facts.syncedDeletes.enumerated() {
             let ghost = factory.member(factory.memberCount + index + 1)
-            batch.append(.set(.member(delete.ssn), [
-                "kennitala": .string(delete.ssn),
-                "profile": ["name": .string(ghost.name)],
-                "membership": ["status": "inactive", "joined": .null],
-                "metadata": ["source": "django", "deleted_at": .timestamp(delete.at), "last_sync": .timestamp(delete.at)],
-            ]))
+            batch.append(
+                .set(
+                    .member(delete.ssn),
+                    [
+                        "kennitala": .string(delete.ssn),
+                        "profile": ["name": .string(ghost.name)],
+                        "membership": ["status": "inactive", "joined": .null],
+                        "metadata": [
+                            "source": "django", "deleted_at": .timestamp(delete.at), "last_sync": .timestamp(delete.at),
+                        ],
+                    ]))
             summary.deletedMembers += 1
             try await flush()
         }
@@ -146,15 +160,18 @@ public struct DemoFirestoreSeeder {
             let first = try await store.listDocuments(collection: collection, pageSize: 1, pageToken: nil)
             guard !first.documents.isEmpty else { continue }
             guard replace else {
-                throw CutoverError(.output, "\(store.label) already holds documents in \(collection)",
-                                   nextStep: "seed into an empty store, or add --replace to delete and rewrite the demo collections")
+                throw CutoverError(
+                    .output, "\(store.label) already holds documents in \(collection)",
+                    nextStep: "seed into an empty store, or add --replace to delete and rewrite the demo collections")
             }
             try await store.deleteAll(in: collection)
         }
     }
 
-    private func writeSyncLogs(_ facts: QueueFacts, _ batch: inout [FirestoreWrite], _ summary: inout Summary,
-                               _ random: inout DemoRandom) async throws {
+    private func writeSyncLogs(
+        _ facts: QueueFacts, _ batch: inout [FirestoreWrite], _ summary: inout Summary,
+        _ random: inout DemoRandom
+    ) async throws {
         var lastSuccess: Timestamp?
         for run in DemoTimeline.nightlyRuns {
             let failed = DemoTimeline.isFailedRun(run)
@@ -165,15 +182,21 @@ public struct DemoFirestoreSeeder {
             let stats: FirestoreValue = [
                 "started_at": .timestamp(run), "last_sync": .timestamp(since), "completed_at": .timestamp(completed),
                 "duration_seconds": .double(duration),
-                "django_to_firestore": ["success": .integer(Int64(failed ? 0 : facts.syncedPerRun[run] ?? 0)),
-                                        "failed": .integer(Int64(facts.failedPerRun[run] ?? 0))],
+                "django_to_firestore": [
+                    "success": .integer(Int64(failed ? 0 : facts.syncedPerRun[run] ?? 0)),
+                    "failed": .integer(Int64(facts.failedPerRun[run] ?? 0)),
+                ],
                 "firestore_to_django": ["success": .integer(Int64(random.int(0...3))), "failed": 0],
-                "error": failed ? "HTTPSConnectionPool(host='starf.sosialistaflokkurinn.is', port=443): Read timed out." : .null,
+                "error": failed
+                    ? "HTTPSConnectionPool(host='starf.sosialistaflokkurinn.is', port=443): Read timed out." : .null,
             ]
-            batch.append(.set(CollectionName.syncLogs.document(Self.autoID(&random)), [
-                "type": "bidirectional_sync", "status": .string(failed ? "failed" : "success"), "stats": stats,
-                "created_at": .timestamp(completed), "completed_at": .timestamp(completed),
-            ]))
+            batch.append(
+                .set(
+                    CollectionName.syncLogs.document(Self.autoID(&random)),
+                    [
+                        "type": "bidirectional_sync", "status": .string(failed ? "failed" : "success"), "stats": stats,
+                        "created_at": .timestamp(completed), "completed_at": .timestamp(completed),
+                    ]))
             summary.syncLogs += 1
             if failed { summary.failedRuns += 1 } else { lastSuccess = completed }
         }
@@ -181,12 +204,18 @@ public struct DemoFirestoreSeeder {
         for day in ["2025-10-10T02:00:00Z", "2025-10-17T02:00:00Z"] {
             let started = Timestamp(parsing: day)!
             let completed = started.adding(seconds: 83)
-            batch.append(.set(CollectionName.syncLogs.document(Self.autoID(&random)), [
-                "type": "member_sync", "status": "success",
-                "stats": ["total_members": .integer(Int64(factory.memberCount)), "synced": .integer(Int64(factory.memberCount)),
-                          "failed": 0, "duration_seconds": 83.4, "started_at": .timestamp(started)],
-                "created_at": .timestamp(completed), "completed_at": .timestamp(completed),
-            ]))
+            batch.append(
+                .set(
+                    CollectionName.syncLogs.document(Self.autoID(&random)),
+                    [
+                        "type": "member_sync", "status": "success",
+                        "stats": [
+                            "total_members": .integer(Int64(factory.memberCount)),
+                            "synced": .integer(Int64(factory.memberCount)),
+                            "failed": 0, "duration_seconds": 83.4, "started_at": .timestamp(started),
+                        ],
+                        "created_at": .timestamp(completed), "completed_at": .timestamp(completed),
+                    ]))
             summary.syncLogs += 1
         }
     }
@@ -219,14 +248,17 @@ public struct DemoFirestoreSeeder {
             }
             let camel = index % 2 == 1
             var fields: [String: FirestoreValue] = [
-                "source": "firestore", "target": "django", "collection": .string(CollectionName.members.rawValue), "docId": .string(ssn),
-                "kennitala": .string(Kennitala.hyphenated(ssn)), "django_id": status == "failed" ? .null : .integer(Int64(member.id)),
+                "source": "firestore", "target": "django", "collection": .string(CollectionName.members.rawValue),
+                "docId": .string(ssn),
+                "kennitala": .string(Kennitala.hyphenated(ssn)),
+                "django_id": status == "failed" ? .null : .integer(Int64(member.id)),
                 "action": "update", "changes": .map(changes),
                 (camel ? "status" : "sync_status"): .string(status),
                 (camel ? "createdAt" : "created_at"): .timestamp(created),
                 (camel ? "errorMessage" : "error_message"): .string(error),
             ]
-            fields[camel ? "syncedAt" : "synced_at"] = status == "synced" ? .timestamp(DemoTimeline.nightlyRun(after: created)) : .null
+            fields[camel ? "syncedAt" : "synced_at"] =
+                status == "synced" ? .timestamp(DemoTimeline.nightlyRun(after: created)) : .null
             batch.append(.set(CollectionName.syncQueue.document(Self.autoID(&random)), fields))
             summary.syncQueue[status, default: 0] += 1
             if camel { summary.camelCaseQueueDocuments += 1 }

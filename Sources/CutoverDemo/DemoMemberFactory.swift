@@ -64,13 +64,18 @@ public struct DemoMemberFactory: Sendable {
             random.chance(0.02)
             ? nil : Timestamp(seconds: Int64(joinedDay) * 86_400 + Int64(random.int(28_800...79_200)))
         let hasContact = !random.chance(0.05)
-        let local = "\(DemoVocabulary.asciiFolded(first)).\(DemoVocabulary.asciiFolded(String(patronymic.prefix(4))))\(id)"
-        let email = hasContact ? (random.chance(0.04) ? "" : "\(local)@\(random.pick(DemoVocabulary.emailDomains))") : nil
+        let local =
+            "\(DemoVocabulary.asciiFolded(first)).\(DemoVocabulary.asciiFolded(String(patronymic.prefix(4))))\(id)"
+        let email =
+            hasContact ? (random.chance(0.04) ? "" : "\(local)@\(random.pick(DemoVocabulary.emailDomains))") : nil
         let digits = "\(random.pick(["5", "6", "7", "8"]))\(random.int(100_000...999_999))"
         // Phone numbers as people typed them: Path B normalises, Path A keeps them as stored.
         let phone: String? =
             hasContact
-            ? random.pick([digits, digits, "\(digits.prefix(3))-\(digits.suffix(4))", "+354 \(digits.prefix(3)) \(digits.suffix(4))", "354\(digits)", ""])
+            ? random.pick([
+                digits, digits, "\(digits.prefix(3))-\(digits.suffix(4))",
+                "+354 \(digits.prefix(3)) \(digits.suffix(4))", "354\(digits)", "",
+            ])
             : nil
         let foreignPhone = hasContact && random.chance(0.03) ? "+45 \(random.int(20_000_000...99_999_999))" : ""
         let facebook = hasContact && random.chance(0.1) ? "https://facebook.com/\(local)" : ""
@@ -87,8 +92,10 @@ public struct DemoMemberFactory: Sendable {
             let moved = random.chance(0.1)
             let movedPlace = moved ? random.pick(DemoVocabulary.postalCodes) : place
             localAddress = .init(
-                street: moved ? random.pick(DemoVocabulary.streets) : street, number: moved ? random.int(1...140) : number,
-                letter: moved ? "" : letter, postalCode: movedPlace.code, city: DemoVocabulary.municipality(of: movedPlace.code))
+                street: moved ? random.pick(DemoVocabulary.streets) : street,
+                number: moved ? random.int(1...140) : number,
+                letter: moved ? "" : letter, postalCode: movedPlace.code,
+                city: DemoVocabulary.municipality(of: movedPlace.code))
             unlocated = random.chance(0.02)
         }
         var unions: [String] = []
@@ -101,15 +108,21 @@ public struct DemoMemberFactory: Sendable {
         var foreign: [DemoMember.ForeignAddress] = []
         if random.chance(0.02) {
             let country = random.pick(DemoVocabulary.foreignCountries)
-            foreign.append(.init(countryID: country.id, municipality: country.municipality,
-                                 postalCode: String(random.int(1000...9999)), address: "\(random.pick(["Nørregade", "Storgatan", "Karl Johans gate", "Hauptstraße"])) \(random.int(1...99))",
-                                 current: random.chance(0.5)))
+            foreign.append(
+                .init(
+                    countryID: country.id, municipality: country.municipality,
+                    postalCode: String(random.int(1000...9999)),
+                    address:
+                        "\(random.pick(["Nørregade", "Storgatan", "Karl Johans gate", "Hauptstraße"])) "
+                        + "\(random.int(1...99))",
+                    current: random.chance(0.5)))
         }
         return DemoMember(
             id: id, ssn: ssn, name: name, birthday: birthday, gender: gender, housingSituation: random.int(0...6),
             reachable: random.chance(0.85), groupable: random.chance(0.6), dateJoined: dateJoined, email: email,
             phone: phone, foreignPhone: foreignPhone, facebook: facebook, hasContactInfo: hasContact,
-            simpleAddress: simple, localRows: localRows(id, localAddress, unlocated: unlocated), unions: unions, titles: titles,
+            simpleAddress: simple, localRows: localRows(id, localAddress, unlocated: unlocated), unions: unions,
+            titles: titles,
             foreignAddresses: foreign + oldForeignAddress(id))
     }
 
@@ -121,8 +134,9 @@ public struct DemoMemberFactory: Sendable {
         var random = DemoRandom(seed: seed, stream: 4, index: UInt64(id))
         func other() -> DemoMember.LocalAddress {
             let place = random.pick(DemoVocabulary.postalCodes)
-            return .init(street: random.pick(DemoVocabulary.streets), number: random.int(1...140), letter: "",
-                         postalCode: place.code, city: DemoVocabulary.municipality(of: place.code))
+            return .init(
+                street: random.pick(DemoVocabulary.streets), number: random.int(1...140), letter: "",
+                postalCode: place.code, city: DemoVocabulary.municipality(of: place.code))
         }
         var rows: [DemoMember.LocalRow] = []
         if random.chance(0.2) { rows.append(.init(address: other(), current: false)) }
@@ -137,8 +151,11 @@ public struct DemoMemberFactory: Sendable {
     func oldForeignAddress(_ id: Int) -> [DemoMember.ForeignAddress] {
         guard id % 60 == 7 else { return [] }
         let country = DemoVocabulary.foreignCountries[id % DemoVocabulary.foreignCountries.count]
-        return [.init(countryID: country.id, municipality: country.municipality, postalCode: String(1000 + id % 9000),
-                      address: "Gamla gata \(id % 90 + 1)", current: false)]
+        return [
+            .init(
+                countryID: country.id, municipality: country.municipality, postalCode: String(1000 + id % 9000),
+                address: "Gamla gata \(id % 90 + 1)", current: false)
+        ]
     }
 
     /// A crude Icelandic genitive for patronymics: Jón → Jóns, Einar → Einars, Páll → Páls.

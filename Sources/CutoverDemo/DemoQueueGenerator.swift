@@ -40,18 +40,24 @@ public struct DemoQueueGenerator {
         let second = members.orphanSSN(0)
         let third = members.orphanSSN(1)
         return [
-            Special(time: at("2025-11-05T17:45:06Z"), ssn: Self.knownOrphanSSN, action: .create, status: .pending,
-                    error: "", retries: 0, isOrphanDelete: false),
-            Special(time: at("2025-11-05T17:46:40Z"), ssn: Self.knownOrphanSSN, action: .delete, status: .pending,
-                    error: "", retries: 0, isOrphanDelete: true),
-            Special(time: at("2025-11-12T10:02:11Z"), ssn: second, action: .create, status: .pending, error: "",
-                    retries: 0, isOrphanDelete: false),
-            Special(time: at("2025-11-12T10:02:58Z"), ssn: second, action: .delete, status: .pending, error: "",
-                    retries: 0, isOrphanDelete: true),
-            Special(time: at("2025-11-19T21:15:00Z"), ssn: third, action: .create, status: .failed,
-                    error: "Member not found: \(third)", retries: 1, isOrphanDelete: false),
-            Special(time: at("2025-11-19T21:15:31Z"), ssn: third, action: .delete, status: .pending, error: "",
-                    retries: 0, isOrphanDelete: true),
+            Special(
+                time: at("2025-11-05T17:45:06Z"), ssn: Self.knownOrphanSSN, action: .create, status: .pending,
+                error: "", retries: 0, isOrphanDelete: false),
+            Special(
+                time: at("2025-11-05T17:46:40Z"), ssn: Self.knownOrphanSSN, action: .delete, status: .pending,
+                error: "", retries: 0, isOrphanDelete: true),
+            Special(
+                time: at("2025-11-12T10:02:11Z"), ssn: second, action: .create, status: .pending, error: "",
+                retries: 0, isOrphanDelete: false),
+            Special(
+                time: at("2025-11-12T10:02:58Z"), ssn: second, action: .delete, status: .pending, error: "",
+                retries: 0, isOrphanDelete: true),
+            Special(
+                time: at("2025-11-19T21:15:00Z"), ssn: third, action: .create, status: .failed,
+                error: "Member not found: \(third)", retries: 1, isOrphanDelete: false),
+            Special(
+                time: at("2025-11-19T21:15:31Z"), ssn: third, action: .delete, status: .pending, error: "",
+                retries: 0, isOrphanDelete: true),
         ]
     }
 
@@ -63,7 +69,8 @@ public struct DemoQueueGenerator {
         var deletedUsed = 0
         let specialRows = specials
         let freshRows = max(6, rowCount * 4 / 100)
-        let failedCreates = min(members.memberCount / DemoMemberFactory.badGenderEvery, max(0, rowCount - freshRows - specialRows.count))
+        let failedCreates = min(
+            members.memberCount / DemoMemberFactory.badGenderEvery, max(0, rowCount - freshRows - specialRows.count))
         let historyRows = max(0, rowCount - freshRows - specialRows.count - failedCreates)
         var pendingSpecials = specialRows[...]
 
@@ -87,14 +94,16 @@ public struct DemoQueueGenerator {
         var written = 0
         while written < historyRows {
             let time = Timestamp(
-                microseconds: DemoTimeline.historyStart.microseconds + historySpan * Int64(written) / Int64(max(historyRows, 1))
+                microseconds: DemoTimeline.historyStart.microseconds + historySpan * Int64(written)
+                    / Int64(max(historyRows, 1))
                     + Int64(random.int(0...59_000_000)))
             while let special = pendingSpecials.first, special.time <= time {
                 pendingSpecials = pendingSpecials.dropFirst()
                 try write(
-                    DemoQueueRow(id: nextID, memberID: nil, ssn: special.ssn, action: special.action,
-                                 fieldsChanged: [:], createdAt: special.time, syncedAt: nil, status: special.status,
-                                 errorMessage: special.error, retryCount: special.retries),
+                    DemoQueueRow(
+                        id: nextID, memberID: nil, ssn: special.ssn, action: special.action,
+                        fieldsChanged: [:], createdAt: special.time, syncedAt: nil, status: special.status,
+                        errorMessage: special.error, retryCount: special.retries),
                     fresh: false, orphan: special.isOrphanDelete)
             }
             let remaining = historyRows - written
@@ -104,15 +113,19 @@ public struct DemoQueueGenerator {
                 let ssn = members.deletedSSN(deletedUsed)
                 deletedUsed += 1
                 let synced = DemoTimeline.nightlyRun(after: time).adding(seconds: 3)
-                try write(DemoQueueRow(id: nextID, memberID: nil, ssn: ssnText(ssn), action: .create, fieldsChanged: [:],
-                                       createdAt: time, syncedAt: synced, status: .synced, errorMessage: "", retryCount: 0),
-                          fresh: false)
+                try write(
+                    DemoQueueRow(
+                        id: nextID, memberID: nil, ssn: ssnText(ssn), action: .create, fieldsChanged: [:],
+                        createdAt: time, syncedAt: synced, status: .synced, errorMessage: "", retryCount: 0),
+                    fresh: false)
                 let deleteTime = time.adding(seconds: Int64(random.int(600...7_200)))
-                try write(DemoQueueRow(id: nextID, memberID: nil, ssn: ssnText(ssn), action: .delete,
-                                       fieldsChanged: random.chance(0.5) ? ["ssn": .string(ssn)] : [:],
-                                       createdAt: deleteTime, syncedAt: DemoTimeline.nightlyRun(after: deleteTime).adding(seconds: 4),
-                                       status: .synced, errorMessage: "", retryCount: 0),
-                          fresh: false)
+                try write(
+                    DemoQueueRow(
+                        id: nextID, memberID: nil, ssn: ssnText(ssn), action: .delete,
+                        fieldsChanged: random.chance(0.5) ? ["ssn": .string(ssn)] : [:],
+                        createdAt: deleteTime, syncedAt: DemoTimeline.nightlyRun(after: deleteTime).adding(seconds: 4),
+                        status: .synced, errorMessage: "", retryCount: 0),
+                    fresh: false)
                 written += 2
                 continue
             }
@@ -167,16 +180,19 @@ public struct DemoQueueGenerator {
         for index in 0..<failedCreates {
             let member = members.member((index + 1) * DemoMemberFactory.badGenderEvery)
             try write(
-                DemoQueueRow(id: nextID, memberID: member.id, ssn: ssnText(member.ssn), action: .create, fieldsChanged: [:],
-                             createdAt: DemoTimeline.historyStart.adding(seconds: Int64(member.id)), syncedAt: nil, status: .failed,
-                             errorMessage: "ValueError: invalid gender value \(member.gender)", retryCount: 1),
+                DemoQueueRow(
+                    id: nextID, memberID: member.id, ssn: ssnText(member.ssn), action: .create, fieldsChanged: [:],
+                    createdAt: DemoTimeline.historyStart.adding(seconds: Int64(member.id)), syncedAt: nil,
+                    status: .failed,
+                    errorMessage: "ValueError: invalid gender value \(member.gender)", retryCount: 1),
                 fresh: false)
         }
         for special in pendingSpecials {
             try write(
-                DemoQueueRow(id: nextID, memberID: nil, ssn: special.ssn, action: special.action, fieldsChanged: [:],
-                             createdAt: special.time, syncedAt: nil, status: special.status,
-                             errorMessage: special.error, retryCount: special.retries),
+                DemoQueueRow(
+                    id: nextID, memberID: nil, ssn: special.ssn, action: special.action, fieldsChanged: [:],
+                    createdAt: special.time, syncedAt: nil, status: special.status,
+                    errorMessage: special.error, retryCount: special.retries),
                 fresh: false, orphan: special.isOrphanDelete)
         }
 
@@ -191,9 +207,11 @@ public struct DemoQueueGenerator {
                 // A long-standing member deleted today: their synced history was purged long ago.
                 let ssn = members.deletedSSN(deletedUsed)
                 deletedUsed += 1
-                try write(DemoQueueRow(id: nextID, memberID: nil, ssn: ssnText(ssn), action: .delete, fieldsChanged: [:],
-                                       createdAt: time, syncedAt: nil, status: .pending, errorMessage: "", retryCount: 0),
-                          fresh: true)
+                try write(
+                    DemoQueueRow(
+                        id: nextID, memberID: nil, ssn: ssnText(ssn), action: .delete, fieldsChanged: [:],
+                        createdAt: time, syncedAt: nil, status: .pending, errorMessage: "", retryCount: 0),
+                    fresh: true)
                 continue
             }
             let member = members.member(random.int(1...members.memberCount))
@@ -208,9 +226,10 @@ public struct DemoQueueGenerator {
             default: fields = mappedFields(member, &random)
             }
             try write(
-                DemoQueueRow(id: nextID, memberID: member.id, ssn: ssnText(member.ssn), action: action,
-                             fieldsChanged: fields, createdAt: time, syncedAt: nil, status: .pending, errorMessage: "",
-                             retryCount: 0),
+                DemoQueueRow(
+                    id: nextID, memberID: member.id, ssn: ssnText(member.ssn), action: action,
+                    fieldsChanged: fields, createdAt: time, syncedAt: nil, status: .pending, errorMessage: "",
+                    retryCount: 0),
                 fresh: true, allDropped: allDropped)
         }
         return tally

@@ -15,18 +15,22 @@ struct DemoRegisterLoader {
         let members = 1...factory.memberCount
         try database.bulkLoad(
             into: table("membership_comrade"),
-            columns: ["id", "ssn", "name", "birthday", "gender", "housing_situation", "reachable", "groupable", "date_joined"]
+            columns: [
+                "id", "ssn", "name", "birthday", "gender", "housing_situation", "reachable", "groupable", "date_joined",
+            ]
         ) { sink in
             for id in members {
                 let m = factory.member(id)
                 try sink.write([
-                    String(id), m.ssn, m.name, m.birthday, String(m.gender), String(m.housingSituation), bool(m.reachable),
+                    String(id), m.ssn, m.name, m.birthday, String(m.gender), String(m.housingSituation),
+                    bool(m.reachable),
                     bool(m.groupable), m.dateJoined.map { database.timestampText($0, withTimeZone: true) },
                 ])
             }
         }
         try database.bulkLoad(
-            into: table("membership_contactinfo"), columns: ["id", "comrade_id", "email", "phone", "foreign_phone", "facebook"]
+            into: table("membership_contactinfo"),
+            columns: ["id", "comrade_id", "email", "phone", "foreign_phone", "facebook"]
         ) { sink in
             for id in members {
                 let m = factory.member(id)
@@ -45,20 +49,26 @@ struct DemoRegisterLoader {
         }
         try loadAddresses(registry)
         var linkID = 0
-        try database.bulkLoad(into: table("membership_unionmembership"), columns: ["id", "comrade_id", "union_id"]) { sink in
+        try database.bulkLoad(into: table("membership_unionmembership"), columns: ["id", "comrade_id", "union_id"]) {
+            sink in
             for id in members {
                 for union in factory.member(id).unions {
                     linkID += 1
-                    try sink.write([String(linkID), String(id), String(DemoVocabulary.unions.firstIndex(of: union)! + 1)])
+                    try sink.write([
+                        String(linkID), String(id), String(DemoVocabulary.unions.firstIndex(of: union)! + 1),
+                    ])
                 }
             }
         }
         linkID = 0
-        try database.bulkLoad(into: table("membership_comradetitle"), columns: ["id", "comrade_id", "title_id"]) { sink in
+        try database.bulkLoad(into: table("membership_comradetitle"), columns: ["id", "comrade_id", "title_id"]) {
+            sink in
             for id in members {
                 for title in factory.member(id).titles {
                     linkID += 1
-                    try sink.write([String(linkID), String(id), String(DemoVocabulary.titles.firstIndex(of: title)! + 1)])
+                    try sink.write([
+                        String(linkID), String(id), String(DemoVocabulary.titles.firstIndex(of: title)! + 1),
+                    ])
                 }
             }
         }
@@ -77,24 +87,31 @@ struct DemoRegisterLoader {
             for id in members {
                 for (index, row) in factory.member(id).localRows.enumerated() {
                     guard let address = row.address else { continue }
-                    try sink.write([String(DemoMemberFactory.localAddressID(memberID: id, index: index)),
-                                    String(registry.streetID(address.street, address.postalCode)), String(address.number),
-                                    address.letter, "", ""])
+                    try sink.write([
+                        String(DemoMemberFactory.localAddressID(memberID: id, index: index)),
+                        String(registry.streetID(address.street, address.postalCode)), String(address.number),
+                        address.letter, "", "",
+                    ])
                 }
             }
         }
         try database.bulkLoad(
-            into: table("membership_newcomradeaddress"), columns: ["id", "country_id", "current", "moved_in", "moved_out"]
+            into: table("membership_newcomradeaddress"),
+            columns: ["id", "country_id", "current", "moved_in", "moved_out"]
         ) { sink in
             for id in members {
                 let member = factory.member(id)
                 for (index, row) in member.localRows.enumerated() {
-                    try sink.write([String(DemoMemberFactory.localAddressID(memberID: id, index: index)), "109",
-                                    bool(row.current), nil, nil])
+                    try sink.write([
+                        String(DemoMemberFactory.localAddressID(memberID: id, index: index)), "109",
+                        bool(row.current), nil, nil,
+                    ])
                 }
                 for (index, address) in member.foreignAddresses.enumerated() {
-                    try sink.write([String(DemoMemberFactory.foreignAddressID(memberID: id, index: index)),
-                                    String(address.countryID), bool(address.current), nil, nil])
+                    try sink.write([
+                        String(DemoMemberFactory.foreignAddressID(memberID: id, index: index)),
+                        String(address.countryID), bool(address.current), nil, nil,
+                    ])
                 }
             }
             try sink.write([String(orphanRow), "109", bool(true), nil, nil])
@@ -117,8 +134,10 @@ struct DemoRegisterLoader {
         ) { sink in
             for id in members {
                 for (index, address) in factory.member(id).foreignAddresses.enumerated() {
-                    try sink.write([String(DemoMemberFactory.foreignAddressID(memberID: id, index: index)), String(id),
-                                    address.address, address.postalCode, address.municipality])
+                    try sink.write([
+                        String(DemoMemberFactory.foreignAddressID(memberID: id, index: index)), String(id),
+                        address.address, address.postalCode, address.municipality,
+                    ])
                 }
             }
         }

@@ -6,7 +6,9 @@ import LegacySync
 public struct DemoRehearsalSeeder: RehearsalSeeder {
     public init() {}
 
-    public func seed(members: Int, queueRows: Int, into database: any LegacyDatabase, store: any DocumentStore) async throws -> String {
+    public func seed(
+        members: Int, queueRows: Int, into database: any LegacyDatabase, store: any DocumentStore
+    ) async throws -> String {
         var plan = DemoSeeder.Plan()
         plan.members = members
         plan.queueRows = queueRows

@@ -38,9 +38,11 @@ extension DemoTally {
             "by_status_action": .object(byStatusAction.mapValues { .object($0.mapValues { .integer(Int64($0)) }) }),
             "pending_fresh": .integer(Int64(pendingFresh)),
             "pending_stranded": .integer(Int64(pendingStranded)),
-            "failed_by_retry_count": .object(Dictionary(uniqueKeysWithValues: failedByRetryCount.map {
-                (String($0.key), JSONValue.integer(Int64($0.value)))
-            })),
+            "failed_by_retry_count": .object(
+                Dictionary(
+                    uniqueKeysWithValues: failedByRetryCount.map {
+                        (String($0.key), JSONValue.integer(Int64($0.value)))
+                    })),
             "orphan_deletes": .integer(Int64(orphanDeletes)),
             "all_dropped_updates": .integer(Int64(allDroppedUpdates)),
             "placeholder_rows": .integer(Int64(placeholderRows)),
@@ -67,7 +69,8 @@ extension DemoFirestoreSeeder.Summary {
     public func text(store: String) -> String {
         """
         Firestore \(store)
-          members     \(pathAMembers) as Path A wrote them (\(mergedMembers) since merged by Path B), \(pathBMembers) by Path B, \
+          members     \(pathAMembers) as Path A wrote them (\(mergedMembers) since merged by Path B), \(pathBMembers) \
+          by Path B, \
         \(deletedMembers) deleted, \(failedCreates) never created (the legacy create failed)
           sync_logs   \(syncLogs) runs (\(failedRuns) failed)
           sync_queue  \(syncQueue.keys.sorted().map { "\($0) \(syncQueue[$0]!)" }.joined(separator: ", ")) \

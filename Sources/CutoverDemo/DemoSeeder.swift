@@ -32,7 +32,8 @@ public struct DemoSeeder {
     public init(plan: Plan) throws {
         guard plan.members >= 10 else { throw CutoverError(.input, "--members must be at least 10") }
         guard plan.members <= KennitalaSequence.capacity - plan.queueRows / 5 - 100 else {
-            throw CutoverError(.input, "--members can be at most about \(KennitalaSequence.capacity / 1_000_000) million")
+            throw CutoverError(
+                .input, "--members can be at most about \(KennitalaSequence.capacity / 1_000_000) million")
         }
         guard plan.queueRows >= 20 else { throw CutoverError(.input, "--queue-rows must be at least 20") }
         self.plan = plan
@@ -74,10 +75,12 @@ public struct DemoSeeder {
                         + "SET LOCAL search_path TO \(QueueTableName.quote(schema))")
             }
             for table in ([plan.table.table] + RegisterTables.names.reversed()) where existing.contains(table) {
-                try database.execute("DROP TABLE \(database.qualified(schema: schema, table: table))\(postgres ? " CASCADE" : "")")
+                try database.execute(
+                    "DROP TABLE \(database.qualified(schema: schema, table: table))\(postgres ? " CASCADE" : "")")
             }
             try database.execute(DemoSchema.registerDDL(engine: database.engine))
-            try database.execute(DemoSchema.queueDDL(engine: database.engine, flavour: plan.flavour, table: plan.table.table))
+            try database.execute(
+                DemoSchema.queueDDL(engine: database.engine, flavour: plan.flavour, table: plan.table.table))
             progress("register: \(plan.members) members")
             try DemoRegisterLoader(database: database, schema: schema, factory: factory).load()
             progress("queue: \(plan.queueRows) rows")
@@ -108,7 +111,9 @@ public struct DemoSeeder {
             "error_message", "retry_count",
         ]
         var tally = DemoTally()
-        try database.bulkLoad(into: database.qualified(schema: plan.table.schema, table: plan.table.table), columns: columns) { sink in
+        try database.bulkLoad(
+            into: database.qualified(schema: plan.table.schema, table: plan.table.table), columns: columns
+        ) { sink in
             tally = try generator.generate { row in
                 try sink.write([
                     String(row.id), row.memberID.map(String.init), row.ssn, row.action.rawValue,

@@ -50,7 +50,9 @@ enum DemoVocabulary {
         (49, "DE", "Þýskaland"), (109, "IS", "Ísland"),
     ]
 
-    static let unions = ["Efling", "VR", "BSRB", "Sameyki", "Kennarasamband Íslands", "Rafiðnaðarsambandið", "Eining-Iðja"]
+    static let unions = [
+        "Efling", "VR", "BSRB", "Sameyki", "Kennarasamband Íslands", "Rafiðnaðarsambandið", "Eining-Iðja",
+    ]
     static let titles = ["Stjórnarmaður", "Gjaldkeri", "Ritari", "Formaður svæðisfélags", "Trúnaðarmaður"]
     static let emailDomains = ["gmail.com", "simnet.is", "internet.is", "hotmail.com", "visir.is", "example.is"]
     static let foreignCountries: [(id: Int, municipality: String)] = [

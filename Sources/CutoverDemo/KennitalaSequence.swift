@@ -26,7 +26,9 @@ public struct KennitalaSequence: Sendable {
             k += 1
             let (year, month, day) = Timestamp.civilFromDays(firstDay + slot / 100)
             let serial = slot % 100
-            let digits = [day / 10, day % 10, month / 10, month % 10, (year % 100) / 10, year % 10, serial / 10, serial % 10]
+            let digits = [
+                day / 10, day % 10, month / 10, month % 10, (year % 100) / 10, year % 10, serial / 10, serial % 10,
+            ]
             guard let check = Kennitala.checkDigit(digits) else { continue }
             let century = year >= 2000 ? 0 : 9
             var value: UInt64 = 0

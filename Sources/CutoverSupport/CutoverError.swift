@@ -45,10 +45,14 @@ extension CutoverError.Kind {
     /// What to do about an error of this kind when the error itself gives no more specific advice.
     public var defaultNextStep: String {
         switch self {
-        case .connection: "check the address, that the server is running, and the credentials (PG* variables, ~/.pgpass, --credentials)"
-        case .invalidData: "the rows are named above: fix them in the source, or keep them verbatim with --allow-invalid"
+        case .connection:
+            "check the address, that the server is running, and the credentials (PG* variables, ~/.pgpass, "
+                + "--credentials)"
+        case .invalidData:
+            "the rows are named above: fix them in the source, or keep them verbatim with --allow-invalid"
         case .schema: "check --table (SCHEMA.TABLE) and that this is the Django member database"
-        case .output: "choose another path, add --force to replace it, or check the directory's permissions and free space"
+        case .output:
+            "choose another path, add --force to replace it, or check the directory's permissions and free space"
         case .input: "check the file named above; the command's --help says what it expects"
         case .outOfOrder: "run the missing step first, or add --force (the ledger records it)"
         case .busy: "wait for the run named above to finish, then run this again"

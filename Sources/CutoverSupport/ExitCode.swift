@@ -49,7 +49,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .success: "success"
         case .internalFailure: "unexpected failure (a bug, or the machine: disk full, out of memory)"
         case .connection:
-            "cannot connect: server unreachable, credentials missing or refused, or a store with no members where the register "
+            "cannot connect: server unreachable, credentials missing or refused, or a store with no members where the "
+                + "register "
                 + "has some (the wrong project?)"
         case .invalidData: "invalid data: rows break the legacy table's contract (each named in the output)"
         case .schema: "schema mismatch: table or column missing, or a column type that cannot be read"
@@ -58,9 +59,11 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
             "bad input file: not a snapshot, a snapshot of another format version or changed since it was written, "
                 + "a rules or configuration file with an error (its line named)"
         case .outOfOrder:
-            "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, recorded)"
+            "out of order: a prerequisite step in the ledger is missing, failed or stale (--force runs anyway, "
+                + "recorded)"
         case .busy:
-            "busy: another drain, restore, retire or nightly run holds the queue (its process, host and start time named)"
+            "busy: another drain, restore, retire or nightly run holds the queue (its process, host and start time "
+                + "named)"
         case .parityAccepted: "parity replay: pass with accepted differences"
         case .failed: "parity replay or shadow compare: fail"
         case .inconclusive:
@@ -108,6 +111,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
 
     /// The README's table, which a test holds to this one.
     public static var markdownTable: String {
-        (["| code | meaning |", "|---|---|"] + allCases.map { "| \($0.code) | \($0.meaning) |" }).joined(separator: "\n")
+        (["| code | meaning |", "|---|---|"] + allCases.map { "| \($0.code) | \($0.meaning) |" }).joined(
+            separator: "\n")
     }
 }

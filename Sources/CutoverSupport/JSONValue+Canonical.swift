@@ -49,7 +49,8 @@ extension JSONValue {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
-            for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "\"") || bytes[index] == 92 {
+            for index in bytes.indices
+            where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "\"") || bytes[index] == 92 {
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 appendEscape(of: bytes[index], to: &output)
                 runStart = index + 1
@@ -88,8 +89,10 @@ extension JSONValue {
     /// Writes `prettyText` a piece at a time, with one top-level value — the string `placeholder` —
     /// replaced by an array whose elements `elements` hands over one by one: a report with millions of
     /// rows never holds them as one tree. The same bytes as the whole tree's `prettyText`.
-    public func writePrettyText(replacing placeholder: String, withArray elements: ((JSONValue) throws -> Void) throws -> Void,
-                                to write: (String) throws -> Void) throws {
+    public func writePrettyText(
+        replacing placeholder: String, withArray elements: ((JSONValue) throws -> Void) throws -> Void,
+        to write: (String) throws -> Void
+    ) throws {
         let text = prettyText
         guard let range = text.range(of: JSONValue.string(placeholder).canonicalText) else { return try write(text) }
         try write(String(text[..<range.lowerBound]))

@@ -166,7 +166,8 @@ extension JSONValue {
                     var scalar = try hex4()
                     if (0xD800...0xDBFF).contains(scalar) {
                         guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                              bytes[index + 1] == UInt8(ascii: "u") else { throw failure("lone surrogate") }
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw failure("lone surrogate") }
                         index += 2
                         let low = try hex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw failure("bad surrogate pair") }
@@ -222,7 +223,9 @@ extension JSONValue {
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 isInteger = false
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                }
                 guard index < bytes.count, (48...57).contains(bytes[index]) else { throw failure("bad number") }
                 while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
             }

@@ -42,8 +42,9 @@ package final class StagingDirectory {
             let reason = String(cString: strerror(errno))
             removed = true  // nothing of ours to remove when the value goes
             CleanupRegistry.shared.unregister(path)
-            throw CutoverError(.output, "cannot create the staging directory \(path): \(reason)",
-                               nextStep: "check that the output's directory exists and can be written")
+            throw CutoverError(
+                .output, "cannot create the staging directory \(path): \(reason)",
+                nextStep: "check that the output's directory exists and can be written")
         }
     }
 

@@ -12,7 +12,9 @@ package enum TerminalText {
     /// help, multi-line errors) line feeds and tabs stay; carriage returns never do, since one can
     /// overwrite the start of a line with something else.
     package static func escaped(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingLineBreaks: keepingLineBreaks) }) else { return text }
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingLineBreaks: keepingLineBreaks) }) else {
+            return text
+        }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if needsEscape(scalar, keepingLineBreaks: keepingLineBreaks) {

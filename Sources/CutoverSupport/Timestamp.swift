@@ -31,8 +31,12 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     }
 
     public init?(parsing bytes: UnsafeRawBufferPointer) {
-        guard let value = Self.parse(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                                                         count: bytes.count)) else { return nil }
+        guard
+            let value = Self.parse(
+                UnsafeBufferPointer(
+                    start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    count: bytes.count))
+        else { return nil }
         self = value
     }
 
@@ -61,9 +65,9 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             return true
         }
         guard let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
-              expect(32, 84), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
-              let second = digits(2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            expect(32, 84), let hour = digits(2), expect(58), let minute = digits(2), expect(58),
+            let second = digits(2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var micros = 0
         if i < b.count && b[i] == 46 {  // '.'
@@ -151,7 +155,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// `2025-11-24T03:30:05Z`, `…05.412Z`, `…05.412345Z`.
     public var iso8601: String {
         let (_, seconds, micros) = parts
-        var text = "\(dateString)T\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
+        var text = "\(dateString)T\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):"
+        text += Self.pad(seconds % 60, 2)
         if micros != 0 { text += micros % 1000 == 0 ? "." + Self.pad(micros / 1000, 3) : "." + Self.pad(micros, 6) }
         return text + "Z"
     }
@@ -160,7 +165,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// `2025-11-24T03:30:05.120000+00:00` (`.ffffff` only when non-zero).
     public var pythonISOFormat: String {
         let (_, seconds, micros) = parts
-        var text = "\(dateString)T\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
+        var text = "\(dateString)T\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):"
+        text += Self.pad(seconds % 60, 2)
         if micros != 0 { text += "." + Self.pad(micros, 6) }
         return text + "+00:00"
     }
@@ -168,7 +174,9 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// PostgreSQL's timestamptz output in UTC: `2025-11-24 03:30:05.12+00` (trailing zeros trimmed).
     public var postgresText: String {
         let (_, seconds, micros) = parts
-        var text = "\(dateString) \(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
+        var text =
+            "\(dateString) "
+            + "\(Self.pad(seconds / 3600, 2)):\(Self.pad(seconds / 60 % 60, 2)):\(Self.pad(seconds % 60, 2))"
         if micros != 0 {
             var fraction = Self.pad(micros, 6)
             while fraction.hasSuffix("0") { fraction.removeLast() }

@@ -115,8 +115,9 @@ public final class PostgresConnection {
         defer { PQclear(start) }
         guard let start, PQresultStatus(start) == PGRES_COPY_OUT else {
             if let start, PQresultStatus(start) == PGRES_FATAL_ERROR { throw resultError(start, statement: sql) }
-            throw PostgresError(code: .copyFailed, message: "statement did not start COPY TO STDOUT",
-                                statement: sql, target: connectedTarget)
+            throw PostgresError(
+                code: .copyFailed, message: "statement did not start COPY TO STDOUT",
+                statement: sql, target: connectedTarget)
         }
         let row = CopyTextRow()
         var failure: Error?
@@ -158,8 +159,9 @@ public final class PostgresConnection {
         defer { PQclear(start) }
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
             if let start, PQresultStatus(start) == PGRES_FATAL_ERROR { throw resultError(start, statement: sql) }
-            throw PostgresError(code: .copyFailed, message: "statement did not start COPY FROM STDIN",
-                                statement: sql, target: connectedTarget)
+            throw PostgresError(
+                code: .copyFailed, message: "statement did not start COPY FROM STDIN",
+                statement: sql, target: connectedTarget)
         }
         let writer = PostgresCopyWriter(connection: self, statement: sql)
         do {
@@ -213,8 +215,9 @@ public final class PostgresConnection {
 
     func liveHandle(_ statement: String?) throws -> OpaquePointer {
         guard let handle else {
-            throw PostgresError(code: .connectionClosed, message: "connection is closed", statement: statement,
-                                target: connectedTarget)
+            throw PostgresError(
+                code: .connectionClosed, message: "connection is closed", statement: statement,
+                target: connectedTarget)
         }
         return handle
     }
@@ -238,8 +241,9 @@ public final class PostgresConnection {
             return String(cString: value)
         }
         let message = field("M") ?? Self.tidy(String(cString: PQresultErrorMessage(result)))
-        return PostgresError(code: .queryFailed, message: message, sqlState: field("C"), detail: field("D"),
-                             hint: field("H"), statement: statement, target: connectedTarget)
+        return PostgresError(
+            code: .queryFailed, message: message, sqlState: field("C"), detail: field("D"),
+            hint: field("H"), statement: statement, target: connectedTarget)
     }
 
     func lastError(statement: String?, code: PostgresError.Code) -> PostgresError {
@@ -262,7 +266,8 @@ public final class PostgresConnection {
     static func classifyConnectFailure(_ message: String) -> PostgresError.Code {
         let lowered = message.lowercased()
         if lowered.contains("authentication failed") || lowered.contains("no password supplied")
-            || lowered.contains("password is required") || lowered.contains("role \"") && lowered.contains("does not exist")
+            || lowered.contains("password is required")
+            || lowered.contains("role \"") && lowered.contains("does not exist")
         {
             return .authenticationFailed
         }
@@ -296,7 +301,7 @@ extension Substring {
 }
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif

@@ -24,7 +24,8 @@ public final class SQLiteDatabase {
             }
         let code = sqlite3_open_v2(path, &connection, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let connection else {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let message =
+                connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(connection)
             throw SQLiteError(resultCode: code, message: message, path: path)
         }
@@ -112,7 +113,8 @@ public final class SQLiteDatabase {
 
     func liveHandle(_ statement: String?) throws -> OpaquePointer {
         guard let handle else {
-            throw SQLiteError(resultCode: SQLITE_MISUSE, message: "database is closed", statement: statement, path: path)
+            throw SQLiteError(
+                resultCode: SQLITE_MISUSE, message: "database is closed", statement: statement, path: path)
         }
         return handle
     }

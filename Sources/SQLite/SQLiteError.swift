@@ -9,7 +9,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let statement: String?
     public let path: String
 
-    public init(resultCode: Int32, extendedCode: Int32? = nil, message: String, statement: String? = nil, path: String) {
+    public init(resultCode: Int32, extendedCode: Int32? = nil, message: String, statement: String? = nil, path: String)
+    {
         self.resultCode = resultCode
         self.extendedCode = extendedCode ?? resultCode
         self.message = message

@@ -46,8 +46,9 @@ public final class SQLiteStatement {
         if let bytes {
             // A zero-length buffer may have no base address; SQLite needs a pointer for '' (not NULL).
             let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            code = sqlite3_bind_text(handle, position, base.assumingMemoryBound(to: CChar.self),
-                                     Int32(bytes.count), copy ? csqlite_transient() : nil)
+            code = sqlite3_bind_text(
+                handle, position, base.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), copy ? csqlite_transient() : nil)
         } else {
             code = sqlite3_bind_null(handle, position)
         }

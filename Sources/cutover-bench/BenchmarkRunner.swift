@@ -42,15 +42,20 @@ struct BenchmarkRunner {
             for (index, command) in commands.enumerated() {
                 if let before = benchmark.beforeEachRun { try prepare(before) }
                 let run = try MeasuredRun.shell(command.shell, environment: environment)
-                guard command.acceptedExitCodes.contains(run.exitStatus) else { throw BenchError("\(command.label) failed (\(run.exitStatus)): \(command.shell)") }
+                guard command.acceptedExitCodes.contains(run.exitStatus) else {
+                    throw BenchError("\(command.label) failed (\(run.exitStatus)): \(command.shell)")
+                }
                 runsByCommand[index].append(run)
-                print(String(format: "  [%d/%d] %-36@ %7.2f s  %6.1f MiB", round, runs, command.label as NSString,
-                             run.seconds, Double(run.peakKiB) / 1024))
+                print(
+                    String(
+                        format: "  [%d/%d] %-36@ %7.2f s  %6.1f MiB", round, runs, command.label as NSString,
+                        run.seconds, Double(run.peakKiB) / 1024))
             }
         }
         let results = commands.enumerated().map { index, command in
-            CommandResult(label: command.label, runs: runsByCommand[index],
-                          outputBytes: command.output.flatMap { Self.size(of: $0) })
+            CommandResult(
+                label: command.label, runs: runsByCommand[index],
+                outputBytes: command.output.flatMap { Self.size(of: $0) })
         }
         return Outcome(benchmark: benchmark, results: results)
     }

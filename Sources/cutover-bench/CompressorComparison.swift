@@ -3,7 +3,7 @@ import Foundation
 import Zlib
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The archive's compressor (libdeflate in chunks, `ChunkedGzipCompressor`) against zlib level 6 in
@@ -25,10 +25,17 @@ struct CompressorComparison {
     func run() throws {
         let input = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         let compressors: [(name: String, compress: ([UInt8]) throws -> [UInt8])] = [
-            ("zlib level 6 (GzipCompressor)", { input in
-                let compressor = try GzipCompressor(level: 6)
-                return try Self.feed(input) { try compressor.compress($0, into: &$1) } finish: { try compressor.finish(into: &$0) }
-            }),
+            (
+                "zlib level 6 (GzipCompressor)",
+                { input in
+                    let compressor = try GzipCompressor(level: 6)
+                    return try Self.feed(input) {
+                        try compressor.compress($0, into: &$1)
+                    } finish: {
+                        try compressor.finish(into: &$0)
+                    }
+                }
+            ),
             ("libdeflate 6, 1 MiB chunks, 2 cores", { try Self.chunked($0, parallelism: 2) }),
             ("libdeflate 6, 1 MiB chunks, 1 core", { try Self.chunked($0, parallelism: 1) }),
         ]
@@ -37,7 +44,8 @@ struct CompressorComparison {
         let output = NSTemporaryDirectory() + "cutover-bench-gzip-\(getpid()).gz"
         defer { unlink(output) }
         for _ in 0..<runs {
-            let external = try MeasuredRun.shell("gzip -6 -c '\(file)' > '\(output)'", environment: ProcessInfo.processInfo.environment)
+            let external = try MeasuredRun.shell(
+                "gzip -6 -c '\(file)' > '\(output)'", environment: ProcessInfo.processInfo.environment)
             gzip.wall.append(external.seconds)
             gzip.bytes = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? NSNumber)?.intValue ?? 0
             for (index, compressor) in compressors.enumerated() {
@@ -46,7 +54,9 @@ struct CompressorComparison {
                 samples[index].wall.append(Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9)
                 samples[index].cpu.append(Self.cpuSeconds() - cpuStart)
                 samples[index].bytes = packed.count
-                guard try Self.inflated(packed) == input else { throw BenchError("\(compressor.name) does not round-trip") }
+                guard try Self.inflated(packed) == input else {
+                    throw BenchError("\(compressor.name) does not round-trip")
+                }
             }
         }
         let gzipWall = CommandResult.median(gzip.wall)
@@ -54,15 +64,20 @@ struct CompressorComparison {
         print("  gzip -6: wall \(Self.format(gzipWall)) s, \(gzip.bytes) bytes")
         for (index, compressor) in compressors.enumerated() {
             let wall = CommandResult.median(samples[index].wall)
-            print("  \(compressor.name): wall \(Self.format(wall)) s (\(Self.format(wall / gzipWall))× gzip -6), "
-                + "CPU \(Self.format(CommandResult.median(samples[index].cpu))) s, \(samples[index].bytes) bytes "
-                + "(\(Self.format(Double(samples[index].bytes) / Double(max(gzip.bytes, 1))))× gzip -6)")
+            print(
+                "  \(compressor.name): wall \(Self.format(wall)) s (\(Self.format(wall / gzipWall))× gzip -6), "
+                    + "CPU \(Self.format(CommandResult.median(samples[index].cpu))) s, \(samples[index].bytes) bytes "
+                    + "(\(Self.format(Double(samples[index].bytes) / Double(max(gzip.bytes, 1))))× gzip -6)")
         }
     }
 
     static func chunked(_ input: [UInt8], parallelism: Int) throws -> [UInt8] {
         let compressor = try ChunkedGzipCompressor(level: 6, parallelism: parallelism)
-        return try feed(input) { try compressor.compress($0, into: &$1) } finish: { try compressor.finish(into: &$0) }
+        return try feed(input) {
+            try compressor.compress($0, into: &$1)
+        } finish: {
+            try compressor.finish(into: &$0)
+        }
     }
 
     /// Feeds `input` in 1 MiB pieces, as `TarWriter` does.

@@ -41,15 +41,21 @@ struct JSONParserComparison {
         print("JSON parsers on \(snapshot), \(runs) interleaved runs each, medians (one core):")
         let parsers: [(name: String, parse: (Input) throws -> [JSONValue])] = [
             ("JSONValue(parsing:)", { try $0.texts.map { try JSONValue(parsing: $0) } }),
-            ("JSONDecoder", { input in
-                let decoder = JSONDecoder()
-                return try input.data.map { try decoder.decode(JSONValue.self, from: $0) }
-            }),
-            ("JSONSerialization", { input in
-                try input.data.map {
-                    try JSONValue(foundation: JSONSerialization.jsonObject(with: $0, options: .fragmentsAllowed))
+            (
+                "JSONDecoder",
+                { input in
+                    let decoder = JSONDecoder()
+                    return try input.data.map { try decoder.decode(JSONValue.self, from: $0) }
                 }
-            }),
+            ),
+            (
+                "JSONSerialization",
+                { input in
+                    try input.data.map {
+                        try JSONValue(foundation: JSONSerialization.jsonObject(with: $0, options: .fragmentsAllowed))
+                    }
+                }
+            ),
         ]
         var totals = Array(repeating: 0.0, count: parsers.count)
         for input in inputs {
@@ -67,20 +73,26 @@ struct JSONParserComparison {
                     precondition(trees.count == input.texts.count)
                 }
             }
-            print(String(format: "  %@: %d texts, %.1f MB", input.name as NSString, input.texts.count,
-                         Double(input.bytes) / 1e6))
+            print(
+                String(
+                    format: "  %@: %d texts, %.1f MB", input.name as NSString, input.texts.count,
+                    Double(input.bytes) / 1e6))
             for (index, parser) in parsers.enumerated() {
                 let median = CommandResult.median(seconds[index])
                 totals[index] += median
-                print(String(format: "    %-20@ median %7.3f s (runs %.3f–%.3f s), %6.1f MB/s, %.2f× ours",
-                             parser.name as NSString, median, seconds[index].min() ?? 0, seconds[index].max() ?? 0,
-                             Double(input.bytes) / 1e6 / median, median / CommandResult.median(seconds[0])))
+                print(
+                    String(
+                        format: "    %-20@ median %7.3f s (runs %.3f–%.3f s), %6.1f MB/s, %.2f× ours",
+                        parser.name as NSString, median, seconds[index].min() ?? 0, seconds[index].max() ?? 0,
+                        Double(input.bytes) / 1e6 / median, median / CommandResult.median(seconds[0])))
             }
         }
         print("  all inputs:")
         for (index, parser) in parsers.enumerated() {
-            print(String(format: "    %-20@ %7.3f s, %.2f× ours", parser.name as NSString, totals[index],
-                         totals[index] / totals[0]))
+            print(
+                String(
+                    format: "    %-20@ %7.3f s, %.2f× ours", parser.name as NSString, totals[index],
+                    totals[index] / totals[0]))
         }
     }
 }

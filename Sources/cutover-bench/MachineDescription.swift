@@ -12,10 +12,12 @@ struct MachineDescription {
 
     static func current() -> MachineDescription {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
+        let model =
+            cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
         let osRelease = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
-        let pretty = osRelease.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }?
+        let pretty =
+            osRelease.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }?
             .dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? "unknown OS"
         let now = Timestamp(microseconds: Int64(Date().timeIntervalSince1970) * 1_000_000)
         return MachineDescription(
@@ -27,7 +29,9 @@ struct MachineDescription {
     var summary: String { "\(cores) cores (\(cpu)), \(memoryGiB) GiB, \(system), measured \(date)" }
 
     var json: JSONValue {
-        ["cpu": .string(cpu), "cores": .integer(Int64(cores)), "memory_gib": .integer(Int64(memoryGiB)),
-         "system": .string(system), "date": .string(date)]
+        [
+            "cpu": .string(cpu), "cores": .integer(Int64(cores)), "memory_gib": .integer(Int64(memoryGiB)),
+            "system": .string(system), "date": .string(date),
+        ]
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// One run of an external command: wall time, peak RSS of the largest process in it, exit status.
@@ -17,7 +17,8 @@ struct MeasuredRun: Sendable {
     static func shell(_ command: String, environment: [String: String]) throws -> MeasuredRun {
         let report = NSTemporaryDirectory() + "cutover-bench-time-\(getpid())"
         defer { unlink(report) }
-        let run = try spawn(["/usr/bin/time", "-f", "%M", "-o", report, "/bin/sh", "-c", command], environment: environment)
+        let run = try spawn(
+            ["/usr/bin/time", "-f", "%M", "-o", report, "/bin/sh", "-c", command], environment: environment)
         let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
         // GNU time prints "Command exited with non-zero status N" before the figure on failure.
         let peak = text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
@@ -38,7 +39,9 @@ struct MeasuredRun: Sendable {
         var pid: pid_t = 0
         let started = DispatchTime.now()
         let spawned = posix_spawn(&pid, arguments[0], &fileActions, nil, argv, envp)
-        guard spawned == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else {
+            throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
         var status: Int32 = 0
         var usage = rusage()
         guard wait4(pid, &status, 0, &usage) == pid else { throw BenchError("wait4 failed") }

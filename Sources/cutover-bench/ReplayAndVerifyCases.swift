@@ -26,38 +26,56 @@ struct ReplayAndVerifyCases {
         let runs = members >= singleRunFrom ? 1 : nil
         let label = "\(members) members, \(rows) queue rows\(runs == 1 ? " (1 run)" : "")"
         print("== preparing \(members) members, \(rows) queue rows (SQLite + embedded store)")
-        try runner.prepare("\(cutover) demo seed --into sqlite:\(legacy) --firestore \(store) --members \(members) "
-            + "--queue-rows \(rows) --replace --quiet")
-        try runner.prepare("\(cutover) snapshot --source sqlite:\(legacy) --firestore \(store) --out \(snapshot) --force --quiet")
+        try runner.prepare(
+            "\(cutover) demo seed --into sqlite:\(legacy) --firestore \(store) --members \(members) "
+                + "--queue-rows \(rows) --replace --quiet")
+        try runner.prepare(
+            "\(cutover) snapshot --source sqlite:\(legacy) --firestore \(store) --out \(snapshot) --force --quiet")
         let replay = BenchmarkCase(
             name: "replay parity, \(label)",
-            subject: .init(label: "cutover parity replay", shell: "\(cutover) parity replay --snapshot \(snapshot) --out \(work)/parity --quiet",
-                           output: nil, acceptedExitCodes: [0, 10, 11]),
+            subject: .init(
+                label: "cutover parity replay",
+                shell: "\(cutover) parity replay --snapshot \(snapshot) --out \(work)/parity --quiet",
+                output: nil, acceptedExitCodes: [0, 10, 11]),
             references: compare.map { other in
-                [.init(label: "compared build: parity replay",
-                       shell: "\(other) parity replay --snapshot \(snapshot) --out \(work)/parity2 --quiet", output: nil,
-                       acceptedExitCodes: [0, 10, 11])]
+                [
+                    .init(
+                        label: "compared build: parity replay",
+                        shell: "\(other) parity replay --snapshot \(snapshot) --out \(work)/parity2 --quiet",
+                        output: nil,
+                        acceptedExitCodes: [0, 10, 11])
+                ]
             } ?? [],
             baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let replayOutcome = try runner.measure(replay)
 
-        try runner.prepare("\(cutover) drain --source sqlite:\(legacy) --target \(store) --include-failed --journal \(work)/verify.journal "
-            + "--out \(work)/drain-out --quiet > /dev/null")
+        try runner.prepare(
+            "\(cutover) drain --source sqlite:\(legacy) --target \(store) --include-failed --journal "
+                + "\(work)/verify.journal "
+                + "--out \(work)/drain-out --quiet > /dev/null")
         let verify = BenchmarkCase(
             name: "verify, \(label)",
-            subject: .init(label: "cutover verify", shell: "\(cutover) verify --source sqlite:\(legacy) --target \(store) "
-                               + "--journal \(work)/verify.journal --out \(work)/verify --quiet > /dev/null", output: nil),
+            subject: .init(
+                label: "cutover verify",
+                shell: "\(cutover) verify --source sqlite:\(legacy) --target \(store) "
+                    + "--journal \(work)/verify.journal --out \(work)/verify --quiet > /dev/null", output: nil),
             references: compare.map { other in
-                [.init(label: "compared build: verify", shell: "\(other) verify --source sqlite:\(legacy) --target \(store) "
-                           + "--journal \(work)/verify.journal --out \(work)/verify2 --quiet > /dev/null", output: nil)]
+                [
+                    .init(
+                        label: "compared build: verify",
+                        shell: "\(other) verify --source sqlite:\(legacy) --target \(store) "
+                            + "--journal \(work)/verify.journal --out \(work)/verify2 --quiet > /dev/null", output: nil)
+                ]
             } ?? [],
             baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
             throughput: .init(count: members, unit: "members/s", target: Self.membersPerSecondTarget), runs: runs)
         let verifyOutcome = try runner.measure(verify)
         // A million members leave gigabytes behind: the next case should not pay for the disk space.
         for file in ["\(work)/verify.journal", legacy, String(store.dropFirst("embedded:".count)), snapshot] {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: file + suffix)
+            }
         }
         return [replayOutcome, verifyOutcome]
     }

@@ -1,5 +1,6 @@
 import CutoverCore
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -40,7 +41,9 @@ struct ShadowLoadCase {
             if chunk.isEmpty { break }
             line.append(chunk)
         }
-        guard let range = String(decoding: line, as: UTF8.self).range(of: "http://[0-9.]+:[0-9]+", options: .regularExpression)
+        guard
+            let range = String(decoding: line, as: UTF8.self).range(
+                of: "http://[0-9.]+:[0-9]+", options: .regularExpression)
         else { server.terminate(); throw BenchError("shadow serve did not start") }
         let url = URL(string: String(String(decoding: line, as: UTF8.self)[range]))!
         print("== shadow receiver: \(Int(Self.targetRate)) deliveries/s for \(seconds) s")
@@ -56,9 +59,12 @@ struct ShadowLoadCase {
                     var request = URLRequest(url: url)
                     request.httpMethod = "POST"
                     request.setValue("Bearer bench-key", forHTTPHeaderField: "Authorization")
-                    request.httpBody = Data(#"{"kennitala":"010170-2389","action":"update","data":{"ssn":"0101702389","name":"Load \#(index)"}}"#.utf8)
+                    request.httpBody = Data(
+                        (#"{"kennitala":"010170-2389","action":"update","#
+                            + #""data":{"ssn":"0101702389","name":"Load \#(index)"}}"#).utf8)
                     let sent = Date()
-                    guard let (_, response) = try? await session.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200
+                    guard let (_, response) = try? await session.data(for: request),
+                        (response as? HTTPURLResponse)?.statusCode == 200
                     else { return nil }
                     return Date().timeIntervalSince(sent)
                 }
@@ -72,8 +78,11 @@ struct ShadowLoadCase {
         server.waitUntilExit()
         let recorded = try await DeliveryRecording(path: record).count()
         let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return Result(sent: total, answered: latencies.count, recorded: recorded, seconds: elapsed, p50: percentile(0.5) * 1000,
-                      p99: percentile(0.99) * 1000, rate: Double(latencies.count) / elapsed)
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        return Result(
+            sent: total, answered: latencies.count, recorded: recorded, seconds: elapsed, p50: percentile(0.5) * 1000,
+            p99: percentile(0.99) * 1000, rate: Double(latencies.count) / elapsed)
     }
 }

@@ -42,7 +42,10 @@ struct CutoverCommand: AsyncParsableCommand {
             \(CutoverSupport.ExitCode.table)
             """,
         version: CutoverVersion.string,
-        subcommands: [Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self, Archive.self, Restore.self, Demo.self, Firestore.self]
+        subcommands: [
+            Status.self, Snapshot.self, Parity.self, Drain.self, Verify.self, Retire.self, Rehearse.self, Shadow.self,
+            Archive.self, Restore.self, Demo.self, Firestore.self,
+        ]
     )
 
     /// Declared here too so that `cutover --config FILE drain …` reaches the subcommand (ArgumentParser

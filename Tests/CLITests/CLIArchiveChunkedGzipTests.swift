@@ -34,8 +34,10 @@ struct CLIArchiveChunkedGzipTests {
                 directory: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             _ = try CutoverBinary.run(
-                ["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
-                 "--out", "s.sqlite"], directory: directory)
+                [
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                    "--out", "s.sqlite",
+                ], directory: directory)
             for name in ["a.tar.gz", "b.tar.gz"] {
                 let created = try CutoverBinary.run(
                     ["archive", "create", "--snapshot", "s.sqlite", "--out", name], directory: directory)

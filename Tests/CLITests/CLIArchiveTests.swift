@@ -7,11 +7,16 @@ import Testing
 struct CLIArchiveTests {
     @Test func archiveCreateAndVerify() throws {
         try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "120"],
-                                      directory: directory)
-            _ = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
-                                       "--out", "s.sqlite"], directory: directory)
-            let created = try CutoverBinary.run(["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
+            _ = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "120"],
+                directory: directory)
+            _ = try CutoverBinary.run(
+                [
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                    "--out", "s.sqlite",
+                ], directory: directory)
+            let created = try CutoverBinary.run(
+                ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
             #expect(created.exitCode == 0, "\(created.stderr)")
             let verified = try CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
             #expect(verified.exitCode == 0)
@@ -29,25 +34,35 @@ struct CLIArchiveTests {
 struct CLIArchiveExtractTests {
     @Test func listExtractAndRestoreFromAnArchive() throws {
         try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90"],
-                                      directory: directory)
-            _ = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
-                                       "--out", "s.sqlite"], directory: directory)
-            _ = try CutoverBinary.run(["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
+            _ = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90"],
+                directory: directory)
+            _ = try CutoverBinary.run(
+                [
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                    "--out", "s.sqlite",
+                ], directory: directory)
+            _ = try CutoverBinary.run(
+                ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
             let list = try CutoverBinary.run(["archive", "list", "a.tar.gz"], directory: directory)
             #expect(list.stdout.contains("data/queue/rows.copy"))
             #expect(list.stdout.contains("manifest-sha512.txt"))
-            let rebuilt = try CutoverBinary.run(["archive", "extract", "a.tar.gz", "--as-snapshot", "r.sqlite"], directory: directory)
+            let rebuilt = try CutoverBinary.run(
+                ["archive", "extract", "a.tar.gz", "--as-snapshot", "r.sqlite"], directory: directory)
             #expect(rebuilt.exitCode == 0, "\(rebuilt.stderr)")
             let status = try CutoverBinary.run(["status", "--source", "r.sqlite", "--json"], directory: directory)
             #expect(status.stdout.contains("\"total_rows\": 90"))
-            let restored = try CutoverBinary.run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:back.sqlite",
-                                                  "--firestore", "embedded:back-firestore.sqlite"], directory: directory)
+            let restored = try CutoverBinary.run(
+                [
+                    "restore", "--archive", "a.tar.gz", "--into", "sqlite:back.sqlite",
+                    "--firestore", "embedded:back-firestore.sqlite",
+                ], directory: directory)
             #expect(restored.exitCode == 0, "\(restored.stderr)")
             #expect(restored.stdout.contains("content hash matches the snapshot"))
             #expect(restored.stdout.contains("Firestore: members"))
-            let both = try CutoverBinary.run(["restore", "--archive", "a.tar.gz", "--snapshot", "s.sqlite", "--into", "sqlite:x.sqlite"],
-                                             directory: directory)
+            let both = try CutoverBinary.run(
+                ["restore", "--archive", "a.tar.gz", "--snapshot", "s.sqlite", "--into", "sqlite:x.sqlite"],
+                directory: directory)
             #expect(both.exitCode == 64)
         }
     }

@@ -44,7 +44,8 @@ struct CLIBadInputTests {
     static let handMade = """
         CREATE TABLE membership_membersyncqueue (id SERIAL PRIMARY KEY, member_id INTEGER, ssn VARCHAR(20),
           action VARCHAR(20) DEFAULT 'update', fields_changed JSONB DEFAULT '{}', created_at TIMESTAMP DEFAULT NOW(),
-          synced_at TIMESTAMP, sync_status VARCHAR(20) DEFAULT 'pending', error_message TEXT, retry_count INTEGER DEFAULT 0);
+          synced_at TIMESTAMP, sync_status VARCHAR(20) DEFAULT 'pending', error_message TEXT, retry_count INTEGER \
+          DEFAULT 0);
         """
 
     @Test func unreachableServer() throws {
@@ -55,25 +56,30 @@ struct CLIBadInputTests {
 
     @Test func wrongPassword() throws {
         try expectSnapshotRefused(
-            source: "postgresql://\(TestPostgres.user):not-the-password@\(TestPostgres.host):\(TestPostgres.port)/postgres",
+            source:
+                "postgresql://\(TestPostgres.user):not-the-password@\(TestPostgres.host):\(TestPostgres.port)/postgres",
             code: 3, message: "password authentication failed")
     }
 
     @Test func missingTable() throws {
         try TestPostgres.withFreshDatabase { url in
-            try expectSnapshotRefused(source: url, code: 5, message: "table public.membership_membersyncqueue does not exist")
+            try expectSnapshotRefused(
+                source: url, code: 5, message: "table public.membership_membersyncqueue does not exist")
         }
     }
 
     @Test func missingColumn() throws {
-        try withHandMadeTable(Self.handMade + "ALTER TABLE membership_membersyncqueue DROP COLUMN retry_count;") { url in
+        try withHandMadeTable(Self.handMade + "ALTER TABLE membership_membersyncqueue DROP COLUMN retry_count;") {
+            url in
             try expectSnapshotRefused(source: url, code: 5, message: "column retry_count is missing")
         }
     }
 
     @Test func incompatibleColumnType() throws {
         try withHandMadeTable(
-            Self.handMade + "ALTER TABLE membership_membersyncqueue ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN created_at TYPE bigint USING 0;"
+            Self.handMade
+                + "ALTER TABLE membership_membersyncqueue ALTER COLUMN created_at DROP DEFAULT, ALTER COLUMN "
+                + "created_at TYPE bigint USING 0;"
         ) { url in
             try expectSnapshotRefused(source: url, code: 5, message: "column created_at has type bigint")
         }
@@ -82,7 +88,8 @@ struct CLIBadInputTests {
     @Test func fieldsChangedNotAnObject() throws {
         try withHandMadeTable(
             Self.handMade,
-            "INSERT INTO membership_membersyncqueue (ssn, fields_changed, sync_status) VALUES ('1201743399', '{}', 'pending'), "
+            "INSERT INTO membership_membersyncqueue (ssn, fields_changed, sync_status) VALUES ('1201743399', '{}', "
+                + "'pending'), "
                 + "('1201743399', '[\"name\"]', 'pending')"
         ) { url in
             try expectSnapshotRefused(source: url, code: 4, message: "row id=2 column fields_changed: is a JSON array")
@@ -94,7 +101,8 @@ struct CLIBadInputTests {
             Self.handMade, "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES (NULL, 'pending')"
         ) { url in
             try expectSnapshotRefused(source: url, code: 4, message: "row id=1 column ssn: is NULL")
-            let status = try CutoverBinary.run(["status", "--source", url], environment: CutoverBinary.cleanEnvironment())
+            let status = try CutoverBinary.run(
+                ["status", "--source", url], environment: CutoverBinary.cleanEnvironment())
             #expect(status.exitCode == 4)
             #expect(status.stdout.contains("row id=1 column ssn: is NULL"))
         }
@@ -120,7 +128,10 @@ struct CLIBadInputTests {
         try TestPostgres.withFreshDatabase { url in
             try withTemporaryDirectory { directory in
                 let seeded = try CutoverBinary.run(
-                    ["demo", "seed", "--into", url, "--members", "50", "--queue-rows", "100", "--quiet", "--no-firestore"],
+                    [
+                        "demo", "seed", "--into", url, "--members", "50", "--queue-rows", "100", "--quiet",
+                        "--no-firestore",
+                    ],
                     environment: CutoverBinary.cleanEnvironment())
                 #expect(seeded.exitCode == 0, "\(seeded.stderr)")
                 let path = "\(directory)/s.sqlite"
@@ -144,7 +155,8 @@ struct CLIBadInputTests {
             // Seeding into the same table fails on the server with a detail quoting the SSN.
             let connection = try PostgresConnection(url)
             let error = #expect(throws: PostgresError.self) {
-                try connection.execute("INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('0101702389', 'pending')")
+                try connection.execute(
+                    "INSERT INTO membership_membersyncqueue (ssn, sync_status) VALUES ('0101702389', 'pending')")
             }
             #expect(error?.detail?.contains("0101702389") == true)
             let masked = CutoverError(postgres: error!)

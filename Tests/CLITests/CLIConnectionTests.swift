@@ -14,10 +14,12 @@ struct CLIConnectionTests {
             let summary = try DecodedOutput.decode(SeedJSON.self, from: seeded.stdout)
             #expect(summary.firestore == nil, "seeded with --no-firestore")
 
-            let conninfo = "host=\(TestPostgres.host) port=\(TestPostgres.port) user=\(TestPostgres.user) "
+            let conninfo =
+                "host=\(TestPostgres.host) port=\(TestPostgres.port) user=\(TestPostgres.user) "
                 + "password=\(TestPostgres.password) dbname=\(database)"
-            let viaConninfo = try CutoverBinary.run(["status", "--source", conninfo, "--json"],
-                                                    environment: CutoverBinary.cleanEnvironment())
+            let viaConninfo = try CutoverBinary.run(
+                ["status", "--source", conninfo, "--json"],
+                environment: CutoverBinary.cleanEnvironment())
             #expect(viaConninfo.exitCode == 0, "\(viaConninfo.stderr)")
             #expect(viaConninfo.stdout.contains("\"total_rows\": 80"))
             #expect(!viaConninfo.stdout.contains(TestPostgres.password))
@@ -26,9 +28,14 @@ struct CLIConnectionTests {
                 "PGHOST": TestPostgres.host, "PGPORT": TestPostgres.port, "PGUSER": TestPostgres.user,
                 "PGPASSWORD": TestPostgres.password, "PGDATABASE": database,
             ])
-            let viaEnvironment = try CutoverBinary.run(["status", "--source", "postgresql://", "--json"], environment: environment)
+            let viaEnvironment = try CutoverBinary.run(
+                ["status", "--source", "postgresql://", "--json"], environment: environment)
             #expect(viaEnvironment.exitCode == 0, "\(viaEnvironment.stderr)")
-            #expect(viaEnvironment.stdout.contains("\"source\": \"postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)\""))
+            #expect(
+                viaEnvironment.stdout.contains(
+                    "\"source\": "
+                        + "\"postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)\""
+                ))
 
             try withTemporaryDirectory { directory in
                 let passfile = "\(directory)/pgpass"
@@ -36,7 +43,10 @@ struct CLIConnectionTests {
                     .write(toFile: passfile, atomically: true, encoding: .utf8)
                 chmod(passfile, 0o600)
                 let viaPassfile = try CutoverBinary.run(
-                    ["status", "--source", "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)"],
+                    [
+                        "status", "--source",
+                        "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)",
+                    ],
                     environment: CutoverBinary.cleanEnvironment(["PGPASSFILE": passfile]))
                 #expect(viaPassfile.exitCode == 0, "\(viaPassfile.stderr)")
             }

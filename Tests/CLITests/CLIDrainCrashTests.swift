@@ -1,8 +1,8 @@
 import CutoverCore
 import Firestore
 import Foundation
-import Synchronization
 import Postgres
+import Synchronization
 import TestSupport
 import Testing
 
@@ -13,9 +13,13 @@ struct CLIDrainCrashTests {
     static let kills = 20
 
     /// Everything a drain decides, without the times it ran at.
-    func state(_ url: String, _ store: any DocumentStore) async throws -> (rows: [[String?]], documents: [String: String]) {
+    func state(
+        _ url: String, _ store: any DocumentStore
+    ) async throws -> (rows: [[String?]], documents: [String: String]) {
         let rows = try PostgresConnection(url).query(
-            "SELECT id, sync_status, retry_count, error_message, synced_at IS NULL FROM membership_membersyncqueue ORDER BY id").rows
+            "SELECT id, sync_status, retry_count, error_message, synced_at IS NULL FROM membership_membersyncqueue "
+                + "ORDER BY id"
+        ).rows
         var documents: [String: String] = [:]
         let times: Set<String> = ["synced_at", "last_modified", "deleted_at", "last_sync", "created_at"]
         for collection in ["members", "sync_queue"] {
@@ -38,20 +42,27 @@ struct CLIDrainCrashTests {
                 try await TestPostgres.withFreshDatabase { crashed in
                     let referenceServer = try ServedProcess.firestore(data: "\(directory)/reference.sqlite")
                     // Latency stretches the drain so that kills land all through it.
-                    let crashServer = try ServedProcess.firestore(data: "\(directory)/crashed.sqlite", extraArguments: ["--latency", "0.03"])
+                    let crashServer = try ServedProcess.firestore(
+                        data: "\(directory)/crashed.sqlite", extraArguments: ["--latency", "0.03"])
                     defer {
                         referenceServer.stop()
                         crashServer.stop()
                     }
                     for (url, server) in [(reference, referenceServer), (crashed, crashServer)] {
-                        let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url,
-                                                            "--members", "3000", "--queue-rows", "20000"], directory: directory)
+                        let seeded = try CutoverBinary.run(
+                            [
+                                "demo", "seed", "--into", url, "--firestore", server.url,
+                                "--members", "3000", "--queue-rows", "20000",
+                            ], directory: directory)
                         try #require(seeded.exitCode == 0, "\(seeded.stderr)")
                     }
                     let common = ["--include-failed", "--batch-size", "10", "--backoff", "0.01"]
                     let uninterrupted = try CutoverBinary.run(
-                        ["drain", "--source", reference, "--target", referenceServer.url, "--journal", "reference.journal",
-                         "--out", "reference-out"] + common, directory: directory)
+                        [
+                            "drain", "--source", reference, "--target", referenceServer.url, "--journal",
+                            "reference.journal",
+                            "--out", "reference-out",
+                        ] + common, directory: directory)
                     #expect(uninterrupted.exitCode == 0, "\(uninterrupted.stderr)")
 
                     var kills = 0
@@ -61,8 +72,12 @@ struct CLIDrainCrashTests {
                         runs += 1
                         let process = Process()
                         process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
-                        process.arguments = ["drain", "--source", crashed, "--target", crashServer.url, "--journal", "crashed.journal",
-                                             "--out", "crashed-out", "--quiet"] + common
+                        process.arguments =
+                            [
+                                "drain", "--source", crashed, "--target", crashServer.url, "--journal",
+                                "crashed.journal",
+                                "--out", "crashed-out", "--quiet",
+                            ] + common
                         process.currentDirectoryURL = URL(fileURLWithPath: directory)
                         process.standardOutput = FileHandle.nullDevice
                         let errors = "\(directory)/crashed-run-\(runs).stderr"
@@ -100,8 +115,10 @@ struct CLIDrainCrashTests {
                     }
                     #expect(kills >= Self.kills, "only \(kills) kills landed in \(runs) runs")
                     let finished = try CutoverBinary.run(
-                        ["drain", "--source", crashed, "--target", crashServer.url, "--journal", "crashed.journal",
-                         "--out", "crashed-out"] + common, directory: directory)
+                        [
+                            "drain", "--source", crashed, "--target", crashServer.url, "--journal", "crashed.journal",
+                            "--out", "crashed-out",
+                        ] + common, directory: directory)
                     #expect(finished.exitCode == 0, "\(finished.stdout)\(finished.stderr)")
 
                     let expected = try await state(reference, try DocumentStoreOpener.open(referenceServer.url))
@@ -109,12 +126,19 @@ struct CLIDrainCrashTests {
                     #expect(actual.rows == expected.rows, "queue rows differ from the uninterrupted drain")
                     #expect(actual.documents.count == expected.documents.count)
                     let differing = expected.documents.keys.filter { expected.documents[$0] != actual.documents[$0] }
-                    #expect(differing.isEmpty, "\(differing.count) documents differ, e.g. \(differing.sorted().prefix(3))")
-                    let verified = try CutoverBinary.run(["verify", "--source", crashed, "--target", crashServer.url,
-                                                          "--journal", "crashed.journal", "--out", "verify-out"], directory: directory)
+                    #expect(
+                        differing.isEmpty, "\(differing.count) documents differ, e.g. \(differing.sorted().prefix(3))")
+                    let verified = try CutoverBinary.run(
+                        [
+                            "verify", "--source", crashed, "--target", crashServer.url,
+                            "--journal", "crashed.journal", "--out", "verify-out",
+                        ], directory: directory)
                     #expect(verified.exitCode == 0, "\(verified.stdout)")
-                    let referenceVerified = try CutoverBinary.run(["verify", "--source", reference, "--target", referenceServer.url,
-                                                                   "--journal", "reference.journal", "--out", "verify-reference"], directory: directory)
+                    let referenceVerified = try CutoverBinary.run(
+                        [
+                            "verify", "--source", reference, "--target", referenceServer.url,
+                            "--journal", "reference.journal", "--out", "verify-reference",
+                        ], directory: directory)
                     #expect(referenceVerified.exitCode == 0, "\(referenceVerified.stdout)")
                 }
             }

@@ -10,22 +10,36 @@ import Testing
 struct CLIDrainModesTests {
     @Test func viaQueueAppliesPathASemanticsAndReverseReportOnlyLists() async throws {
         try await withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "2000", "--queue-rows", "6000"]).exitCode == 0)
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "2000", "--queue-rows", "6000"])
+                    .exitCode == 0)
             let store = try DocumentStoreOpener.open("embedded:\(directory)/legacy-firestore.sqlite")
             let pendingEdits = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
+                StructuredQuery(
+                    collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")),
+                parent: ""
+            ).count
 
-            let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
-                         "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json"]
+            let drain = [
+                "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json",
+            ]
             func outcomes(_ stdout: String) throws -> [Int: String] {
                 try DecodedOutput.decode(DrainJSON.self, from: stdout).outcomes.mapValues(\.outcome)
             }
             func fingerprint() throws -> [String] {
                 let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
                 let documents = try SQLiteDatabase(path: "\(directory)/legacy-firestore.sqlite", mode: .readOnly)
-                return [try legacy.query("SELECT group_concat(id || sync_status || retry_count, ',') FROM membership_membersyncqueue").first?[0].textValue ?? "",
-                        try documents.query("SELECT group_concat(path || update_time, ',') FROM documents").first?[0].textValue ?? ""]
+                return [
+                    try legacy.query(
+                        "SELECT group_concat(id || sync_status || retry_count, ',') FROM membership_membersyncqueue"
+                    ).first?[0].textValue ?? "",
+                    try documents.query("SELECT group_concat(path || update_time, ',') FROM documents").first?[0]
+                        .textValue ?? "",
+                ]
             }
             // The dry run plans every row the way the run settles it (Path A pulled into a copy of each
             // member's document), and writes nothing.
@@ -47,14 +61,19 @@ struct CLIDrainModesTests {
             #expect(report.reverseQueue.mode == "report" && report.reverseQueue.applied == 0)
             #expect(report.reverseQueue.listed > 0)
             let stillPending = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")), parent: "").count
+                StructuredQuery(
+                    collectionID: "sync_queue", filter: .field(FieldPath(["sync_status"]), .equal, "pending")),
+                parent: ""
+            ).count
             #expect(stillPending == pendingEdits)
 
             // A row applied the nightly run's way: a field-path patch with Path A's stamps, not Path B's shape.
             let applied = try #require(rows.first { $0.outcome == "applied" && $0.action == "update" })
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
-            let ssn = try #require(try legacy.query(
-                "SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied.row)")
+            let ssn = try #require(
+                try legacy.query(
+                    "SELECT replace(ssn, '-', '') FROM membership_membersyncqueue WHERE id = \(applied.row)"
+                )
                 .first?[0].textValue)
             let document = try #require(try await store.getDocument("members/\(ssn)"))
             #expect(document.value(at: FieldPath(["metadata", "last_modified"])) != nil)

@@ -12,10 +12,15 @@ import Testing
 struct CLIDrainTests {
     static let lastSuccessfulRun = "2025-11-24 03:30:07.412+00"
 
-    func seed(_ url: String, _ server: ServedProcess, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
-              directory: String) throws {
-        let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "\(members)",
-                                            "--queue-rows", "\(rows)", "--flavour", flavour], directory: directory)
+    func seed(
+        _ url: String, _ server: ServedProcess, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
+        directory: String
+    ) throws {
+        let seeded = try CutoverBinary.run(
+            [
+                "demo", "seed", "--into", url, "--firestore", server.url, "--members", "\(members)",
+                "--queue-rows", "\(rows)", "--flavour", flavour,
+            ], directory: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
@@ -32,65 +37,88 @@ struct CLIDrainTests {
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
                 let stranded = try connection.query(
-                    "SELECT id FROM \(table) WHERE sync_status = 'pending' AND created_at <= '\(Self.lastSuccessfulRun)'"
+                    "SELECT id FROM \(table) WHERE sync_status = 'pending' AND created_at <= "
+                        + "'\(Self.lastSuccessfulRun)'"
                 ).rows.compactMap { Int($0[0] ?? "") }
-                let orphan = try #require(Int(try connection.query(
-                    "SELECT id FROM \(table) WHERE ssn = '0103097930' AND action = 'delete'").value(0, 0) ?? ""))
+                let orphan = try #require(
+                    Int(
+                        try connection.query(
+                            "SELECT id FROM \(table) WHERE ssn = '0103097930' AND action = 'delete'"
+                        ).value(0, 0) ?? ""))
                 #expect(!stranded.isEmpty)
 
                 // The dry run plans and writes nothing.
-                let before = try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(0, 0)
-                let plan = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run"],
-                                                 directory: directory)
+                let before = try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(
+                    0, 0)
+                let plan = try CutoverBinary.run(
+                    ["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run"],
+                    directory: directory)
                 #expect(plan.exitCode == 0, "\(plan.stderr)")
                 #expect(plan.stdout.contains("row \(orphan) delete 010309-****: orphan"))
-                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(0, 0) == before)
+                #expect(
+                    try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(0, 0)
+                        == before)
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
 
                 let store = try DocumentStoreOpener.open(server.url)
-                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
-                                                    directory: directory)
+                let drained = try CutoverBinary.run(
+                    ["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
+                    directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
                 // --json prints the very bytes of drain.json.
-                #expect(Data(drained.stdout.utf8) == (try Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-out/drain/drain.json"))))
+                #expect(
+                    Data(drained.stdout.utf8)
+                        == (try Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-out/drain/drain.json"))))
                 let report = try json(drained.stdout)
                 let rows = outcomes(report)
                 #expect(rows[orphan]?.outcome == "orphan")
                 #expect(stranded.contains { rows[$0]?.outcome == "applied" }, "a stranded row is applied")
                 // A row older than its document is superseded, and its document was not written by the drain.
-                let superseded = try #require(rows.first { $0.value.outcome == "superseded" && $0.value.detail.contains("was written at") })
-                let ssn = try #require(try connection.query("SELECT ssn FROM \(table) WHERE id = \(superseded.key)").value(0, 0))
+                let superseded = try #require(
+                    rows.first { $0.value.outcome == "superseded" && $0.value.detail.contains("was written at") })
+                let ssn = try #require(
+                    try connection.query("SELECT ssn FROM \(table) WHERE id = \(superseded.key)").value(0, 0))
                 let memberRows = rows.filter { entry in
                     (try? connection.query("SELECT ssn FROM \(table) WHERE id = \(entry.key)").value(0, 0)) == ssn
                 }
                 if memberRows.allSatisfy({ $0.value.outcome == "superseded" }) {
                     let document = try await store.getDocument("members/\(ssn)")
-                    #expect(document?.value(at: FieldPath(["metadata", "synced_at"])).map { "\($0)" }?.contains("2026") != true)
+                    #expect(
+                        document?.value(at: FieldPath(["metadata", "synced_at"])).map { "\($0)" }?.contains("2026")
+                            != true)
                 }
-                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status <> 'synced'").value(0, 0) == "0")
+                #expect(
+                    try connection.query("SELECT count(*) FROM \(table) WHERE sync_status <> 'synced'").value(0, 0)
+                        == "0")
 
-                let verified = try CutoverBinary.run(["verify", "--source", url, "--target", server.url], directory: directory)
+                let verified = try CutoverBinary.run(
+                    ["verify", "--source", url, "--target", server.url], directory: directory)
                 #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
                 #expect(verified.stdout.contains("verify: PASS"))
 
                 // Tamper with a drained member's document: verify fails and names it.
                 let applied = try #require(rows.first { $0.value.outcome == "applied" }?.key)
-                let victim = try #require(try connection.query("SELECT replace(ssn, '-', '') FROM \(table) WHERE id = \(applied)").value(0, 0))
-                _ = try await store.commit([.update("members/\(victim)", [FieldPath(["profile", "name"]): "Someone Else"])])
-                let failed = try CutoverBinary.run(["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
+                let victim = try #require(
+                    try connection.query("SELECT replace(ssn, '-', '') FROM \(table) WHERE id = \(applied)").value(0, 0)
+                )
+                _ = try await store.commit([
+                    .update("members/\(victim)", [FieldPath(["profile", "name"]): "Someone Else"])
+                ])
+                let failed = try CutoverBinary.run(
+                    ["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
                 let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
                 #expect(
                     findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
-                        "\(findings)")
+                    "\(findings)")
                 #expect(!failed.stdout.contains(victim))
             }
         }
     }
 
     @Test func drainSurvivesAFlakyTargetAndStopsCleanlyWhenItIsDown() async throws {
-        try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { url in
                 let data = "\(directory)/served.sqlite"
                 let seeding = try ServedProcess.firestore(data: data)
                 try seed(url, seeding, members: 300, rows: 2_000, directory: directory)
@@ -98,7 +126,10 @@ struct CLIDrainTests {
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
                 func snapshot() throws -> [[String?]] {
-                    try connection.query("SELECT id, ssn, action, fields_changed::text, created_at, synced_at, sync_status FROM \(table) ORDER BY id").rows
+                    try connection.query(
+                        "SELECT id, ssn, action, fields_changed::text, created_at, synced_at, sync_status FROM "
+                            + "\(table) ORDER BY id"
+                    ).rows
                 }
 
                 // Every request failing: the drain stops; no row was tried, so none is dead and none changed.
@@ -108,13 +139,19 @@ struct CLIDrainTests {
                     try connection.query("SELECT id, error_message, retry_count FROM \(table) ORDER BY id").rows
                 }
                 let bookkeepingBefore = try bookkeeping()
-                let stopped = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
-                                                     "--batch-size", "20", "--json"], directory: directory)
+                let stopped = try CutoverBinary.run(
+                    [
+                        "drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
+                        "--batch-size", "20", "--json",
+                    ], directory: directory)
                 #expect(stopped.exitCode == 21, "\(stopped.stdout)\(stopped.stderr)")
                 #expect(try json(stopped.stdout).stoppedEarly?.contains("batches in a row failed") == true)
                 // A queue that fits one batch never meets "two batches in a row": the target is down all the same.
-                let oneBatch = try CutoverBinary.run(["drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
-                                                      "--batch-size", "1000", "--json"], directory: directory)
+                let oneBatch = try CutoverBinary.run(
+                    [
+                        "drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
+                        "--batch-size", "1000", "--json",
+                    ], directory: directory)
                 down.stop()
                 #expect(oneBatch.exitCode == 21, "\(oneBatch.stdout)\(oneBatch.stderr)")
                 #expect(try json(oneBatch.stdout).stoppedEarly?.contains("could not be read") == true)
@@ -126,12 +163,18 @@ struct CLIDrainTests {
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain/dead-letters.ndjson"))
 
                 // 20% of requests failing with 429/503: the drain (resumed) completes.
-                let flaky = try ServedProcess.firestore(data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
+                let flaky = try ServedProcess.firestore(
+                    data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
                 defer { flaky.stop() }
-                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", flaky.url, "--backoff", "0.01", "--attempts", "8",
-                                                     "--max-retries", "100", "--json"], directory: directory)
+                let drained = try CutoverBinary.run(
+                    [
+                        "drain", "--source", url, "--target", flaky.url, "--backoff", "0.01", "--attempts", "8",
+                        "--max-retries", "100", "--json",
+                    ], directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
-                #expect(try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'pending'").value(0, 0) == "0")
+                #expect(
+                    try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'pending'").value(0, 0)
+                        == "0")
             }
         }
     }
@@ -146,28 +189,38 @@ struct CLIDrainTests {
                 try seed(url, server, members: 200, rows: 800, directory: directory)
                 let connection = try PostgresConnection(url)
                 func plan() throws -> DrainJSON {
-                    let run = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
-                                                    directory: directory)
+                    let run = try CutoverBinary.run(
+                        ["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
+                        directory: directory)
                     #expect(run.exitCode == 0, "\(run.stderr)")
                     return try json(run.stdout)
                 }
-                let registered = Set(try connection.query("SELECT ssn FROM membership_comrade").rows.compactMap { $0[0] })
+                let registered = Set(
+                    try connection.query("SELECT ssn FROM membership_comrade").rows.compactMap { $0[0] })
                 let updates = try connection.query(
-                    "SELECT id, ssn FROM membership_membersyncqueue WHERE sync_status = 'pending' AND action = 'update' ORDER BY id"
+                    "SELECT id, ssn FROM membership_membersyncqueue WHERE sync_status = 'pending' AND action = "
+                        + "'update' ORDER BY id"
                 ).rows.compactMap { row in Int(row[0] ?? "").map { ($0, row[1] ?? "") } }
                 let before = outcomes(try plan())
-                let (rowID, ssn) = try #require(updates.first { before[$0.0]?.outcome == "applied" && registered.contains($0.1) })
+                let (rowID, ssn) = try #require(
+                    updates.first { before[$0.0]?.outcome == "applied" && registered.contains($0.1) })
 
                 let store = try DocumentStoreOpener.open(server.url)
-                _ = try await store.commit([.set("sync_queue/portal-edit", [
-                    "source": "firestore", "target": "django", "sync_status": "pending", "kennitala": .string(ssn),
-                    "changes": ["profile.email": "portal.edit@example.is"],
-                    "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
-                ])])
+                _ = try await store.commit([
+                    .set(
+                        "sync_queue/portal-edit",
+                        [
+                            "source": "firestore", "target": "django", "sync_status": "pending",
+                            "kennitala": .string(ssn),
+                            "changes": ["profile.email": "portal.edit@example.is"],
+                            "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
+                        ])
+                ])
                 let planning = try plan()
                 let planned = outcomes(planning)
-                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
-                                                    directory: directory)
+                let drained = try CutoverBinary.run(
+                    ["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
+                    directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
                 let report = try json(drained.stdout)
                 let done = outcomes(report)
@@ -189,30 +242,50 @@ struct CLIDrainTests {
                 try seed(url, server, members: 200, rows: 800, flavour: "handwritten", directory: directory)
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
-                let pending = try connection.query("SELECT id FROM \(table) WHERE sync_status = 'pending' ORDER BY id LIMIT 5").rows.map { $0[0]! }
+                let pending = try connection.query(
+                    "SELECT id FROM \(table) WHERE sync_status = 'pending' ORDER BY id LIMIT 5"
+                ).rows.map { $0[0]! }
                 try #require(pending.count == 5)
-                try connection.execute("""
+                try connection.execute(
+                    """
                     UPDATE \(table) SET action = 'merge' WHERE id = \(pending[0]);
                     UPDATE \(table) SET fields_changed = '[1, 2]' WHERE id = \(pending[1]);
                     UPDATE \(table) SET ssn = 'ABC1234567' WHERE id = \(pending[2]);
                     UPDATE \(table) SET ssn = NULL WHERE id = \(pending[3]);
                     """)
                 let store = try DocumentStoreOpener.open(server.url)
-                _ = try await store.commit([.set("sync_queue/no-kennitala", [
-                    "source": "firestore", "target": "django", "sync_status": "pending", "changes": ["profile.name": "X"],
-                    "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
-                ])])
-                let drained = try CutoverBinary.run(["drain", "--source", url, "--target", server.url, "--json"], directory: directory)
+                _ = try await store.commit([
+                    .set(
+                        "sync_queue/no-kennitala",
+                        [
+                            "source": "firestore", "target": "django", "sync_status": "pending",
+                            "changes": ["profile.name": "X"],
+                            "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
+                        ])
+                ])
+                let drained = try CutoverBinary.run(
+                    ["drain", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(drained.exitCode == 20, "\(drained.stderr)")
                 let report = try json(drained.stdout)
                 let rows = outcomes(report)
-                #expect(rows[Int(pending[0])!]?.outcome == "invalid" && rows[Int(pending[0])!]?.detail.contains("action") == true)
-                #expect(rows[Int(pending[1])!]?.outcome == "invalid" && rows[Int(pending[1])!]?.detail.contains("fields_changed") == true)
-                #expect(rows[Int(pending[2])!]?.outcome == "invalid" && rows[Int(pending[2])!]?.detail.contains("ssn") == true)
-                #expect(rows[Int(pending[3])!]?.outcome == "invalid" && rows[Int(pending[3])!]?.detail.contains("ssn") == true)
-                #expect(rows[Int(pending[4])!].map { ["applied", "superseded", "orphan"].contains($0.outcome) } == true, "the run went on")
+                #expect(
+                    rows[Int(pending[0])!]?.outcome == "invalid"
+                        && rows[Int(pending[0])!]?.detail.contains("action") == true)
+                #expect(
+                    rows[Int(pending[1])!]?.outcome == "invalid"
+                        && rows[Int(pending[1])!]?.detail.contains("fields_changed") == true)
+                #expect(
+                    rows[Int(pending[2])!]?.outcome == "invalid"
+                        && rows[Int(pending[2])!]?.detail.contains("ssn") == true)
+                #expect(
+                    rows[Int(pending[3])!]?.outcome == "invalid"
+                        && rows[Int(pending[3])!]?.detail.contains("ssn") == true)
+                #expect(
+                    rows[Int(pending[4])!].map { ["applied", "superseded", "orphan"].contains($0.outcome) } == true,
+                    "the run went on")
                 #expect(report.reverseQueue.invalid.first?.problem == "missing kennitala")
-                let letters = try String(contentsOfFile: "\(directory)/cutover-out/drain/dead-letters.ndjson", encoding: .utf8)
+                let letters = try String(
+                    contentsOfFile: "\(directory)/cutover-out/drain/dead-letters.ndjson", encoding: .utf8)
                 for id in pending.prefix(4) { #expect(letters.contains("\"row\":\(id)")) }
                 #expect(letters.contains("sync_queue/no-kennitala"))
             }

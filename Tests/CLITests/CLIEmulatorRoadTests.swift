@@ -16,10 +16,14 @@ struct CLIEmulatorRoadTests {
             func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
                 try CutoverBinary.run(arguments, environment: environment, directory: directory)
             }
-            let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
-                                  "--project", project, "--json"])
+            let seeded = try run([
+                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
+                "--project", project, "--json",
+            ])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let firestore = (try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) as? [String: Any])?["firestore"] as? [String: Any]
+            let firestore =
+                (try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) as? [String: Any])?["firestore"]
+                as? [String: Any]
             #expect((firestore?["sync_logs"] as? Int ?? 0) > 30)
 
             // Path A's own query for the last run, answered by the emulator.
@@ -27,8 +31,10 @@ struct CLIEmulatorRoadTests {
             #expect(status.exitCode == 0, "\(status.stderr)")
             #expect(status.stdout.contains("\"last_successful_run\": \"2025-11-24T03:30:07.412Z\""))
 
-            let snapshot = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
-                                    "--out", "before.sqlite", "--json"])
+            let snapshot = try run([
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
+                "--out", "before.sqlite", "--json",
+            ])
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             let before = try SnapshotFile(path: "\(directory)/before.sqlite")
             let members = try before.firestoreDocuments("members")
@@ -37,9 +43,13 @@ struct CLIEmulatorRoadTests {
             let parity = try run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"])
             #expect([0, 10].contains(parity.exitCode), "\(parity.stdout)\(parity.stderr)")
 
-            let drained = try run(["drain", "--source", "sqlite:legacy.sqlite", "--include-failed", "--project", project, "--json"])
+            let drained = try run([
+                "drain", "--source", "sqlite:legacy.sqlite", "--include-failed", "--project", project, "--json",
+            ])
             #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
-            let counts = (try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])?["counts"] as? [String: Int]
+            let counts =
+                (try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])?["counts"]
+                as? [String: Int]
             #expect((counts?["applied"] ?? 0) > 0 && counts?["dead"] == 0, "\(drained.stdout)")
             // The drain wrote into the emulator: the members differ from the snapshot's now.
             var options = DocumentStoreOpener.Options()
@@ -55,13 +65,17 @@ struct CLIEmulatorRoadTests {
             #expect(verified.stdout.contains("verify: PASS"))
 
             // The rollback: the queue table and the documents back as the snapshot holds them.
-            let restored = try run(["restore", "--snapshot", "before.sqlite", "--into", "sqlite:legacy.sqlite", "--replace",
-                                    "--firestore", TestEmulator.url, "--project", project])
+            let restored = try run([
+                "restore", "--snapshot", "before.sqlite", "--into", "sqlite:legacy.sqlite", "--replace",
+                "--firestore", TestEmulator.url, "--project", project,
+            ])
             #expect(restored.exitCode == 0, "\(restored.stdout)\(restored.stderr)")
             #expect(restored.stdout.contains("content hash matches the snapshot"))
             #expect(restored.stdout.contains("Firestore: members \(members.count)"))
-            let again = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
-                                 "--out", "after.sqlite"])
+            let again = try run([
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
+                "--out", "after.sqlite",
+            ])
             #expect(again.exitCode == 0, "\(again.stderr)")
             let after = try SnapshotFile(path: "\(directory)/after.sqlite")
             for collection in ["members", "sync_logs", "sync_queue"] {

@@ -22,13 +22,15 @@ struct CLIExitCodeTruthTests {
 
     func pendingCount(_ directory: String) throws -> Int {
         let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
-        return Int(try legacy.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'")
-            .first?[0].integerValue ?? -1)
+        return Int(
+            try legacy.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'")
+                .first?[0].integerValue ?? -1)
     }
 
     func seed(_ directory: String) throws {
-        let seeded = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300"],
-                                           directory: directory)
+        let seeded = try CutoverBinary.run(
+            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300"],
+            directory: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
@@ -59,7 +61,9 @@ struct CLIExitCodeTruthTests {
             let pending = try pendingCount(directory)
             #expect(pending > 0)
             let target = "http://127.0.0.1:\(try closedPort())"
-            let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", target, "--attempts", "2", "--backoff", "0.01"]
+            let drain = [
+                "drain", "--source", "sqlite:legacy.sqlite", "--target", target, "--attempts", "2", "--backoff", "0.01",
+            ]
 
             let text = try CutoverBinary.run(drain, directory: directory)
             #expect(text.exitCode == ExitCode.drainStopped.code, "\(text.stdout)\(text.stderr)")
@@ -78,7 +82,8 @@ struct CLIExitCodeTruthTests {
             #expect(report.stoppedEarly?.contains("could not be read in any batch: the target is unreachable") == true)
             #expect(report.reverseQueue.error?.hasPrefix("the target is unreachable") == true)
 
-            #expect(try queueState(directory) == before, "the rows stay exactly as they were: pending, no retry counted")
+            #expect(
+                try queueState(directory) == before, "the rows stay exactly as they were: pending, no retry counted")
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain/dead-letters.ndjson"))
         }
     }
@@ -90,10 +95,12 @@ struct CLIExitCodeTruthTests {
             try seed(directory)
             let before = try queueState(directory)
             let pending = try pendingCount(directory)
-            let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite", extraArguments: ["--malformed-rate", "1"])
+            let server = try ServedProcess.firestore(
+                data: "\(directory)/served.sqlite", extraArguments: ["--malformed-rate", "1"])
             defer { server.stop() }
             let drained = try CutoverBinary.run(
-                ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1", "--json"], directory: directory)
+                ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1", "--json"],
+                directory: directory)
             #expect(drained.exitCode == ExitCode.drainStopped.code, "\(drained.stdout)\(drained.stderr)")
             let report = try DecodedOutput.decode(DrainJSON.self, from: drained.stdout)
             let reverse = try #require(report.reverseQueue.error)
@@ -106,10 +113,13 @@ struct CLIExitCodeTruthTests {
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain/dead-letters.ndjson"))
 
             let text = try CutoverBinary.run(
-                ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1"], directory: directory)
+                ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1"],
+                directory: directory)
             #expect(text.exitCode == ExitCode.drainStopped.code)
-            #expect(text.stdout.contains("reverse queue (portal edits): ") && text.stdout.contains("FAILED: the target answered with a malformed response"),
-                    "\(text.stdout)")
+            #expect(
+                text.stdout.contains("reverse queue (portal edits): ")
+                    && text.stdout.contains("FAILED: the target answered with a malformed response"),
+                "\(text.stdout)")
             #expect(text.stdout.contains("dead 0,"), "\(text.stdout)")
         }
     }
@@ -122,7 +132,8 @@ struct CLIExitCodeTruthTests {
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite")
             let embedded = try DocumentStoreOpener.open("embedded:\(directory)/legacy-firestore.sqlite")
             let store = GoingDownStore(inner: embedded, healthyBatchReads: 2)
-            var configuration = Drainer.Configuration(table: QueueTableName.defaultName, journalPath: "\(directory)/journal.sqlite")
+            var configuration = Drainer.Configuration(
+                table: QueueTableName.defaultName, journalPath: "\(directory)/journal.sqlite")
             configuration.batchSize = 2
             configuration.attempts = 1
             configuration.backoffBase = 0
@@ -132,12 +143,16 @@ struct CLIExitCodeTruthTests {
 
             #expect(report.exitCode == ExitCode.drainStopped.code)
             #expect(report.counts[.dead, default: 0] == 0, "\(report.text(masker: Masker()))")
-            let settled = report.counts[.applied, default: 0] + report.counts[.superseded, default: 0] + report.counts[.orphan, default: 0]
+            let settled =
+                report.counts[.applied, default: 0] + report.counts[.superseded, default: 0]
+                + report.counts[.orphan, default: 0]
             #expect(settled > 0, "the first batches went through")
             #expect(report.leftPending > 0)
             #expect(report.targetFault?.hasPrefix("the target is unreachable") == true)
             // Two failed batches in a row stop it; the members after them were never tried.
-            #expect(report.stoppedEarly?.contains("the target is unreachable") == true, "\(report.stoppedEarly ?? "not stopped")")
+            #expect(
+                report.stoppedEarly?.contains("the target is unreachable") == true,
+                "\(report.stoppedEarly ?? "not stopped")")
             #expect(report.text(masker: Masker()).contains("left pending, for a rerun: \(report.leftPending) rows"))
             // Every pending row is either settled (and marked synced) or left pending: none lost, none dead.
             let invalid = report.counts[.invalid, default: 0]

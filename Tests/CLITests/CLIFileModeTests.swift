@@ -9,7 +9,8 @@ struct CLIFileModeTests {
     @Test func everyFileTheRoadCreatesIsTheOwnersAlone() throws {
         try withTemporaryDirectory { directory in
             func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) throws {
-                let outcome = try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+                let outcome = try CutoverBinary.run(
+                    arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
                 #expect(codes.contains(outcome.exitCode), "\(arguments): \(outcome.stderr)")
             }
             let previous = umask(0o022)  // a permissive caller: files would be 0644 without the tool's own umask
@@ -17,13 +18,21 @@ struct CLIFileModeTests {
             // The folder is the caller's (made here, 0755); everything inside it is the tool's.
             try FileManager.default.createDirectory(atPath: "\(directory)/out", withIntermediateDirectories: true)
             let source = ["--source", "sqlite:out/legacy.sqlite"]
-            try run(["demo", "seed", "--into", "sqlite:out/legacy.sqlite", "--firestore", "embedded:out/fs.sqlite",
-                     "--members", "120", "--queue-rows", "400"])
-            try run(["snapshot"] + source + ["--firestore", "embedded:out/fs.sqlite", "--out", "out/snap.sqlite",
-                                             "--ledger", "out/ledger.sqlite"])
+            try run([
+                "demo", "seed", "--into", "sqlite:out/legacy.sqlite", "--firestore", "embedded:out/fs.sqlite",
+                "--members", "120", "--queue-rows", "400",
+            ])
+            try run(
+                ["snapshot"] + source + [
+                    "--firestore", "embedded:out/fs.sqlite", "--out", "out/snap.sqlite",
+                    "--ledger", "out/ledger.sqlite",
+                ])
             try run(["parity", "replay", "--snapshot", "out/snap.sqlite", "--out", "out/parity"], expecting: [0, 10])
-            try run(["drain"] + source + ["--target", "embedded:out/fs.sqlite", "--journal", "out/journal.sqlite",
-                                          "--out", "out/drain", "--include-failed"])
+            try run(
+                ["drain"] + source + [
+                    "--target", "embedded:out/fs.sqlite", "--journal", "out/journal.sqlite",
+                    "--out", "out/drain", "--include-failed",
+                ])
             try run(["archive", "create", "--snapshot", "out/snap.sqlite", "--out", "out/archive.tar.gz"])
             var checked = 0
             let root = "\(directory)/out"

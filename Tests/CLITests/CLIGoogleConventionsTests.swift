@@ -11,15 +11,21 @@ import Testing
 @Suite struct CLIGoogleConventionsTests {
     /// A demo register in `legacy.sqlite` whose documents are in project demo-cutover of the local server,
     /// which (as Google's emulator) keeps each project apart: another project there has no members.
-    func withSeededServer(_ body: (String, String, ([String], [String: String]) throws -> CutoverBinary.Outcome) throws -> Void) throws {
+    func withSeededServer(
+        _ body: (String, String, ([String], [String: String]) throws -> CutoverBinary.Outcome) throws -> Void
+    ) throws {
         try withTemporaryDirectory { directory in
             let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
             defer { server.stop() }
             func run(_ arguments: [String], _ environment: [String: String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(environment), directory: directory)
+                try CutoverBinary.run(
+                    arguments, environment: CutoverBinary.cleanEnvironment(environment), directory: directory)
             }
-            let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", server.url,
-                                  "--members", "40", "--queue-rows", "100", "--quiet"], [:])
+            let seeded = try run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", server.url,
+                    "--members", "40", "--queue-rows", "100", "--quiet",
+                ], [:])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             try body(directory, server.url, run)
         }
@@ -41,19 +47,27 @@ import Testing
                 #expect(!right.stderr.contains(warning), "\(variable): \(right.stderr)")
             }
             // Google's order: GOOGLE_CLOUD_PROJECT before GCLOUD_PROJECT before CLOUDSDK_CORE_PROJECT; --project first.
-            let ordered = ["GOOGLE_CLOUD_PROJECT": "demo-cutover", "GCLOUD_PROJECT": "p-second", "CLOUDSDK_CORE_PROJECT": "p-third"]
+            let ordered = [
+                "GOOGLE_CLOUD_PROJECT": "demo-cutover", "GCLOUD_PROJECT": "p-second",
+                "CLOUDSDK_CORE_PROJECT": "p-third",
+            ]
             #expect(!(try run(status, ordered).stderr.contains(warning)))
             let second = try run(status, ordered.merging(["GOOGLE_CLOUD_PROJECT": ""]) { $1 })
             #expect(second.stderr.contains("\(warning) p-second"), "\(second.stderr)")
             let third = try run(status, ["CLOUDSDK_CORE_PROJECT": "demo-cutover", "GCLOUD_PROJECT": "p-second"])
             #expect(third.stderr.contains("\(warning) p-second"), "GCLOUD_PROJECT comes before CLOUDSDK_CORE_PROJECT")
-            #expect(!(try run(status + ["--project", "demo-cutover"], ["GOOGLE_CLOUD_PROJECT": "p-wrong"]).stderr.contains(warning)))
+            #expect(
+                !(try run(status + ["--project", "demo-cutover"], ["GOOGLE_CLOUD_PROJECT": "p-wrong"]).stderr.contains(
+                    warning)))
 
-            let snapshot = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "s.sqlite"],
-                                   ["GOOGLE_CLOUD_PROJECT": "p-wrong"])
+            let snapshot = try run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "s.sqlite"],
+                ["GOOGLE_CLOUD_PROJECT": "p-wrong"])
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
-            #expect(snapshot.stderr.contains("warning: \(store) projects/p-wrong/") && snapshot.stderr.contains("\(warning) p-wrong"),
-                    "\(snapshot.stderr)")
+            #expect(
+                snapshot.stderr.contains("warning: \(store) projects/p-wrong/")
+                    && snapshot.stderr.contains("\(warning) p-wrong"),
+                "\(snapshot.stderr)")
         }
     }
 
@@ -71,7 +85,9 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
             let forced = try run(drain + ["--force"], wrong)
             #expect(forced.exitCode == 0, "\(forced.stderr)")
-            #expect(forced.stderr.contains("FORCED past: \(store) projects/p-wrong/") && forced.stderr.contains("project p-wrong"))
+            #expect(
+                forced.stderr.contains("FORCED past: \(store) projects/p-wrong/")
+                    && forced.stderr.contains("project p-wrong"))
             // The right project drains without a word about it.
             let right = try run(drain + ["--journal", "right.sqlite", "--out", "right"], [:])
             #expect(right.exitCode == 0 && !right.stderr.contains("no members documents"), "\(right.stderr)")
@@ -80,7 +96,8 @@ import Testing
 
     /// The README's table says 3 for credentials missing or refused; the tool exits 3 for them.
     @Test func credentialProblemsExitThreeAsTheReadmeSays() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| 3 | ") })
         #expect(line.contains("credentials missing or refused"))
@@ -92,12 +109,15 @@ import Testing
             let unreadable = try run(status, ["GOOGLE_APPLICATION_CREDENTIALS": "\(directory)/no-such-key.json"])
             #expect(unreadable.exitCode == 3, "\(unreadable.stderr)")
             #expect(unreadable.stderr.contains("cannot read the credential file"))
-            try "{\"type\": \"external_account\"}".write(toFile: "\(directory)/odd.json", atomically: true, encoding: .utf8)
+            try "{\"type\": \"external_account\"}".write(
+                toFile: "\(directory)/odd.json", atomically: true, encoding: .utf8)
             let odd = try run(status + ["--credentials", "odd.json"], [:])
             #expect(odd.exitCode == 3 && odd.stderr.contains("of type external_account"), "\(odd.stderr)")
             // Two explicit projects that disagree are a usage mistake.
             let clash = try run(status + ["--project", "other"], [:])
-            #expect(clash.exitCode == ExitCode.usage.code && clash.stderr.contains("name different projects"), "\(clash.stderr)")
+            #expect(
+                clash.exitCode == ExitCode.usage.code && clash.stderr.contains("name different projects"),
+                "\(clash.stderr)")
         }
     }
 
@@ -110,18 +130,27 @@ import Testing
             defer { server.stop() }
             let host = String(server.url.dropFirst("http://".count))
             func run(_ arguments: [String], _ environment: [String: String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(environment), directory: directory)
+                try CutoverBinary.run(
+                    arguments, environment: CutoverBinary.cleanEnvironment(environment), directory: directory)
             }
-            let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "100", "--quiet"],
-                                 ["FIRESTORE_EMULATOR_HOST": host, "GOOGLE_CLOUD_PROJECT": "p-live"])
+            let seeded = try run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "100",
+                    "--quiet",
+                ],
+                ["FIRESTORE_EMULATOR_HOST": host, "GOOGLE_CLOUD_PROJECT": "p-live"])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let named = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "named.sqlite"],
-                                ["FIRESTORE_EMULATOR_HOST": host, "GOOGLE_CLOUD_PROJECT": "p-live"])
+            let named = try run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "named.sqlite"],
+                ["FIRESTORE_EMULATOR_HOST": host, "GOOGLE_CLOUD_PROJECT": "p-live"])
             #expect(named.exitCode == 0 && !named.stderr.contains("no members documents"), "\(named.stderr)")
             let captured = try SnapshotFile(path: "\(directory)/named.sqlite").manifest
-            #expect((captured.table("firestore/members")?.rowCount ?? 0) >= 40, "every member's document, deleted ones too")
+            #expect(
+                (captured.table("firestore/members")?.rowCount ?? 0) >= 40, "every member's document, deleted ones too")
             #expect(captured.values["firestore_source"]?.contains("projects/p-live/") == true)
-            let unnamed = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "unnamed.sqlite"], ["FIRESTORE_EMULATOR_HOST": host])
+            let unnamed = try run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "unnamed.sqlite"],
+                ["FIRESTORE_EMULATOR_HOST": host])
             #expect(unnamed.stderr.contains("projects/demo-cutover/databases/(default)"), "\(unnamed.stderr)")
             #expect(unnamed.stderr.contains("has no members documents in project demo-cutover"), "\(unnamed.stderr)")
         }

@@ -22,14 +22,19 @@ struct CLIHalfDoneWorkTests {
     func queueState(_ path: String) throws -> [[SQLiteValue]] {
         let database = try SQLiteDatabase(path: path, mode: .readOnly)
         defer { database.close() }
-        return try database.query("SELECT id, sync_status, retry_count, error_message, synced_at FROM \(Self.queue) ORDER BY id")
+        return try database.query(
+            "SELECT id, sync_status, retry_count, error_message, synced_at FROM \(Self.queue) ORDER BY id")
     }
 
     func seedAndArchive(in directory: String) throws {
-        let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"], in: directory)
+        let seeded = try run(
+            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"], in: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-        let snapshot = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
-                                "--out", "s.sqlite"], in: directory)
+        let snapshot = try run(
+            [
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                "--out", "s.sqlite",
+            ], in: directory)
         #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
         let archive = try run(["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], in: directory)
         #expect(archive.exitCode == 0, "\(archive.stderr)")
@@ -37,7 +42,9 @@ struct CLIHalfDoneWorkTests {
 
     @Test func aDrainWhoseOutCannotBeWrittenFailsBeforeTouchingTheQueue() throws {
         try withTemporaryDirectory { directory in
-            let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"], in: directory)
+            let seeded = try run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"],
+                in: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             let before = try queueState("\(directory)/legacy.sqlite")
             #expect(before.contains { $0[1].textValue == "pending" }, "the demo queue has pending rows to drain")
@@ -45,8 +52,11 @@ struct CLIHalfDoneWorkTests {
             // A regular file where the report folder's parent should be: no directory can be made there, root or not.
             try Data("not a folder".utf8).write(to: URL(fileURLWithPath: "\(directory)/blocker"))
 
-            let drained = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
-                                   "--include-failed", "--out", "blocker/drain", "--journal", "state/journal.sqlite"], in: directory)
+            let drained = try run(
+                [
+                    "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                    "--include-failed", "--out", "blocker/drain", "--journal", "state/journal.sqlite",
+                ], in: directory)
             #expect(drained.exitCode == 6, "\(drained.stderr)")
             #expect(drained.stderr.contains("--out blocker/drain cannot be written"), "\(drained.stderr)")
             #expect(try queueState("\(directory)/legacy.sqlite") == before)
@@ -55,9 +65,13 @@ struct CLIHalfDoneWorkTests {
             #expect(!exists("\(directory)/cutover-out"))
 
             // A journal path that is a directory is refused the same way, and the --out folder it made goes again.
-            try FileManager.default.createDirectory(atPath: "\(directory)/journal-dir", withIntermediateDirectories: true)
-            let journalIsFolder = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
-                                           "--out", "reports/drain", "--journal", "journal-dir"], in: directory)
+            try FileManager.default.createDirectory(
+                atPath: "\(directory)/journal-dir", withIntermediateDirectories: true)
+            let journalIsFolder = try run(
+                [
+                    "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                    "--out", "reports/drain", "--journal", "journal-dir",
+                ], in: directory)
             #expect(journalIsFolder.exitCode == 6, "\(journalIsFolder.stderr)")
             #expect(try queueState("\(directory)/legacy.sqlite") == before)
             #expect(!exists("\(directory)/reports"))
@@ -66,11 +80,17 @@ struct CLIHalfDoneWorkTests {
 
     @Test func aFailingSnapshotIntoANewPathLeavesNoFileAndNoFolder() throws {
         try withTemporaryDirectory { directory in
-            let seeded = try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "20",
-                                  "--queue-rows", "40"], in: directory)
+            let seeded = try run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "20",
+                    "--queue-rows", "40",
+                ], in: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let snapshot = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--table", "no_such_queue",
-                                    "--firestore", "embedded:typo-store.sqlite", "--out", "new/deeper/s.sqlite"], in: directory)
+            let snapshot = try run(
+                [
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--table", "no_such_queue",
+                    "--firestore", "embedded:typo-store.sqlite", "--out", "new/deeper/s.sqlite",
+                ], in: directory)
             #expect(snapshot.exitCode == 5, "\(snapshot.stderr)")
             #expect(!exists("\(directory)/new"), "the folders it made for the output are gone")
             #expect(!exists("\(directory)/typo-store.sqlite"), "the empty store a mistyped path made is gone")
@@ -82,14 +102,18 @@ struct CLIHalfDoneWorkTests {
         try withTemporaryDirectory { directory in
             // A store that refuses every document write: the legacy database is filled, then the seed fails.
             let trap = try SQLiteDatabase(path: "\(directory)/trap.sqlite", mode: .create)
-            try trap.execute("""
+            try trap.execute(
+                """
                 CREATE TABLE documents (path TEXT PRIMARY KEY, parent TEXT NOT NULL, fields TEXT NOT NULL,
                     create_time INTEGER NOT NULL, update_time INTEGER NOT NULL) WITHOUT ROWID;
                 CREATE TRIGGER refuse BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END;
                 """)
             trap.close()
-            let seeded = try run(["demo", "seed", "--into", "sqlite:new/legacy.sqlite", "--firestore", "embedded:trap.sqlite",
-                                  "--members", "30", "--queue-rows", "60"], in: directory)
+            let seeded = try run(
+                [
+                    "demo", "seed", "--into", "sqlite:new/legacy.sqlite", "--firestore", "embedded:trap.sqlite",
+                    "--members", "30", "--queue-rows", "60",
+                ], in: directory)
             #expect(seeded.exitCode != 0)
             #expect(seeded.stderr.contains("disk quota exceeded"), "\(seeded.stderr)")
             #expect(!exists("\(directory)/new"), "the half-seeded database and its folder are gone")
@@ -100,9 +124,11 @@ struct CLIHalfDoneWorkTests {
     @Test func aRestoreFromADamagedSnapshotLeavesNoNewDatabase() throws {
         try withTemporaryDirectory { directory in
             try seedAndArchive(in: directory)
-            try SQLiteTamper(path: "\(directory)/s.sqlite").run("DELETE FROM queue_rows WHERE rowid = (SELECT min(rowid) FROM queue_rows)")
-            let restored = try run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back/back.sqlite", "--out", "records/restore"],
-                                   in: directory)
+            try SQLiteTamper(path: "\(directory)/s.sqlite").run(
+                "DELETE FROM queue_rows WHERE rowid = (SELECT min(rowid) FROM queue_rows)")
+            let restored = try run(
+                ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back/back.sqlite", "--out", "records/restore"],
+                in: directory)
             #expect(restored.exitCode == 7, "\(restored.stderr)")
             #expect(!exists("\(directory)/back"), "no empty database, no folder")
             #expect(!exists("\(directory)/records"), "no record folder")
@@ -152,17 +178,21 @@ struct CLIHalfDoneWorkTests {
             try FileManager.default.createDirectory(atPath: "\(directory)/elsewhere", withIntermediateDirectories: true)
             try Data("sentinel".utf8).write(to: URL(fileURLWithPath: "\(directory)/elsewhere/sentinel.txt"))
             try FileManager.default.createDirectory(atPath: "\(directory)/planted", withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: "\(directory)/planted/\(bag)", withDestinationPath: "\(directory)/elsewhere")
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(directory)/planted/\(bag)", withDestinationPath: "\(directory)/elsewhere")
 
             #expect(try run(["archive", "extract", "a.tar.gz", "--to", "planted"], in: directory).exitCode == 6)
             #expect(filesIn("\(directory)/elsewhere") == ["sentinel.txt"])
 
             let forced = try run(["archive", "extract", "a.tar.gz", "--to", "planted", "--force"], in: directory)
             #expect(forced.exitCode == 0, "\(forced.stderr)")
-            #expect(filesIn("\(directory)/elsewhere") == ["sentinel.txt"], "nothing written through the link, nothing deleted behind it")
+            #expect(
+                filesIn("\(directory)/elsewhere") == ["sentinel.txt"],
+                "nothing written through the link, nothing deleted behind it")
             var status = stat()
-            #expect(lstat("\(directory)/planted/\(bag)", &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR,
-                    "the bag's folder is a real directory now, not the link")
+            #expect(
+                lstat("\(directory)/planted/\(bag)", &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR,
+                "the bag's folder is a real directory now, not the link")
             #expect(filesIn("\(directory)/planted/\(bag)") == filesIn("\(directory)/clean/\(bag)"))
         }
     }

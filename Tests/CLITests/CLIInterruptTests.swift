@@ -16,13 +16,20 @@ struct CLIInterruptTests {
         let directory = NSTemporaryDirectory() + "cutover-interrupt-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for arguments in [
-            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-             "--members", "4000", "--queue-rows", "60000"],
-            ["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite"],
+            [
+                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
+                "--members", "4000", "--queue-rows", "60000",
+            ],
+            [
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
+                "snap.sqlite",
+            ],
         ] {
-            let outcome = try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            let outcome = try CutoverBinary.run(
+                arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             guard outcome.exitCode == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(outcome.stderr)"])
+                throw CocoaError(
+                    .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(outcome.stderr)"])
             }
         }
         return directory
@@ -34,7 +41,11 @@ struct CLIInterruptTests {
         let walker = FileManager.default.enumerator(atPath: root)
         while let relative = walker?.nextObject() as? String {
             let attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/\(relative)")
-            found.append((relative, (attributes[.posixPermissions] as? Int ?? 0) & 0o777, attributes[.type] as? FileAttributeType == .typeDirectory))
+            found.append(
+                (
+                    relative, (attributes[.posixPermissions] as? Int ?? 0) & 0o777,
+                    attributes[.type] as? FileAttributeType == .typeDirectory
+                ))
         }
         return found
     }
@@ -45,14 +56,18 @@ struct CLIInterruptTests {
         #expect(mode == (directory ? 0o700 : 0o600), "\(path) is \(String(mode, radix: 8))")
     }
 
-    func stagingDirectories(in directory: String) -> [String] { filesIn(directory).filter { $0.contains(".cutover-staging-") } }
+    func stagingDirectories(in directory: String) -> [String] {
+        filesIn(directory).filter { $0.contains(".cutover-staging-") }
+    }
 
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func archiveCreateStagesPrivatelyBesideItsOutputAndASignalRemovesIt(signal: Int32, code: Int32, name: String) throws {
+    func archiveCreateStagesPrivatelyBesideItsOutputAndASignalRemovesIt(signal: Int32, code: Int32, name: String) throws
+    {
         let world = try Self.world.get()
         try withTemporaryDirectory { directory in
             let run = try TerminalWatchedProcess(
-                ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"], directory: directory)
+                ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
+                directory: directory)
             try #require(run.waitFor("writing the snapshot's own tables"), "archive create ended early: \(run.stderr)")
             // While it runs: one staging directory beside the output, named for it and this process, and
             // everything in it the owner's alone.
@@ -63,7 +78,9 @@ struct CLIInterruptTests {
             let inside = try modes(under: root)
             #expect(inside.count >= 5, "\(inside.map(\.path))")
             for entry in inside {
-                #expect(entry.mode == (entry.isDirectory ? 0o700 : 0o600), "\(entry.path) is \(String(entry.mode, radix: 8))")
+                #expect(
+                    entry.mode == (entry.isDirectory ? 0o700 : 0o600),
+                    "\(entry.path) is \(String(entry.mode, radix: 8))")
             }
             #expect(inside.contains { $0.path.hasSuffix("data/queue/rows.copy") }, "the unmasked rows are being staged")
 
@@ -100,11 +117,16 @@ struct CLIInterruptTests {
                 try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
             }
             let run = try TerminalWatchedProcess(
-                ["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--journal", "journal.sqlite",
-                 "--out", "drain-out", "--include-failed", "--batch-size", "10"], directory: directory)
+                [
+                    "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--journal",
+                    "journal.sqlite",
+                    "--out", "drain-out", "--include-failed", "--batch-size", "10",
+                ], directory: directory)
             try #require(run.waitFor("drain: "), "drain ended early: \(run.stderr)")
             let files = filesIn(directory)
-            for file in ["journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "fs.sqlite-wal", "fs.sqlite-shm"] {
+            for file in [
+                "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "fs.sqlite-wal", "fs.sqlite-shm",
+            ] {
                 #expect(files.contains(file), "\(file) is not there while the drain runs: \(files)")
             }
             for file in files where file.hasPrefix("journal.sqlite") || file.hasPrefix("fs.sqlite-") {
@@ -126,18 +148,25 @@ struct CLIInterruptTests {
             try ended.run()
             ended.waitUntilExit()
             let leftover = ".archive.tar.gz.cutover-staging-\(ended.processIdentifier)-1"
-            try FileManager.default.createDirectory(atPath: "\(directory)/\(leftover)/bag/data", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(directory)/\(leftover)/bag/data", withIntermediateDirectories: true)
             try Data("0101701234\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/\(leftover)/bag/data/rows.copy"))
             // Another output's staging, and a running process's, are not this run's to remove.
             let other = ".other.tar.gz.cutover-staging-\(ended.processIdentifier)-1"
             let alive = ".archive.tar.gz.cutover-staging-\(getpid())-1"
-            for kept in [other, alive] { try FileManager.default.createDirectory(atPath: "\(directory)/\(kept)", withIntermediateDirectories: true) }
+            for kept in [other, alive] {
+                try FileManager.default.createDirectory(
+                    atPath: "\(directory)/\(kept)", withIntermediateDirectories: true)
+            }
 
-            let outcome = try CutoverBinary.run(["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
-                                                environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            let outcome = try CutoverBinary.run(
+                ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
+                environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stderr)")
             let notices = outcome.stderr.split(separator: "\n").filter { $0.contains(leftover) }
-            #expect(notices.count == 1 && notices.allSatisfy { $0.contains("removed") && $0.contains("interrupted run") }, "\(outcome.stderr)")
+            #expect(
+                notices.count == 1 && notices.allSatisfy { $0.contains("removed") && $0.contains("interrupted run") },
+                "\(outcome.stderr)")
             #expect(filesIn(directory) == [other, alive, "archive.tar.gz", "archive.tar.gz.sha256"].sorted())
         }
     }
@@ -147,31 +176,44 @@ struct CLIInterruptTests {
             let server = try ServedProcess.firestore(data: "\(directory)/fs.sqlite")
             let generated = Process()
             generated.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            generated.arguments = ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "\(directory)/key.pem"]
+            generated.arguments = [
+                "openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
+                "\(directory)/key.pem",
+            ]
             generated.standardError = FileHandle.nullDevice
             try generated.run()
             generated.waitUntilExit()
             try #require(generated.terminationStatus == 0, "openssl could not make a key")
             let pem = try String(contentsOfFile: "\(directory)/key.pem", encoding: .utf8)
             let key: JSONValue = [
-                "type": "service_account", "client_email": "cutover@demo-cutover.iam.gserviceaccount.com", "private_key": .string(pem),
+                "type": "service_account", "client_email": "cutover@demo-cutover.iam.gserviceaccount.com",
+                "private_key": .string(pem),
                 "private_key_id": "k1", "token_uri": .string("\(server.url)/oauth2/token"),
             ]
             let keyFile = "\(directory)/key.json"
-            #expect(FileManager.default.createFile(atPath: keyFile, contents: Data(key.prettyText.utf8), attributes: [.posixPermissions: 0o644]))
-            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
-                                             environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            #expect(
+                FileManager.default.createFile(
+                    atPath: keyFile, contents: Data(key.prettyText.utf8), attributes: [.posixPermissions: 0o644]))
+            let seed = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
+                environment: CutoverBinary.cleanEnvironment(), directory: directory)
             try #require(seed.exitCode == 0, "\(seed.stderr)")
-            let status = ["status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--credentials", keyFile]
+            let status = [
+                "status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--credentials", keyFile,
+            ]
 
-            let exposed = try CutoverBinary.run(status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            let exposed = try CutoverBinary.run(
+                status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(exposed.exitCode == 0, "\(exposed.stderr)")
             let warnings = exposed.stderr.split(separator: "\n").filter { $0.contains("can be read by others") }
             #expect(warnings.count == 1, "\(exposed.stderr)")
-            #expect(warnings.allSatisfy { $0.contains("\(keyFile) can be read by others (mode 644): chmod 600 \(keyFile)") })
+            #expect(
+                warnings.allSatisfy { $0.contains("\(keyFile) can be read by others (mode 644): chmod 600 \(keyFile)") }
+            )
 
             #expect(chmod(keyFile, 0o600) == 0)
-            let restricted = try CutoverBinary.run(status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            let restricted = try CutoverBinary.run(
+                status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(restricted.exitCode == 0, "\(restricted.stderr)")
             #expect(!restricted.stderr.contains("can be read by others"), "\(restricted.stderr)")
             #expect(server.stop() == 0, "firestore serve still stops gracefully on SIGTERM")

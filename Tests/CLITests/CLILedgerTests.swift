@@ -10,12 +10,14 @@ struct CLILedgerTests {
             func run(_ arguments: [String], environment: [String: String]? = nil) throws -> CutoverBinary.Outcome {
                 try CutoverBinary.run(arguments, environment: environment, directory: directory)
             }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600"]).exitCode == 0)
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600"])
+                    .exitCode == 0)
             try """
-                source: sqlite:legacy.sqlite
-                target: embedded:legacy-firestore.sqlite
-                ledger: ledger.sqlite
-                """.write(toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+            source: sqlite:legacy.sqlite
+            target: embedded:legacy-firestore.sqlite
+            ledger: ledger.sqlite
+            """.write(toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
 
             // The drain before a parity replay: refused, the missing gate named, nothing drained.
             let refused = try run(["drain", "--config", "cutover.yaml"])
@@ -55,8 +57,13 @@ struct CLILedgerTests {
             func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
                 try CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120"]).exitCode == 0)
-            #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite", "--ledger", "ledger.sqlite"]).exitCode == 0)
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120"])
+                    .exitCode == 0)
+            #expect(
+                try run([
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite", "--ledger", "ledger.sqlite",
+                ]).exitCode == 0)
             let stopped = try run(["parity", "replay", "--snapshot", "missing.sqlite", "--ledger", "ledger.sqlite"])
             #expect(stopped.exitCode != 0)
             let checklist = try DecodedOutput.decode(
@@ -67,9 +74,13 @@ struct CLILedgerTests {
             #expect(checklist.steps.first { $0.step == "snapshot" }?.state == "passed")
 
             // The drain after it is refused, naming the failed run and its code.
-            let refused = try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
-                                   "--ledger", "ledger.sqlite"])
-            #expect(refused.stderr.contains("parity-replay did not pass (failed, exit \(stopped.exitCode))"), "\(refused.stderr)")
+            let refused = try run([
+                "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
+                "--ledger", "ledger.sqlite",
+            ])
+            #expect(
+                refused.stderr.contains("parity-replay did not pass (failed, exit \(stopped.exitCode))"),
+                "\(refused.stderr)")
         }
     }
 }

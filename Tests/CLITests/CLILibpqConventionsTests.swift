@@ -14,28 +14,35 @@ struct CLILibpqConventionsTests {
         try withTemporaryDirectory { directory in
             try TestPostgres.withFreshDatabase { url in
                 let database = String(url.split(separator: "/").last!)
-                let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--members", "30", "--queue-rows", "60", "--no-firestore",
-                                                    "--quiet"])
+                let seeded = try CutoverBinary.run([
+                    "demo", "seed", "--into", url, "--members", "30", "--queue-rows", "60", "--no-firestore",
+                    "--quiet",
+                ])
                 #expect(seeded.exitCode == 0, "\(seeded.stderr)")
                 let serviceFile = "\(directory)/pg_service.conf"
                 try """
-                    [cutover-register]
-                    host=\(TestPostgres.host)
-                    port=\(TestPostgres.port)
-                    user=\(TestPostgres.user)
-                    password=\(TestPostgres.password)
-                    dbname=\(database)
+                [cutover-register]
+                host=\(TestPostgres.host)
+                port=\(TestPostgres.port)
+                user=\(TestPostgres.user)
+                password=\(TestPostgres.password)
+                dbname=\(database)
 
-                    """.write(toFile: serviceFile, atomically: true, encoding: .utf8)
-                let environment = CutoverBinary.cleanEnvironment(["PGSERVICEFILE": serviceFile, "PGSERVICE": "cutover-register"])
-                let connected = "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)"
+                """.write(toFile: serviceFile, atomically: true, encoding: .utf8)
+                let environment = CutoverBinary.cleanEnvironment([
+                    "PGSERVICEFILE": serviceFile, "PGSERVICE": "cutover-register",
+                ])
+                let connected =
+                    "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)"
 
-                let status = try CutoverBinary.run(["status", "--json"], environment: environment, directory: directory)
+                let status = try CutoverBinary.run(
+                    ["status", "--json"], environment: environment, directory: directory)
                 #expect(status.exitCode == 0, "\(status.stderr)")
                 #expect(status.stdout.contains("\"source\": \"\(connected)\""), "\(status.stdout)")
                 #expect(status.stdout.contains("\"total_rows\": 60"))
 
-                let snapshot = try CutoverBinary.run(["snapshot", "--out", "s.sqlite"], environment: environment, directory: directory)
+                let snapshot = try CutoverBinary.run(
+                    ["snapshot", "--out", "s.sqlite"], environment: environment, directory: directory)
                 #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
                 #expect(snapshot.stdout.contains("source   \(connected) ("), "\(snapshot.stdout)")
                 let manifest = try SnapshotFile(path: "\(directory)/s.sqlite").manifest
@@ -50,19 +57,25 @@ struct CLILibpqConventionsTests {
                     "PGHOST": TestPostgres.host, "PGPORT": TestPostgres.port, "PGUSER": TestPostgres.user,
                     "PGPASSWORD": TestPostgres.password, "PGDATABASE": database,
                 ])
-                let byVariables = try CutoverBinary.run(["status", "--json"], environment: variables, directory: directory)
-                #expect(byVariables.exitCode == 0 && byVariables.stdout.contains("\"source\": \"\(connected)\""), "\(byVariables.stderr)")
+                let byVariables = try CutoverBinary.run(
+                    ["status", "--json"], environment: variables, directory: directory)
+                #expect(
+                    byVariables.exitCode == 0 && byVariables.stdout.contains("\"source\": \"\(connected)\""),
+                    "\(byVariables.stderr)")
 
                 // A refused connection names the server libpq tried, not a default.
                 try """
-                    [elsewhere]
-                    host=127.0.0.1
-                    port=1
-                    dbname=register
+                [elsewhere]
+                host=127.0.0.1
+                port=1
+                dbname=register
 
-                    """.write(toFile: serviceFile, atomically: true, encoding: .utf8)
+                """.write(toFile: serviceFile, atomically: true, encoding: .utf8)
                 let refused = try CutoverBinary.run(
-                    ["status"], environment: CutoverBinary.cleanEnvironment(["PGSERVICEFILE": serviceFile, "PGSERVICE": "elsewhere"]),
+                    ["status"],
+                    environment: CutoverBinary.cleanEnvironment([
+                        "PGSERVICEFILE": serviceFile, "PGSERVICE": "elsewhere",
+                    ]),
                     directory: directory)
                 #expect(refused.exitCode == ExitCode.connection.code, "\(refused.stderr)")
                 #expect(refused.stderr.contains("127.0.0.1:1/register"), "\(refused.stderr)")
@@ -72,8 +85,12 @@ struct CLILibpqConventionsTests {
 
     /// Without --source and with nothing in libpq's environment naming a database: a usage error saying how.
     @Test func withoutSourceOrLibpqVariablesTheCommandSaysWhatToGive() throws {
-        for command in [["status"], ["snapshot"], ["drain", "--target", "embedded:x.sqlite"], ["verify", "--target", "embedded:x.sqlite"]] {
-            let outcome = try CutoverBinary.run(command, environment: CutoverBinary.cleanEnvironment(["PGPORT": "5432", "PGUSER": "app"]))
+        for command in [
+            ["status"], ["snapshot"], ["drain", "--target", "embedded:x.sqlite"],
+            ["verify", "--target", "embedded:x.sqlite"],
+        ] {
+            let outcome = try CutoverBinary.run(
+                command, environment: CutoverBinary.cleanEnvironment(["PGPORT": "5432", "PGUSER": "app"]))
             #expect(outcome.exitCode == ExitCode.usage.code, "\(command): \(outcome.stderr)")
             #expect(outcome.stderr.contains("PGSERVICE"), "\(command): \(outcome.stderr)")
         }
@@ -83,12 +100,15 @@ struct CLILibpqConventionsTests {
 /// The printed form of what libpq connected to, for every kind of host libpq reports.
 @Suite struct ConnectedTargetFormTests {
     @Test func hostsSocketsAndIPv6PrintAsURIsLibpqAcceptsBack() throws {
-        #expect(PostgresTarget.uri(user: "app", host: "db.example", port: "6543", database: "register")
-            == "postgresql://app@db.example:6543/register")
-        #expect(PostgresTarget.uri(user: "app", host: "/var/run/postgresql", port: "5432", database: "register")
-            == "postgresql://app@:5432/register?host=/var/run/postgresql")
-        #expect(PostgresTarget.uri(user: nil, host: "::1", port: "5432", database: "my db")
-            == "postgresql://[::1]:5432/my%20db")
+        #expect(
+            PostgresTarget.uri(user: "app", host: "db.example", port: "6543", database: "register")
+                == "postgresql://app@db.example:6543/register")
+        #expect(
+            PostgresTarget.uri(user: "app", host: "/var/run/postgresql", port: "5432", database: "register")
+                == "postgresql://app@:5432/register?host=/var/run/postgresql")
+        #expect(
+            PostgresTarget.uri(user: nil, host: "::1", port: "5432", database: "my db")
+                == "postgresql://[::1]:5432/my%20db")
         // Each form parses back with libpq's own parser.
         for uri in ["postgresql://app@:5432/register?host=/var/run/postgresql", "postgresql://[::1]:5432/my%20db"] {
             #expect(try PostgresTarget(uri).redacted.hasPrefix("postgresql://"))

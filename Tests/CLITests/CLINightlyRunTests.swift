@@ -8,20 +8,33 @@ import Testing
 struct CLINightlyRunTests {
     @Test func aDryRunWritesNothingAndPredictsTheRun() throws {
         try withTemporaryDirectory { directory in
-            #expect(try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "400", "--queue-rows", "900"],
-                                          directory: directory).exitCode == 0)
+            #expect(
+                try CutoverBinary.run(
+                    ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "400", "--queue-rows", "900"],
+                    directory: directory
+                ).exitCode == 0)
             func fingerprint() throws -> [String] {
                 let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
                 let documents = try SQLiteDatabase(path: "\(directory)/legacy-firestore.sqlite", mode: .readOnly)
                 return [
-                    try legacy.query("SELECT group_concat(id || sync_status || coalesce(synced_at, ''), ',') FROM membership_membersyncqueue")
+                    try legacy.query(
+                        "SELECT group_concat(id || sync_status || coalesce(synced_at, ''), ',') FROM "
+                            + "membership_membersyncqueue"
+                    )
+                    .first?[0].textValue ?? "",
+                    try legacy.query(
+                        "SELECT group_concat(coalesce(email, '') || coalesce(phone, ''), ',') FROM "
+                            + "membership_contactinfo"
+                    )
+                    .first?[0].textValue ?? "",
+                    try documents.query("SELECT group_concat(path || update_time || fields, ',') FROM documents")
                         .first?[0].textValue ?? "",
-                    try legacy.query("SELECT group_concat(coalesce(email, '') || coalesce(phone, ''), ',') FROM membership_contactinfo")
-                        .first?[0].textValue ?? "",
-                    try documents.query("SELECT group_concat(path || update_time || fields, ',') FROM documents").first?[0].textValue ?? "",
                 ]
             }
-            let run = ["demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite", "--json"]
+            let run = [
+                "demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore",
+                "embedded:legacy-firestore.sqlite", "--json",
+            ]
             let before = try fingerprint()
             let planned = try CutoverBinary.run(run + ["--dry-run"], directory: directory)
             #expect(planned.exitCode == 0, "\(planned.stderr)")

@@ -26,7 +26,8 @@ struct CLIQuickStartTests {
                 ["status", "--source", "sqlite:legacy.sqlite", "--unmask", "--json"], directory: directory)
             #expect(unmasked.stdout.contains("0103097930"))
 
-            let snapshot = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite"], directory: directory)
+            let snapshot = try CutoverBinary.run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite"], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             let files = filesIn("\(directory)/Snapshots")
             #expect(files.count == 1 && files[0].hasPrefix("snapshot-") && files[0].hasSuffix(".sqlite"))
@@ -36,7 +37,8 @@ struct CLIQuickStartTests {
                 directory: directory)
             #expect(fromSnapshot.exitCode == 0, "\(fromSnapshot.stderr)")
             #expect(fromSnapshot.stdout.contains("Orphan deletes 3"))
-            let asSQLite = try CutoverBinary.run(["status", "--source", "sqlite:Snapshots/\(files[0])"], directory: directory)
+            let asSQLite = try CutoverBinary.run(
+                ["status", "--source", "sqlite:Snapshots/\(files[0])"], directory: directory)
             #expect(asSQLite.exitCode == 0, "\(asSQLite.stderr)")
             #expect(asSQLite.stdout.contains("in snapshot Snapshots/"))
         }
@@ -45,40 +47,59 @@ struct CLIQuickStartTests {
     /// `cutover rehearse`: the whole road on the embedded default, every artifact where it says.
     @Test func rehearseRunsTheWholeCutoverAndSaysGo() throws {
         try withTemporaryDirectory { directory in
-            let outcome = try CutoverBinary.run(["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
+            let outcome = try CutoverBinary.run(
+                ["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
             let json = try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout)
             #expect(json.go)
             let steps = json.steps.map(\.step)
-            #expect(steps == ["seed", "status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal", "retire",
-                              "rollback", "verify after rollback"])
-            for artifact in ["status.json", "snapshot-before.sqlite", "parity/parity.json", "parity/parity.md", "parity/parity.html",
-                             "drain/drain.json", "drain-journal.sqlite", "verify/verify.json", "snapshot-after.sqlite", "archive.tar.gz",
-                             "archive.tar.gz.sha256", "restore/restore.json", "rehearsal.sqlite", "verify-after-rollback/verify.json", "ledger.sqlite"] {
+            #expect(
+                steps == [
+                    "seed", "status", "snapshot", "parity replay", "drain", "verify", "archive", "restore rehearsal",
+                    "retire",
+                    "rollback", "verify after rollback",
+                ])
+            for artifact in [
+                "status.json", "snapshot-before.sqlite", "parity/parity.json", "parity/parity.md", "parity/parity.html",
+                "drain/drain.json", "drain-journal.sqlite", "verify/verify.json", "snapshot-after.sqlite",
+                "archive.tar.gz",
+                "archive.tar.gz.sha256", "restore/restore.json", "rehearsal.sqlite",
+                "verify-after-rollback/verify.json", "ledger.sqlite",
+            ] {
                 #expect(FileManager.default.fileExists(atPath: "\(directory)/cutover-out/\(artifact)"), "\(artifact)")
             }
             let legacy = try SQLiteDatabase(path: "\(directory)/cutover-out/legacy.sqlite", mode: .readOnly)
-            let tables = try legacy.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'membership_membersyncqueue%'")
-                .compactMap { $0[0].textValue }
+            let tables = try legacy.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'membership_membersyncqueue%'"
+            )
+            .compactMap { $0[0].textValue }
             #expect(tables.contains("membership_membersyncqueue"), "rolled back")
-            #expect(tables.contains { $0.hasPrefix("membership_membersyncqueue_retired_") }, "retired before the rollback")
-            let verify = try String(contentsOfFile: "\(directory)/cutover-out/verify-after-rollback/verify.json", encoding: .utf8)
+            #expect(
+                tables.contains { $0.hasPrefix("membership_membersyncqueue_retired_") }, "retired before the rollback")
+            let verify = try String(
+                contentsOfFile: "\(directory)/cutover-out/verify-after-rollback/verify.json", encoding: .utf8)
             #expect(verify.contains("\"verdict\": \"pass\""))
             // A second rehearsal starts from nothing and says go again.
-            let again = try CutoverBinary.run(["rehearse", "--members", "400", "--queue-rows", "2000"], directory: directory)
+            let again = try CutoverBinary.run(
+                ["rehearse", "--members", "400", "--queue-rows", "2000"], directory: directory)
             #expect(again.exitCode == 0 && again.stdout.contains("GO: every step passed."), "\(again.stdout)")
         }
     }
 
     @Test func dryRunsWriteNothing() throws {
         try withTemporaryDirectory { directory in
-            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
+            let seed = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
             #expect(seed.exitCode == 0)
             #expect(seed.stdout.contains("would create"))
             #expect(filesIn(directory).isEmpty)
-            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
-                                       "--queue-rows", "40"], directory: directory)
-            let snapshot = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
+            _ = try CutoverBinary.run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
+                    "--queue-rows", "40",
+                ], directory: directory)
+            let snapshot = try CutoverBinary.run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             #expect(snapshot.stdout.contains("would snapshot"))
             #expect(filesIn(directory).filter { !$0.hasPrefix("legacy-firestore.sqlite") } == ["legacy.sqlite"])
@@ -88,7 +109,9 @@ struct CLIQuickStartTests {
     @Test func helpTeachesAndListsExitCodes() throws {
         let help = try CutoverBinary.run(["--help"])
         #expect(help.exitCode == 0)
-        for word in ["status", "snapshot", "demo", "Exit codes", "64  usage error"] { #expect(help.stdout.contains(word)) }
+        for word in ["status", "snapshot", "demo", "Exit codes", "64  usage error"] {
+            #expect(help.stdout.contains(word))
+        }
         let snapshotHelp = try CutoverBinary.run(["snapshot", "--help"])
         #expect(snapshotHelp.stdout.contains("--allow-invalid"))
         #expect(snapshotHelp.stdout.contains("Examples:"))
@@ -97,9 +120,11 @@ struct CLIQuickStartTests {
     /// A help text's prose is joined into paragraphs; only an example's shell line may end in a backslash
     /// (its continuation is indented). A stray `\\` in the source showed up as backslashes mid-sentence.
     @Test func helpTextsHaveNoStrayBackslashes() throws {
-        let commands = ["status", "snapshot", "parity replay", "parity rules", "drain", "verify", "retire", "rehearse",
-                        "shadow serve", "shadow run", "shadow compare", "archive create", "archive verify", "archive list",
-                        "archive extract", "restore", "demo seed", "demo nightly-run", "firestore serve"]
+        let commands = [
+            "status", "snapshot", "parity replay", "parity rules", "drain", "verify", "retire", "rehearse",
+            "shadow serve", "shadow run", "shadow compare", "archive create", "archive verify", "archive list",
+            "archive extract", "restore", "demo seed", "demo nightly-run", "firestore serve",
+        ]
         for command in commands {
             let help = try CutoverBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.exitCode == 0, "\(command)")

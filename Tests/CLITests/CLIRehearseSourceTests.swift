@@ -22,7 +22,8 @@ struct CLIRehearseSourceTests {
             }
             let connection = try PostgresConnection(source)
             defer { connection.close() }
-            let tables = try connection.query("""
+            let tables = try connection.query(
+                """
                 SELECT table_schema || '.' || table_name FROM information_schema.tables
                 WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1
                 """)
@@ -30,7 +31,9 @@ struct CLIRehearseSourceTests {
             for row in 0..<tables.rowCount {
                 let name = tables.value(row, 0) ?? ""
                 let digest = try connection.query(
-                    "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM \(name) t")
+                    "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM "
+                        + "\(name) t"
+                )
                 parts.append("\(name)=\(digest.value(0, 0) ?? "")")
             }
             return parts.joined(separator: "\n")
@@ -50,14 +53,20 @@ struct CLIRehearseSourceTests {
         return (json?["pending"] as? [String: Any])?["total"] as? Int ?? -1
     }
 
-    func steps(_ outcome: CutoverBinary.Outcome) throws -> RehearseJSON { try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout) }
+    func steps(_ outcome: CutoverBinary.Outcome) throws -> RehearseJSON {
+        try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout)
+    }
 
     /// The whole road on copies of `source`: GO, the source untouched; then a parity FAIL stops before the
     /// drain, and --force goes on, recorded — the source untouched throughout.
     func rehearsesOnCopies(source: String, directory: String) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+            try CutoverBinary.run(arguments, directory: directory)
+        }
         let store = "embedded:fs.sqlite"
-        let seeded = try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "600"])
+        let seeded = try run([
+            "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "600",
+        ])
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
         let content = SourceContent(source: source, directory: directory)
         let pendingBefore = try pending(source, directory)
@@ -69,23 +78,30 @@ struct CLIRehearseSourceTests {
         #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
         let road = try steps(rehearsal)
         #expect(road.go && road.stopped == nil && road.forced.isEmpty)
-        #expect(road.steps.map(\.step) == ["snapshot source", "copy", "status", "snapshot", "parity replay", "drain", "verify", "archive",
-                                           "restore rehearsal", "retire", "rollback", "verify after rollback"])
+        #expect(
+            road.steps.map(\.step) == [
+                "snapshot source", "copy", "status", "snapshot", "parity replay", "drain", "verify", "archive",
+                "restore rehearsal", "retire", "rollback", "verify after rollback",
+            ])
         #expect(road.steps.first { $0.step == "snapshot" }?.summary.contains("match the source's snapshot") == true)
         #expect(try content.hash() == sourceHash, "the source changed")
         #expect(try storeContent("\(directory)/fs.sqlite") == documents, "the source's store changed")
         #expect(try pending(source, directory) == pendingBefore)
         // The drain ran on the copy: nothing is pending there after it.
         let copy = try SQLiteDatabase(path: "\(directory)/go/copy-legacy.sqlite", mode: .readOnly)
-        #expect(try copy.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'").first?.first == .integer(0))
+        #expect(
+            try copy.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'").first?.first
+                == .integer(0))
         copy.close()
 
         // Every pending update now says something the register does not: fresh ones make Path A and
         // Path B differ where no rule accepts it.
-        let tamper = "UPDATE membership_membersyncqueue SET fields_changed = '{\"name\": \"Someone Else\"}' "
+        let tamper =
+            "UPDATE membership_membersyncqueue SET fields_changed = '{\"name\": \"Someone Else\"}' "
             + "WHERE sync_status = 'pending' AND action = 'update'"
         if source.hasPrefix("sqlite:") {
-            let database = try SQLiteDatabase(path: "\(directory)/\(source.dropFirst("sqlite:".count))", mode: .readWrite)
+            let database = try SQLiteDatabase(
+                path: "\(directory)/\(source.dropFirst("sqlite:".count))", mode: .readWrite)
             try database.execute(tamper)
             database.close()
         } else {
@@ -98,9 +114,13 @@ struct CLIRehearseSourceTests {
         let stopped = try run(["rehearse", "--source", source, "--target", store, "--out", "fail", "--json"])
         #expect(stopped.exitCode == 50, "\(stopped.stdout)\(stopped.stderr)")
         let held = try steps(stopped)
-        #expect(!held.go && held.steps.map(\.step).last == "parity replay" && held.steps.last?.passed == false, "\(stopped.stdout)")
+        #expect(
+            !held.go && held.steps.map(\.step).last == "parity replay" && held.steps.last?.passed == false,
+            "\(stopped.stdout)")
         #expect(held.steps.last?.summary.hasPrefix("FAIL: ") == true, "\(held.steps.last?.summary ?? "")")
-        #expect(held.stopped == "stopped before drain: parity-replay did not pass (fail, exit 11)", "\(held.stopped ?? "not stopped")")
+        #expect(
+            held.stopped == "stopped before drain: parity-replay did not pass (fail, exit 11)",
+            "\(held.stopped ?? "not stopped")")
         let ledger = try SQLiteDatabase(path: "\(directory)/fail/ledger.sqlite", mode: .readOnly)
         let recorded = try ledger.query("SELECT step, verdict, exit_code FROM steps ORDER BY rowid").map {
             "\($0[0].textValue ?? "") \($0[1].textValue ?? "") \($0[2].integerValue ?? -1)"
@@ -108,27 +128,41 @@ struct CLIRehearseSourceTests {
         ledger.close()
         #expect(recorded == ["snapshot written 0", "parity-replay fail 11"], "\(recorded)")
         let text = try run(["rehearse", "--source", source, "--target", store, "--out", "fail-text"])
-        #expect(text.exitCode == 50 && text.stdout.contains("NO-GO: stopped before drain: parity-replay did not pass (fail, exit 11) "
-            + "(nothing after it ran; --force goes on, recorded in fail-text/ledger.sqlite)."), "\(text.stdout)")
+        #expect(
+            text.exitCode == 50
+                && text.stdout.contains(
+                    "NO-GO: stopped before drain: parity-replay did not pass (fail, exit 11) "
+                        + "(nothing after it ran; --force goes on, recorded in fail-text/ledger.sqlite)."),
+            "\(text.stdout)")
         #expect(!text.stdout.contains(" drain "), "\(text.stdout)")
-        #expect(try content.hash() == sourceHash && storeContent("\(directory)/fs.sqlite") == documents, "a stopped rehearsal wrote to the source")
+        #expect(
+            try content.hash() == sourceHash && storeContent("\(directory)/fs.sqlite") == documents,
+            "a stopped rehearsal wrote to the source")
 
-        let forced = try run(["rehearse", "--source", source, "--target", store, "--out", "forced", "--force", "--json"])
+        let forced = try run([
+            "rehearse", "--source", source, "--target", store, "--out", "forced", "--force", "--json",
+        ])
         let pushed = try steps(forced)
         #expect(pushed.steps.map(\.step).contains("drain"), "\(forced.stdout)")
-        #expect(pushed.forced.first == "drain forced past: parity-replay did not pass (fail, exit 11)", "\(pushed.forced)")
+        #expect(
+            pushed.forced.first == "drain forced past: parity-replay did not pass (fail, exit 11)", "\(pushed.forced)")
         // Retirement's own parity gate still refuses: forcing the road does not make a FAIL a GO.
         #expect(forced.exitCode == 50 && !pushed.go)
         let forcedLedger = try SQLiteDatabase(path: "\(directory)/forced/ledger.sqlite", mode: .readOnly)
-        let drain = try #require(try forcedLedger.query("SELECT forced, forced_past FROM steps WHERE step = 'drain'").first)
+        let drain = try #require(
+            try forcedLedger.query("SELECT forced, forced_past FROM steps WHERE step = 'drain'").first)
         forcedLedger.close()
-        #expect(drain[0] == .integer(1) && (drain[1].textValue ?? "").contains("parity-replay did not pass"), "\(drain)")
+        #expect(
+            drain[0] == .integer(1) && (drain[1].textValue ?? "").contains("parity-replay did not pass"), "\(drain)")
         #expect(try content.hash() == sourceHash, "a forced rehearsal wrote to the source")
-        #expect(try storeContent("\(directory)/fs.sqlite") == documents, "a forced rehearsal wrote to the source's store")
+        #expect(
+            try storeContent("\(directory)/fs.sqlite") == documents, "a forced rehearsal wrote to the source's store")
     }
 
     @Test func rehearsalOfASQLiteSourceWorksOnCopies() throws {
-        try withTemporaryDirectory { directory in try rehearsesOnCopies(source: "sqlite:legacy.sqlite", directory: directory) }
+        try withTemporaryDirectory { directory in
+            try rehearsesOnCopies(source: "sqlite:legacy.sqlite", directory: directory)
+        }
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
@@ -143,14 +177,22 @@ struct CLIRehearseSourceTests {
     /// states the counts of parity.json.
     @Test func summaryClassifiesPendingRowsAndRepeatsTheParityCounts() throws {
         try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--members", "150",
-                             "--queue-rows", "600"]).exitCode == 0)
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
+            #expect(
+                try run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--members",
+                    "150",
+                    "--queue-rows", "600",
+                ]).exitCode == 0)
             // Hundreds pending: an admin action set synced rows back to pending (LEGACY.md §2).
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
-            try legacy.execute("""
+            try legacy.execute(
+                """
                 UPDATE membership_membersyncqueue SET sync_status = 'pending', synced_at = NULL
-                WHERE id IN (SELECT id FROM membership_membersyncqueue WHERE sync_status = 'synced' ORDER BY id LIMIT 300)
+                WHERE id IN (SELECT id FROM membership_membersyncqueue WHERE sync_status = 'synced' ORDER BY id LIMIT \
+                300)
                 """)
             legacy.close()
             func status(_ extra: [String]) throws -> [String: Any] {
@@ -165,36 +207,59 @@ struct CLIRehearseSourceTests {
             let fromLogs = try status(["--firestore", "embedded:fs.sqlite"])
             let total = try #require(fromLogs["total"] as? Int)
             #expect(total >= 300 && fromLogs["last_successful_run"] is String)
-            let logged = try run(["rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "logs", "--json"])
+            let logged = try run([
+                "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "logs",
+                "--json",
+            ])
             let loggedLine = try statusLine(logged)
-            #expect(loggedLine.contains(
-                "\(total) pending (\(fromLogs["stranded"] as? Int ?? -1) stranded, \(fromLogs["fresh"] as? Int ?? -1) fresh; "
-                    + "last run \(fromLogs["last_successful_run"] as? String ?? "?") from sync_logs copied from the source's store)"),
+            #expect(
+                loggedLine.contains(
+                    "\(total) pending (\(fromLogs["stranded"] as? Int ?? -1) stranded, "
+                        + "\(fromLogs["fresh"] as? Int ?? -1) fresh; "
+                        + "last run \(fromLogs["last_successful_run"] as? String ?? "?") from sync_logs copied from "
+                        + "the source's store)"
+                ),
                 "\(loggedLine)")
 
             let lastRun = "2020-01-01T00:00:00Z"
             let given = try status(["--last-run", lastRun])
-            let told = try run(["rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "told",
-                                "--last-run", lastRun, "--json"])
+            let told = try run([
+                "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "told",
+                "--last-run", lastRun, "--json",
+            ])
             let toldLine = try statusLine(told)
-            #expect(toldLine.contains("\(total) pending (\(given["stranded"] as? Int ?? -1) stranded, "
-                + "\(given["fresh"] as? Int ?? -1) fresh; last run 2020-01-01T00:00:00Z from --last-run)"), "\(toldLine)")
+            #expect(
+                toldLine.contains(
+                    "\(total) pending (\(given["stranded"] as? Int ?? -1) stranded, "
+                        + "\(given["fresh"] as? Int ?? -1) fresh; last run 2020-01-01T00:00:00Z from --last-run)"),
+                "\(toldLine)")
 
             // A store without sync_logs: the rows are still counted as pending, named as not split.
-            let bare = try run(["rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:empty.sqlite", "--out", "bare", "--json"])
+            let bare = try run([
+                "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:empty.sqlite", "--out", "bare",
+                "--json",
+            ])
             let line = try statusLine(bare)
-            #expect(line.contains("\(total) pending (not split into stranded and fresh: no successful run in sync_logs; give --last-run TIME)"),
-                    "\(line)")
+            #expect(
+                line.contains(
+                    "\(total) pending (not split into stranded and fresh: no successful run in sync_logs; give "
+                        + "--last-run TIME)"
+                ),
+                "\(line)")
             #expect(!line.contains("0 pending (0 stranded)"))
 
             // The parity line's counts are parity.json's.
-            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/logs/parity/parity.json")))
+            let report = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/logs/parity/parity.json")))
             let counts = try #require((report as? [String: Any])?["counts"] as? [String: Any])
             func count(_ key: String) -> Int { counts[key] as? Int ?? -1 }
             let parity = try #require(try steps(logged).steps.first { $0.step == "parity replay" }).summary
-            #expect(parity.hasSuffix("members compared \(count("members_compared")): identical \(count("identical")), "
-                + "equivalent \(count("equivalent")), accepted \(count("accepted")), different \(count("different")), "
-                + "only in A \(count("only_in_a")), only in B \(count("only_in_b"))"), "\(parity)")
+            #expect(
+                parity.hasSuffix(
+                    "members compared \(count("members_compared")): identical \(count("identical")), "
+                        + "equivalent \(count("equivalent")), accepted \(count("accepted")), different "
+                        + "\(count("different")), "
+                        + "only in A \(count("only_in_a")), only in B \(count("only_in_b"))"), "\(parity)")
             #expect(count("members_compared") > 0)
         }
     }
@@ -203,7 +268,9 @@ struct CLIRehearseSourceTests {
     @Test func aSourceWithoutItsStoreIsRefused() throws {
         try withTemporaryDirectory { directory in
             let outcome = try CutoverBinary.run(["rehearse", "--source", "sqlite:legacy.sqlite"], directory: directory)
-            #expect(outcome.exitCode == 64 && outcome.stderr.contains("give both --source and --target"), "\(outcome.stderr)")
+            #expect(
+                outcome.exitCode == 64 && outcome.stderr.contains("give both --source and --target"),
+                "\(outcome.stderr)")
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out"))
         }
     }

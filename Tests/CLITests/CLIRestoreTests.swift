@@ -7,29 +7,37 @@ import Testing
 struct CLIRestoreTests {
     @Test func restoreFromASnapshotAndRefuseANonEmptyTable() throws {
         try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
-                                       "--no-firestore"], directory: directory)
-            _ = try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory)
-            let restored = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--json"],
-                                                 directory: directory)
+            _ = try CutoverBinary.run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
+                    "--no-firestore",
+                ], directory: directory)
+            _ = try CutoverBinary.run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory)
+            let restored = try CutoverBinary.run(
+                ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--json"],
+                directory: directory)
             #expect(restored.exitCode == 0, "\(restored.stderr)")
             #expect(restored.stdout.contains("\"rows\": 90"))
             #expect(restored.stdout.contains("\"restored\": true"), "\(restored.stdout)")
-            let refused = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite"], directory: directory)
+            let refused = try CutoverBinary.run(
+                ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite"], directory: directory)
             #expect(refused.exitCode == 6)
             #expect(refused.stderr.contains("holds 90 rows"))
 
             // A dry run into a file that does not exist yet rehearses in a temporary one: nothing is created.
-            let rehearsed = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:new.sqlite", "--dry-run", "--json"],
-                                                  directory: directory)
+            let rehearsed = try CutoverBinary.run(
+                ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:new.sqlite", "--dry-run", "--json"],
+                directory: directory)
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
             #expect(rehearsed.stdout.contains("\"dry_run\": true") && rehearsed.stdout.contains("\"rows\": 90"))
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/new.sqlite"))
             // Over the restored table with --replace: done, checked, rolled back; no record for retire's gate.
             try FileManager.default.removeItem(atPath: "\(directory)/cutover-out/restore")
             let before = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/back.sqlite"))
-            let replaced = try CutoverBinary.run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--replace", "--dry-run"],
-                                                 directory: directory)
+            let replaced = try CutoverBinary.run(
+                ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--replace", "--dry-run"],
+                directory: directory)
             #expect(replaced.exitCode == 0, "\(replaced.stderr)")
             #expect(replaced.stdout.contains("then rolled back; nothing changed"))
             // Every captured index is listed as restored (SQLite replays its DDL whole: nothing is skipped).

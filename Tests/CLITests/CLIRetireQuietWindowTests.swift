@@ -26,26 +26,45 @@ struct CLIRetireQuietWindowTests {
     /// The road to retire on `source`, a row landing, the drain again and the window. `execute` runs SQL on
     /// the source; `rehearsal` restores an archive somewhere that is not the original place; `missing`
     /// is the error Django's driver gives once the table is gone.
-    func writersStoppedBeforeRetire(source: String, rehearsal: [String], missing: String, directory: String,
-                                    execute: (String) throws -> Void) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+    func writersStoppedBeforeRetire(
+        source: String, rehearsal: [String], missing: String, directory: String,
+        execute: (String) throws -> Void
+    ) throws {
+        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+            try CutoverBinary.run(arguments, directory: directory)
+        }
         let store = "embedded:\(directory)/firestore.sqlite"
-        #expect(try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500"]).exitCode == 0)
-        #expect(try run(["snapshot", "--source", source, "--firestore", store, "--out", "before.sqlite"]).exitCode == 0)
-        #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"]).exitCode))
-        func rehearsalArguments(_ name: String) -> [String] { rehearsal.map { $0.replacingOccurrences(of: "NAME", with: name) } }
+        #expect(
+            try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500"])
+                .exitCode == 0)
+        #expect(
+            try run(["snapshot", "--source", source, "--firestore", store, "--out", "before.sqlite"]).exitCode == 0)
+        #expect(
+            [0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"]).exitCode))
+        func rehearsalArguments(_ name: String) -> [String] {
+            rehearsal.map { $0.replacingOccurrences(of: "NAME", with: name) }
+        }
         func drainAndArchive(_ name: String) throws {
-            let drained = try run(["drain", "--source", source, "--target", store, "--include-failed", "--journal", "journal.sqlite",
-                                   "--out", "drain-\(name)"])
+            let drained = try run([
+                "drain", "--source", source, "--target", store, "--include-failed", "--journal", "journal.sqlite",
+                "--out", "drain-\(name)",
+            ])
             #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
-            #expect(try run(["snapshot", "--source", source, "--firestore", store, "--out", "\(name).sqlite"]).exitCode == 0)
-            #expect(try run(["archive", "create", "--snapshot", "\(name).sqlite", "--out", "\(name).tar.gz"]).exitCode == 0)
-            let rehearsed = try run(["restore", "--archive", "\(name).tar.gz", "--out", "restore-\(name)"] + rehearsalArguments(name))
+            #expect(
+                try run(["snapshot", "--source", source, "--firestore", store, "--out", "\(name).sqlite"]).exitCode == 0
+            )
+            #expect(
+                try run(["archive", "create", "--snapshot", "\(name).sqlite", "--out", "\(name).tar.gz"]).exitCode == 0)
+            let rehearsed = try run(
+                ["restore", "--archive", "\(name).tar.gz", "--out", "restore-\(name)"] + rehearsalArguments(name))
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
         }
         func retire(_ name: String, _ extra: [String] = []) throws -> CutoverBinary.Outcome {
-            try run(["retire", "--source", source, "--archive", "\(name).tar.gz", "--parity", "parity/parity.json",
-                     "--journal", "journal.sqlite", "--rehearsal", "restore-\(name)/restore.json"] + extra)
+            try run(
+                [
+                    "retire", "--source", source, "--archive", "\(name).tar.gz", "--parity", "parity/parity.json",
+                    "--journal", "journal.sqlite", "--rehearsal", "restore-\(name)/restore.json",
+                ] + extra)
         }
 
         try drainAndArchive("first")
@@ -54,8 +73,11 @@ struct CLIRetireQuietWindowTests {
         #expect(gates(quiet)["quiet-window"]?.detail.hasSuffix("; quiet window 10 min") == true, "\(quiet.stdout)")
         // The dry run says what an unchanged Django does afterwards, with the error it gets.
         let dryRun = try retire("first")
-        #expect(dryRun.stdout.contains("after retirement an unchanged Django fails on every member save (\(missing))"), "\(dryRun.stdout)")
-        #expect(dryRun.stdout.contains("Deploy Django without them (keep Path B's), wait the quiet window, then retire."))
+        #expect(
+            dryRun.stdout.contains("after retirement an unchanged Django fails on every member save (\(missing))"),
+            "\(dryRun.stdout)")
+        #expect(
+            dryRun.stdout.contains("Deploy Django without them (keep Path B's), wait the quiet window, then retire."))
 
         // Django still runs Path A's handler: a member save two and a half minutes ago inserted a row above
         // the mark.
@@ -70,9 +92,12 @@ struct CLIRetireQuietWindowTests {
             WHERE action = 'update' AND member_id IS NOT NULL AND ssn NOT LIKE '9999%' ORDER BY id LIMIT 1
             """)
         let landing = try retire("first", ["--json"])
-        #expect(landing.exitCode == 40 && failing(landing) == ["no-rows-after-mark", "quiet-window"], "\(landing.stdout)")
+        #expect(
+            landing.exitCode == 40 && failing(landing) == ["no-rows-after-mark", "quiet-window"], "\(landing.stdout)")
         let detail = gates(landing)["quiet-window"]?.detail ?? ""
-        #expect(detail.hasPrefix("last insert 2 min") && detail.contains("at \(landed.iso8601)); quiet window 10 min: "), "\(detail)")
+        #expect(
+            detail.hasPrefix("last insert 2 min") && detail.contains("at \(landed.iso8601)); quiet window 10 min: "),
+            "\(detail)")
 
         // Path A's handlers deployed away: drained under a new mark and archived again, the row still
         // holds retirement back until the window has passed.
@@ -81,18 +106,22 @@ struct CLIRetireQuietWindowTests {
         #expect(waiting.exitCode == 40 && failing(waiting) == ["quiet-window"], "\(waiting.stdout)")
         // A shorter window the operator chose has passed.
         let shorter = try retire("second", ["--json", "--quiet-for", "1m"])
-        #expect(shorter.exitCode == 0 && gates(shorter)["quiet-window"]?.detail.hasSuffix("; quiet window 1 min") == true,
-                "\(shorter.stdout)")
+        #expect(
+            shorter.exitCode == 0 && gates(shorter)["quiet-window"]?.detail.hasSuffix("; quiet window 1 min") == true,
+            "\(shorter.stdout)")
 
         // Nine more minutes with no insert (the row dated nine minutes earlier): the default window has passed.
-        try execute("UPDATE membership_membersyncqueue SET created_at = '\(landed.adding(seconds: -540).postgresText)+00' "
-            + "WHERE id = (SELECT max(id) FROM membership_membersyncqueue)")
+        try execute(
+            "UPDATE membership_membersyncqueue SET created_at = '\(landed.adding(seconds: -540).postgresText)+00' "
+                + "WHERE id = (SELECT max(id) FROM membership_membersyncqueue)")
         let retired = try retire("second", ["--confirm"])
         #expect(retired.exitCode == 0, "\(retired.stdout)\(retired.stderr)")
         #expect(retired.stdout.contains("pass  quiet-window: last insert 1"), "\(retired.stdout)")
         #expect(retired.stdout.contains("; quiet window 10 min\n"), "\(retired.stdout)")
         #expect(retired.stdout.contains("retired: the table is now membership_membersyncqueue_retired_"))
-        #expect(retired.stdout.contains("after a restore, redeploy Django with Path A's signal handlers before the queue is used again"))
+        #expect(
+            retired.stdout.contains(
+                "after a restore, redeploy Django with Path A's signal handlers before the queue is used again"))
     }
 
     @Test func onSQLite() throws {
@@ -122,7 +151,8 @@ struct CLIRetireQuietWindowTests {
         try withTemporaryDirectory { directory in
             for (value, message) in [("10x", "--quiet-for"), ("25h", "is longer than --max-age-hours 24")] {
                 let outcome = try CutoverBinary.run(
-                    ["retire", "--source", "sqlite:nowhere.sqlite", "--archive", "a.tar.gz", "--quiet-for", value], directory: directory)
+                    ["retire", "--source", "sqlite:nowhere.sqlite", "--archive", "a.tar.gz", "--quiet-for", value],
+                    directory: directory)
                 #expect(outcome.exitCode == 64 && outcome.stderr.contains(message), "\(value): \(outcome.stderr)")
             }
         }

@@ -10,44 +10,71 @@ import Testing
 /// time, and change nothing; once it lets go, each runs.
 struct CLIRunLockTests {
     /// The refusal as the operator sees it: the documented code and one line naming the holder.
-    static func expectRefused(_ outcome: CutoverBinary.Outcome, by lock: QueueRunLock, _ what: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(outcome.exitCode == ExitCode.busy.code, "\(what): \(outcome.stdout)\(outcome.stderr)", sourceLocation: sourceLocation)
-        let named = "is busy: held by cutover \(lock.holder.command) (pid \(getpid()) on \(lock.holder.host), "
+    static func expectRefused(
+        _ outcome: CutoverBinary.Outcome, by lock: QueueRunLock, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(
+            outcome.exitCode == ExitCode.busy.code, "\(what): \(outcome.stdout)\(outcome.stderr)",
+            sourceLocation: sourceLocation)
+        let named =
+            "is busy: held by cutover \(lock.holder.command) (pid \(getpid()) on \(lock.holder.host), "
             + "started \(lock.holder.started.iso8601))"
-        #expect(outcome.stderr.split(separator: "\n").contains { $0.contains(named) && $0.contains("this run changed nothing") },
-                "\(what): \(outcome.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            outcome.stderr.split(separator: "\n").contains {
+                $0.contains(named) && $0.contains("this run changed nothing")
+            },
+            "\(what): \(outcome.stderr)", sourceLocation: sourceLocation)
     }
 
     @Test func onSQLiteEveryWritingRunWaitsForTheHolderAndRunsOnceItLetsGo() throws {
         try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
             let store = "embedded:legacy-firestore.sqlite"
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "150", "--queue-rows", "600"]).exitCode == 0)
-            #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "before.sqlite"]).exitCode == 0)
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "150", "--queue-rows", "600"])
+                    .exitCode == 0)
+            #expect(
+                try run([
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "before.sqlite",
+                ]).exitCode == 0)
             #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
             let holding = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite")
 
             var lock = try QueueRunLock.acquire("drain", table: .defaultName, on: holding)
             let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", store, "--include-failed"]
             Self.expectRefused(try run(drain), by: lock, "drain")
-            #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"), "the refused drain began nothing")
-            Self.expectRefused(try run(["demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", store]), by: lock, "nightly-run")
+            #expect(
+                !FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"),
+                "the refused drain began nothing")
+            Self.expectRefused(
+                try run(["demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", store]), by: lock,
+                "nightly-run")
             let planned = try run(drain + ["--dry-run"])
             #expect(planned.exitCode == 0, "a dry run writes nothing and takes no lock: \(planned.stderr)")
             lock.release()
             let drained = try run(drain)
             #expect(drained.exitCode == 0, "\(drained.stderr)")
 
-            #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "after.sqlite"]).exitCode == 0)
-            #expect(try run(["archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out", "a.tar.gz"]).exitCode == 0)
+            #expect(
+                try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "after.sqlite"])
+                    .exitCode == 0)
+            #expect(
+                try run([
+                    "archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out",
+                    "a.tar.gz",
+                ]).exitCode == 0)
             let rehearsed = try run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:rehearsal.sqlite"])
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
 
             lock = try QueueRunLock.acquire("restore", table: .defaultName, on: holding)
             let retire = ["retire", "--source", "sqlite:legacy.sqlite", "--archive", "a.tar.gz"]
             let gatesOnly = try run(retire)
-            #expect(gatesOnly.exitCode == 0, "without --confirm retire changes nothing and takes no lock: \(gatesOnly.stdout)")
+            #expect(
+                gatesOnly.exitCode == 0,
+                "without --confirm retire changes nothing and takes no lock: \(gatesOnly.stdout)")
             Self.expectRefused(try run(retire + ["--confirm"]), by: lock, "retire")
             lock.release()
             let retired = try run(retire + ["--confirm"])
@@ -57,7 +84,9 @@ struct CLIRunLockTests {
             lock = try QueueRunLock.acquire("retire", table: .defaultName, on: holding)
             let rollback = ["restore", "--archive", "a.tar.gz", "--into", "sqlite:legacy.sqlite"]
             Self.expectRefused(try run(rollback), by: lock, "restore")
-            #expect(try !holding.tableExists(schema: "", table: "membership_membersyncqueue"), "the refused rollback restored nothing")
+            #expect(
+                try !holding.tableExists(schema: "", table: "membership_membersyncqueue"),
+                "the refused rollback restored nothing")
             lock.release()
             let rolledBack = try run(rollback)
             #expect(rolledBack.exitCode == 0, "\(rolledBack.stderr)")
@@ -69,10 +98,16 @@ struct CLIRunLockTests {
     func onPostgresTheHolderIsFoundThroughItsAdvisoryLock() throws {
         try withTemporaryDirectory { directory in
             try TestPostgres.withFreshDatabase { url in
-                func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+                func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                    try CutoverBinary.run(arguments, directory: directory)
+                }
                 let store = "embedded:\(directory)/firestore.sqlite"
-                #expect(try run(["demo", "seed", "--into", url, "--firestore", store, "--members", "150", "--queue-rows", "600"]).exitCode == 0)
-                #expect(try run(["snapshot", "--source", url, "--firestore", store, "--out", "s.sqlite"]).exitCode == 0)
+                #expect(
+                    try run([
+                        "demo", "seed", "--into", url, "--firestore", store, "--members", "150", "--queue-rows", "600",
+                    ]).exitCode == 0)
+                #expect(
+                    try run(["snapshot", "--source", url, "--firestore", store, "--out", "s.sqlite"]).exitCode == 0)
                 let holding = try LegacyDatabaseOpener.open(url)
                 let lock = try QueueRunLock.acquire("drain", table: .defaultName, on: holding)
                 let drain = ["drain", "--source", url, "--target", store, "--include-failed"]

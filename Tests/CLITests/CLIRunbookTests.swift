@@ -26,17 +26,21 @@ struct CLIRunbookTests {
     }
 
     static var runbookDirectory: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Runbooks").path
     }
 
     @Test func everyShellBlockOfTheRunbooksRuns() async throws {
-        try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
-                let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", server.url, "--members", "300",
-                                                    "--queue-rows", "1500"], directory: directory)
+                let seeded = try CutoverBinary.run(
+                    [
+                        "demo", "seed", "--into", url, "--firestore", server.url, "--members", "300",
+                        "--queue-rows", "1500",
+                    ], directory: directory)
                 try #require(seeded.exitCode == 0, "\(seeded.stderr)")
 
                 var script = "set -euo pipefail\n"

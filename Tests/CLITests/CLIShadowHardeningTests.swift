@@ -4,14 +4,16 @@ import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// `cutover shadow serve` against strangers and clumsy senders (issue 19, servers): the key is checked
 /// before anything else, rejected requests are recorded without their bodies, oversized and non-UTF-8
 /// bodies are refused in the webhook's error shape, and the process's memory stays bounded.
 struct CLIShadowHardeningTests {
-    static func send(_ url: String, _ body: Data?, method: String = "POST", authorization: String? = nil) async throws -> (Int, String) {
+    static func send(
+        _ url: String, _ body: Data?, method: String = "POST", authorization: String? = nil
+    ) async throws -> (Int, String) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.httpBody = body
@@ -39,8 +41,11 @@ struct CLIShadowHardeningTests {
             let deliveries = try await recording.deliveries()
             #expect(deliveries.count == 31)
             #expect(deliveries.allSatisfy { $0.status == 401 && $0.kennitala.isEmpty && $0.action.isEmpty })
-            let size = (try FileManager.default.attributesOfItem(atPath: "\(directory)/record.sqlite")[.size] as? Int) ?? 0
-            let wal = (try? FileManager.default.attributesOfItem(atPath: "\(directory)/record.sqlite-wal")[.size] as? Int) ?? 0
+            let size =
+                (try FileManager.default.attributesOfItem(atPath: "\(directory)/record.sqlite")[.size] as? Int) ?? 0
+            let wal =
+                (try? FileManager.default.attributesOfItem(atPath: "\(directory)/record.sqlite-wal")[.size] as? Int)
+                ?? 0
             #expect(size + wal < 1_000_000, "30 MB of refused bodies grew the record to \(size + wal) bytes")
         }
     }
@@ -49,10 +54,12 @@ struct CLIShadowHardeningTests {
         try await withTemporaryDirectory { directory in
             let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", directory: directory)
             defer { receiver.server.stop() }
-            let (status, body) = try await Self.send(receiver.url, Data(repeating: 32, count: 2_000_000), authorization: "Bearer \(CLIShadowTests.key)")
+            let (status, body) = try await Self.send(
+                receiver.url, Data(repeating: 32, count: 2_000_000), authorization: "Bearer \(CLIShadowTests.key)")
             #expect(status == 413)
             #expect(body.contains(#""error""#))
-            var payload = Data(#"{"kennitala": "01017"#.utf8) + Data([0xC3, 0x28]) + Data(#"2389", "action": "delete"}"#.utf8)
+            var payload =
+                Data(#"{"kennitala": "01017"#.utf8) + Data([0xC3, 0x28]) + Data(#"2389", "action": "delete"}"#.utf8)
             #expect(try await Self.send(receiver.url, payload, authorization: "Bearer \(CLIShadowTests.key)").0 == 400)
             payload = Data(#"{"kennitala": "0101702389", "action": "delete"}"#.utf8)
             #expect(try await Self.send(receiver.url, payload, authorization: "Bearer \(CLIShadowTests.key)").0 == 200)
@@ -66,29 +73,39 @@ struct CLIShadowHardeningTests {
             let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", directory: directory)
             defer { receiver.server.stop() }
             var random = SystemRandomNumberGenerator()
-            let authorizations: [String?] = [nil, "Bearer \(CLIShadowTests.key)", "Token \(CLIShadowTests.key)", "Bearer \(CLIShadowTests.key)x", " ", "Bearer"]
+            let authorizations: [String?] = [
+                nil, "Bearer \(CLIShadowTests.key)", "Token \(CLIShadowTests.key)", "Bearer \(CLIShadowTests.key)x",
+                " ", "Bearer",
+            ]
             let bodies: [Data] = [
-                Data(), Data("{".utf8), Data("[]".utf8), Data(#"{"kennitala": 5, "action": "update", "data": {}}"#.utf8),
+                Data(), Data("{".utf8), Data("[]".utf8),
+                Data(#"{"kennitala": 5, "action": "update", "data": {}}"#.utf8),
                 Data(#"{"kennitala": "0101702389", "action": "update", "data": []}"#.utf8),
                 Data((0..<512).map { _ in UInt8.random(in: 0...255, using: &random) }),
             ]
             for _ in 0..<200 {
                 let method = ["POST", "PUT", "PATCH"].randomElement(using: &random)!
-                let (status, body) = try await Self.send(receiver.url, bodies.randomElement(using: &random)!, method: method,
-                                                    authorization: authorizations.randomElement(using: &random)!)
+                let (status, body) = try await Self.send(
+                    receiver.url, bodies.randomElement(using: &random)!, method: method,
+                    authorization: authorizations.randomElement(using: &random)!)
                 #expect((200..<500).contains(status), "\(method) → \(status) \(body.prefix(200))")
             }
             // Eight bodies of 20 MB at once: each is cut off at the limit, never held whole.
             let large = Data(repeating: UInt8(ascii: "x"), count: 20_000_000)
             try await withThrowingTaskGroup(of: Int.self) { group in
                 let url = receiver.url
-                for _ in 0..<8 { group.addTask { try await Self.send(url, large, authorization: "Bearer \(CLIShadowTests.key)").0 } }
+                for _ in 0..<8 {
+                    group.addTask { try await Self.send(url, large, authorization: "Bearer \(CLIShadowTests.key)").0 }
+                }
                 for try await status in group { #expect(status == 413) }
             }
             let resident = residentKilobytes(receiver.server.process.processIdentifier)
             #expect(resident > 0 && resident < 160_000, "resident \(resident) kB after 160 MB of bodies")
-            #expect(try await Self.send(receiver.url, Data(#"{"kennitala": "0101702389", "action": "delete"}"#.utf8),
-                                   authorization: "Bearer \(CLIShadowTests.key)").0 == 200)
+            #expect(
+                try await Self.send(
+                    receiver.url, Data(#"{"kennitala": "0101702389", "action": "delete"}"#.utf8),
+                    authorization: "Bearer \(CLIShadowTests.key)"
+                ).0 == 200)
         }
     }
 }

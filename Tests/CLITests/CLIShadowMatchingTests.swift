@@ -11,23 +11,33 @@ import Testing
 struct CLIShadowMatchingTests {
     @Test func contactOnlyEditsFollowedByMemberSavesReportNoMissingWebhook() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
-                                                "--queue-rows", "200"], directory: directory)
+            let seeded = try CutoverBinary.run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
+                    "--queue-rows", "200",
+                ], directory: directory)
             try #require(seeded.exitCode == 0, "\(seeded.stderr)")
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
-            let members = try legacy.query("SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 6")
-                .map { (id: $0[0].integerValue!, ssn: $0[1].textValue!) }
+            let members = try legacy.query(
+                "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 6"
+            )
+            .map { (id: $0[0].integerValue!, ssn: $0[1].textValue!) }
             let recording = try DeliveryRecording(path: "\(directory)/record.sqlite")
             let start = try #require(Timestamp(parsing: "2026-11-26T10:00:00Z"))
-            func at(_ seconds: Double) -> Timestamp { Timestamp(microseconds: start.microseconds + Int64(seconds * 1_000_000)) }
+            func at(_ seconds: Double) -> Timestamp {
+                Timestamp(microseconds: start.microseconds + Int64(seconds * 1_000_000))
+            }
             func row(_ member: (id: Int64, ssn: String), _ fields: String, _ time: Timestamp) throws {
-                try legacy.query("""
-                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at, sync_status,
+                try legacy.query(
+                    """
+                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, \
+                    synced_at, sync_status,
                         error_message, retry_count) VALUES (?, ?, 'update', ?, ?, NULL, 'pending', '', 0)
                     """, [.integer(member.id), .text(member.ssn), .text(fields), .text(Self.djangoText(time))])
             }
             func delivery(_ member: (id: Int64, ssn: String), _ time: Timestamp) async throws {
-                _ = try await recording.record(receivedAt: time, kennitala: member.ssn, action: "update", status: 200, reason: "", body: "{}")
+                _ = try await recording.record(
+                    receivedAt: time, kennitala: member.ssn, action: "update", status: 200, reason: "", body: "{}")
             }
             for (index, member) in members.prefix(4).enumerated() {
                 let offset = Double(index) * 100
@@ -46,18 +56,29 @@ struct CLIShadowMatchingTests {
             legacy.close()
 
             let compared = try CutoverBinary.run(
-                ["shadow", "compare", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite", "--path-a", "embedded:a.sqlite",
-                 "--path-b", "embedded:b.sqlite", "--since", at(-60).iso8601, "--until", at(900).iso8601, "--settle", "2s",
-                 "--unmask", "--out", "shadow"], directory: directory)
+                [
+                    "shadow", "compare", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite", "--path-a",
+                    "embedded:a.sqlite",
+                    "--path-b", "embedded:b.sqlite", "--since", at(-60).iso8601, "--until", at(900).iso8601, "--settle",
+                    "2s",
+                    "--unmask", "--out", "shadow",
+                ], directory: directory)
             #expect(compared.exitCode == 11, "\(compared.stdout)\(compared.stderr)")
             // The summary on stdout, the findings in the files.
-            #expect(compared.stdout.hasPrefix("shadow compare: FAIL") && compared.stdout.contains("reports: shadow/shadow.{json,md,html}"))
+            #expect(
+                compared.stdout.hasPrefix("shadow compare: FAIL")
+                    && compared.stdout.contains("reports: shadow/shadow.{json,md,html}"))
             #expect(!compared.stdout.contains("| matched |"))
-            let report = try #require(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/shadow/shadow.json"))) as? [String: Any])
+            let report = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: "\(directory)/shadow/shadow.json"))) as? [String: Any])
             let coverage = report["coverage"] as? [String: Int] ?? [:]
-            #expect(coverage["matched"] == 6 && coverage["not-sent-by-design"] == 4 && coverage["missing-webhook"] == 1, "\(coverage) \(report["findings"] ?? "")")
-            let missing = (report["findings"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "missing-webhook" }
+            #expect(
+                coverage["matched"] == 6 && coverage["not-sent-by-design"] == 4 && coverage["missing-webhook"] == 1,
+                "\(coverage) \(report["findings"] ?? "")")
+            let missing = (report["findings"] as? [[String: Any]] ?? []).filter {
+                $0["kind"] as? String == "missing-webhook"
+            }
             #expect(missing.map { $0["member"] as? String } == [members[5].ssn])
         }
     }

@@ -6,6 +6,7 @@ import LegacySync
 import Postgres
 import TestSupport
 import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -19,16 +20,21 @@ struct CLIShadowTests {
         let server: ServedProcess
         var url: String { server.url }
         init(record: String, arguments: [String] = [], directory: String) throws {
-            server = try ServedProcess(["shadow", "serve", "--listen", "127.0.0.1:0", "--record", record] + arguments,
-                                       environment: CutoverBinary.cleanEnvironment(["SYNC_API_KEY": CLIShadowTests.key]), directory: directory)
+            server = try ServedProcess(
+                ["shadow", "serve", "--listen", "127.0.0.1:0", "--record", record] + arguments,
+                environment: CutoverBinary.cleanEnvironment(["SYNC_API_KEY": CLIShadowTests.key]), directory: directory)
         }
     }
 
-    func post(_ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST") async throws -> Int {
+    func post(
+        _ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST"
+    ) async throws -> Int {
         try await Self.post(url, body, authorization: authorization, method: method)
     }
 
-    static func post(_ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST") async throws -> Int {
+    static func post(
+        _ url: String, _ body: String, authorization: String? = "Bearer \(key)", method: String = "POST"
+    ) async throws -> Int {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         if method != "GET" { request.httpBody = Data(body.utf8) }
@@ -44,12 +50,21 @@ struct CLIShadowTests {
             #expect(try await post(receiver.url, "{}", authorization: "Bearer wrong") == 401)
             #expect(try await post(receiver.url, "", method: "GET") == 405)
             #expect(try await post(receiver.url, "{not json") == 400)
-            #expect(try await post(receiver.url, #"{"action":"update","data":{}}"#, authorization: "Token \(Self.key)") == 400)
-            #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"merge","data":{}}"#, authorization: Self.key) == 400)
+            #expect(
+                try await post(receiver.url, #"{"action":"update","data":{}}"#, authorization: "Token \(Self.key)")
+                    == 400)
+            #expect(
+                try await post(
+                    receiver.url, #"{"kennitala":"0101702389","action":"merge","data":{}}"#, authorization: Self.key)
+                    == 400)
             #expect(try await post(receiver.url, #"{"kennitala":"0101702389","action":"delete"}"#) == 200)
             let recording = try DeliveryRecording(path: "\(directory)/record.sqlite")
             let reasons = try await recording.deliveries().map { "\($0.status) \($0.reason)" }
-            #expect(reasons == ["401 Unauthorized", "405 Method not allowed", "400 Invalid JSON", "400 Missing kennitala", "400 Invalid action", "200 "])
+            #expect(
+                reasons == [
+                    "401 Unauthorized", "405 Method not allowed", "400 Invalid JSON", "400 Missing kennitala",
+                    "400 Invalid action", "200 ",
+                ])
             // The key never reaches the record.
             let bytes = try String(contentsOfFile: "\(directory)/record.sqlite", encoding: .isoLatin1)
             #expect(!bytes.contains(Self.key))
@@ -59,12 +74,17 @@ struct CLIShadowTests {
     /// A tee: the caller gets the real webhook's answer, and the delivery is recorded regardless.
     @Test func forwardingTeesTheRealAnswerAndRecordsEveryDelivery() async throws {
         try await withTemporaryDirectory { directory in
-            let real = try Receiver(record: "real.sqlite", arguments: ["--target", "embedded:\(directory)/real-b.sqlite"], directory: directory)
+            let real = try Receiver(
+                record: "real.sqlite", arguments: ["--target", "embedded:\(directory)/real-b.sqlite"],
+                directory: directory)
             defer { real.server.stop() }
             // This one reads its key from a file, not the environment.
             try "\(Self.key)\n".write(toFile: "\(directory)/key.txt", atomically: true, encoding: .utf8)
-            let tee = try ServedProcess(["shadow", "serve", "--listen", "127.0.0.1:0", "--record", "tee.sqlite", "--forward", real.url,
-                                         "--key-file", "key.txt"], environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            let tee = try ServedProcess(
+                [
+                    "shadow", "serve", "--listen", "127.0.0.1:0", "--record", "tee.sqlite", "--forward", real.url,
+                    "--key-file", "key.txt",
+                ], environment: CutoverBinary.cleanEnvironment(), directory: directory)
             defer { tee.stop() }
             let create = #"{"kennitala":"010170-2389","action":"create","data":{"ssn":"0101702389","name":"Tee"}}"#
             #expect(try await post(tee.url, create) == 200)
@@ -74,7 +94,8 @@ struct CLIShadowTests {
             let received = try await DeliveryRecording(path: "\(directory)/real.sqlite").deliveries().map(\.status)
             #expect(teed == [200, 500])
             #expect(received == [200, 500])
-            let document = try await DocumentStoreOpener.open("embedded:\(directory)/real-b.sqlite").getDocument("members/0101702389")
+            let document = try await DocumentStoreOpener.open("embedded:\(directory)/real-b.sqlite").getDocument(
+                "members/0101702389")
             #expect(document?.value(at: FieldPath(["profile", "name"])) == "Tee")
         }
     }
@@ -117,16 +138,24 @@ struct CLIShadowDualRunTests {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
                 let production = "embedded:\(directory)/production.sqlite"
-                let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", production, "--members", "300",
-                                                    "--queue-rows", "900"], directory: directory)
+                let seeded = try CutoverBinary.run(
+                    [
+                        "demo", "seed", "--into", url, "--firestore", production, "--members", "300",
+                        "--queue-rows", "900",
+                    ], directory: directory)
                 try #require(seeded.exitCode == 0, "\(seeded.stderr)")
-                let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/path-b.sqlite"],
-                                            directory: directory)
+                let receiver = try CLIShadowTests.Receiver(
+                    record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/path-b.sqlite"],
+                    directory: directory)
                 defer { receiver.server.stop() }
-                let shadowRun = ["shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow", "embedded:\(directory)/path-a.sqlite",
-                                 "--baseline", production]
+                let shadowRun = [
+                    "shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow",
+                    "embedded:\(directory)/path-a.sqlite",
+                    "--baseline", production,
+                ]
                 let started = try CutoverBinary.run(shadowRun, directory: directory)
-                #expect(started.stdout.contains("the dual-run starts after row 900"), "\(started.stdout)\(started.stderr)")
+                #expect(
+                    started.stdout.contains("the dual-run starts after row 900"), "\(started.stdout)\(started.stderr)")
                 // The receiver stamps deliveries with the wall clock, so rather than wait for time to pass the
                 // test dates queue rows: the window opens a minute back, so that a row dated two seconds
                 // before its delivery still falls inside it.
@@ -135,17 +164,24 @@ struct CLIShadowDualRunTests {
                 // The driver: Django's signals, one member at a time.
                 let connection = try PostgresConnection(url)
                 let database = try LegacyDatabaseOpener.open(url)
-                let members = try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 12").rows
+                let members = try connection.query(
+                    "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 12"
+                ).rows
                     .map { (id: $0[0]!, ssn: $0[1]!) }
-                let placeholder = try #require(try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn LIKE '9999%' LIMIT 1")
-                    .rows.first.map { (id: $0[0]!, ssn: $0[1]!) })
+                let placeholder = try #require(
+                    try connection.query("SELECT id, ssn FROM membership_comrade WHERE ssn LIKE '9999%' LIMIT 1")
+                        .rows.first.map { (id: $0[0]!, ssn: $0[1]!) })
                 /// `createdAt` is the queue row's time as SQL (`now()` unless the test dates it).
-                func change(_ member: (id: String, ssn: String), name: String, queueRow: Bool = true,
-                            createdAt: String = "now()") throws -> String {
+                func change(
+                    _ member: (id: String, ssn: String), name: String, queueRow: Bool = true,
+                    createdAt: String = "now()"
+                ) throws -> String {
                     try connection.execute("UPDATE membership_comrade SET name = '\(name)' WHERE id = \(member.id)")
                     if queueRow {
-                        try connection.execute("""
-                            INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
+                        try connection.execute(
+                            """
+                            INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, \
+                            created_at, synced_at,
                                 sync_status, error_message, retry_count)
                             VALUES (\(member.id), '\(member.ssn)', 'update', '{"name": "\(name)"}', \(createdAt), NULL,
                                 'pending', '', 0)
@@ -154,12 +190,18 @@ struct CLIShadowDualRunTests {
                     let data = try database.withConsistentRead { _ in
                         try RegisterReader(database: database, schema: "public", ssn: member.ssn).next()!.pathBDataJSON
                     }
-                    return JSONValue.object(["kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data]).canonicalText
+                    return JSONValue.object([
+                        "kennitala": .string(Kennitala.hyphenated(member.ssn)), "action": "update", "data": data,
+                    ]).canonicalText
                 }
                 // Delivered as it should be.
-                for member in members.prefix(5) { #expect(try await CLIShadowTests.post(receiver.url, try change(member, name: "Sent Fine")) == 200) }
+                for member in members.prefix(5) {
+                    #expect(try await CLIShadowTests.post(receiver.url, try change(member, name: "Sent Fine")) == 200)
+                }
                 // The POST failed on the key: recorded as rejected, the change never reached Path B.
-                #expect(try await CLIShadowTests.post(receiver.url, try change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
+                #expect(
+                    try await CLIShadowTests.post(
+                        receiver.url, try change(members[5], name: "Wrong Key"), authorization: "Bearer nope") == 401)
                 // The POST never went out (Django does not retry).
                 _ = try change(members[6], name: "Never Sent")
                 // Sent twice.
@@ -183,13 +225,20 @@ struct CLIShadowDualRunTests {
 
                 let applied = try CutoverBinary.run(shadowRun, directory: directory)
                 #expect(applied.stdout.contains("11 rows applied"), "\(applied.stdout)")
-                #expect(try connection.query("SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending' AND id > 900")
+                #expect(
+                    try connection.query(
+                        "SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending' AND id > 900"
+                    )
                     .value(0, 0) == "11", "shadow run leaves the queue rows as they are")
 
                 let compared = try CutoverBinary.run(
-                    ["shadow", "compare", "--source", url, "--record", "record.sqlite", "--path-a", "embedded:\(directory)/path-a.sqlite",
-                     "--path-b", "embedded:\(directory)/path-b.sqlite", "--since", since.iso8601, "--until", until.iso8601,
-                     "--settle", "5s", "--unmask", "--json"], directory: directory)
+                    [
+                        "shadow", "compare", "--source", url, "--record", "record.sqlite", "--path-a",
+                        "embedded:\(directory)/path-a.sqlite",
+                        "--path-b", "embedded:\(directory)/path-b.sqlite", "--since", since.iso8601, "--until",
+                        until.iso8601,
+                        "--settle", "5s", "--unmask", "--json",
+                    ], directory: directory)
                 #expect(compared.exitCode == 11, "\(compared.stderr)")
                 let report = try DecodedOutput.decode(ShadowJSON.self, from: compared.stdout)
                 var found: [String: Set<String>] = [:]

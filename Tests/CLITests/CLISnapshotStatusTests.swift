@@ -10,18 +10,27 @@ import Testing
 struct CLISnapshotStatusTests {
     @Test func aSnapshotsStatusIsAsOfItsReadTime() throws {
         try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
-                                       "--no-firestore"], directory: directory)
+            _ = try CutoverBinary.run(
+                [
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
+                    "--no-firestore",
+                ], directory: directory)
             // Two 9999 placeholder rows, as Django's test members leave them.
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
-            try legacy.execute("UPDATE membership_membersyncqueue SET ssn = '9999' || substr(ssn, 5) WHERE id IN (1, 2)")
+            try legacy.execute(
+                "UPDATE membership_membersyncqueue SET ssn = '9999' || substr(ssn, 5) WHERE id IN (1, 2)")
             legacy.close()
-            #expect(try CutoverBinary.run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory)
+            #expect(
+                try CutoverBinary.run(
+                    ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory
+                )
                 .exitCode == 0)
             let read = try #require(try SnapshotFile(path: "\(directory)/s.sqlite").manifest.values["created_at"])
             let status = try CutoverBinary.run(["status", "--source", "s.sqlite", "--json"], directory: directory)
             let json = try JSONValue(parsing: status.stdout)
-            #expect(json.objectValue?["as_of"]?.stringValue == Timestamp(parsing: read)?.iso8601, "\(status.stdout) \(status.stderr)")
+            #expect(
+                json.objectValue?["as_of"]?.stringValue == Timestamp(parsing: read)?.iso8601,
+                "\(status.stdout) \(status.stderr)")
             let text = try CutoverBinary.run(["status", "--source", "s.sqlite"], directory: directory)
             #expect(text.stdout.contains("as of \(Timestamp(parsing: read)?.iso8601 ?? "?")"), "\(text.stdout)")
 
@@ -31,7 +40,9 @@ struct CLISnapshotStatusTests {
             #expect(placeholders == 2)
             let warning = json.objectValue?["check_digit_warnings"]?.objectValue
             #expect(warning?["placeholder_9999_rows_not_checked"]?.integerValue == placeholders)
-            #expect(text.stdout.contains("; \(placeholders) 9999 placeholder rows not checked (counted separately)"), "\(text.stdout)")
+            #expect(
+                text.stdout.contains("; \(placeholders) 9999 placeholder rows not checked (counted separately)"),
+                "\(text.stdout)")
         }
     }
 }

@@ -18,21 +18,35 @@ struct CLISourceIdentityTests {
 
     /// `a` and `b` are two databases; `nameA`/`nameB` how each shows in a message; `rehearsal` restores
     /// A's archive somewhere that is not A's original place.
-    func artifactsOfAnotherDatabaseAreRefused(a: String, b: String, nameA: String, nameB: String, rehearsal: [String],
-                                              directory: String) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
+    func artifactsOfAnotherDatabaseAreRefused(
+        a: String, b: String, nameA: String, nameB: String, rehearsal: [String],
+        directory: String
+    ) throws {
+        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+            try CutoverBinary.run(arguments, directory: directory)
+        }
         let (storeA, storeB) = ("embedded:\(directory)/fs-a.sqlite", "embedded:\(directory)/fs-b.sqlite")
         for (source, store) in [(a, storeA), (b, storeB)] {
-            #expect(try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500"]).exitCode == 0)
+            #expect(
+                try run([
+                    "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500",
+                ]).exitCode == 0)
         }
         #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-before.sqlite"]).exitCode == 0)
-        #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "a-before.sqlite", "--out", "pa"]).exitCode))
-        #expect(try run(["drain", "--source", a, "--target", storeA, "--include-failed", "--journal", "ja.sqlite", "--out", "da"]).exitCode == 0)
+        #expect(
+            [0, 10].contains(try run(["parity", "replay", "--snapshot", "a-before.sqlite", "--out", "pa"]).exitCode))
+        #expect(
+            try run([
+                "drain", "--source", a, "--target", storeA, "--include-failed", "--journal", "ja.sqlite", "--out", "da",
+            ]).exitCode == 0)
         #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-after.sqlite"]).exitCode == 0)
         #expect(try run(["archive", "create", "--snapshot", "a-after.sqlite", "--out", "a.tar.gz"]).exitCode == 0)
         let rehearsed = try run(["restore", "--archive", "a.tar.gz", "--out", "ra"] + rehearsal)
         #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
-        let artifacts = ["--archive", "a.tar.gz", "--parity", "pa/parity.json", "--journal", "ja.sqlite", "--rehearsal", "ra/restore.json", "--json"]
+        let artifacts = [
+            "--archive", "a.tar.gz", "--parity", "pa/parity.json", "--journal", "ja.sqlite", "--rehearsal",
+            "ra/restore.json", "--json",
+        ]
 
         // On A itself every artifact belongs.
         let own = gates(try run(["retire", "--source", a] + artifacts))
@@ -42,7 +56,10 @@ struct CLISourceIdentityTests {
         #expect(foreign.exitCode == 40)
         let identity = try #require(gates(foreign)["source-identity"])
         #expect(!identity.passed)
-        for artifact in ["the archive a.tar.gz", "the parity report pa/parity.json", "the drain journal ja.sqlite", "the restore record ra/restore.json"] {
+        for artifact in [
+            "the archive a.tar.gz", "the parity report pa/parity.json", "the drain journal ja.sqlite",
+            "the restore record ra/restore.json",
+        ] {
             #expect(identity.detail.contains(artifact), "\(artifact): \(identity.detail)")
         }
         #expect(identity.detail.contains(nameA) && identity.detail.contains(nameB), "\(identity.detail)")
@@ -56,14 +73,22 @@ struct CLISourceIdentityTests {
         #expect(entry[0] == .integer(1) && (entry[1].textValue ?? "").contains("comes from"), "\(entry)")
 
         // A drain of B given A's parity report.
-        let drain = try run(["drain", "--source", b, "--target", storeB, "--parity", "pa/parity.json", "--journal", "jb.sqlite"])
+        let drain = try run([
+            "drain", "--source", b, "--target", storeB, "--parity", "pa/parity.json", "--journal", "jb.sqlite",
+        ])
         #expect(drain.exitCode == 7 && drain.stderr.contains(nameA) && drain.stderr.contains(nameB), "\(drain.stderr)")
 
         // A's archive restored into B's original place: refused, then forced.
         let restore = try run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace"])
-        #expect(restore.exitCode == 7 && restore.stderr.contains(nameA) && restore.stderr.contains(nameB), "\(restore.stderr)")
-        let overridden = try run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace", "--force", "--out", "rb"])
-        #expect(overridden.exitCode == 0 && overridden.stdout.contains("FORCED past: the snapshot"), "\(overridden.stdout)\(overridden.stderr)")
+        #expect(
+            restore.exitCode == 7 && restore.stderr.contains(nameA) && restore.stderr.contains(nameB),
+            "\(restore.stderr)")
+        let overridden = try run([
+            "restore", "--archive", "a.tar.gz", "--into", b, "--replace", "--force", "--out", "rb",
+        ])
+        #expect(
+            overridden.exitCode == 0 && overridden.stdout.contains("FORCED past: the snapshot"),
+            "\(overridden.stdout)\(overridden.stderr)")
     }
 
     @Test func artifactsOfAnotherSQLiteFileAreRefused() throws {
@@ -79,7 +104,9 @@ struct CLISourceIdentityTests {
         try withTemporaryDirectory { directory in
             try TestPostgres.withFreshDatabase { a in
                 try TestPostgres.withFreshDatabase { b in
-                    func name(_ url: String) -> String { "database " + (url.split(separator: "/").last.map(String.init) ?? "") }
+                    func name(_ url: String) -> String {
+                        "database " + (url.split(separator: "/").last.map(String.init) ?? "")
+                    }
                     try artifactsOfAnotherDatabaseAreRefused(
                         a: a, b: b, nameA: name(a), nameB: name(b),
                         rehearsal: ["--into", a, "--schema", "cutover_rehearsal"], directory: directory)

@@ -10,19 +10,34 @@ import Testing
 struct CLITamperTests {
     /// One change to one table each, behind the toolkit's back, as `sqlite3` would make it.
     static let tampers: [(table: String, sql: String)] = [
-        ("queue_rows", "UPDATE queue_rows SET error_message = coalesce(error_message, '') || 'tampered' WHERE rowid = 7"),
-        ("register_members", "UPDATE register_members SET path_b = path_b || ' ' WHERE member_id = "
-            + "(SELECT min(member_id) FROM register_members)"),
-        ("firestore/members", "UPDATE firestore_documents SET fields = '{}' WHERE collection = 'members' "
-            + "AND id = (SELECT min(id) FROM firestore_documents WHERE collection = 'members')"),
+        (
+            "queue_rows",
+            "UPDATE queue_rows SET error_message = coalesce(error_message, '') || 'tampered' WHERE rowid = 7"
+        ),
+        (
+            "register_members",
+            "UPDATE register_members SET path_b = path_b || ' ' WHERE member_id = "
+                + "(SELECT min(member_id) FROM register_members)"
+        ),
+        (
+            "firestore/members",
+            "UPDATE firestore_documents SET fields = '{}' WHERE collection = 'members' "
+                + "AND id = (SELECT min(id) FROM firestore_documents WHERE collection = 'members')"
+        ),
     ]
 
     @Test func everyCommandRefusesASnapshotTamperedInAnyTable() throws {
         try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"]).exitCode == 0)
-            let taken = try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
-                                 "--out", "s.sqlite"])
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
+                    .exitCode == 0)
+            let taken = try run([
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                "--out", "s.sqlite",
+            ])
             #expect(taken.exitCode == 0, "\(taken.stderr)")
 
             // The untouched snapshot is accepted by all three: the refusals below are the tampering's doing.
@@ -30,7 +45,9 @@ struct CLITamperTests {
             #expect([0, 10].contains(replayed.exitCode), "\(replayed.stderr)")
             let counted = try run(["status", "--source", "s.sqlite"])
             #expect(counted.exitCode == 0, "\(counted.stderr)")
-            let restored = try run(["restore", "--snapshot", "s.sqlite", "--into", "sqlite:clean.sqlite", "--out", "restore-clean"])
+            let restored = try run([
+                "restore", "--snapshot", "s.sqlite", "--into", "sqlite:clean.sqlite", "--out", "restore-clean",
+            ])
             #expect(restored.exitCode == 0, "\(restored.stderr)")
 
             for (index, tamper) in Self.tampers.enumerated() {
@@ -45,13 +62,23 @@ struct CLITamperTests {
                 let refusals = [
                     ("parity replay", try run(["parity", "replay", "--snapshot", copy, "--out", "parity\(index)"])),
                     ("status", try run(["status", "--source", copy])),
-                    ("restore", try run(["restore", "--snapshot", copy, "--into", "sqlite:\(target)", "--out", "restore\(index)"])),
+                    (
+                        "restore",
+                        try run([
+                            "restore", "--snapshot", copy, "--into", "sqlite:\(target)", "--out", "restore\(index)",
+                        ])
+                    ),
                 ]
                 for (command, outcome) in refusals {
-                    #expect(outcome.exitCode == ExitCode.input.code, "\(command) of \(tamper.table): \(outcome.stdout)\(outcome.stderr)")
-                    let line = outcome.stderr.split(separator: "\n").first { $0.contains("does not match its own manifest") } ?? ""
-                    #expect(line.contains("snapshot \(copy)") && line.contains("\(tamper.table): expected"),
-                            "\(command) names the file and the table: \(outcome.stderr)")
+                    #expect(
+                        outcome.exitCode == ExitCode.input.code,
+                        "\(command) of \(tamper.table): \(outcome.stdout)\(outcome.stderr)")
+                    let line =
+                        outcome.stderr.split(separator: "\n").first { $0.contains("does not match its own manifest") }
+                        ?? ""
+                    #expect(
+                        line.contains("snapshot \(copy)") && line.contains("\(tamper.table): expected"),
+                        "\(command) names the file and the table: \(outcome.stderr)")
                     // Only the tampered table is named: the check is per table, not one verdict for the file.
                     for other in Self.tampers.map(\.table) where other != tamper.table {
                         #expect(!line.contains("\(other):"), "\(command): \(line)")
@@ -71,18 +98,26 @@ struct CLITamperTests {
     /// found too: a snapshot taken without the register has none.
     @Test func rowsTheManifestDoesNotListAreRefused() throws {
         try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome { try CutoverBinary.run(arguments, directory: directory) }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "60",
-                             "--no-firestore"]).exitCode == 0)
+            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
+                try CutoverBinary.run(arguments, directory: directory)
+            }
+            #expect(
+                try run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "60",
+                    "--no-firestore",
+                ]).exitCode == 0)
             #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"]).exitCode == 0)
             let raw = try SQLiteTamper(path: "\(directory)/s.sqlite")
-            let members = try #require(try raw.database.query("SELECT count(*) FROM register_members").first?.first?.integerValue)
+            let members = try #require(
+                try raw.database.query("SELECT count(*) FROM register_members").first?.first?.integerValue)
             #expect(members > 0)
             try raw.run("DELETE FROM snapshot_tables WHERE name = 'register_members'")
             raw.database.close()
             let status = try run(["status", "--source", "s.sqlite"])
             #expect(status.exitCode == ExitCode.input.code)
-            #expect(status.stderr.contains("register_members: \(members) rows the manifest does not list"), "\(status.stderr)")
+            #expect(
+                status.stderr.contains("register_members: \(members) rows the manifest does not list"),
+                "\(status.stderr)")
         }
     }
 }

@@ -39,7 +39,9 @@ struct ConfigurationFillTests {
         try source.fill(from: .empty)
         #expect(try source.tableName() == QueueTableName.defaultName)
         // A flag naming the default is still a flag: the file does not override it.
-        source = try SourceOptions.parse(["--source", "sqlite:flag.sqlite", "--table", QueueTableName.defaultName.description])
+        source = try SourceOptions.parse([
+            "--source", "sqlite:flag.sqlite", "--table", QueueTableName.defaultName.description,
+        ])
         try source.fill(from: file)
         #expect(try source.tableName() == QueueTableName.defaultName)
     }
@@ -95,14 +97,17 @@ struct ConfigurationFillTests {
     /// A check that needs the file's values prints as ArgumentParser prints a validation error, with the
     /// command's own usage.
     @Test func aMissingSourceIsReportedWithTheCommandsUsage() throws {
-        let outcome = try CutoverBinary.run(["drain", "--target", "embedded:x.sqlite"], environment: CutoverBinary.cleanEnvironment())
+        let outcome = try CutoverBinary.run(
+            ["drain", "--target", "embedded:x.sqlite"], environment: CutoverBinary.cleanEnvironment())
         #expect(outcome.exitCode == 64)
-        #expect(outcome.stderr == """
-            Error: Missing expected argument '--source <URL>' (or name the database as for psql with PGSERVICE, PGHOST, PGHOSTADDR or PGDATABASE)
-            Usage: cutover drain <options>
-              See 'cutover drain --help' for more information.
+        #expect(
+            outcome.stderr == """
+                Error: Missing expected argument '--source <URL>' (or name the database as for psql with PGSERVICE, \
+                PGHOST, PGHOSTADDR or PGDATABASE)
+                Usage: cutover drain <options>
+                  See 'cutover drain --help' for more information.
 
-            """, "\(outcome.stderr)")
+                """, "\(outcome.stderr)")
     }
 
     /// `--config` is taken before the subcommand's name too, and by commands that read nothing from it.
@@ -111,8 +116,11 @@ struct ConfigurationFillTests {
             func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
                 try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             }
-            #expect(try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"]).exitCode == 0)
-            try "source: sqlite:legacy.sqlite\n".write(toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+            #expect(
+                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"])
+                    .exitCode == 0)
+            try "source: sqlite:legacy.sqlite\n".write(
+                toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
             #expect(try run(["status"]).exitCode == 64)
             let before = try run(["--config", "cutover.yaml", "status"])
             #expect(before.exitCode == 0 && before.stdout.contains("legacy.sqlite"), "\(before.stderr)")

@@ -9,13 +9,15 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(ExitCode.markdownTable + "\n"), "README.md's exit-code table:\n\(ExitCode.markdownTable)")
+        #expect(
+            readme.contains(ExitCode.markdownTable + "\n"), "README.md's exit-code table:\n\(ExitCode.markdownTable)")
     }
 
     @Test func everyCodeIsDistinctAndEveryErrorKindHasOne() {
         #expect(Set(ExitCode.allCases.map(\.code)).count == ExitCode.allCases.count)
         #expect(ExitCode(CutoverError.Kind.schema) == .schema)
-        #expect(ExitCode.footer(10, of: [.success, .parityAccepted, .failed])
-            == "Exit code 10 (0 pass; 10 pass with accepted differences; 11 fail).")
+        #expect(
+            ExitCode.footer(10, of: [.success, .parityAccepted, .failed])
+                == "Exit code 10 (0 pass; 10 pass with accepted differences; 11 fail).")
     }
 }

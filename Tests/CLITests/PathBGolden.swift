@@ -34,8 +34,10 @@ struct PathBGolden {
         let json = try JSONValue(parsing: String(contentsOfFile: path, encoding: .utf8))
         guard case .array(let cases)? = json["cases"] else { return [] }
         return cases.map {
-            Case(rule: $0["rule"]?.stringValue ?? "", kennitala: $0["kennitala"]?.stringValue ?? "", data: $0["data"] ?? .null,
-                 document: $0["document"] ?? .null)
+            Case(
+                rule: $0["rule"]?.stringValue ?? "", kennitala: $0["kennitala"]?.stringValue ?? "",
+                data: $0["data"] ?? .null,
+                document: $0["document"] ?? .null)
         }
     }
 
@@ -50,7 +52,8 @@ struct PathBGolden {
         case .string("$serverTime"): return .timestamp(serverTime)
         case .string("$functionClock"): return .timestamp(functionClock)
         case .string(let text): return .string(text)
-        case .array(let values): return .array(values.map { firestore($0, serverTime: serverTime, functionClock: functionClock) })
+        case .array(let values):
+            return .array(values.map { firestore($0, serverTime: serverTime, functionClock: functionClock) })
         case .object(let fields):
             if fields.count == 1, let time = fields["$timestamp"]?.stringValue.flatMap(Timestamp.init(parsing:)) {
                 return .timestamp(time)

@@ -23,12 +23,15 @@ struct PathBGoldenTests {
 
     @Test func theTransformWritesEveryGoldenDocument() throws {
         for golden in try PathBGolden.load() {
-            let written = PathBMemberDocument.fields(data: golden.data, serverTime: Self.serverTime, functionClock: Self.functionClock)
+            let written = PathBMemberDocument.fields(
+                data: golden.data, serverTime: Self.serverTime, functionClock: Self.functionClock)
             let expected = golden.fields(serverTime: Self.serverTime, functionClock: Self.functionClock)
             #expect(written == expected, "\(golden.rule)")
             if written != expected {
                 // The address list is where the rules live: show it alone when the documents differ.
-                #expect(written["profile"]?.mapValue?["addresses"] == expected["profile"]?.mapValue?["addresses"], "\(golden.rule)")
+                #expect(
+                    written["profile"]?.mapValue?["addresses"] == expected["profile"]?.mapValue?["addresses"],
+                    "\(golden.rule)")
             }
         }
     }
@@ -39,18 +42,22 @@ struct PathBGoldenTests {
         let cases = try PathBGolden.load()
         try await withTemporaryDirectory { directory in
             let receiver = try CLIShadowTests.Receiver(
-                record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/shadow-b.sqlite"], directory: directory)
+                record: "record.sqlite", arguments: ["--target", "embedded:\(directory)/shadow-b.sqlite"],
+                directory: directory)
             for golden in cases {
-                let body = JSONValue.object(["kennitala": .string(golden.kennitala), "action": "create", "data": golden.data]).canonicalText
+                let body = JSONValue.object([
+                    "kennitala": .string(golden.kennitala), "action": "create", "data": golden.data,
+                ]).canonicalText
                 #expect(try await CLIShadowTests.post(receiver.url, body) == 200, "\(golden.rule)")
             }
             #expect(receiver.server.stop() == 0)
             let store = try DocumentStoreOpener.open("embedded:\(directory)/shadow-b.sqlite")
             for golden in cases {
-                let document = try #require(try await store.getDocument("members/\(golden.documentID)"), "\(golden.rule)")
+                let document = try #require(
+                    try await store.getDocument("members/\(golden.documentID)"), "\(golden.rule)")
                 // The times are the receiver's: taken from the document, checked to be timestamps.
                 guard case .timestamp(let synced)? = document.value(at: FieldPath(["metadata", "synced_at"])),
-                      case .timestamp(let modified)? = document.value(at: FieldPath(["metadata", "last_modified"]))
+                    case .timestamp(let modified)? = document.value(at: FieldPath(["metadata", "last_modified"]))
                 else {
                     Issue.record("\(golden.rule): metadata times are not timestamps")
                     continue

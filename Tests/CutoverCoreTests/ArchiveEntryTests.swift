@@ -23,8 +23,9 @@ struct ArchiveEntryTests {
         ("mkfifo bag/data/pipe", "a fifo"),
     ])
     func entriesOtherThanFilesAndDirectoriesMakeTheBagInvalid(make: String, named: String) async throws {
-        try await withTemporaryDirectory { directory in
-            try shell("mkdir -p bag/data && echo hi > bag/data/a.txt && \(make) && tar czf bag.tar.gz bag", in: directory)
+        try withTemporaryDirectory { directory in
+            try shell(
+                "mkdir -p bag/data && echo hi > bag/data/a.txt && \(make) && tar czf bag.tar.gz bag", in: directory)
             let report = try ArchiveVerifier(path: "\(directory)/bag.tar.gz").run()
             #expect(!report.isValid)
             #expect(report.problems.contains { $0.contains(named) }, "\(report.problems)")
@@ -32,9 +33,11 @@ struct ArchiveEntryTests {
     }
 
     @Test func absolutePathsAndDotDotMakeTheBagInvalid() async throws {
-        try await withTemporaryDirectory { directory in
-            try shell("mkdir -p bag/data && echo hi > bag/data/a.txt && tar czf bag.tar.gz -P bag ../$(basename $PWD)/bag/data/a.txt",
-                      in: directory)
+        try withTemporaryDirectory { directory in
+            try shell(
+                "mkdir -p bag/data && echo hi > bag/data/a.txt && tar czf bag.tar.gz -P bag ../$(basename "
+                    + "$PWD)/bag/data/a.txt",
+                in: directory)
             let report = try ArchiveVerifier(path: "\(directory)/bag.tar.gz").run()
             #expect(!report.isValid)
             #expect(report.problems.contains { $0.contains("'..'") }, "\(report.problems)")
@@ -42,7 +45,7 @@ struct ArchiveEntryTests {
     }
 
     @Test func aMissingSidecarIsNotedAndAWrongOneMakesTheArchiveInvalid() async throws {
-        try await withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory in
             try shell("mkdir -p bag/data && echo hi > bag/data/a.txt && tar czf bag.tar.gz bag", in: directory)
             let path = "\(directory)/bag.tar.gz"
             let missing = try ArchiveVerifier(path: path).run()

@@ -33,7 +33,8 @@ struct CreatedByThisRunTests {
             #expect(exists("\(directory)/old.txt"), "a file that was there before the run is never removed")
             #expect(!exists("\(directory)/state/inner/empty.sqlite"), "a state file with no row goes")
             #expect(!exists("\(directory)/state/inner/seeded.sqlite"), "the command's own half-made product goes")
-            #expect(exists("\(directory)/state/inner/journal.sqlite"), "a journal that holds a row stays for the next run")
+            #expect(
+                exists("\(directory)/state/inner/journal.sqlite"), "a journal that holds a row stays for the next run")
             #expect(filesIn("\(directory)/state/inner") == ["journal.sqlite"], "and the folders holding it stay")
         }
     }
@@ -55,10 +56,18 @@ struct CreatedByThisRunTests {
             try OutputPreflight.writableDirectory("\(directory)/reports", for: "--out", created: created)
             #expect(filesIn("\(directory)/reports").isEmpty, "the probe file is removed")
             try "x".write(toFile: "\(directory)/file", atomically: true, encoding: .utf8)
-            #expect(throws: CutoverError.self) { try OutputPreflight.writableDirectory("\(directory)/file/sub", for: "--out", created: created) }
-            #expect(throws: CutoverError.self) { try OutputPreflight.writableFile("\(directory)/reports", for: "--journal", created: created) }
-            #expect(throws: CutoverError.self) { try OutputPreflight.readableFile("\(directory)/reports", for: "--snapshot") }
-            #expect(throws: CutoverError.self) { try OutputPreflight.readableFile("\(directory)/missing", for: "--snapshot") }
+            #expect(throws: CutoverError.self) {
+                try OutputPreflight.writableDirectory("\(directory)/file/sub", for: "--out", created: created)
+            }
+            #expect(throws: CutoverError.self) {
+                try OutputPreflight.writableFile("\(directory)/reports", for: "--journal", created: created)
+            }
+            #expect(throws: CutoverError.self) {
+                try OutputPreflight.readableFile("\(directory)/reports", for: "--snapshot")
+            }
+            #expect(throws: CutoverError.self) {
+                try OutputPreflight.readableFile("\(directory)/missing", for: "--snapshot")
+            }
         }
     }
 

@@ -9,7 +9,9 @@ import Testing
 
 /// The Firestore side of the demo, and snapshot/status reading it.
 struct DemoFirestoreTests {
-    func seeded(_ directory: String) async throws -> (any LegacyDatabase, EmbeddedDocumentStore, DemoSeeder.Summary, DemoFirestoreSeeder.Summary) {
+    func seeded(
+        _ directory: String
+    ) async throws -> (any LegacyDatabase, EmbeddedDocumentStore, DemoSeeder.Summary, DemoFirestoreSeeder.Summary) {
         let plan = seedPlan(members: 400, queueRows: 1_200)
         let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
         let summary = try DemoSeeder(plan: plan).run(into: database)
@@ -23,8 +25,9 @@ struct DemoFirestoreTests {
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
             let plan = seedPlan(members: 500, queueRows: 200)
             _ = try DemoSeeder(plan: plan).run(into: database)
-            let factory = DemoMemberFactory(seed: plan.seed, memberCount: plan.members,
-                                            deletedMemberCapacity: DemoQueueGenerator.deletedMemberCapacity(rowCount: plan.queueRows))
+            let factory = DemoMemberFactory(
+                seed: plan.seed, memberCount: plan.members,
+                deletedMemberCapacity: DemoQueueGenerator.deletedMemberCapacity(rowCount: plan.queueRows))
             var count = 0
             try database.withConsistentRead { _ in
                 try RegisterReader(database: database, schema: "public").scan { member in
@@ -44,7 +47,8 @@ struct DemoFirestoreTests {
             try database.withConsistentRead { _ in
                 try RegisterReader(database: database, schema: "public").scan { if plain.isEmpty { plain = $0.ssn } }
             }
-            try database.execute("UPDATE membership_comrade SET ssn = '\(Kennitala.hyphenated(plain))' WHERE ssn = '\(plain)'")
+            try database.execute(
+                "UPDATE membership_comrade SET ssn = '\(Kennitala.hyphenated(plain))' WHERE ssn = '\(plain)'")
             var found: [String] = []
             try database.withConsistentRead { _ in
                 try RegisterReader(database: database, schema: "public", ssn: plain).scan { found.append($0.ssn) }
@@ -52,7 +56,6 @@ struct DemoFirestoreTests {
             #expect(found == [Kennitala.hyphenated(plain)])
         }
     }
-
 
     @Test func firestoreHoldsWhatEachPathLeftConsistentWithTheQueue() async throws {
         try await withTemporaryDirectory { directory in
@@ -99,21 +102,28 @@ struct DemoFirestoreTests {
             var replace = seedPlan(members: 100, queueRows: 300)
             replace.replace = true
             let again = try await DemoFirestoreSeeder(plan: replace).run(into: store)
-            #expect(try await store.count(collection: "members") == again.pathAMembers + again.pathBMembers + again.deletedMembers)
+            #expect(
+                try await store.count(collection: "members") == again.pathAMembers + again.pathBMembers
+                    + again.deletedMembers)
         }
     }
 
     @Test func snapshotCapturesTheCollectionsAndStatusTakesTheLastRunFromThem() async throws {
         try await withTemporaryDirectory { directory in
             let (database, store, summary, firestore) = try await seeded(directory)
-            let result = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store)
-            #expect(result.manifest.table("firestore/members")?.rowCount == firestore.pathAMembers + firestore.pathBMembers + firestore.deletedMembers)
+            let result = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: database, firestore: store)
+            #expect(
+                result.manifest.table("firestore/members")?.rowCount == firestore.pathAMembers + firestore.pathBMembers
+                    + firestore.deletedMembers)
             #expect(result.manifest.table("firestore/sync_logs")?.rowCount == firestore.syncLogs)
             #expect(result.manifest.table("firestore/sync_queue")?.rowCount == firestore.syncQueue.values.reduce(0, +))
             #expect(result.manifest.values["firestore_source"] == store.label)
             let file = try SnapshotFile(path: result.path)
             #expect(try file.verifyContent().isEmpty)
-            #expect(LastSuccessfulRun.find(in: try file.firestoreDocuments("sync_logs")) == DemoTimeline.lastSuccessfulRunCompleted)
+            #expect(
+                LastSuccessfulRun.find(in: try file.firestoreDocuments("sync_logs"))
+                    == DemoTimeline.lastSuccessfulRunCompleted)
 
             // Classified with the run found in sync_logs, status matches what was planted.
             var options = QueueStatusCollector.Options(asOf: DemoTimeline.freshEnd)
@@ -123,12 +133,15 @@ struct DemoFirestoreTests {
             #expect(status.pendingStranded == summary.tally.pendingStranded)
 
             // A second snapshot of unchanged sources hashes the same; tampering with a document is found.
-            let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s2.sqlite")).run(from: database, firestore: store)
+            let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s2.sqlite")).run(
+                from: database, firestore: store)
             #expect(second.manifest.tables == result.manifest.tables)
             let raw = try SQLiteTamper(path: result.path)
-            try raw.run("UPDATE firestore_documents SET fields = '{}' WHERE collection = 'sync_queue' "
-                + "AND id = (SELECT min(id) FROM firestore_documents WHERE collection = 'sync_queue')")
-            #expect(try SnapshotFile(path: result.path).verifyContent().map { $0.prefix(21) } == ["firestore/sync_queue:"])
+            try raw.run(
+                "UPDATE firestore_documents SET fields = '{}' WHERE collection = 'sync_queue' "
+                    + "AND id = (SELECT min(id) FROM firestore_documents WHERE collection = 'sync_queue')")
+            #expect(
+                try SnapshotFile(path: result.path).verifyContent().map { $0.prefix(21) } == ["firestore/sync_queue:"])
         }
     }
 }

@@ -28,7 +28,8 @@ struct DemoStatusSQLiteTests {
             func seededHash(_ name: String, seed: UInt64) async throws -> String {
                 let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/\(name).sqlite", create: true)
                 _ = try DemoSeeder(plan: seedPlan(members: 200, queueRows: 400, seed: seed)).run(into: database)
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/\(name).snap")).run(from: database)
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/\(name).snap")).run(
+                    from: database)
                 return snapshot.manifest.tables.map(\.sha256).joined(separator: ",")
             }
             let first = try await seededHash("a", seed: 3)

@@ -18,9 +18,14 @@ struct DrainReportTests {
         #expect(try JSONValue(parsing: empty)["rows"] == .array([]))
         #expect(empty == (try JSONValue(parsing: empty)).prettyText)
 
-        report.results = [DrainRowResult(rowID: 7, kennitala: "0101702389", action: .update, outcome: .applied, detail: "")]
-        report.carriedOver = [DrainRowResult(rowID: 3, kennitala: "0103097930", action: .delete, outcome: .orphan,
-                                             detail: "delete of a document that never existed")]
+        report.results = [
+            DrainRowResult(rowID: 7, kennitala: "0101702389", action: .update, outcome: .applied, detail: "")
+        ]
+        report.carriedOver = [
+            DrainRowResult(
+                rowID: 3, kennitala: "0103097930", action: .delete, outcome: .orphan,
+                detail: "delete of a document that never existed")
+        ]
         let text = try streamed(report)
         let parsed = try JSONValue(parsing: text)
         #expect(text == parsed.prettyText)

@@ -40,8 +40,10 @@ struct DrainerTests {
                     #expect(row.status == .synced && row.syncedAt == world.clock.now, "row \(id) \(outcome)")
                     // A row settled without a write says how; an applied row keeps what it had.
                     switch outcome {
-                    case .superseded: #expect(row.errorMessage.hasPrefix("superseded: settled by the cutover drain"), "row \(id)")
-                    case .orphan: #expect(row.errorMessage.hasPrefix("orphan: settled by the cutover drain"), "row \(id)")
+                    case .superseded:
+                        #expect(row.errorMessage.hasPrefix("superseded: settled by the cutover drain"), "row \(id)")
+                    case .orphan:
+                        #expect(row.errorMessage.hasPrefix("orphan: settled by the cutover drain"), "row \(id)")
                     default: #expect(row.errorMessage == before[id]?.errorMessage, "row \(id) \(outcome)")
                     }
                 } else {

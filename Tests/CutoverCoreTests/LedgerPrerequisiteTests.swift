@@ -102,7 +102,10 @@ struct LedgerPrerequisiteTests {
             let states = steps.compactMap { step in
                 step["state"]?.stringValue.map { (step["step"]?.stringValue ?? "", $0) }
             }
-            #expect(states.map(\.1) == ["not run", "not run", "passed", "not run", "not run", "not run", "not run", "not run"])
+            #expect(
+                states.map(\.1) == [
+                    "not run", "not run", "passed", "not run", "not run", "not run", "not run", "not run",
+                ])
             #expect(steps[2]["forced_past"] == .array(["parity-replay has not run"]))
         }
     }

@@ -20,15 +20,17 @@ struct LedgerStateTests {
             let path = "\(directory)/ledger.sqlite"
             let clock = TestClock()
             try record(.snapshot, .written, in: path, clock: clock)
-            let run = try #require(try LedgerRun.begin(ledger: path, step: .parity, force: false, maxAgeHours: 24, now: clock.now))
+            let run = try #require(
+                try LedgerRun.begin(ledger: path, step: .parity, force: false, maxAgeHours: 24, now: clock.now))
             #expect(!run.isFinished)
             try run.finish(failedWith: ExitCode.input.code, now: clock.now)
             #expect(run.isFinished)
             let ledger = try Ledger(path: path)
             let parity = try #require(try ledger.latest(.parity))
             #expect(parity.verdict == .failed && parity.exitCode == 7 && !parity.passed)
-            #expect(try ledger.problems(before: .drain, now: clock.now, maxAgeSeconds: 86_400)
-                == ["parity-replay did not pass (failed, exit 7)"])
+            #expect(
+                try ledger.problems(before: .drain, now: clock.now, maxAgeSeconds: 86_400)
+                    == ["parity-replay did not pass (failed, exit 7)"])
         }
     }
 
@@ -43,7 +45,8 @@ struct LedgerStateTests {
             try record(.retire, .retired, in: path, clock: clock)
             let ledger = try Ledger(path: path)
             #expect(try !ledger.retirementRolledBack())
-            #expect(try ledger.checklist(now: clock.now, maxAgeHours: 24).first { $0.step == .retire }?.rolledBack == false)
+            #expect(
+                try ledger.checklist(now: clock.now, maxAgeHours: 24).first { $0.step == .retire }?.rolledBack == false)
 
             try record(.rollback, .restored, in: path, clock: clock)
             #expect(try ledger.retirementRolledBack())
@@ -57,7 +60,9 @@ struct LedgerStateTests {
             #expect(text.contains("ROLLED BACK since (the queue table is live again)"))
             #expect(text.contains("[x] rollback       restored (exit 0)"), "\(text)")
             let json = LedgerChecklist.json(lines, now: clock.now)
-            guard case .array(let steps)? = json.objectValue?["steps"] else { Issue.record("no steps in \(json)"); return }
+            guard case .array(let steps)? = json.objectValue?["steps"] else {
+                Issue.record("no steps in \(json)"); return
+            }
             let states = steps.compactMap { $0.objectValue?["state"]?.stringValue }
             #expect(Array(states.suffix(3)) == ["passed", "rolled back", "passed"])
 
@@ -76,8 +81,10 @@ struct LedgerStateTests {
             try record(.restore, .rehearsed, in: path, clock: clock)
             try record(.retire, .retired, in: path, clock: clock)
             let database = try SQLiteDatabase(path: path, mode: .readWrite)
-            _ = try database.query("""
-                INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past)
+            _ = try database.query(
+                """
+                INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, \
+                forced_past)
                 VALUES ('restore', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 0, 'restored', '{}', '{}', 0, '[]')
                 """)
             let ledger = try Ledger(path: path)

@@ -36,9 +36,12 @@ struct ParityRulesTests {
     @Test func otherMistakesNameTheirLines() {
         #expect(error("version: 1\nignored:\n  - path: metadata\n").contains("line 2: unknown key 'ignored'"))
         #expect(error("version: 1\nignore:\n  - path: metadata.last_sync\n").contains("line 3: missing reason"))
-        #expect(error("version: 1\naccept:\n  - cause: path-a-late\n    reason: x\n").contains("line 3: unknown cause 'path-a-late'"))
-        #expect(error("version: 1\ncorrespondences:\n  - a: profile.gender\n    b: profile.gender\n    map: sex\n")
-            .contains("line 3: unknown mapping 'sex'"))
+        #expect(
+            error("version: 1\naccept:\n  - cause: path-a-late\n    reason: x\n").contains(
+                "line 3: unknown cause 'path-a-late'"))
+        #expect(
+            error("version: 1\ncorrespondences:\n  - a: profile.gender\n    b: profile.gender\n    map: sex\n")
+                .contains("line 3: unknown mapping 'sex'"))
         #expect(error("version: 2\n").contains("line 1: version must be 1"))
     }
 

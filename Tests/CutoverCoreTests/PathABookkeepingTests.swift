@@ -28,28 +28,39 @@ struct PathABookkeepingTests {
 
     /// A demo register on SQLite whose queue holds only `rows`, all for one member; that member's
     /// register entry; and a store whose sync_logs say the last run succeeded at `lastSuccess`.
-    func legacy(_ directory: String, rows: [(id: Int64, action: String, created: String, status: String)]) async throws
+    func legacy(
+        _ directory: String, rows: [(id: Int64, action: String, created: String, status: String)]
+    ) async throws
         -> (any LegacyDatabase, RegisterMember, EmbeddedDocumentStore)
     {
         let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
         _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 20)).run(into: database)
         var member: RegisterMember?
         try database.withConsistentRead { _ in
-            try RegisterReader(database: database, schema: "public").scan { if member == nil && !Kennitala.isPlaceholder($0.ssn) { member = $0 } }
+            try RegisterReader(database: database, schema: "public").scan {
+                if member == nil && !Kennitala.isPlaceholder($0.ssn) { member = $0 }
+            }
         }
         let chosen = try #require(member)
         try database.execute("DELETE FROM membership_membersyncqueue")
         for row in rows {
             try database.execute(
-                "INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at, synced_at, "
-                    + "sync_status, error_message, retry_count) VALUES (\(row.id), \(chosen.id), '\(chosen.ssn)', '\(row.action)', "
+                "INSERT INTO membership_membersyncqueue (id, member_id, ssn, action, fields_changed, created_at, "
+                    + "synced_at, "
+                    + "sync_status, error_message, retry_count) VALUES (\(row.id), \(chosen.id), '\(chosen.ssn)', "
+                    + "'\(row.action)', "
                     + "'{}', '\(row.created)', NULL, '\(row.status)', '', 0)")
         }
         let store = try EmbeddedDocumentStore(path: "\(directory)/firestore.sqlite")
         _ = try await store.commit([
-            .set("sync_logs/previous", ["type": "bidirectional_sync", "status": "success", "completed_at": .timestamp(Self.lastSuccess)]),
-            .set("members/\(chosen.ssn)", try PathACreateDocument.fields(memberJSON: chosen.pathAMemberJSON,
-                                                                         serverTime: Timestamp(parsing: "2025-11-20T03:30:02Z")!)),
+            .set(
+                "sync_logs/previous",
+                ["type": "bidirectional_sync", "status": "success", "completed_at": .timestamp(Self.lastSuccess)]),
+            .set(
+                "members/\(chosen.ssn)",
+                try PathACreateDocument.fields(
+                    memberJSON: chosen.pathAMemberJSON,
+                    serverTime: Timestamp(parsing: "2025-11-20T03:30:02Z")!)),
         ])
         return (database, chosen, store)
     }
@@ -68,14 +79,20 @@ struct PathABookkeepingTests {
             // The run's clock: its start, then 2.5 s later for everything after.
             let calls = Mutex(0)
             let clock: @Sendable () -> Timestamp = {
-                calls.withLock { $0 += 1; return $0 == 1 ? Self.runAt : Timestamp(microseconds: Self.runAt.microseconds + 2_500_000) }
+                calls.withLock {
+                    $0 += 1; return $0 == 1 ? Self.runAt : Timestamp(microseconds: Self.runAt.microseconds + 2_500_000)
+                }
             }
-            _ = try await PathANightlyRun(store: store, django: InMemoryDjango(rows: [], members: []), clock: clock).run()
+            _ = try await PathANightlyRun(store: store, django: InMemoryDjango(rows: [], members: []), clock: clock)
+                .run()
             let log = try #require(try await store.getDocument("sync_logs/run-\(Self.runAt.microseconds)"))
             #expect(Set(log.fields.keys) == ["type", "status", "stats", "created_at", "completed_at"])
             let stats = try #require(log.fields["stats"]?.mapValue)
-            #expect(Set(stats.keys) == ["started_at", "last_sync", "completed_at", "duration_seconds", "django_to_firestore",
-                                        "firestore_to_django", "error"])
+            #expect(
+                Set(stats.keys) == [
+                    "started_at", "last_sync", "completed_at", "duration_seconds", "django_to_firestore",
+                    "firestore_to_django", "error",
+                ])
             #expect(stats["duration_seconds"] == .double(2.5))
             #expect(stats["started_at"] == .timestamp(Self.runAt))
             #expect(stats["last_sync"] == .timestamp(Self.runAt.adding(seconds: -86_400)))
@@ -88,14 +105,18 @@ struct PathABookkeepingTests {
 
     @Test func markSyncedFlipsOnlyRowsStillPending() async throws {
         try await withTemporaryDirectory { directory in
-            let (database, _, _) = try await legacy(directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
+            let (database, _, _) = try await legacy(
+                directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
             // Django's side on a connection of its own (the actor owns it).
-            let django = try LegacyDatabaseDjango(database: try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite"), table: Self.queue)
+            let django = try LegacyDatabaseDjango(
+                database: try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite"), table: Self.queue)
             #expect(try await django.markSynced([1, 5], at: Self.runAt) == 1)
             #expect(try statuses(database)[1] == "synced")
             #expect(try statuses(database)[5] == "failed")
             // The model of Django used by replays agrees.
-            let decoded = try QueueTableWriter(database: database, table: Self.queue).rows(after: 0).compactMap { try? $0.get() }
+            let decoded = try QueueTableWriter(database: database, table: Self.queue).rows(after: 0).compactMap {
+                try? $0.get()
+            }
             let memory = InMemoryDjango(rows: decoded, members: [])
             #expect(await memory.markSynced([2, 5], at: Self.runAt) == 1)
             #expect(await memory.rows.first { $0.id == 5 }?.status == .failed)
@@ -104,10 +125,12 @@ struct PathABookkeepingTests {
 
     @Test func statusClassifiesPendingRowsByTheInstantTheirTextDenotes() async throws {
         try await withTemporaryDirectory { directory in
-            let (database, _, _) = try await legacy(directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
+            let (database, _, _) = try await legacy(
+                directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
             var options = QueueStatusCollector.Options(asOf: Self.runAt)
             options.lastRun = Self.lastSuccess
-            let status = try QueueStatusCollector(options: options).collect(from: LiveQueueSource(database: database, table: Self.queue))
+            let status = try QueueStatusCollector(options: options).collect(
+                from: LiveQueueSource(database: database, table: Self.queue))
             #expect(status.pendingFresh == 2)
             #expect(status.pendingStranded == 2)
         }
@@ -115,8 +138,10 @@ struct PathABookkeepingTests {
 
     @Test func theNightlyRunFetchesOnlyRowsCreatedAfterSinceAsInstants() async throws {
         try await withTemporaryDirectory { directory in
-            let (database, _, store) = try await legacy(directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
-            let django = try LegacyDatabaseDjango(database: try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite"), table: Self.queue)
+            let (database, _, store) = try await legacy(
+                directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
+            let django = try LegacyDatabaseDjango(
+                database: try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite"), table: Self.queue)
             #expect(try await django.pendingChanges(since: Self.lastSuccess).map(\.id) == [3, 4])
             let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runAt }).run()
             #expect(report.since == Self.lastSuccess)
@@ -128,13 +153,18 @@ struct PathABookkeepingTests {
 
     @Test func theReplayStrandsRowsByTheInstantTheirTextDenotes() async throws {
         try await withTemporaryDirectory { directory in
-            let (database, member, store) = try await legacy(directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
+            let (database, member, store) = try await legacy(
+                directory, rows: Self.rows.map { ($0.id, "update", $0.created, $0.status) })
             // The rows as the replay gets them: decoded from the stored text, oldest first.
-            let rows = try QueueTableWriter(database: database, table: Self.queue).rows(after: 0).compactMap { try? $0.get() }
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            let rows = try QueueTableWriter(database: database, table: Self.queue).rows(after: 0).compactMap {
+                try? $0.get()
+            }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             let replay = MemberReplay(since: Self.lastSuccess, runAt: Self.runAt)
-            let result = await replay.runPathA(MemberChanges(kennitala: member.ssn, rows: rows, pathA: member.pathAMemberJSON,
-                                                             baseline: try await store.getDocument("members/\(member.ssn)")))
+            let result = await replay.runPathA(
+                MemberChanges(
+                    kennitala: member.ssn, rows: rows, pathA: member.pathAMemberJSON,
+                    baseline: try await store.getDocument("members/\(member.ssn)")))
             let stranded = Set(result.events.filter { $0.cause == .pathAStranded }.map(\.rowID))
             #expect(stranded == [1, 2])
             // The fresh ones are fetched (their empty changes drop, as every unmapped key does).
@@ -147,11 +177,16 @@ struct PathABookkeepingTests {
     /// text it sorts after it; the member's current state is written, not an inactive mark.
     @Test func theDrainOrdersAMembersRowsByTheInstantTheirTextDenotes() async throws {
         try await withTemporaryDirectory { directory in
-            let (database, member, store) = try await legacy(directory, rows: [
-                (10, "update", "2025-11-24 04:00:00", "pending"), (11, "delete", "2025-11-24T05:00:00+02:00", "pending"),
-            ])
+            let (database, member, store) = try await legacy(
+                directory,
+                rows: [
+                    (10, "update", "2025-11-24 04:00:00", "pending"),
+                    (11, "delete", "2025-11-24T05:00:00+02:00", "pending"),
+                ])
             let configuration = Drainer.Configuration(table: Self.queue, journalPath: "\(directory)/journal.sqlite")
-            let report = try await Drainer(configuration: configuration, database: database, store: store, clock: { Self.runAt }).run()
+            let report = try await Drainer(
+                configuration: configuration, database: database, store: store, clock: { Self.runAt }
+            ).run()
             #expect(report.stoppedEarly == nil)
             let document = try #require(try await store.getDocument("members/\(member.ssn)"))
             #expect(document.value(at: FieldPath(["membership", "status"])) == "active")

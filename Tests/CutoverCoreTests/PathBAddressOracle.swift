@@ -35,20 +35,24 @@ enum PathBAddressOracle {
         let local = data["local_address"]
         let street = asSent(local?["street"])
         if street != "" {
-            list.append(.map([
-                "street": .string(street), "number": .string(decimal(local?["number"])), "letter": .string(asSent(local?["letter"])),
-                "postal_code": .string(decimal(local?["postal_code"])), "city": .string(asSent(local?["city"])),
-                "country": "IS", "is_default": true,
-            ]))
+            list.append(
+                .map([
+                    "street": .string(street), "number": .string(decimal(local?["number"])),
+                    "letter": .string(asSent(local?["letter"])),
+                    "postal_code": .string(decimal(local?["postal_code"])), "city": .string(asSent(local?["city"])),
+                    "country": "IS", "is_default": true,
+                ]))
         }
         if case .array(let foreign)? = data["foreign_addresses"] {
             for address in foreign {
-                list.append(.map([
-                    "street": .string(asSent(address["address"])), "number": "", "letter": "",
-                    "postal_code": .string(asSent(address["postal_code"])), "city": .string(asSent(address["municipality"])),
-                    "country": .string(country(address["country"])),
-                    "is_default": .boolean(address["current"] == .bool(true) && street == ""),
-                ]))
+                list.append(
+                    .map([
+                        "street": .string(asSent(address["address"])), "number": "", "letter": "",
+                        "postal_code": .string(asSent(address["postal_code"])),
+                        "city": .string(asSent(address["municipality"])),
+                        "country": .string(country(address["country"])),
+                        "is_default": .boolean(address["current"] == .bool(true) && street == ""),
+                    ]))
             }
         }
         return .array(list)

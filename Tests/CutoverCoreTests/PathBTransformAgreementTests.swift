@@ -1,4 +1,3 @@
-@testable import CutoverCore
 import CutoverDemo
 import CutoverSupport
 import Firestore
@@ -6,6 +5,8 @@ import Foundation
 import LegacySync
 import TestSupport
 import Testing
+
+@testable import CutoverCore
 
 /// One transform everywhere: on random payloads (see `PathBPayloadGenerator`), the replay's webhook,
 /// `verify`'s expectation, the shadow receiver's Path B store and `drain --via webhook` write exactly
@@ -22,8 +23,10 @@ struct PathBTransformAgreementTests {
     }
 
     func createRow(_ kennitala: String) -> QueueRow {
-        QueueRow(id: 1, memberID: 1, ssn: kennitala, action: .create, fieldsChanged: [:], createdAt: Self.time, syncedAt: nil,
-                 status: .pending, errorMessage: "", retryCount: 0)
+        QueueRow(
+            id: 1, memberID: 1, ssn: kennitala, action: .create, fieldsChanged: [:], createdAt: Self.time,
+            syncedAt: nil,
+            status: .pending, errorMessage: "", retryCount: 0)
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64])
@@ -35,7 +38,10 @@ struct PathBTransformAgreementTests {
         #expect(texts.contains { $0.contains(#""local_address":{}"#) })
         #expect(texts.contains { $0.contains(#""number":"#) && $0.contains(#""postal_code":1"#) })
         #expect(texts.contains { $0.contains(#""number":""#) })
-        #expect(cases.contains { ($0.data["foreign_addresses"].map { if case .array(let list) = $0 { list.count } else { 0 } } ?? 0) >= 3 })
+        #expect(
+            cases.contains {
+                ($0.data["foreign_addresses"].map { if case .array(let list) = $0 { list.count } else { 0 } } ?? 0) >= 3
+            })
         #expect(cases.contains { $0.data["reachable"] == nil })
 
         // verify compares under the shipped ignores only: the shipped acceptances would hide an
@@ -45,37 +51,47 @@ struct PathBTransformAgreementTests {
         let comparer = DocumentComparer(rules: rules)
         try await withTemporaryDirectory { directory in
             let shadowStore = ScratchDocumentStore(serverTime: Self.time)
-            let receiver = ShadowReceiver(recording: try DeliveryRecording(path: "\(directory)/record.sqlite"), key: "k",
-                                          mode: .apply(shadowStore), clock: { Self.time })
+            let receiver = ShadowReceiver(
+                recording: try DeliveryRecording(path: "\(directory)/record.sqlite"), key: "k",
+                mode: .apply(shadowStore), clock: { Self.time })
             for (index, payload) in cases.enumerated() {
                 let id = Kennitala.normalised(payload.kennitala)
                 let path = "members/\(id)"
                 let placeholder = Kennitala.isPlaceholder(id)
                 let context = "seed \(seed), payload \(index): \(payload.data.canonicalText)"
-                let expected = PathBMemberDocument.fields(data: payload.data, serverTime: Self.time, functionClock: Self.time)
-                #expect(expected["profile"]?.mapValue?["addresses"] == PathBAddressOracle.addresses(payload.data), "\(context)")
+                let expected = PathBMemberDocument.fields(
+                    data: payload.data, serverTime: Self.time, functionClock: Self.time)
+                #expect(
+                    expected["profile"]?.mapValue?["addresses"] == PathBAddressOracle.addresses(payload.data),
+                    "\(context)")
 
                 // The shadow receiver (it applies whatever Django posts, 9999 members too).
-                let body = JSONValue.object(["kennitala": .string(payload.kennitala), "action": "create", "data": payload.data]).canonicalText
+                let body = JSONValue.object([
+                    "kennitala": .string(payload.kennitala), "action": "create", "data": payload.data,
+                ]).canonicalText
                 let answer = try await receiver.receive(method: "POST", authorization: "Bearer k", body: body)
                 #expect(answer.status == 200, "\(context)")
                 #expect(try await shadowStore.getDocument(path)?.fields == expected, "shadow: \(context)")
 
                 // The replay's webhook: the POST at the row's time, committed 180 ms later.
-                let replay = MemberReplay(since: Self.time.adding(seconds: -86_400), runAt: Self.time.adding(seconds: 3_600))
-                let replayed = await replay.runPathB(MemberChanges(kennitala: id, rows: [createRow(id)], pathB: payload.data))
+                let replay = MemberReplay(
+                    since: Self.time.adding(seconds: -86_400), runAt: Self.time.adding(seconds: 3_600))
+                let replayed = await replay.runPathB(
+                    MemberChanges(kennitala: id, rows: [createRow(id)], pathB: payload.data))
                 if placeholder {
                     #expect(replayed.document == nil, "replay: \(context)")
                 } else {
                     let sentAt = Self.time
                     let landed = Timestamp(microseconds: sentAt.microseconds + MemberReplay.webhookLatencyMicroseconds)
-                    #expect(replayed.document?.fields
-                        == PathBMemberDocument.fields(data: payload.data, serverTime: landed, functionClock: sentAt), "replay: \(context)")
+                    let expected = PathBMemberDocument.fields(
+                        data: payload.data, serverTime: landed, functionClock: sentAt)
+                    #expect(replayed.document?.fields == expected, "replay: \(context)")
                 }
 
                 // drain --via webhook: the plan's one write, committed.
-                let plan = MemberDrainPlan.make(kennitala: id, rows: [createRow(id)], document: nil, pathB: payload.data,
-                                                via: .webhook, maxRetries: 5, now: Self.time)
+                let plan = MemberDrainPlan.make(
+                    kennitala: id, rows: [createRow(id)], document: nil, pathB: payload.data,
+                    via: .webhook, maxRetries: 5, now: Self.time)
                 if placeholder {
                     #expect(plan.write == nil && plan.settled.map(\.outcome) == [.orphan], "drain: \(context)")
                 } else {
@@ -85,8 +101,9 @@ struct PathBTransformAgreementTests {
                 }
 
                 // verify's expectation: the transform's document matches; 9999 members are not expected.
-                let pair = ReconciliationPair(expected: .init(kennitala: id, pathB: payload.data.canonicalText),
-                                              document: FirestoreDocument(path: path, fields: expected))
+                let pair = ReconciliationPair(
+                    expected: .init(kennitala: id, pathB: payload.data.canonicalText),
+                    document: FirestoreDocument(path: path, fields: expected))
                 switch try pair.check(comparer) {
                 case .placeholder: #expect(placeholder, "verify: \(context)")
                 case .matching: #expect(!placeholder, "verify: \(context)")
@@ -98,18 +115,31 @@ struct PathBTransformAgreementTests {
 
     /// verify is not agreeing by accident: a document with the old shape (number as an int) is a finding.
     @Test func verifyFindsADocumentWithTheOldAddressShape() throws {
-        let data: JSONValue = ["ssn": "0101702389", "local_address": ["street": "Laugavegur", "number": 37, "postal_code": 101, "city": "R"]]
+        let data: JSONValue = [
+            "ssn": "0101702389",
+            "local_address": ["street": "Laugavegur", "number": 37, "postal_code": 101, "city": "R"],
+        ]
         var fields = PathBMemberDocument.fields(data: data, serverTime: Self.time, functionClock: Self.time)
-        #expect(fields["profile"]?.mapValue?["addresses"]?.json == [["street": "Laugavegur", "number": "37", "letter": "", "postal_code": "101",
-                                                                     "city": "R", "country": "IS", "is_default": true]])
+        #expect(
+            fields["profile"]?.mapValue?["addresses"]?.json == [
+                [
+                    "street": "Laugavegur", "number": "37", "letter": "", "postal_code": "101",
+                    "city": "R", "country": "IS", "is_default": true,
+                ]
+            ])
         var profile = fields["profile"]!.mapValue!
-        profile["addresses"] = [["street": "Laugavegur", "number": 37, "letter": "", "postal_code": "", "city": "R", "country": "IS",
-                                 "is_default": true]]
+        profile["addresses"] = [
+            [
+                "street": "Laugavegur", "number": 37, "letter": "", "postal_code": "", "city": "R", "country": "IS",
+                "is_default": true,
+            ]
+        ]
         fields["profile"] = .map(profile)
         var rules = ParityRules.shipped()
         rules.acceptances = []
-        let pair = ReconciliationPair(expected: .init(kennitala: "0101702389", pathB: data.canonicalText),
-                                      document: FirestoreDocument(path: "members/0101702389", fields: fields))
+        let pair = ReconciliationPair(
+            expected: .init(kennitala: "0101702389", pathB: data.canonicalText),
+            document: FirestoreDocument(path: "members/0101702389", fields: fields))
         guard case .finding(let finding) = try pair.check(DocumentComparer(rules: rules)) else {
             Issue.record("the old shape passed verify")
             return
@@ -127,14 +157,18 @@ struct PathBTransformAgreementTests {
             let store = try EmbeddedDocumentStore(path: "\(directory)/firestore.sqlite")
             _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
             var members: [RegisterMember] = []
-            try database.withConsistentRead { _ in try RegisterReader(database: database, schema: "public").scan { members.append($0) } }
+            try database.withConsistentRead { _ in
+                try RegisterReader(database: database, schema: "public").scan { members.append($0) }
+            }
             var checked = 0
             for member in members {
                 guard let document = try await store.getDocument("members/\(member.ssn)"),
-                      case .timestamp(let synced)? = document.value(at: FieldPath(["metadata", "synced_at"]))
+                    case .timestamp(let synced)? = document.value(at: FieldPath(["metadata", "synced_at"]))
                 else { continue }  // not written by the webhook
                 let leaves = FlatDocument(document.fields).leaves
-                let expected = FlatDocument(PathBMemberDocument.fields(data: member.pathBDataJSON, serverTime: synced, functionClock: synced)).leaves
+                let expected = FlatDocument(
+                    PathBMemberDocument.fields(data: member.pathBDataJSON, serverTime: synced, functionClock: synced)
+                ).leaves
                 for (path, value) in expected where path != "metadata.last_modified" {
                     #expect(leaves[path] == value, "member \(member.id) \(path)")
                 }

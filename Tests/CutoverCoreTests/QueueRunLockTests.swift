@@ -20,13 +20,20 @@ struct QueueRunLockTests {
             let mode = try FileManager.default.attributesOfItem(atPath: lockFile)[.posixPermissions] as? Int
             #expect(mode == 0o600)
             let host = QueueRunHolder.currentHost
-            #expect(try String(contentsOfFile: lockFile, encoding: .utf8) == "cutover drain 2026-11-30T23:01:02Z \(getpid())@\(host)\n")
+            #expect(
+                try String(contentsOfFile: lockFile, encoding: .utf8)
+                    == "cutover drain 2026-11-30T23:01:02Z \(getpid())@\(host)\n")
 
             // Another connection in the same process is another run: flock excludes it as it would another process.
-            let refused = #expect(throws: CutoverError.self) { try QueueRunLock.acquire("restore", table: .defaultName, on: second) }
+            let refused = #expect(throws: CutoverError.self) {
+                try QueueRunLock.acquire("restore", table: .defaultName, on: second)
+            }
             #expect(refused?.kind == .busy && refused?.exitCode == ExitCode.busy.code)
-            #expect(refused?.message == "sqlite:\(path) (lock file \(lockFile)) is busy: held by cutover drain (pid \(getpid()) on \(host), "
-                + "started 2026-11-30T23:01:02Z); this run changed nothing")
+            #expect(
+                refused?.message
+                    == "sqlite:\(path) (lock file \(lockFile)) is busy: held by cutover drain (pid \(getpid()) on "
+                    + "\(host), "
+                    + "started 2026-11-30T23:01:02Z); this run changed nothing")
 
             held.release()
             #expect(try String(contentsOfFile: lockFile, encoding: .utf8).isEmpty, "a released lock names no one")
@@ -41,13 +48,16 @@ struct QueueRunLockTests {
     }
 
     @Test func theHolderLineKeepsCommandTimeAndProcessWithinPostgresLimit() throws {
-        let holder = QueueRunHolder(command: "nightly-run", processID: 4_194_304, host: String(repeating: "h", count: 80),
-                                    started: Self.started)
+        let holder = QueueRunHolder(
+            command: "nightly-run", processID: 4_194_304, host: String(repeating: "h", count: 80),
+            started: Self.started)
         let line = holder.line(limit: 63)
         #expect(line.utf8.count == 63)
         let read = try #require(QueueRunHolder(line: line))
         #expect(read.command == "nightly-run" && read.processID == 4_194_304 && read.started == holder.started)
-        #expect(read.host == String(repeating: "h", count: 63 - "cutover nightly-run 2026-11-30T23:01:02Z 4194304@".utf8.count))
+        #expect(
+            read.host
+                == String(repeating: "h", count: 63 - "cutover nightly-run 2026-11-30T23:01:02Z 4194304@".utf8.count))
         #expect(QueueRunHolder(line: holder.line()) == holder)
         #expect(QueueRunHolder(line: "psql") == nil && QueueRunHolder(line: "") == nil)
     }
@@ -55,8 +65,9 @@ struct QueueRunLockTests {
     /// The key must be the same in every cutover version, or an old and a new one would not see each other.
     @Test func theAdvisoryKeyIsFixedByTheTablesName() {
         #expect(QueueRunLock.key(for: .defaultName) == 7_048_344_068_162_266_899)
-        #expect(QueueRunLock.key(for: QueueTableName(schema: "cutover_rehearsal", table: "membership_membersyncqueue"))
-            != QueueRunLock.key(for: .defaultName))
+        #expect(
+            QueueRunLock.key(for: QueueTableName(schema: "cutover_rehearsal", table: "membership_membersyncqueue"))
+                != QueueRunLock.key(for: .defaultName))
     }
 
     @Test func drainRetireAndRestoreAreRefusedWhileAnotherRunHoldsTheQueue() async throws {
@@ -66,8 +77,10 @@ struct QueueRunLockTests {
             var held = try QueueRunLock.acquire("nightly-run", table: world.table, on: other)
             func expectBusy(_ error: CutoverError?, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
                 #expect(error?.kind == .busy, "\(what)", sourceLocation: sourceLocation)
-                #expect(error?.message.contains("held by cutover nightly-run (pid \(getpid())") == true, "\(what): \(String(describing: error))",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    error?.message.contains("held by cutover nightly-run (pid \(getpid())") == true,
+                    "\(what): \(String(describing: error))",
+                    sourceLocation: sourceLocation)
             }
             let synced = try world.rows().values.filter { $0.status == .synced }.map(\.id).sorted()
             expectBusy(await #expect(throws: CutoverError.self) { try await world.drain() }, "drain")
@@ -79,9 +92,11 @@ struct QueueRunLockTests {
 
             _ = try await world.readyToRetire()
             held = try QueueRunLock.acquire("nightly-run", table: world.table, on: other)
-            expectBusy(await #expect(throws: CutoverError.self) { try await world.retirement { $0.confirm = true } }, "retire")
+            expectBusy(
+                await #expect(throws: CutoverError.self) { try await world.retirement { $0.confirm = true } }, "retire")
             #expect(try world.database.tableExists(schema: "", table: world.table.table))
-            #expect(try await world.retirement().allGatesPass, "without --confirm retire changes nothing and takes no lock")
+            #expect(
+                try await world.retirement().allGatesPass, "without --confirm retire changes nothing and takes no lock")
             held.release()
             #expect(try await world.retirement { $0.confirm = true }.executed)
 
@@ -90,7 +105,8 @@ struct QueueRunLockTests {
             expectBusy(#expect(throws: CutoverError.self) { try rollback.run(into: world.database) }, "restore")
             #expect(try !world.database.tableExists(schema: "", table: world.table.table))
             held.release()
-            let captured = try SnapshotFile(path: "\(directory)/snapshot-after.sqlite").manifest.table("queue_rows")?.rowCount
+            let captured = try SnapshotFile(path: "\(directory)/snapshot-after.sqlite").manifest.table("queue_rows")?
+                .rowCount
             #expect(try rollback.run(into: world.database).rows == captured)
         }
     }

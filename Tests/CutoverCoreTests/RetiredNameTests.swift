@@ -4,8 +4,9 @@ import Testing
 /// How retirement renames the table's indexes and sequence within PostgreSQL's 63-byte names.
 struct RetiredNameTests {
     @Test func shortNamesGetTheSuffixAsTheyAre() {
-        #expect(Retirement.retiredName(of: "membership_membersyncqueue_pkey", suffix: "_retired_20261126")
-            == "membership_membersyncqueue_pkey_retired_20261126")
+        #expect(
+            Retirement.retiredName(of: "membership_membersyncqueue_pkey", suffix: "_retired_20261126")
+                == "membership_membersyncqueue_pkey_retired_20261126")
     }
 
     /// Cut names keep the date (a cut suffix made the same index retired on two dates collide) and a

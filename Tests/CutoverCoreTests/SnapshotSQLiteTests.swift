@@ -17,8 +17,10 @@ struct SnapshotSQLiteTests {
     @Test func snapshotsOfAnUnchangedDatabaseHaveIdenticalContentHashes() async throws {
         try await withTemporaryDirectory { directory in
             let database = try seeded(directory)
-            let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/one.sqlite")).run(from: database)
-            let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/two.sqlite")).run(from: database)
+            let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/one.sqlite")).run(
+                from: database)
+            let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/two.sqlite")).run(
+                from: database)
             #expect(first.manifest.tables == second.manifest.tables)
             #expect(first.manifest.snapshotID != second.manifest.snapshotID)
             #expect(first.manifest.table("queue_rows")?.rowCount == 800)
@@ -52,7 +54,8 @@ struct SnapshotSQLiteTests {
 
     @Test func tamperingIsDetectedByVerify() async throws {
         try await withTemporaryDirectory { directory in
-            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
+            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: try seeded(directory))
             let writable = try SQLiteDatabase(path: "\(directory)/s.sqlite", mode: .readWrite)
             try writable.execute("UPDATE queue_rows SET error_message = error_message || 'x' WHERE rowid = 5")
             writable.close()
@@ -107,7 +110,8 @@ struct SnapshotSQLiteTests {
             other.close()
             let notSnapshot = #expect(throws: CutoverError.self) { try SnapshotFile(path: "\(directory)/x.sqlite") }
             #expect(notSnapshot?.kind == .input)
-            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: try seeded(directory))
+            _ = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: try seeded(directory))
             let old = try SQLiteDatabase(path: "\(directory)/s.sqlite", mode: .readWrite)
             try old.execute("UPDATE snapshot_manifest SET value = '0' WHERE key = 'format_version'")
             old.close()

@@ -17,7 +17,10 @@ struct TarArchiveTests {
             ("bag/data/empty.txt", []),
             ("bag/data/block.bin", [UInt8](repeating: 7, count: 512)),
             ("bag/data/odd.bin", (0..<600).map { UInt8($0 % 251) }),
-            ("bag/data/" + String(repeating: "long-directory-name/", count: 6) + "ísland-☃.ndjson", Array("{\"a\":1}\n".utf8)),
+            (
+                "bag/data/" + String(repeating: "long-directory-name/", count: 6) + "ísland-☃.ndjson",
+                Array("{\"a\":1}\n".utf8)
+            ),
         ]
     }
 
@@ -55,9 +58,12 @@ struct TarArchiveTests {
             tar.waitUntilExit()
             #expect(tar.terminationStatus == 0)
             for (name, contents) in Self.entries() {
-                #expect(FileManager.default.contents(atPath: "\(directory)/x/\(name)").map(Array.init) == contents, "\(name)")
+                #expect(
+                    FileManager.default.contents(atPath: "\(directory)/x/\(name)").map(Array.init) == contents,
+                    "\(name)")
             }
-            #expect(FileManager.default.contents(atPath: "\(directory)/x/bag/data/big.copy").map(Array.init) == bigBytes)
+            #expect(
+                FileManager.default.contents(atPath: "\(directory)/x/bag/data/big.copy").map(Array.init) == bigBytes)
         }
     }
 
@@ -90,7 +96,8 @@ struct TarArchiveTests {
                 #expect(Digester.hexDigest(of: damaged) != sha256, "flip at byte \(position)")
                 do { try TarReader(path: "\(directory)/d.tar.gz").forEachEntry { _, _ in } } catch { readerCaught += 1 }
             }
-            #expect(readerCaught >= positions.count - 3, "the reader alone caught \(readerCaught) of \(positions.count)")
+            #expect(
+                readerCaught >= positions.count - 3, "the reader alone caught \(readerCaught) of \(positions.count)")
             for length in [0, 5, 10, 100, original.count / 2, original.count - 8, original.count - 1] {
                 try Data(original.prefix(length)).write(to: URL(fileURLWithPath: "\(directory)/t.tar.gz"))
                 #expect(throws: CutoverError.self, "truncated to \(length)") {

@@ -91,8 +91,10 @@ func expectFirestoreError(
     @Test(arguments: StoreKind.local)
     func updateMasksAndMerge(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            await expectFirestoreError(.notFound, document: "c/missing",
-                                       containing: kind.message("No document to update: \(store.database.documentName("c/missing"))")) {
+            await expectFirestoreError(
+                .notFound, document: "c/missing",
+                containing: kind.message("No document to update: \(store.database.documentName("c/missing"))")
+            ) {
                 _ = try await store.commit([.update("c/missing", [FieldPath(["a"]): 1])])
             }
             _ = try await store.commit([.set("c/d", ["a": ["b": 1, "c": 2], "x": 1, "y": 1])])
@@ -100,7 +102,9 @@ func expectFirestoreError(
             var document = try #require(try await store.getDocument("c/d"))
             #expect(document.fields == ["a": ["b": 5, "c": 2], "x": 1, "y": 1])
             // A masked path absent from the fields is deleted.
-            _ = try await store.commit([FirestoreWrite(operation: .update(FirestoreDocument(path: "c/d")), updateMask: [FieldPath(["x"])])])
+            _ = try await store.commit([
+                FirestoreWrite(operation: .update(FirestoreDocument(path: "c/d")), updateMask: [FieldPath(["x"])])
+            ])
             _ = try await store.commit([.merge("c/d", ["a": ["d": 3]])])
             document = try #require(try await store.getDocument("c/d"))
             #expect(document.fields == ["a": ["b": 5, "c": 2, "d": 3], "y": 1])
@@ -114,8 +118,10 @@ func expectFirestoreError(
     func preconditions(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let first = try await store.commit([.create("c/d", ["v": 1])])
-            await expectFirestoreError(.alreadyExists, document: "c/d",
-                                       containing: kind.message("Document already exists: \(store.database.documentName("c/d"))")) {
+            await expectFirestoreError(
+                .alreadyExists, document: "c/d",
+                containing: kind.message("Document already exists: \(store.database.documentName("c/d"))")
+            ) {
                 _ = try await store.commit([.create("c/d", ["v": 2])])
             }
             var stale = FirestoreWrite.set("c/d", ["v": 3])
@@ -127,7 +133,9 @@ func expectFirestoreError(
             fresh.precondition = .updateTime(first.commitTime)
             _ = try await store.commit([fresh])
             #expect(try await store.getDocument("c/d")?.fields == ["v": 4])
-            await expectFirestoreError(.notFound) { _ = try await store.commit([.delete("c/none", precondition: .exists(true))]) }
+            await expectFirestoreError(.notFound) {
+                _ = try await store.commit([.delete("c/none", precondition: .exists(true))])
+            }
             _ = try await store.commit([.delete("c/none")])  // no precondition: fine
         }
     }
@@ -135,7 +143,9 @@ func expectFirestoreError(
     @Test(arguments: StoreKind.local)
     func serverTimeTransformsAndUpdateTimes(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let written = try await store.commit([.set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])])
+            let written = try await store.commit([
+                .set("c/d", ["v": 1], serverTime: [try FieldPath(parsing: "meta.synced_at")])
+            ])
             // REQUEST_TIME has millisecond precision and is taken no later than the commit (the emulator
             // takes it when the request arrives; our stores at the commit time, truncated).
             guard case .timestamp(let requestTime)? = written.writeResults[0].transformResults.first else {
@@ -145,13 +155,19 @@ func expectFirestoreError(
             #expect(requestTime.microseconds % 1_000 == 0)
             // Seconds apart at most: on a loaded machine the emulator's JVM has taken over a second between
             // the two (seen three times with the suite running beside several builds).
-            #expect(requestTime <= written.commitTime && written.commitTime.microseconds - requestTime.microseconds < 10_000_000)
-            if kind != .emulator { #expect(requestTime.microseconds == written.commitTime.microseconds / 1_000 * 1_000) }
+            #expect(
+                requestTime <= written.commitTime
+                    && written.commitTime.microseconds - requestTime.microseconds < 10_000_000)
+            if kind != .emulator {
+                #expect(requestTime.microseconds == written.commitTime.microseconds / 1_000 * 1_000)
+            }
             var document = try #require(try await store.getDocument("c/d"))
             #expect(document.value(at: try FieldPath(parsing: "meta.synced_at")) == .timestamp(requestTime))
             // An unchanged document keeps its update time.
             let plain = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
-            let unchanged = try await store.commit([.set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])])
+            let unchanged = try await store.commit([
+                .set("c/e", ["v": 1, "m": ["k": "x", "t": .timestamp(requestTime)]])
+            ])
             #expect(unchanged.writeResults[0].updateTime == plain.commitTime)
             if kind != .emulator {
                 // Also when the fields came from a server-time transform. The emulator (528.0.0) gives such
@@ -182,7 +198,9 @@ func expectFirestoreError(
     @Test(arguments: StoreKind.local)
     func commitEachAppliesEveryCommitInOrder(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let results = try await store.commitEach([[.set("c/a", ["v": 1])], [.merge("c/a", ["w": 2]), .set("c/b", ["v": 3])]])
+            let results = try await store.commitEach([
+                [.set("c/a", ["v": 1])], [.merge("c/a", ["w": 2]), .set("c/b", ["v": 3])],
+            ])
             #expect(results.count == 2)
             #expect(results[0].commitTime < results[1].commitTime)
             #expect(try await store.getDocument("c/a")?.fields == ["v": 1, "w": 2])
@@ -195,7 +213,12 @@ func expectFirestoreError(
     func documentTextsMatchTheDecodedDocuments(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.commit([
-                .set("m/2", ["name": "Jón", "nested": ["z": 1, "a": [true, .null, 1.5]], "when": .timestamp(Timestamp(microseconds: 1_234_567))]),
+                .set(
+                    "m/2",
+                    [
+                        "name": "Jón", "nested": ["z": 1, "a": [true, .null, 1.5]],
+                        "when": .timestamp(Timestamp(microseconds: 1_234_567)),
+                    ]),
                 .set("m/1", ["name": "Anna \"Ö\"\n", "empty": [:]]),
                 .set("other/1", ["v": 1]),
             ])
@@ -235,41 +258,58 @@ func expectFirestoreError(
         try await withStore(kind) { store in
             func time(_ text: String) -> FirestoreValue { .timestamp(Timestamp(parsing: text)!) }
             _ = try await store.commit([
-                .set("sync_logs/a", ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-22T03:30:05Z")]),
-                .set("sync_logs/b", ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-24T03:30:07Z")]),
-                .set("sync_logs/c", ["type": "bidirectional_sync", "status": "failed", "completed_at": time("2025-11-25T03:30:09Z")]),
-                .set("sync_logs/d", ["type": "member_sync", "status": "success", "completed_at": time("2025-11-26T00:00:00Z")]),
+                .set(
+                    "sync_logs/a",
+                    ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-22T03:30:05Z")]),
+                .set(
+                    "sync_logs/b",
+                    ["type": "bidirectional_sync", "status": "success", "completed_at": time("2025-11-24T03:30:07Z")]),
+                .set(
+                    "sync_logs/c",
+                    ["type": "bidirectional_sync", "status": "failed", "completed_at": time("2025-11-25T03:30:09Z")]),
+                .set(
+                    "sync_logs/d",
+                    ["type": "member_sync", "status": "success", "completed_at": time("2025-11-26T00:00:00Z")]),
                 .set("sync_logs/e", ["type": "bidirectional_sync", "status": "success"]),
             ])
             // Path A's `since`: newest successful bidirectional run (e has no completed_at: excluded by the order).
             let newest = try await store.runQuery(
                 StructuredQuery(
                     collectionID: "sync_logs",
-                    filter: .and([.field(FieldPath(["type"]), .equal, "bidirectional_sync"), .field(FieldPath(["status"]), .equal, "success")]),
+                    filter: .and([
+                        .field(FieldPath(["type"]), .equal, "bidirectional_sync"),
+                        .field(FieldPath(["status"]), .equal, "success"),
+                    ]),
                     orderBy: [.init(FieldPath(["completed_at"]), descending: true)], limit: 1),
                 parent: "")
             #expect(newest.map(\.id) == ["b"])
             // A range filter orders implicitly by its field, then by name; only values of its type match.
             let after = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["completed_at"]), .greaterThan, time("2025-11-23T00:00:00Z"))),
+                StructuredQuery(
+                    collectionID: "sync_logs",
+                    filter: .field(FieldPath(["completed_at"]), .greaterThan, time("2025-11-23T00:00:00Z"))),
                 parent: "")
             #expect(after.map(\.id) == ["b", "c", "d"])
             let some = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["status"]), .in, ["failed", "nope"]),
-                                select: [FieldPath(["type"])]),
+                StructuredQuery(
+                    collectionID: "sync_logs", filter: .field(FieldPath(["status"]), .in, ["failed", "nope"]),
+                    select: [FieldPath(["type"])]),
                 parent: "")
             #expect(some.map(\.id) == ["c"])
             #expect(some.first?.fields == ["type": "bidirectional_sync"])
             let paged = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_logs", orderBy: [.init(FieldPath(["completed_at"]))],
-                                startAt: .init(values: [time("2025-11-24T03:30:07Z")], before: false), limit: 5),
+                StructuredQuery(
+                    collectionID: "sync_logs", orderBy: [.init(FieldPath(["completed_at"]))],
+                    startAt: .init(values: [time("2025-11-24T03:30:07Z")], before: false), limit: 5),
                 parent: "")
             #expect(paged.map(\.id) == ["c", "d"])
             let none = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["type"]), .equal, "nothing")), parent: "")
+                StructuredQuery(collectionID: "sync_logs", filter: .field(FieldPath(["type"]), .equal, "nothing")),
+                parent: "")
             #expect(none.isEmpty)
             let missing = try await store.runQuery(
-                StructuredQuery(collectionID: "sync_logs", filter: .unary(FieldPath(["completed_at"]), .isNotNull)), parent: "")
+                StructuredQuery(collectionID: "sync_logs", filter: .unary(FieldPath(["completed_at"]), .isNotNull)),
+                parent: "")
             #expect(missing.count == 4)
         }
     }
@@ -293,7 +333,9 @@ func expectFirestoreError(
     func oversizedDocumentsAreRefused(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let half = FirestoreValue.string(String(repeating: "x", count: 600_000))
-            await expectFirestoreError(.invalidArgument, document: "members/big", containing: kind.message("over the 1 MiB")) {
+            await expectFirestoreError(
+                .invalidArgument, document: "members/big", containing: kind.message("over the 1 MiB")
+            ) {
                 _ = try await store.commit([.set("members/big", ["a": half, "b": half])])
             }
             let stored = try await store.getDocument("members/big")

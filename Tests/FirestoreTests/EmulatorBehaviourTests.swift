@@ -14,14 +14,26 @@ struct EmulatorBehaviourTests {
     @Test func getSetAndServerTimes() async throws { try await contract.getSetAndServerTimes(.emulator) }
     @Test func updateMasksAndMerge() async throws { try await contract.updateMasksAndMerge(.emulator) }
     @Test func preconditions() async throws { try await contract.preconditions(.emulator) }
-    @Test func serverTimeTransformsAndUpdateTimes() async throws { try await contract.serverTimeTransformsAndUpdateTimes(.emulator) }
+    @Test func serverTimeTransformsAndUpdateTimes() async throws {
+        try await contract.serverTimeTransformsAndUpdateTimes(.emulator)
+    }
     @Test func commitsAreAtomic() async throws { try await contract.commitsAreAtomic(.emulator) }
-    @Test func commitEachAppliesEveryCommitInOrder() async throws { try await contract.commitEachAppliesEveryCommitInOrder(.emulator) }
-    @Test func documentTextsMatchTheDecodedDocuments() async throws { try await contract.documentTextsMatchTheDecodedDocuments(.emulator) }
+    @Test func commitEachAppliesEveryCommitInOrder() async throws {
+        try await contract.commitEachAppliesEveryCommitInOrder(.emulator)
+    }
+    @Test func documentTextsMatchTheDecodedDocuments() async throws {
+        try await contract.documentTextsMatchTheDecodedDocuments(.emulator)
+    }
     @Test func pagingBatchGetAndReset() async throws { try await contract.pagingBatchGetAndReset(.emulator) }
     @Test func theLegacyQueries() async throws { try await contract.theLegacyQueries(.emulator) }
-    @Test func everyValueKindSurvivesTheStore() async throws { try await contract.everyValueKindSurvivesTheStore(.emulator) }
-    @Test func oversizedDocumentsAreRefused() async throws { try await contract.oversizedDocumentsAreRefused(.emulator) }
-    @Test func projectsAreSeparateNamespaces() async throws { try await ProjectNamespaceTests().projectsAreSeparateNamespaces(.emulator) }
+    @Test func everyValueKindSurvivesTheStore() async throws {
+        try await contract.everyValueKindSurvivesTheStore(.emulator)
+    }
+    @Test func oversizedDocumentsAreRefused() async throws {
+        try await contract.oversizedDocumentsAreRefused(.emulator)
+    }
+    @Test func projectsAreSeparateNamespaces() async throws {
+        try await ProjectNamespaceTests().projectsAreSeparateNamespaces(.emulator)
+    }
     @Test func wireAnswersMatch() async throws { try await WireBehaviourTests().wireAnswersMatch(.emulator) }
 }

@@ -15,8 +15,10 @@ struct FirestoreValueTests {
 
     @Test(arguments: [
         FirestoreValue.null, .boolean(false), .boolean(true), .integer(0), .integer(Int64.min), .integer(Int64.max),
-        .double(0), .double(-2.5), .double(.infinity), .double(-.infinity), .double(1e300), .double(.leastNonzeroMagnitude),
-        .timestamp(Timestamp(parsing: "0001-01-01T00:00:00Z")!), .timestamp(Timestamp(parsing: "9999-12-31T23:59:59.999999Z")!),
+        .double(0), .double(-2.5), .double(.infinity), .double(-.infinity), .double(1e300),
+        .double(.leastNonzeroMagnitude),
+        .timestamp(Timestamp(parsing: "0001-01-01T00:00:00Z")!),
+        .timestamp(Timestamp(parsing: "9999-12-31T23:59:59.999999Z")!),
         .string(""), .string("ísland ☃ \"quoted\"\n"), .bytes([]), .bytes([0, 255, 1, 254]),
         .reference("projects/p/databases/(default)/documents/c/d"), .geoPoint(latitude: 0, longitude: 0),
         .geoPoint(latitude: -90, longitude: 180), .array([]), .map([:]), .array([1, "a", ["k": [2.5]]]),
@@ -37,7 +39,9 @@ struct FirestoreValueTests {
         #expect(FirestoreValue.integer(42).restJSON.canonicalText == #"{"integerValue":"42"}"#)
         #expect(FirestoreValue.map([:]).restJSON.canonicalText == #"{"mapValue":{}}"#)
         #expect(FirestoreValue.array([]).restJSON.canonicalText == #"{"arrayValue":{}}"#)
-        #expect(FirestoreValue.geoPoint(latitude: 0, longitude: 11.5).restJSON.canonicalText == #"{"geoPointValue":{"longitude":11.5}}"#)
+        #expect(
+            FirestoreValue.geoPoint(latitude: 0, longitude: 11.5).restJSON.canonicalText
+                == #"{"geoPointValue":{"longitude":11.5}}"#)
         #expect(FirestoreValue.bytes([0xfb, 0xff]).restJSON.canonicalText == #"{"bytesValue":"+/8="}"#)
         // Input accepts numbers for integers, integral numbers for doubles, NULL_VALUE, URL-safe unpadded base64.
         #expect(try FirestoreValue(restJSON: ["integerValue": 7], context: "") == .integer(7))
@@ -81,7 +85,8 @@ struct FirestoreValueTests {
         let ascending: [FirestoreValue] = [
             .null, false, true, .double(.nan), .double(-.infinity), -5, .double(-4.5), 0, .double(0.5), 1,
             .double(.infinity), .timestamp(Timestamp(seconds: 0)), "", "a", "b", "é", .bytes([0]), .bytes([1]),
-            .reference("projects/p/databases/(default)/documents/a/b"), .reference("projects/p/databases/(default)/documents/a/b/c/d"),
+            .reference("projects/p/databases/(default)/documents/a/b"),
+            .reference("projects/p/databases/(default)/documents/a/b/c/d"),
             .geoPoint(latitude: 1, longitude: 1), .array([]), .array([1]), .map([:]), .map(["a": 1]),
         ]
         for (index, value) in ascending.enumerated() where index > 0 {
@@ -99,14 +104,21 @@ struct FirestoreValueTests {
         #expect(tooBig?.message.contains("over the 1 MiB") == true)
         var deep: FirestoreValue = 1
         for _ in 0..<21 { deep = .map(["d": deep]) }
-        let tooDeep = #expect(throws: FirestoreError.self) { try FirestoreDocument(path: "c/d", fields: ["top": deep]).validateLimits() }
+        let tooDeep = #expect(throws: FirestoreError.self) {
+            try FirestoreDocument(path: "c/d", fields: ["top": deep]).validateLimits()
+        }
         #expect(tooDeep?.message.contains("deeper than 20") == true)
         #expect(throws: FirestoreError.self) {
             try FirestoreDocument(path: "c/d", fields: ["a": .array([.array([1])])]).validateLimits()
         }
-        #expect(throws: FirestoreError.self) { try FirestoreDocument(path: "c/d", fields: ["__x__": 1]).validateLimits() }
+        #expect(throws: FirestoreError.self) {
+            try FirestoreDocument(path: "c/d", fields: ["__x__": 1]).validateLimits()
+        }
         #expect(throws: FirestoreError.self) { try DocumentPath.validateDocument("members") }
         #expect(throws: FirestoreError.self) { try DocumentPath.validateDocument("members/..") }
-        #expect(throws: Never.self) { try FirestoreDocument(path: "c/d", fields: ["ok": .string(String(repeating: "x", count: 1_000_000))]).validateLimits() }
+        #expect(throws: Never.self) {
+            try FirestoreDocument(path: "c/d", fields: ["ok": .string(String(repeating: "x", count: 1_000_000))])
+                .validateLimits()
+        }
     }
 }

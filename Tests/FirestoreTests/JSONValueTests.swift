@@ -4,7 +4,8 @@ import Testing
 
 struct JSONValueTests {
     @Test func parsesAndWritesCanonically() throws {
-        let value = try JSONValue(parsing: #" { "b": [1, 2.5, -3e2, true, null], "a": "x\"y\\z\n\u00e9\ud83d\ude00" } "#)
+        let value = try JSONValue(
+            parsing: #" { "b": [1, 2.5, -3e2, true, null], "a": "x\"y\\z\n\u00e9\ud83d\ude00" } "#)
         #expect(value["a"] == .string("x\"y\\z\né😀"))
         #expect(value["b"] == [1, .double(2.5), .double(-300), true, nil])
         #expect(value.canonicalText == #"{"a":"x\"y\\z\né😀","b":[1,2.5,-300.0,true,null]}"#)
@@ -25,6 +26,8 @@ struct JSONValueTests {
 
     @Test func prettyTextIsStableAndSorted() {
         let value: JSONValue = ["z": 1, "a": ["k": [1, 2]], "m": [:]]
-        #expect(value.prettyText == "{\n  \"a\": {\n    \"k\": [\n      1,\n      2\n    ]\n  },\n  \"m\": {},\n  \"z\": 1\n}\n")
+        #expect(
+            value.prettyText
+                == "{\n  \"a\": {\n    \"k\": [\n      1,\n      2\n    ]\n  },\n  \"m\": {},\n  \"z\": 1\n}\n")
     }
 }

@@ -19,14 +19,17 @@ final class LocalServer: Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Serves `store` for its own database; any other project's database goes to a file beside it.
-    static func start(store: EmbeddedDocumentStore, options: FirestoreHTTPServer.Options = .init()) async throws -> LocalServer {
+    static func start(
+        store: EmbeddedDocumentStore, options: FirestoreHTTPServer.Options = .init()
+    ) async throws -> LocalServer {
         var options = options
         options.port = 0
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let (stops, stopSignal) = AsyncStream<Void>.makeStream()
         let server = FirestoreHTTPServer(store: store, options: options)
         let task = Task {
-            try await server.run(until: { for await _ in stops { return } }, onListening: { port in continuation.yield(port) })
+            try await server.run(
+                until: { for await _ in stops { return } }, onListening: { port in continuation.yield(port) })
         }
         for await port in ports { return LocalServer(port: port, task: task, stopSignal: stopSignal) }
         throw FaultError("server did not start")
@@ -39,7 +42,10 @@ final class LocalServer: Sendable {
     }
 
     /// A REST client for this server.
-    func client(project: String = "demo-cutover", retry: RetryPolicy = .fastForTests, credentials: (any AccessTokenProvider)? = nil)
+    func client(
+        project: String = "demo-cutover", retry: RetryPolicy = .fastForTests,
+        credentials: (any AccessTokenProvider)? = nil
+    )
         -> FirestoreRESTClient
     {
         FirestoreRESTClient(

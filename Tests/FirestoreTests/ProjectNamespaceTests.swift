@@ -9,7 +9,9 @@ import Testing
 /// local server as on Google's emulator (`EmulatorBehaviourTests` runs the same test there).
 struct ProjectNamespaceTests {
     /// Clients of two projects on one server (the local one, or the emulator).
-    func withTwoProjects(_ kind: StoreKind, _ body: (any DocumentStore, any DocumentStore) async throws -> Void) async throws {
+    func withTwoProjects(
+        _ kind: StoreKind, _ body: (any DocumentStore, any DocumentStore) async throws -> Void
+    ) async throws {
         switch kind {
         case .emulator:
             let (first, second) = (TestEmulator.freshProject(), TestEmulator.freshProject())
@@ -31,7 +33,8 @@ struct ProjectNamespaceTests {
         default:
             let server = try await LocalServer.start(store: try temporaryStore())
             do {
-                try await body(server.client(project: "cutover-prod-1234"), server.client(project: "cutover-staging-1234"))
+                try await body(
+                    server.client(project: "cutover-prod-1234"), server.client(project: "cutover-staging-1234"))
             } catch {
                 await server.stop()
                 throw error
@@ -44,10 +47,14 @@ struct ProjectNamespaceTests {
     func projectsAreSeparateNamespaces(_ kind: StoreKind) async throws {
         try await withTwoProjects(kind) { production, staging in
             _ = try await production.commit([.set("members/a", ["where": "production"])])
-            _ = try await staging.commit([.set("members/a", ["where": "staging"]), .set("members/b", ["where": "staging"])])
+            _ = try await staging.commit([
+                .set("members/a", ["where": "staging"]), .set("members/b", ["where": "staging"]),
+            ])
             #expect(try await production.getDocument("members/a")?.fields == ["where": "production"])
             #expect(try await staging.getDocument("members/a")?.fields == ["where": "staging"])
-            #expect(try await production.listDocuments(collection: "members", pageSize: 10, pageToken: nil).documents.map(\.id) == ["a"])
+            #expect(
+                try await production.listDocuments(collection: "members", pageSize: 10, pageToken: nil).documents.map(
+                    \.id) == ["a"])
             let found = try await production.runQuery(StructuredQuery(collectionID: "members"), parent: "")
             #expect(found.map(\.path) == ["members/a"])
             // The reset is per project.
@@ -61,15 +68,17 @@ struct ProjectNamespaceTests {
         let directory = NSTemporaryDirectory() + "projects-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try await LocalServer.start(store: try EmbeddedDocumentStore(path: "\(directory)/firestore.sqlite"))
+        let server = try await LocalServer.start(
+            store: try EmbeddedDocumentStore(path: "\(directory)/firestore.sqlite"))
         _ = try await server.client(project: "cutover-prod-1234").commit([.set("members/a", ["v": 1])])
         _ = try await server.client().commit([.set("members/z", ["v": 2])])
         await expectFirestoreError(.invalidArgument, containing: "not a valid project or database id") {
             _ = try await server.client(project: "bad..id").getDocument("members/a")
         }
         await server.stop()
-        let other = try EmbeddedDocumentStore(path: "\(directory)/firestore.cutover-prod-1234.sqlite",
-                                              database: DatabaseName(project: "cutover-prod-1234"))
+        let other = try EmbeddedDocumentStore(
+            path: "\(directory)/firestore.cutover-prod-1234.sqlite",
+            database: DatabaseName(project: "cutover-prod-1234"))
         #expect(try await other.getDocument("members/a")?.fields == ["v": 1])
         #expect(try await other.getDocument("members/z") == nil)
         let own = try EmbeddedDocumentStore(path: "\(directory)/firestore.sqlite")

@@ -1,10 +1,11 @@
-@testable import CutoverCore
 import CutoverSupport
 import Digest
 import Firestore
 import Foundation
 import LocalServers
 import Testing
+
+@testable import CutoverCore
 
 /// The REST client against the local server over real HTTP, with faults injected.
 @Suite struct RESTClientTests {
@@ -105,7 +106,9 @@ import Testing
             #expect(result.writeResults.count == 1_234)
             #expect(try await store.count(collection: "members") == 1_234)
             // Bytes bound a chunk too: 20 documents of 600 kB do not fit one 10 MiB request.
-            let big = (0..<20).map { FirestoreWrite.set("big/b\($0)", ["x": .string(String(repeating: "y", count: 600_000))]) }
+            let big = (0..<20).map {
+                FirestoreWrite.set("big/b\($0)", ["x": .string(String(repeating: "y", count: 600_000))])
+            }
             let chunks = FirestoreRESTClient.chunks(big, in: store.database)
             #expect(chunks.count == 2)
             _ = try await server.client().commit(big)
@@ -134,7 +137,8 @@ import Testing
         try await withServer(requiredToken: "fresh-token") { server, _ in
             // A token that is simply wrong (or expired): one refresh, then a clear 401 error.
             await expectFirestoreError(.unauthenticated, containing: "invalid authentication credentials") {
-                _ = try await server.client(credentials: StaticAccessToken("expired", source: "test")).getDocument("c/d")
+                _ = try await server.client(credentials: StaticAccessToken("expired", source: "test")).getDocument(
+                    "c/d")
             }
             // A command that first prints an expired token and a fresh one when asked again.
             let counter = NSTemporaryDirectory() + "token-\(UUID().uuidString)"
@@ -144,7 +148,8 @@ import Testing
             #expect(refreshed == nil)
             try? FileManager.default.removeItem(atPath: counter)
             await expectFirestoreError(.credential, containing: "CUTOVER_TEST_UNSET_TOKEN is not set") {
-                _ = try await server.client(credentials: EnvironmentAccessToken(variable: "CUTOVER_TEST_UNSET_TOKEN")).getDocument("c/d")
+                _ = try await server.client(credentials: EnvironmentAccessToken(variable: "CUTOVER_TEST_UNSET_TOKEN"))
+                    .getDocument("c/d")
             }
         }
     }
@@ -155,7 +160,8 @@ import Testing
             let keyFile = NSTemporaryDirectory() + "sa-\(UUID().uuidString).json"
             let json: JSONValue = [
                 "type": "service_account", "client_email": "cutover@demo-cutover.iam.gserviceaccount.com",
-                "private_key": .string(key.privateKeyPEM), "private_key_id": "k1", "token_uri": .string("\(server.url)/oauth2/token"),
+                "private_key": .string(key.privateKeyPEM), "private_key_id": "k1",
+                "token_uri": .string("\(server.url)/oauth2/token"),
             ]
             try json.prettyText.write(toFile: keyFile, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: keyFile) }
@@ -178,8 +184,10 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["FIRESTORE_ACCESS_TOKEN"] == nil
-        && ProcessInfo.processInfo.environment["GOOGLE_APPLICATION_CREDENTIALS"] == nil))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["FIRESTORE_ACCESS_TOKEN"] == nil
+                && ProcessInfo.processInfo.environment["GOOGLE_APPLICATION_CREDENTIALS"] == nil))
     func productionWithoutACredentialSaysHowToGiveOne() {
         let error = #expect(throws: CutoverError.self) { try DocumentStoreOpener.open("firestore:my-project") }
         #expect(error?.message == "no credential for firestore:my-project")

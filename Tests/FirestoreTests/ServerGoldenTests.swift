@@ -6,7 +6,7 @@ import LocalServers
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// The local server's raw answers, byte for byte, against the shapes of FIRESTORE.md.
@@ -39,82 +39,109 @@ import Testing
         try await withGoldenServer { base in
             var (status, body, type) = try await call(
                 "POST", "\(base):commit",
-                #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/users/alice","fields":{"age":{"integerValue":"42"}}},"updateTransforms":[{"fieldPath":"ts","setToServerValue":"REQUEST_TIME"}]}]}"#)
+                #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/users/alice","#
+                    + #""fields":{"age":{"integerValue":"42"}}},"updateTransforms":[{"fieldPath":"ts","#
+                    + #""setToServerValue":"REQUEST_TIME"}]}]}"#
+            )
             #expect(status == 200)
             #expect(type == "application/json; charset=UTF-8")
-            #expect(body == """
-                {
-                  "commitTime": "2024-05-01T12:00:00.123456Z",
-                  "writeResults": [
+            #expect(
+                body == """
                     {
-                      "transformResults": [
+                      "commitTime": "2024-05-01T12:00:00.123456Z",
+                      "writeResults": [
                         {
-                          "timestampValue": "2024-05-01T12:00:00.123Z"
+                          "transformResults": [
+                            {
+                              "timestampValue": "2024-05-01T12:00:00.123Z"
+                            }
+                          ],
+                          "updateTime": "2024-05-01T12:00:00.123456Z"
                         }
-                      ],
-                      "updateTime": "2024-05-01T12:00:00.123456Z"
+                      ]
                     }
-                  ]
-                }
 
-                """)
+                    """)
 
             (status, body, _) = try await call("GET", "\(base)/users/alice")
             #expect(status == 200)
-            #expect(body == """
-                {
-                  "createTime": "2024-05-01T12:00:00.123456Z",
-                  "fields": {
-                    "age": {
-                      "integerValue": "42"
-                    },
-                    "ts": {
-                      "timestampValue": "2024-05-01T12:00:00.123Z"
+            #expect(
+                body == """
+                    {
+                      "createTime": "2024-05-01T12:00:00.123456Z",
+                      "fields": {
+                        "age": {
+                          "integerValue": "42"
+                        },
+                        "ts": {
+                          "timestampValue": "2024-05-01T12:00:00.123Z"
+                        }
+                      },
+                      "name": "projects/p/databases/(default)/documents/users/alice",
+                      "updateTime": "2024-05-01T12:00:00.123456Z"
                     }
-                  },
-                  "name": "projects/p/databases/(default)/documents/users/alice",
-                  "updateTime": "2024-05-01T12:00:00.123456Z"
-                }
 
-                """)
+                    """)
 
             (status, body, _) = try await call("GET", "\(base)/c/d")
             #expect(status == 404)
-            #expect(body == """
-                {
-                  "error": {
-                    "code": 404,
-                    "message": "Document \\"projects/p/databases/(default)/documents/c/d\\" not found.",
-                    "status": "NOT_FOUND"
-                  }
-                }
+            #expect(
+                body == """
+                    {
+                      "error": {
+                        "code": 404,
+                        "message": "Document \\"projects/p/databases/(default)/documents/c/d\\" not found.",
+                        "status": "NOT_FOUND"
+                      }
+                    }
 
-                """)
+                    """)
 
             (status, body, _) = try await call(
-                "POST", "\(base):commit", #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/c/d"},"currentDocument":{"exists":true}}]}"#)
+                "POST", "\(base):commit",
+                #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/c/d"},"#
+                    + #""currentDocument":{"exists":true}}]}"#
+            )
             #expect(status == 404)
             #expect(body.contains(#""message": "No document to update: projects/p/databases/(default)/documents/c/d""#))
 
             (status, body, _) = try await call(
-                "POST", "\(base):commit", #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/users/alice"},"currentDocument":{"exists":false}}]}"#)
+                "POST", "\(base):commit",
+                #"{"writes":[{"update":{"name":"projects/p/databases/(default)/documents/users/alice"},"#
+                    + #""currentDocument":{"exists":false}}]}"#
+            )
             #expect(status == 409)
-            #expect(body.contains(#""message": "Document already exists: projects/p/databases/(default)/documents/users/alice""#))
+            #expect(
+                body.contains(
+                    #""message": "Document already exists: projects/p/databases/(default)/documents/users/alice""#))
             #expect(body.contains(#""status": "ALREADY_EXISTS""#))
 
             (status, body, _) = try await call(
                 "POST", "\(base):runQuery",
-                #"{"structuredQuery":{"from":[{"collectionId":"users"}],"where":{"fieldFilter":{"field":{"fieldPath":"age"},"op":"GREATER_THAN","value":{"integerValue":"50"}}}}}"#)
+                #"{"structuredQuery":{"from":[{"collectionId":"users"}],"#
+                    + #""where":{"fieldFilter":{"field":{"fieldPath":"age"},"op":"GREATER_THAN","#
+                    + #""value":{"integerValue":"50"}}}}}"#
+            )
             #expect(body == "[\n  {\n    \"done\": true,\n    \"readTime\": \"2024-05-01T12:00:03.500Z\"\n  }\n]\n")
 
             (status, body, _) = try await call(
                 "POST", "\(base):batchGet",
-                #"{"documents":["projects/p/databases/(default)/documents/users/alice","projects/p/databases/(default)/documents/c/nope"]}"#)
+                #"{"documents":["projects/p/databases/(default)/documents/users/alice","#
+                    + #""projects/p/databases/(default)/documents/c/nope"]}"#
+            )
             let messages = try JSONValue(parsing: body)
-            #expect(messages == .array([
-                ["found": try JSONValue(parsing: try await call("GET", "\(base)/users/alice").1), "readTime": "2024-05-01T12:00:03.500Z"],
-                ["missing": "projects/p/databases/(default)/documents/c/nope", "readTime": "2024-05-01T12:00:03.500Z"],
-            ]))
+            #expect(
+                messages
+                    == .array([
+                        [
+                            "found": try JSONValue(parsing: try await call("GET", "\(base)/users/alice").1),
+                            "readTime": "2024-05-01T12:00:03.500Z",
+                        ],
+                        [
+                            "missing": "projects/p/databases/(default)/documents/c/nope",
+                            "readTime": "2024-05-01T12:00:03.500Z",
+                        ],
+                    ]))
 
             (status, body, _) = try await call("GET", "\(base)/empty")
             #expect(status == 200)

@@ -5,7 +5,7 @@ import LocalServers
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// The local Firestore server against clumsy and hostile clients (issue 19, servers): every mistake a
@@ -54,9 +54,10 @@ import Testing
     @Test func clientMistakesInValuesAre400() async throws {
         try await withServer { base in
             let document = "projects/p/databases/(default)/documents/members/1"
-            for fields in [#"{"n": {"integerValue": "99999999999999999999"}}"#, #"{"t": {"timestampValue": "yesterday"}}"#,
-                           #"{"x": {"unknownValue": 1}}"#]
-            {
+            for fields in [
+                #"{"n": {"integerValue": "99999999999999999999"}}"#, #"{"t": {"timestampValue": "yesterday"}}"#,
+                #"{"x": {"unknownValue": 1}}"#,
+            ] {
                 let commit = #"{"writes": [{"update": {"name": "\#(document)", "fields": \#(fields)}}]}"#
                 let (status, body) = try await call("POST", "\(base):commit", Data(commit.utf8))
                 #expect(status == 400, "\(fields): \(body)")
@@ -72,8 +73,10 @@ import Testing
             #expect(status == 413)
             #expect((try? JSONValue(parsing: body))?["error"]?["code"] == .integer(413))
             // A kennitala with a byte that is not UTF-8 is refused, never stored with a replacement character.
-            var commit = Data(#"{"writes": [{"update": {"name": "projects/p/databases/(default)/documents/members/1", "#.utf8)
-            commit += Data(#""fields": {"ssn": {"stringValue": "01017"#.utf8) + Data([0xFF]) + Data(#"2389"}}}}]}"#.utf8)
+            var commit = Data(
+                #"{"writes": [{"update": {"name": "projects/p/databases/(default)/documents/members/1", "#.utf8)
+            commit +=
+                Data(#""fields": {"ssn": {"stringValue": "01017"#.utf8) + Data([0xFF]) + Data(#"2389"}}}}]}"#.utf8)
             let (badStatus, badBody) = try await call("POST", "\(base):commit", commit)
             #expect(badStatus == 400)
             #expect(errorStatus(badBody) == "INVALID_ARGUMENT")
@@ -90,14 +93,19 @@ import Testing
         try await withServer { base in
             var random = SystemRandomNumberGenerator()
             let methods = ["GET", "POST", "PATCH", "DELETE", "PUT"]
-            let suffixes = ["", ":commit", ":runQuery", ":batchGet", "/members", "/members/1", "/a/b/c/d", "/%00", "/members/..",
-                            ":listCollectionIds", "/members?pageSize=-1", "/members?pageToken=%%%", "/members?mask.fieldPaths=a.b"]
+            let suffixes = [
+                "", ":commit", ":runQuery", ":batchGet", "/members", "/members/1", "/a/b/c/d", "/%00", "/members/..",
+                ":listCollectionIds", "/members?pageSize=-1", "/members?pageToken=%%%", "/members?mask.fieldPaths=a.b",
+            ]
             let bodies: [() -> Data] = [
                 { Data() }, { Data("{".utf8) }, { Data("null".utf8) }, { Data("[1,2]".utf8) },
                 { Data(#"{"structuredQuery": {"from": [{"collectionId": 5}], "where": {"fieldFilter": {}}}}"#.utf8) },
                 { Data(#"{"writes": [{"delete": 7}]}"#.utf8) }, { Data(#"{"documents": ["x"], "mask": {}}"#.utf8) },
                 { Data((0..<256).map { _ in UInt8.random(in: 0...255, using: &random) }) },
-                { Data(#"{"writes": [{"update": {"name": "projects/other/databases/(default)/documents/a/b"}}]}"#.utf8) },
+                {
+                    Data(
+                        #"{"writes": [{"update": {"name": "projects/other/databases/(default)/documents/a/b"}}]}"#.utf8)
+                },
             ]
             var statuses: [Int: Int] = [:]
             for _ in 0..<300 {

@@ -21,8 +21,10 @@ struct TimestampTests {
         #expect(Timestamp(parsing: "1969-12-31T23:59:59Z")!.iso8601 == "1969-12-31T23:59:59Z")
     }
 
-    @Test(arguments: ["", "2025-11-24", "2025-13-01 00:00:00", "2025-11-24 03:30", "2025-11-24 03:30:07.", "tomorrow",
-                      "2025-11-24 03:30:07+0"])
+    @Test(arguments: [
+        "", "2025-11-24", "2025-13-01 00:00:00", "2025-11-24 03:30", "2025-11-24 03:30:07.", "tomorrow",
+        "2025-11-24 03:30:07+0",
+    ])
     func rejectsWhatIsNotATimestamp(_ text: String) {
         #expect(Timestamp(parsing: text) == nil)
     }

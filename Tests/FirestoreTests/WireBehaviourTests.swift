@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// Raw REST answers where the local server once differed from Google's emulator (README, "The local
@@ -55,8 +55,14 @@ struct WireBehaviourTests {
     func wireAnswersMatch(_ kind: StoreKind) async throws {
         try await withDocumentsURL(kind) { base in
             let name = base.replacingOccurrences(of: #"^http://[^/]+/v1/"#, with: "", options: .regularExpression)
-            func update(_ path: String, _ fields: String) -> String { #"{"update":{"name":"\#(name)/\#(path)","fields":\#(fields)}}"# }
-            var answer = try await call("POST", "\(base):commit", #"{"writes":[\#(update("c/a", #"{"n":{"integerValue":"1"},"s":{"stringValue":"x"}}"#)),\#(update("c/b", #"{"n":{"integerValue":"3"}}"#)),\#(update("c/c", "{}"))]}"#)
+            func update(_ path: String, _ fields: String) -> String {
+                #"{"update":{"name":"\#(name)/\#(path)","fields":\#(fields)}}"#
+            }
+            var answer = try await call(
+                "POST", "\(base):commit",
+                #"{"writes":[\#(update("c/a", #"{"n":{"integerValue":"1"},"s":{"stringValue":"x"}}"#)),"#
+                    + #"\#(update("c/b", #"{"n":{"integerValue":"3"}}"#)),\#(update("c/c", "{}"))]}"#
+            )
             #expect(answer.status == 200, "\(answer.text)")
 
             // A full page carries a token even when nothing follows; the page it leads to is empty.
@@ -68,19 +74,28 @@ struct WireBehaviourTests {
             // list's orderBy orders (and, like a query, leaves out documents without the field).
             answer = try await call("GET", "\(base)/c?orderBy=n%20desc")
             guard case .array(let ordered)? = answer.json["documents"] else { Issue.record("\(answer.text)"); return }
-            #expect(ordered.compactMap { $0["name"]?.stringValue?.split(separator: "/").last.map(String.init) } == ["b", "a"])
+            #expect(
+                ordered.compactMap { $0["name"]?.stringValue?.split(separator: "/").last.map(String.init) } == [
+                    "b", "a",
+                ])
 
             // batchGet's mask.
-            answer = try await call("POST", "\(base):batchGet", #"{"documents":["\#(name)/c/a"],"mask":{"fieldPaths":["s"]}}"#)
+            answer = try await call(
+                "POST", "\(base):batchGet", #"{"documents":["\#(name)/c/a"],"mask":{"fieldPaths":["s"]}}"#)
             #expect(answer.json.items?.first?["found"]?["fields"] == ["s": ["stringValue": "x"]], "\(answer.text)")
 
             // runQuery: skippedResults on the first document, done on the last element.
-            answer = try await call("POST", "\(base):runQuery", #"{"structuredQuery":{"from":[{"collectionId":"c"}],"offset":1}}"#)
+            answer = try await call(
+                "POST", "\(base):runQuery", #"{"structuredQuery":{"from":[{"collectionId":"c"}],"offset":1}}"#)
             let stream = answer.json.items ?? []
-            #expect(stream.count == 2 && stream.first?["skippedResults"] == 1 && stream.last?["done"] == true, "\(answer.text)")
+            #expect(
+                stream.count == 2 && stream.first?["skippedResults"] == 1 && stream.last?["done"] == true,
+                "\(answer.text)")
             #expect(stream.first?["document"]?["name"] == .string("\(name)/c/b"))
-            answer = try await call("POST", "\(base):runQuery", #"{"structuredQuery":{"from":[{"collectionId":"none"}],"offset":1}}"#)
-            #expect(answer.json.items?.count == 1 && answer.json.items?.first?["done"] == true
+            answer = try await call(
+                "POST", "\(base):runQuery", #"{"structuredQuery":{"from":[{"collectionId":"none"}],"offset":1}}"#)
+            #expect(
+                answer.json.items?.count == 1 && answer.json.items?.first?["done"] == true
                     && answer.json.items?.first?["skippedResults"] == nil, "\(answer.text)")
 
             // A commit without writes commits nothing and says nothing.
@@ -88,7 +103,9 @@ struct WireBehaviourTests {
             #expect(answer.status == 200 && answer.json == .object([:]), "\(answer.text)")
 
             // A bad value in a request is the client's fault: 400, not 500.
-            answer = try await call("POST", "\(base):commit", #"{"writes":[\#(update("c/d", #"{"n":{"integerValue":"9223372036854775808"}}"#))]}"#)
+            answer = try await call(
+                "POST", "\(base):commit",
+                #"{"writes":[\#(update("c/d", #"{"n":{"integerValue":"9223372036854775808"}}"#))]}"#)
             #expect(answer.status == 400 && answer.json["error"]?["status"] == "INVALID_ARGUMENT", "\(answer.text)")
 
             // createDocument, with a chosen id (409 the second time) and without.
@@ -97,7 +114,9 @@ struct WireBehaviourTests {
             answer = try await call("POST", "\(base)/k?documentId=first", #"{"fields":{}}"#)
             #expect(answer.status == 409, "\(answer.text)")
             answer = try await call("POST", "\(base)/k", #"{"fields":{}}"#)
-            #expect(answer.status == 200 && answer.json["name"]?.stringValue?.count == "\(name)/k/".count + 20, "\(answer.text)")
+            #expect(
+                answer.status == 200 && answer.json["name"]?.stringValue?.count == "\(name)/k/".count + 20,
+                "\(answer.text)")
 
             // Outside any database's documents: a bare 404.
             let root = base.components(separatedBy: "/v1/")[0]

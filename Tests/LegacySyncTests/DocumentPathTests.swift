@@ -6,7 +6,10 @@ import Testing
 /// text-path helpers read them back.
 struct DocumentPathTests {
     @Test func theLegacyCollectionsAndPathsAreTheWireStrings() throws {
-        #expect([CollectionName.members, .syncLogs, .syncQueue].map(\.description) == ["members", "sync_logs", "sync_queue"])
+        #expect(
+            [CollectionName.members, .syncLogs, .syncQueue].map(\.description) == [
+                "members", "sync_logs", "sync_queue",
+            ])
         let member = DocumentPath.member("0101302989")
         #expect(member.description == "members/0101302989" && "\(member)" == "members/0101302989")
         #expect(member == CollectionName.members.document("0101302989"))
@@ -22,6 +25,8 @@ struct DocumentPathTests {
         let fields: [String: FirestoreValue] = ["a": "b"]
         #expect(FirestoreWrite.set(.member("x"), fields) == FirestoreWrite.set("members/x", fields))
         #expect(FirestoreWrite.merge(.member("x"), fields) == FirestoreWrite.merge("members/x", fields))
-        #expect(FirestoreWrite.update(.member("x"), [FieldPath(["a"]): "b"]) == FirestoreWrite.update("members/x", [FieldPath(["a"]): "b"]))
+        #expect(
+            FirestoreWrite.update(.member("x"), [FieldPath(["a"]): "b"])
+                == FirestoreWrite.update("members/x", [FieldPath(["a"]): "b"]))
     }
 }

@@ -33,7 +33,9 @@ struct PathDocumentTests {
         let fields = try PathACreateDocument.fields(memberJSON: .object(member), serverTime: time)
         #expect(fields["profile"]?.mapValue?["address"] == nil)
         member["gender"] = 7
-        #expect(throws: PathAEnums.OutOfRange.self) { try PathACreateDocument.fields(memberJSON: .object(member), serverTime: time) }
+        #expect(throws: PathAEnums.OutOfRange.self) {
+            try PathACreateDocument.fields(memberJSON: .object(member), serverTime: time)
+        }
         // Updates were lenient: out of range became "unknown".
         #expect(PathAEnums.lenientName(9, in: PathAEnums.genders) == "unknown")
         #expect(PathAEnums.lenientName("other", in: PathAEnums.genders) == "other")
@@ -49,19 +51,31 @@ struct PathDocumentTests {
 
     @Test func pathBWritesItsOwnShape() throws {
         let data: JSONValue = [
-            "id": 12, "ssn": "010170-2389", "name": "Guðrún", "birthday": "1970-01-01", "gender": 2, "housing_situation": 3,
+            "id": 12, "ssn": "010170-2389", "name": "Guðrún", "birthday": "1970-01-01", "gender": 2,
+            "housing_situation": 3,
             "reachable": true, "groupable": false, "date_joined": "2021-03-04T12:00:00Z",
             "contact_info": ["email": "g@example.is", "phone": "581-2345", "foreign_phone": "", "facebook": ""],
-            "local_address": ["street": "Laugavegur", "number": 1, "letter": "a", "postal_code": "101", "city": "Reykjavík"],
+            "local_address": [
+                "street": "Laugavegur", "number": 1, "letter": "a", "postal_code": "101", "city": "Reykjavík",
+            ],
             "unions": [["name": "Efling"]], "titles": [],
-            "foreign_addresses": [["pk": 4, "country": 45, "current": false, "municipality": "København", "postal_code": "1000", "address": "Nørregade 1"]],
+            "foreign_addresses": [
+                [
+                    "pk": 4, "country": 45, "current": false, "municipality": "København", "postal_code": "1000",
+                    "address": "Nørregade 1",
+                ]
+            ],
         ]
-        let document = FirestoreDocument(path: "members/0101702389", fields: PathBMemberDocument.fields(data: data, serverTime: time, functionClock: time))
+        let document = FirestoreDocument(
+            path: "members/0101702389",
+            fields: PathBMemberDocument.fields(data: data, serverTime: time, functionClock: time))
         #expect(document.value(at: try FieldPath(parsing: "profile.kennitala")) == "0101702389")
         #expect(document.value(at: try FieldPath(parsing: "profile.gender")) == 2)  // int, unmapped
         #expect(document.value(at: try FieldPath(parsing: "profile.housing_situation")) == 3)
         #expect(document.value(at: try FieldPath(parsing: "profile.phone")) == "5812345")
-        #expect(document.value(at: try FieldPath(parsing: "membership.date_joined")) == .timestamp(Timestamp(parsing: "2021-03-04T12:00:00Z")!))
+        #expect(
+            document.value(at: try FieldPath(parsing: "membership.date_joined"))
+                == .timestamp(Timestamp(parsing: "2021-03-04T12:00:00Z")!))
         #expect(document.value(at: try FieldPath(parsing: "membership.unions")) == ["Efling"])
         guard case .array(let addresses)? = document.value(at: try FieldPath(parsing: "profile.addresses")) else {
             Issue.record("no addresses")

@@ -15,43 +15,59 @@ struct PathModelTests {
     }
 
     func member(_ ssn: String, gender: Int = 2) -> RegisterMember {
-        var member = RegisterMember(id: 1, ssn: ssn, name: "Guðrún", birthday: "1970-01-01", gender: gender, housingSituation: 1,
-                                    reachable: true, groupable: false, dateJoined: Timestamp(parsing: "2021-03-04T12:00:00Z"))
+        var member = RegisterMember(
+            id: 1, ssn: ssn, name: "Guðrún", birthday: "1970-01-01", gender: gender, housingSituation: 1,
+            reachable: true, groupable: false, dateJoined: Timestamp(parsing: "2021-03-04T12:00:00Z"))
         member.contact = .init(email: "g@example.is", phone: "581-2345", foreignPhone: "", facebook: "")
         member.simpleAddress = .init(street: "Laugavegur 1", postalCode: "101", city: "Reykjavík", country: "Ísland")
         return member
     }
 
-    func row(_ id: Int64, _ ssn: String, _ action: QueueRow.Action, _ fields: [String: JSONValue] = [:],
-             created: String = "2025-11-24T12:00:00Z") -> QueueRow {
-        QueueRow(id: id, memberID: nil, ssn: ssn, action: action, fieldsChanged: fields, createdAt: Timestamp(parsing: created)!,
-                 syncedAt: nil, status: .pending, errorMessage: "", retryCount: 0)
+    func row(
+        _ id: Int64, _ ssn: String, _ action: QueueRow.Action, _ fields: [String: JSONValue] = [:],
+        created: String = "2025-11-24T12:00:00Z"
+    ) -> QueueRow {
+        QueueRow(
+            id: id, memberID: nil, ssn: ssn, action: action, fieldsChanged: fields,
+            createdAt: Timestamp(parsing: created)!,
+            syncedAt: nil, status: .pending, errorMessage: "", retryCount: 0)
     }
 
     func lastRunLog(_ store: EmbeddedDocumentStore) async throws {
-        _ = try await store.commit([.set("sync_logs/previous", ["type": "bidirectional_sync", "status": "success",
-                                                               "completed_at": .timestamp(Self.lastSuccess)])])
+        _ = try await store.commit([
+            .set(
+                "sync_logs/previous",
+                [
+                    "type": "bidirectional_sync", "status": "success",
+                    "completed_at": .timestamp(Self.lastSuccess),
+                ])
+        ])
     }
 
     @Test func sinceRuleLeavesStrandedRowsBehind() async throws {
         let store = try store()
         try await lastRunLog(store)
-        let django = InMemoryDjango(rows: [
-            row(1, "0101702389", .create, created: "2025-11-20T10:00:00Z"),  // stranded: before the last run
-            row(2, "0101702389", .create, created: "2025-11-24T12:00:00Z"),  // fresh
-        ], members: [member("0101702389")])
+        let django = InMemoryDjango(
+            rows: [
+                row(1, "0101702389", .create, created: "2025-11-20T10:00:00Z"),  // stranded: before the last run
+                row(2, "0101702389", .create, created: "2025-11-24T12:00:00Z"),  // fresh
+            ], members: [member("0101702389")])
         let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime }).run()
         #expect(report.since == Self.lastSuccess)
         #expect(report.rowOutcomes == [2: .written])
         #expect(await django.rows.first { $0.id == 1 }?.status == .pending)
         #expect(await django.rows.first { $0.id == 2 }?.status == .synced)
         // The run's own record now drives the next run's `since`.
-        let next = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime.adding(seconds: 86_400) }).run()
+        let next = try await PathANightlyRun(
+            store: store, django: django, clock: { Self.runTime.adding(seconds: 86_400) }
+        ).run()
         #expect(next.since > Self.lastSuccess)
         #expect(next.rowOutcomes.isEmpty)
         // Without any successful run, `since` is the last 24 hours.
-        let fresh = try await PathANightlyRun(store: try self.store(), django: InMemoryDjango(rows: [], members: []),
-                                              clock: { Self.runTime }).run()
+        let fresh = try await PathANightlyRun(
+            store: try self.store(), django: InMemoryDjango(rows: [], members: []),
+            clock: { Self.runTime }
+        ).run()
         #expect(fresh.since == Self.runTime.adding(seconds: -86_400))
     }
 
@@ -59,9 +75,10 @@ struct PathModelTests {
         let store = try store()
         try await lastRunLog(store)
         _ = try await store.commit([.set("members/0101702389", ["stale": true])])
-        let django = InMemoryDjango(rows: [
-            row(1, "0101702389", .create), row(2, "1201743399", .create), row(3, "0202023330", .create),
-        ], members: [member("0101702389"), member("0202023330", gender: 7)])
+        let django = InMemoryDjango(
+            rows: [
+                row(1, "0101702389", .create), row(2, "1201743399", .create), row(3, "0202023330", .create),
+            ], members: [member("0101702389"), member("0202023330", gender: 7)])
         let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime }).run()
         #expect(report.rowOutcomes[1] == .written)
         #expect(report.rowOutcomes[2] == .failed("member endpoint answered 404"))
@@ -76,12 +93,17 @@ struct PathModelTests {
     @Test func updatesPatchMappedFieldsDropTheRestAndFailOnMissingDocuments() async throws {
         let store = try store()
         try await lastRunLog(store)
-        _ = try await store.commit([.set("members/0101702389", ["kennitala": "0101702389", "profile": ["name": "Old", "gender": "male"]])])
-        let django = InMemoryDjango(rows: [
-            row(1, "0101702389", .update, ["name": "New", "gender": 9, "housing_situation": 2, "reachable": false, "email": ""]),
-            row(2, "0101702389", .update, ["groupable": true, "facebook": "x"]),
-            row(3, "1201743399", .update, ["name": "Nobody"]),
-        ], members: [])
+        _ = try await store.commit([
+            .set("members/0101702389", ["kennitala": "0101702389", "profile": ["name": "Old", "gender": "male"]])
+        ])
+        let django = InMemoryDjango(
+            rows: [
+                row(
+                    1, "0101702389", .update,
+                    ["name": "New", "gender": 9, "housing_situation": 2, "reachable": false, "email": ""]),
+                row(2, "0101702389", .update, ["groupable": true, "facebook": "x"]),
+                row(3, "1201743399", .update, ["name": "Nobody"]),
+            ], members: [])
         let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime }).run()
         #expect(report.rowOutcomes[1] == .written)
         #expect(report.rowOutcomes[2] == .successWithoutWrite("every field dropped"))
@@ -105,7 +127,9 @@ struct PathModelTests {
         let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime }).run()
         #expect(report.rowOutcomes[1] == .written)
         #expect(report.rowOutcomes[2] == .successWithoutWrite("document does not exist (logged as a warning)"))
-        #expect(try await store.getDocument("members/0101702389")?.value(at: FieldPath(["membership", "status"])) == "inactive")
+        #expect(
+            try await store.getDocument("members/0101702389")?.value(at: FieldPath(["membership", "status"]))
+                == "inactive")
         #expect(try await store.getDocument("members/0103097930") == nil)
         #expect(report.markedSynced == 2)
     }
@@ -115,14 +139,27 @@ struct PathModelTests {
         try await lastRunLog(store)
         var writes: [FirestoreWrite] = []
         for index in 0..<105 {
-            writes.append(.set("sync_queue/s\(String(format: "%03d", index))", [
-                "source": "firestore", "target": "django", "kennitala": index % 2 == 0 ? "010170-2389" : "120174-3399",
-                "sync_status": "pending", "created_at": .timestamp(Self.lastSuccess.adding(seconds: Int64(index))),
-                "changes": index == 0 ? ["profile.email": "new@example.is", "address.street": "Hverfisgata 1"] : ["profile.name": .string("N\(index)")],
-            ]))
+            writes.append(
+                .set(
+                    "sync_queue/s\(String(format: "%03d", index))",
+                    [
+                        "source": "firestore", "target": "django",
+                        "kennitala": index % 2 == 0 ? "010170-2389" : "120174-3399",
+                        "sync_status": "pending",
+                        "created_at": .timestamp(Self.lastSuccess.adding(seconds: Int64(index))),
+                        "changes": index == 0
+                            ? ["profile.email": "new@example.is", "address.street": "Hverfisgata 1"]
+                            : ["profile.name": .string("N\(index)")],
+                    ]))
         }
-        writes.append(.set("sync_queue/camel", ["source": "firestore", "target": "django", "kennitala": "010170-2389",
-                                                 "status": "pending", "createdAt": .timestamp(Self.lastSuccess), "changes": ["profile.name": "Camel"]]))
+        writes.append(
+            .set(
+                "sync_queue/camel",
+                [
+                    "source": "firestore", "target": "django", "kennitala": "010170-2389",
+                    "status": "pending", "createdAt": .timestamp(Self.lastSuccess),
+                    "changes": ["profile.name": "Camel"],
+                ]))
         _ = try await store.commit(writes)
         let django = InMemoryDjango(rows: [], members: [member("0101702389")])
         let report = try await PathANightlyRun(store: store, django: django, clock: { Self.runTime }).run()
@@ -140,9 +177,14 @@ struct PathModelTests {
         let store = try store()
         let webhook = PathBWebhook(store: store, clock: { Self.runTime })
         let member = member("0101702389")
-        _ = try await store.commit([.set("members/0101702389", ["kennitala": "0101702389", "privacy": ["reachable": true]])])
+        _ = try await store.commit([
+            .set("members/0101702389", ["kennitala": "0101702389", "privacy": ["reachable": true]])
+        ])
         let payload = try #require(PathBSender.payload(for: member, action: .update))
-        #expect(await webhook.deliver(kennitala: Kennitala.hyphenated(payload.kennitala), action: .update, data: payload.data).status == 200)
+        #expect(
+            await webhook.deliver(
+                kennitala: Kennitala.hyphenated(payload.kennitala), action: .update, data: payload.data
+            ).status == 200)
         var document = try #require(try await store.getDocument("members/0101702389"))
         #expect(document.fields["kennitala"] == "0101702389")  // merge: Path A's fields survive
         #expect(document.value(at: FieldPath(["profile", "phone"])) == "5812345")
@@ -151,7 +193,9 @@ struct PathModelTests {
         document = try #require(try await store.getDocument("members/0101702389"))
         #expect(document.fields["kennitala"] == nil)  // create replaces
         #expect(await webhook.deliver(kennitala: payload.kennitala, action: .delete, data: .null).status == 200)
-        #expect(try await store.getDocument("members/0101702389")?.value(at: FieldPath(["membership", "status"])) == "inactive")
+        #expect(
+            try await store.getDocument("members/0101702389")?.value(at: FieldPath(["membership", "status"]))
+                == "inactive")
         #expect(await webhook.deliver(kennitala: "1201743399", action: .delete, data: .null).status == 500)
         #expect(PathBSender.payload(for: self.member("9999000123"), action: .create) == nil)
     }

@@ -4,21 +4,29 @@ import LegacySync
 import Testing
 
 struct QueueRowDecoderTests {
-    static let columns = ["id", "member_id", "ssn", "action", "fields_changed", "created_at", "synced_at",
-                          "sync_status", "error_message", "retry_count", "extra"]
-    static let types = ["integer", "integer", "character varying(10)", "character varying(20)", "jsonb",
-                        "timestamp with time zone", "timestamp with time zone", "character varying(20)", "text",
-                        "integer", "text"]
+    static let columns = [
+        "id", "member_id", "ssn", "action", "fields_changed", "created_at", "synced_at",
+        "sync_status", "error_message", "retry_count", "extra",
+    ]
+    static let types = [
+        "integer", "integer", "character varying(10)", "character varying(20)", "jsonb",
+        "timestamp with time zone", "timestamp with time zone", "character varying(20)", "text",
+        "integer", "text",
+    ]
 
     static func description(types: [String] = types, columns: [String] = columns) -> QueueTableDescription {
         QueueTableDescription(
             engine: .postgresql, name: .defaultName,
-            columns: zip(columns, types).map { .init(name: $0, type: $1, isNullable: true, defaultExpression: nil, identity: nil) },
+            columns: zip(columns, types).map {
+                .init(name: $0, type: $1, isNullable: true, defaultExpression: nil, identity: nil)
+            },
             constraints: [], indexes: [], sequence: nil, definitionScript: "")
     }
 
-    static let good: [String?] = ["7", nil, "120174-3399", "update", #"{"name": "X", "reachable": true}"#,
-                                  "2025-11-24 03:30:07+00", nil, "pending", "", "0", "kept"]
+    static let good: [String?] = [
+        "7", nil, "120174-3399", "update", #"{"name": "X", "reachable": true}"#,
+        "2025-11-24 03:30:07+00", nil, "pending", "", "0", "kept",
+    ]
 
     func decode(_ change: (inout [String?]) -> Void) throws -> Result<QueueRow, RowProblem> {
         var values = Self.good
@@ -35,16 +43,17 @@ struct QueueRowDecoderTests {
         #expect(row.createdAt.iso8601 == "2025-11-24T03:30:07Z")
     }
 
-    @Test(arguments: [
-        (2, nil, "ssn", "is NULL"),
-        (2, "12017A3399", "ssn", "is not a kennitala"),
-        (3, "merge", "action", "unknown action"),
-        (4, "[1, 2]", "fields_changed", "is a JSON array, expected an object"),
-        (4, "\"text\"", "fields_changed", "is a JSON string"),
-        (4, "{not json", "fields_changed", "is not valid JSON"),
-        (5, "yesterday", "created_at", "is not a timestamp"),
-        (7, "done", "sync_status", "unknown status"),
-    ] as [(Int, String?, String, String)])
+    @Test(
+        arguments: [
+            (2, nil, "ssn", "is NULL"),
+            (2, "12017A3399", "ssn", "is not a kennitala"),
+            (3, "merge", "action", "unknown action"),
+            (4, "[1, 2]", "fields_changed", "is a JSON array, expected an object"),
+            (4, "\"text\"", "fields_changed", "is a JSON string"),
+            (4, "{not json", "fields_changed", "is not valid JSON"),
+            (5, "yesterday", "created_at", "is not a timestamp"),
+            (7, "done", "sync_status", "unknown status"),
+        ] as [(Int, String?, String, String)])
     func namesTheRowAndColumnOfEachProblem(_ index: Int, _ value: String?, _ column: String, _ problem: String) throws {
         let result = try decode { $0[index] = value }
         guard case .failure(let found) = result else {
@@ -70,7 +79,8 @@ struct QueueRowDecoderTests {
         #expect(missing?.kind == .schema)
         #expect(missing?.message.contains("column retry_count is missing") == true)
         let wrongType = #expect(throws: CutoverError.self) {
-            try QueueRowDecoder(Self.description(types: Self.types.map { $0 == "timestamp with time zone" ? "integer" : $0 }))
+            try QueueRowDecoder(
+                Self.description(types: Self.types.map { $0 == "timestamp with time zone" ? "integer" : $0 }))
         }
         #expect(wrongType?.message.contains("column created_at has type integer") == true)
         #expect(wrongType?.message.contains("public.membership_membersyncqueue") == true)

@@ -12,11 +12,13 @@ struct RegisterPathBTests {
     /// A register holding one member with every address case, one with no usable local address,
     /// and one address row whose member was deleted.
     func withRegister(dropping dropped: [String] = [], _ body: (any LegacyDatabase) throws -> Void) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("register-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("register-\(UUID().uuidString).sqlite")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try SQLiteLegacyDatabase(path: path, create: true)
         try database.execute(DemoSchema.registerDDL(engine: .sqlite))
-        try database.execute("""
+        try database.execute(
+            """
             ALTER TABLE map_address ADD COLUMN geometry some_gis_type;
             ALTER TABLE membership_comrade ADD COLUMN deleted_at datetime NULL;
             INSERT INTO map_country VALUES (109, 'IS', 'Ísland'), (45, 'DK', 'Danmörk'), (46, 'SE', 'Svíþjóð');
@@ -50,20 +52,25 @@ struct RegisterPathBTests {
 
     func members(_ database: any LegacyDatabase) throws -> [RegisterMember] {
         var members: [RegisterMember] = []
-        try database.withConsistentRead { _ in try RegisterReader(database: database, schema: "public").scan { members.append($0) } }
+        try database.withConsistentRead { _ in
+            try RegisterReader(database: database, schema: "public").scan { members.append($0) }
+        }
         return members
     }
 
     func document(_ member: RegisterMember) -> FirestoreDocument {
-        FirestoreDocument(path: "members/\(member.ssn)",
-                          fields: PathBMemberDocument.fields(data: member.pathBDataJSON, serverTime: .now, functionClock: .now))
+        FirestoreDocument(
+            path: "members/\(member.ssn)",
+            fields: PathBMemberDocument.fields(data: member.pathBDataJSON, serverTime: .now, functionClock: .now))
     }
 
     @Test func theLocalAddressIsTheFirstCurrentRowWithAnAddressAndItsCityThePostalCodesFirstMunicipality() throws {
         try withRegister { database in
             let found = try members(database)
             try #require(found.count == 2)
-            #expect(found[0].localAddress == .init(street: "Laugavegur", number: 106, letter: "a", postalCode: 110, city: "Reykjavíkurborg"))
+            #expect(
+                found[0].localAddress
+                    == .init(street: "Laugavegur", number: 106, letter: "a", postalCode: 110, city: "Reykjavíkurborg"))
             // Only an unlocated current row and an old one: no local address at all.
             #expect(found[1].localAddress == nil)
             let local = found[0].pathBDataJSON["local_address"]
@@ -71,9 +78,13 @@ struct RegisterPathBTests {
             #expect(local?["number"] == .integer(106))
             let addresses = document(found[0]).value(at: FieldPath(["profile", "addresses"]))
             guard case .array(let entries)? = addresses else { Issue.record("no addresses"); return }
-            #expect(entries.first == .map(["street": .string("Laugavegur"), "number": .string("106"), "letter": .string("a"),
-                                          "postal_code": .string("110"), "city": .string("Reykjavíkurborg"),
-                                          "country": .string("IS"), "is_default": .boolean(true)]))
+            #expect(
+                entries.first
+                    == .map([
+                        "street": .string("Laugavegur"), "number": .string("106"), "letter": .string("a"),
+                        "postal_code": .string("110"), "city": .string("Reykjavíkurborg"),
+                        "country": .string("IS"), "is_default": .boolean(true),
+                    ]))
             #expect(document(found[1]).value(at: FieldPath(["profile", "addresses"])) == .array([]))
         }
     }
@@ -81,10 +92,15 @@ struct RegisterPathBTests {
     @Test func everyForeignAddressCurrentOrNotWithTheParentsCountryAndCurrent() throws {
         try withRegister { database in
             let member = try #require(try members(database).first)
-            #expect(member.foreignAddresses == [
-                .init(id: 14, countryID: 45, municipality: "København", postalCode: "1165", address: "Nørregade 1", current: true),
-                .init(id: 15, countryID: 46, municipality: "Göteborg", postalCode: "41103", address: "Storgatan 2", current: false),
-            ])
+            #expect(
+                member.foreignAddresses == [
+                    .init(
+                        id: 14, countryID: 45, municipality: "København", postalCode: "1165", address: "Nørregade 1",
+                        current: true),
+                    .init(
+                        id: 15, countryID: 46, municipality: "Göteborg", postalCode: "41103", address: "Storgatan 2",
+                        current: false),
+                ])
             guard case .array(let entries)? = document(member).value(at: FieldPath(["profile", "addresses"])) else {
                 Issue.record("no addresses")
                 return
@@ -102,7 +118,9 @@ struct RegisterPathBTests {
             #expect(member.unions == ["VR", "Efling"])
             #expect(member.titles == ["Gjaldkeri"])
             #expect(member.pathBDataJSON["titles"] == .array([["name": "Gjaldkeri"]]))
-            #expect(document(member).value(at: FieldPath(["membership", "unions"])) == .array([.string("VR"), .string("Efling")]))
+            #expect(
+                document(member).value(at: FieldPath(["membership", "unions"]))
+                    == .array([.string("VR"), .string("Efling")]))
         }
     }
 
@@ -121,11 +139,15 @@ struct RegisterPathBTests {
 
     @Test func aMissingColumnIsNamedWithItsTableAndTheRequiredTableIsRequired() throws {
         try withRegister(dropping: ["membership_contactinfo"]) { database in
-            try database.execute("CREATE TABLE membership_contactinfo (id integer PRIMARY KEY, comrade_id integer, email text)")
+            try database.execute(
+                "CREATE TABLE membership_contactinfo (id integer PRIMARY KEY, comrade_id integer, email text)")
             let layout = try RegisterSchema.inspect(database, schema: "public")
             let contact = try #require(layout.absences.first { $0.part == .contact })
-            #expect(contact.missingColumns == ["membership_contactinfo.phone", "membership_contactinfo.foreign_phone",
-                                               "membership_contactinfo.facebook"])
+            #expect(
+                contact.missingColumns == [
+                    "membership_contactinfo.phone", "membership_contactinfo.foreign_phone",
+                    "membership_contactinfo.facebook",
+                ])
             #expect(contact.message.contains("membership_contactinfo.phone"))
             try database.execute("DROP TABLE membership_comrade")
             #expect(throws: CutoverError.self) { try RegisterSchema.inspect(database, schema: "public") }

@@ -17,7 +17,9 @@ struct ArchiveTests {
         _ = try DemoSeeder(plan: plan).run(into: database)
         let store = try EmbeddedDocumentStore(path: "\(directory)/fs.sqlite")
         _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
-        return try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store).path
+        return try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+            from: database, firestore: store
+        ).path
     }
 
     func shell(_ command: String, in directory: String) throws -> Int32 {
@@ -35,7 +37,8 @@ struct ArchiveTests {
     @Test func archivesAreValidDeterministicAndOpenWithStandardTools() async throws {
         try await withTemporaryDirectory { directory in
             let snapshot = try await snapshot(directory)
-            let first = try ArchiveWriter(options: .init(snapshotPath: snapshot, outputPath: "\(directory)/a.tar.gz")).run()
+            let first = try ArchiveWriter(options: .init(snapshotPath: snapshot, outputPath: "\(directory)/a.tar.gz"))
+                .run()
             var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: "\(directory)/b.tar.gz")
             options.force = true
             let second = try ArchiveWriter(options: options).run()
@@ -49,7 +52,11 @@ struct ArchiveTests {
             #expect(try shell("sha256sum -c a.tar.gz.sha256", in: directory) == 0)
             #expect(try shell("tar xzf a.tar.gz", in: directory) == 0)
             let bag = "\(directory)/cutover-archive-\(first.snapshotID)"
-            #expect(try shell("sha256sum -c manifest-sha256.txt && sha512sum -c manifest-sha512.txt && sha256sum -c tagmanifest-sha256.txt", in: bag) == 0)
+            #expect(
+                try shell(
+                    "sha256sum -c manifest-sha256.txt && sha512sum -c manifest-sha512.txt && sha256sum -c "
+                        + "tagmanifest-sha256.txt",
+                    in: bag) == 0)
             let rows = try String(contentsOfFile: "\(bag)/data/queue/rows.copy", encoding: .utf8)
             #expect(rows.split(separator: "\n").count == 400)
             // An existing output is refused without --force.
@@ -62,7 +69,9 @@ struct ArchiveTests {
 
     @Test func everyDamageIsFoundAndNamed() async throws {
         try await withTemporaryDirectory { directory in
-            let archive = try ArchiveWriter(options: .init(snapshotPath: try await snapshot(directory), outputPath: "\(directory)/a.tar.gz")).run()
+            let archive = try ArchiveWriter(
+                options: .init(snapshotPath: try await snapshot(directory), outputPath: "\(directory)/a.tar.gz")
+            ).run()
             let original = Array(try Data(contentsOf: URL(fileURLWithPath: archive.path)))
             var random = DemoRandom(seed: 7)
             for trial in 0..<110 {
@@ -76,29 +85,43 @@ struct ArchiveTests {
                 try Data(damaged).write(to: URL(fileURLWithPath: archive.path))
                 let report = try ArchiveVerifier(path: archive.path).run()
                 #expect(!report.isValid, "trial \(trial) went unnoticed")
-                #expect(report.problems.contains { $0.contains("a.tar.gz") || $0.contains("data/") || $0.contains(".txt") })
+                #expect(
+                    report.problems.contains { $0.contains("a.tar.gz") || $0.contains("data/") || $0.contains(".txt") })
                 #expect(!report.problems.contains { $0.contains("next:") }, "advice belongs after the list, not in it")
                 if trial >= 100 {
                     // Files past the cut were not reached: they are not reported missing, one by one.
-                    #expect(!report.problems.contains { $0.hasSuffix(": missing") || $0.contains("missing from the archive") },
-                            "trial \(trial): \(report.problems)")
+                    #expect(
+                        !report.problems.contains {
+                            $0.hasSuffix(": missing") || $0.contains("missing from the archive")
+                        },
+                        "trial \(trial): \(report.problems)")
                 }
                 if trial % 10 == 0 {
                     // Nothing is restored from a damaged archive: no table, not a row.
-                    let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/restore-\(trial).sqlite", create: true)
+                    let database = try LegacyDatabaseOpener.open(
+                        "sqlite:\(directory)/restore-\(trial).sqlite", create: true)
                     #expect(throws: (any Error).self) {
                         try Restorer.fromArchive(archive.path, options: .init(snapshotPath: ""), into: database)
                     }
-                    #expect(try !database.tableExists(schema: "public", table: "membership_membersyncqueue"), "trial \(trial)")
+                    #expect(
+                        try !database.tableExists(schema: "public", table: "membership_membersyncqueue"),
+                        "trial \(trial)")
                 }
             }
             // A changed payload file inside an otherwise well-formed bag is named by its path.
             try Data(original).write(to: URL(fileURLWithPath: archive.path))
-            #expect(try shell("tar xzf a.tar.gz && printf x >> cutover-archive-\(archive.snapshotID)/data/register/members.ndjson && "
-                + "tar czf c.tar.gz cutover-archive-\(archive.snapshotID)", in: directory) == 0)
+            #expect(
+                try shell(
+                    "tar xzf a.tar.gz && printf x >> "
+                        + "cutover-archive-\(archive.snapshotID)/data/register/members.ndjson && "
+                        + "tar czf c.tar.gz cutover-archive-\(archive.snapshotID)", in: directory) == 0)
             let report = try ArchiveVerifier(path: "\(directory)/c.tar.gz").run()
-            #expect(report.problems.contains("data/register/members.ndjson: sha256 does not match manifest-sha256.txt (changed)"))
-            #expect(report.problems.contains("data/register/members.ndjson: sha512 does not match manifest-sha512.txt (changed)"))
+            #expect(
+                report.problems.contains(
+                    "data/register/members.ndjson: sha256 does not match manifest-sha256.txt (changed)"))
+            #expect(
+                report.problems.contains(
+                    "data/register/members.ndjson: sha512 does not match manifest-sha512.txt (changed)"))
         }
     }
 }
@@ -110,13 +133,19 @@ struct ArchivePostgresTests {
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 80, queueRows: 300)).run(into: database)
             try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
-                let archive = try ArchiveWriter(options: .init(snapshotPath: snapshot.path, outputPath: "\(directory)/a.tar.gz")).run()
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
+                let archive = try ArchiveWriter(
+                    options: .init(snapshotPath: snapshot.path, outputPath: "\(directory)/a.tar.gz")
+                ).run()
                 try TestPostgres.withFreshDatabase { target in
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                    process.arguments = ["-c", "tar xzf a.tar.gz && cd cutover-archive-\(archive.snapshotID)/data/queue && "
-                        + "psql -q -v ON_ERROR_STOP=1 -d '\(target)' -f restore.sql"]
+                    process.arguments = [
+                        "-c",
+                        "tar xzf a.tar.gz && cd cutover-archive-\(archive.snapshotID)/data/queue && "
+                            + "psql -q -v ON_ERROR_STOP=1 -d '\(target)' -f restore.sql",
+                    ]
                     process.currentDirectoryURL = URL(fileURLWithPath: directory)
                     try process.run()
                     process.waitUntilExit()
@@ -124,9 +153,13 @@ struct ArchivePostgresTests {
                     let restored = try PostgresConnection(target)
                     try restored.execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'")
                     let hasher = RowHasher()
-                    for row in try restored.query("SELECT * FROM public.membership_membersyncqueue ORDER BY id").rows { hasher.addRow(row) }
+                    for row in try restored.query("SELECT * FROM public.membership_membersyncqueue ORDER BY id").rows {
+                        hasher.addRow(row)
+                    }
                     #expect(hasher.finalize() == snapshot.manifest.table("queue_rows")?.sha256)
-                    #expect(try restored.query("SELECT last_value FROM public.membership_membersyncqueue_id_seq").value(0, 0) == "300")
+                    #expect(
+                        try restored.query("SELECT last_value FROM public.membership_membersyncqueue_id_seq").value(
+                            0, 0) == "300")
                 }
             }
         }
@@ -141,8 +174,11 @@ struct ArchiveExtractTests {
             _ = try DemoSeeder(plan: plan).run(into: database)
             let store = try EmbeddedDocumentStore(path: "\(directory)/fs.sqlite")
             _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
-            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store)
-            let archive = try ArchiveWriter(options: .init(snapshotPath: snapshot.path, outputPath: "\(directory)/a.tar.gz")).run()
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: database, firestore: store)
+            let archive = try ArchiveWriter(
+                options: .init(snapshotPath: snapshot.path, outputPath: "\(directory)/a.tar.gz")
+            ).run()
 
             let rebuilt = try ArchiveExtractor(archivePath: archive.path).rebuildSnapshot(at: "\(directory)/r.sqlite")
             #expect(rebuilt.manifest.tables == snapshot.manifest.tables.sorted { $0.name < $1.name })
@@ -156,7 +192,9 @@ struct ArchiveExtractTests {
             var bytes = try Data(contentsOf: URL(fileURLWithPath: archive.path))
             bytes[bytes.count / 3] ^= 0x40
             try bytes.write(to: URL(fileURLWithPath: archive.path))
-            #expect(throws: CutoverError.self) { try ArchiveExtractor(archivePath: archive.path).extract(to: "\(directory)/x") }
+            #expect(throws: CutoverError.self) {
+                try ArchiveExtractor(archivePath: archive.path).extract(to: "\(directory)/x")
+            }
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/x"))
         }
     }

@@ -26,7 +26,8 @@ struct PostgresStatusAndSnapshotTests {
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 400, queueRows: 1_500)).run(into: database)
             try await withTemporaryDirectory { directory in
-                let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/1.sqlite")).run(from: database)
+                let first = try await SnapshotWriter(options: .init(outputPath: "\(directory)/1.sqlite")).run(
+                    from: database)
                 let second = try await SnapshotWriter(options: .init(outputPath: "\(directory)/2.sqlite"))
                     .run(from: try LegacyDatabaseOpener.open(url))
                 #expect(first.manifest.tables == second.manifest.tables)
@@ -113,16 +114,21 @@ struct PostgresStatusAndSnapshotTests {
 
                 // Member 1 as both paths serialise it, checked against the generator's own record.
                 let expected = DemoMemberFactory(seed: 7, memberCount: 120, deletedMemberCapacity: 46).member(1)
-                let row = try #require(try raw.query("SELECT ssn, path_a, path_b FROM register_members WHERE member_id = 1").first)
+                let row = try #require(
+                    try raw.query("SELECT ssn, path_a, path_b FROM register_members WHERE member_id = 1").first)
                 #expect(row[0].textValue == expected.ssn)
                 let pathA = try JSONValue(parsing: row[1].textValue ?? "")
                 let pathB = try JSONValue(parsing: row[2].textValue ?? "")
                 #expect(pathA["name"] == .string(expected.name))
                 #expect(pathA["street_address"] == .string(expected.simpleAddress?.street ?? ""))
-                #expect(pathB["contact_info"]?["phone"] == JSONValue(expected.phone).nilIfNoContact(expected.hasContactInfo))
+                #expect(
+                    pathB["contact_info"]?["phone"] == JSONValue(expected.phone).nilIfNoContact(expected.hasContactInfo)
+                )
                 #expect(pathB["unions"] == .array(expected.unions.sorted().map { ["name": .string($0)] }))
                 // Django sends the registry's postal code as the int `map_postalcode.code`.
-                #expect(pathB["local_address"]?["postal_code"] == expected.localAddress.map { JSONValue.integer(Int64($0.postalCode)!) })
+                #expect(
+                    pathB["local_address"]?["postal_code"]
+                        == expected.localAddress.map { JSONValue.integer(Int64($0.postalCode)!) })
             }
         }
     }

@@ -17,21 +17,29 @@ struct QueueRunLockPostgresTests {
             let second = try LegacyDatabaseOpener.open(url)
             let observer = try PostgresConnection(url)
             func applicationNames() throws -> [String] {
-                try observer.query("SELECT application_name FROM pg_stat_activity WHERE datname = current_database()").rows.compactMap { $0[0] }
+                try observer.query("SELECT application_name FROM pg_stat_activity WHERE datname = current_database()")
+                    .rows.compactMap { $0[0] }
             }
             let holder = QueueRunHolder(command: "drain", started: Self.started)
             let held = try QueueRunLock.acquire("drain", table: .defaultName, on: first, started: Self.started)
             #expect(try applicationNames().contains(holder.line(limit: 63)))
 
-            let refused = #expect(throws: CutoverError.self) { try QueueRunLock.acquire("retire", table: .defaultName, on: second) }
+            let refused = #expect(throws: CutoverError.self) {
+                try QueueRunLock.acquire("retire", table: .defaultName, on: second)
+            }
             #expect(refused?.kind == .busy && refused?.exitCode == ExitCode.busy.code)
-            #expect(refused?.message.contains("public.membership_membersyncqueue in ") == true, "\(String(describing: refused))")
-            #expect(refused?.message.contains("is busy: held by cutover drain (pid \(getpid()) on ") == true, "\(String(describing: refused))")
+            #expect(
+                refused?.message.contains("public.membership_membersyncqueue in ") == true,
+                "\(String(describing: refused))")
+            #expect(
+                refused?.message.contains("is busy: held by cutover drain (pid \(getpid()) on ") == true,
+                "\(String(describing: refused))")
             #expect(refused?.message.contains("started 2026-11-30T23:01:02Z) through PostgreSQL backend ") == true)
 
             // Another place (a scratch schema's queue) is another lock.
             let scratch = try QueueRunLock.acquire(
-                "restore", table: QueueTableName(schema: "cutover_rehearsal", table: "membership_membersyncqueue"), on: second)
+                "restore", table: QueueTableName(schema: "cutover_rehearsal", table: "membership_membersyncqueue"),
+                on: second)
             scratch.release()
 
             held.release()
@@ -50,11 +58,16 @@ struct QueueRunLockPostgresTests {
             let backend = try #require(try outsider.query("SELECT pg_backend_pid()").value(0, 0))
             _ = try outsider.query("SELECT pg_advisory_lock($1::bigint)", [String(QueueRunLock.key(for: .defaultName))])
             let database = try LegacyDatabaseOpener.open(url)
-            let refused = #expect(throws: CutoverError.self) { try QueueRunLock.acquire("drain", table: .defaultName, on: database) }
-            #expect(refused?.message.contains("is busy: held by PostgreSQL backend \(backend) (application_name 'psql')") == true,
-                    "\(String(describing: refused))")
+            let refused = #expect(throws: CutoverError.self) {
+                try QueueRunLock.acquire("drain", table: .defaultName, on: database)
+            }
+            #expect(
+                refused?.message.contains("is busy: held by PostgreSQL backend \(backend) (application_name 'psql')")
+                    == true,
+                "\(String(describing: refused))")
             // (Unlocked rather than disconnected: a closed session's backend lets go a moment later, not at once.)
-            _ = try outsider.query("SELECT pg_advisory_unlock($1::bigint)", [String(QueueRunLock.key(for: .defaultName))])
+            _ = try outsider.query(
+                "SELECT pg_advisory_unlock($1::bigint)", [String(QueueRunLock.key(for: .defaultName))])
             try QueueRunLock.acquire("drain", table: .defaultName, on: database).release()
         }
     }

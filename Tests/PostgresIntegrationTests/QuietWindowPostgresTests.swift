@@ -1,9 +1,10 @@
-@testable import CutoverCore
 import CutoverDemo
 import CutoverSupport
 import LegacySync
 import TestSupport
 import Testing
+
+@testable import CutoverCore
 
 /// The quiet-window gate on PostgreSQL (issue 18, point 5): the newest insert comes from the queue
 /// table's `created_at` — Django's `timestamptz` and the old docs' `timestamp` without a zone alike — and
@@ -30,16 +31,19 @@ struct QuietWindowPostgresTests {
             // A member save a moment ago; then a higher id dated an hour earlier (a hand-made insert), and a
             // value no clock reaches: the newest instant decides, and 'infinity' is no instant.
             try insert(mark + 1, createdAt: database.timestampText(landed, withTimeZone: withZone))
-            try insert(mark + 2, createdAt: database.timestampText(landed.adding(seconds: -3_600), withTimeZone: withZone))
+            try insert(
+                mark + 2, createdAt: database.timestampText(landed.adding(seconds: -3_600), withTimeZone: withZone))
             try insert(mark + 3, createdAt: "infinity")
 
             let window = try QuietWindow.measure(database, table: .defaultName, highestID: try queue.highWaterMark())
-            #expect(window.newest == .init(id: mark + 1, createdAt: landed) && window.highestID == mark + 3, "\(window)")
+            #expect(
+                window.newest == .init(id: mark + 1, createdAt: landed) && window.highestID == mark + 3, "\(window)")
             let clock = TestClock(landed.adding(seconds: 180))
             let waiting = window.gate(now: clock.now, quietFor: 600)
             #expect(!waiting.passed)
-            #expect(waiting.detail == "last insert 3 min ago (row \(mark + 1) at \(landed.iso8601)); quiet window 10 min: "
-                + "7 min to go if nothing more is written")
+            #expect(
+                waiting.detail == "last insert 3 min ago (row \(mark + 1) at \(landed.iso8601)); quiet window 10 min: "
+                    + "7 min to go if nothing more is written")
             clock.advance(seconds: 419)
             #expect(!window.gate(now: clock.now, quietFor: 600).passed)
             clock.advance(seconds: 1)

@@ -31,7 +31,9 @@ struct RegisterSchemaRoadTests {
         }
     }
 
-    func run(_ arguments: [String], _ directory: String, allowed: Set<Int32> = [0], absent table: String?) throws
+    func run(
+        _ arguments: [String], _ directory: String, allowed: Set<Int32> = [0], absent table: String?
+    ) throws
         -> CutoverBinary.Outcome
     {
         let outcome = try CutoverBinary.run(arguments, directory: directory)
@@ -50,16 +52,20 @@ struct RegisterSchemaRoadTests {
 
     @Test(arguments: cases)
     func theRoadWorksAndNamesWhatIsAbsent(dropping table: String?) async throws {
-        try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+        try withTemporaryDirectory { directory in
+            try TestPostgres.withFreshDatabase { url in
                 let store = "embedded:\(directory)/firestore.sqlite"
-                let seeded = try CutoverBinary.run(["demo", "seed", "--into", url, "--firestore", store, "--members", "80",
-                                                    "--queue-rows", "300"], directory: directory)
+                let seeded = try CutoverBinary.run(
+                    [
+                        "demo", "seed", "--into", url, "--firestore", store, "--members", "80",
+                        "--queue-rows", "300",
+                    ], directory: directory)
                 try #require(seeded.exitCode == 0, "\(seeded.stderr)")
                 let connection = try PostgresConnection(url)
                 // What real databases carry beside §3's columns: a type the tool has never heard of
                 // (standing in for PostGIS's geometry) and a soft-delete column.
-                try connection.execute("""
+                try connection.execute(
+                    """
                     SET client_min_messages = warning;
                     CREATE TYPE gis_point AS (x double precision, y double precision);
                     ALTER TABLE map_address ADD COLUMN geometry gis_point NULL;
@@ -68,34 +74,49 @@ struct RegisterSchemaRoadTests {
                     """)
                 if let table { try connection.execute("DROP TABLE \(table) CASCADE") }
 
-                let dry = try run(["snapshot", "--dry-run", "--source", url, "--out", "dry.sqlite"], directory, absent: table)
+                let dry = try run(
+                    ["snapshot", "--dry-run", "--source", url, "--out", "dry.sqlite"], directory, absent: table)
                 if let table { #expect(dry.stdout.contains("absent: ") && dry.stdout.contains(table), "\(dry.stdout)") }
-                _ = try run(["snapshot", "--source", url, "--firestore", store, "--out", "snap.sqlite"], directory, absent: table)
+                _ = try run(
+                    ["snapshot", "--source", url, "--firestore", store, "--out", "snap.sqlite"], directory,
+                    absent: table)
                 let manifest = try SnapshotFile(path: "\(directory)/snap.sqlite").manifest
                 // Absent is recorded as absent, not as an empty table.
                 let absent = (manifest.values["register_absent_tables"] ?? "").split(separator: ",").map(String.init)
                 #expect(absent == (table.map { [$0] } ?? []))
                 #expect((manifest.table("register_members")?.rowCount ?? 0) == 80)
 
-                _ = try run(["parity", "replay", "--snapshot", "snap.sqlite", "--out", "parity"], directory, allowed: [0, 10], absent: table)
+                _ = try run(
+                    ["parity", "replay", "--snapshot", "snap.sqlite", "--out", "parity"], directory, allowed: [0, 10],
+                    absent: table)
                 let markdown = try String(contentsOfFile: "\(directory)/parity/parity.md", encoding: .utf8)
                 #expect(markdown.contains("official name of the postal code's first municipality"))
                 if let table {
                     #expect(markdown.contains(table), "the known differences name the absent table")
                 } else {
-                    #expect(markdown.contains("\"Reykjavík\" (A) vs \"Reykjavíkurborg\" (B)"), "the municipality names' evidence")
+                    #expect(
+                        markdown.contains("\"Reykjavík\" (A) vs \"Reykjavíkurborg\" (B)"),
+                        "the municipality names' evidence")
                 }
 
-                _ = try run(["drain", "--source", url, "--target", store, "--include-failed"], directory, absent: table)
+                _ = try run(
+                    ["drain", "--source", url, "--target", store, "--include-failed"], directory, absent: table)
                 _ = try run(["verify", "--source", url, "--target", store], directory, absent: table)
 
                 // The shadow run's first pass marks where it starts; a create after it reads the register.
-                let shadow = ["shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow", "embedded:\(directory)/shadow.sqlite"]
+                let shadow = [
+                    "shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow",
+                    "embedded:\(directory)/shadow.sqlite",
+                ]
                 _ = try run(shadow, directory, absent: table)
-                let member = try #require(try connection.query(
-                    "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 1").rows.first)
-                try connection.execute("""
-                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, synced_at,
+                let member = try #require(
+                    try connection.query(
+                        "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 1"
+                    ).rows.first)
+                try connection.execute(
+                    """
+                    INSERT INTO membership_membersyncqueue (member_id, ssn, action, fields_changed, created_at, \
+                    synced_at,
                         sync_status, error_message, retry_count)
                     VALUES (\(member[0]!), '\(member[1]!)', 'create', '{}', now(), NULL, 'pending', '', 0)
                     """)

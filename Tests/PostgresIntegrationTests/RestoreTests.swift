@@ -14,7 +14,8 @@ struct RestorePostgresTests {
     /// The rows are checked against the manifest while they load: a damaged snapshot with --replace
     /// rolls back, and the table keeps every row it had.
     @Test func aDamagedSnapshotWithReplaceLeavesTheTableAsItWas() async throws {
-        let outcome = try await restoreTamperedSnapshot("UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
+        let outcome = try await restoreTamperedSnapshot(
+            "UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
         #expect(outcome.refusal.contains("does not match its own manifest; nothing was restored"))
         #expect(outcome.tableAfter == outcome.tableBefore)
     }
@@ -35,15 +36,19 @@ struct RestorePostgresTests {
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
             try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
                 let connection = try PostgresConnection(url)
-                try connection.execute("DELETE FROM membership_membersyncqueue WHERE id > 250; "
-                    + "SELECT setval(pg_get_serial_sequence('membership_membersyncqueue', 'id'), 777)")
+                try connection.execute(
+                    "DELETE FROM membership_membersyncqueue WHERE id > 250; "
+                        + "SELECT setval(pg_get_serial_sequence('membership_membersyncqueue', 'id'), 777)")
                 let state = """
-                    SELECT (SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q)
+                    SELECT (SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM \
+                    membership_membersyncqueue q)
                         || ' ' || (SELECT last_value FROM membership_membersyncqueue_id_seq)
                         || ' ' || (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace)
-                        || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename LIKE 'membership_membersync%')
+                        || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE \
+                        tablename LIKE 'membership_membersync%')
                     """
                 let before = try connection.query(state).value(0, 0)
                 for schema in [nil, "cutover_rehearsal"] {
@@ -66,17 +71,22 @@ struct RestorePostgresTests {
 
     /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
     /// restores it over the table with --replace. The table's fingerprint covers every row and column.
-    private func restoreTamperedSnapshot(_ tamper: String) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {
+    private func restoreTamperedSnapshot(
+        _ tamper: String
+    ) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {
         try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
             return try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
                 let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
                 try raw.execute(tamper)
                 raw.close()
                 let connection = try PostgresConnection(url)
-                let fingerprint = "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
+                let fingerprint =
+                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM "
+                    + "membership_membersyncqueue q"
                 let before = try connection.query(fingerprint).value(0, 0)
                 var options = Restorer.Options(snapshotPath: snapshot.path)
                 options.replace = true
@@ -92,12 +102,14 @@ struct RestorePostgresTests {
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 80, queueRows: 500, flavour: flavour)).run(into: database)
             try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
                 let expected = snapshot.manifest.table("queue_rows")!
 
                 // Into an empty database: the table is recreated from the captured DDL.
                 try TestPostgres.withFreshDatabase { other in
-                    let result = try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: try LegacyDatabaseOpener.open(other))
+                    let result = try Restorer(options: .init(snapshotPath: snapshot.path)).run(
+                        into: try LegacyDatabaseOpener.open(other))
                     #expect(result.rows == 500)
                     #expect(result.sha256 == expected.sha256)
                     #expect(result.sequenceValue == 500)
@@ -115,10 +127,17 @@ struct RestorePostgresTests {
                 #expect(scratch.table.description == "cutover_rehearsal.membership_membersyncqueue")
                 #expect(scratch.sha256 == expected.sha256)
                 let connection = try PostgresConnection(url)
-                #expect(try connection.query("SELECT count(*) FROM public.membership_membersyncqueue").value(0, 0) == "500")
+                #expect(
+                    try connection.query("SELECT count(*) FROM public.membership_membersyncqueue").value(0, 0) == "500")
                 // The scratch table has its own sequence: inserting there does not move the original's.
-                try connection.execute("INSERT INTO cutover_rehearsal.membership_membersyncqueue (ssn, action, fields_changed, created_at, sync_status, error_message, retry_count) VALUES ('0101702389', 'update', '{}', now(), 'pending', '', 0)")
-                #expect(try connection.query("SELECT max(id) FROM cutover_rehearsal.membership_membersyncqueue").value(0, 0) == "501")
+                try connection.execute(
+                    "INSERT INTO cutover_rehearsal.membership_membersyncqueue (ssn, action, fields_changed, "
+                        + "created_at, sync_status, error_message, retry_count) VALUES ('0101702389', 'update', '{}', "
+                        + "now(), 'pending', '', 0)"
+                )
+                #expect(
+                    try connection.query("SELECT max(id) FROM cutover_rehearsal.membership_membersyncqueue").value(0, 0)
+                        == "501")
                 #expect(try database.describeQueueTable(.defaultName).sequence?.lastValue == 500)
 
                 // A non-empty table is refused without --replace, and left as it was.
@@ -140,7 +159,8 @@ struct RestoreSQLiteTests {
         try await withTemporaryDirectory { directory in
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite", create: true)
             _ = try DemoSeeder(plan: seedPlan(members: 60, queueRows: 200)).run(into: database)
-            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database)
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: database)
             let target = try LegacyDatabaseOpener.open("sqlite:\(directory)/target.sqlite", create: true)
             let result = try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: target)
             #expect(result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
@@ -149,7 +169,9 @@ struct RestoreSQLiteTests {
             try raw.execute("UPDATE queue_rows SET action = 'create' WHERE rowid = 3")
             raw.close()
             let fresh = try LegacyDatabaseOpener.open("sqlite:\(directory)/fresh.sqlite", create: true)
-            let damaged = #expect(throws: CutoverError.self) { try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: fresh) }
+            let damaged = #expect(throws: CutoverError.self) {
+                try Restorer(options: .init(snapshotPath: snapshot.path)).run(into: fresh)
+            }
             #expect(damaged?.message.contains("nothing was restored") == true)
             #expect(try fresh.tableExists(schema: "public", table: "membership_membersyncqueue") == false)
         }
@@ -164,7 +186,8 @@ struct FirestoreRestoreTests {
             _ = try DemoSeeder(plan: plan).run(into: database)
             let store = try EmbeddedDocumentStore(path: "\(directory)/fs.sqlite")
             _ = try await DemoFirestoreSeeder(plan: plan).run(into: store)
-            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(from: database, firestore: store)
+            let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                from: database, firestore: store)
             let file = try SnapshotFile(path: snapshot.path)
 
             let target = try EmbeddedDocumentStore(path: "\(directory)/back.sqlite")

@@ -34,7 +34,9 @@ public enum CutoverBinary {
 
     /// A minimal environment: PATH and HOME only, plus `extra` (no PG* variables leak in).
     public static func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent"]
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": "/nonexistent",
+        ]
         environment.merge(extra) { _, new in new }
         return environment
     }

@@ -33,8 +33,11 @@ public final class ServedProcess {
     }
 
     /// `cutover firestore serve` on a free port over the store file `data`.
-    public static func firestore(data: String, extraArguments: [String] = [], environment: [String: String]? = nil) throws -> ServedProcess {
-        try ServedProcess(["firestore", "serve", "--port", "0", "--data", data] + extraArguments, environment: environment)
+    public static func firestore(
+        data: String, extraArguments: [String] = [], environment: [String: String]? = nil
+    ) throws -> ServedProcess {
+        try ServedProcess(
+            ["firestore", "serve", "--port", "0", "--data", data] + extraArguments, environment: environment)
     }
 
     /// SIGTERM, then the exit status (0 after a graceful shutdown).

@@ -4,7 +4,9 @@ import LegacySync
 import Testing
 
 /// Asserts that `status` found exactly what the demo generator planted, class by class.
-public func expectStatus(_ status: QueueStatus, matches tally: DemoTally, sourceLocation: SourceLocation = #_sourceLocation) {
+public func expectStatus(
+    _ status: QueueStatus, matches tally: DemoTally, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(status.totalRows == tally.totalRows, "total rows", sourceLocation: sourceLocation)
     for action in QueueRow.Action.allCases {
         for state in QueueRow.Status.allCases {
@@ -17,15 +19,18 @@ public func expectStatus(_ status: QueueStatus, matches tally: DemoTally, source
     #expect(status.pendingFresh == tally.pendingFresh, "fresh pending", sourceLocation: sourceLocation)
     #expect(status.pendingStranded == tally.pendingStranded, "stranded pending", sourceLocation: sourceLocation)
     #expect(status.pendingUnclassified == 0, sourceLocation: sourceLocation)
-    #expect(status.failedByRetryCount == tally.failedByRetryCount, "failed by retry count", sourceLocation: sourceLocation)
+    #expect(
+        status.failedByRetryCount == tally.failedByRetryCount, "failed by retry count", sourceLocation: sourceLocation)
     #expect(status.orphanDeletes.count == tally.orphanDeletes, "orphan deletes", sourceLocation: sourceLocation)
     #expect(status.allDroppedTotal == tally.allDroppedUpdates, "all-dropped updates", sourceLocation: sourceLocation)
     #expect(status.placeholderRows == tally.placeholderRows, "9999 rows", sourceLocation: sourceLocation)
-    #expect(status.checkDigitWarnings.count == tally.invalidCheckDigitRows, "check digit", sourceLocation: sourceLocation)
+    #expect(
+        status.checkDigitWarnings.count == tally.invalidCheckDigitRows, "check digit", sourceLocation: sourceLocation)
     #expect(status.hyphenatedSSNRows == tally.hyphenatedRows, "hyphenated", sourceLocation: sourceLocation)
     #expect(status.invalidRowCount == 0, sourceLocation: sourceLocation)
     // The famous orphan is always among them.
-    #expect(status.orphanDeletes.contains { $0.ssn == DemoQueueGenerator.knownOrphanSSN }, sourceLocation: sourceLocation)
+    #expect(
+        status.orphanDeletes.contains { $0.ssn == DemoQueueGenerator.knownOrphanSSN }, sourceLocation: sourceLocation)
 }
 
 public func statusOptions() -> QueueStatusCollector.Options {
@@ -35,7 +40,9 @@ public func statusOptions() -> QueueStatusCollector.Options {
     return options
 }
 
-public func seedPlan(members: Int = 600, queueRows: Int = 2_500, flavour: DemoSchema.Flavour = .django, seed: UInt64 = 7)
+public func seedPlan(
+    members: Int = 600, queueRows: Int = 2_500, flavour: DemoSchema.Flavour = .django, seed: UInt64 = 7
+)
     -> DemoSeeder.Plan
 {
     var plan = DemoSeeder.Plan()

@@ -9,22 +9,31 @@ public final class TerminalWatchedProcess {
     /// Everything the command wrote to standard error so far (the terminal turns "\n" into "\r\n").
     public private(set) var stderr = ""
 
-    public init(_ arguments: [String], directory: String, environment: [String: String] = CutoverBinary.cleanEnvironment()) throws {
+    public init(
+        _ arguments: [String], directory: String, environment: [String: String] = CutoverBinary.cleanEnvironment()
+    ) throws {
         // Glibc declares these only under _XOPEN_SOURCE, which Swift's Glibc module does not set: found at run time.
         typealias ByDescriptor = @convention(c) (Int32) -> Int32
         typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
         func libc<Function>(_ symbol: String, _ type: Function.Type) -> Function? {
             dlsym(nil, symbol).map { unsafeBitCast($0, to: type) }
         }
-        guard let openTerminal = libc("posix_openpt", ByDescriptor.self), let grant = libc("grantpt", ByDescriptor.self),
-              let unlock = libc("unlockpt", ByDescriptor.self), let nameOf = libc("ptsname", Name.self)
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no pseudo-terminal functions in libc"]) }
+        guard let openTerminal = libc("posix_openpt", ByDescriptor.self),
+            let grant = libc("grantpt", ByDescriptor.self),
+            let unlock = libc("unlockpt", ByDescriptor.self), let nameOf = libc("ptsname", Name.self)
+        else {
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no pseudo-terminal functions in libc"])
+        }
         terminal = openTerminal(O_RDWR | O_NOCTTY)
         guard terminal >= 0, grant(terminal) == 0, unlock(terminal) == 0, let name = nameOf(terminal) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no pseudo-terminal: errno \(errno)"])
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no pseudo-terminal: errno \(errno)"])
         }
         let side = open(name, O_RDWR | O_NOCTTY)
-        guard side >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot open \(name)"]) }
+        guard side >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot open \(name)"])
+        }
         process = Process()
         process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
         process.arguments = arguments
@@ -57,7 +66,8 @@ public final class TerminalWatchedProcess {
     public func waitForExit() -> Int32 {
         while readSome() {}
         process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// One read from the terminal; false at its end (EIO once every copy of the other side is closed).

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// Google's Firestore emulator that the test script started (`scripts/test.sh`), named by
@@ -16,8 +16,10 @@ public enum TestEmulator {
 
     /// Why the emulator tests are skipped: the test script's reason when it gave one.
     public static var skipReason: String {
-        let why = ProcessInfo.processInfo.environment["CUTOVER_TEST_FIRESTORE_EMULATOR_SKIPPED"]
-            ?? "CUTOVER_TEST_FIRESTORE_EMULATOR_HOST is not set (run scripts/test.sh: it starts the emulator when gcloud "
+        let why =
+            ProcessInfo.processInfo.environment["CUTOVER_TEST_FIRESTORE_EMULATOR_SKIPPED"]
+            ?? "CUTOVER_TEST_FIRESTORE_EMULATOR_HOST is not set (run scripts/test.sh: it starts the emulator when "
+            + "gcloud "
             + "and google-cloud-cli-firestore-emulator are installed)"
         return "Firestore emulator test SKIPPED: \(why)"
     }
@@ -33,7 +35,9 @@ public enum TestEmulator {
 
     /// Empties a project's data set (the emulator's reset), so finished tests do not keep its memory busy.
     public static func reset(project: String) async {
-        guard let url = URL(string: "\(url)/emulator/v1/projects/\(project)/databases/(default)/documents") else { return }
+        guard let url = URL(string: "\(url)/emulator/v1/projects/\(project)/databases/(default)/documents") else {
+            return
+        }
         var request = URLRequest(url: url)
         request.httpMethod = "DELETE"
         _ = try? await URLSession.shared.data(for: request)

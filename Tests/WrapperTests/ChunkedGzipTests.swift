@@ -8,7 +8,8 @@ import Zlib
 struct ChunkedGzipTests {
     /// Small chunks so a few kilobytes already make several members.
     static let chunkSize = 4_096
-    let text: [UInt8] = Array((0..<6_000).map { "\($0)\t010170-\($0 % 10_000)\tmember_updated\t{\"n\": \($0)}\n" }.joined().utf8)
+    let text: [UInt8] = Array(
+        (0..<6_000).map { "\($0)\t010170-\($0 % 10_000)\tmember_updated\t{\"n\": \($0)}\n" }.joined().utf8)
 
     /// Bytes that do not compress: a fixed-seed xorshift, so a failure is reproducible.
     static func incompressible(_ count: Int) -> [UInt8] {

@@ -17,7 +17,8 @@ struct PostgresConnectionTests {
     @Test func redactedTargetNeverShowsThePassword() throws {
         let target = try PostgresTarget(TestPostgres.url!)
         #expect(!target.redacted.contains(TestPostgres.password))
-        #expect(target.redacted == "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/postgres")
+        #expect(
+            target.redacted == "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/postgres")
         let conninfo = try PostgresTarget("host=db.example port=6543 user=app password=hunter2 dbname=register")
         #expect(conninfo.redacted == "postgresql://app@db.example:6543/register")
     }

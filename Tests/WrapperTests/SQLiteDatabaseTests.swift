@@ -7,7 +7,8 @@ struct SQLiteDatabaseTests {
         try withTemporaryDirectory { directory in
             let database = try SQLiteDatabase(path: directory + "/t.sqlite", mode: .create)
             try database.execute("CREATE TABLE t (a, b, c, d, e)")
-            try database.query("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(-5), .real(1.5), "ísland", .blob([0, 255]), .null])
+            try database.query(
+                "INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(-5), .real(1.5), "ísland", .blob([0, 255]), .null])
             let rows = try database.query("SELECT * FROM t")
             #expect(rows == [[.integer(-5), .real(1.5), .text("ísland"), .blob([0, 255]), .null]])
             #expect(rows[0][3].textValue == "00ff")
@@ -21,7 +22,9 @@ struct SQLiteDatabaseTests {
             let insert = try database.prepare("INSERT INTO t VALUES (?)")
             for value: [UInt8]? in [Array("x".utf8), [], nil] {
                 insert.reset()
-                if let value { try value.withUnsafeBytes { try insert.bindText($0, at: 1) } } else {
+                if let value {
+                    try value.withUnsafeBytes { try insert.bindText($0, at: 1) }
+                } else {
                     try insert.bindText(nil, at: 1)
                 }
                 try insert.step()

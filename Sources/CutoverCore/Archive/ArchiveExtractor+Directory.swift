@@ -14,26 +14,32 @@ extension ArchiveExtractor {
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
         let existing = CreatedByThisRun.exists(destination)
         if existing && !force {
-            throw CutoverError(.output, "\(destination) already exists; nothing was extracted",
-                               nextStep: "choose another --to, or add --force to replace it")
+            throw CutoverError(
+                .output, "\(destination) already exists; nothing was extracted",
+                nextStep: "choose another --to, or add --force to replace it")
         }
         let report = try ArchiveVerifier(path: archivePath).run()
         guard report.isValid else {
             // One line: the first problem, and where the rest are listed.
-            let more = report.problems.count > 1
+            let more =
+                report.problems.count > 1
                 ? " (and \(report.problems.count - 1) more: cutover archive verify lists them)" : ""
-            throw CutoverError(.invalidData, "\(archivePath) is not valid, nothing was extracted: "
-                + (report.problems.first ?? "its digest does not match its .sha256 sidecar") + more,
+            throw CutoverError(
+                .invalidData,
+                "\(archivePath) is not valid, nothing was extracted: "
+                    + (report.problems.first ?? "its digest does not match its .sha256 sidecar") + more,
                 nextStep: "use another copy of the archive (its .sha256 sidecar tells a good copy), "
                     + "or make a new one from the snapshot file it was made from (cutover archive create)")
         }
         // Beside the destination, so the final rename stays on one file system.
         let parent = OutputPreflight.parent(of: destination)
         let name = OutputPreflight.lastComponent(of: destination)
-        let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).extracting-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let staging =
+            (parent.isEmpty ? "" : parent + "/") + ".\(name).extracting-\(getpid())-\(UUID().uuidString.prefix(8))"
         guard mkdir(staging, 0o700) == 0 else {
-            throw CutoverError(.output, "cannot create \(staging): \(String(cString: strerror(errno)))",
-                               nextStep: "make \(parent.isEmpty ? "." : parent) writable, or choose another --to")
+            throw CutoverError(
+                .output, "cannot create \(staging): \(String(cString: strerror(errno)))",
+                nextStep: "make \(parent.isEmpty ? "." : parent) writable, or choose another --to")
         }
         // Registered: SIGINT/SIGTERM remove a half-extracted bag (unmasked data) before the process ends.
         CleanupRegistry.shared.register(staging)
@@ -59,7 +65,9 @@ extension ArchiveExtractor {
             switch event {
             case .begin(let entry):
                 let components = entry.path.split(separator: "/").map(String.init)
-                guard !entry.path.hasPrefix("/"), !components.isEmpty, !components.contains(".."), !components.contains(".") else {
+                guard !entry.path.hasPrefix("/"), !components.isEmpty, !components.contains(".."),
+                    !components.contains(".")
+                else {
                     throw CutoverError(.input, "\(archivePath): unsafe path \(entry.path); nothing was extracted")
                 }
                 // Through the registry's gate: a signal's cleanup must not see the staging re-created under it.
@@ -79,8 +87,10 @@ extension ArchiveExtractor {
                     }
                     current = entry.path
                 default:
-                    throw CutoverError(.invalidData, "\(archivePath): \(entry.path) is not a file or a directory (\(entry.type)); "
-                        + "nothing was extracted")
+                    throw CutoverError(
+                        .invalidData,
+                        "\(archivePath): \(entry.path) is not a file or a directory (\(entry.type)); "
+                            + "nothing was extracted")
                 }
             case .data(let chunk):
                 guard descriptor >= 0 else { return }
@@ -104,7 +114,8 @@ extension ArchiveExtractor {
             var status = stat()
             if lstat(path, &status) == 0 {
                 guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw CutoverError(.invalidData, "\(path) is in the way of a directory of the archive; nothing was extracted")
+                    throw CutoverError(
+                        .invalidData, "\(path) is in the way of a directory of the archive; nothing was extracted")
                 }
             } else if mkdir(path, 0o700) != 0 {
                 throw CutoverError(.output, "cannot create \(path): \(String(cString: strerror(errno)))")
@@ -119,8 +130,9 @@ extension ArchiveExtractor {
                 let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else {
-                    throw CutoverError(.output, "cannot write \(path): \(String(cString: strerror(errno)))",
-                                       nextStep: "check free space; nothing was extracted")
+                    throw CutoverError(
+                        .output, "cannot write \(path): \(String(cString: strerror(errno)))",
+                        nextStep: "check free space; nothing was extracted")
                 }
                 offset += written
             }
@@ -131,7 +143,8 @@ extension ArchiveExtractor {
     /// back if the second rename fails; it is deleted (its links removed, never followed) only after.
     private static func move(_ staging: String, to destination: String, replacing: Bool) throws {
         func failure(_ what: String) -> CutoverError {
-            CutoverError(.output, "cannot \(what): \(String(cString: strerror(errno)))", nextStep: "nothing was extracted")
+            CutoverError(
+                .output, "cannot \(what): \(String(cString: strerror(errno)))", nextStep: "nothing was extracted")
         }
         guard replacing else {
             guard rename(staging, destination) == 0 else { throw failure("rename \(staging) to \(destination)") }

@@ -34,15 +34,25 @@ public struct ArchiveExtractor {
                         guard case .object(let row) = try JSONValue(parsing: line) else { return }
                         let columns = row.keys.sorted()
                         try file.query(
-                            "INSERT INTO \(table) (\(columns.map(QueueTableName.quote).joined(separator: ", "))) VALUES "
+                            "INSERT INTO \(table) (\(columns.map(QueueTableName.quote).joined(separator: ", "))) "
+                                + "VALUES "
                                 + "(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
-                            columns.map { SQLiteValue(row[$0]!.stringValue ?? (row[$0] == .null ? nil : row[$0]!.canonicalText)) })
+                            columns.map {
+                                SQLiteValue(row[$0]!.stringValue ?? (row[$0] == .null ? nil : row[$0]!.canonicalText))
+                            })
                     }
                 }
-                let columns = try file.query("SELECT name FROM queue_columns ORDER BY ordinal").map { $0[0].textValue ?? "" }
-                try file.execute("CREATE TABLE queue_rows (\(columns.map { "\(QueueTableName.quote($0)) TEXT" }.joined(separator: ", ")))")
+                let columns = try file.query("SELECT name FROM queue_columns ORDER BY ordinal").map {
+                    $0[0].textValue ?? ""
+                }
+                try file.execute(
+                    "CREATE TABLE queue_rows "
+                        + "(\(columns.map { "\(QueueTableName.quote($0)) TEXT" }.joined(separator: ", ")))"
+                )
                 let insert = try file.prepare(
-                    "INSERT INTO queue_rows VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+                    "INSERT INTO queue_rows VALUES "
+                        + "(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+                )
                 let row = CopyTextRow()
                 try forEachLine("\(bag)/queue/rows.copy") { line in
                     var bytes = Array(line.utf8)
@@ -50,7 +60,9 @@ public struct ArchiveExtractor {
                     try bytes.withUnsafeBytes { raw in
                         try row.parse(raw)
                         insert.reset()
-                        for field in 0..<row.count { try row.withBytes(field) { try insert.bindText($0, at: field + 1) } }
+                        for field in 0..<row.count {
+                            try row.withBytes(field) { try insert.bindText($0, at: field + 1) }
+                        }
                         try insert.step()
                     }
                 }
@@ -58,17 +70,23 @@ public struct ArchiveExtractor {
                 try forEachLine("\(bag)/register/members.ndjson") { line in
                     let member = try JSONValue(parsing: line)
                     guard case .integer(let id)? = member["member_id"] else { return }
-                    try members.run([.integer(id), SQLiteValue(member["ssn"]?.stringValue),
-                                     .text(member["path_a"]?.canonicalText ?? "null"), .text(member["path_b"]?.canonicalText ?? "null")])
+                    try members.run([
+                        .integer(id), SQLiteValue(member["ssn"]?.stringValue),
+                        .text(member["path_a"]?.canonicalText ?? "null"),
+                        .text(member["path_b"]?.canonicalText ?? "null"),
+                    ])
                 }
                 let documents = try file.prepare("INSERT INTO firestore_documents VALUES (?, ?, ?, ?, ?)")
                 for collection in SnapshotFormat.firestoreCollections {
                     try forEachLine("\(bag)/firestore/\(collection).ndjson") { line in
                         let document = try JSONValue(parsing: line)
                         let path = document["path"]?.stringValue ?? ""
-                        try documents.run([.text(collection), .text(DocumentPath.id(of: path)),
-                                           .text(document["fields"]?.canonicalText ?? "{}"),
-                                           SQLiteValue(document["createTime"]?.stringValue), SQLiteValue(document["updateTime"]?.stringValue)])
+                        try documents.run([
+                            .text(collection), .text(DocumentPath.id(of: path)),
+                            .text(document["fields"]?.canonicalText ?? "{}"),
+                            SQLiteValue(document["createTime"]?.stringValue),
+                            SQLiteValue(document["updateTime"]?.stringValue),
+                        ])
                     }
                 }
             }
@@ -81,9 +99,12 @@ public struct ArchiveExtractor {
         let rebuilt = try SnapshotFile(path: temporary)
         let mismatches = try rebuilt.verifyContent()
         guard mismatches.isEmpty else {
-            throw CutoverError(.invalidData, "the rebuilt snapshot does not match its manifest: " + mismatches.joined(separator: "; "))
+            throw CutoverError(
+                .invalidData, "the rebuilt snapshot does not match its manifest: " + mismatches.joined(separator: "; "))
         }
-        guard rename(temporary, output) == 0 else { throw CutoverError(.output, "cannot rename \(temporary) to \(output)") }
+        guard rename(temporary, output) == 0 else {
+            throw CutoverError(.output, "cannot rename \(temporary) to \(output)")
+        }
         return try SnapshotFile(path: output)
     }
 

@@ -49,7 +49,8 @@ public struct ArchiveVerifier {
                     // an extraction write outside it or somewhere other than where it appears to.
                     let parts = entry.path.split(separator: "/", omittingEmptySubsequences: false)
                     if entry.path.hasPrefix("/") || parts.contains("..") {
-                        report.problems.append("\(entry.path): an absolute path or '..' (would leave the bag directory)")
+                        report.problems.append(
+                            "\(entry.path): an absolute path or '..' (would leave the bag directory)")
                         return
                     }
                     guard entry.type == .regularFile || entry.type == .directory else {
@@ -59,11 +60,15 @@ public struct ArchiveVerifier {
                     guard entry.type != .directory else { return }
                     let top = String(entry.path.split(separator: "/").first ?? "")
                     if root == nil { root = top }
-                    guard top == root else { report.problems.append("\(entry.path): outside the bag directory \(root ?? "")"); return }
+                    guard top == root else {
+                        report.problems.append("\(entry.path): outside the bag directory \(root ?? "")"); return
+                    }
                     current = (String(entry.path.dropFirst(top.count + 1)), Digester(.sha256), Digester(.sha512), 0, [])
                 case .data(let chunk):
                     guard current != nil else { return }
-                    chunk.withUnsafeBytes { current!.sha256.update($0); current!.sha512.update($0) }
+                    chunk.withUnsafeBytes {
+                        current!.sha256.update($0); current!.sha512.update($0)
+                    }
                     current!.size += chunk.count
                     if !current!.path.hasPrefix("data/") { current!.keep.append(contentsOf: chunk) }
                 case .end:
@@ -81,19 +86,24 @@ public struct ArchiveVerifier {
         report.payloadFiles = digests.keys.filter { $0.hasPrefix("data/") }.sorted()
         for line in (tagText["bag-info.txt"] ?? "").split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            report.bagInfo[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            report.bagInfo[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
 
         // bagit.txt: the declaration (RFC 8493 §2.1.1).
         if let declaration = tagText["bagit.txt"] {
-            if !declaration.contains("BagIt-Version: 1.0") || !declaration.contains("Tag-File-Character-Encoding: UTF-8") {
+            if !declaration.contains("BagIt-Version: 1.0")
+                || !declaration.contains("Tag-File-Character-Encoding: UTF-8")
+            {
                 report.problems.append("bagit.txt: not a BagIt 1.0 declaration")
             }
         } else {
             absent("bagit.txt", "bagit.txt: missing")
         }
         // Every manifest line must match; every payload file must be in every manifest (complete).
-        for (manifest, algorithm) in [("manifest-sha256.txt", "sha256"), ("manifest-sha512.txt", "sha512"), ("tagmanifest-sha256.txt", "sha256")] {
+        for (manifest, algorithm) in [
+            ("manifest-sha256.txt", "sha256"), ("manifest-sha512.txt", "sha512"), ("tagmanifest-sha256.txt", "sha256"),
+        ] {
             guard let text = tagText[manifest] else {
                 absent(manifest, "\(manifest): missing")
                 continue
@@ -101,7 +111,9 @@ public struct ArchiveVerifier {
             var listed: Set<String> = []
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: " ", maxSplits: 1)
-                guard parts.count == 2 else { report.problems.append("\(manifest): unreadable line '\(line.prefix(80))'"); continue }
+                guard parts.count == 2 else {
+                    report.problems.append("\(manifest): unreadable line '\(line.prefix(80))'"); continue
+                }
                 let file = parts[1].trimmingCharacters(in: .whitespaces)
                 listed.insert(file)
                 guard let found = digests[file] else {
@@ -109,7 +121,9 @@ public struct ArchiveVerifier {
                     continue
                 }
                 let actual = algorithm == "sha256" ? found.sha256 : found.sha512
-                if actual != parts[0] { report.problems.append("\(file): \(algorithm) does not match \(manifest) (changed)") }
+                if actual != parts[0] {
+                    report.problems.append("\(file): \(algorithm) does not match \(manifest) (changed)")
+                }
             }
             if manifest.hasPrefix("manifest-") && !unreadable {
                 for file in digests.keys.sorted() where file.hasPrefix("data/") && !listed.contains(file) {
@@ -120,18 +134,22 @@ public struct ArchiveVerifier {
         // Payload-Oxum: octets.files of the payload (meaningless when part of it could not be read).
         if unreadable {
             notReached.insert("bag-info.txt")
-        } else if let info = tagText["bag-info.txt"], let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum:") }) {
+        } else if let info = tagText["bag-info.txt"],
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("Payload-Oxum:") })
+        {
             let payload = digests.filter { $0.key.hasPrefix("data/") }
             let actual = "\(payload.values.reduce(0) { $0 + $1.size }).\(payload.count)"
             if line.dropFirst("Payload-Oxum:".count).trimmingCharacters(in: .whitespaces) != actual {
-                report.problems.append("bag-info.txt: Payload-Oxum says \(line.dropFirst(14)), the payload is \(actual)")
+                report.problems.append(
+                    "bag-info.txt: Payload-Oxum says \(line.dropFirst(14)), the payload is \(actual)")
             }
         } else {
             report.problems.append("bag-info.txt: missing or without Payload-Oxum")
         }
         if !notReached.isEmpty {
-            report.problems.append("\(notReached.count) files not checked, the archive being unreadable past the damage above: "
-                + notReached.sorted().prefix(5).joined(separator: ", ") + (notReached.count > 5 ? ", …" : ""))
+            report.problems.append(
+                "\(notReached.count) files not checked, the archive being unreadable past the damage above: "
+                    + notReached.sorted().prefix(5).joined(separator: ", ") + (notReached.count > 5 ? ", …" : ""))
         }
         return report
     }
@@ -161,7 +179,9 @@ public struct ArchiveVerifier {
             return
         }
         report.archiveDigestMatches = actual == fields[0]
-        if actual != fields[0] { report.problems.append("\(path): SHA-256 \(actual) differs from \(sidecarPath) (\(fields[0]))") }
+        if actual != fields[0] {
+            report.problems.append("\(path): SHA-256 \(actual) differs from \(sidecarPath) (\(fields[0]))")
+        }
     }
 
     static func digest(ofFile path: String) throws -> String {

@@ -36,12 +36,14 @@ public struct ArchiveWriter {
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         let files = FileManager.default
         if files.fileExists(atPath: options.outputPath) && !options.force {
-            throw CutoverError(.output, "\(options.outputPath) already exists", nextStep: "choose another --out, or add --force")
+            throw CutoverError(
+                .output, "\(options.outputPath) already exists", nextStep: "choose another --out, or add --force")
         }
         let snapshot = try SnapshotFile(path: options.snapshotPath)
         let damaged = try snapshot.verifyContent()
         guard damaged.isEmpty else {
-            throw CutoverError(.input, "\(options.snapshotPath) does not match its own manifest: " + damaged.joined(separator: "; "))
+            throw CutoverError(
+                .input, "\(options.snapshotPath) does not match its own manifest: " + damaged.joined(separator: "; "))
         }
         let manifest = snapshot.manifest
         let name = "cutover-archive-\(manifest.snapshotID)"
@@ -53,13 +55,16 @@ public struct ArchiveWriter {
         progress("writing the queue table as COPY text")
         let description = try snapshot.describeQueue()
         try bag.addPayload("README.txt") { try $0(Self.readme(manifest: manifest, description: description)) }
-        try bag.addPayload("queue/definition-\(description.engine.rawValue).sql") { try $0(description.definitionScript) }
+        try bag.addPayload("queue/definition-\(description.engine.rawValue).sql") {
+            try $0(description.definitionScript)
+        }
         if let scripts = description.postgresScripts {
             try bag.addPayload("queue/table.sql") { try $0(scripts.table) }
             try bag.addPayload("queue/foreign-keys.sql") { try $0(scripts.foreignKeys) }
             let columns = description.columns.map { QueueTableName.quote($0.name) }.joined(separator: ", ")
             try bag.addPayload("queue/restore.sql") { write in
-                try write("""
+                try write(
+                    """
                     -- Run from this directory: psql -v ON_ERROR_STOP=1 -d DATABASE -f restore.sql
                     BEGIN;
                     \\ir table.sql
@@ -89,14 +94,19 @@ public struct ArchiveWriter {
         for (table, order) in Self.snapshotTables {
             try bag.addPayload("snapshot/\(table).ndjson") { write in
                 var columns: [String] = []
-                try snapshot.forEachRow("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid") { columns.append($0[0] ?? "") }
+                try snapshot.forEachRow("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid") {
+                    columns.append($0[0] ?? "")
+                }
                 try snapshot.forEachRow("SELECT * FROM \(table) ORDER BY \(order)") { values in
-                    try write(JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values.map(JSONValue.init)))).canonicalText + "\n")
+                    try write(
+                        JSONValue.object(Dictionary(uniqueKeysWithValues: zip(columns, values.map(JSONValue.init))))
+                            .canonicalText + "\n")
                 }
             }
         }
         try bag.addPayload("register/members.ndjson") { write in
-            try snapshot.forEachRow("SELECT member_id, ssn, path_a, path_b FROM register_members ORDER BY member_id") { values in
+            try snapshot.forEachRow("SELECT member_id, ssn, path_a, path_b FROM register_members ORDER BY member_id") {
+                values in
                 let object: JSONValue = [
                     "member_id": JSONValue(Int(values[0] ?? "")), "ssn": JSONValue(values[1]),
                     "path_a": (try? JSONValue(parsing: values[2] ?? "")) ?? .null,
@@ -109,7 +119,8 @@ public struct ArchiveWriter {
         for collection in SnapshotFormat.firestoreCollections {
             try bag.addPayload("firestore/\(collection).ndjson") { write in
                 try snapshot.forEachRow(
-                    "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = '\(collection)' ORDER BY id"
+                    "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = "
+                        + "'\(collection)' ORDER BY id"
                 ) { values in
                     var object: [String: JSONValue] = [
                         "path": .string(CollectionName(rawValue: collection).document(values[0] ?? "").description),
@@ -123,7 +134,9 @@ public struct ArchiveWriter {
         }
         if let reports = options.reportsDirectory {
             guard let listing = try? files.contentsOfDirectory(atPath: reports) else {
-                throw CutoverError(.input, "the reports directory \(reports) cannot be read", nextStep: "give --reports a directory that exists")
+                throw CutoverError(
+                    .input, "the reports directory \(reports) cannot be read",
+                    nextStep: "give --reports a directory that exists")
             }
             for file in listing.sorted() where !file.hasPrefix(".") {
                 guard let text = try? String(contentsOfFile: "\(reports)/\(file)", encoding: .utf8) else { continue }
@@ -136,7 +149,11 @@ public struct ArchiveWriter {
             ("Bag-Software-Agent", "cutover \(CutoverVersion.string)"),
             ("Bagging-Date", created.dateString),
             ("External-Identifier", manifest.snapshotID),
-            ("External-Description", "Legacy member-sync queue \(manifest.values["queue_table"] ?? ""), its DDL, the member register and Firestore collections, from \(manifest.values["source_target"] ?? "")"),
+            (
+                "External-Description",
+                "Legacy member-sync queue \(manifest.values["queue_table"] ?? ""), its DDL, the member register and "
+                    + "Firestore collections, from \(manifest.values["source_target"] ?? "")"
+            ),
             ("Cutover-Snapshot-Format-Version", String(manifest.formatVersion)),
             // When the data was read: what `retire` measures the archive's freshness by.
             ("Cutover-Snapshot-Created", created.iso8601),
@@ -154,8 +171,12 @@ public struct ArchiveWriter {
             // Parent directories first, once each, so tar recreates them with fixed modes.
             var parents: [String] = []
             var parent = (file as NSString).deletingLastPathComponent
-            while !parent.isEmpty { parents.insert(parent, at: 0); parent = (parent as NSString).deletingLastPathComponent }
-            for directory in parents where directories.insert(directory).inserted { try writer.addDirectory("\(name)/\(directory)") }
+            while !parent.isEmpty {
+                parents.insert(parent, at: 0); parent = (parent as NSString).deletingLastPathComponent
+            }
+            for directory in parents where directories.insert(directory).inserted {
+                try writer.addDirectory("\(name)/\(directory)")
+            }
             try writer.addFile("\(name)/\(file)", fromFile: staging.file("\(name)/\(file)"), mode: 0o600)
         }
         let digest = try writer.finish()
@@ -164,20 +185,23 @@ public struct ArchiveWriter {
         guard rename(temporary, options.outputPath) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(options.outputPath)")
         }
-        return Result(path: options.outputPath, sha256: digest, payloadFiles: bag.payload.count,
-                      payloadBytes: bag.payload.reduce(0) { $0 + $1.size }, snapshotID: manifest.snapshotID)
+        return Result(
+            path: options.outputPath, sha256: digest, payloadFiles: bag.payload.count,
+            payloadBytes: bag.payload.reduce(0) { $0 + $1.size }, snapshotID: manifest.snapshotID)
     }
 
     /// The snapshot's own tables, with their key order, so `archive extract --as-snapshot` rebuilds them.
     static let snapshotTables: [(String, String)] = [
         ("snapshot_manifest", "key"), ("snapshot_tables", "name"), ("queue_columns", "ordinal"),
-        ("queue_constraints", "name"), ("queue_indexes", "name"), ("queue_sequence", "name"), ("snapshot_problems", "row_id"),
+        ("queue_constraints", "name"), ("queue_indexes", "name"), ("queue_sequence", "name"),
+        ("snapshot_problems", "row_id"),
     ]
 
     static func readme(manifest: SnapshotManifest, description: QueueTableDescription) -> String {
         """
         Cutover archive of snapshot \(manifest.snapshotID)
-        Queue table \(description.name) from \(manifest.values["source_target"] ?? "") (\(manifest.values["source_version"] ?? "")),
+        Queue table \(description.name) from \(manifest.values["source_target"] ?? "") \
+        (\(manifest.values["source_version"] ?? "")),
         read at \(manifest.values["source_read_at"] ?? "").
 
         Check it without cutover:   sha256sum -c manifest-sha256.txt   (in the bag's root)

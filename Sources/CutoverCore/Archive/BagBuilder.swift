@@ -24,7 +24,9 @@ final class BagBuilder {
     }
 
     /// A payload file written as bytes (the queue's rows: no String per row).
-    func addPayloadBytes(_ relative: String, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+    func addPayloadBytes(
+        _ relative: String, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
         let file = try PayloadFile(root: root, relative: relative)
         try body(file.write)
         payload.append(try file.finish())
@@ -44,8 +46,11 @@ final class BagBuilder {
             let full = "\(root)/\(path)"
             // Through the registry's gate: a signal's cleanup must not see the staging re-created under it.
             self.handle = try CleanupRegistry.shared.creating {
-                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard FileManager.default.createFile(atPath: full, contents: nil), let handle = FileHandle(forWritingAtPath: full) else {
+                try FileManager.default.createDirectory(
+                    atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard FileManager.default.createFile(atPath: full, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: full)
+                else {
                     throw CutoverError(.output, "cannot write \(full)")
                 }
                 return handle
@@ -78,7 +83,9 @@ final class BagBuilder {
     /// file of the bag, sorted, relative to the root.
     func finish(info: [(String, String)]) throws -> [String] {
         func write(_ name: String, _ text: String) throws {
-            try CleanupRegistry.shared.creating { try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8) }
+            try CleanupRegistry.shared.creating {
+                try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8)
+            }
         }
         let sorted = payload.sorted { $0.path < $1.path }
         try write("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")

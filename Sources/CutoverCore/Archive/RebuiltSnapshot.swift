@@ -13,7 +13,8 @@ public final class RebuiltSnapshot {
 
     public init(archive: String, progress: (String) -> Void = { _ in }) throws {
         progress("verifying \(archive) and rebuilding its snapshot")
-        staging = try StagingDirectory(for: NSTemporaryDirectory() + "cutover-restore-" + (archive as NSString).lastPathComponent)
+        staging = try StagingDirectory(
+            for: NSTemporaryDirectory() + "cutover-restore-" + (archive as NSString).lastPathComponent)
         path = staging.file("snapshot.sqlite")
         _ = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(at: path)
     }

@@ -57,7 +57,9 @@ public struct TarReader {
         // No checksum covers the gzip header's time, flags and OS bytes; cutover writes them fixed,
         // so anything else there is damage.
         let head = Array(input.readData(ofLength: 10))
-        guard Self.gzipHeaders.contains(head) else { throw fail("the gzip header is not the one cutover writes (damaged or foreign)") }
+        guard Self.gzipHeaders.contains(head) else {
+            throw fail("the gzip header is not the one cutover writes (damaged or foreign)")
+        }
         try input.seek(toOffset: 0)
 
         while case let chunk = input.readData(ofLength: 1 << 20), !chunk.isEmpty {
@@ -69,7 +71,9 @@ public struct TarReader {
                 switch state {
                 case .ended:
                     // Anything after the end marker must be zero padding.
-                    guard buffer[offset...].allSatisfy({ $0 == 0 }) else { throw fail("data after the end-of-archive marker") }
+                    guard buffer[offset...].allSatisfy({ $0 == 0 }) else {
+                        throw fail("data after the end-of-archive marker")
+                    }
                     offset = buffer.count
                 case .header:
                     guard buffer.count - offset >= 512 else { break parsing }

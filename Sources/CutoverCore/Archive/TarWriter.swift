@@ -24,7 +24,7 @@ public final class TarWriter {
     /// Creates (truncating) `path`. `modified` is the time stamp every entry gets (seconds since 1970).
     public init(path: String, modified: Int64, level: Int32 = 6) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path)
+            let handle = FileHandle(forWritingAtPath: path)
         else { throw CutoverError(.output, "cannot create \(path)") }
         self.handle = handle
         self.modified = modified
@@ -43,7 +43,7 @@ public final class TarWriter {
     /// Adds a file streamed from disk (a COPY dump may be hundreds of megabytes).
     public func addFile(_ path: String, fromFile source: String, mode: Int = 0o644) throws {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: source),
-              let size = (attributes[.size] as? NSNumber)?.intValue, let input = FileHandle(forReadingAtPath: source)
+            let size = (attributes[.size] as? NSNumber)?.intValue, let input = FileHandle(forReadingAtPath: source)
         else { throw CutoverError(.input, "cannot read \(source)") }
         defer { try? input.close() }
         try writeHeader(path: path, size: size, mode: mode, type: .regularFile)
@@ -135,7 +135,9 @@ public final class TarWriter {
         pending.append(contentsOf: bytes)
         guard pending.count >= 1 << 20 else { return }
         var output: [UInt8] = []
-        do { try compressor.compress(pending, into: &output) } catch { throw CutoverError(.internalFailure, "\(error)") }
+        do { try compressor.compress(pending, into: &output) } catch {
+            throw CutoverError(.internalFailure, "\(error)")
+        }
         pending.removeAll(keepingCapacity: true)
         try emit(output)
     }

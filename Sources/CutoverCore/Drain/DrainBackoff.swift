@@ -11,7 +11,9 @@ struct DrainBackoff: Sendable {
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
-            do { return try await body() } catch let error as FirestoreError where attempt < attempts && error.isTransient {
+            do { return try await body() } catch let error as FirestoreError
+                where attempt < attempts && error.isTransient
+            {
                 try await Task.sleep(nanoseconds: delay(attempt))
                 attempt += 1
             }
@@ -28,6 +30,7 @@ struct DrainBackoff: Sendable {
 extension FirestoreError {
     /// Worth another try: the server was busy, down or unreachable.
     var isTransient: Bool {
-        [.unavailable, .resourceExhausted, .aborted, .deadlineExceeded, .internal, .transport, .unknown].contains(status)
+        [.unavailable, .resourceExhausted, .aborted, .deadlineExceeded, .internal, .transport, .unknown].contains(
+            status)
     }
 }

@@ -31,7 +31,8 @@ public final class DrainJournal {
     static let schema = """
         CREATE TABLE IF NOT EXISTS drains (id INTEGER PRIMARY KEY, mark INTEGER NOT NULL, started_at TEXT NOT NULL,
             finished_at TEXT, via TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS row_outcomes (drain_id INTEGER NOT NULL, row_id INTEGER NOT NULL, kennitala TEXT NOT NULL,
+        CREATE TABLE IF NOT EXISTS row_outcomes (drain_id INTEGER NOT NULL, row_id INTEGER NOT NULL, kennitala TEXT \
+        NOT NULL,
             action TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT NOT NULL, marked INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (drain_id, row_id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS intents (drain_id INTEGER NOT NULL, kennitala TEXT NOT NULL, intent TEXT NOT NULL,
@@ -53,26 +54,32 @@ public final class DrainJournal {
     /// The newest drain, finished or not.
     public func latest() throws -> Drain? {
         try sqlite {
-            try database.query("SELECT id, mark, started_at, finished_at, via FROM drains ORDER BY id DESC LIMIT 1").first.map {
-                Drain(id: $0[0].integerValue ?? 0, mark: $0[1].integerValue ?? 0,
-                      startedAt: Timestamp(parsing: $0[2].textValue ?? "") ?? Timestamp(microseconds: 0),
-                      finishedAt: $0[3].textValue.flatMap(Timestamp.init(parsing:)), via: $0[4].textValue ?? "")
-            }
+            try database.query("SELECT id, mark, started_at, finished_at, via FROM drains ORDER BY id DESC LIMIT 1")
+                .first.map {
+                    Drain(
+                        id: $0[0].integerValue ?? 0, mark: $0[1].integerValue ?? 0,
+                        startedAt: Timestamp(parsing: $0[2].textValue ?? "") ?? Timestamp(microseconds: 0),
+                        finishedAt: $0[3].textValue.flatMap(Timestamp.init(parsing:)), via: $0[4].textValue ?? "")
+                }
         }
     }
 
     /// Starts a drain; `identity` (the database and table drained) is what `retire` ties the journal to.
     /// It has a table of its own, so journals written before it was recorded still open.
-    public func begin(mark: Int64, via: String, source: String, target: String, identity: SourceIdentity? = nil,
-                      at time: Timestamp) throws -> Drain {
+    public func begin(
+        mark: Int64, via: String, source: String, target: String, identity: SourceIdentity? = nil,
+        at time: Timestamp
+    ) throws -> Drain {
         try sqlite {
-            try database.query("INSERT INTO drains (mark, started_at, via, source, target) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(mark), .text(time.iso8601), .text(via), .text(source), .text(target)])
+            try database.query(
+                "INSERT INTO drains (mark, started_at, via, source, target) VALUES (?, ?, ?, ?, ?)",
+                [.integer(mark), .text(time.iso8601), .text(via), .text(source), .text(target)])
         }
         let drain = try latest()!
         if let identity {
             try sqlite {
-                try database.query("INSERT INTO drain_sources VALUES (?, ?)", [.integer(drain.id), .text(identity.json.canonicalText)])
+                try database.query(
+                    "INSERT INTO drain_sources VALUES (?, ?)", [.integer(drain.id), .text(identity.json.canonicalText)])
             }
         }
         return drain
@@ -81,13 +88,17 @@ public final class DrainJournal {
     /// The database and table a drain ran on; nil when the journal did not record it.
     public func sourceIdentity(of drain: Drain) throws -> SourceIdentity? {
         try sqlite {
-            SourceIdentity(text: try database.query("SELECT identity FROM drain_sources WHERE drain_id = ?", [.integer(drain.id)])
-                .first?.first?.textValue)
+            SourceIdentity(
+                text: try database.query("SELECT identity FROM drain_sources WHERE drain_id = ?", [.integer(drain.id)])
+                    .first?.first?.textValue)
         }
     }
 
     public func finish(_ drain: Drain, at time: Timestamp) throws {
-        try sqlite { try database.query("UPDATE drains SET finished_at = ? WHERE id = ?", [.text(time.iso8601), .integer(drain.id)]) }
+        try sqlite {
+            try database.query(
+                "UPDATE drains SET finished_at = ? WHERE id = ?", [.text(time.iso8601), .integer(drain.id)])
+        }
     }
 
     /// Every row outcome of a drain, by row id.
@@ -95,12 +106,17 @@ public final class DrainJournal {
         try sqlite {
             var found: [Int64: (DrainRowResult, Bool)] = [:]
             for row in try database.query(
-                "SELECT row_id, kennitala, action, outcome, detail, marked FROM row_outcomes WHERE drain_id = ?", [.integer(drain.id)])
+                "SELECT row_id, kennitala, action, outcome, detail, marked FROM row_outcomes WHERE drain_id = ?",
+                [.integer(drain.id)])
             {
                 let id = row[0].integerValue ?? 0
-                found[id] = (DrainRowResult(rowID: id, kennitala: row[1].textValue ?? "", action: row[2].textValue.flatMap(QueueRow.Action.init(rawValue:)),
-                                            outcome: DrainOutcome(rawValue: row[3].textValue ?? "") ?? .invalid,
-                                            detail: row[4].textValue ?? ""), row[5] == .integer(1))
+                found[id] = (
+                    DrainRowResult(
+                        rowID: id, kennitala: row[1].textValue ?? "",
+                        action: row[2].textValue.flatMap(QueueRow.Action.init(rawValue:)),
+                        outcome: DrainOutcome(rawValue: row[3].textValue ?? "") ?? .invalid,
+                        detail: row[4].textValue ?? ""), row[5] == .integer(1)
+                )
             }
             return found
         }
@@ -110,9 +126,12 @@ public final class DrainJournal {
     public func outcomeCounts(_ drain: Drain) throws -> [DrainOutcome: Int] {
         try sqlite {
             var counts: [DrainOutcome: Int] = [:]
-            for row in try database.query("SELECT outcome, count(*) FROM row_outcomes WHERE drain_id = ? GROUP BY outcome",
-                                          [.integer(drain.id)]) {
-                counts[DrainOutcome(rawValue: row[0].textValue ?? "") ?? .invalid, default: 0] += Int(row[1].integerValue ?? 0)
+            for row in try database.query(
+                "SELECT outcome, count(*) FROM row_outcomes WHERE drain_id = ? GROUP BY outcome",
+                [.integer(drain.id)])
+            {
+                counts[DrainOutcome(rawValue: row[0].textValue ?? "") ?? .invalid, default: 0] += Int(
+                    row[1].integerValue ?? 0)
             }
             return counts
         }
@@ -121,10 +140,14 @@ public final class DrainJournal {
     /// One row's outcome in the drain, if it has one.
     public func outcome(_ drain: Drain, rowID: Int64) throws -> DrainRowResult? {
         try sqlite {
-            try database.query("SELECT kennitala, action, outcome, detail FROM row_outcomes WHERE drain_id = ? AND row_id = ?",
-                               [.integer(drain.id), .integer(rowID)]).first.map { row in
-                DrainRowResult(rowID: rowID, kennitala: row[0].textValue ?? "", action: row[1].textValue.flatMap(QueueRow.Action.init(rawValue:)),
-                               outcome: DrainOutcome(rawValue: row[2].textValue ?? "") ?? .invalid, detail: row[3].textValue ?? "")
+            try database.query(
+                "SELECT kennitala, action, outcome, detail FROM row_outcomes WHERE drain_id = ? AND row_id = ?",
+                [.integer(drain.id), .integer(rowID)]
+            ).first.map { row in
+                DrainRowResult(
+                    rowID: rowID, kennitala: row[0].textValue ?? "",
+                    action: row[1].textValue.flatMap(QueueRow.Action.init(rawValue:)),
+                    outcome: DrainOutcome(rawValue: row[2].textValue ?? "") ?? .invalid, detail: row[3].textValue ?? "")
             }
         }
     }
@@ -134,9 +157,12 @@ public final class DrainJournal {
         guard !intents.isEmpty else { return }
         try sqlite {
             try database.withTransaction {
-                let statement = try database.prepare("INSERT OR REPLACE INTO intents (drain_id, kennitala, intent) VALUES (?, ?, ?)")
+                let statement = try database.prepare(
+                    "INSERT OR REPLACE INTO intents (drain_id, kennitala, intent) VALUES (?, ?, ?)")
                 for intent in intents {
-                    try statement.run([.integer(drain.id), .text(intent.kennitala), .text(Self.encode(intent).canonicalText)])
+                    try statement.run([
+                        .integer(drain.id), .text(intent.kennitala), .text(Self.encode(intent).canonicalText),
+                    ])
                 }
             }
         }
@@ -144,9 +170,10 @@ public final class DrainJournal {
 
     public func openIntents(_ drain: Drain) throws -> [Intent] {
         try sqlite {
-            try database.query("SELECT intent FROM intents WHERE drain_id = ? ORDER BY kennitala", [.integer(drain.id)]).compactMap {
-                try Self.decode(JSONValue(parsing: $0[0].textValue ?? "{}"))
-            }
+            try database.query("SELECT intent FROM intents WHERE drain_id = ? ORDER BY kennitala", [.integer(drain.id)])
+                .compactMap {
+                    try Self.decode(JSONValue(parsing: $0[0].textValue ?? "{}"))
+                }
         }
     }
 
@@ -155,11 +182,14 @@ public final class DrainJournal {
         try sqlite {
             try database.withTransaction {
                 let insert = try database.prepare(
-                    "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, marked) "
+                    "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, "
+                        + "marked) "
                         + "VALUES (?, ?, ?, ?, ?, ?, 0)")
                 for result in results {
-                    try insert.run([.integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
-                                    .text(result.outcome.rawValue), .text(result.detail)])
+                    try insert.run([
+                        .integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
+                        .text(result.outcome.rawValue), .text(result.detail),
+                    ])
                 }
                 let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
                 for kennitala in kennitalas { try clear.run([.integer(drain.id), .text(kennitala)]) }
@@ -172,7 +202,8 @@ public final class DrainJournal {
         guard !ids.isEmpty else { return }
         try sqlite {
             try database.withTransaction {
-                let statement = try database.prepare("UPDATE row_outcomes SET marked = 1 WHERE drain_id = ? AND row_id = ?")
+                let statement = try database.prepare(
+                    "UPDATE row_outcomes SET marked = 1 WHERE drain_id = ? AND row_id = ?")
                 for id in ids { try statement.run([.integer(drain.id), .integer(id)]) }
             }
         }
@@ -183,23 +214,31 @@ public final class DrainJournal {
             "kennitala": .string(intent.kennitala),
             "rows": .array(intent.rowIDs.map(JSONValue.integer)),
             "base_update_time": intent.baseUpdateTime.map { .string($0.iso8601) } ?? .null,
-            "outcomes": .array(intent.outcomes.map {
-                ["row": .integer($0.rowID), "kennitala": .string($0.kennitala), "action": .string($0.actionText),
-                 "outcome": .string($0.outcome.rawValue), "detail": .string($0.detail)]
-            }),
+            "outcomes": .array(
+                intent.outcomes.map {
+                    [
+                        "row": .integer($0.rowID), "kennitala": .string($0.kennitala), "action": .string($0.actionText),
+                        "outcome": .string($0.outcome.rawValue), "detail": .string($0.detail),
+                    ]
+                }),
         ]
     }
 
     private static func decode(_ json: JSONValue) -> Intent? {
         guard let kennitala = json["kennitala"]?.stringValue, case .array(let rows)? = json["rows"],
-              case .array(let outcomes)? = json["outcomes"] else { return nil }
+            case .array(let outcomes)? = json["outcomes"]
+        else { return nil }
         return Intent(
             kennitala: kennitala, rowIDs: rows.compactMap(\.integerValue),
             baseUpdateTime: json["base_update_time"]?.stringValue.flatMap(Timestamp.init(parsing:)),
             outcomes: outcomes.compactMap { entry in
-                guard let row = entry["row"]?.integerValue, let outcome = entry["outcome"]?.stringValue.flatMap(DrainOutcome.init) else { return nil }
-                return DrainRowResult(rowID: row, kennitala: entry["kennitala"]?.stringValue ?? "", action: entry["action"]?.stringValue.flatMap(QueueRow.Action.init(rawValue:)),
-                                      outcome: outcome, detail: entry["detail"]?.stringValue ?? "")
+                guard let row = entry["row"]?.integerValue,
+                    let outcome = entry["outcome"]?.stringValue.flatMap(DrainOutcome.init)
+                else { return nil }
+                return DrainRowResult(
+                    rowID: row, kennitala: entry["kennitala"]?.stringValue ?? "",
+                    action: entry["action"]?.stringValue.flatMap(QueueRow.Action.init(rawValue:)),
+                    outcome: outcome, detail: entry["detail"]?.stringValue ?? "")
             })
     }
 

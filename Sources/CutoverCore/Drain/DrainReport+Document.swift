@@ -10,7 +10,9 @@ extension DrainReport {
     /// and drain.html into `directory`; with `deadLetterReplay` (the command line that replays them)
     /// also dead-letters.ndjson when rows were left dead or invalid. Identifiers masked by `masker`.
     @discardableResult
-    public func write(into directory: String, masker: Masker, deadLetterReplay: String? = nil) throws
+    public func write(
+        into directory: String, masker: Masker, deadLetterReplay: String? = nil
+    ) throws
         -> ReportFiles.Paths
     {
         let paths = try ReportFiles.write(
@@ -47,7 +49,9 @@ extension DrainReport {
             .init("reverse queue (portal edits)", "\(reverse.summary)"),
         ]
         if leftPending > 0 {
-            facts.append(.init("left pending, for a rerun", .alert("\(leftPending) rows — \(targetFault ?? "the target failed")")))
+            facts.append(
+                .init(
+                    "left pending, for a rerun", .alert("\(leftPending) rows — \(targetFault ?? "the target failed")")))
         }
         if let stoppedEarly { facts.append(.init("stopped", .alert(stoppedEarly))) }
         var sections: [ReportDocument.Section] = [
@@ -70,8 +74,9 @@ extension DrainReport {
             }
             sections.append(.init("Dead letters", blocks))
         }
+        let footer = ExitCode.footer(
+            exitCode, of: [.success, .deadLetters, .drainStopped], success: "every row applied, superseded or orphan")
         return ReportDocument(
-            title: "Drain", badge: badge, opening: [.facts(facts)], sections: sections,
-            footer: "\(ExitCode.footer(exitCode, of: [.success, .deadLetters, .drainStopped], success: "every row applied, superseded or orphan"))")
+            title: "Drain", badge: badge, opening: [.facts(facts)], sections: sections, footer: "\(footer)")
     }
 }

@@ -52,20 +52,22 @@ public struct DrainReport: Sendable {
         return deadLetters.isEmpty && reverse.invalid.isEmpty ? ExitCode.success.code : ExitCode.deadLetters.code
     }
 
-
     static let rowsPlaceholder = "@@cutover-rows@@"
 
     /// Writes the report as JSON a piece at a time, one row at a time: a drain of a million rows never
     /// holds their JSON tree at once. The same bytes as the whole tree's `prettyText`.
     public func writeJSON(masker: Masker, _ write: (String) throws -> Void) throws {
-        try summaryJSON(masker: masker).writePrettyText(replacing: Self.rowsPlaceholder, withArray: { element in
-            for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
-                try element([
-                    "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)), "action": .string(row.actionText),
-                    "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
-                ])
-            }
-        }, to: write)
+        try summaryJSON(masker: masker).writePrettyText(
+            replacing: Self.rowsPlaceholder,
+            withArray: { element in
+                for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
+                    try element([
+                        "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
+                        "action": .string(row.actionText),
+                        "outcome": .string(row.outcome.rawValue), "detail": .string(masker.freeText(row.detail)),
+                    ])
+                }
+            }, to: write)
     }
 
     /// Everything but the rows, which `writeJSON` streams in place of the placeholder.
@@ -73,9 +75,11 @@ public struct DrainReport: Sendable {
         func int(_ value: Int) -> JSONValue { .integer(Int64(value)) }
         let counts = counts
         return [
-            "drain_id": .integer(drainID), "mark": .integer(mark), "via": .string(via.rawValue), "dry_run": .bool(dryRun),
+            "drain_id": .integer(drainID), "mark": .integer(mark), "via": .string(via.rawValue),
+            "dry_run": .bool(dryRun),
             "resumed": .bool(resumed), "resumed_writes": int(resumedWrites),
-            "counts": .object(Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) })),
+            "counts": .object(
+                Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) })),
             "rows_above_mark": int(rowsAboveMark),
             "stopped_early": stoppedEarly.map(JSONValue.string) ?? .null,
             "left_pending": int(leftPending),
@@ -89,13 +93,18 @@ public struct DrainReport: Sendable {
     /// The dead-letter file: one JSON object per line, then the command that replays the rows.
     public func deadLetterText(masker: Masker, replayCommand: String) -> String {
         var lines = deadLetters.map { row -> String in
-            let entry: JSONValue = ["row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
-                                    "action": .string(row.actionText), "outcome": .string(row.outcome.rawValue),
-                                    "detail": .string(masker.freeText(row.detail))]
+            let entry: JSONValue = [
+                "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
+                "action": .string(row.actionText), "outcome": .string(row.outcome.rawValue),
+                "detail": .string(masker.freeText(row.detail)),
+            ]
             return entry.canonicalText
         }
         lines += reverse.invalid.map { entry in
-            JSONValue.object([CollectionName.syncQueue.rawValue: .string(entry.document), "outcome": "invalid", "detail": .string(entry.problem)]).canonicalText
+            JSONValue.object([
+                CollectionName.syncQueue.rawValue: .string(entry.document), "outcome": "invalid",
+                "detail": .string(entry.problem),
+            ]).canonicalText
         }
         lines.append("# replay, once the causes are fixed (dead rows are left failed; invalid rows need fixing first):")
         lines.append("# \(replayCommand)")
@@ -104,24 +113,34 @@ public struct DrainReport: Sendable {
 
     public func text(masker: Masker) -> String {
         let counts = counts
-        let heading: String = (dryRun ? "drain (dry run, nothing written): " : "drain: ") + "mark id \(mark), via \(via.rawValue)"
+        let heading: String =
+            (dryRun ? "drain (dry run, nothing written): " : "drain: ") + "mark id \(mark), via \(via.rawValue)"
         let resumption: String = resumed ? ", resumed (\(resumedWrites) interrupted writes had landed)" : ""
-        let tally: String = DrainOutcome.allCases.map { outcome -> String in "\(outcome.rawValue) \(counts[outcome] ?? 0)" }
-            .joined(separator: ", ")
+        let tally: String = DrainOutcome.allCases.map { outcome -> String in
+            "\(outcome.rawValue) \(counts[outcome] ?? 0)"
+        }
+        .joined(separator: ", ")
         var lines: [String] = [
             heading + resumption,
             "  " + tally,
-            "  rows written above the mark while draining: \(rowsAboveMark)" + (rowsAboveMark > 0 ? " (writers still running?)" : ""),
+            "  rows written above the mark while draining: \(rowsAboveMark)"
+                + (rowsAboveMark > 0 ? " (writers still running?)" : ""),
             "  reverse queue (portal edits): " + reverse.summary,
         ]
         if leftPending > 0 {
-            lines.append("  left pending, for a rerun: \(leftPending) rows, not dead letters — \(targetFault ?? "the target failed")")
+            lines.append(
+                "  left pending, for a rerun: \(leftPending) rows, not dead letters — "
+                    + "\(targetFault ?? "the target failed")"
+            )
         }
         if let stoppedEarly { lines.append("  STOPPED: \(stoppedEarly)") }
         if dryRun {
             lines.append("  plan, row by row:")
             for result in results.sorted(by: { $0.rowID < $1.rowID }) {
-                lines.append("    row \(result.rowID) \(result.actionText) \(masker.kennitala(result.kennitala)): \(result.outcome.rawValue) — \(masker.freeText(result.detail))")
+                lines.append(
+                    "    row \(result.rowID) \(result.actionText) \(masker.kennitala(result.kennitala)): "
+                        + "\(result.outcome.rawValue) — \(masker.freeText(result.detail))"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

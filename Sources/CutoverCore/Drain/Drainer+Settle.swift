@@ -16,7 +16,9 @@ extension Drainer {
     /// says so.
     func markSettled(_ results: [DrainRowResult], in queue: QueueTableWriter, mark: Int64) throws {
         let time = clock()
-        for (outcome, rows) in Dictionary(grouping: results, by: \.outcome).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (outcome, rows) in Dictionary(grouping: results, by: \.outcome).sorted(by: {
+            $0.key.rawValue < $1.key.rawValue
+        }) {
             try queue.markSynced(rows.map(\.rowID), at: time, mark: mark, note: Self.settledNote(outcome))
         }
     }

@@ -43,8 +43,10 @@ public struct Drainer {
     let store: any DocumentStore
     let clock: @Sendable () -> Timestamp
 
-    public init(configuration: Configuration, database: any LegacyDatabase, store: any DocumentStore,
-                clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+    public init(
+        configuration: Configuration, database: any LegacyDatabase, store: any DocumentStore,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+    ) {
         self.configuration = configuration
         self.database = database
         self.store = configuration.dryRun ? OverlayDocumentStore(over: store, clock: clock) : store
@@ -54,7 +56,9 @@ public struct Drainer {
     public func run(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> DrainReport {
         // For the whole run: another drain (or a restore, retire or nightly run) on this queue is refused,
         // naming this one. A dry run writes nothing, so it neither takes nor waits for the lock.
-        let lock = configuration.dryRun ? nil : try QueueRunLock.acquire("drain", table: configuration.table, on: database, started: clock())
+        let lock =
+            configuration.dryRun
+            ? nil : try QueueRunLock.acquire("drain", table: configuration.table, on: database, started: clock())
         defer { lock?.release() }
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let started = clock()
@@ -67,13 +71,21 @@ public struct Drainer {
             try await resume(drain, journal: journal, queue: queue, report: &report)
         } else {
             let mark = try queue.highWaterMark()
-            drain = try journal?.begin(mark: mark, via: configuration.via.rawValue, source: database.redactedTarget,
-                                       target: store.label, identity: try database.sourceIdentity(of: configuration.table), at: started)
-                ?? DrainJournal.Drain(id: 0, mark: mark, startedAt: started, finishedAt: nil, via: configuration.via.rawValue)
+            drain =
+                try journal?.begin(
+                    mark: mark, via: configuration.via.rawValue, source: database.redactedTarget,
+                    target: store.label, identity: try database.sourceIdentity(of: configuration.table), at: started)
+                ?? DrainJournal.Drain(
+                    id: 0, mark: mark, startedAt: started, finishedAt: nil, via: configuration.via.rawValue)
         }
         report.mark = drain.mark
         report.drainID = drain.id
-        Log.drain.info("drain \(drain.id): mark id \(drain.mark), via \(configuration.via.rawValue)\(report.resumed ? ", resumed" : "")")
+        Log.drain.info(
+            """
+            drain \(drain.id): mark id \(drain.mark), via \
+            \(configuration.via.rawValue)\(report.resumed ? ", resumed" : "")
+            """
+        )
 
         do {
             report.reverse = try await ReverseQueueDrain(
@@ -96,13 +108,17 @@ public struct Drainer {
             switch decoded {
             case .failure(let problem):
                 guard let id = problem.rowID, known[id] == nil else { return }
-                invalid.append(DrainRowResult(rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
-                                              detail: "\(problem.column) \(problem.problem)"))
+                invalid.append(
+                    DrainRowResult(
+                        rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
+                        detail: "\(problem.column) \(problem.problem)"))
             case .success(let row):
                 guard known[row.id] == nil else { return }
                 if !Kennitala.isWellFormed(row.ssn) {
-                    invalid.append(DrainRowResult(rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
-                                                  detail: "ssn is not ten digits"))
+                    invalid.append(
+                        DrainRowResult(
+                            rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
+                            detail: "ssn is not ten digits"))
                 } else if members.last?.kennitala == kennitala {
                     members[members.count - 1].rows.append(row)
                 } else {
@@ -119,8 +135,9 @@ public struct Drainer {
         report.add(invalid)
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
         let total = members.reduce(0) { $0 + $1.rows.count }
-        let register = try RegisterStage(database: database, schema: configuration.table.schema,
-                                         kennitalas: Set(members.map(\.kennitala)), withPathA: configuration.via == .queue)
+        let register = try RegisterStage(
+            database: database, schema: configuration.table.schema,
+            kennitalas: Set(members.map(\.kennitala)), withPathA: configuration.via == .queue)
 
         var done = 0
         var failedBatchesInARow = 0
@@ -130,8 +147,9 @@ public struct Drainer {
         while start < members.count {
             let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
             start += batch.count
-            let outcome = try await drainBatch(batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
-                                               journal: journal, queue: queue)
+            let outcome = try await drainBatch(
+                batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
+                journal: journal, queue: queue)
             report.add(outcome.results)
             report.leftPending += outcome.leftPending
             if let fault = outcome.fault { report.targetFault = fault.sentence }
@@ -143,8 +161,10 @@ public struct Drainer {
             batchesRun += 1
             if outcome.targetUnreadable { unreadableBatches += 1 }
             if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
-                report.stoppedEarly = "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
-                    + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(members.count - start) members not tried"
+                report.stoppedEarly =
+                    "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
+                    + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(members.count - start) "
+                    + "members not tried"
                 // Rows never tried stay pending, as they were: a rerun drains them.
                 report.leftPending += members[start...].reduce(0) { $0 + $1.rows.count }
                 break
@@ -153,11 +173,14 @@ public struct Drainer {
         // A queue small enough for one batch never meets the rule above: a target that could not even
         // be read for any batch is down all the same, and the rerun is the remedy, not the dead letters.
         if report.stoppedEarly == nil && batchesRun > 0 && unreadableBatches == batchesRun {
-            report.stoppedEarly = "the target could not be read in any batch: \(report.targetFault ?? "it looks down"); "
+            report.stoppedEarly =
+                "the target could not be read in any batch: \(report.targetFault ?? "it looks down"); "
                 + "nothing was written to it"
         }
         report.rowsAboveMark = try queue.countAbove(drain.mark)
-        if report.rowsAboveMark > 0 { Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining") }
+        if report.rowsAboveMark > 0 {
+            Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining")
+        }
         if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
         return report
     }
@@ -168,27 +191,39 @@ public struct Drainer {
     /// document's times matter to the plan.)
     private func refresh(_ kennitala: String) async throws {
         guard !Kennitala.isPlaceholder(kennitala) else { return }
-        let register = try RegisterLookup.load(database: database, schema: configuration.table.schema, kennitalas: [kennitala])
+        let register = try RegisterLookup.load(
+            database: database, schema: configuration.table.schema, kennitalas: [kennitala])
         guard let data = register.pathB[kennitala] else { return }
         let now = clock()
         _ = try await backoff.run { [store] in
-            try await store.commit([.merge(.member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                                           serverTime: [FieldPath(["metadata", "synced_at"])])])
+            try await store.commit([
+                .merge(
+                    .member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                    serverTime: [FieldPath(["metadata", "synced_at"])])
+            ])
         }
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get
     /// their outcomes; the rest are planned again. Outcomes not yet marked in the queue are marked.
-    private func resume(_ drain: DrainJournal.Drain, journal: DrainJournal, queue: QueueTableWriter,
-                        report: inout DrainReport) async throws {
+    private func resume(
+        _ drain: DrainJournal.Drain, journal: DrainJournal, queue: QueueTableWriter,
+        report: inout DrainReport
+    ) async throws {
         for intent in try journal.openIntents(drain) {
             let document = try await store.getDocument(.member(intent.kennitala))
             let landed = document?.updateTime != intent.baseUpdateTime
             try journal.recordOutcomes(landed ? intent.outcomes : [], settling: [intent.kennitala], drain: drain)
             if landed { report.resumedWrites += 1 }
-            Log.drain.notice("an interrupted write for rows \(intent.rowIDs) \(landed ? "had landed" : "had not landed: planned again")")
+            Log.drain.notice(
+                """
+                an interrupted write for rows \(intent.rowIDs) \
+                \(landed ? "had landed" : "had not landed: planned again")
+                """
+            )
         }
-        let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(\.result)
+        let unmarked = try journal.outcomes(drain).values.filter { !$0.marked && $0.result.outcome.marksSynced }.map(
+            \.result)
         try markSettled(unmarked, in: queue, mark: drain.mark)
         try journal.recordMarked(unmarked.map(\.rowID), drain: drain)
     }
@@ -204,8 +239,10 @@ public struct Drainer {
         var fault: DrainTargetFault?
     }
 
-    private func drainBatch(_ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
-                            drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter) async throws -> BatchOutcome {
+    private func drainBatch(
+        _ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
+        drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
+    ) async throws -> BatchOutcome {
         var outcome = BatchOutcome()
         let store = store
         let paths = batch.map { DocumentPath.member($0.kennitala) }
@@ -219,14 +256,17 @@ public struct Drainer {
             outcome.leftPending = batch.reduce(0) { $0 + $1.rows.count }
             outcome.everyWriteFailed = true
             outcome.targetUnreadable = true
-            outcome.lastError = "cannot read the target: " + (outcome.fault?.sentence ?? Masker().freeText(error.description))
+            outcome.lastError =
+                "cannot read the target: " + (outcome.fault?.sentence ?? Masker().freeText(error.description))
             return outcome
         }
         let now = clock()
         var plans = batch.map { member in
-            MemberDrainPlan.make(kennitala: member.kennitala, rows: member.rows, document: documents[DocumentPath.member(member.kennitala).description],
-                                 pathB: register.pathB[member.kennitala], via: configuration.via,
-                                 maxRetries: configuration.maxRetries, now: now)
+            MemberDrainPlan.make(
+                kennitala: member.kennitala, rows: member.rows,
+                document: documents[DocumentPath.member(member.kennitala).description],
+                pathB: register.pathB[member.kennitala], via: configuration.via,
+                maxRetries: configuration.maxRetries, now: now)
         }
         if configuration.dryRun && configuration.via == .webhook {
             outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
@@ -243,10 +283,12 @@ public struct Drainer {
         if configuration.via == .webhook {
             let writing = plans.indices.filter { plans[$0].write != nil }
             attempted = writing.count
-            try journal?.recordIntents(writing.map { index in
-                DrainJournal.Intent(kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
-                                    baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
-            }, drain: drain)
+            try journal?.recordIntents(
+                writing.map { index in
+                    DrainJournal.Intent(
+                        kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
+                        baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
+                }, drain: drain)
             let written = await writeAll(writing.map { plans[$0] })
             var settledMembers: [String] = []
             var results: [DrainRowResult] = []
@@ -259,13 +301,15 @@ public struct Drainer {
                     let fresh = try await store.getDocument(.member(plans[index].kennitala))
                     let replanned = MemberDrainPlan.make(
                         kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
-                        pathB: register.pathB[plans[index].kennitala], via: .webhook, maxRetries: configuration.maxRetries, now: clock())
+                        pathB: register.pathB[plans[index].kennitala], via: .webhook,
+                        maxRetries: configuration.maxRetries, now: clock())
                     results += replanned.settled
                     if replanned.write != nil {
                         failures.append((replanned.pending.map(\.id), "the document kept changing during the drain"))
                         results += replanned.pending.map {
-                            DrainRowResult(rowID: $0.id, kennitala: replanned.kennitala, action: $0.action, outcome: .dead,
-                                           detail: "the document kept changing during the drain")
+                            DrainRowResult(
+                                rowID: $0.id, kennitala: replanned.kennitala, action: $0.action, outcome: .dead,
+                                detail: "the document kept changing during the drain")
                         }
                     }
                     plans[index] = replanned
@@ -280,8 +324,9 @@ public struct Drainer {
                     failures.append((plans[index].pending.map(\.id), error.message))
                     outcome.lastError = error.message
                     results += plans[index].pending.map {
-                        DrainRowResult(rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action, outcome: .dead,
-                                       detail: "write failed after \(configuration.attempts) tries: \(error.message)")
+                        DrainRowResult(
+                            rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action, outcome: .dead,
+                            detail: "write failed after \(configuration.attempts) tries: \(error.message)")
                     }
                 }
                 settledMembers.append(plans[index].kennitala)
@@ -340,10 +385,18 @@ public struct Drainer {
                             return (index, .success(()))
                         } catch let error as FirestoreError {
                             let precondition = [.failedPrecondition, .alreadyExists, .notFound].contains(error.status)
-                            return (index, .failure(WriteError(message: Masker().freeText(error.description), isPrecondition: precondition,
-                                                               fault: DrainTargetFault(error))))
+                            return (
+                                index,
+                                .failure(
+                                    WriteError(
+                                        message: Masker().freeText(error.description), isPrecondition: precondition,
+                                        fault: DrainTargetFault(error)))
+                            )
                         } catch {
-                            return (index, .failure(WriteError(message: Masker().freeText("\(error)"), isPrecondition: false)))
+                            return (
+                                index,
+                                .failure(WriteError(message: Masker().freeText("\(error)"), isPrecondition: false))
+                            )
                         }
                     }
                 }

@@ -28,15 +28,18 @@ struct PathADrain {
                 tries += 1
                 result = await pull.apply(row)
             }
-            let (outcome, detail): (DrainOutcome, String) = switch result {
-            case .written: (.applied, "written as the nightly run did")
-            case .successWithoutWrite(let why) where row.action == .delete: (.orphan, why)
-            case .successWithoutWrite(let why): (.applied, "no write: \(why)")
-            case .failed(let why): (.dead, Masker().freeText(why))
-            }
+            let (outcome, detail): (DrainOutcome, String) =
+                switch result {
+                case .written: (.applied, "written as the nightly run did")
+                case .successWithoutWrite(let why) where row.action == .delete: (.orphan, why)
+                case .successWithoutWrite(let why): (.applied, "no write: \(why)")
+                case .failed(let why): (.dead, Masker().freeText(why))
+                }
             if outcome == .dead { settled.failures.append(([row.id], detail)) }
-            settled.results.append(DrainRowResult(rowID: row.id, kennitala: plan.kennitala, action: row.action,
-                                                  outcome: outcome, detail: detail))
+            settled.results.append(
+                DrainRowResult(
+                    rowID: row.id, kennitala: plan.kennitala, action: row.action,
+                    outcome: outcome, detail: detail))
         }
         return settled
     }

@@ -38,13 +38,15 @@ public struct ReverseQueueDrain {
         guard mode != .skip else { return report }
         var pending: [(document: FirestoreDocument, camel: Bool, created: Timestamp)] = []
         for (field, camel) in [("sync_status", false), ("status", true)] {
-            let query = StructuredQuery(collectionID: CollectionName.syncQueue.rawValue, filter: .field(FieldPath([field]), .equal, "pending"))
+            let query = StructuredQuery(
+                collectionID: CollectionName.syncQueue.rawValue, filter: .field(FieldPath([field]), .equal, "pending"))
             for document in try await store.runQuery(query, parent: "") {
                 let source = document.fields["source"]?.stringValue ?? "firestore"
                 let target = document.fields["target"]?.stringValue ?? "django"
                 guard source == "firestore" && target == "django" else { continue }
                 let created = document.fields[camel ? "createdAt" : "created_at"]
-                let time: Timestamp = if case .timestamp(let time)? = created { time } else { Timestamp(microseconds: 0) }
+                let time: Timestamp =
+                    if case .timestamp(let time)? = created { time } else { Timestamp(microseconds: 0) }
                 pending.append((document, camel, time))
             }
         }
@@ -79,7 +81,10 @@ public struct ReverseQueueDrain {
                 report.listed += group.documents.count
                 continue
             }
-            let outcome = dryRun ? try writer.check(kennitala: group.kennitala) : try writer.apply(kennitala: group.kennitala, changes: group.changes)
+            let outcome =
+                dryRun
+                ? try writer.check(kennitala: group.kennitala)
+                : try writer.apply(kennitala: group.kennitala, changes: group.changes)
             if outcome.error == nil {
                 try await refresh(group.kennitala)
                 report.refreshedDocuments += 1
@@ -98,9 +103,12 @@ public struct ReverseQueueDrain {
         let writes: [FirestoreWrite] = documents.map { document, camel in
             let status = FieldPath([camel ? "status" : "sync_status"])
             if let error {
-                return .update(document.path, [status: "failed", FieldPath([camel ? "errorMessage" : "error_message"]): .string(error)])
+                return .update(
+                    document.path,
+                    [status: "failed", FieldPath([camel ? "errorMessage" : "error_message"]): .string(error)])
             }
-            return .update(document.path, [status: "synced"], serverTime: [FieldPath([camel ? "syncedAt" : "synced_at"])])
+            return .update(
+                document.path, [status: "synced"], serverTime: [FieldPath([camel ? "syncedAt" : "synced_at"])])
         }
         _ = try await store.commit(writes)
     }
@@ -133,22 +141,30 @@ public struct ReverseQueueReport: Sendable {
         var parts = ["\(pending) pending"]
         switch mode {
         case .apply where dryRun:
-            parts.append("\(applied) would be applied, \(failed) would fail (member not found), \(refreshedDocuments) documents would be refreshed")
-        case .apply: parts.append("\(applied) applied, \(failed) failed (member not found), \(refreshedDocuments) documents refreshed")
+            parts.append(
+                "\(applied) would be applied, \(failed) would fail (member not found), \(refreshedDocuments) documents "
+                    + "would be refreshed"
+            )
+        case .apply:
+            parts.append(
+                "\(applied) applied, \(failed) failed (member not found), \(refreshedDocuments) documents refreshed")
         case .report: parts.append("\(listed) listed, not applied")
         case .skip: parts.append("skipped")
         }
         if !invalid.isEmpty { parts.append("\(invalid.count) invalid") }
         if let error { parts.append("FAILED: \(error)") }
         if !ignoredPaths.isEmpty {
-            parts.append("paths Django ignores: " + ignoredPaths.keys.sorted().map { "\($0) (\(ignoredPaths[$0]!))" }.joined(separator: ", "))
+            parts.append(
+                "paths Django ignores: "
+                    + ignoredPaths.keys.sorted().map { "\($0) (\(ignoredPaths[$0]!))" }.joined(separator: ", "))
         }
         return parts.joined(separator: "; ")
     }
 
     public func json(masker: Masker) -> JSONValue {
         [
-            "mode": .string(mode.rawValue), "dry_run": .bool(dryRun), "pending": .integer(Int64(pending)), "applied": .integer(Int64(applied)),
+            "mode": .string(mode.rawValue), "dry_run": .bool(dryRun), "pending": .integer(Int64(pending)),
+            "applied": .integer(Int64(applied)),
             "failed": .integer(Int64(failed)), "listed": .integer(Int64(listed)),
             "refreshed_documents": .integer(Int64(refreshedDocuments)),
             "invalid": .array(invalid.map { ["document": .string($0.document), "problem": .string($0.problem)] }),

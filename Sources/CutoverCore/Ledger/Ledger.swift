@@ -35,7 +35,9 @@ public final class Ledger {
         }
 
         /// Exit codes that count as passed (a parity replay with accepted differences exits 10).
-        var passingExitCodes: Set<Int32> { self == .parity ? [ExitCode.success.code, ExitCode.parityAccepted.code] : [ExitCode.success.code] }
+        var passingExitCodes: Set<Int32> {
+            self == .parity ? [ExitCode.success.code, ExitCode.parityAccepted.code] : [ExitCode.success.code]
+        }
     }
 
     public struct Entry: Sendable, Equatable {
@@ -60,18 +62,21 @@ public final class Ledger {
 
     public init(path: String) throws {
         self.path = path
-        database = try StateFile.open(path, what: "ledger", schema: """
-            CREATE TABLE IF NOT EXISTS steps (id INTEGER PRIMARY KEY, step TEXT NOT NULL, started_at TEXT NOT NULL,
-                finished_at TEXT NOT NULL, exit_code INTEGER NOT NULL, verdict TEXT NOT NULL, outputs TEXT NOT NULL,
-                digests TEXT NOT NULL, forced INTEGER NOT NULL, forced_past TEXT NOT NULL);
-            """)
+        database = try StateFile.open(
+            path, what: "ledger",
+            schema: """
+                CREATE TABLE IF NOT EXISTS steps (id INTEGER PRIMARY KEY, step TEXT NOT NULL, started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL, exit_code INTEGER NOT NULL, verdict TEXT NOT NULL, outputs TEXT NOT NULL,
+                    digests TEXT NOT NULL, forced INTEGER NOT NULL, forced_past TEXT NOT NULL);
+                """)
     }
 
     /// The newest run of a step.
     public func latest(_ step: Step) throws -> Entry? {
         try sqlite {
             try database.query(
-                "SELECT step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past FROM steps "
+                "SELECT step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past FROM "
+                    + "steps "
                     + "WHERE \(Self.selecting(step)) ORDER BY id DESC LIMIT 1"
             ).first.map(Self.entry)
         }
@@ -83,7 +88,8 @@ public final class Ledger {
         try sqlite {
             try !database.query(
                 "SELECT 1 FROM steps WHERE \(Self.selecting(.rollback)) AND id > "
-                    + "(SELECT id FROM steps WHERE \(Self.selecting(.retire)) AND verdict = 'retired' ORDER BY id DESC LIMIT 1) LIMIT 1"
+                    + "(SELECT id FROM steps WHERE \(Self.selecting(.retire)) AND verdict = 'retired' ORDER BY id DESC "
+                    + "LIMIT 1) LIMIT 1"
             ).isEmpty
         }
     }
@@ -108,11 +114,13 @@ public final class Ledger {
                 continue
             }
             if !entry.passed {
-                problems.append("\(prerequisite.rawValue) did not pass (\(entry.verdict.rawValue), exit \(entry.exitCode))")
+                problems.append(
+                    "\(prerequisite.rawValue) did not pass (\(entry.verdict.rawValue), exit \(entry.exitCode))")
             }
             let age = (now.microseconds - entry.finishedAt.microseconds) / 1_000_000
             if age > maxAgeSeconds {
-                problems.append("\(prerequisite.rawValue) is stale (\(age / 3600) h old; limit \(maxAgeSeconds / 3600) h)")
+                problems.append(
+                    "\(prerequisite.rawValue) is stale (\(age / 3600) h old; limit \(maxAgeSeconds / 3600) h)")
             }
         }
         return problems
@@ -121,12 +129,18 @@ public final class Ledger {
     public func record(_ entry: Entry) throws {
         try sqlite {
             try database.query(
-                "INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, forced_past) "
+                "INSERT INTO steps (step, started_at, finished_at, exit_code, verdict, outputs, digests, forced, "
+                    + "forced_past) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.text(entry.step.rawValue), .text(entry.startedAt.iso8601), .text(entry.finishedAt.iso8601), .integer(Int64(entry.exitCode)),
-                 .text(entry.verdict.rawValue), .text(JSONValue.object(entry.outputs.byRole.mapValues(JSONValue.string)).canonicalText),
-                 .text(JSONValue.object(entry.digests.mapValues(JSONValue.string)).canonicalText), .integer(entry.forced ? 1 : 0),
-                 .text(JSONValue.array(entry.forcedPast.map(JSONValue.string)).canonicalText)])
+                [
+                    .text(entry.step.rawValue), .text(entry.startedAt.iso8601), .text(entry.finishedAt.iso8601),
+                    .integer(Int64(entry.exitCode)),
+                    .text(entry.verdict.rawValue),
+                    .text(JSONValue.object(entry.outputs.byRole.mapValues(JSONValue.string)).canonicalText),
+                    .text(JSONValue.object(entry.digests.mapValues(JSONValue.string)).canonicalText),
+                    .integer(entry.forced ? 1 : 0),
+                    .text(JSONValue.array(entry.forcedPast.map(JSONValue.string)).canonicalText),
+                ])
         }
     }
 
@@ -146,15 +160,19 @@ public final class Ledger {
         func object(_ text: String?) -> [String: String] {
             ((try? JSONValue(parsing: text ?? "{}"))?.objectValue ?? [:]).compactMapValues(\.stringValue)
         }
-        let past: [String] = if case .array(let items)? = try? JSONValue(parsing: row[8].textValue ?? "[]") { items.compactMap(\.stringValue) } else { [] }
+        let past: [String] =
+            if case .array(let items)? = try? JSONValue(parsing: row[8].textValue ?? "[]") {
+                items.compactMap(\.stringValue)
+            } else { [] }
         let verdict = Verdict(stored: row[4].textValue ?? "")
         let stored = Step(rawValue: row[0].textValue ?? "") ?? .snapshot
-        return Entry(step: stored == .restore && verdict == .restored ? .rollback : stored,
-                     startedAt: Timestamp(parsing: row[1].textValue ?? "") ?? Timestamp(microseconds: 0),
-                     finishedAt: Timestamp(parsing: row[2].textValue ?? "") ?? Timestamp(microseconds: 0),
-                     exitCode: Int32(row[3].integerValue ?? 1), verdict: verdict,
-                     outputs: Outputs(byRole: object(row[5].textValue)),
-                     digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
+        return Entry(
+            step: stored == .restore && verdict == .restored ? .rollback : stored,
+            startedAt: Timestamp(parsing: row[1].textValue ?? "") ?? Timestamp(microseconds: 0),
+            finishedAt: Timestamp(parsing: row[2].textValue ?? "") ?? Timestamp(microseconds: 0),
+            exitCode: Int32(row[3].integerValue ?? 1), verdict: verdict,
+            outputs: Outputs(byRole: object(row[5].textValue)),
+            digests: object(row[6].textValue), forced: row[7] == .integer(1), forcedPast: past)
     }
 
     @discardableResult

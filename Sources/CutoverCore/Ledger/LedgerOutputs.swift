@@ -13,8 +13,10 @@ extension Ledger {
         /// The restore record (`restore`).
         public var restoreRecord: String?
 
-        public init(snapshot: String? = nil, report: String? = nil, journal: String? = nil, archive: String? = nil,
-                    restoreRecord: String? = nil) {
+        public init(
+            snapshot: String? = nil, report: String? = nil, journal: String? = nil, archive: String? = nil,
+            restoreRecord: String? = nil
+        ) {
             self.snapshot = snapshot
             self.report = report
             self.journal = journal
@@ -32,8 +34,9 @@ extension Ledger {
         }
 
         init(byRole: [String: String]) {
-            self.init(snapshot: byRole["snapshot"], report: byRole["report"], journal: byRole["journal"],
-                      archive: byRole["archive"], restoreRecord: byRole["record"])
+            self.init(
+                snapshot: byRole["snapshot"], report: byRole["report"], journal: byRole["journal"],
+                archive: byRole["archive"], restoreRecord: byRole["record"])
         }
 
         /// Every path, for digests.

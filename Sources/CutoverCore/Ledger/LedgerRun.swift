@@ -12,16 +12,22 @@ public final class LedgerRun {
 
     /// Opens the ledger and checks the step's prerequisites; nil without a ledger. `gated: false` only
     /// records the run (retire, whose own gates decide; a rollback, which nothing may hold back).
-    public static func begin(ledger path: String?, step: Ledger.Step, force: Bool, maxAgeHours: Int, gated: Bool = true,
-                             now: Timestamp = .now) throws -> LedgerRun? {
+    public static func begin(
+        ledger path: String?, step: Ledger.Step, force: Bool, maxAgeHours: Int, gated: Bool = true,
+        now: Timestamp = .now
+    ) throws -> LedgerRun? {
         guard let path else { return nil }
         let ledger = try Ledger(path: path)
-        let problems = gated ? try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600) : []
-        if !problems.isEmpty && force { Log.ledger.warning("\(step.rawValue) forced past: \(problems.joined(separator: "; "))") }
+        let problems =
+            gated ? try ledger.problems(before: step, now: now, maxAgeSeconds: Int64(maxAgeHours) * 3600) : []
+        if !problems.isEmpty && force {
+            Log.ledger.warning("\(step.rawValue) forced past: \(problems.joined(separator: "; "))")
+        }
         if !problems.isEmpty && !force {
-            throw CutoverError(.outOfOrder, "\(step.rawValue) refused: " + problems.joined(separator: "; "),
-                               nextStep: "run the missing step first (`cutover status --ledger \(path)` shows the checklist), "
-                                   + "or add --force to run anyway — the ledger records that you did")
+            throw CutoverError(
+                .outOfOrder, "\(step.rawValue) refused: " + problems.joined(separator: "; "),
+                nextStep: "run the missing step first (`cutover status --ledger \(path)` shows the checklist), "
+                    + "or add --force to run anyway — the ledger records that you did")
         }
         return LedgerRun(ledger: ledger, step: step, started: now, forcedPast: problems)
     }
@@ -38,13 +44,17 @@ public final class LedgerRun {
     /// Records the run; `forcedPast` adds what the step itself was forced past (an artifact of another
     /// database) to the prerequisites it was forced past; `now` is when it ended (a test passes its own
     /// clock, as to `begin`).
-    public func finish(exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs,
-                       now: Timestamp = .now) throws {
+    public func finish(
+        exitCode: Int32, verdict: Ledger.Verdict, forcedPast extra: [String] = [], outputs: Ledger.Outputs,
+        now: Timestamp = .now
+    ) throws {
         let past = forcedPast + extra
         isFinished = true
-        try ledger.record(Ledger.Entry(step: step, startedAt: started, finishedAt: now, exitCode: exitCode, verdict: verdict,
-                                       outputs: outputs, digests: Ledger.digests(of: outputs), forced: !past.isEmpty,
-                                       forcedPast: past))
+        try ledger.record(
+            Ledger.Entry(
+                step: step, startedAt: started, finishedAt: now, exitCode: exitCode, verdict: verdict,
+                outputs: outputs, digests: Ledger.digests(of: outputs), forced: !past.isEmpty,
+                forcedPast: past))
     }
 
     /// Records a run that stopped with an error before it could conclude: verdict `failed`, and the exit
@@ -61,7 +71,9 @@ extension Ledger {
         let rolledBack = try retirementRolledBack()
         return try Step.allCases.map { step in
             let entry = try latest(step)
-            let fresh = entry.map { (now.microseconds - $0.finishedAt.microseconds) / 1_000_000 <= Int64(maxAgeHours) * 3600 } ?? false
+            let fresh =
+                entry.map { (now.microseconds - $0.finishedAt.microseconds) / 1_000_000 <= Int64(maxAgeHours) * 3600 }
+                ?? false
             return (step, entry, fresh, step == .retire && entry?.verdict == .retired && rolledBack)
         }
     }

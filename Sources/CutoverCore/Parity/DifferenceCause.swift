@@ -25,7 +25,8 @@ public enum DifferenceCause: String, Sendable, CaseIterable, Comparable, Codable
         case .pathAStranded: "Path A never fetched a pending row created before its last successful run (stranded)"
         case .pathAFailedRow: "a failed row is never retried by Path A (it fetches pending rows only)"
         case .pathAFailed: "Path A fetched the row and failed it"
-        case .pathADroppedField: "Path A dropped an update field (outside its mapping, or an empty value) yet marked the row synced"
+        case .pathADroppedField:
+            "Path A dropped an update field (outside its mapping, or an empty value) yet marked the row synced"
         case .pathBSkippedPlaceholder: "Django does not send 9999 placeholders to the webhook"
         case .pathBNotSent: "a contact-info or address edit alone does not POST to the webhook"
         case .pathBFailed: "the webhook answered 500"

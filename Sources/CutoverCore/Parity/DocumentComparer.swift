@@ -11,7 +11,9 @@ public struct DocumentComparer: Sendable {
 
     public init(rules: ParityRules) { self.rules = rules }
 
-    public func compare(kennitala: String, a: FirestoreDocument?, b: FirestoreDocument?, events: [ReplayEvent]) -> MemberComparison? {
+    public func compare(
+        kennitala: String, a: FirestoreDocument?, b: FirestoreDocument?, events: [ReplayEvent]
+    ) -> MemberComparison? {
         let placeholder = Kennitala.isPlaceholder(kennitala)
         let allCauses = Array(Set(events.compactMap(\.cause))).sorted()
         func causes(at path: String) -> Set<DifferenceCause> {
@@ -24,13 +26,16 @@ public struct DocumentComparer: Sendable {
             let side: ParityRules.Acceptance.DocumentSide = a != nil ? .onlyInA : .onlyInB
             let wholeDocumentCauses = Set(events.filter { $0.cause != nil && $0.scope == nil }.compactMap(\.cause))
             return MemberComparison(
-                kennitala: kennitala, verdict: side == .onlyInA ? .onlyInA : .onlyInB, differences: [], equivalentPaths: [],
-                documentAcceptance: rules.acceptance(document: side, placeholder: placeholder, causes: wholeDocumentCauses),
+                kennitala: kennitala, verdict: side == .onlyInA ? .onlyInA : .onlyInB, differences: [],
+                equivalentPaths: [],
+                documentAcceptance: rules.acceptance(
+                    document: side, placeholder: placeholder, causes: wholeDocumentCauses),
                 causes: allCauses)
         case (.some(let a), .some(let b)):
             if a.fields == b.fields {
-                return MemberComparison(kennitala: kennitala, verdict: .identical, differences: [], equivalentPaths: [],
-                                        documentAcceptance: nil, causes: allCauses)
+                return MemberComparison(
+                    kennitala: kennitala, verdict: .identical, differences: [], equivalentPaths: [],
+                    documentAcceptance: nil, causes: allCauses)
             }
             var left = FlatDocument(a.fields).leaves
             var right = FlatDocument(b.fields).leaves
@@ -43,8 +48,10 @@ public struct DocumentComparer: Sendable {
             var sourceLeft: [String: String] = [:]
             var sourceRight: [String: String] = [:]
             for correspondence in rules.correspondences {
-                func translateSide(_ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue],
-                                   _ source: inout [String: String]) {
+                func translateSide(
+                    _ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue],
+                    _ source: inout [String: String]
+                ) {
                     let fromB = side.removeValue(forKey: correspondence.b)
                     guard let value = fromB ?? side[correspondence.a] else { return }
                     raw[correspondence.a] = value
@@ -62,28 +69,34 @@ public struct DocumentComparer: Sendable {
                 guard rules.ignore(path) == nil else {
                     // Times are what ignore rules are for (server clocks, run times); any other value hidden
                     // is content the comparison did not look at.
-                    if left[path] != right[path] && !(Self.isTimeOrAbsent(left[path]) && Self.isTimeOrAbsent(right[path])) {
+                    if left[path] != right[path]
+                        && !(Self.isTimeOrAbsent(left[path]) && Self.isTimeOrAbsent(right[path]))
+                    {
                         hidden.append(path)
                     }
                     continue
                 }
                 let (x, y) = (left[path], right[path])
                 if x == y {
-                    if rawLeft[path] != rawRight[path] || sourceLeft[path] != sourceRight[path] { equivalent.append(path) }
+                    if rawLeft[path] != rawRight[path] || sourceLeft[path] != sourceRight[path] {
+                        equivalent.append(path)
+                    }
                     continue
                 }
                 let kind: FieldDifference.Kind =
                     x == nil ? .onlyInB : y == nil ? .onlyInA : x!.kindName != y!.kindName ? .type : .value
                 let explaining = causes(at: path)
-                differences.append(FieldDifference(
-                    path: path, pathBName: renamed[path], kind: kind, a: rawLeft[path] ?? x, b: rawRight[path] ?? y,
-                    acceptedBy: rules.acceptance(path: path, placeholder: placeholder, causes: explaining),
-                    causes: explaining.sorted()))
+                differences.append(
+                    FieldDifference(
+                        path: path, pathBName: renamed[path], kind: kind, a: rawLeft[path] ?? x, b: rawRight[path] ?? y,
+                        acceptedBy: rules.acceptance(path: path, placeholder: placeholder, causes: explaining),
+                        causes: explaining.sorted()))
             }
             let verdict: MemberComparison.Verdict =
                 differences.isEmpty ? .equivalent : differences.allSatisfy(\.isAccepted) ? .accepted : .different
-            return MemberComparison(kennitala: kennitala, verdict: verdict, differences: differences, equivalentPaths: equivalent,
-                                    documentAcceptance: nil, causes: allCauses, hiddenPaths: hidden)
+            return MemberComparison(
+                kennitala: kennitala, verdict: verdict, differences: differences, equivalentPaths: equivalent,
+                documentAcceptance: nil, causes: allCauses, hiddenPaths: hidden)
         }
     }
 
@@ -95,7 +108,9 @@ public struct DocumentComparer: Sendable {
         }
     }
 
-    private func translate(_ value: FirestoreValue, _ translation: ParityRules.Correspondence.Translation?) -> FirestoreValue {
+    private func translate(
+        _ value: FirestoreValue, _ translation: ParityRules.Correspondence.Translation?
+    ) -> FirestoreValue {
         switch translation {
         case nil: return value
         case .mapping(let name): return rules.mappings[name]?[value] ?? value

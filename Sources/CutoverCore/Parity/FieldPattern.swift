@@ -29,6 +29,7 @@ public struct FieldPattern: Sendable, Hashable, CustomStringConvertible {
     public static func isSameOrAncestor(_ prefix: String, of path: String) -> Bool {
         let (pattern, text) = (prefix.utf8, path.utf8)
         guard text.starts(with: pattern) else { return false }
-        return text.count == pattern.count || text[text.index(text.startIndex, offsetBy: pattern.count)] == UInt8(ascii: ".")
+        return text.count == pattern.count
+            || text[text.index(text.startIndex, offsetBy: pattern.count)] == UInt8(ascii: ".")
     }
 }

@@ -9,7 +9,8 @@ struct FieldValueDisplay: Sendable {
 
     /// Paths whose values carry no personal data.
     private static let plain: [FieldPattern] = [
-        "profile.gender", "profile.housingSituation", "profile.housing_situation", "profile.reachable", "profile.groupable",
+        "profile.gender", "profile.housingSituation", "profile.housing_situation", "profile.reachable",
+        "profile.groupable",
         "privacy", "membership.status", "membership.joined", "membership.date_joined", "metadata", "django_roles",
     ].map(FieldPattern.init)
 

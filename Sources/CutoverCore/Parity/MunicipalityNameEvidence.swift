@@ -13,12 +13,13 @@ struct MunicipalityNameEvidence {
 
     mutating func record(a: FirestoreDocument?, b: FirestoreDocument?) {
         guard case .map(let simple)? = a?.value(at: Self.addressA),
-              case .array(let addresses)? = b?.value(at: Self.addressesB),
-              case .string(let cityA)? = simple["city"], case .string(let codeA)? = simple["postalcode"]
+            case .array(let addresses)? = b?.value(at: Self.addressesB),
+            case .string(let cityA)? = simple["city"], case .string(let codeA)? = simple["postalcode"]
         else { return }
-        for case .map(let local) in addresses where local["is_default"] == .boolean(true) && local["country"] == .string("IS") {
+        for case .map(let local) in addresses
+        where local["is_default"] == .boolean(true) && local["country"] == .string("IS") {
             guard case .string(let cityB)? = local["city"], local["postal_code"] == .string(codeA),
-                  !cityB.isEmpty, cityA != cityB
+                !cityB.isEmpty, cityA != cityB
             else { continue }
             members += 1
             pairs["\(codeA) \u{1F}\(cityA)\u{1F}\(cityB)", default: 0] += 1
@@ -30,7 +31,10 @@ struct MunicipalityNameEvidence {
             return "no member whose two addresses share a postal code differs in the city's name"
         }
         let parts = top.key.split(separator: "\u{1F}").map(String.init)
-        return "\(members) member\(members == 1 ? "" : "s") with the same postal code on both sides differ in the city's name; "
-            + "most often \(parts[0].trimmingCharacters(in: .whitespaces)): \"\(parts[1])\" (A) vs \"\(parts[2])\" (B), \(top.value) times"
+        return
+            "\(members) member\(members == 1 ? "" : "s") with the same postal code on both sides differ in the city's "
+            + "name; "
+            + "most often \(parts[0].trimmingCharacters(in: .whitespaces)): \"\(parts[1])\" (A) vs \"\(parts[2])\" "
+            + "(B), \(top.value) times"
     }
 }

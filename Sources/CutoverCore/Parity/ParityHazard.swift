@@ -3,7 +3,8 @@
 /// seen offline.
 public enum ParityHazard: String, Sendable, CaseIterable {
     case kennitala, gender, housing, privacyFlags = "reachable-groupable", dateJoined = "date-joined", address, phone
-    case pathBOnlyFields = "path-b-only-fields", placeholders = "9999-placeholders", deleteOfMissingDocument = "delete-of-missing-document"
+    case pathBOnlyFields = "path-b-only-fields", placeholders = "9999-placeholders", deleteOfMissingDocument =
+        "delete-of-missing-document"
     case updateSemantics = "update-semantics", latency, contactEditAlone = "contact-edit-alone", transactions
     case municipalityName = "municipality-name"
 
@@ -19,12 +20,14 @@ public enum ParityHazard: String, Sendable, CaseIterable {
         case .pathBOnlyFields: "unions, titles, roles, foreign phone, facebook: never written (A) vs written (B)"
         case .placeholders: "9999 members: synced (A) vs skipped (B)"
         case .deleteOfMissingDocument: "delete of a missing document: success, no write (A) vs HTTP 500 (B)"
-        case .updateSemantics: "update: field-path patch failing on a missing document (A) vs merge of the whole document (B)"
+        case .updateSemantics:
+            "update: field-path patch failing on a missing document (A) vs merge of the whole document (B)"
         case .latency: "latency: up to 24 h and stranded rows never (A) vs seconds (B)"
         case .contactEditAlone: "a contact-info or address edit alone: delivered (A) vs never sent (B)"
         case .transactions: "transactions: rows commit with the change (A) vs POST before commit (B)"
         case .municipalityName:
-            "city: as typed in the simple address (A, \"Reykjavík\") vs the official name of the postal code's first municipality (B, \"Reykjavíkurborg\")"
+            "city: as typed in the simple address (A, \"Reykjavík\") vs the official name of the postal code's first "
+                + "municipality (B, \"Reykjavíkurborg\")"
         }
     }
 

@@ -17,7 +17,7 @@ public final class ParityMemberLines: @unchecked Sendable {
         staging = try StagingDirectory(for: "\(directory)/cutover-parity-members")
         path = staging.file("members.ndjson")
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: path)
+            let handle = FileHandle(forWritingAtPath: path)
         else { throw CutoverError(.output, "cannot create a temporary file in \(directory)") }
         self.handle = handle
     }

@@ -22,7 +22,12 @@ extension ParityReport {
             case .inconclusive: .neutral
             }
         let whatIsMissing: [ReportDocument.Block] =
-            missing.isEmpty ? [] : [.paragraph("\(strong: "Inconclusive — what is missing:")"), .list(missing.map { .init("\(alert: $0)") })]
+            missing.isEmpty
+            ? []
+            : [
+                .paragraph("\(strong: "Inconclusive — what is missing:")"),
+                .list(missing.map { .init("\(alert: $0)") }),
+            ]
         return ReportDocument(
             title: "Parity replay", badge: .init(verdict.title, tone),
             opening: whatIsMissing + [.facts(settingFacts)],
@@ -60,7 +65,8 @@ extension ParityReport {
                     ])),
                 .paragraph(
                     "\(counts.rowsReplayed) queue rows replayed for \(counts.membersReplayed) members; "
-                        + "register \(counts.registerMembers) members, baseline \(counts.baselineDocuments) documents."),
+                        + "register \(counts.registerMembers) members, baseline \(counts.baselineDocuments) "
+                        + "documents."),
             ])
     }
 

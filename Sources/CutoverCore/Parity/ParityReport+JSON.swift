@@ -12,14 +12,15 @@ extension ParityReport {
     /// One differing member's entry in `members`.
     static func json(_ line: MemberLine) -> JSONValue {
         func events(_ list: [ReplayEvent]) -> JSONValue {
-            .array(list.map { event in
-                var entry: [String: JSONValue] = [
-                    "row": .integer(event.rowID), "action": .string(event.action.rawValue),
-                    "outcome": .string(event.outcome.rawValue), "detail": .string(event.detail),
-                ]
-                if let cause = event.cause { entry["cause"] = .string(cause.rawValue) }
-                return .object(entry)
-            })
+            .array(
+                list.map { event in
+                    var entry: [String: JSONValue] = [
+                        "row": .integer(event.rowID), "action": .string(event.action.rawValue),
+                        "outcome": .string(event.outcome.rawValue), "detail": .string(event.detail),
+                    ]
+                    if let cause = event.cause { entry["cause"] = .string(cause.rawValue) }
+                    return .object(entry)
+                })
         }
         return [
             "member": .string(line.member), "verdict": .string(line.verdict.rawValue),
@@ -63,49 +64,74 @@ extension ParityReport {
             ],
             "replay": [
                 "rules": .string(setting.rulesOrigin),
-                "path_a_since": .string(setting.pathASince.iso8601), "path_a_run_at": .string(setting.pathARunAt.iso8601),
+                "path_a_since": .string(setting.pathASince.iso8601),
+                "path_a_run_at": .string(setting.pathARunAt.iso8601),
                 "noise_run_at": .string(setting.noiseRunAt.iso8601), "masked": .bool(setting.masked),
-                "change_stream": "queue rows not yet synced (pending, failed), oldest first per member; Path B gets the webhook Django would have sent for each, built from the register",
+                "change_stream":
+                    """
+                queue rows not yet synced (pending, failed), oldest first per member; Path B gets the webhook \
+                Django would have sent for each, built from the register
+                """,
             ],
             "counts": compared,
             "events": counted(eventCounts) { $0 },
             "noise": [
                 "members_compared": int(noise.membersCompared), "members_differing": int(noise.membersDiffering),
-                "fields": counted(noise.fields) { $0 }, "not_ignored_by_rules": .array(noise.notIgnored.map(JSONValue.string)),
+                "fields": counted(noise.fields) { $0 },
+                "not_ignored_by_rules": .array(noise.notIgnored.map(JSONValue.string)),
             ],
-            "fields": .array(fields.map { row in
-                [
-                    "path": .string(row.path), "path_b": row.pathBName.map(JSONValue.string) ?? .null,
-                    "differences": int(row.differences), "accepted": int(row.accepted),
-                    "kinds": counted(row.kinds) { $0.rawValue }, "type_changes": counted(row.typeChanges) { $0 },
-                    "causes": counted(row.causes) { $0.rawValue }, "accepted_by": rule(row.acceptedBy),
-                    "hazard": row.hazard.map { .string($0.rawValue) } ?? .null,
-                    "examples": .array(row.examples.map { ["member": .string($0.member), "a": .string($0.a), "b": .string($0.b)] }),
-                ]
-            }),
+            "fields": .array(
+                fields.map { row in
+                    [
+                        "path": .string(row.path), "path_b": row.pathBName.map(JSONValue.string) ?? .null,
+                        "differences": int(row.differences), "accepted": int(row.accepted),
+                        "kinds": counted(row.kinds) { $0.rawValue }, "type_changes": counted(row.typeChanges) { $0 },
+                        "causes": counted(row.causes) { $0.rawValue }, "accepted_by": rule(row.acceptedBy),
+                        "hazard": row.hazard.map { .string($0.rawValue) } ?? .null,
+                        "examples": .array(
+                            row.examples.map {
+                                ["member": .string($0.member), "a": .string($0.a), "b": .string($0.b)]
+                            }),
+                    ]
+                }),
             "consumer_impact": [
-                "written_by_a_only": .array(writtenOnlyByA.map { field in
-                    ["path": .string(field.path), "documents_written_by_a": int(field.documentsWritten),
-                     "path_b_results_still_carrying_it": int(field.carriedByOther)]
-                }),
-                "written_by_b_only": .array(writtenOnlyByB.map { field in
-                    ["path": .string(field.path), "documents_written_by_b": int(field.documentsWritten),
-                     "path_a_results_carrying_it": int(field.carriedByOther)]
-                }),
-                "value_kind_changes": .array(typeChangedFields.map { field in
-                    ["path": .string(field.path), "path_a": .array(field.a.map(JSONValue.string)),
-                     "path_b": .array(field.b.map(JSONValue.string))]
-                }),
+                "written_by_a_only": .array(
+                    writtenOnlyByA.map { field in
+                        [
+                            "path": .string(field.path), "documents_written_by_a": int(field.documentsWritten),
+                            "path_b_results_still_carrying_it": int(field.carriedByOther),
+                        ]
+                    }),
+                "written_by_b_only": .array(
+                    writtenOnlyByB.map { field in
+                        [
+                            "path": .string(field.path), "documents_written_by_b": int(field.documentsWritten),
+                            "path_a_results_carrying_it": int(field.carriedByOther),
+                        ]
+                    }),
+                "value_kind_changes": .array(
+                    typeChangedFields.map { field in
+                        [
+                            "path": .string(field.path), "path_a": .array(field.a.map(JSONValue.string)),
+                            "path_b": .array(field.b.map(JSONValue.string)),
+                        ]
+                    }),
             ],
-            "hazards": .array(hazards.map { finding in
-                ["id": .string(finding.id), "concern": .string(finding.concern),
-                 "observed": .bool(finding.observed), "evidence": .string(finding.evidence)]
-            }),
+            "hazards": .array(
+                hazards.map { finding in
+                    [
+                        "id": .string(finding.id), "concern": .string(finding.concern),
+                        "observed": .bool(finding.observed), "evidence": .string(finding.evidence),
+                    ]
+                }),
             "members": .string(Self.membersPlaceholder),
-            "invalid_rows": .array(problems.map { problem in
-                ["row": problem.rowID.map(JSONValue.integer) ?? .null, "column": .string(problem.column),
-                 "problem": .string(problem.problem)]
-            }),
+            "invalid_rows": .array(
+                problems.map { problem in
+                    [
+                        "row": problem.rowID.map(JSONValue.integer) ?? .null, "column": .string(problem.column),
+                        "problem": .string(problem.problem),
+                    ]
+                }),
         ]
     }
 }

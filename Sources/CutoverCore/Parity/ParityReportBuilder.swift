@@ -29,10 +29,14 @@ struct ParityReportBuilder {
     private var municipalityNames = MunicipalityNameEvidence()
     private var absences: RegisterAbsenceTally
 
-    private static let shapeFields = MemberDocumentShapes.all.map { ($0, FieldPath($0.split(separator: ".").map(String.init))) }
+    private static let shapeFields = MemberDocumentShapes.all.map {
+        ($0, FieldPath($0.split(separator: ".").map(String.init)))
+    }
 
-    init(rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting,
-         absences: [RegisterAbsenceTally.Absence] = []) throws {
+    init(
+        rules: ParityRules, display: FieldValueDisplay, setting: ParityReport.Setting,
+        absences: [RegisterAbsenceTally.Absence] = []
+    ) throws {
         self.absences = RegisterAbsenceTally(absences)
         self.rules = rules
         self.display = display
@@ -46,8 +50,10 @@ struct ParityReportBuilder {
         if member.hasBaseline { counts.byVerdict[.identical, default: 0] += 1 }
     }
 
-    mutating func add(_ member: MemberChanges, _ result: MemberReplay.Result, _ comparison: MemberComparison?,
-                      noise aa: MemberComparison?) throws {
+    mutating func add(
+        _ member: MemberChanges, _ result: MemberReplay.Result, _ comparison: MemberComparison?,
+        noise aa: MemberComparison?
+    ) throws {
         count(member)
         counts.membersReplayed += 1
         counts.rowsReplayed += member.rows.count
@@ -97,23 +103,23 @@ struct ParityReportBuilder {
         }
         let phone = FieldPath(["profile", "phone"])
         if case .string(let a)? = result.pathA?.value(at: phone), case .string(let b)? = result.pathB?.value(at: phone),
-           a != b, PathBMemberDocument.normalisedPhone(a) == b
+            a != b, PathBMemberDocument.normalisedPhone(a) == b
         {
             phonesNormalised += 1
         }
         if result.pathAEvents.contains(where: { $0.action == .delete && $0.outcome == .noWrite }),
-           result.pathBEvents.contains(where: { $0.action == .delete && $0.outcome == .failed })
+            result.pathBEvents.contains(where: { $0.action == .delete && $0.outcome == .failed })
         {
             deletesOfMissingDocuments += 1
         }
         if result.pathAEvents.contains(where: { $0.action == .update && $0.outcome == .failed }),
-           result.pathBEvents.contains(where: { $0.action == .update && $0.outcome == .written })
+            result.pathBEvents.contains(where: { $0.action == .update && $0.outcome == .written })
         {
             updatesOfMissingDocuments += 1
         }
         municipalityNames.record(a: result.pathA, b: result.pathB)
         if result.pathBEvents.contains(where: { $0.cause == .pathBSkippedPlaceholder }),
-           result.pathAEvents.contains(where: { $0.outcome == .written })
+            result.pathAEvents.contains(where: { $0.outcome == .written })
         {
             placeholdersWrittenByA += 1
         }
@@ -128,8 +134,10 @@ struct ParityReportBuilder {
     }
 
     private mutating func recordField(_ difference: FieldDifference, member: String) {
-        var row = fieldRows[difference.path] ?? ParityReport.FieldRow(
-            path: difference.path, pathBName: difference.pathBName, hazard: ParityHazard.forPath(difference.path))
+        var row =
+            fieldRows[difference.path]
+            ?? ParityReport.FieldRow(
+                path: difference.path, pathBName: difference.pathBName, hazard: ParityHazard.forPath(difference.path))
         row.differences += 1
         if difference.isAccepted {
             row.accepted += 1
@@ -141,14 +149,19 @@ struct ParityReportBuilder {
         }
         for cause in difference.causes { row.causes[cause, default: 0] += 1 }
         if row.examples.count < 3 {
-            row.examples.append((member, display.text(difference.a, path: difference.path),
-                                 display.text(difference.b, path: difference.pathBName ?? difference.path)))
+            row.examples.append(
+                (
+                    member, display.text(difference.a, path: difference.path),
+                    display.text(difference.b, path: difference.pathBName ?? difference.path)
+                ))
         }
         fieldRows[difference.path] = row
     }
 
-    private func memberLine(_ member: MemberChanges, _ name: String, _ result: MemberReplay.Result,
-                            _ comparison: MemberComparison) -> ParityReport.MemberLine {
+    private func memberLine(
+        _ member: MemberChanges, _ name: String, _ result: MemberReplay.Result,
+        _ comparison: MemberComparison
+    ) -> ParityReport.MemberLine {
         let unaccepted = comparison.differences.filter { !$0.isAccepted }
         var explanations: [String] = []
         var seen: Set<String> = []
@@ -176,7 +189,8 @@ struct ParityReportBuilder {
         return ParityReport.MemberLine(
             member: name, verdict: comparison.verdict, rowIDs: member.rows.map(\.id),
             differingPaths: comparison.differences.map(\.path), unacceptedPaths: unaccepted.map(\.path),
-            causes: comparison.causes, acceptedBy: acceptedBy.sorted(), explanation: explanations.joined(separator: "; "),
+            causes: comparison.causes, acceptedBy: acceptedBy.sorted(),
+            explanation: explanations.joined(separator: "; "),
             pathA: result.pathAEvents, pathB: result.pathBEvents)
     }
 
@@ -185,13 +199,18 @@ struct ParityReportBuilder {
     func missing(inputsMissing: [String]) -> [String] {
         var reasons = inputsMissing
         if counts.membersCompared == 0 {
-            reasons.append("no member was compared: the snapshot holds no member that either path wrote or that has a baseline document")
+            reasons.append(
+                "no member was compared: the snapshot holds no member that either path wrote or that has a baseline "
+                    + "document"
+            )
         }
         let surviving = fieldRows.isEmpty && counts[.onlyInA] + counts[.onlyInB] == 0
         if surviving && !hiddenByRules.isEmpty {
             let paths = hiddenByRules.keys.sorted()
-            reasons.append("the rules ignore every field that differed (\(paths.prefix(10).joined(separator: ", "))"
-                + (paths.count > 10 ? ", …" : "") + "): no difference was left to judge; ignore only times, accept the rest with a reason")
+            reasons.append(
+                "the rules ignore every field that differed (\(paths.prefix(10).joined(separator: ", "))"
+                    + (paths.count > 10 ? ", …" : "")
+                    + "): no difference was left to judge; ignore only times, accept the rest with a reason")
         }
         return reasons
     }
@@ -221,11 +240,16 @@ struct ParityReportBuilder {
         // Missing inputs come first: without the baseline or the register the paths' documents differ for
         // reasons of the snapshot, not of the paths, so neither a pass nor a fail would be evidence.
         let verdict: ParityReport.Verdict =
-            !missing.isEmpty ? .inconclusive : failingMembers > 0 ? .fail
-            : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
+            !missing.isEmpty
+            ? .inconclusive
+            : failingMembers > 0
+                ? .fail
+                : (counts[.accepted] + counts[.onlyInA] + counts[.onlyInB] > 0 ? .accepted : .pass)
         return ParityReport(
-            setting: setting, verdict: verdict, missing: missing, counts: counts, fields: fields, writtenOnlyByA: onlyA, writtenOnlyByB: onlyB,
-            typeChangedFields: typeChanged, hazards: hazards() + absences.findings, noise: noise, members: members, failingMembers: failingMembers,
+            setting: setting, verdict: verdict, missing: missing, counts: counts, fields: fields, writtenOnlyByA: onlyA,
+            writtenOnlyByB: onlyB,
+            typeChangedFields: typeChanged, hazards: hazards() + absences.findings, noise: noise, members: members,
+            failingMembers: failingMembers,
             eventCounts: eventCounts,
             problems: problems)
     }
@@ -234,59 +258,104 @@ struct ParityReportBuilder {
         func wrote(_ side: [String: ParityReport.WrittenField], _ pattern: String) -> Int {
             side.values.filter { FieldPattern(pattern).covers($0.path) }.map(\.documentsWritten).max() ?? 0
         }
-        func kinds(_ side: [String: ParityReport.WrittenField], _ path: String) -> Set<String> { side[path]?.kinds ?? [] }
+        func kinds(_ side: [String: ParityReport.WrittenField], _ path: String) -> Set<String> {
+            side[path]?.kinds ?? []
+        }
         func cause(_ cause: DifferenceCause) -> Int { eventCounts["cause.\(cause.rawValue)"] ?? 0 }
         return ParityHazard.allCases.map { hazard in
             let (observed, evidence): (Bool, String)
             switch hazard {
             case .kennitala:
                 let (a, b) = (wrote(writtenByA, "kennitala"), wrote(writtenByB, "profile.kennitala"))
-                (observed, evidence) = (a > 0 && b > 0 && wrote(writtenByB, "kennitala") == 0,
-                                        "Path A wrote kennitala in \(counted(a, "document")); Path B wrote profile.kennitala in \(b) and never kennitala")
+                (observed, evidence) = (
+                    a > 0 && b > 0 && wrote(writtenByB, "kennitala") == 0,
+                    "Path A wrote kennitala in \(counted(a, "document")); Path B wrote profile.kennitala in \(b) and "
+                        + "never kennitala"
+                )
             case .gender:
                 let (a, b) = (kinds(writtenByA, "profile.gender"), kinds(writtenByB, "profile.gender"))
-                (observed, evidence) = (a.contains("stringValue") && b.contains("integerValue"),
-                                        "profile.gender written as \(a.sorted().joined(separator: "/")) by Path A, \(b.sorted().joined(separator: "/")) by Path B")
+                (observed, evidence) = (
+                    a.contains("stringValue") && b.contains("integerValue"),
+                    "profile.gender written as \(a.sorted().joined(separator: "/")) by Path A, "
+                        + "\(b.sorted().joined(separator: "/")) by Path B"
+                )
             case .housing:
-                let (a, b) = (wrote(writtenByA, "profile.housingSituation"), wrote(writtenByB, "profile.housing_situation"))
-                (observed, evidence) = (a > 0 && b > 0,
-                                        "Path A wrote profile.housingSituation in \(counted(a, "document")) (updates only); Path B wrote profile.housing_situation in \(b)")
+                let (a, b) = (
+                    wrote(writtenByA, "profile.housingSituation"), wrote(writtenByB, "profile.housing_situation")
+                )
+                (observed, evidence) = (
+                    a > 0 && b > 0,
+                    "Path A wrote profile.housingSituation in \(counted(a, "document")) (updates only); Path B wrote "
+                        + "profile.housing_situation in \(b)"
+                )
             case .privacyFlags:
                 let (a, b) = (wrote(writtenByA, "privacy.reachable"), wrote(writtenByB, "profile.reachable"))
-                (observed, evidence) = (a > 0 && b > 0 && wrote(writtenByB, "privacy") == 0,
-                                        "Path A wrote privacy.reachable in \(counted(a, "document")) (creates only); Path B wrote profile.reachable in \(b)")
+                (observed, evidence) = (
+                    a > 0 && b > 0 && wrote(writtenByB, "privacy") == 0,
+                    "Path A wrote privacy.reachable in \(counted(a, "document")) (creates only); Path B wrote "
+                        + "profile.reachable in \(b)"
+                )
             case .dateJoined:
                 let (a, b) = (kinds(writtenByA, "membership.joined"), kinds(writtenByB, "membership.date_joined"))
-                (observed, evidence) = (!a.isEmpty && b.contains("timestampValue"),
-                                        "membership.joined written as \(a.sorted().joined(separator: "/")) by Path A; membership.date_joined as \(b.sorted().joined(separator: "/")) by Path B")
+                (observed, evidence) = (
+                    !a.isEmpty && b.contains("timestampValue"),
+                    "membership.joined written as \(a.sorted().joined(separator: "/")) by Path A; "
+                        + "membership.date_joined as \(b.sorted().joined(separator: "/")) by Path B"
+                )
             case .address:
                 let (a, b) = (wrote(writtenByA, "profile.address"), wrote(writtenByB, "profile.addresses"))
-                (observed, evidence) = (a > 0 && b > 0,
-                                        "Path A wrote profile.address in \(counted(a, "document")); Path B wrote profile.addresses in \(b)")
+                (observed, evidence) = (
+                    a > 0 && b > 0,
+                    "Path A wrote profile.address in \(counted(a, "document")); Path B wrote profile.addresses in \(b)"
+                )
             case .phone:
-                (observed, evidence) = (phonesNormalised > 0, "\(counted(phonesNormalised, "member's", "members'")) profile.phone differs only by Path B's normalisation")
+                (observed, evidence) = (
+                    phonesNormalised > 0,
+                    "\(counted(phonesNormalised, "member's", "members'")) profile.phone differs only by Path B's "
+                        + "normalisation"
+                )
             case .pathBOnlyFields:
                 let paths = hazard.fieldPaths.filter { wrote(writtenByB, $0) > 0 && wrote(writtenByA, $0) == 0 }
-                (observed, evidence) = (paths.count == hazard.fieldPaths.count,
-                                        "written by Path B only: \(paths.joined(separator: ", "))")
+                (observed, evidence) = (
+                    paths.count == hazard.fieldPaths.count,
+                    "written by Path B only: \(paths.joined(separator: ", "))"
+                )
             case .placeholders:
                 let skipped = cause(.pathBSkippedPlaceholder)
-                (observed, evidence) = (skipped > 0,
-                                        "\(counted(skipped, "row")) of 9999 members not sent to the webhook; Path A wrote \(counted(placeholdersWrittenByA, "such member"))")
+                (observed, evidence) = (
+                    skipped > 0,
+                    "\(counted(skipped, "row")) of 9999 members not sent to the webhook; Path A wrote "
+                        + "\(counted(placeholdersWrittenByA, "such member"))"
+                )
             case .deleteOfMissingDocument:
-                (observed, evidence) = (deletesOfMissingDocuments > 0,
-                                        "\(counted(deletesOfMissingDocuments, "member")): Path A counted the delete as success without a write, the webhook answered 500")
+                (observed, evidence) = (
+                    deletesOfMissingDocuments > 0,
+                    "\(counted(deletesOfMissingDocuments, "member")): Path A counted the delete as success without a "
+                        + "write, the webhook answered 500"
+                )
             case .updateSemantics:
-                (observed, evidence) = (updatesOfMissingDocuments > 0,
-                                        "\(counted(updatesOfMissingDocuments, "member")): Path A's update failed on a missing document, Path B's merge created it")
+                (observed, evidence) = (
+                    updatesOfMissingDocuments > 0,
+                    "\(counted(updatesOfMissingDocuments, "member")): Path A's update failed on a missing document, "
+                        + "Path B's merge created it"
+                )
             case .latency:
-                (observed, evidence) = (cause(.pathAStranded) > 0, "\(counted(cause(.pathAStranded), "stranded row")) Path A never fetches")
+                (observed, evidence) = (
+                    cause(.pathAStranded) > 0, "\(counted(cause(.pathAStranded), "stranded row")) Path A never fetches"
+                )
             case .contactEditAlone:
-                (observed, evidence) = (cause(.pathBNotSent) > 0, "\(counted(cause(.pathBNotSent), "contact-info or address edit")) never sent to the webhook")
+                (observed, evidence) = (
+                    cause(.pathBNotSent) > 0,
+                    "\(counted(cause(.pathBNotSent), "contact-info or address edit")) never sent to the webhook"
+                )
             case .municipalityName:
                 (observed, evidence) = (municipalityNames.members > 0, municipalityNames.evidence)
             case .transactions:
-                (observed, evidence) = (false, "not observable in a replay: a rolled-back change leaves no queue row to replay; only a live dual-run sees it")
+                (observed, evidence) = (
+                    false,
+                    "not observable in a replay: a rolled-back change leaves no queue row to replay; only a live "
+                        + "dual-run sees it"
+                )
             }
             return .init(hazard: hazard, observed: observed, evidence: evidence)
         }

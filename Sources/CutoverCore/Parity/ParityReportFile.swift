@@ -19,19 +19,25 @@ public struct ParityReportFile: Sendable {
             throw CutoverError(.input, "no parity report at \(path)", nextStep: "run `cutover parity replay`")
         }
         guard let report = try? JSONValue(parsing: String(decoding: data, as: UTF8.self)),
-              report["format"]?.stringValue == "cutover-parity-report", let verdict = report["verdict"]?.stringValue
+            report["format"]?.stringValue == "cutover-parity-report", let verdict = report["verdict"]?.stringValue
         else {
             throw CutoverError(.input, "\(path) is not a parity report (cutover-parity-report)")
         }
         self.verdict = verdict
-        if case .array(let items)? = report["missing"] { missing = items.compactMap(\.stringValue) } else { missing = [] }
+        if case .array(let items)? = report["missing"] {
+            missing = items.compactMap(\.stringValue)
+        } else {
+            missing = []
+        }
         snapshotID = report["snapshot"]?["snapshot_id"]?.stringValue ?? ""
         sourceIdentity = SourceIdentity(json: report["snapshot"]?["source_identity"])
     }
 
     /// Only a pass, or a pass with accepted differences, lets a gate through: a fail found a difference,
     /// an inconclusive replay found nothing it could stand behind.
-    public var letsGatesPass: Bool { verdict == ParityReport.Verdict.pass.rawValue || verdict == ParityReport.Verdict.accepted.rawValue }
+    public var letsGatesPass: Bool {
+        verdict == ParityReport.Verdict.pass.rawValue || verdict == ParityReport.Verdict.accepted.rawValue
+    }
 
     /// "the parity verdict is inconclusive: <what is missing>".
     public var summary: String {
@@ -41,12 +47,15 @@ public struct ParityReportFile: Sendable {
     /// The drain's gate: the verdict must let gates pass (else out of order, exit 8) and the replayed
     /// snapshot must come from `database`'s `table` (else bad input, exit 7), unless `force`. Returns
     /// what was forced past, for the ledger.
-    public func requireGate(for step: String, database: any LegacyDatabase, table: QueueTableName, force: Bool) throws -> [String] {
+    public func requireGate(
+        for step: String, database: any LegacyDatabase, table: QueueTableName, force: Bool
+    ) throws -> [String] {
         var forced: [String] = []
         if !letsGatesPass {
             guard force else {
-                throw CutoverError(.outOfOrder, "\(step) refused: \(summary) (\(path))",
-                                   nextStep: "fix what the parity report names and replay again, or add --force to run anyway")
+                throw CutoverError(
+                    .outOfOrder, "\(step) refused: \(summary) (\(path))",
+                    nextStep: "fix what the parity report names and replay again, or add --force to run anyway")
             }
             Log.ledger.warning("\(step) forced past: \(summary)")
             forced.append(summary)

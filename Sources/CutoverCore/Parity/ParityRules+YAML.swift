@@ -25,7 +25,9 @@ extension ParityRules {
             throw Self.syntaxError(error, origin: origin)
         }
         guard let root, let top = root.mapping else {
-            throw CutoverError(.input, "\(origin): the rules must be a YAML mapping (version, mappings, correspondences, ignore, accept)")
+            throw CutoverError(
+                .input,
+                "\(origin): the rules must be a YAML mapping (version, mappings, correspondences, ignore, accept)")
         }
         let reader = RuleReader(origin: origin)
         self.origin = origin
@@ -52,31 +54,40 @@ extension ParityRules {
                     let a = try reader.text(fields["a"], "a", in: item)
                     let b = try reader.text(fields["b"], "b", in: item)
                     guard MemberDocumentShapes.pathA.contains(a) else {
-                        throw reader.error(fields["a"]!, "unknown field path '\(a)': Path A's documents have no such field")
+                        throw reader.error(
+                            fields["a"]!, "unknown field path '\(a)': Path A's documents have no such field")
                     }
                     guard MemberDocumentShapes.pathB.contains(b) else {
-                        throw reader.error(fields["b"]!, "unknown field path '\(b)': Path B's documents have no such field")
+                        throw reader.error(
+                            fields["b"]!, "unknown field path '\(b)': Path B's documents have no such field")
                     }
                     var translation: Correspondence.Translation?
                     if let map = fields["map"] { translation = .mapping(try reader.text(map, "map")) }
                     if let normalise = fields["normalise"] {
-                        guard normalise.string == "timestamp" else { throw reader.error(normalise, "normalise must be 'timestamp'") }
+                        guard normalise.string == "timestamp" else {
+                            throw reader.error(normalise, "normalise must be 'timestamp'")
+                        }
                         translation = .timestamp
                     }
-                    correspondences.append(Correspondence(
-                        a: a, b: b, translation: translation, reason: fields["reason"]?.string ?? "", line: reader.line(item)))
+                    correspondences.append(
+                        Correspondence(
+                            a: a, b: b, translation: translation, reason: fields["reason"]?.string ?? "",
+                            line: reader.line(item)))
                 }
             case "ignore":
                 for item in try reader.sequence(value, "ignore") {
                     let fields = try reader.fields(item, allowed: ["path", "reason"])
-                    ignores.append(Ignore(pattern: try reader.pattern(fields["path"], in: item),
-                                          reason: try reader.text(fields["reason"], "reason", in: item), line: reader.line(item)))
+                    ignores.append(
+                        Ignore(
+                            pattern: try reader.pattern(fields["path"], in: item),
+                            reason: try reader.text(fields["reason"], "reason", in: item), line: reader.line(item)))
                 }
             case "accept":
                 for item in try reader.sequence(value, "accept") {
                     let fields = try reader.fields(item, allowed: ["path", "document", "members", "cause", "reason"])
-                    var rule = Acceptance(pattern: nil, document: nil, placeholdersOnly: false, cause: nil,
-                                          reason: try reader.text(fields["reason"], "reason", in: item), line: reader.line(item))
+                    var rule = Acceptance(
+                        pattern: nil, document: nil, placeholdersOnly: false, cause: nil,
+                        reason: try reader.text(fields["reason"], "reason", in: item), line: reader.line(item))
                     if fields["path"] != nil { rule.pattern = try reader.pattern(fields["path"], in: item) }
                     if let document = fields["document"] {
                         guard let side = Acceptance.DocumentSide(rawValue: document.string ?? "") else {
@@ -85,17 +96,22 @@ extension ParityRules {
                         rule.document = side
                     }
                     if let members = fields["members"] {
-                        guard members.string == "placeholders" else { throw reader.error(members, "members must be 'placeholders'") }
+                        guard members.string == "placeholders" else {
+                            throw reader.error(members, "members must be 'placeholders'")
+                        }
                         rule.placeholdersOnly = true
                     }
                     if let cause = fields["cause"] {
                         guard let known = DifferenceCause(rawValue: cause.string ?? "") else {
-                            throw reader.error(cause, "unknown cause '\(cause.string ?? "")'; known: "
-                                + DifferenceCause.allCases.map(\.rawValue).joined(separator: ", "))
+                            throw reader.error(
+                                cause,
+                                "unknown cause '\(cause.string ?? "")'; known: "
+                                    + DifferenceCause.allCases.map(\.rawValue).joined(separator: ", "))
                         }
                         rule.cause = known
                     }
-                    guard rule.pattern != nil || rule.document != nil || rule.placeholdersOnly || rule.cause != nil else {
+                    guard rule.pattern != nil || rule.document != nil || rule.placeholdersOnly || rule.cause != nil
+                    else {
                         throw reader.error(item, "an accepted difference needs a path, document, members or cause")
                     }
                     if rule.pattern != nil && rule.document != nil {
@@ -104,7 +120,10 @@ extension ParityRules {
                     acceptances.append(rule)
                 }
             default:
-                throw reader.error(keyNode, "unknown key '\(keyNode.string ?? "")'; expected version, mappings, correspondences, ignore, accept")
+                throw reader.error(
+                    keyNode,
+                    "unknown key '\(keyNode.string ?? "")'; expected version, mappings, correspondences, ignore, accept"
+                )
             }
         }
         for correspondence in correspondences {
@@ -125,8 +144,9 @@ extension ParityRules {
             (mark, problem) = (nil, "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable")
         }
         let place = mark.map { " line \($0.line), column \($0.column)" } ?? ""
-        return CutoverError(.input, "\(origin)\(place): YAML syntax error: \(problem)",
-                            nextStep: "fix the rules file; `cutover parity rules` prints the shipped one as a model")
+        return CutoverError(
+            .input, "\(origin)\(place): YAML syntax error: \(problem)",
+            nextStep: "fix the rules file; `cutover parity rules` prints the shipped one as a model")
     }
 }
 
@@ -137,8 +157,9 @@ private struct RuleReader {
     func line(_ node: Node) -> Int { node.mark?.line ?? 0 }
 
     func error(_ node: Node, _ message: String) -> CutoverError {
-        CutoverError(.input, "\(origin) line \(line(node)): \(message)",
-                     nextStep: "fix the rules file; `cutover parity rules` prints the shipped one as a model")
+        CutoverError(
+            .input, "\(origin) line \(line(node)): \(message)",
+            nextStep: "fix the rules file; `cutover parity rules` prints the shipped one as a model")
     }
 
     func mapping(_ node: Node, _ what: String) throws -> Node.Mapping {
@@ -173,7 +194,11 @@ private struct RuleReader {
         let pattern = FieldPattern(try text(node, "path", in: entry))
         guard pattern.isValidSyntax else { throw error(node!, "'\(pattern)' is not a field path") }
         guard MemberDocumentShapes.all.contains(where: pattern.covers) else {
-            throw error(node!, "unknown field path '\(pattern)': neither path writes it (known: \(MemberDocumentShapes.all.joined(separator: ", ")))")
+            throw error(
+                node!,
+                "unknown field path '\(pattern)': neither path writes it (known: "
+                    + "\(MemberDocumentShapes.all.joined(separator: ", ")))"
+            )
         }
         return pattern
     }

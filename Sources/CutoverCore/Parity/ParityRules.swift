@@ -57,7 +57,8 @@ public struct ParityRules: Sendable {
     public var acceptances: [Acceptance]
 
     /// `--rules none`: raw shapes compared as they are.
-    public static let none = ParityRules(origin: "none", mappings: [:], correspondences: [], ignores: [], acceptances: [])
+    public static let none = ParityRules(
+        origin: "none", mappings: [:], correspondences: [], ignores: [], acceptances: [])
 
     /// The rules file that ships with cutover (`Sources/CutoverCore/Parity/parity-rules.yaml`).
     public static var shippedText: String { String(decoding: PackageResources.parity_rules_yaml, as: UTF8.self) }
@@ -81,7 +82,9 @@ public struct ParityRules: Sendable {
     }
 
     /// The first acceptance that matches a document present on one side only.
-    public func acceptance(document side: Acceptance.DocumentSide, placeholder: Bool, causes: Set<DifferenceCause>) -> Acceptance? {
+    public func acceptance(
+        document side: Acceptance.DocumentSide, placeholder: Bool, causes: Set<DifferenceCause>
+    ) -> Acceptance? {
         acceptances.first { rule in
             guard rule.pattern == nil else { return false }
             if let document = rule.document, document != side { return false }

@@ -35,8 +35,10 @@ struct RegisterAbsenceTally {
             let difference = comparison.differences[index]
             let paths = [difference.path] + [difference.pathBName].compactMap { $0 }
             let match = absences.lazy.compactMap { absence in
-                absence.part.fieldPaths.lazy.map(FieldPattern.init).first { pattern in paths.contains(where: pattern.covers) }
-                    .map { (absence, $0) }
+                absence.part.fieldPaths.lazy.map(FieldPattern.init).first { pattern in
+                    paths.contains(where: pattern.covers)
+                }
+                .map { (absence, $0) }
             }.first
             guard let (absence, pattern) = match else {
                 all = false
@@ -46,11 +48,14 @@ struct RegisterAbsenceTally {
             differences[absence.part, default: 0] += 1
             if !difference.isAccepted {
                 comparison.differences[index].acceptedBy = .init(
-                    pattern: pattern, document: nil, placeholdersOnly: false, cause: nil, reason: absence.cause, line: 0)
+                    pattern: pattern, document: nil, placeholdersOnly: false, cause: nil, reason: absence.cause, line: 0
+                )
             }
         }
         for part in explained { members[part, default: 0] += 1 }
-        if comparison.verdict == .different && comparison.differences.allSatisfy(\.isAccepted) { comparison.verdict = .accepted }
+        if comparison.verdict == .different && comparison.differences.allSatisfy(\.isAccepted) {
+            comparison.verdict = .accepted
+        }
         return all && !explained.isEmpty
     }
 
@@ -61,7 +66,10 @@ struct RegisterAbsenceTally {
             let people = members[absence.part] ?? 0
             return .init(
                 id: "register-absent-\(absence.part.rawValue)", concern: absence.cause, observed: true,
-                evidence: "\(absence.part.consequence); \(count) difference\(count == 1 ? "" : "s") in \(people) member\(people == 1 ? "" : "s") follow from it")
+                evidence:
+                    "\(absence.part.consequence); \(count) difference\(count == 1 ? "" : "s") in \(people) "
+                    + "member\(people == 1 ? "" : "s") follow from it"
+            )
         }
     }
 }

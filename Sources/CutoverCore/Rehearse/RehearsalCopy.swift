@@ -30,12 +30,15 @@ struct RehearsalCopy {
 
     func run(registerFrom source: any LegacyDatabase, schema: String) async throws -> Result {
         guard snapshot.manifest.values["firestore_collections"] != nil else {
-            throw CutoverError(.input,
-                               "\(snapshot.path) holds no Firestore collections: there is no copy of the store to rehearse on",
-                               nextStep: "name the source's document store with --target STORE (it is only read)")
+            throw CutoverError(
+                .input,
+                "\(snapshot.path) holds no Firestore collections: there is no copy of the store to rehearse on",
+                nextStep: "name the source's document store with --target STORE (it is only read)")
         }
         for path in [databasePath, storePath] {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
         }
         var result = Result()
         try CutoverError.onSQLiteFailure(.output, "cannot write the rehearsal copy \(databasePath)") {
@@ -43,7 +46,8 @@ struct RehearsalCopy {
             defer { file.close() }
             try file.withTransaction {
                 result.queueRows = try copyQueue(into: file)
-                (result.registerTables, result.registerRows) = try copyRegister(from: source, schema: schema, into: file)
+                (result.registerTables, result.registerRows) = try copyRegister(
+                    from: source, schema: schema, into: file)
             }
         }
         let store = try DocumentStoreOpener.open("embedded:\(storePath)")
@@ -59,9 +63,11 @@ struct RehearsalCopy {
             if column.name == "id" { return "\(name) integer NOT NULL PRIMARY KEY AUTOINCREMENT" }
             return "\(name) \(Self.sqliteType(column.type))\(column.isNullable ? "" : " NOT NULL")"
         }
-        try file.execute("CREATE TABLE \(QueueTableName.quote(description.name.table)) (\(columns.joined(separator: ", ")))")
+        try file.execute(
+            "CREATE TABLE \(QueueTableName.quote(description.name.table)) (\(columns.joined(separator: ", ")))")
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let insert = try file.prepare("INSERT INTO \(QueueTableName.quote(description.name.table)) VALUES (\(placeholders))")
+        let insert = try file.prepare(
+            "INSERT INTO \(QueueTableName.quote(description.name.table)) VALUES (\(placeholders))")
         var rows = 0
         try snapshot.forEachRow("SELECT * FROM queue_rows ORDER BY rowid") { values in
             try insert.run(values.map(SQLiteValue.init))
@@ -72,7 +78,9 @@ struct RehearsalCopy {
 
     /// Each register table the sync code reads (LEGACY.md §3), with the columns it reads and its `id`,
     /// read in one consistent view. Absent tables stay absent, so the copy degrades as the source does.
-    private func copyRegister(from source: any LegacyDatabase, schema: String, into file: SQLiteDatabase) throws -> (Int, Int) {
+    private func copyRegister(
+        from source: any LegacyDatabase, schema: String, into file: SQLiteDatabase
+    ) throws -> (Int, Int) {
         var wanted: [String: [String]] = [RegisterTables.comrade: RegisterTables.comradeColumns]
         for part in RegisterPart.allCases {
             for need in part.needs {
@@ -95,16 +103,19 @@ struct RehearsalCopy {
                 }
                 try file.execute("CREATE TABLE \(QueueTableName.quote(table)) (\(definitions.joined(separator: ", ")))")
                 let booleans = columns.map { Self.sqliteType(types[$0] ?? "") == "bool" }
-                let insert = try file.prepare("INSERT INTO \(QueueTableName.quote(table)) VALUES "
-                    + "(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
-                let cursor = try source.openCursor("SELECT \(columns.map(QueueTableName.quote).joined(separator: ", ")) FROM "
-                    + source.qualified(schema: schema, table: table))
+                let insert = try file.prepare(
+                    "INSERT INTO \(QueueTableName.quote(table)) VALUES "
+                        + "(\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+                let cursor = try source.openCursor(
+                    "SELECT \(columns.map(QueueTableName.quote).joined(separator: ", ")) FROM "
+                        + source.qualified(schema: schema, table: table))
                 while let row = try cursor.next() {
                     // PostgreSQL answers booleans as t/f, which SQLite would read as false in a WHERE.
-                    try insert.run(zip(row, booleans).map { value, boolean in
-                        guard boolean, let value else { return SQLiteValue(value) }
-                        return .integer(["t", "true", "1"].contains(value) ? 1 : 0)
-                    })
+                    try insert.run(
+                        zip(row, booleans).map { value, boolean in
+                            guard boolean, let value else { return SQLiteValue(value) }
+                            return .integer(["t", "true", "1"].contains(value) ? 1 : 0)
+                        })
                     rows += 1
                 }
                 copied += 1
@@ -115,7 +126,8 @@ struct RehearsalCopy {
 
     /// Column → declared type, as the source names it.
     private func declaredTypes(_ source: any LegacyDatabase, schema: String, table: String) throws -> [String: String] {
-        let sql = source.engine == .postgresql
+        let sql =
+            source.engine == .postgresql
             ? "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
                 + "\(QueueTableName.literal(schema)) AND table_name = \(QueueTableName.literal(table))"
             : "SELECT name, type FROM pragma_table_info(\(QueueTableName.literal(table)))"

@@ -20,8 +20,10 @@ public struct MemberChanges: Sendable {
     public var inRegister = false
     public var hasBaseline = false
 
-    public init(kennitala: String, rows: [QueueRow] = [], pathA: JSONValue? = nil, pathB: JSONValue? = nil,
-                baseline: FirestoreDocument? = nil) {
+    public init(
+        kennitala: String, rows: [QueueRow] = [], pathA: JSONValue? = nil, pathB: JSONValue? = nil,
+        baseline: FirestoreDocument? = nil
+    ) {
         self.kennitala = kennitala
         self.rows = rows
         self.pathA = pathA

@@ -42,8 +42,9 @@ public struct MemberReplay: Sendable {
     public func run(_ member: MemberChanges) async -> Result {
         let pathA = await runPathA(member)
         let pathB = await runPathB(member)
-        return Result(pathA: pathA.document, pathB: pathB.document, pathAEvents: pathA.events, pathBEvents: pathB.events,
-                      pathAWrote: pathA.wrote, pathBWrote: pathB.wrote)
+        return Result(
+            pathA: pathA.document, pathB: pathB.document, pathAEvents: pathA.events, pathBEvents: pathB.events,
+            pathAWrote: pathA.wrote, pathBWrote: pathB.wrote)
     }
 
     /// Path A alone (the A/A noise run calls it with another clock).
@@ -55,38 +56,47 @@ public struct MemberReplay: Sendable {
         var events: [ReplayEvent] = []
         for row in member.rows {
             guard row.status == .pending else {
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .skipped,
-                                          detail: "status \(row.status.rawValue): the run fetches pending rows only",
-                                          cause: .pathAFailedRow, scope: Self.scope(of: row)))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .skipped,
+                        detail: "status \(row.status.rawValue): the run fetches pending rows only",
+                        cause: .pathAFailedRow, scope: Self.scope(of: row)))
                 continue
             }
             guard row.createdAt > since else {
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .skipped,
-                                          detail: "stranded: created before the last successful run",
-                                          cause: .pathAStranded, scope: Self.scope(of: row)))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .skipped,
+                        detail: "stranded: created before the last successful run",
+                        cause: .pathAStranded, scope: Self.scope(of: row)))
                 continue
             }
             let dropped = row.action == .update ? PathAUpdateMapping.droppedKeys(row.fieldsChanged) : []
             let droppedScope = dropped.compactMap { MemberDocumentShapes.pathAPathForDjangoField[$0] }
             switch await pull.apply(row) {
             case .written:
-                events.append(ReplayEvent(
-                    rowID: row.id, action: row.action, outcome: .written,
-                    detail: dropped.isEmpty ? "written" : "written; dropped \(dropped.joined(separator: ", "))",
-                    cause: dropped.isEmpty ? nil : .pathADroppedField, scope: dropped.isEmpty ? nil : droppedScope))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .written,
+                        detail: dropped.isEmpty ? "written" : "written; dropped \(dropped.joined(separator: ", "))",
+                        cause: dropped.isEmpty ? nil : .pathADroppedField, scope: dropped.isEmpty ? nil : droppedScope))
             case .successWithoutWrite(let why):
                 let isDrop = row.action == .update
-                events.append(ReplayEvent(
-                    rowID: row.id, action: row.action, outcome: .noWrite,
-                    detail: isDrop ? "\(why): \(dropped.joined(separator: ", "))" : why,
-                    cause: isDrop ? .pathADroppedField : nil, scope: isDrop ? droppedScope : nil))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .noWrite,
+                        detail: isDrop ? "\(why): \(dropped.joined(separator: ", "))" : why,
+                        cause: isDrop ? .pathADroppedField : nil, scope: isDrop ? droppedScope : nil))
             case .failed(let why):
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .failed,
-                                          detail: Masker().freeText(why), cause: .pathAFailed, scope: Self.scope(of: row)))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .failed,
+                        detail: Masker().freeText(why), cause: .pathAFailed, scope: Self.scope(of: row)))
             }
         }
-        return PathRun(document: try? await store.getDocument(.member(member.kennitala)), events: events,
-                       wrote: await store.writtenFields)
+        return PathRun(
+            document: try? await store.getDocument(.member(member.kennitala)), events: events,
+            wrote: await store.writtenFields)
     }
 
     func runPathB(_ member: MemberChanges) async -> PathRun {
@@ -94,15 +104,19 @@ public struct MemberReplay: Sendable {
         var events: [ReplayEvent] = []
         for row in member.rows {
             if member.isPlaceholder {
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .skipped,
-                                          detail: "9999 placeholder: Django does not send it", cause: .pathBSkippedPlaceholder))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .skipped,
+                        detail: "9999 placeholder: Django does not send it", cause: .pathBSkippedPlaceholder))
                 continue
             }
             let keys = Set(row.fieldsChanged.keys)
             if row.action == .update, !keys.isEmpty, keys.isSubset(of: Self.contactAndAddressFields) {
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .skipped,
-                                          detail: "contact-info or address edit alone: no webhook",
-                                          cause: .pathBNotSent, scope: Self.scope(of: row)))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .skipped,
+                        detail: "contact-info or address edit alone: no webhook",
+                        cause: .pathBNotSent, scope: Self.scope(of: row)))
                 continue
             }
             let data: JSONValue
@@ -111,24 +125,32 @@ public struct MemberReplay: Sendable {
             } else if row.action == .delete {
                 data = ["ssn": .string(member.kennitala)]
             } else {
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .skipped,
-                                          detail: "member no longer in the register: payload unknown", cause: .pathBNotReplayable))
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .skipped,
+                        detail: "member no longer in the register: payload unknown", cause: .pathBNotReplayable))
                 continue
             }
             let sentAt = row.createdAt
             await store.setServerTime(Timestamp(microseconds: sentAt.microseconds + Self.webhookLatencyMicroseconds))
             let webhook = PathBWebhook(store: store, clock: { sentAt })
-            let answer = await webhook.deliver(kennitala: member.kennitala, action: PathBWebhook.Action(rawValue: row.action.rawValue)!,
-                                               data: data)
+            let answer = await webhook.deliver(
+                kennitala: member.kennitala, action: PathBWebhook.Action(rawValue: row.action.rawValue)!,
+                data: data)
             if answer.status == 200 {
                 events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .written, detail: "HTTP 200"))
             } else {
-                let reason = row.action == .delete ? "HTTP \(answer.status): delete of a missing document" : "HTTP \(answer.status)"
-                events.append(ReplayEvent(rowID: row.id, action: row.action, outcome: .failed, detail: reason, cause: .pathBFailed))
+                let reason =
+                    row.action == .delete
+                    ? "HTTP \(answer.status): delete of a missing document" : "HTTP \(answer.status)"
+                events.append(
+                    ReplayEvent(
+                        rowID: row.id, action: row.action, outcome: .failed, detail: reason, cause: .pathBFailed))
             }
         }
-        return PathRun(document: try? await store.getDocument(.member(member.kennitala)), events: events,
-                       wrote: await store.writtenFields)
+        return PathRun(
+            document: try? await store.getDocument(.member(member.kennitala)), events: events,
+            wrote: await store.writtenFields)
     }
 
     /// What a row can explain: an update its fields' paths; a create or delete the whole document.

@@ -46,18 +46,22 @@ public struct ParityReplay: Sendable {
         // be inconclusive: Path B is built from the register, and both paths start from the baseline.
         var inputsMissing: [String] = []
         if snapshot.manifest.values["firestore_collections"]?.contains(CollectionName.members.rawValue) != true {
-            inputsMissing.append("the snapshot holds no Firestore baseline (members) for both paths to start from: "
-                + "take the snapshot with --firestore STORE")
+            inputsMissing.append(
+                "the snapshot holds no Firestore baseline (members) for both paths to start from: "
+                    + "take the snapshot with --firestore STORE")
         }
         if snapshot.manifest.table("register_members") == nil {
-            inputsMissing.append("the snapshot holds no member register, from which Path B's webhook calls are built: "
-                + "take the snapshot without --no-register")
+            inputsMissing.append(
+                "the snapshot holds no member register, from which Path B's webhook calls are built: "
+                    + "take the snapshot without --no-register")
         }
         guard let runAt = snapshot.manifest.values["source_read_at"].flatMap(Timestamp.init(parsing:)) else {
             throw CutoverError(.input, "\(configuration.snapshotPath) has no readable source_read_at in its manifest")
         }
         // Path A's next run happens at the snapshot's moment; `since` comes from the captured run logs.
-        let since = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue)) ?? runAt.adding(seconds: -86_400)
+        let since =
+            LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
+            ?? runAt.adding(seconds: -86_400)
         let noiseRunAt = Timestamp(microseconds: runAt.microseconds + Self.noiseClockOffsetMicroseconds)
         let replay = MemberReplay(since: since, runAt: runAt)
         let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)
@@ -79,7 +83,12 @@ public struct ParityReplay: Sendable {
                 pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked),
             absences: absences)
 
-        Log.parity.info("replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \(since.iso8601)")
+        Log.parity.info(
+            """
+            replay of snapshot \(snapshot.manifest.snapshotID): Path A's run at \(runAt.iso8601), since \
+            \(since.iso8601)
+            """
+        )
         let stream = try ReplayChangeStream(snapshot: snapshot)
         var members = 0
         var batch: [ReplayChangeStream.Unparsed] = []
@@ -88,7 +97,9 @@ public struct ParityReplay: Sendable {
         // depend on scheduling. (Adding and reading ran alone before, leaving a core idle.)
         @Sendable func replayed(_ batch: [ReplayChangeStream.Unparsed]) -> Task<[Outcome], any Error> {
             Task {
-                let slices = stride(from: 0, to: batch.count, by: Self.sliceSize).map { batch[$0..<min($0 + Self.sliceSize, batch.count)] }
+                let slices = stride(from: 0, to: batch.count, by: Self.sliceSize).map {
+                    batch[$0..<min($0 + Self.sliceSize, batch.count)]
+                }
                 return try await withThrowingTaskGroup(of: (Int, [Outcome]).self) { group in
                     for (index, slice) in slices.enumerated() {
                         group.addTask {
@@ -97,11 +108,15 @@ public struct ParityReplay: Sendable {
                                 let member = try unparsed.parsed()
                                 let result = await replay.run(member)
                                 let noise = await noiseReplay.runPathA(member)
-                                outcomes.append(Outcome(
-                                    member: member, result: result,
-                                    comparison: comparer.compare(kennitala: member.kennitala, a: result.pathA, b: result.pathB,
-                                                                 events: result.pathAEvents + result.pathBEvents),
-                                    noise: raw.compare(kennitala: member.kennitala, a: result.pathA, b: noise.document, events: [])))
+                                outcomes.append(
+                                    Outcome(
+                                        member: member, result: result,
+                                        comparison: comparer.compare(
+                                            kennitala: member.kennitala, a: result.pathA, b: result.pathB,
+                                            events: result.pathAEvents + result.pathBEvents),
+                                        noise: raw.compare(
+                                            kennitala: member.kennitala, a: result.pathA, b: noise.document, events: [])
+                                    ))
                             }
                             return (index, outcomes)
                         }
@@ -117,7 +132,9 @@ public struct ParityReplay: Sendable {
             let next = batch.isEmpty ? nil : replayed(batch)
             batch.removeAll(keepingCapacity: true)
             if let previous = inFlight {
-                for outcome in try await previous.value { try builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise) }
+                for outcome in try await previous.value {
+                    try builder.add(outcome.member, outcome.result, outcome.comparison, noise: outcome.noise)
+                }
             }
             inFlight = next
         }

@@ -29,7 +29,9 @@ final class ReplayChangeStream {
         register = Cursor(try database.prepare("SELECT ssn, path_a, path_b FROM register_members ORDER BY ssn"), key: 0)
         baseline = Cursor(
             try database.prepare(
-                "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = 'members' ORDER BY id"),
+                "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = 'members' "
+                    + "ORDER BY id"
+            ),
             key: 0)
         try queue.advance()
         try register.advance()

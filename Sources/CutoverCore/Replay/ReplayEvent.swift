@@ -22,8 +22,10 @@ public struct ReplayEvent: Sendable, Equatable {
     /// The Path A field paths the cause can explain; nil when it explains the whole document.
     public var scope: [String]?
 
-    public init(rowID: Int64, action: QueueRow.Action, outcome: Outcome, detail: String,
-                cause: DifferenceCause? = nil, scope: [String]? = nil) {
+    public init(
+        rowID: Int64, action: QueueRow.Action, outcome: Outcome, detail: String,
+        cause: DifferenceCause? = nil, scope: [String]? = nil
+    ) {
         self.rowID = rowID
         self.action = action
         self.outcome = outcome
@@ -36,6 +38,8 @@ public struct ReplayEvent: Sendable, Equatable {
     public func explains(_ path: String) -> Bool {
         guard cause != nil else { return false }
         guard let scope else { return true }
-        return scope.contains { FieldPattern.isSameOrAncestor($0, of: path) || FieldPattern.isSameOrAncestor(path, of: $0) }
+        return scope.contains {
+            FieldPattern.isSameOrAncestor($0, of: path) || FieldPattern.isSameOrAncestor(path, of: $0)
+        }
     }
 }

@@ -75,7 +75,8 @@ public enum HTMLRenderer {
             for (series, value) in zip(chart.series, bar.values) {
                 let width = Double(value) / Double(chart.largest) * barWidth
                 parts.append(
-                    "<rect class=\"\(series.tone.rawValue)\" x=\"\(number(x))\" y=\"\(y + 4)\" width=\"\(number(width))\" "
+                    "<rect class=\"\(series.tone.rawValue)\" x=\"\(number(x))\" y=\"\(y + 4)\" "
+                        + "width=\"\(number(width))\" "
                         + "height=\"16\"><title>\(escape(series.name)): \(value)</title></rect>")
                 x += width
             }
@@ -85,7 +86,8 @@ public enum HTMLRenderer {
         var legendX = 260
         for series in chart.series {
             parts.append(
-                "<rect class=\"\(series.tone.rawValue)\" x=\"\(legendX)\" y=\"\(height - 14)\" width=\"12\" height=\"10\"/>"
+                "<rect class=\"\(series.tone.rawValue)\" x=\"\(legendX)\" y=\"\(height - 14)\" width=\"12\" "
+                    + "height=\"10\"/>"
                     + "<text x=\"\(legendX + 16)\" y=\"\(height - 5)\">\(escape(series.name))</text>")
             legendX += 24 + 7 * series.name.count
         }

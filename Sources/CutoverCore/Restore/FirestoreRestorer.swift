@@ -28,7 +28,8 @@ public struct FirestoreRestorer {
             progress("restoring Firestore \(collection) into \(store.label)")
             let documents = try snapshot.firestoreDocuments(collection)
             for start in stride(from: 0, to: documents.count, by: 400) {
-                _ = try await store.commit(documents[start..<min(start + 400, documents.count)].map { .set($0.path, $0.fields) })
+                _ = try await store.commit(
+                    documents[start..<min(start + 400, documents.count)].map { .set($0.path, $0.fields) })
             }
             result.written[collection] = documents.count
         }

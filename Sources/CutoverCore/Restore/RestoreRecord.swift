@@ -19,17 +19,22 @@ public struct RestoreRecord: Sendable, Equatable {
     /// The database and table the restored snapshot was read from: what `retire` ties the record to.
     public var sourceIdentity: SourceIdentity?
 
-    public init(archive: String?, archiveSHA256: String?, snapshotID: String, table: String, target: String, rows: Int,
-                sha256: String, matched: Bool, restoredAt: Timestamp) {
-        (self.archive, self.archiveSHA256, self.snapshotID, self.table, self.target) = (archive, archiveSHA256, snapshotID, table, target)
+    public init(
+        archive: String?, archiveSHA256: String?, snapshotID: String, table: String, target: String, rows: Int,
+        sha256: String, matched: Bool, restoredAt: Timestamp
+    ) {
+        (self.archive, self.archiveSHA256, self.snapshotID, self.table, self.target) = (
+            archive, archiveSHA256, snapshotID, table, target
+        )
         (self.rows, self.sha256, self.matched, self.restoredAt) = (rows, sha256, matched, restoredAt)
     }
 
     /// The record of a restore that just succeeded (its rows matched the manifest, or it would have thrown).
     public init(restored result: Restorer.Result, archive: String?) throws {
-        self.init(archive: archive, archiveSHA256: try archive.map(Self.sha256(ofFile:)), snapshotID: result.snapshotID,
-                  table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
-                  matched: true, restoredAt: .now)
+        self.init(
+            archive: archive, archiveSHA256: try archive.map(Self.sha256(ofFile:)), snapshotID: result.snapshotID,
+            table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
+            matched: true, restoredAt: .now)
         sourceIdentity = result.sourceIdentity
     }
 
@@ -43,7 +48,8 @@ public struct RestoreRecord: Sendable, Equatable {
         [
             "format": "cutover-restore-record", "archive": archive.map(JSONValue.string) ?? .null,
             "archive_sha256": archiveSHA256.map(JSONValue.string) ?? .null, "snapshot_id": .string(snapshotID),
-            "table": .string(table), "target": .string(target), "rows": .integer(Int64(rows)), "sha256": .string(sha256),
+            "table": .string(table), "target": .string(target), "rows": .integer(Int64(rows)),
+            "sha256": .string(sha256),
             "matched": .bool(matched), "restored_at": .string(restoredAt.iso8601),
             "source_identity": sourceIdentity?.json ?? .null,
         ]
@@ -51,15 +57,21 @@ public struct RestoreRecord: Sendable, Equatable {
 
     public init(reading path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CutoverError(.input, "no restore record at \(path)", nextStep: "rehearse: cutover restore --archive A --into URL --schema cutover_rehearsal")
+            throw CutoverError(
+                .input, "no restore record at \(path)",
+                nextStep: "rehearse: cutover restore --archive A --into URL --schema cutover_rehearsal")
         }
         let json = try JSONValue(parsing: String(decoding: data, as: UTF8.self))
-        guard json["format"]?.stringValue == "cutover-restore-record" else { throw CutoverError(.input, "\(path) is not a restore record") }
-        self.init(archive: json["archive"]?.stringValue, archiveSHA256: json["archive_sha256"]?.stringValue,
-                  snapshotID: json["snapshot_id"]?.stringValue ?? "", table: json["table"]?.stringValue ?? "",
-                  target: json["target"]?.stringValue ?? "", rows: Int(json["rows"]?.integerValue ?? 0),
-                  sha256: json["sha256"]?.stringValue ?? "", matched: json["matched"] == .bool(true),
-                  restoredAt: json["restored_at"]?.stringValue.flatMap(Timestamp.init(parsing:)) ?? Timestamp(microseconds: 0))
+        guard json["format"]?.stringValue == "cutover-restore-record" else {
+            throw CutoverError(.input, "\(path) is not a restore record")
+        }
+        self.init(
+            archive: json["archive"]?.stringValue, archiveSHA256: json["archive_sha256"]?.stringValue,
+            snapshotID: json["snapshot_id"]?.stringValue ?? "", table: json["table"]?.stringValue ?? "",
+            target: json["target"]?.stringValue ?? "", rows: Int(json["rows"]?.integerValue ?? 0),
+            sha256: json["sha256"]?.stringValue ?? "", matched: json["matched"] == .bool(true),
+            restoredAt: json["restored_at"]?.stringValue.flatMap(Timestamp.init(parsing:)) ?? Timestamp(microseconds: 0)
+        )
         sourceIdentity = SourceIdentity(json: json["source_identity"])
     }
 

@@ -26,13 +26,16 @@ public struct RestoredObject: Sendable, Equatable {
     /// What a PostgreSQL restore of `description` recreates. Foreign keys only when `register` names the
     /// schema that holds `membership_comrade` (the original place); elsewhere each is listed as skipped,
     /// with the archive's `queue/foreign-keys.sql` as the way to add it later.
-    static func planned(for description: QueueTableDescription, foreignKeysRestored: Bool, whyNot: String) -> [RestoredObject] {
+    static func planned(
+        for description: QueueTableDescription, foreignKeysRestored: Bool, whyNot: String
+    ) -> [RestoredObject] {
         var objects = description.constraints.sorted { $0.name < $1.name }.map { constraint in
-            RestoredObject(kind: .constraint, name: constraint.name,
-                           skipped: constraint.kind == "f" && !foreignKeysRestored
-                               ? "\(whyNot); add it later, where membership_comrade exists, with `psql -d DATABASE -f "
-                                   + "DIR/data/queue/foreign-keys.sql` after `cutover archive extract ARCHIVE --to DIR`"
-                               : nil)
+            RestoredObject(
+                kind: .constraint, name: constraint.name,
+                skipped: constraint.kind == "f" && !foreignKeysRestored
+                    ? "\(whyNot); add it later, where membership_comrade exists, with `psql -d DATABASE -f "
+                        + "DIR/data/queue/foreign-keys.sql` after `cutover archive extract ARCHIVE --to DIR`"
+                    : nil)
         }
         objects += description.indexes.sorted { $0.name < $1.name }.map { RestoredObject(kind: .index, name: $0.name) }
         if let sequence = description.sequence { objects.append(RestoredObject(kind: .sequence, name: sequence.name)) }

@@ -48,12 +48,16 @@ public struct Restorer {
     public init(options: Options) { self.options = options }
 
     /// Restores from an archive: verified, rebuilt into a temporary snapshot file, then restored from it.
-    public static func fromArchive(_ archive: String, options: Options, into database: any LegacyDatabase,
-                                   progress: (String) -> Void = { _ in }) throws -> Result {
+    public static func fromArchive(
+        _ archive: String, options: Options, into database: any LegacyDatabase,
+        progress: (String) -> Void = { _ in }
+    ) throws -> Result {
         let rebuilt = try RebuiltSnapshot(archive: archive, progress: progress)
         var options = options
         options.snapshotPath = rebuilt.path
-        return try withExtendedLifetime(rebuilt) { try Restorer(options: options).run(into: database, progress: progress) }
+        return try withExtendedLifetime(rebuilt) {
+            try Restorer(options: options).run(into: database, progress: progress)
+        }
     }
 
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
@@ -68,8 +72,10 @@ public struct Restorer {
         }
         let captured = try snapshot.describeQueue()
         guard captured.engine == database.engine else {
-            throw CutoverError(.input, "the snapshot's table is \(captured.engine) DDL; restoring it into \(database.engine) is not supported",
-                               nextStep: "restore into the same kind of database it was taken from")
+            throw CutoverError(
+                .input,
+                "the snapshot's table is \(captured.engine) DDL; restoring it into \(database.engine) is not supported",
+                nextStep: "restore into the same kind of database it was taken from")
         }
         let target = QueueTableName(schema: options.schema ?? captured.name.schema, table: captured.name.table)
         // The place is this run's until it is done: a drain or retire there meanwhile would act on a table being
@@ -80,11 +86,13 @@ public struct Restorer {
         // queue of another database would feed Django's consumers the wrong rows. A scratch file or schema
         // without the register (a rehearsal) may take any archive.
         var forcedPast: [String] = []
-        let registerHere = try options.schema == nil && database.tableExists(schema: target.schema, table: "membership_comrade")
+        let registerHere =
+            try options.schema == nil && database.tableExists(schema: target.schema, table: "membership_comrade")
         if registerHere {
             forcedPast = try SourceIdentityCheck(live: database.sourceIdentity(of: target), comparingTableOID: false)
-                .require([.init("the snapshot \(snapshot.manifest.snapshotID)", snapshot.manifest.sourceIdentity)],
-                         step: "restore into \(target) at \(database.redactedTarget)", force: options.force)
+                .require(
+                    [.init("the snapshot \(snapshot.manifest.snapshotID)", snapshot.manifest.sourceIdentity)],
+                    step: "restore into \(target) at \(database.redactedTarget)", force: options.force)
         }
         let description = captured.retargeted(to: target)
         let postgres = database.engine == .postgresql
@@ -93,7 +101,8 @@ public struct Restorer {
         // SQLite replays its captured DDL whole (foreign keys are not enforced there), so everything is restored.
         let objects = RestoredObject.planned(
             for: description, foreignKeysRestored: registerHere || !postgres,
-            whyNot: options.schema != nil ? "a scratch schema (\(target.schema)) is not the register's place"
+            whyNot: options.schema != nil
+                ? "a scratch schema (\(target.schema)) is not the register's place"
                 : "membership_comrade does not exist in schema \(target.schema) of \(database.redactedTarget)")
 
         var sequenceValue: Int64?
@@ -102,10 +111,13 @@ public struct Restorer {
                 if try database.tableExists(schema: target.schema, table: target.table) {
                     let count = try countRows(database, description)
                     if count > 0 && !options.replace {
-                        throw CutoverError(.output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
-                                           nextStep: "restore into another --schema, or add --replace to replace it (in one transaction)")
+                        throw CutoverError(
+                            .output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
+                            nextStep:
+                                "restore into another --schema, or add --replace to replace it (in one transaction)")
                     }
-                    try database.execute("DROP TABLE \(database.qualified(schema: target.schema, table: target.table))\(postgres ? " CASCADE" : "")")
+                    let table = database.qualified(schema: target.schema, table: target.table)
+                    try database.execute("DROP TABLE \(table)\(postgres ? " CASCADE" : "")")
                 }
                 // Foreign keys name the member register, which a scratch schema or another database may lack.
                 let scripts = description.postgresLoadScripts
@@ -118,18 +130,23 @@ public struct Restorer {
                 progress("loading \(expected.rowCount) rows into \(target)")
                 let columns = description.columns.map(\.name)
                 let loaded = RowHasher()
-                try database.bulkLoad(into: database.qualified(schema: target.schema, table: target.table), columns: columns) { sink in
+                try database.bulkLoad(
+                    into: database.qualified(schema: target.schema, table: target.table), columns: columns
+                ) { sink in
                     try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
                         for field in 0..<row.fieldCount { row.withBytes(field) { loaded.addField($0) } }
                         loaded.endRow()
                         try sink.write(row)
                     }
                 }
-                let read = SnapshotManifest.TableDigest(name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
+                let read = SnapshotManifest.TableDigest(
+                    name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
                 guard read == expected else {
-                    throw CutoverError(.input, "snapshot \(options.snapshotPath) does not match its own manifest; nothing was restored: "
-                        + "queue_rows: expected \(expected.rowCount) rows sha256 \(expected.sha256), "
-                        + "found \(read.rowCount) rows sha256 \(read.sha256)",
+                    throw CutoverError(
+                        .input,
+                        "snapshot \(options.snapshotPath) does not match its own manifest; nothing was restored: "
+                            + "queue_rows: expected \(expected.rowCount) rows sha256 \(expected.sha256), "
+                            + "found \(read.rowCount) rows sha256 \(read.sha256)",
                         nextStep: SnapshotContentCheck.nextStep)
                 }
                 if let scripts {
@@ -142,8 +159,12 @@ public struct Restorer {
                 progress("checking the restored rows against the manifest")
                 let restored = try readBack(database, description)
                 guard restored == expected else {
-                    throw CutoverError(.invalidData, "restored \(target) does not match the snapshot; nothing was restored: "
-                        + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows sha256 \(expected.sha256)")
+                    throw CutoverError(
+                        .invalidData,
+                        "restored \(target) does not match the snapshot; nothing was restored: "
+                            + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows "
+                            + "sha256 \(expected.sha256)"
+                    )
                 }
                 if options.dryRun {
                     // A sequence created in this transaction is gone after the rollback: read it while it stands.
@@ -154,16 +175,20 @@ public struct Restorer {
         } catch is DryRunRollback {}
 
         if !options.dryRun {
-            sequenceValue = postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
+            sequenceValue =
+                postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
         }
-        return Result(table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
-                      target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID,
-                      rolledBack: options.dryRun, sourceIdentity: snapshot.manifest.sourceIdentity, forcedPast: forcedPast,
-                      objects: objects)
+        return Result(
+            table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
+            target: database.redactedTarget, snapshotID: snapshot.manifest.snapshotID,
+            rolledBack: options.dryRun, sourceIdentity: snapshot.manifest.sourceIdentity, forcedPast: forcedPast,
+            objects: objects)
     }
 
     /// The table's rows as the database returns them, in key order, digested as the manifest is.
-    private func readBack(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> SnapshotManifest.TableDigest {
+    private func readBack(
+        _ database: any LegacyDatabase, _ description: QueueTableDescription
+    ) throws -> SnapshotManifest.TableDigest {
         let hasher = RowHasher()
         try database.scanQueueRows(description) { row in
             for field in 0..<row.fieldCount { row.withBytes(field) { hasher.addField($0) } }
@@ -175,14 +200,17 @@ public struct Restorer {
     private func countRows(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> Int {
         var count = 0
         let cursor = try database.openCursor(
-            "SELECT count(*) FROM \(database.qualified(schema: description.name.schema, table: description.name.table))")
+            "SELECT count(*) FROM \(database.qualified(schema: description.name.schema, table: description.name.table))"
+        )
         if let row = try cursor.next() { count = Int(row[0] ?? "0") ?? 0 }
         return count
     }
 
     private func currentSequence(_ database: any LegacyDatabase, _ table: QueueTableName) throws -> Int64? {
-        guard let name = try database.openCursor(
-            "SELECT pg_get_serial_sequence(\(QueueTableName.literal(table.quoted)), 'id')").next()?.first ?? nil
+        guard
+            let name = try database.openCursor(
+                "SELECT pg_get_serial_sequence(\(QueueTableName.literal(table.quoted)), 'id')"
+            ).next()?.first ?? nil
         else { return nil }
         let value = try database.openCursor("SELECT last_value FROM \(name)").next()?.first ?? nil
         return value.flatMap { Int64($0) }

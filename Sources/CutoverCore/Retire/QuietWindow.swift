@@ -24,7 +24,8 @@ struct QuietWindow: Sendable, Equatable {
     /// their instants, so each value is parsed and compared here.
     static func measure(_ database: any LegacyDatabase, table: QueueTableName, highestID: Int64) throws -> QuietWindow {
         let qualified = database.qualified(schema: table.schema, table: table.table)
-        let sql = database.engine == .postgresql
+        let sql =
+            database.engine == .postgresql
             ? "SELECT id, created_at FROM \(qualified) WHERE created_at IS NOT NULL AND isfinite(created_at) "
                 + "ORDER BY created_at DESC, id DESC LIMIT 1"
             : "SELECT id, created_at FROM \(qualified) WHERE created_at IS NOT NULL"
@@ -32,7 +33,8 @@ struct QuietWindow: Sendable, Equatable {
             let cursor = try database.openCursor(sql)
             var newest: Insert?
             while let row = try cursor.next() {
-                guard let id = row[0].flatMap({ Int64($0) }), let createdAt = row[1].flatMap(Timestamp.init(parsing:)) else {
+                guard let id = row[0].flatMap({ Int64($0) }), let createdAt = row[1].flatMap(Timestamp.init(parsing:))
+                else {
                     continue
                 }
                 if let current = newest, (current.createdAt, current.id) >= (createdAt, id) { continue }
@@ -48,21 +50,26 @@ struct QuietWindow: Sendable, Equatable {
         let window = "quiet window \(Self.span(quietFor))"
         guard let newest else {
             return highestID == 0
-                ? .init(name: .quietWindow, passed: true, detail: "the table holds no rows: nothing was inserted; \(window)")
-                : .init(name: .quietWindow, passed: false,
-                        detail: "no row has a readable created_at: the quiet window cannot be measured from the table")
+                ? .init(
+                    name: .quietWindow, passed: true, detail: "the table holds no rows: nothing was inserted; \(window)"
+                )
+                : .init(
+                    name: .quietWindow, passed: false,
+                    detail: "no row has a readable created_at: the quiet window cannot be measured from the table")
         }
         let age = (now.microseconds - newest.createdAt.microseconds) / 1_000_000
         let row = "row \(newest.id) at \(newest.createdAt.iso8601)"
         if age < 0 {
-            return .init(name: .quietWindow, passed: false,
-                         detail: "the last insert (\(row)) is dated \(Self.span(-age)) after this machine's clock: "
-                             + "compare the database's clock with this one; \(window)")
+            return .init(
+                name: .quietWindow, passed: false,
+                detail: "the last insert (\(row)) is dated \(Self.span(-age)) after this machine's clock: "
+                    + "compare the database's clock with this one; \(window)")
         }
         guard age >= quietFor else {
-            return .init(name: .quietWindow, passed: false,
-                         detail: "last insert \(Self.span(age)) ago (\(row)); \(window): "
-                             + "\(Self.span(quietFor - age)) to go if nothing more is written")
+            return .init(
+                name: .quietWindow, passed: false,
+                detail: "last insert \(Self.span(age)) ago (\(row)); \(window): "
+                    + "\(Self.span(quietFor - age)) to go if nothing more is written")
         }
         return .init(name: .quietWindow, passed: true, detail: "last insert \(Self.span(age)) ago (\(row)); \(window)")
     }
@@ -72,8 +79,10 @@ struct QuietWindow: Sendable, Equatable {
         switch seconds {
         case ..<60: return "\(seconds) s"
         case ..<3_600: return "\(seconds / 60) min" + (seconds % 60 == 0 ? "" : " \(seconds % 60) s")
-        case ..<86_400: return "\(seconds / 3_600) h" + (seconds % 3_600 / 60 == 0 ? "" : " \(seconds % 3_600 / 60) min")
-        default: return "\(seconds / 86_400) d" + (seconds % 86_400 / 3_600 == 0 ? "" : " \(seconds % 86_400 / 3_600) h")
+        case ..<86_400:
+            return "\(seconds / 3_600) h" + (seconds % 3_600 / 60 == 0 ? "" : " \(seconds % 3_600 / 60) min")
+        default:
+            return "\(seconds / 86_400) d" + (seconds % 86_400 / 3_600 == 0 ? "" : " \(seconds % 86_400 / 3_600) h")
         }
     }
 }

@@ -35,9 +35,11 @@ public actor DeliveryRecording {
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL,
-            kennitala TEXT NOT NULL, action TEXT NOT NULL, status INTEGER NOT NULL, reason TEXT NOT NULL, body TEXT NOT NULL);
+            kennitala TEXT NOT NULL, action TEXT NOT NULL, status INTEGER NOT NULL, reason TEXT NOT NULL, body TEXT \
+            NOT NULL);
         CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (received_at);
-        CREATE TABLE IF NOT EXISTS shadow_rows (row_id INTEGER PRIMARY KEY, kennitala TEXT NOT NULL, action TEXT NOT NULL,
+        CREATE TABLE IF NOT EXISTS shadow_rows (row_id INTEGER PRIMARY KEY, kennitala TEXT NOT NULL, action TEXT NOT \
+        NULL,
             created_at TEXT NOT NULL, outcome TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS shadow_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """
@@ -51,7 +53,9 @@ public actor DeliveryRecording {
         if !existed { chmod(path, 0o600) }
         do {
             insert = try database.prepare(
-                "INSERT INTO deliveries (received_at, kennitala, action, status, reason, body) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+                "INSERT INTO deliveries (received_at, kennitala, action, status, reason, body) VALUES (?, ?, ?, ?, ?, "
+                    + "?) RETURNING id"
+            )
             settle = try database.prepare("UPDATE deliveries SET status = ?, reason = ? WHERE id = ?")
         } catch let error as SQLiteError {
             throw CutoverError(.output, "cannot open the delivery record \(path): \(error.message)")
@@ -59,10 +63,15 @@ public actor DeliveryRecording {
     }
 
     /// Records a delivery and commits; returns its id.
-    public func record(receivedAt: Timestamp, kennitala: String, action: String, status: Int, reason: String, body: String) throws -> Int64 {
+    public func record(
+        receivedAt: Timestamp, kennitala: String, action: String, status: Int, reason: String, body: String
+    ) throws -> Int64 {
         try sqlite {
             insert.reset()
-            try insert.bind([.text(receivedAt.iso8601), .text(kennitala), .text(action), .integer(Int64(status)), .text(reason), .text(body)])
+            try insert.bind([
+                .text(receivedAt.iso8601), .text(kennitala), .text(action), .integer(Int64(status)), .text(reason),
+                .text(body),
+            ])
             guard try insert.step() else { return 0 }
             let id = insert.int64(0)
             insert.reset()
@@ -82,9 +91,12 @@ public actor DeliveryRecording {
                     + "WHERE received_at >= ? AND received_at <= ? ORDER BY id",
                 [.text(from?.iso8601 ?? ""), .text(until?.iso8601 ?? "9999")]
             ).map {
-                Delivery(id: $0[0].integerValue ?? 0, receivedAt: Timestamp(parsing: $0[1].textValue ?? "") ?? Timestamp(microseconds: 0),
-                         kennitala: $0[2].textValue ?? "", action: $0[3].textValue ?? "", status: Int($0[4].integerValue ?? 0),
-                         reason: $0[5].textValue ?? "", body: $0[6].textValue ?? "")
+                Delivery(
+                    id: $0[0].integerValue ?? 0,
+                    receivedAt: Timestamp(parsing: $0[1].textValue ?? "") ?? Timestamp(microseconds: 0),
+                    kennitala: $0[2].textValue ?? "", action: $0[3].textValue ?? "",
+                    status: Int($0[4].integerValue ?? 0),
+                    reason: $0[5].textValue ?? "", body: $0[6].textValue ?? "")
             }
         }
     }
@@ -98,30 +110,45 @@ public actor DeliveryRecording {
     /// The last queue row `shadow run` applied (or the id it started after); nil before its first run.
     public func lastShadowRow() throws -> Int64? {
         try sqlite {
-            guard let start = try database.query("SELECT value FROM shadow_state WHERE key = 'start_after'").first?[0].integerValue
+            guard
+                let start = try database.query("SELECT value FROM shadow_state WHERE key = 'start_after'").first?[0]
+                    .integerValue
             else { return nil }
-            return max(start, try database.query("SELECT coalesce(max(row_id), 0) FROM shadow_rows").first?[0].integerValue ?? 0)
+            return max(
+                start,
+                try database.query("SELECT coalesce(max(row_id), 0) FROM shadow_rows").first?[0].integerValue ?? 0)
         }
     }
 
     /// `shadow run`'s first run: rows up to `id` were there before the dual-run began.
     public func startShadowRun(after id: Int64) throws {
-        try sqlite { try database.query("INSERT OR IGNORE INTO shadow_state (key, value) VALUES ('start_after', ?)", [.integer(id)]) }
+        try sqlite {
+            try database.query(
+                "INSERT OR IGNORE INTO shadow_state (key, value) VALUES ('start_after', ?)", [.integer(id)])
+        }
     }
 
     public func recordShadowRow(_ row: ShadowRow) throws {
         try sqlite {
-            try database.query("INSERT OR REPLACE INTO shadow_rows (row_id, kennitala, action, created_at, outcome) VALUES (?, ?, ?, ?, ?)",
-                               [.integer(row.rowID), .text(row.kennitala), .text(row.action), .text(row.createdAt.iso8601), .text(row.outcome)])
+            try database.query(
+                "INSERT OR REPLACE INTO shadow_rows (row_id, kennitala, action, created_at, outcome) VALUES (?, ?, ?, "
+                    + "?, ?)",
+                [
+                    .integer(row.rowID), .text(row.kennitala), .text(row.action), .text(row.createdAt.iso8601),
+                    .text(row.outcome),
+                ])
         }
     }
 
     public func shadowRows() throws -> [ShadowRow] {
         try sqlite {
-            try database.query("SELECT row_id, kennitala, action, created_at, outcome FROM shadow_rows ORDER BY row_id").map {
-                ShadowRow(rowID: $0[0].integerValue ?? 0, kennitala: $0[1].textValue ?? "", action: $0[2].textValue ?? "",
-                          createdAt: Timestamp(parsing: $0[3].textValue ?? "") ?? Timestamp(microseconds: 0), outcome: $0[4].textValue ?? "")
-            }
+            try database.query("SELECT row_id, kennitala, action, created_at, outcome FROM shadow_rows ORDER BY row_id")
+                .map {
+                    ShadowRow(
+                        rowID: $0[0].integerValue ?? 0, kennitala: $0[1].textValue ?? "", action: $0[2].textValue ?? "",
+                        createdAt: Timestamp(parsing: $0[3].textValue ?? "") ?? Timestamp(microseconds: 0),
+                        outcome: $0[4].textValue ?? "")
+                }
         }
     }
 

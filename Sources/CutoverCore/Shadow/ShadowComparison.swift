@@ -32,8 +32,10 @@ public struct ShadowComparison {
     let pathA: any DocumentStore
     let pathB: any DocumentStore
 
-    public init(configuration: Configuration, database: any LegacyDatabase, recording: DeliveryRecording,
-                pathA: any DocumentStore, pathB: any DocumentStore) {
+    public init(
+        configuration: Configuration, database: any LegacyDatabase, recording: DeliveryRecording,
+        pathA: any DocumentStore, pathB: any DocumentStore
+    ) {
         self.configuration = configuration
         self.database = database
         self.recording = recording
@@ -45,10 +47,13 @@ public struct ShadowComparison {
         let window = configuration
         guard window.since < window.until else {
             // An inverted or empty window selects nothing: reading it would "pass" on no evidence.
-            return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
-                                rulesOrigin: window.rules.origin, findings: [], comparisons: [], problems: [], unsettledMembers: 0,
-                                missing: ["the window is inverted or empty: --since \(window.since.iso8601) is not before "
-                                    + "--until \(window.until.iso8601)"])
+            return ShadowReport(
+                since: window.since, until: window.until, settleSeconds: window.settleSeconds,
+                rulesOrigin: window.rules.origin, findings: [], comparisons: [], problems: [], unsettledMembers: 0,
+                missing: [
+                    "the window is inverted or empty: --since \(window.since.iso8601) is not before "
+                        + "--until \(window.until.iso8601)"
+                ])
         }
         let settling = Timestamp(microseconds: window.until.microseconds - window.settleSeconds * 1_000_000)
         let queue = try QueueTableWriter(database: database, table: window.table)
@@ -77,13 +82,21 @@ public struct ShadowComparison {
             // delivery: matched, it would take the one a later member save sent, and report that save's
             // own row as a missing webhook.
             if Kennitala.isPlaceholder(row.normalisedSSN) {
-                findings.append(.init(kind: .skippedPlaceholder, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
-                                      deliveryID: nil, detail: "9999 members are never sent"))
+                findings.append(
+                    .init(
+                        kind: .skippedPlaceholder, kennitala: row.normalisedSSN, action: row.action.rawValue,
+                        rowID: row.id,
+                        deliveryID: nil, detail: "9999 members are never sent"))
                 continue
             }
-            if row.action == .update, !row.fieldsChanged.isEmpty, Set(row.fieldsChanged.keys).isSubset(of: MemberReplay.contactAndAddressFields) {
-                findings.append(.init(kind: .notSentByDesign, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
-                                      deliveryID: nil, detail: "a contact-info or address edit alone sends no webhook"))
+            if row.action == .update, !row.fieldsChanged.isEmpty,
+                Set(row.fieldsChanged.keys).isSubset(of: MemberReplay.contactAndAddressFields)
+            {
+                findings.append(
+                    .init(
+                        kind: .notSentByDesign, kennitala: row.normalisedSSN, action: row.action.rawValue,
+                        rowID: row.id,
+                        deliveryID: nil, detail: "a contact-info or address edit alone sends no webhook"))
                 continue
             }
             let key = "\(row.normalisedSSN)/\(row.action.rawValue)"
@@ -92,15 +105,21 @@ public struct ShadowComparison {
             let to = row.createdAt.microseconds + window.matchWindowSeconds * 1_000_000
             // Of this member's deliveries for the action, the one nearest the row's time: with several
             // saves close together each takes its own POST, not the first one still free.
-            let candidates = byKey[key]?.filter { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) } ?? []
+            let candidates =
+                byKey[key]?.filter { !matched.contains($0.id) && (from...to).contains($0.receivedAt.microseconds) }
+                ?? []
             if let delivery = candidates.min(by: {
-                abs($0.receivedAt.microseconds - row.createdAt.microseconds) < abs($1.receivedAt.microseconds - row.createdAt.microseconds)
+                abs($0.receivedAt.microseconds - row.createdAt.microseconds)
+                    < abs($1.receivedAt.microseconds - row.createdAt.microseconds)
             }) {
                 matched.insert(delivery.id)
                 matchedByKey[key, default: []].append((delivery, row))
-                findings.append(.init(kind: .matched, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
-                                      deliveryID: delivery.id, detail: "delivered \(Self.delay(row.createdAt, delivery.receivedAt)) after the change"
-                                          + (delivery.status == 200 ? "" : "; answered \(delivery.status)")))
+                findings.append(
+                    .init(
+                        kind: .matched, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
+                        deliveryID: delivery.id,
+                        detail: "delivered \(Self.delay(row.createdAt, delivery.receivedAt)) after the change"
+                            + (delivery.status == 200 ? "" : "; answered \(delivery.status)")))
                 continue
             }
             let kind: CoverageFinding.Kind
@@ -110,30 +129,42 @@ public struct ShadowComparison {
             } else {
                 (kind, detail) = (.missingWebhook, "no delivery within \(window.matchWindowSeconds) s")
             }
-            findings.append(.init(kind: kind, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id, deliveryID: nil,
-                                  detail: detail))
+            findings.append(
+                .init(
+                    kind: kind, kennitala: row.normalisedSSN, action: row.action.rawValue, rowID: row.id,
+                    deliveryID: nil,
+                    detail: detail))
         }
         for delivery in deliveries where !matched.contains(delivery.id) {
             guard delivery.receivedAt >= window.since && delivery.receivedAt <= late else { continue }
             if [400, 401, 405].contains(delivery.status) {
-                findings.append(.init(kind: .rejected, kennitala: delivery.kennitala, action: delivery.action, rowID: nil,
-                                      deliveryID: delivery.id, detail: "\(delivery.status) \(delivery.reason)"))
+                findings.append(
+                    .init(
+                        kind: .rejected, kennitala: delivery.kennitala, action: delivery.action, rowID: nil,
+                        deliveryID: delivery.id, detail: "\(delivery.status) \(delivery.reason)"))
                 continue
             }
             guard delivery.receivedAt <= window.until else { continue }  // belongs to the next window
             let twin = matchedByKey["\(delivery.kennitala)/\(delivery.action)"]?.first { match in
-                abs(delivery.receivedAt.microseconds - match.delivery.receivedAt.microseconds) <= window.matchWindowSeconds * 1_000_000
+                abs(delivery.receivedAt.microseconds - match.delivery.receivedAt.microseconds) <= window
+                    .matchWindowSeconds * 1_000_000
             }
-            let kind: CoverageFinding.Kind = twin != nil ? .duplicateDelivery : delivery.receivedAt > settling ? .inFlight : .webhookWithoutRow
-            findings.append(.init(kind: kind, kennitala: delivery.kennitala, action: delivery.action, rowID: twin?.row.id,
-                                  deliveryID: delivery.id,
-                                  detail: kind == .duplicateDelivery ? "a second delivery for row \(twin!.row.id)"
-                                      : kind == .inFlight ? "received inside the settling window" : "no queue row for this change"))
+            let kind: CoverageFinding.Kind =
+                twin != nil ? .duplicateDelivery : delivery.receivedAt > settling ? .inFlight : .webhookWithoutRow
+            findings.append(
+                .init(
+                    kind: kind, kennitala: delivery.kennitala, action: delivery.action, rowID: twin?.row.id,
+                    deliveryID: delivery.id,
+                    detail: kind == .duplicateDelivery
+                        ? "a second delivery for row \(twin!.row.id)"
+                        : kind == .inFlight ? "received inside the settling window" : "no queue row for this change"))
         }
 
         // Content: the two sides' documents for every member the window touched and that has settled.
         let unsettled = Set(findings.filter { $0.kind == .inFlight }.map(\.kennitala))
-        let touched = Set(rows.map(\.normalisedSSN) + accepted.map(\.kennitala)).subtracting(unsettled).filter { !$0.isEmpty }.sorted()
+        let touched = Set(rows.map(\.normalisedSSN) + accepted.map(\.kennitala)).subtracting(unsettled).filter {
+            !$0.isEmpty
+        }.sorted()
         let comparer = DocumentComparer(rules: window.rules)
         var comparisons: [MemberComparison] = []
         for start in stride(from: 0, to: touched.count, by: 300) {
@@ -147,12 +178,18 @@ public struct ShadowComparison {
                 }
             }
         }
-        return ShadowReport(since: window.since, until: window.until, settleSeconds: window.settleSeconds,
-                            rulesOrigin: window.rules.origin, findings: findings.sorted { ($0.kind, $0.rowID ?? 0, $0.deliveryID ?? 0) < ($1.kind, $1.rowID ?? 0, $1.deliveryID ?? 0) },
-                            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count,
-                            missing: deliveries.isEmpty
-                                ? ["no webhook delivery was recorded in the window: is the receiver (`cutover shadow serve`) "
-                                    + "running and is --record its file?"] : [])
+        return ShadowReport(
+            since: window.since, until: window.until, settleSeconds: window.settleSeconds,
+            rulesOrigin: window.rules.origin,
+            findings: findings.sorted {
+                ($0.kind, $0.rowID ?? 0, $0.deliveryID ?? 0) < ($1.kind, $1.rowID ?? 0, $1.deliveryID ?? 0)
+            },
+            comparisons: comparisons, problems: problems, unsettledMembers: unsettled.count,
+            missing: deliveries.isEmpty
+                ? [
+                    "no webhook delivery was recorded in the window: is the receiver (`cutover shadow serve`) "
+                        + "running and is --record its file?"
+                ] : [])
     }
 
     static func delay(_ from: Timestamp, _ to: Timestamp) -> String {

@@ -2,6 +2,7 @@ import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -32,7 +33,10 @@ public struct ShadowReceiver: Sendable {
     let session: URLSession
     let clock: @Sendable () -> Timestamp
 
-    public init(recording: DeliveryRecording, key: String, mode: Mode, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+    public init(
+        recording: DeliveryRecording, key: String, mode: Mode,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+    ) {
         self.recording = recording
         self.key = key
         self.mode = mode
@@ -54,20 +58,24 @@ public struct ShadowReceiver: Sendable {
             // member whose change never reached Path B.
             let json = try? JSONValue(parsing: body)
             _ = try await recording.record(
-                receivedAt: received, kennitala: Kennitala.normalised(String(json?["kennitala"]?.stringValue?.prefix(32) ?? "")),
-                action: String(json?["action"]?.stringValue?.prefix(16) ?? ""), status: answer.status, reason: reason, body: "")
+                receivedAt: received,
+                kennitala: Kennitala.normalised(String(json?["kennitala"]?.stringValue?.prefix(32) ?? "")),
+                action: String(json?["action"]?.stringValue?.prefix(16) ?? ""), status: answer.status, reason: reason,
+                body: "")
             return Answer(status: answer.status, body: answer.body.canonicalText)
         case .success(let request):
             let id = try await recording.record(
-                receivedAt: received, kennitala: Kennitala.normalised(request.kennitala), action: request.action.rawValue,
+                receivedAt: received, kennitala: Kennitala.normalised(request.kennitala),
+                action: request.action.rawValue,
                 status: 202, reason: "recorded", body: body)
             let answer: Answer
             switch mode {
             case .recordOnly:
                 answer = Answer(status: 200, body: Self.success(request))
             case .apply(let store):
-                let result = await PathBWebhook(store: store, clock: clock).deliver(kennitala: request.kennitala, action: request.action,
-                                                                                    data: request.data)
+                let result = await PathBWebhook(store: store, clock: clock).deliver(
+                    kennitala: request.kennitala, action: request.action,
+                    data: request.data)
                 answer = Answer(status: result.status, body: result.body.canonicalText)
             case .forward(let url):
                 answer = await forward(body: body, authorization: authorization, to: url)
@@ -85,14 +93,21 @@ public struct ShadowReceiver: Sendable {
         if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
         do {
             let (data, response) = try await session.data(for: request)
-            return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 502, body: String(decoding: data, as: UTF8.self))
+            return Answer(
+                status: (response as? HTTPURLResponse)?.statusCode ?? 502, body: String(decoding: data, as: UTF8.self))
         } catch {
-            return Answer(status: 502, body: JSONValue.object(["error": .string("the real webhook did not answer: \(error.localizedDescription)")]).canonicalText)
+            return Answer(
+                status: 502,
+                body: JSONValue.object([
+                    "error": .string("the real webhook did not answer: \(error.localizedDescription)")
+                ]).canonicalText)
         }
     }
 
     static func success(_ request: PathBWebhookRequest.Valid) -> String {
-        JSONValue.object(["success": true, "kennitala": .string(Masker().kennitala(request.kennitala)),
-                          "action": .string(request.action.rawValue)]).canonicalText
+        JSONValue.object([
+            "success": true, "kennitala": .string(Masker().kennitala(request.kennitala)),
+            "action": .string(request.action.rawValue),
+        ]).canonicalText
     }
 }

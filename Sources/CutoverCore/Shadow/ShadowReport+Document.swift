@@ -63,7 +63,8 @@ extension ShadowReport {
         }
         return ReportDocument(
             title: "Dual-run comparison",
-            badge: passes ? .init("PASS", .pass) : missing.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral),
+            badge: passes
+                ? .init("PASS", .pass) : missing.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral),
             opening: missing.map { .paragraph("\(strong: "Inconclusive:") \($0)") } + [
                 .paragraph(
                     "Window \(since.iso8601) – \(until.iso8601), settling \(settleSeconds) s; rules: \(rulesOrigin).")

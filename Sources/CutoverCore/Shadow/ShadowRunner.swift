@@ -27,8 +27,10 @@ public struct ShadowRunner {
     let recording: DeliveryRecording
     let clock: @Sendable () -> Timestamp
 
-    public init(database: any LegacyDatabase, table: QueueTableName, shadow: any DocumentStore, baseline: (any DocumentStore)?,
-                recording: DeliveryRecording, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+    public init(
+        database: any LegacyDatabase, table: QueueTableName, shadow: any DocumentStore, baseline: (any DocumentStore)?,
+        recording: DeliveryRecording, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+    ) {
         self.database = database
         self.table = table
         self.shadow = shadow
@@ -61,18 +63,25 @@ public struct ShadowRunner {
                 case .failure(let problem):
                     summary.invalid += 1
                     if let id = problem.rowID {
-                        try await recording.recordShadowRow(.init(rowID: id, kennitala: "", action: "", createdAt: clock(),
-                                                                  outcome: "invalid: \(problem.column) \(problem.problem)"))
+                        try await recording.recordShadowRow(
+                            .init(
+                                rowID: id, kennitala: "", action: "", createdAt: clock(),
+                                outcome: "invalid: \(problem.column) \(problem.problem)"))
                         summary.lastRow = max(summary.lastRow, id)
                     }
                 case .success(let row):
                     let path = DocumentPath.member(row.normalisedSSN)
-                    if let baseline, try await shadow.getDocument(path) == nil, let original = try await baseline.getDocument(path) {
+                    if let baseline, try await shadow.getDocument(path) == nil,
+                        let original = try await baseline.getDocument(path)
+                    {
                         _ = try await shadow.commit([.set(path, original.fields)])
                     }
                     // The member endpoint's answer, read now: what Django would have served at this moment.
-                    let member = row.action == .create
-                        ? try RegisterLookup.load(database: database, schema: table.schema, kennitalas: [row.normalisedSSN]).pathA[row.normalisedSSN]
+                    let member =
+                        row.action == .create
+                        ? try RegisterLookup.load(
+                            database: database, schema: table.schema, kennitalas: [row.normalisedSSN]
+                        ).pathA[row.normalisedSSN]
                         : nil
                     let pull = PathAPull(store: shadow, clock: clock) { _ in member }
                     let outcome = await pull.apply(row)
@@ -88,8 +97,10 @@ public struct ShadowRunner {
                         summary.failed += 1
                         text = "failed: \(Masker().freeText(why))"
                     }
-                    try await recording.recordShadowRow(.init(rowID: row.id, kennitala: row.normalisedSSN, action: row.action.rawValue,
-                                                              createdAt: row.createdAt, outcome: text))
+                    try await recording.recordShadowRow(
+                        .init(
+                            rowID: row.id, kennitala: row.normalisedSSN, action: row.action.rawValue,
+                            createdAt: row.createdAt, outcome: text))
                     summary.rows += 1
                     summary.lastRow = row.id
                 }

@@ -24,14 +24,18 @@ public struct SnapshotContentCheck {
             guard !skipping.contains(table.name) else { continue }
             guard let expected = snapshot.manifest.table(table.name) else {
                 let rows = try digest(table.query).rowCount
-                if rows > 0 { found.append("\(table.name): \(rows) rows the manifest does not list") }
-                else if table.name == "queue_rows" { found.append("queue_rows: not in the manifest") }
+                if rows > 0 {
+                    found.append("\(table.name): \(rows) rows the manifest does not list")
+                } else if table.name == "queue_rows" {
+                    found.append("queue_rows: not in the manifest")
+                }
                 continue
             }
             let actual = try digest(table.query)
             if actual.rowCount != expected.rowCount || actual.sha256 != expected.sha256 {
-                found.append("\(table.name): expected \(expected.rowCount) rows sha256 \(expected.sha256), "
-                    + "found \(actual.rowCount) rows sha256 \(actual.sha256)")
+                found.append(
+                    "\(table.name): expected \(expected.rowCount) rows sha256 \(expected.sha256), "
+                        + "found \(actual.rowCount) rows sha256 \(actual.sha256)")
             }
         }
         for listed in snapshot.manifest.tables where !known.contains(listed.name) && !skipping.contains(listed.name) {
@@ -46,27 +50,34 @@ public struct SnapshotContentCheck {
         let found = try mismatches(skipping: skipping)
         guard !found.isEmpty else { return }
         throw CutoverError(
-            .input, "snapshot \(snapshot.path) does not match its own manifest (changed after it was written); nothing was "
+            .input,
+            "snapshot \(snapshot.path) does not match its own manifest (changed after it was written); nothing was "
                 + "done with it: " + found.joined(separator: "; "),
             nextStep: Self.nextStep)
     }
 
     /// What to do about a snapshot that fails the check (restore says it too, for its queue rows).
     public static let nextStep =
-        "take a new snapshot (`cutover snapshot --source …`) and use that; keep this file aside to find out what changed it"
+        "take a new snapshot (`cutover snapshot --source …`) and use that; keep this file aside to find out what "
+        + "changed it"
 
     /// Each content table with the query that reads it in the order its hash was computed in.
     static func sources(in snapshot: SnapshotFile) throws -> [(name: String, query: String)] {
-        var sources = SnapshotFormat.hashedTables.map { (name: $0.name, query: "SELECT * FROM \($0.name) ORDER BY \($0.order)") }
+        var sources = SnapshotFormat.hashedTables.map {
+            (name: $0.name, query: "SELECT * FROM \($0.name) ORDER BY \($0.order)")
+        }
         // Every collection present in the file, not only the ones the format names: rows of another were added later.
         var collections = SnapshotFormat.firestoreCollections
         try snapshot.forEachRow("SELECT DISTINCT collection FROM firestore_documents ORDER BY collection") { row in
             if let name = row[0], !collections.contains(name) { collections.append(name) }
         }
         for collection in collections {
-            sources.append((name: "firestore/\(collection)",
-                            query: "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = "
-                                + "\(QueueTableName.literal(collection)) ORDER BY id"))
+            sources.append(
+                (
+                    name: "firestore/\(collection)",
+                    query: "SELECT id, fields, create_time, update_time FROM firestore_documents WHERE collection = "
+                        + "\(QueueTableName.literal(collection)) ORDER BY id"
+                ))
         }
         return sources
     }

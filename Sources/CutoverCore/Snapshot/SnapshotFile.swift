@@ -15,8 +15,10 @@ public final class SnapshotFile: QueueSource {
         self.path = path
         do {
             database = try SQLiteDatabase(path: path, mode: .readOnly)
-            guard try !database.query(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_manifest'").isEmpty
+            guard
+                try !database.query(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_manifest'"
+                ).isEmpty
             else { throw CutoverError(.input, "\(path) is not a cutover snapshot (no snapshot_manifest table)") }
             var values: [String: String] = [:]
             for row in try database.query("SELECT key, value FROM snapshot_manifest") {
@@ -36,8 +38,12 @@ public final class SnapshotFile: QueueSource {
         guard manifest.formatVersion == SnapshotFormat.version else {
             throw CutoverError(
                 .input,
-                "\(path) is a snapshot of format version \(manifest.formatVersion); this cutover reads version \(SnapshotFormat.version)",
-                nextStep: "use the cutover version that wrote it (\(manifest.values["tool_version"] ?? "unknown")), or take a new snapshot")
+                "\(path) is a snapshot of format version \(manifest.formatVersion); this cutover reads version "
+                    + "\(SnapshotFormat.version)",
+                nextStep:
+                    "use the cutover version that wrote it (\(manifest.values["tool_version"] ?? "unknown")), or take "
+                    + "a new snapshot"
+            )
         }
         guard manifest.isComplete else { throw CutoverError(.input, "\(path) is an incomplete snapshot") }
     }
@@ -45,13 +51,16 @@ public final class SnapshotFile: QueueSource {
     /// True when `path` is an SQLite file with a snapshot manifest (whatever its version).
     public static func looksLikeSnapshot(_ path: String) -> Bool {
         guard FileManager.default.fileExists(atPath: path),
-              let database = try? SQLiteDatabase(path: path, mode: .readOnly),
-              let rows = try? database.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_manifest'")
+            let database = try? SQLiteDatabase(path: path, mode: .readOnly),
+            let rows = try? database.query(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_manifest'")
         else { return false }
         return !rows.isEmpty
     }
 
-    public var label: String { "snapshot \(path) (\(manifest.snapshotID), taken from \(manifest.values["source_target"] ?? "?"))" }
+    public var label: String {
+        "snapshot \(path) (\(manifest.snapshotID), taken from \(manifest.values["source_target"] ?? "?"))"
+    }
     public var engineVersion: String { manifest.values["source_version"] ?? "?" }
 
     public func describeQueue() throws -> QueueTableDescription {
@@ -63,16 +72,20 @@ public final class SnapshotFile: QueueSource {
                     name: $0[0].textValue ?? "", type: $0[1].textValue ?? "", isNullable: $0[2] == .integer(1),
                     defaultExpression: $0[3].textValue, identity: $0[4].textValue)
             }
-            let constraints = try database.query("SELECT name, kind, definition FROM queue_constraints ORDER BY name").map {
-                QueueTableDescription.Constraint(name: $0[0].textValue ?? "", kind: $0[1].textValue ?? "",
-                                                 definition: $0[2].textValue ?? "")
-            }
+            let constraints = try database.query("SELECT name, kind, definition FROM queue_constraints ORDER BY name")
+                .map {
+                    QueueTableDescription.Constraint(
+                        name: $0[0].textValue ?? "", kind: $0[1].textValue ?? "",
+                        definition: $0[2].textValue ?? "")
+                }
             let indexes = try database.query("SELECT name, definition FROM queue_indexes ORDER BY name").map {
                 QueueTableDescription.Index(name: $0[0].textValue ?? "", definition: $0[1].textValue ?? "")
             }
-            let sequence = try database.query("SELECT name, kind, last_value, is_called FROM queue_sequence").first.map {
-                QueueTableDescription.Sequence(name: $0[0].textValue ?? "", kind: $0[1].textValue ?? "",
-                                               lastValue: $0[2].integerValue ?? 0, isCalled: $0[3] == .integer(1))
+            let sequence = try database.query("SELECT name, kind, last_value, is_called FROM queue_sequence").first.map
+            {
+                QueueTableDescription.Sequence(
+                    name: $0[0].textValue ?? "", kind: $0[1].textValue ?? "",
+                    lastValue: $0[2].integerValue ?? 0, isCalled: $0[3] == .integer(1))
             }
             let engineName = manifest.values["source_engine"] ?? Engine.postgresql.rawValue
             guard let engine = Engine(rawValue: engineName) else {
@@ -80,7 +93,8 @@ public final class SnapshotFile: QueueSource {
             }
             return QueueTableDescription(
                 engine: engine,
-                name: try QueueTableName(parsing: manifest.values["queue_table"] ?? "public.membership_membersyncqueue"),
+                name: try QueueTableName(
+                    parsing: manifest.values["queue_table"] ?? "public.membership_membersyncqueue"),
                 columns: columns, constraints: constraints, indexes: indexes, sequence: sequence,
                 definitionScript: manifest.values["queue_definition_script"] ?? "")
         }
@@ -125,7 +139,8 @@ public final class SnapshotFile: QueueSource {
                 [.text(collection)]
             ).map { row in
                 try FirestoreDocument(
-                    storedPath: CollectionName(rawValue: collection).document(row[0].textValue ?? "").description, fieldsJSON: row[1].textValue ?? "{}",
+                    storedPath: CollectionName(rawValue: collection).document(row[0].textValue ?? "").description,
+                    fieldsJSON: row[1].textValue ?? "{}",
                     createTime: row[2].textValue.flatMap(Timestamp.init(parsing:)),
                     updateTime: row[3].textValue.flatMap(Timestamp.init(parsing:)), context: "snapshot document")
             }

@@ -34,6 +34,9 @@ public enum SnapshotFormat {
     /// The content tables whose row count and hash the manifest records, with their key order.
     static let hashedTables: [(name: String, order: String, description: String)] = [
         ("queue_rows", "rowid", "the queue table verbatim, every column as text, in id order"),
-        ("register_members", "member_id", "each member as Path A's member endpoint and Path B's webhook data serialise it"),
+        (
+            "register_members", "member_id",
+            "each member as Path A's member endpoint and Path B's webhook data serialise it"
+        ),
     ]
 }

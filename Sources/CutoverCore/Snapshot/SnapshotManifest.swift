@@ -31,9 +31,14 @@ public struct SnapshotManifest: Sendable, Equatable {
     public var json: JSONValue {
         [
             "manifest": .object(values.mapValues { .string($0) }),
-            "tables": .object(Dictionary(uniqueKeysWithValues: tables.map {
-                ($0.name, ["row_count": .integer(Int64($0.rowCount)), "sha256": .string($0.sha256)] as JSONValue)
-            })),
+            "tables": .object(
+                Dictionary(
+                    uniqueKeysWithValues: tables.map {
+                        (
+                            $0.name,
+                            ["row_count": .integer(Int64($0.rowCount)), "sha256": .string($0.sha256)] as JSONValue
+                        )
+                    })),
         ]
     }
 }

@@ -19,7 +19,8 @@ extension SnapshotWriter {
         return try database.withConsistentRead { _ in
             let description = try database.describeQueueTable(options.table)
             let decoder = try QueueRowDecoder(description)
-            let register = options.includeRegister ? try Self.checkRegister(in: database, schema: options.table.schema) : nil
+            let register =
+                options.includeRegister ? try Self.checkRegister(in: database, schema: options.table.schema) : nil
             var problems: [RowProblem] = []
             var count = 0
             try database.scanQueueRows(description) { row in
@@ -38,7 +39,8 @@ extension SnapshotWriter {
         let output = options.outputPath
         let files = FileManager.default
         if files.fileExists(atPath: output) && !options.force {
-            throw CutoverError(.output, "\(output) already exists", nextStep: "choose another --out, or add --force to replace it")
+            throw CutoverError(
+                .output, "\(output) already exists", nextStep: "choose another --out, or add --force to replace it")
         }
         let directory = (output as NSString).deletingLastPathComponent
         if !directory.isEmpty && !files.fileExists(atPath: directory) && !creating {
@@ -47,7 +49,8 @@ extension SnapshotWriter {
                 parent = (parent as NSString).deletingLastPathComponent
             }
             guard files.isWritableFile(atPath: parent.isEmpty ? "." : parent) else {
-                throw CutoverError(.output, "cannot create directory \(directory): \(parent.isEmpty ? "." : parent) is not writable")
+                throw CutoverError(
+                    .output, "cannot create directory \(directory): \(parent.isEmpty ? "." : parent) is not writable")
             }
         } else if !directory.isEmpty && !files.fileExists(atPath: directory) {
             do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
@@ -70,7 +73,8 @@ extension SnapshotWriter {
         [
             "register_absent_tables": register.absentTables.joined(separator: ","),
             "register_missing_columns": register.missingColumns.joined(separator: ","),
-            "register_absent_parts": register.absences.map { "\($0.part.rawValue)=\($0.cause)" }.joined(separator: "\n"),
+            "register_absent_parts": register.absences.map { "\($0.part.rawValue)=\($0.cause)" }.joined(
+                separator: "\n"),
         ]
     }
 
@@ -80,7 +84,10 @@ extension SnapshotWriter {
             .invalidData,
             "\(count) queue rows break the table's contract; no snapshot was written:\n\(listed)"
                 + (count > 20 ? "\n  … and \(count - 20) more" : ""),
-            nextStep: "fix those rows, or keep them verbatim with --allow-invalid (listed in the snapshot's snapshot_problems)")
+            nextStep:
+                "fix those rows, or keep them verbatim with --allow-invalid (listed in the snapshot's "
+                + "snapshot_problems)"
+        )
     }
 }
 
@@ -90,6 +97,7 @@ extension SnapshotWriter.Check {
         guard let register else { return "" }
         let absent = register.absentTables + register.missingColumns
         let kept = problemCount > 0 ? " (\(problemCount) invalid queue rows would be kept verbatim)" : ""
-        return " and the member register" + (absent.isEmpty ? "" : " (absent: \(absent.joined(separator: ", ")))") + kept
+        return " and the member register" + (absent.isEmpty ? "" : " (absent: \(absent.joined(separator: ", ")))")
+            + kept
     }
 }

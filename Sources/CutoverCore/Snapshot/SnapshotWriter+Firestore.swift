@@ -5,7 +5,9 @@ import SQLite
 /// The Firestore side of a snapshot: `members`, `sync_logs` and `sync_queue`, page by page, each
 /// document with its create and update time, its fields in Firestore's REST JSON (canonical).
 extension SnapshotWriter {
-    func captureFirestore(_ store: any DocumentStore, into file: SQLiteDatabase, progress: (String) -> Void) async throws
+    func captureFirestore(
+        _ store: any DocumentStore, into file: SQLiteDatabase, progress: (String) -> Void
+    ) async throws
         -> [SnapshotManifest.TableDigest]
     {
         var digests: [SnapshotManifest.TableDigest] = []
@@ -17,7 +19,9 @@ extension SnapshotWriter {
             do {
                 // Name order is the id's byte order: the same order the hash is computed in.
                 try await store.forEachDocumentText(in: collection, pageSize: 1_000) { document in
-                    let values = [document.id, document.fieldsJSON, document.createTime?.iso8601, document.updateTime?.iso8601]
+                    let values = [
+                        document.id, document.fieldsJSON, document.createTime?.iso8601, document.updateTime?.iso8601,
+                    ]
                     hasher.addRow(values)
                     try sqliteStep {
                         try insert.run([.text(collection)] + values.map(SQLiteValue.init))

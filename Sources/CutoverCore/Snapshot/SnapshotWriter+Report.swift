@@ -12,10 +12,14 @@ extension SnapshotWriter.Result {
 
     public var text: String {
         var lines = ["Snapshot \(manifest.snapshotID) written to \(path) in \(String(format: "%.2f", seconds)) s"]
-        lines.append("  source   \(manifest.values["source_target"] ?? "") (\(manifest.values["source_version"] ?? ""))")
+        lines.append(
+            "  source   \(manifest.values["source_target"] ?? "") (\(manifest.values["source_version"] ?? ""))")
         lines.append("  table    \(manifest.values["queue_table"] ?? "")")
         for table in manifest.tables {
-            lines.append("  \(table.name.padding(toLength: 17)) \(String(table.rowCount).leftPadding(toLength: 9)) rows  sha256 \(table.sha256)")
+            lines.append(
+                "  \(table.name.padding(toLength: 17)) \(String(table.rowCount).leftPadding(toLength: 9)) rows  sha256 "
+                    + "\(table.sha256)"
+            )
         }
         if problemCount > 0 { lines.append("  kept \(problemCount) invalid rows verbatim (see snapshot_problems)") }
         return lines.joined(separator: "\n") + "\n"

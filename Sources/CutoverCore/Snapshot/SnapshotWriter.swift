@@ -41,8 +41,10 @@ public struct SnapshotWriter {
     }
 
     /// Snapshots the legacy database and, when `firestore` is given, its Firestore collections.
-    public func run(from database: any LegacyDatabase, firestore: (any DocumentStore)? = nil,
-                    progress: (String) -> Void = { _ in }) async throws -> Result {
+    public func run(
+        from database: any LegacyDatabase, firestore: (any DocumentStore)? = nil,
+        progress: (String) -> Void = { _ in }
+    ) async throws -> Result {
         let started = Date()
         let output = options.outputPath
         try checkOutput()
@@ -56,8 +58,9 @@ public struct SnapshotWriter {
         do {
             file = try SQLiteDatabase(path: temporary, mode: .create)
             // Durability comes from write-then-rename, not from a journal.
-            try file.execute("PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                + "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192")
+            try file.execute(
+                "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                    + "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192")
             try file.execute(SnapshotFormat.fixedSchema)
         } catch let error as SQLiteError {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
@@ -78,13 +81,16 @@ public struct SnapshotWriter {
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
             let copyStarted = Date()
-            let queueDigest = try copyQueue(description, decoder, from: database, into: file, problem: { problem in
-                problemCount += 1
-                if problems.count < 1_000 { problems.append(problem) }
-            }, rowProgress: { rows in
-                let rate = Double(rows) / max(Date().timeIntervalSince(copyStarted), 0.001)
-                progress("copied \(rows) queue rows (\(Int(rate)) rows/s)")
-            })
+            let queueDigest = try copyQueue(
+                description, decoder, from: database, into: file,
+                problem: { problem in
+                    problemCount += 1
+                    if problems.count < 1_000 { problems.append(problem) }
+                },
+                rowProgress: { rows in
+                    let rate = Double(rows) / max(Date().timeIntervalSince(copyStarted), 0.001)
+                    progress("copied \(rows) queue rows (\(Int(rate)) rows/s)")
+                })
             digests.append(queueDigest)
             if problemCount > 0 && !options.allowInvalid { return nil }
             if options.includeRegister {
@@ -130,15 +136,21 @@ public struct SnapshotWriter {
         do {
             try file.withTransaction {
                 for problem in problems {
-                    try file.query("INSERT INTO snapshot_problems VALUES (?, ?, ?)",
-                                   [problem.rowID.map { .integer($0) } ?? .null, .text(problem.column), .text(problem.problem)])
+                    try file.query(
+                        "INSERT INTO snapshot_problems VALUES (?, ?, ?)",
+                        [problem.rowID.map { .integer($0) } ?? .null, .text(problem.column), .text(problem.problem)])
                 }
                 for digest in digests {
-                    let text = SnapshotFormat.hashedTables.first { $0.name == digest.name }?.description
-                        ?? "Firestore collection \(digest.name.dropFirst("firestore/".count)): id, fields (REST JSON), create and update time"
-                    try file.query("INSERT INTO snapshot_tables VALUES (?, ?, ?, ?, ?)",
-                                   [.text(digest.name), .integer(Int64(digest.rowCount)), .text(digest.sha256),
-                                    .text(RowHasher.encodingName), .text(text)])
+                    let text =
+                        SnapshotFormat.hashedTables.first { $0.name == digest.name }?.description
+                        ?? "Firestore collection \(digest.name.dropFirst("firestore/".count)): id, fields (REST JSON), "
+                        + "create and update time"
+                    try file.query(
+                        "INSERT INTO snapshot_tables VALUES (?, ?, ?, ?, ?)",
+                        [
+                            .text(digest.name), .integer(Int64(digest.rowCount)), .text(digest.sha256),
+                            .text(RowHasher.encodingName), .text(text),
+                        ])
                 }
                 for (key, value) in manifestValues.sorted(by: { $0.key < $1.key }) {
                     try file.query("INSERT INTO snapshot_manifest VALUES (?, ?)", [.text(key), .text(value)])
@@ -160,22 +172,29 @@ public struct SnapshotWriter {
     private func writeDescription(_ description: QueueTableDescription, into file: SQLiteDatabase) throws {
         try sqlite {
             for (ordinal, column) in description.columns.enumerated() {
-                try file.query("INSERT INTO queue_columns VALUES (?, ?, ?, ?, ?, ?)",
-                               [.integer(Int64(ordinal + 1)), .text(column.name), .text(column.type),
-                                .integer(column.isNullable ? 1 : 0), SQLiteValue(column.defaultExpression),
-                                SQLiteValue(column.identity)])
+                try file.query(
+                    "INSERT INTO queue_columns VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        .integer(Int64(ordinal + 1)), .text(column.name), .text(column.type),
+                        .integer(column.isNullable ? 1 : 0), SQLiteValue(column.defaultExpression),
+                        SQLiteValue(column.identity),
+                    ])
             }
             for constraint in description.constraints {
-                try file.query("INSERT INTO queue_constraints VALUES (?, ?, ?)",
-                               [.text(constraint.name), .text(constraint.kind), .text(constraint.definition)])
+                try file.query(
+                    "INSERT INTO queue_constraints VALUES (?, ?, ?)",
+                    [.text(constraint.name), .text(constraint.kind), .text(constraint.definition)])
             }
             for index in description.indexes {
                 try file.query("INSERT INTO queue_indexes VALUES (?, ?)", [.text(index.name), .text(index.definition)])
             }
             if let sequence = description.sequence {
-                try file.query("INSERT INTO queue_sequence VALUES (?, ?, ?, ?)",
-                               [.text(sequence.name), .text(sequence.kind), .integer(sequence.lastValue),
-                                .integer(sequence.isCalled ? 1 : 0)])
+                try file.query(
+                    "INSERT INTO queue_sequence VALUES (?, ?, ?, ?)",
+                    [
+                        .text(sequence.name), .text(sequence.kind), .integer(sequence.lastValue),
+                        .integer(sequence.isCalled ? 1 : 0),
+                    ])
             }
             // The source's columns, verbatim, all as text: nothing is converted or lost.
             let columns = description.columns.map { "\(QueueTableName.quote($0.name)) TEXT" }.joined(separator: ", ")
@@ -211,7 +230,9 @@ public struct SnapshotWriter {
         return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
     }
 
-    private func copyRegister(from database: any LegacyDatabase, schema: String, into file: SQLiteDatabase) throws
+    private func copyRegister(
+        from database: any LegacyDatabase, schema: String, into file: SQLiteDatabase
+    ) throws
         -> SnapshotManifest.TableDigest
     {
         let hasher = RowHasher()
@@ -219,8 +240,10 @@ public struct SnapshotWriter {
             try file.withTransaction {
                 let insert = try file.prepare("INSERT INTO register_members VALUES (?, ?, ?, ?)")
                 try RegisterReader(database: database, schema: schema).scan { member in
-                    let values = [String(member.id), member.ssn, member.pathAMemberJSON.canonicalText,
-                                  member.pathBDataJSON.canonicalText]
+                    let values = [
+                        String(member.id), member.ssn, member.pathAMemberJSON.canonicalText,
+                        member.pathBDataJSON.canonicalText,
+                    ]
                     hasher.addRow(values)
                     try insert.run([.integer(member.id), .text(values[1]), .text(values[2]), .text(values[3])])
                 }

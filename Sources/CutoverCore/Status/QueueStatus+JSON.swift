@@ -27,13 +27,19 @@ extension QueueStatus {
             "by_status_action": .object(byStatusAction.mapValues(counts)),
             "pending": .object(pending),
             "failed_by_retry_count": .object(
-                Dictionary(uniqueKeysWithValues: failedByRetryCount.map { (String($0.key), JSONValue.integer(Int64($0.value))) })),
+                Dictionary(
+                    uniqueKeysWithValues: failedByRetryCount.map {
+                        (String($0.key), JSONValue.integer(Int64($0.value)))
+                    })),
             "orphan_deletes": [
                 "count": .integer(Int64(orphanDeletes.count)),
-                "rows": .array(orphanDeletes.map {
-                    ["row_id": .integer($0.rowID), "ssn": .string(masker.kennitala($0.ssn)),
-                     "created_at": .string($0.createdAt.iso8601)]
-                }),
+                "rows": .array(
+                    orphanDeletes.map {
+                        [
+                            "row_id": .integer($0.rowID), "ssn": .string(masker.kennitala($0.ssn)),
+                            "created_at": .string($0.createdAt.iso8601),
+                        ]
+                    }),
             ],
             "all_dropped_updates": ["count": .integer(Int64(allDroppedTotal)), "by_status": counts(allDroppedUpdates)],
             "placeholder_9999_rows": .integer(Int64(placeholderRows)),
@@ -45,10 +51,13 @@ extension QueueStatus {
             ],
             "invalid_rows": [
                 "count": .integer(Int64(invalidRowCount)),
-                "rows": .array(invalidRows.map {
-                    ["row_id": $0.rowID.map { .integer($0) } ?? .null, "column": .string($0.column),
-                     "problem": .string($0.problem)]
-                }),
+                "rows": .array(
+                    invalidRows.map {
+                        [
+                            "row_id": $0.rowID.map { .integer($0) } ?? .null, "column": .string($0.column),
+                            "problem": .string($0.problem),
+                        ]
+                    }),
             ],
             "extra_columns": .array(extraColumns.map { .string($0) }),
         ]

@@ -47,8 +47,9 @@ package final class CreatedByThisRun {
         for directory in missing.reversed() {
             guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
                 let reason = String(cString: strerror(errno))
-                throw CutoverError(.output, "cannot create the directory \(directory): \(reason)",
-                                   nextStep: "choose another location, or make its parent writable")
+                throw CutoverError(
+                    .output, "cannot create the directory \(directory): \(reason)",
+                    nextStep: "choose another location, or make its parent writable")
             }
             directories.append(directory)
         }
@@ -90,10 +91,14 @@ package final class CreatedByThisRun {
         if status.st_size == 0 { return true }
         guard let database = try? SQLiteDatabase(path: path, mode: .readOnly) else { return false }
         defer { database.close() }
-        guard let tables = try? database.query("SELECT name FROM sqlite_master WHERE type = 'table'") else { return false }
+        guard let tables = try? database.query("SELECT name FROM sqlite_master WHERE type = 'table'") else {
+            return false
+        }
         for table in tables {
             let name = (table[0].textValue ?? "").replacingOccurrences(of: "\"", with: "\"\"")
-            guard let rows = try? database.query("SELECT 1 FROM \"\(name)\" LIMIT 1"), rows.isEmpty else { return false }
+            guard let rows = try? database.query("SELECT 1 FROM \"\(name)\" LIMIT 1"), rows.isEmpty else {
+                return false
+            }
         }
         return true
     }

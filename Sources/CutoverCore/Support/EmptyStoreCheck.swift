@@ -10,17 +10,21 @@ import LegacySync
 public enum EmptyStoreCheck {
     /// One line naming the store and the project in use, or nil when the store has members or the
     /// register has none (a fresh register, or no `membership_comrade` to ask).
-    public static func problem(database: any LegacyDatabase, table: QueueTableName, store: any DocumentStore) async throws -> String? {
+    public static func problem(
+        database: any LegacyDatabase, table: QueueTableName, store: any DocumentStore
+    ) async throws -> String? {
         guard try database.tableExists(schema: table.schema, table: RegisterTables.comrade) else { return nil }
         let registerHasMembers = try database.withConsistentRead { _ in
-            try database.openCursor("SELECT 1 FROM \(database.qualified(schema: table.schema, table: RegisterTables.comrade)) LIMIT 1")
-                .next() != nil
+            try database.openCursor(
+                "SELECT 1 FROM \(database.qualified(schema: table.schema, table: RegisterTables.comrade)) LIMIT 1"
+            )
+            .next() != nil
         }
         guard registerHasMembers else { return nil }
         // A store that cannot be read cannot be judged here: the step itself meets the failure and handles
         // it its own way (a drain against a target that is down stops with 21, not 3).
         guard let page = try? await store.listDocuments(collection: "members", pageSize: 1, pageToken: nil),
-              page.documents.isEmpty
+            page.documents.isEmpty
         else { return nil }
         return "\(store.label) has no members documents in project \(store.database.project) while the register at "
             + "\(database.redactedTarget) has members: is this the right project?"
@@ -28,9 +32,12 @@ public enum EmptyStoreCheck {
 
     /// What to do about it, for the refusal's `next:` line.
     public static let nextStep =
-        "name the project with --project (or GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, firestore:PROJECT); "
+        "name the project with --project (or GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, "
+        + "firestore:PROJECT); "
         + "--force goes on with an empty store"
 
     /// The refusal `drain` and `verify` throw.
-    public static func refusal(_ problem: String) -> CutoverError { CutoverError(.connection, problem, nextStep: nextStep) }
+    public static func refusal(_ problem: String) -> CutoverError {
+        CutoverError(.connection, problem, nextStep: nextStep)
+    }
 }

@@ -16,20 +16,24 @@ package enum OutputPreflight {
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw CutoverError(.output, "\(option) \(directory) cannot be written: \(reason)",
-                               nextStep: "choose another \(option), or make it writable; nothing was changed")
+            throw CutoverError(
+                .output, "\(option) \(directory) cannot be written: \(reason)",
+                nextStep: "choose another \(option), or make it writable; nothing was changed")
         }
         close(descriptor)
         unlink(probe)
     }
 
     /// A file the run creates or replaces: its directory writable, the path itself not a directory.
-    package static func writableFile(_ path: String, for option: String, created: CreatedByThisRun,
-                                     whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty) throws {
+    package static func writableFile(
+        _ path: String, for option: String, created: CreatedByThisRun,
+        whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty
+    ) throws {
         var status = stat()
         if lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-            throw CutoverError(.output, "\(option) \(path) is a directory, not a file",
-                               nextStep: "name a file, e.g. \(path)/\(option.dropFirst(2)).sqlite")
+            throw CutoverError(
+                .output, "\(option) \(path) is a directory, not a file",
+                nextStep: "name a file, e.g. \(path)/\(option.dropFirst(2)).sqlite")
         }
         try writableDirectory(parent(of: path), for: option, created: created)
         created.file(path, whenFailed: whenFailed)
@@ -37,8 +41,10 @@ package enum OutputPreflight {
 
     /// `sqlite:PATH` or `embedded:PATH` as something the run writes to; a server or PostgreSQL is
     /// checked when it is connected to, not here.
-    package static func writableDatabase(_ url: String?, for option: String, created: CreatedByThisRun,
-                                         whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty) throws {
+    package static func writableDatabase(
+        _ url: String?, for option: String, created: CreatedByThisRun,
+        whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty
+    ) throws {
         guard let path = url.flatMap(CreatedByThisRun.filePath(of:)) else { return }
         let isNew = !CreatedByThisRun.exists(path)
         try writableFile(path, for: option, created: created, whenFailed: whenFailed)
@@ -89,8 +95,9 @@ package enum OutputPreflight {
             var status = stat()
             if stat(level, &status) == 0 {
                 guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                    throw CutoverError(.output, "\(option) \(path) cannot be written: \(level) is a file, not a directory",
-                                       nextStep: "choose another \(option); nothing was changed")
+                    throw CutoverError(
+                        .output, "\(option) \(path) cannot be written: \(level) is a file, not a directory",
+                        nextStep: "choose another \(option); nothing was changed")
                 }
                 return
             }

@@ -7,7 +7,9 @@ import Foundation
 public enum ReportFiles {
     /// Writes one file a piece at a time (a report too large to hold as one string), under a temporary
     /// name, then renames it.
-    public static func write(streaming name: String, into directory: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+    public static func write(
+        streaming name: String, into directory: String, _ body: ((String) throws -> Void) throws -> Void
+    ) throws {
         try createDirectory(directory)
         let path = "\(directory)/\(name)"
         let temporary = "\(path).tmp-\(getpid())"
@@ -15,8 +17,11 @@ public enum ReportFiles {
         CleanupRegistry.shared.register(temporary)
         defer { CleanupRegistry.shared.unregister(temporary) }
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw CutoverError(.output, "cannot write \(path)", nextStep: "check the directory's permissions and free space") }
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw CutoverError(
+                .output, "cannot write \(path)", nextStep: "check the directory's permissions and free space")
+        }
         do {
             var buffer = Data()
             try body { text in
@@ -43,7 +48,8 @@ public enum ReportFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw CutoverError(.output, "cannot create the report directory \(directory): \(error.localizedDescription)")
+            throw CutoverError(
+                .output, "cannot create the report directory \(directory): \(error.localizedDescription)")
         }
     }
 
@@ -58,13 +64,17 @@ public enum ReportFiles {
     /// never one string), then `NAME.md` and `NAME.html` rendered from its document — the only way the
     /// reports reach the disk, so every one is written the same safe way.
     @discardableResult
-    public static func write(report name: String, into directory: String, json: ((String) throws -> Void) throws -> Void,
-                             document: ReportDocument) throws -> Paths {
-        let paths = Paths(json: "\(directory)/\(name).json", markdown: "\(directory)/\(name).md",
-                          html: "\(directory)/\(name).html")
+    public static func write(
+        report name: String, into directory: String, json: ((String) throws -> Void) throws -> Void,
+        document: ReportDocument
+    ) throws -> Paths {
+        let paths = Paths(
+            json: "\(directory)/\(name).json", markdown: "\(directory)/\(name).md",
+            html: "\(directory)/\(name).html")
         try write(streaming: "\(name).json", into: directory, json)
-        try write([("\(name).md", MarkdownRenderer.render(document)), ("\(name).html", HTMLRenderer.render(document))],
-                  into: directory)
+        try write(
+            [("\(name).md", MarkdownRenderer.render(document)), ("\(name).html", HTMLRenderer.render(document))],
+            into: directory)
         return paths
     }
 

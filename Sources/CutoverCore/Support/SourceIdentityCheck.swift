@@ -29,7 +29,9 @@ public struct SourceIdentityCheck: Sendable {
         artifacts.compactMap { artifact in
             guard let identity = artifact.identity else {
                 // An artifact that cannot say where it came from cannot be tied to this database.
-                return "\(artifact.name) does not record which database it came from (made by an older cutover): take it again"
+                return
+                    "\(artifact.name) does not record which database it came from (made by an older cutover): take it "
+                    + "again"
             }
             let differences = identity.differences(from: live, comparingTableOID: comparingTableOID)
             guard !differences.isEmpty else { return nil }
@@ -47,7 +49,8 @@ public struct SourceIdentityCheck: Sendable {
             Log.ledger.warning("\(step) forced past: \(found.joined(separator: "; "))")
             return found
         }
-        throw CutoverError(.input, "\(step) refused: " + found.joined(separator: "; "),
-                           nextStep: "use the artifacts of this database, or add --force if it really is the same one (recorded)")
+        throw CutoverError(
+            .input, "\(step) refused: " + found.joined(separator: "; "),
+            nextStep: "use the artifacts of this database, or add --force if it really is the same one (recorded)")
     }
 }

@@ -6,12 +6,17 @@ import SQLite
 /// the folder made when missing, write-ahead logging, the schema created when missing, and errors that
 /// name the file and what it is.
 enum StateFile {
-    static func open(_ path: String, what: String, synchronous: String = "NORMAL", schema: String) throws -> SQLiteDatabase {
+    static func open(
+        _ path: String, what: String, synchronous: String = "NORMAL", schema: String
+    ) throws -> SQLiteDatabase {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         return try CutoverError.onSQLiteFailure(.output, "cannot open the \(what) \(path)") {
             let database = try SQLiteDatabase(path: path, mode: .create)
-            try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous); PRAGMA busy_timeout = 5000")
+            try database.execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous); PRAGMA busy_timeout = 5000")
             try database.execute(schema)
             return database
         }

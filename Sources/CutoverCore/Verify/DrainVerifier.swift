@@ -30,11 +30,13 @@ public struct DrainVerifier {
 
     public func run(progress: (Int) -> Void = { _ in }) async throws -> VerifyReport {
         let queue = try QueueTableWriter(database: database, table: configuration.table)
-        let proof = try DrainProof.check(queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
+        let proof = try DrainProof.check(
+            queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
         let reconciliation = try await RegisterReconciliation.run(
             database: database, schema: configuration.table.schema, store: store, rules: configuration.rules,
             scratchDirectory: configuration.scratchDirectory, progress: progress)
-        return VerifyReport(proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
-                            source: database.redactedTarget, target: store.label)
+        return VerifyReport(
+            proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
+            source: database.redactedTarget, target: store.label)
     }
 }

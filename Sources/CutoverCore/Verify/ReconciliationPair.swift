@@ -28,7 +28,7 @@ struct ReconciliationPair: Sendable {
         let wanted = FirestoreDocument(
             path: document.path, fields: PathBMemberDocument.fields(data: data, serverTime: .now, functionClock: .now))
         guard let comparison = comparer.compare(kennitala: kennitala, a: document, b: wanted, events: []),
-              !comparison.isAcceptable
+            !comparison.isAcceptable
         else { return .matching }
         let paths = comparison.differences.filter { difference in
             !difference.isAccepted && !skipping.contains { $0.covers(difference.path) }

@@ -63,8 +63,10 @@ public struct RegisterReconciliation: Sendable {
         if findings.count < Self.findingsKept { findings.append(finding) }
     }
 
-    static func run(database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
-                    scratchDirectory: String, progress: (Int) -> Void) async throws -> RegisterReconciliation {
+    static func run(
+        database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
+        scratchDirectory: String, progress: (Int) -> Void
+    ) async throws -> RegisterReconciliation {
         // The register's kennitalas, unmasked: in a private staging directory that a signal removes.
         let scratch = try StagingDirectory(for: "\(scratchDirectory)/cutover-verify")
         defer { scratch.remove() }
@@ -73,8 +75,9 @@ public struct RegisterReconciliation: Sendable {
         // Appended in id order and sorted once when read: inserting into a kennitala-keyed B-tree in
         // id order touched a random page per member, and at a million members that page traffic was
         // 40% of the whole run.
-        try staging.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-            + "CREATE TABLE register (ssn TEXT NOT NULL, path_b TEXT NOT NULL)")
+        try staging.execute(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                + "CREATE TABLE register (ssn TEXT NOT NULL, path_b TEXT NOT NULL)")
         var result = RegisterReconciliation()
         try staging.withTransaction {
             let insert = try staging.prepare("INSERT INTO register (ssn, path_b) VALUES (?, ?)")
@@ -122,7 +125,9 @@ public struct RegisterReconciliation: Sendable {
         // The merge itself is cheap and sequential; each page's pairs are compared in parallel slices
         // while the store reads the next page, and recorded in kennitala order.
         func checkAll(_ pairs: [ReconciliationPair]) async throws {
-            let slices = stride(from: 0, to: pairs.count, by: Self.sliceSize).map { pairs[$0..<min($0 + Self.sliceSize, pairs.count)] }
+            let slices = stride(from: 0, to: pairs.count, by: Self.sliceSize).map {
+                pairs[$0..<min($0 + Self.sliceSize, pairs.count)]
+            }
             let checked = try await withThrowingTaskGroup(of: (Int, [ReconciliationPair.Outcome]).self) { group in
                 for (index, slice) in slices.enumerated() {
                     group.addTask { (index, try slice.map { try $0.check(comparer, skipping: skipped) }) }

@@ -24,21 +24,25 @@ extension VerifyReport {
             ? .paragraph("The drain finished and every member's document is what Path B writes (under \(rulesOrigin)).")
             : .list(failures.map { .init(.alert($0)) })
         let badge: ReportDocument.Badge =
-            passes ? .init("PASS", .pass) : missing.isEmpty || !failures.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral)
+            passes
+            ? .init("PASS", .pass)
+            : missing.isEmpty || !failures.isEmpty ? .init("FAIL", .fail) : .init("INCONCLUSIVE", .neutral)
         return ReportDocument(
             title: "Verify", badge: badge,
-            opening: [opening] + (missing.isEmpty ? [] : [.list(missing.map { .init("\(strong: "Inconclusive:") \($0)") })]) + [
-                .facts([
-                    .init("source", "\(code: source)"), .init("target", "\(code: target)"),
-                    .init("rules", "\(rulesOrigin)"),
-                ]),
-            ],
+            opening: [opening]
+                + (missing.isEmpty ? [] : [.list(missing.map { .init("\(strong: "Inconclusive:") \($0)") })]) + [
+                    .facts([
+                        .init("source", "\(code: source)"), .init("target", "\(code: target)"),
+                        .init("rules", "\(rulesOrigin)"),
+                    ])
+                ],
             sections: [proofSection(masker), reconciliationSection(masker)],
             footer: "\(ExitCode.footer(exitCode, of: [.success, .verifyFailed, .inconclusive]))")
     }
 
     private func proofSection(_ masker: Masker) -> ReportDocument.Section {
-        let classified = DrainOutcome.allCases.map { "\($0.rawValue) \(proof.classified[$0] ?? 0)" }.joined(separator: ", ")
+        let classified = DrainOutcome.allCases.map { "\($0.rawValue) \(proof.classified[$0] ?? 0)" }.joined(
+            separator: ", ")
         var blocks: [ReportDocument.Block] = [
             .paragraph(
                 "Drain \(proof.drainID.map(String.init) ?? "—"), mark id \(proof.mark.map(String.init) ?? "—"), "

@@ -12,7 +12,9 @@ public struct VerifyReport: Sendable {
 
     public var passes: Bool { verdict == "pass" }
     /// `pass`, `fail`, or `inconclusive` when nothing failed because nothing was there to reconcile.
-    public var verdict: String { !(proof.passes && reconciliation.passes) ? "fail" : !missing.isEmpty ? "inconclusive" : "pass" }
+    public var verdict: String {
+        !(proof.passes && reconciliation.passes) ? "fail" : !missing.isEmpty ? "inconclusive" : "pass"
+    }
     public var title: String { verdict.uppercased() }
     /// 0 pass, 30 fail, 12 inconclusive.
     public var exitCode: Int32 {
@@ -22,19 +24,30 @@ public struct VerifyReport: Sendable {
     /// Why the verdict is inconclusive: an empty register reconciles trivially and proves nothing.
     public var missing: [String] {
         reconciliation.members == 0
-            ? ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"] : []
+            ? ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"]
+            : []
     }
 
     /// Each reason the verdict is fail, in words.
     public var failures: [String] {
         var reasons: [String] = []
         if let problem = proof.problem { reasons.append(problem) }
-        if proof.problem == nil && !proof.drainFinished { reasons.append("the newest drain did not finish: rerun `cutover drain`") }
-        if !proof.unresolved.isEmpty { reasons.append("\(proof.unresolved.count) rows at or below the mark are unresolved") }
-        if !proof.deadLetters.isEmpty { reasons.append("\(proof.deadLetters.count) dead or invalid rows are left in the queue") }
-        if proof.rowsAboveMark > 0 { reasons.append("\(proof.rowsAboveMark) rows were written after the mark: writers are still running") }
+        if proof.problem == nil && !proof.drainFinished {
+            reasons.append("the newest drain did not finish: rerun `cutover drain`")
+        }
+        if !proof.unresolved.isEmpty {
+            reasons.append("\(proof.unresolved.count) rows at or below the mark are unresolved")
+        }
+        if !proof.deadLetters.isEmpty {
+            reasons.append("\(proof.deadLetters.count) dead or invalid rows are left in the queue")
+        }
+        if proof.rowsAboveMark > 0 {
+            reasons.append("\(proof.rowsAboveMark) rows were written after the mark: writers are still running")
+        }
         for kind in [RegisterReconciliation.Finding.Kind.missing, .different, .extra] {
-            if let count = reconciliation.counts[kind], count > 0 { reasons.append("\(count) \(kind.rawValue) documents") }
+            if let count = reconciliation.counts[kind], count > 0 {
+                reasons.append("\(count) \(kind.rawValue) documents")
+            }
         }
         return reasons
     }
@@ -47,15 +60,24 @@ public struct VerifyReport: Sendable {
             "failures": .array(failures.map(JSONValue.string)), "missing": .array(missing.map(JSONValue.string)),
             "source": .string(source), "target": .string(target), "rules": .string(rulesOrigin),
             "drain_proof": [
-                "drain_id": proof.drainID.map(JSONValue.integer) ?? .null, "mark": proof.mark.map(JSONValue.integer) ?? .null,
+                "drain_id": proof.drainID.map(JSONValue.integer) ?? .null,
+                "mark": proof.mark.map(JSONValue.integer) ?? .null,
                 "drain_finished": .bool(proof.drainFinished),
                 "unresolved_rows": .array(proof.unresolved.prefix(1_000).map(JSONValue.integer)),
                 "unresolved_count": int(proof.unresolved.count),
-                "dead_letters": .array(proof.deadLetters.map {
-                    ["row": .integer($0.rowID), "member": .string(masker.kennitala($0.kennitala)), "outcome": .string($0.outcome.rawValue),
-                     "detail": .string(masker.freeText($0.detail))]
-                }),
-                "classified": .object(Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(proof.classified[$0] ?? 0)) })),
+                "dead_letters": .array(
+                    proof.deadLetters.map {
+                        [
+                            "row": .integer($0.rowID), "member": .string(masker.kennitala($0.kennitala)),
+                            "outcome": .string($0.outcome.rawValue),
+                            "detail": .string(masker.freeText($0.detail)),
+                        ]
+                    }),
+                "classified": .object(
+                    Dictionary(
+                        uniqueKeysWithValues: DrainOutcome.allCases.map {
+                            ($0.rawValue, int(proof.classified[$0] ?? 0))
+                        })),
                 "queue_status_at_or_below_mark": .object(proof.statusCounts.mapValues(int)),
                 "rows_above_mark": int(proof.rowsAboveMark),
             ],
@@ -66,10 +88,13 @@ public struct VerifyReport: Sendable {
                 "missing": int(reconciliation.counts[.missing] ?? 0), "extra": int(reconciliation.counts[.extra] ?? 0),
                 "different": int(reconciliation.counts[.different] ?? 0),
                 "not_checked": .array(reconciliation.unchecked.map { .string($0.message) }),
-                "findings": .array(reconciliation.findings.map {
-                    ["kind": .string($0.kind.rawValue), "member": .string(masker.kennitala($0.kennitala)),
-                     "paths": .array($0.paths.map(JSONValue.string))]
-                }),
+                "findings": .array(
+                    reconciliation.findings.map {
+                        [
+                            "kind": .string($0.kind.rawValue), "member": .string(masker.kennitala($0.kennitala)),
+                            "paths": .array($0.paths.map(JSONValue.string)),
+                        ]
+                    }),
             ],
         ]
     }

@@ -23,8 +23,10 @@ public actor EmbeddedDocumentStore: DocumentStore {
         """
 
     /// Opens (creating when missing) the store file. `clock` is the server clock (injectable for tests).
-    public init(path: String, database: DatabaseName = DatabaseName(project: "demo-cutover"),
-                clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) throws {
+    public init(
+        path: String, database: DatabaseName = DatabaseName(project: "demo-cutover"),
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+    ) throws {
         self.path = path
         self.database = database
         self.clock = clock
@@ -35,8 +37,9 @@ public actor EmbeddedDocumentStore: DocumentStore {
         } catch let error as SQLiteError {
             // The operator's embedded:PATH (a directory, a file that is not a database, a missing folder):
             // the store cannot be reached, as a server that is not there cannot — not a bug.
-            throw CutoverError(.connection, "cannot open the embedded store \(path): \(error.message)",
-                               nextStep: "embedded:PATH names an SQLite file cutover made, or a new file in an existing directory")
+            throw CutoverError(
+                .connection, "cannot open the embedded store \(path): \(error.message)",
+                nextStep: "embedded:PATH names an SQLite file cutover made, or a new file in an existing directory")
         }
     }
 
@@ -49,10 +52,12 @@ public actor EmbeddedDocumentStore: DocumentStore {
 
     public func listDocuments(collection: String, pageSize: Int, pageToken: String?) throws -> DocumentPage {
         let page = try listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: pageToken)
-        return DocumentPage(documents: try page.documents.map { text in
-            try FirestoreDocument(storedPath: text.path, fieldsJSON: text.fieldsJSON, createTime: text.createTime,
-                                  updateTime: text.updateTime, context: "document")
-        }, nextPageToken: page.nextPageToken)
+        return DocumentPage(
+            documents: try page.documents.map { text in
+                try FirestoreDocument(
+                    storedPath: text.path, fieldsJSON: text.fieldsJSON, createTime: text.createTime,
+                    updateTime: text.updateTime, context: "document")
+            }, nextPageToken: page.nextPageToken)
     }
 
     /// The stored text as it is: the store writes every document's fields as canonical REST JSON.
@@ -62,12 +67,14 @@ public actor EmbeddedDocumentStore: DocumentStore {
         let after = try pageToken.map(Self.decodeToken) ?? ""
         return try sqlite {
             let rows = try file.query(
-                "SELECT path, fields, create_time, update_time FROM documents WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
+                "SELECT path, fields, create_time, update_time FROM documents WHERE parent = ? AND path > ? ORDER BY "
+                    + "path LIMIT ?",
                 [.text(collection), .text(after), .integer(Int64(size + 1))])
             let documents = rows.prefix(size).map { row in
-                DocumentText(path: row[0].textValue ?? "", fieldsJSON: row[1].textValue ?? "{}",
-                             createTime: row[2].integerValue.map(Timestamp.init(microseconds:)),
-                             updateTime: row[3].integerValue.map(Timestamp.init(microseconds:)))
+                DocumentText(
+                    path: row[0].textValue ?? "", fieldsJSON: row[1].textValue ?? "{}",
+                    createTime: row[2].integerValue.map(Timestamp.init(microseconds:)),
+                    updateTime: row[3].integerValue.map(Timestamp.init(microseconds:)))
             }
             let next = rows.count > size ? Self.encodeToken(documents.last!.path) : nil
             return DocumentTextPage(documents: documents, nextPageToken: next)
@@ -87,8 +94,10 @@ public actor EmbeddedDocumentStore: DocumentStore {
         let collection = parent.isEmpty ? query.collectionID : "\(parent)/\(query.collectionID)"
         try DocumentPath.validateCollection(collection)
         let documents = try sqlite {
-            try file.query("SELECT path, fields, create_time, update_time FROM documents WHERE parent = ?", [.text(collection)])
-                .map(decode)
+            try file.query(
+                "SELECT path, fields, create_time, update_time FROM documents WHERE parent = ?", [.text(collection)]
+            )
+            .map(decode)
         }
         return query.evaluate(documents, database: database)
     }
@@ -111,7 +120,8 @@ public actor EmbeddedDocumentStore: DocumentStore {
     /// One commit, inside the caller's SQLite transaction.
     private func apply(_ writes: [FirestoreWrite]) throws -> CommitResult {
         // Commit times strictly increase, also across processes sharing the file.
-        let last = try cached("SELECT value FROM store_meta WHERE key = 'last_commit_time'").first?.first?.integerValue ?? 0
+        let last =
+            try cached("SELECT value FROM store_meta WHERE key = 'last_commit_time'").first?.first?.integerValue ?? 0
         let commitTime = Timestamp(microseconds: max(clock().microseconds, last + 1))
         let outcome = try WriteApplier(database: database).apply(writes, commitTime: commitTime) { path in
             try load(path)
@@ -120,13 +130,18 @@ public actor EmbeddedDocumentStore: DocumentStore {
             if let document {
                 try cached(
                     "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?)",
-                    [.text(path), .text(document.collection), .text(FirestoreValue.restFields(document.fields).canonicalText),
-                     .integer(document.createTime!.microseconds), .integer(document.updateTime!.microseconds)])
+                    [
+                        .text(path), .text(document.collection),
+                        .text(FirestoreValue.restFields(document.fields).canonicalText),
+                        .integer(document.createTime!.microseconds), .integer(document.updateTime!.microseconds),
+                    ])
             } else {
                 try cached("DELETE FROM documents WHERE path = ?", [.text(path)])
             }
         }
-        try cached("INSERT OR REPLACE INTO store_meta VALUES ('last_commit_time', ?)", [.text(String(commitTime.microseconds))])
+        try cached(
+            "INSERT OR REPLACE INTO store_meta VALUES ('last_commit_time', ?)", [.text(String(commitTime.microseconds))]
+        )
         return CommitResult(writeResults: outcome.results, commitTime: commitTime)
     }
 
@@ -137,7 +152,9 @@ public actor EmbeddedDocumentStore: DocumentStore {
     /// How many documents a collection holds.
     public func count(collection: String) throws -> Int {
         try sqlite {
-            Int(try file.query("SELECT count(*) FROM documents WHERE parent = ?", [.text(collection)]).first?.first?.integerValue ?? 0)
+            Int(
+                try file.query("SELECT count(*) FROM documents WHERE parent = ?", [.text(collection)]).first?.first?
+                    .integerValue ?? 0)
         }
     }
 

@@ -12,11 +12,14 @@ struct WriteApplier {
         var changes: [String: FirestoreDocument?] = [:]
     }
 
-    func apply(_ writes: [FirestoreWrite], commitTime: Timestamp, load: (String) throws -> FirestoreDocument?) throws -> Outcome {
+    func apply(
+        _ writes: [FirestoreWrite], commitTime: Timestamp, load: (String) throws -> FirestoreDocument?
+    ) throws -> Outcome {
         var outcome = Outcome()
         // REQUEST_TIME has millisecond precision (write.proto), where commit and update times have
         // microseconds: Google's emulator answers `…:31.181Z` in a commit at `…:31.183288Z`.
-        let requestTime = Timestamp(microseconds: commitTime.microseconds - ((commitTime.microseconds % 1_000) + 1_000) % 1_000)
+        let requestTime = Timestamp(
+            microseconds: commitTime.microseconds - ((commitTime.microseconds % 1_000) + 1_000) % 1_000)
         func current(_ path: String) throws -> FirestoreDocument? {
             if let changed = outcome.changes[path] { return changed }
             return try load(path)
@@ -58,26 +61,30 @@ struct WriteApplier {
                 }
                 outcome.changes[path] = .some(document)
                 outcome.results.append(
-                    .init(updateTime: document.updateTime,
-                          transformResults: write.serverTimeFields.map { _ in .timestamp(requestTime) }))
+                    .init(
+                        updateTime: document.updateTime,
+                        transformResults: write.serverTimeFields.map { _ in .timestamp(requestTime) }))
             }
         }
         return outcome
     }
 
-    private func check(_ precondition: FirestoreWrite.Precondition?, existing: FirestoreDocument?, path: String) throws {
+    private func check(_ precondition: FirestoreWrite.Precondition?, existing: FirestoreDocument?, path: String) throws
+    {
         switch precondition {
         case nil: return
         case .exists(true) where existing == nil:
             throw FirestoreError(.notFound, "No document to update: \(database.documentName(path))", document: path)
         case .exists(false) where existing != nil:
-            throw FirestoreError(.alreadyExists, "Document already exists: \(database.documentName(path))", document: path)
+            throw FirestoreError(
+                .alreadyExists, "Document already exists: \(database.documentName(path))", document: path)
         case .updateTime(let required):
             let stored = existing?.updateTime?.microseconds ?? 0
             if stored != required.microseconds {
                 throw FirestoreError(
                     .failedPrecondition,
-                    "the stored version (\(stored)) does not match the required base version (\(required.microseconds))",
+                    "the stored version (\(stored)) does not match the required base version "
+                        + "(\(required.microseconds))",
                     document: path)
             }
         default: return

@@ -36,8 +36,12 @@ public struct DocumentPath: Hashable, Sendable, CustomStringConvertible {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for segment in segments {
             if segment.isEmpty { throw FirestoreError.invalidArgument("'\(path)' has an empty segment") }
-            if segment == "." || segment == ".." { throw FirestoreError.invalidArgument("'\(path)': '\(segment)' is not a valid id") }
-            if segment.utf8.count > 1_500 { throw FirestoreError.invalidArgument("'\(path)': an id is longer than 1,500 bytes") }
+            if segment == "." || segment == ".." {
+                throw FirestoreError.invalidArgument("'\(path)': '\(segment)' is not a valid id")
+            }
+            if segment.utf8.count > 1_500 {
+                throw FirestoreError.invalidArgument("'\(path)': an id is longer than 1,500 bytes")
+            }
             if segment.hasPrefix("__") && segment.hasSuffix("__") && segment.count >= 4 {
                 throw FirestoreError.invalidArgument("'\(path)': ids matching __.*__ are reserved")
             }

@@ -17,8 +17,9 @@ public struct DocumentText: Sendable, Equatable {
     }
 
     public init(_ document: FirestoreDocument) {
-        self.init(path: document.path, fieldsJSON: FirestoreValue.restFields(document.fields).canonicalText,
-                  createTime: document.createTime, updateTime: document.updateTime)
+        self.init(
+            path: document.path, fieldsJSON: FirestoreValue.restFields(document.fields).canonicalText,
+            createTime: document.createTime, updateTime: document.updateTime)
     }
 
     public var id: String { DocumentPath.id(of: path) }

@@ -15,7 +15,9 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Comparable
         while let character = iterator.next() {
             if quoted {
                 if character == "\\" {
-                    guard let escaped = iterator.next() else { throw FirestoreError.invalidArgument("field path '\(text)' ends in an escape") }
+                    guard let escaped = iterator.next() else {
+                        throw FirestoreError.invalidArgument("field path '\(text)' ends in an escape")
+                    }
                     current.append(escaped)
                 } else if character == "`" {
                     quoted = false
@@ -23,21 +25,29 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Comparable
                     current.append(character)
                 }
             } else if character == "`" {
-                guard current.isEmpty else { throw FirestoreError.invalidArgument("field path '\(text)' has a backtick inside a segment") }
+                guard current.isEmpty else {
+                    throw FirestoreError.invalidArgument("field path '\(text)' has a backtick inside a segment")
+                }
                 quoted = true
                 wasQuoted = true
             } else if character == "." {
-                guard !current.isEmpty || wasQuoted else { throw FirestoreError.invalidArgument("field path '\(text)' has an empty segment") }
+                guard !current.isEmpty || wasQuoted else {
+                    throw FirestoreError.invalidArgument("field path '\(text)' has an empty segment")
+                }
                 segments.append(current)
                 current = ""
                 wasQuoted = false
             } else {
-                guard !wasQuoted else { throw FirestoreError.invalidArgument("field path '\(text)' has text after a quoted segment") }
+                guard !wasQuoted else {
+                    throw FirestoreError.invalidArgument("field path '\(text)' has text after a quoted segment")
+                }
                 current.append(character)
             }
         }
         guard !quoted else { throw FirestoreError.invalidArgument("field path '\(text)' has an unclosed backtick") }
-        guard !current.isEmpty || wasQuoted else { throw FirestoreError.invalidArgument("field path '\(text)' has an empty segment") }
+        guard !current.isEmpty || wasQuoted else {
+            throw FirestoreError.invalidArgument("field path '\(text)' has an empty segment")
+        }
         segments.append(current)
         self.segments = segments
     }
@@ -71,7 +81,9 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible, Comparable
 
     /// `[A-Za-z_][A-Za-z0-9_]*`, checked on bytes (this runs for every masked field of every write).
     static func isSimple(_ segment: String) -> Bool {
-        func letter(_ byte: UInt8) -> Bool { byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        func letter(_ byte: UInt8) -> Bool {
+            byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
         guard let first = segment.utf8.first, letter(first) else { return false }
         return segment.utf8.allSatisfy { letter($0) || (0x30...0x39).contains($0) }
     }

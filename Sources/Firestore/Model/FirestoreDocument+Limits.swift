@@ -28,7 +28,8 @@ extension FirestoreDocument {
         for (key, value) in map {
             let here = path + [key]
             if key.isEmpty || key.utf8.count > maximumFieldNameSize {
-                throw FirestoreError.invalidArgument("field name at '\(FieldPath(here))' must be 1 to 1,500 bytes", document: document)
+                throw FirestoreError.invalidArgument(
+                    "field name at '\(FieldPath(here))' must be 1 to 1,500 bytes", document: document)
             }
             if key.hasPrefix("__") && key.hasSuffix("__") && key.count >= 4 {
                 throw FirestoreError.invalidArgument("field name '\(key)' is reserved (__.*__)", document: document)
@@ -41,16 +42,19 @@ extension FirestoreDocument {
         switch value {
         case .map(let inner):
             guard depth < maximumDepth else {
-                throw FirestoreError.invalidArgument("'\(FieldPath(path))' nests maps and arrays deeper than 20 levels", document: document)
+                throw FirestoreError.invalidArgument(
+                    "'\(FieldPath(path))' nests maps and arrays deeper than 20 levels", document: document)
             }
             try validate(inner, depth: depth + 1, path: path, document: document)
         case .array(let values):
             guard depth < maximumDepth else {
-                throw FirestoreError.invalidArgument("'\(FieldPath(path))' nests maps and arrays deeper than 20 levels", document: document)
+                throw FirestoreError.invalidArgument(
+                    "'\(FieldPath(path))' nests maps and arrays deeper than 20 levels", document: document)
             }
             for element in values {
                 if case .array = element {
-                    throw FirestoreError.invalidArgument("'\(FieldPath(path))' holds an array directly inside an array", document: document)
+                    throw FirestoreError.invalidArgument(
+                        "'\(FieldPath(path))' holds an array directly inside an array", document: document)
                 }
                 try validate(element, depth: depth + 1, path: path, document: document)
             }
@@ -60,12 +64,16 @@ extension FirestoreDocument {
                     "'\(FieldPath(path))' is over the 1,048,487-byte field value limit", document: document)
             }
         case .timestamp(let time):
-            guard time >= Timestamp(parsing: "0001-01-01T00:00:00Z")!, time < Timestamp(parsing: "9999-12-31T23:59:59.999999Z")!.adding(seconds: 1) else {
-                throw FirestoreError.invalidArgument("'\(FieldPath(path))' is a timestamp outside years 0001–9999", document: document)
+            guard time >= Timestamp(parsing: "0001-01-01T00:00:00Z")!,
+                time < Timestamp(parsing: "9999-12-31T23:59:59.999999Z")!.adding(seconds: 1)
+            else {
+                throw FirestoreError.invalidArgument(
+                    "'\(FieldPath(path))' is a timestamp outside years 0001–9999", document: document)
             }
         case .geoPoint(let latitude, let longitude):
             guard (-90...90).contains(latitude), (-180...180).contains(longitude) else {
-                throw FirestoreError.invalidArgument("'\(FieldPath(path))' is a geo point out of range", document: document)
+                throw FirestoreError.invalidArgument(
+                    "'\(FieldPath(path))' is a geo point out of range", document: document)
             }
         default: break
         }

@@ -8,7 +8,9 @@ public struct FirestoreDocument: Sendable, Equatable {
     public var createTime: Timestamp?
     public var updateTime: Timestamp?
 
-    public init(path: String, fields: [String: FirestoreValue] = [:], createTime: Timestamp? = nil, updateTime: Timestamp? = nil) {
+    public init(
+        path: String, fields: [String: FirestoreValue] = [:], createTime: Timestamp? = nil, updateTime: Timestamp? = nil
+    ) {
         self.path = path
         self.fields = fields
         self.createTime = createTime
@@ -38,7 +40,9 @@ public struct FirestoreDocument: Sendable, Equatable {
         fields = Self.removing(path.segments[...], from: fields)
     }
 
-    private static func setting(_ value: FirestoreValue, at segments: ArraySlice<String>, in map: [String: FirestoreValue])
+    private static func setting(
+        _ value: FirestoreValue, at segments: ArraySlice<String>, in map: [String: FirestoreValue]
+    )
         -> [String: FirestoreValue]
     {
         var map = map
@@ -52,7 +56,9 @@ public struct FirestoreDocument: Sendable, Equatable {
         return map
     }
 
-    private static func removing(_ segments: ArraySlice<String>, from map: [String: FirestoreValue]) -> [String: FirestoreValue] {
+    private static func removing(
+        _ segments: ArraySlice<String>, from map: [String: FirestoreValue]
+    ) -> [String: FirestoreValue] {
         var map = map
         let key = segments.first!
         if segments.count == 1 {

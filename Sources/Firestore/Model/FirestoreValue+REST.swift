@@ -99,7 +99,8 @@ extension FirestoreValue {
             switch array["values"] {
             case nil: self = .array([])
             case .array(let values)?:
-                self = .array(try values.enumerated().map { try FirestoreValue(restJSON: $1, context: "\(context)[\($0)]") })
+                self = .array(
+                    try values.enumerated().map { try FirestoreValue(restJSON: $1, context: "\(context)[\($0)]") })
             default: throw bad("values must be an array")
             }
         case "mapValue":

@@ -7,11 +7,14 @@ extension FirestoreWrite {
         switch operation {
         case .update(let document):
             object["update"] = document.restJSON(in: database)
-            if let updateMask { object["updateMask"] = ["fieldPaths": .array(updateMask.map { .string($0.description) })] }
+            if let updateMask {
+                object["updateMask"] = ["fieldPaths": .array(updateMask.map { .string($0.description) })]
+            }
             if !serverTimeFields.isEmpty {
-                object["updateTransforms"] = .array(serverTimeFields.sorted().map {
-                    ["fieldPath": .string($0.description), "setToServerValue": "REQUEST_TIME"]
-                })
+                object["updateTransforms"] = .array(
+                    serverTimeFields.sorted().map {
+                        ["fieldPath": .string($0.description), "setToServerValue": "REQUEST_TIME"]
+                    })
             }
         case .delete(let path):
             object["delete"] = .string(database.documentName(path))
@@ -35,7 +38,9 @@ extension FirestoreWrite {
         }
         func serverTimes(_ transforms: JSONValue?) throws -> [FieldPath] {
             guard let transforms else { return [] }
-            guard case .array(let list) = transforms else { throw FirestoreError.invalidArgument("transforms must be an array") }
+            guard case .array(let list) = transforms else {
+                throw FirestoreError.invalidArgument("transforms must be an array")
+            }
             return try list.map { transform in
                 guard case .string(let field)? = transform["fieldPath"] else {
                     throw FirestoreError.invalidArgument("a field transform has no fieldPath")
@@ -52,7 +57,9 @@ extension FirestoreWrite {
             if case .bool(let exists)? = current["exists"] {
                 precondition = .exists(exists)
             } else if case .string(let text)? = current["updateTime"] {
-                guard let time = Timestamp(parsing: text) else { throw FirestoreError.invalidArgument("bad updateTime precondition") }
+                guard let time = Timestamp(parsing: text) else {
+                    throw FirestoreError.invalidArgument("bad updateTime precondition")
+                }
                 precondition = .updateTime(time)
             }
         }
@@ -64,18 +71,23 @@ extension FirestoreWrite {
                     throw FirestoreError.invalidArgument("updateMask.fieldPaths must be an array")
                 }
                 mask = try paths.map {
-                    guard case .string(let text) = $0 else { throw FirestoreError.invalidArgument("a mask path must be a string") }
+                    guard case .string(let text) = $0 else {
+                        throw FirestoreError.invalidArgument("a mask path must be a string")
+                    }
                     return try FieldPath(parsing: text)
                 }
             }
-            self.init(operation: .update(document), updateMask: mask, serverTimeFields: try serverTimes(object["updateTransforms"]),
-                      precondition: precondition)
+            self.init(
+                operation: .update(document), updateMask: mask,
+                serverTimeFields: try serverTimes(object["updateTransforms"]),
+                precondition: precondition)
         } else if let delete = object["delete"] {
             self.init(operation: .delete(try path(delete)), precondition: precondition)
         } else if case .object(let transform)? = object["transform"] {
             // Before google-cloud-firestore 2.0 transforms were a separate write: an empty-mask update.
-            self.init(operation: .update(FirestoreDocument(path: try path(transform["document"]))), updateMask: [],
-                      serverTimeFields: try serverTimes(transform["fieldTransforms"]), precondition: precondition)
+            self.init(
+                operation: .update(FirestoreDocument(path: try path(transform["document"]))), updateMask: [],
+                serverTimeFields: try serverTimes(transform["fieldTransforms"]), precondition: precondition)
         } else {
             throw FirestoreError.invalidArgument("a write needs update, delete or transform")
         }
@@ -85,12 +97,15 @@ extension FirestoreWrite {
 extension CommitResult {
     public var restJSON: JSONValue {
         [
-            "writeResults": .array(writeResults.map { result in
-                var object: [String: JSONValue] = [:]
-                if let time = result.updateTime { object["updateTime"] = .string(time.iso8601) }
-                if !result.transformResults.isEmpty { object["transformResults"] = .array(result.transformResults.map(\.restJSON)) }
-                return .object(object)
-            }),
+            "writeResults": .array(
+                writeResults.map { result in
+                    var object: [String: JSONValue] = [:]
+                    if let time = result.updateTime { object["updateTime"] = .string(time.iso8601) }
+                    if !result.transformResults.isEmpty {
+                        object["transformResults"] = .array(result.transformResults.map(\.restJSON))
+                    }
+                    return .object(object)
+                }),
             "commitTime": .string(commitTime.iso8601),
         ]
     }
@@ -100,7 +115,9 @@ extension CommitResult {
             throw FirestoreError(.malformedResponse, "commit response has no commitTime")
         }
         let results = json["writeResults"] ?? .array([])
-        guard case .array(let list) = results else { throw FirestoreError(.malformedResponse, "writeResults must be an array") }
+        guard case .array(let list) = results else {
+            throw FirestoreError(.malformedResponse, "writeResults must be an array")
+        }
         self.init(
             writeResults: try list.map { entry in
                 let time: Timestamp? = entry["updateTime"]?.stringValue.flatMap(Timestamp.init(parsing:))

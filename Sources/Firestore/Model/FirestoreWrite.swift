@@ -22,8 +22,10 @@ public struct FirestoreWrite: Sendable, Equatable {
     public var serverTimeFields: [FieldPath]
     public var precondition: Precondition?
 
-    public init(operation: Operation, updateMask: [FieldPath]? = nil, serverTimeFields: [FieldPath] = [],
-                precondition: Precondition? = nil) {
+    public init(
+        operation: Operation, updateMask: [FieldPath]? = nil, serverTimeFields: [FieldPath] = [],
+        precondition: Precondition? = nil
+    ) {
         self.operation = operation
         self.updateMask = updateMask
         self.serverTimeFields = serverTimeFields
@@ -38,28 +40,39 @@ public struct FirestoreWrite: Sendable, Equatable {
     }
 
     /// Replace (or create) the whole document: Python's `set(data)`.
-    public static func set(_ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []) -> FirestoreWrite {
+    public static func set(
+        _ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []
+    ) -> FirestoreWrite {
         FirestoreWrite(operation: .update(FirestoreDocument(path: path, fields: fields)), serverTimeFields: serverTime)
     }
 
     /// Create only: fails with ALREADY_EXISTS when the document is there.
-    public static func create(_ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []) -> FirestoreWrite {
-        FirestoreWrite(operation: .update(FirestoreDocument(path: path, fields: fields)), serverTimeFields: serverTime,
-                       precondition: .exists(false))
+    public static func create(
+        _ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []
+    ) -> FirestoreWrite {
+        FirestoreWrite(
+            operation: .update(FirestoreDocument(path: path, fields: fields)), serverTimeFields: serverTime,
+            precondition: .exists(false))
     }
 
     /// Python's `update({path: value})`: sets each path, fails with NOT_FOUND when the document is missing.
-    public static func update(_ path: String, _ values: [FieldPath: FirestoreValue], serverTime: [FieldPath] = []) -> FirestoreWrite {
+    public static func update(
+        _ path: String, _ values: [FieldPath: FirestoreValue], serverTime: [FieldPath] = []
+    ) -> FirestoreWrite {
         var document = FirestoreDocument(path: path)
         for (field, value) in values { document.setValue(value, at: field) }
-        return FirestoreWrite(operation: .update(document), updateMask: values.keys.sorted(), serverTimeFields: serverTime,
-                              precondition: .exists(true))
+        return FirestoreWrite(
+            operation: .update(document), updateMask: values.keys.sorted(), serverTimeFields: serverTime,
+            precondition: .exists(true))
     }
 
     /// Python's `set(data, merge=True)`: every leaf path of `fields` is masked, so other fields survive.
-    public static func merge(_ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []) -> FirestoreWrite {
-        FirestoreWrite(operation: .update(FirestoreDocument(path: path, fields: fields)),
-                       updateMask: leafPaths(fields, prefix: []).sorted(), serverTimeFields: serverTime)
+    public static func merge(
+        _ path: String, _ fields: [String: FirestoreValue], serverTime: [FieldPath] = []
+    ) -> FirestoreWrite {
+        FirestoreWrite(
+            operation: .update(FirestoreDocument(path: path, fields: fields)),
+            updateMask: leafPaths(fields, prefix: []).sorted(), serverTimeFields: serverTime)
     }
 
     public static func delete(_ path: String, precondition: Precondition? = nil) -> FirestoreWrite {

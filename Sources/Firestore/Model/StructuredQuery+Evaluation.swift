@@ -59,7 +59,8 @@ extension StructuredQuery {
         if let limit { result = result.prefix(max(0, limit)) }
         guard let select else { return Array(result) }
         return result.map { document in
-            var projected = FirestoreDocument(path: document.path, createTime: document.createTime, updateTime: document.updateTime)
+            var projected = FirestoreDocument(
+                path: document.path, createTime: document.createTime, updateTime: document.updateTime)
             for field in select where field != .documentName {
                 if let value = document.value(at: field) { projected.setValue(value, at: field) }
             }

@@ -56,8 +56,10 @@ public struct StructuredQuery: Sendable, Equatable {
     /// Projection; nil returns whole documents.
     public var select: [FieldPath]?
 
-    public init(collectionID: String, filter: Filter? = nil, orderBy: [Order] = [], startAt: Cursor? = nil,
-                endAt: Cursor? = nil, offset: Int? = nil, limit: Int? = nil, select: [FieldPath]? = nil) {
+    public init(
+        collectionID: String, filter: Filter? = nil, orderBy: [Order] = [], startAt: Cursor? = nil,
+        endAt: Cursor? = nil, offset: Int? = nil, limit: Int? = nil, select: [FieldPath]? = nil
+    ) {
         self.collectionID = collectionID
         self.filter = filter
         self.orderBy = orderBy

@@ -34,8 +34,9 @@ public struct EnvironmentAccessToken: AccessTokenProvider {
     public var canRefresh: Bool { true }
 
     public func token(refresh: Bool) async throws -> String? {
-        guard let value = ProcessInfo.processInfo.environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !value.isEmpty
+        guard
+            let value = ProcessInfo.processInfo.environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !value.isEmpty
         else { throw FirestoreError(.credential, "no access token: environment variable \(variable) is not set") }
         return value
     }
@@ -61,13 +62,16 @@ public actor CommandAccessToken: AccessTokenProvider {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw FirestoreError(.credential, "cannot run the token command `\(command)`: \(error.localizedDescription)")
+            throw FirestoreError(
+                .credential, "cannot run the token command `\(command)`: \(error.localizedDescription)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, !token.isEmpty else {
-            throw FirestoreError(.credential, "the token command `\(command)` failed (exit \(process.terminationStatus)) or printed nothing")
+            throw FirestoreError(
+                .credential,
+                "the token command `\(command)` failed (exit \(process.terminationStatus)) or printed nothing")
         }
         cached = (token, Date())
         return token

@@ -27,7 +27,9 @@ public enum ApplicationDefaultCredentials {
             return Found(provider: loaded.provider) { loaded.project }
         }
         var host = environment["GCE_METADATA_HOST"].flatMap { $0.isEmpty ? nil : $0 }
-        if host == nil, let product = try? String(contentsOfFile: productNameFile, encoding: .utf8), product.contains("Google") {
+        if host == nil, let product = try? String(contentsOfFile: productNameFile, encoding: .utf8),
+            product.contains("Google")
+        {
             host = MetadataServerAccessToken.defaultHost
         }
         guard let host else { return nil }
@@ -38,7 +40,8 @@ public enum ApplicationDefaultCredentials {
     /// Where gcloud keeps the ADC file: `$CLOUDSDK_CONFIG/application_default_credentials.json`, else
     /// `$HOME/.config/gcloud/application_default_credentials.json`.
     public static func gcloudFile(environment: [String: String]) -> String {
-        let folder = environment["CLOUDSDK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let folder =
+            environment["CLOUDSDK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config/gcloud")
         return folder + "/application_default_credentials.json"
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// A user's refresh token (`gcloud auth application-default login` writes one into
@@ -28,12 +28,15 @@ public actor AuthorizedUserAccessToken: AccessTokenProvider {
 
     public func token(refresh: Bool) async throws -> String? {
         if !refresh, let cached, cached.renewAt > Date() { return cached.value }
-        guard let url = URL(string: tokenURI) else { throw FirestoreError(.credential, "bad token_uri \(tokenURI) in \(file)") }
+        guard let url = URL(string: tokenURI) else {
+            throw FirestoreError(.credential, "bad token_uri \(tokenURI) in \(file)")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         request.httpBody = OAuthTokenRequest.form([
-            ("grant_type", "refresh_token"), ("client_id", clientID), ("client_secret", clientSecret), ("refresh_token", refreshToken),
+            ("grant_type", "refresh_token"), ("client_id", clientID), ("client_secret", clientSecret),
+            ("refresh_token", refreshToken),
         ])
         let token = try await OAuthTokenRequest.send(request, for: "the authorized user in \(file)")
         cached = token

@@ -2,7 +2,7 @@ import CutoverSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// Firestore's REST v1 API (FIRESTORE.md §2): production, the emulator, or `cutover firestore serve`.
@@ -21,8 +21,10 @@ public final class FirestoreRESTClient: DocumentStore {
     public static let maxWritesPerCommit = 500
     public static let maxCommitBytes = 9 * 1_024 * 1_024
 
-    public init(baseURL: URL, database: DatabaseName, credentials: any AccessTokenProvider, retry: RetryPolicy = .standard,
-                emulatorRoot: URL? = nil) {
+    public init(
+        baseURL: URL, database: DatabaseName, credentials: any AccessTokenProvider, retry: RetryPolicy = .standard,
+        emulatorRoot: URL? = nil
+    ) {
         self.baseURL = baseURL
         self.database = database
         self.credentials = credentials
@@ -68,7 +70,8 @@ public final class FirestoreRESTClient: DocumentStore {
     public func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument] {
         for path in paths { try DocumentPath.validateDocument(path) }
         let body: JSONValue = ["documents": .array(paths.map { .string(database.documentName($0)) })]
-        let json = try await send("POST", URL(string: "\(database.resourceName)/documents:batchGet", relativeTo: baseURL)!, body: body)
+        let json = try await send(
+            "POST", URL(string: "\(database.resourceName)/documents:batchGet", relativeTo: baseURL)!, body: body)
         guard case .array(let messages) = json else {
             throw FirestoreError(.malformedResponse, "batchGet did not answer with a JSON array")
         }
@@ -101,8 +104,9 @@ public final class FirestoreRESTClient: DocumentStore {
         for chunk in Self.chunks(writes, in: database) {
             let body: JSONValue = ["writes": .array(chunk.map { $0.restJSON(in: database) })]
             let document = chunk.count == 1 ? chunk[0].documentPath : nil
-            let json = try await send("POST", URL(string: "\(database.resourceName)/documents:commit", relativeTo: baseURL)!,
-                                      body: body, document: document, isCommit: true)
+            let json = try await send(
+                "POST", URL(string: "\(database.resourceName)/documents:commit", relativeTo: baseURL)!,
+                body: body, document: document, isCommit: true)
             let result = try CommitResult(restJSON: json)
             results += result.writeResults
             commitTime = result.commitTime
@@ -112,9 +116,11 @@ public final class FirestoreRESTClient: DocumentStore {
 
     public func reset() async throws {
         guard let emulatorRoot else {
-            throw FirestoreError(.permissionDenied, "reset deletes every document: only the emulator and the local server allow it")
+            throw FirestoreError(
+                .permissionDenied, "reset deletes every document: only the emulator and the local server allow it")
         }
-        _ = try await send("DELETE", URL(string: "emulator/v1/\(database.resourceName)/documents", relativeTo: emulatorRoot)!)
+        _ = try await send(
+            "DELETE", URL(string: "emulator/v1/\(database.resourceName)/documents", relativeTo: emulatorRoot)!)
     }
 
     /// Groups writes into commits of at most 500 writes and about 9 MiB of JSON each.
@@ -139,8 +145,9 @@ public final class FirestoreRESTClient: DocumentStore {
     // MARK: - HTTP
 
     func documentsURL(_ path: String, query: [URLQueryItem] = []) -> URL {
-        var components = URLComponents(url: URL(string: "\(database.resourceName)/documents/\(Self.encodePath(path))", relativeTo: baseURL)!,
-                                       resolvingAgainstBaseURL: true)!
+        var components = URLComponents(
+            url: URL(string: "\(database.resourceName)/documents/\(Self.encodePath(path))", relativeTo: baseURL)!,
+            resolvingAgainstBaseURL: true)!
         if !query.isEmpty { components.queryItems = query }
         return components.url!
     }
@@ -148,12 +155,15 @@ public final class FirestoreRESTClient: DocumentStore {
     /// Percent-encodes each segment of a document or collection path.
     static func encodePath(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? String($0)
+            $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+                ?? String($0)
         }.joined(separator: "/")
     }
 
     /// One request with retries; returns the parsed JSON body.
-    func send(_ method: String, _ url: URL, body: JSONValue? = nil, document: String? = nil, isCommit: Bool = false)
+    func send(
+        _ method: String, _ url: URL, body: JSONValue? = nil, document: String? = nil, isCommit: Bool = false
+    )
         async throws -> JSONValue
     {
         var refreshed = false
@@ -178,8 +188,9 @@ public final class FirestoreRESTClient: DocumentStore {
                 let status = http?.statusCode ?? 0
                 if (200..<300).contains(status) {
                     do { return try JSONValue(parsing: String(decoding: data, as: UTF8.self)) } catch {
-                        throw FirestoreError(.malformedResponse, "\(method) \(url.path): the server's JSON is malformed (\(error))",
-                                             document: document)
+                        throw FirestoreError(
+                            .malformedResponse, "\(method) \(url.path): the server's JSON is malformed (\(error))",
+                            document: document)
                     }
                 }
                 failure = error(status: status, body: data, method: method, url: url, document: document)
@@ -195,12 +206,15 @@ public final class FirestoreRESTClient: DocumentStore {
             } catch {
                 let code = (error as? URLError)?.code
                 requestSent = !(code == .cannotConnectToHost || code == .cannotFindHost || code == .dnsLookupFailed)
-                failure = FirestoreError(.transport, "\(method) \(url.path): \(error.localizedDescription)", document: document)
+                failure = FirestoreError(
+                    .transport, "\(method) \(url.path): \(error.localizedDescription)", document: document)
             }
-            guard attempt < retry.maxAttempts, retry.isRetryable(failure, isCommit: isCommit, requestSent: requestSent) else {
+            guard attempt < retry.maxAttempts, retry.isRetryable(failure, isCommit: isCommit, requestSent: requestSent)
+            else {
                 if attempt > 1 {
-                    throw FirestoreError(failure.status, failure.message + " (gave up after \(attempt) attempts)",
-                                         document: failure.document)
+                    throw FirestoreError(
+                        failure.status, failure.message + " (gave up after \(attempt) attempts)",
+                        document: failure.document)
                 }
                 throw failure
             }
@@ -213,7 +227,8 @@ public final class FirestoreRESTClient: DocumentStore {
     func error(status: Int, body: Data, method: String, url: URL, document: String?) -> FirestoreError {
         let json = try? JSONValue(parsing: String(decoding: body, as: UTF8.self))
         let statusName = json?["error"]?["status"]?.stringValue
-        let code = statusName.flatMap(FirestoreError.Status.init(rawValue:)) ?? FirestoreError.Status(httpStatus: status)
+        let code =
+            statusName.flatMap(FirestoreError.Status.init(rawValue:)) ?? FirestoreError.Status(httpStatus: status)
         let message = json?["error"]?["message"]?.stringValue ?? "HTTP \(status) from \(method) \(url.path)"
         return FirestoreError(code, message, document: document ?? documentNamed(in: message))
     }

@@ -21,7 +21,9 @@ public enum GoogleCredentialFile {
         switch json["type"]?.stringValue ?? "service_account" {
         case "service_account":
             let key = try ServiceAccountAccessToken(keyFile: path)
-            return Loaded(provider: key, project: key.projectID.map { GoogleProject(id: $0, origin: "service account \(key.clientEmail)") })
+            return Loaded(
+                provider: key,
+                project: key.projectID.map { GoogleProject(id: $0, origin: "service account \(key.clientEmail)") })
         case "authorized_user":
             func field(_ name: String) throws -> String {
                 guard let value = json[name]?.stringValue, !value.isEmpty else {
@@ -30,13 +32,16 @@ public enum GoogleCredentialFile {
                 return value
             }
             let user = AuthorizedUserAccessToken(
-                clientID: try field("client_id"), clientSecret: try field("client_secret"), refreshToken: try field("refresh_token"),
+                clientID: try field("client_id"), clientSecret: try field("client_secret"),
+                refreshToken: try field("refresh_token"),
                 tokenURI: json["token_uri"]?.stringValue, file: path)
             let project = json["quota_project_id"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            return Loaded(provider: user, project: project.map { GoogleProject(id: $0, origin: "quota_project_id in \(path)") })
+            return Loaded(
+                provider: user, project: project.map { GoogleProject(id: $0, origin: "quota_project_id in \(path)") })
         case let other:
             throw FirestoreError(
-                .credential, "the credential file \(path) is of type \(other); expected service_account or authorized_user")
+                .credential,
+                "the credential file \(path) is of type \(other); expected service_account or authorized_user")
         }
     }
 }

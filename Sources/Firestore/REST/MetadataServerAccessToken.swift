@@ -2,7 +2,7 @@ import CutoverSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// The metadata server of a Google Cloud machine (Compute Engine, Cloud Run, GKE): the attached service
@@ -38,16 +38,21 @@ public actor MetadataServerAccessToken: AccessTokenProvider {
         URLSession.shared.dataTask(with: asking) { data, response, error in
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             let text = String(decoding: data ?? Data(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let result: Result<String, FirestoreError> = status == 200 && !text.isEmpty
+            let result: Result<String, FirestoreError> =
+                status == 200 && !text.isEmpty
                 ? .success(text)
-                : .failure(FirestoreError(
-                    .credential, "the metadata server at \(self.host) gave no project: "
-                        + (error.map { $0.localizedDescription } ?? "HTTP \(status)")))
+                : .failure(
+                    FirestoreError(
+                        .credential,
+                        "the metadata server at \(self.host) gave no project: "
+                            + (error.map { $0.localizedDescription } ?? "HTTP \(status)")))
             answer.result = result
             done.signal()
         }.resume()
         done.wait()
-        return try (answer.result ?? .failure(FirestoreError(.credential, "the metadata server at \(host) did not answer"))).get()
+        return try
+            (answer.result ?? .failure(FirestoreError(.credential, "the metadata server at \(host) did not answer")))
+            .get()
     }
 
     /// The completion handler's result, handed over once: the semaphore orders the write before the read.

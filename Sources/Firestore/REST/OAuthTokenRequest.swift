@@ -2,7 +2,7 @@ import CutoverSupport
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// One access-token request and its answer, shared by the `authorized_user` refresh grant and the
@@ -19,7 +19,8 @@ enum OAuthTokenRequest {
         let endpoint = request.url?.absoluteString ?? "?"
         let (data, response): (Data, URLResponse)
         do { (data, response) = try await URLSession.shared.data(for: request) } catch {
-            throw FirestoreError(.credential, "token request for \(who) at \(endpoint) failed: \(error.localizedDescription)")
+            throw FirestoreError(
+                .credential, "token request for \(who) at \(endpoint) failed: \(error.localizedDescription)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let body = try? JSONValue(parsing: String(decoding: data, as: UTF8.self))
@@ -36,7 +37,8 @@ enum OAuthTokenRequest {
     static func form(_ fields: [(String, String)]) -> Data {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return Data(fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&").utf8)
+        return Data(
+            fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+                .joined(separator: "&").utf8)
     }
 }

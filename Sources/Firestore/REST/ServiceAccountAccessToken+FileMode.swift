@@ -10,6 +10,7 @@ extension ServiceAccountAccessToken {
         guard stat(path, &info) == 0 else { return nil }  // unreadable files fail later with their own error
         let mode = Int(info.st_mode) & 0o777
         guard mode & 0o077 != 0 else { return nil }
-        return "service-account key file \(path) can be read by others (mode \(String(mode, radix: 8))): chmod 600 \(path)"
+        return
+            "service-account key file \(path) can be read by others (mode \(String(mode, radix: 8))): chmod 600 \(path)"
     }
 }

@@ -3,7 +3,7 @@ import Digest
 import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// The service-account JWT-bearer flow (FIRESTORE.md §5): sign an RS256 JWT with the key file's
@@ -54,7 +54,8 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)".utf8)
+        request.httpBody = Data(
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)".utf8)
         let (data, response): (Data, URLResponse)
         do { (data, response) = try await URLSession.shared.data(for: request) } catch {
             throw FirestoreError(.credential, "token exchange at \(tokenURI) failed: \(error.localizedDescription)")
@@ -80,7 +81,8 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
             "iss": .string(clientEmail), "scope": .string(Self.scope), "aud": .string(tokenURI),
             "iat": .integer(issued), "exp": .integer(issued + 3_600),
         ]
-        let signingInput = Self.base64URL(Array(JSONValue.object(header).canonicalText.utf8)) + "."
+        let signingInput =
+            Self.base64URL(Array(JSONValue.object(header).canonicalText.utf8)) + "."
             + Self.base64URL(Array(claims.canonicalText.utf8))
         let signature = try Self.key(privateKeyPEM).signSHA256(Array(signingInput.utf8))
         return signingInput + "." + Self.base64URL(signature)
@@ -93,7 +95,9 @@ public actor ServiceAccountAccessToken: AccessTokenProvider {
     }
 
     public static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -12,7 +12,9 @@ extension DocumentStore {
     }
 
     /// One page of a top-level collection in name order.
-    package func listDocuments(collection: CollectionName, pageSize: Int, pageToken: String?) async throws -> DocumentPage {
+    package func listDocuments(
+        collection: CollectionName, pageSize: Int, pageToken: String?
+    ) async throws -> DocumentPage {
         try await listDocuments(collection: collection.rawValue, pageSize: pageSize, pageToken: pageToken)
     }
 }

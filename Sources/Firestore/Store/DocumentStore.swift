@@ -59,13 +59,17 @@ extension DocumentStore {
     }
 
     /// Decodes and re-encodes: what a remote store, which answers in JSON of its own layout, can do.
-    public func listDocumentTexts(collection: String, pageSize: Int, pageToken: String?) async throws -> DocumentTextPage {
+    public func listDocumentTexts(
+        collection: String, pageSize: Int, pageToken: String?
+    ) async throws -> DocumentTextPage {
         let page = try await listDocuments(collection: collection, pageSize: pageSize, pageToken: pageToken)
         return DocumentTextPage(documents: page.documents.map(DocumentText.init), nextPageToken: page.nextPageToken)
     }
 
     /// Every document of a collection as text, page by page (memory holds one page at a time).
-    public func forEachDocumentText(in collection: String, pageSize: Int, _ body: (DocumentText) async throws -> Void) async throws {
+    public func forEachDocumentText(
+        in collection: String, pageSize: Int, _ body: (DocumentText) async throws -> Void
+    ) async throws {
         try await forEachPage(body) { token in
             let page = try await listDocumentTexts(collection: collection, pageSize: pageSize, pageToken: token)
             return (page.documents, page.nextPageToken)
@@ -73,8 +77,10 @@ extension DocumentStore {
     }
 
     /// Follows page tokens until a page comes without one (an empty token counts as none).
-    private func forEachPage<Item>(_ body: (Item) async throws -> Void,
-                                   _ fetch: (_ token: String?) async throws -> ([Item], next: String?)) async throws {
+    private func forEachPage<Item>(
+        _ body: (Item) async throws -> Void,
+        _ fetch: (_ token: String?) async throws -> ([Item], next: String?)
+    ) async throws {
         var token: String?
         repeat {
             let (items, next) = try await fetch(token)

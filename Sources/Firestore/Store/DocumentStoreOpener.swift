@@ -35,7 +35,9 @@ public enum DocumentStoreOpener {
         let localProject = GoogleProject.resolve(explicit: explicit, environment: environment) { nil } ?? .localDefault
         if text.hasPrefix("embedded:") {
             let path = String(text.dropFirst("embedded:".count))
-            guard !path.isEmpty else { throw CutoverError(.input, "embedded: needs a file path, e.g. embedded:firestore.sqlite") }
+            guard !path.isEmpty else {
+                throw CutoverError(.input, "embedded: needs a file path, e.g. embedded:firestore.sqlite")
+            }
             return try EmbeddedDocumentStore(path: path, database: DatabaseName(project: localProject.id))
         }
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
@@ -46,7 +48,8 @@ public enum DocumentStoreOpener {
             guard root.host?.isEmpty == false, (root.port.map { (1...65_535).contains($0) } ?? true) else {
                 throw CutoverError(.input, "'\(text)' names no reachable HOST:PORT (the port must be from 1 to 65535)")
             }
-            let credentials = try explicitCredentials(options)?.provider
+            let credentials =
+                try explicitCredentials(options)?.provider
                 ?? StaticAccessToken("owner", source: "emulator admin (Bearer owner)")
             return FirestoreRESTClient(
                 baseURL: URL(string: "v1/", relativeTo: root)!, database: DatabaseName(project: localProject.id),
@@ -62,19 +65,24 @@ public enum DocumentStoreOpener {
 
     /// `firestore:[PROJECT][/DATABASE]`: the credential first (its project is the last resort), then the project.
     static func production(_ text: String, options: Options, explicit: GoogleProject?) throws -> any DocumentStore {
-        let parts = text.dropFirst("firestore:".count).split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            .map(String.init)
+        let parts = text.dropFirst("firestore:".count).split(
+            separator: "/", maxSplits: 1, omittingEmptySubsequences: false
+        )
+        .map(String.init)
         let named = parts.first.flatMap { $0.isEmpty ? nil : GoogleProject(id: $0, origin: "firestore:\($0)") }
         let database = parts.count > 1 && !parts[1].isEmpty ? parts[1] : "(default)"
         let found: ApplicationDefaultCredentials.Found
         do {
-            guard let credential = try explicitCredentials(options) ?? environmentToken(options)
-                ?? ApplicationDefaultCredentials.find(environment: options.environment)
+            guard
+                let credential = try explicitCredentials(options) ?? environmentToken(options)
+                    ?? ApplicationDefaultCredentials.find(environment: options.environment)
             else {
                 throw CutoverError(
                     .connection, "no credential for \(text)",
                     nextStep: "pass --credentials KEY.json or --token-command 'gcloud auth print-access-token', set "
-                        + "FIRESTORE_ACCESS_TOKEN or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login`")
+                        + "FIRESTORE_ACCESS_TOKEN or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth "
+                        + "application-default login`"
+                )
             }
             found = credential
         } catch let error as FirestoreError {
@@ -82,18 +90,21 @@ public enum DocumentStoreOpener {
         }
         let project: GoogleProject?
         do {
-            project = try GoogleProject.resolve(explicit: named ?? explicit, environment: options.environment, credentials: found.project)
+            project = try GoogleProject.resolve(
+                explicit: named ?? explicit, environment: options.environment, credentials: found.project)
         } catch let error as FirestoreError {
             throw CutoverError(.connection, error.message)
         }
         guard let project else {
             throw CutoverError(
-                .connection, "no project for \(text): nothing names one and the credential (\(found.provider.source)) has none",
+                .connection,
+                "no project for \(text): nothing names one and the credential (\(found.provider.source)) has none",
                 nextStep: "write firestore:PROJECT, pass --project, or set GOOGLE_CLOUD_PROJECT")
         }
         return FirestoreRESTClient(
             baseURL: URL(string: "https://firestore.googleapis.com/v1/")!,
-            database: DatabaseName(project: project.id, database: database), credentials: found.provider, retry: options.retry)
+            database: DatabaseName(project: project.id, database: database), credentials: found.provider,
+            retry: options.retry)
     }
 
     /// `--credentials`, `--token-command` or a token variable, when given; the file's own project with it.
@@ -106,7 +117,9 @@ public enum DocumentStoreOpener {
             return .init(provider: loaded.provider) { loaded.project }
         }
         if let command = options.tokenCommand { return .init(provider: CommandAccessToken(command: command)) { nil } }
-        if let variable = options.tokenVariable { return .init(provider: EnvironmentAccessToken(variable: variable)) { nil } }
+        if let variable = options.tokenVariable {
+            return .init(provider: EnvironmentAccessToken(variable: variable)) { nil }
+        }
         return nil
     }
 

@@ -12,8 +12,10 @@ public actor ScratchDocumentStore: DocumentStore {
     /// timestamps): which fields a path writes, for reports of consumer impact.
     public private(set) var writtenFields: [String: String] = [:]
 
-    public init(documents: [FirestoreDocument] = [], serverTime: Timestamp,
-                database: DatabaseName = DatabaseName(project: "replay")) {
+    public init(
+        documents: [FirestoreDocument] = [], serverTime: Timestamp,
+        database: DatabaseName = DatabaseName(project: "replay")
+    ) {
         self.database = database
         self.serverTime = serverTime
         self.documents = Dictionary(documents.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })

@@ -13,7 +13,9 @@ public enum LegacyDatabaseOpener {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-            guard !path.isEmpty else { throw CutoverError(.input, "sqlite: needs a file path, e.g. sqlite:legacy.sqlite") }
+            guard !path.isEmpty else {
+                throw CutoverError(.input, "sqlite: needs a file path, e.g. sqlite:legacy.sqlite")
+            }
             return .sqlite(path: path)
         }
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || text.contains("=") {
@@ -30,8 +32,9 @@ public enum LegacyDatabaseOpener {
         case .postgres(let connectionString): return try PostgresLegacyDatabase(connectionString: connectionString)
         case .sqlite(let path):
             if !create && !FileManager.default.fileExists(atPath: path) {
-                throw CutoverError(.connection, "SQLite database \(path) does not exist",
-                                   nextStep: "check the path, or create one with `cutover demo seed --into sqlite:\(path)`")
+                throw CutoverError(
+                    .connection, "SQLite database \(path) does not exist",
+                    nextStep: "check the path, or create one with `cutover demo seed --into sqlite:\(path)`")
             }
             return try SQLiteLegacyDatabase(path: path, create: create)
         }
@@ -43,11 +46,15 @@ public enum LegacyDatabaseOpener {
         guard case .sqlite(let path) = try location(of: text) else { return }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
-        guard !isDirectory.boolValue else { throw CutoverError(.output, "\(path) is a directory, not an SQLite database file") }
+        guard !isDirectory.boolValue else {
+            throw CutoverError(.output, "\(path) is a directory, not an SQLite database file")
+        }
         let header = FileManager.default.contents(atPath: path)?.prefix(16) ?? Data()
         // An empty file is an empty database to SQLite; anything else must start with SQLite's header.
         guard header.isEmpty || header == Data("SQLite format 3\0".utf8) else {
-            throw CutoverError(.output, "\(path) exists and is not an SQLite database", nextStep: "name another file, or remove this one")
+            throw CutoverError(
+                .output, "\(path) exists and is not an SQLite database",
+                nextStep: "name another file, or remove this one")
         }
     }
 }

@@ -29,7 +29,9 @@ package enum PostgresDefinitionScript {
         for constraint in constraints.sorted(by: { (order[$0.kind] ?? 5, $0.name) < (order[$1.kind] ?? 5, $1.name) })
         where foreignKeys || constraint.kind != "f" {
             lines.append(
-                "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote(constraint.name)) \(constraint.definition);")
+                "ALTER TABLE \(name.quoted) ADD CONSTRAINT \(QueueTableName.quote(constraint.name)) "
+                    + "\(constraint.definition);"
+            )
         }
         for index in indexes { lines.append(index.definition + ";") }
         if let sequence {
@@ -48,7 +50,8 @@ extension QueueTableDescription {
     public var postgresScripts: (table: String, foreignKeys: String)? {
         guard engine == .postgresql else { return nil }
         let table = PostgresDefinitionScript.render(
-            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
+            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence,
+            foreignKeys: false)
         return (table, foreignKeyScript)
     }
 
@@ -56,17 +59,21 @@ extension QueueTableDescription {
     /// position after them (as pg_restore does: building indexes once beats updating them per row).
     public var postgresLoadScripts: (beforeRows: String, afterRows: String)? {
         guard engine == .postgresql else { return nil }
-        let bare = PostgresDefinitionScript.render(name: name, columns: columns, constraints: [], indexes: [], sequence: nil)
+        let bare = PostgresDefinitionScript.render(
+            name: name, columns: columns, constraints: [], indexes: [], sequence: nil)
         var before = bare
         if let sequence, sequence.kind == "serial" {
-            before = "CREATE SEQUENCE IF NOT EXISTS \(sequence.name);\n" + bare
+            before =
+                "CREATE SEQUENCE IF NOT EXISTS \(sequence.name);\n" + bare
                 + "ALTER SEQUENCE \(sequence.name) OWNED BY \(name.quoted).\"id\";\n"
         }
         let full = PostgresDefinitionScript.render(
-            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence, foreignKeys: false)
+            name: name, columns: columns, constraints: constraints, indexes: indexes, sequence: sequence,
+            foreignKeys: false)
         // What the full script adds after the table and sequence ownership: constraints, indexes, setval.
         let after = full.split(separator: "\n", omittingEmptySubsequences: false).filter {
-            $0.hasPrefix("ALTER TABLE") || $0.hasPrefix("CREATE INDEX") || $0.hasPrefix("CREATE UNIQUE INDEX") || $0.hasPrefix("SELECT setval")
+            $0.hasPrefix("ALTER TABLE") || $0.hasPrefix("CREATE INDEX") || $0.hasPrefix("CREATE UNIQUE INDEX")
+                || $0.hasPrefix("SELECT setval")
         }.joined(separator: "\n")
         return (before, after + "\n")
     }

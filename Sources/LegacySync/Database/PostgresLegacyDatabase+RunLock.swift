@@ -11,11 +11,13 @@ extension PostgresLegacyDatabase {
         let key = QueueRunLock.key(for: table)
         return try mapped {
             let previous = try connection.query("SELECT current_setting('application_name')").value(0, 0) ?? ""
-            guard try connection.query("SELECT pg_try_advisory_lock($1::bigint)", [String(key)]).value(0, 0) == "t" else {
+            guard try connection.query("SELECT pg_try_advisory_lock($1::bigint)", [String(key)]).value(0, 0) == "t"
+            else {
                 throw QueueRunLock.busy("\(table) in \(redactedTarget)", heldBy: try lockHolder(key))
             }
-            _ = try connection.query("SELECT set_config('application_name', $1, false)",
-                                     [holder.line(limit: Self.applicationNameLimit)])
+            _ = try connection.query(
+                "SELECT set_config('application_name', $1, false)",
+                [holder.line(limit: Self.applicationNameLimit)])
             return QueueRunLock(holder: holder) { [connection] in
                 // A connection already closed has let go with it.
                 _ = try? connection.query("SELECT pg_advisory_unlock($1::bigint)", [String(key)])

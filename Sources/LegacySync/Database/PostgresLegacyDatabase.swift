@@ -33,10 +33,13 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
         let system = try? connection.query("SELECT system_identifier::text FROM pg_control_system()").value(0, 0)
         return try mapped {
             let found = try connection.query(
-                "SELECT current_database(), (SELECT c.oid::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    + "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))", [table.schema, table.table])
-            return SourceIdentity(engine: engine, systemIdentifier: system, database: found.value(0, 0) ?? "?", file: nil,
-                                  schema: table.schema, table: table.table, tableOID: found.value(0, 1))
+                "SELECT current_database(), (SELECT c.oid::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                    + "c.relnamespace "
+                    + "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))",
+                [table.schema, table.table])
+            return SourceIdentity(
+                engine: engine, systemIdentifier: system, database: found.value(0, 0) ?? "?", file: nil,
+                schema: table.schema, table: table.table, tableOID: found.value(0, 1))
         }
     }
 
@@ -63,12 +66,14 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
 
     public func columnNames(schema: String, tables: [String]) throws -> [String: Set<String>] {
         // The names go in as one text[] parameter: no quoting of identifiers in a literal.
-        let list = "{" + tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ",") + "}"
+        let list =
+            "{" + tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ",") + "}"
         return try mapped {
             var found: [String: Set<String>] = [:]
             for row in try connection.query(
                 "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) "
+                    + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = "
+                    + "ANY($2::text[]) "
                     + "AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped", [schema, list]
             ).rows {
                 found[row[0] ?? "", default: []].insert(row[1] ?? "")
@@ -105,15 +110,18 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
             ).rows.map { QueueTableDescription.Constraint(name: $0[0]!, kind: $0[1]!, definition: $0[2]!) }
             let indexes = try connection.query(
                 """
-                SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                SELECT ic.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = \
+                i.indexrelid
                 WHERE i.indrelid = $1::oid
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = \
+                  i.indrelid)
                 ORDER BY ic.relname
                 """, [oid]
             ).rows.map { QueueTableDescription.Index(name: $0[0]!, definition: $0[1]!) }
             var sequence: QueueTableDescription.Sequence?
             if columns.contains(where: { $0.name == "id" }),
-               let sequenceName = try connection.query("SELECT pg_get_serial_sequence($1, 'id')", [name.quoted]).value(0, 0)
+                let sequenceName = try connection.query("SELECT pg_get_serial_sequence($1, 'id')", [name.quoted]).value(
+                    0, 0)
             {
                 let state = try connection.query("SELECT last_value, is_called FROM \(sequenceName)")
                 let isIdentity = columns.first { $0.name == "id" }?.identity != nil

@@ -14,7 +14,9 @@ public struct QueueRunHolder: Sendable, Equatable, CustomStringConvertible {
     /// Whole seconds: the line has no room for more, and an operator needs no more.
     public let started: Timestamp
 
-    public init(command: String, processID: Int32 = getpid(), host: String = QueueRunHolder.currentHost, started: Timestamp) {
+    public init(
+        command: String, processID: Int32 = getpid(), host: String = QueueRunHolder.currentHost, started: Timestamp
+    ) {
         self.command = command
         self.processID = processID
         self.host = host
@@ -38,12 +40,14 @@ public struct QueueRunHolder: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads a line `line` wrote; nil for anything else (another program's `application_name`, an empty file).
     public init?(line: String) {
-        let parts = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", omittingEmptySubsequences: false)
+        let parts = line.trimmingCharacters(in: .whitespacesAndNewlines).split(
+            separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "cutover", let started = Timestamp(parsing: String(parts[2])),
-              let at = parts[3].firstIndex(of: "@"), let processID = Int32(parts[3][..<at])
+            let at = parts[3].firstIndex(of: "@"), let processID = Int32(parts[3][..<at])
         else { return nil }
-        self.init(command: String(parts[1]), processID: processID, host: String(parts[3][parts[3].index(after: at)...]),
-                  started: started)
+        self.init(
+            command: String(parts[1]), processID: processID, host: String(parts[3][parts[3].index(after: at)...]),
+            started: started)
     }
 
     /// `cutover drain (pid 4242 on build-host, started 2026-11-30T23:01:02Z)`.

@@ -28,8 +28,10 @@ public final class QueueRunLock {
     }
 
     /// Takes the lock for `command`'s run on `table`, or throws a `busy` error naming the holder.
-    public static func acquire(_ command: String, table: QueueTableName, on database: any LegacyDatabase,
-                               started: Timestamp = .now) throws -> QueueRunLock {
+    public static func acquire(
+        _ command: String, table: QueueTableName, on database: any LegacyDatabase,
+        started: Timestamp = .now
+    ) throws -> QueueRunLock {
         try database.acquireRunLock(for: table, holder: QueueRunHolder(command: command, started: started))
     }
 
@@ -51,7 +53,9 @@ public final class QueueRunLock {
 
     /// The refusal: one line naming what is held and by whom.
     static func busy(_ place: String, heldBy holder: String) -> CutoverError {
-        CutoverError(.busy, "\(place) is busy: held by \(holder); this run changed nothing",
-                     nextStep: "wait for that run to finish (or stop it), then run this again; a run that died lets go by itself")
+        CutoverError(
+            .busy, "\(place) is busy: held by \(holder); this run changed nothing",
+            nextStep: "wait for that run to finish (or stop it), then run this again; a run that died lets go by itself"
+        )
     }
 }

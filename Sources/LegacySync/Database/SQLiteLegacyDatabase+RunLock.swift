@@ -15,8 +15,9 @@ extension SQLiteLegacyDatabase {
         let path = runLockPath
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
-            throw CutoverError(.output, "cannot open the run lock file \(path): \(String(cString: strerror(errno)))",
-                               nextStep: "check the permissions of the database's directory")
+            throw CutoverError(
+                .output, "cannot open the run lock file \(path): \(String(cString: strerror(errno)))",
+                nextStep: "check the permissions of the database's directory")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
@@ -25,11 +26,13 @@ extension SQLiteLegacyDatabase {
             guard failure == EWOULDBLOCK else {
                 throw CutoverError(.output, "cannot lock \(path): \(String(cString: strerror(failure)))")
             }
-            let named = QueueRunHolder(line: line).map(\.description) ?? "another cutover run (not yet named in the file)"
+            let named =
+                QueueRunHolder(line: line).map(\.description) ?? "another cutover run (not yet named in the file)"
             throw QueueRunLock.busy("\(redactedTarget) (lock file \(path))", heldBy: named)
         }
         let line = Array((holder.line() + "\n").utf8)
-        guard ftruncate(descriptor, 0) == 0, line.withUnsafeBytes({ pwrite(descriptor, $0.baseAddress, $0.count, 0) }) == line.count
+        guard ftruncate(descriptor, 0) == 0,
+            line.withUnsafeBytes({ pwrite(descriptor, $0.baseAddress, $0.count, 0) }) == line.count
         else {
             let failure = String(cString: strerror(errno))
             close(descriptor)

@@ -27,8 +27,9 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
         let absolute = URL(fileURLWithPath: database.path).resolvingSymlinksInPath().path
         var info = stat()
         let file = stat(absolute, &info) == 0 ? "\(info.st_dev):\(info.st_ino)" : nil
-        return SourceIdentity(engine: engine, systemIdentifier: nil, database: absolute, file: file, schema: "", table: table.table,
-                              tableOID: nil)
+        return SourceIdentity(
+            engine: engine, systemIdentifier: nil, database: absolute, file: file, schema: "", table: table.table,
+            tableOID: nil)
     }
 
     public func withConsistentRead<T>(_ body: (String?) throws -> T) throws -> T {
@@ -62,16 +63,19 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
 
     public func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription {
         try mapped {
-            guard let create = try database.query(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name.table)]
-            ).first?.first?.textValue else {
+            guard
+                let create = try database.query(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name.table)]
+                ).first?.first?.textValue
+            else {
                 throw CutoverError(
                     .schema, "table \(name.table) does not exist in \(redactedTarget)",
                     nextStep: "name the queue table with --table TABLE")
             }
             let quoted = QueueTableName.quote(name.table)
             var primaryKey: [String] = []
-            let columns = try database.query("PRAGMA table_info(\(quoted))").map { row -> QueueTableDescription.Column in
+            let columns = try database.query("PRAGMA table_info(\(quoted))").map {
+                row -> QueueTableDescription.Column in
                 if row[5].integerValue ?? 0 > 0 { primaryKey.append(row[1].textValue ?? "") }
                 return QueueTableDescription.Column(
                     name: row[1].textValue ?? "", type: row[2].textValue ?? "", isNullable: row[3] == .integer(0),
@@ -79,29 +83,36 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
             }
             var constraints: [QueueTableDescription.Constraint] = []
             if !primaryKey.isEmpty {
-                constraints.append(.init(name: "\(name.table)_pkey", kind: "p",
-                                         definition: "PRIMARY KEY (\(primaryKey.joined(separator: ", ")))"))
+                constraints.append(
+                    .init(
+                        name: "\(name.table)_pkey", kind: "p",
+                        definition: "PRIMARY KEY (\(primaryKey.joined(separator: ", ")))"))
             }
             for row in try database.query("PRAGMA foreign_key_list(\(quoted))") {
                 let (table, from, to) = (row[2].textValue ?? "", row[3].textValue ?? "", row[4].textValue ?? "")
-                constraints.append(.init(name: "\(name.table)_\(from)_fkey", kind: "f",
-                                         definition: "FOREIGN KEY (\(from)) REFERENCES \(table)(\(to))"))
+                constraints.append(
+                    .init(
+                        name: "\(name.table)_\(from)_fkey", kind: "f",
+                        definition: "FOREIGN KEY (\(from)) REFERENCES \(table)(\(to))"))
             }
             let indexes = try database.query(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER "
+                    + "BY name",
                 [.text(name.table)]
             ).map { QueueTableDescription.Index(name: $0[0].textValue ?? "", definition: $0[1].textValue ?? "") }
             var sequence: QueueTableDescription.Sequence?
             if try tableExists(schema: "", table: "sqlite_sequence"),
-               let value = try database.query("SELECT seq FROM sqlite_sequence WHERE name = ?", [.text(name.table)])
-                .first?.first?.integerValue
+                let value = try database.query("SELECT seq FROM sqlite_sequence WHERE name = ?", [.text(name.table)])
+                    .first?.first?.integerValue
             {
-                sequence = .init(name: "sqlite_sequence:\(name.table)", kind: "sqlite_autoincrement", lastValue: value,
-                                 isCalled: true)
+                sequence = .init(
+                    name: "sqlite_sequence:\(name.table)", kind: "sqlite_autoincrement", lastValue: value,
+                    isCalled: true)
             }
             var script = create + ";\n" + indexes.map { $0.definition + ";\n" }.joined()
             if let sequence {
-                script += "INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES "
+                script +=
+                    "INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES "
                     + "(\(QueueTableName.literal(name.table)), \(sequence.lastValue));\n"
             }
             return QueueTableDescription(
@@ -157,7 +168,8 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
             // SQLite opens any file lazily: a file that is not a database, or cannot be opened, is first
             // noticed by a query. That is the operator's --source, not a bug.
             if [SQLiteError.notADatabase, SQLiteError.cannotOpen].contains(error.resultCode) {
-                throw CutoverError(.connection, "cannot open SQLite database \(database.path): \(error.message)", cause: error)
+                throw CutoverError(
+                    .connection, "cannot open SQLite database \(database.path): \(error.message)", cause: error)
             }
             throw CutoverError(.internalFailure, error.description)
         }

@@ -17,8 +17,10 @@ public struct SourceIdentity: Sendable, Equatable {
     /// PostgreSQL only; nil when the table does not exist (a dropped or retired table).
     public var tableOID: String?
 
-    public init(engine: Engine, systemIdentifier: String?, database: String, file: String?, schema: String, table: String,
-                tableOID: String?) {
+    public init(
+        engine: Engine, systemIdentifier: String?, database: String, file: String?, schema: String, table: String,
+        tableOID: String?
+    ) {
         (self.engine, self.systemIdentifier, self.database, self.file) = (engine, systemIdentifier, database, file)
         (self.schema, self.table, self.tableOID) = (schema, table, tableOID)
     }
@@ -28,7 +30,8 @@ public struct SourceIdentity: Sendable, Equatable {
         if engine == .sqlite {
             return "sqlite file \(database)" + (file.map { " (device:inode \($0))" } ?? "") + ", table \(table)"
         }
-        return "postgresql " + (systemIdentifier.map { "system \($0), " } ?? "") + "database \(database), table \(schema).\(table)"
+        return "postgresql " + (systemIdentifier.map { "system \($0), " } ?? "")
+            + "database \(database), table \(schema).\(table)"
             + (tableOID.map { " (oid \($0))" } ?? "")
     }
 
@@ -45,7 +48,10 @@ public struct SourceIdentity: Sendable, Equatable {
         if let mine = file, let theirs = live.file, mine != theirs { found.append("file \(mine) ≠ \(theirs)") }
         // SQLite has no schemas: only the table name counts there.
         if (engine == .sqlite ? table != live.table : (schema, table) != (live.schema, live.table)) {
-            found.append("table \(engine == .sqlite ? table : "\(schema).\(table)") ≠ \(engine == .sqlite ? live.table : "\(live.schema).\(live.table)")")
+            found.append(
+                "table \(engine == .sqlite ? table : "\(schema).\(table)") ≠ "
+                    + "\(engine == .sqlite ? live.table : "\(live.schema).\(live.table)")"
+            )
         }
         if comparingTableOID, let mine = tableOID, let theirs = live.tableOID, mine != theirs {
             found.append("table oid \(mine) ≠ \(theirs)")
@@ -55,8 +61,10 @@ public struct SourceIdentity: Sendable, Equatable {
 
     /// As stored in a snapshot's manifest, a parity report, a journal or a restore record.
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["engine": .string(engine.rawValue), "database": .string(database), "schema": .string(schema),
-                                           "table": .string(table)]
+        var object: [String: JSONValue] = [
+            "engine": .string(engine.rawValue), "database": .string(database), "schema": .string(schema),
+            "table": .string(table),
+        ]
         if let systemIdentifier { object["system_identifier"] = .string(systemIdentifier) }
         if let file { object["file"] = .string(file) }
         if let tableOID { object["table_oid"] = .string(tableOID) }
@@ -64,12 +72,14 @@ public struct SourceIdentity: Sendable, Equatable {
     }
 
     public init?(json: JSONValue?) {
-        guard let json, let engine = json["engine"]?.stringValue.flatMap(Engine.init(rawValue:)), let database = json["database"]?.stringValue,
-              let table = json["table"]?.stringValue
+        guard let json, let engine = json["engine"]?.stringValue.flatMap(Engine.init(rawValue:)),
+            let database = json["database"]?.stringValue,
+            let table = json["table"]?.stringValue
         else { return nil }
-        self.init(engine: engine, systemIdentifier: json["system_identifier"]?.stringValue, database: database,
-                  file: json["file"]?.stringValue, schema: json["schema"]?.stringValue ?? "", table: table,
-                  tableOID: json["table_oid"]?.stringValue)
+        self.init(
+            engine: engine, systemIdentifier: json["system_identifier"]?.stringValue, database: database,
+            file: json["file"]?.stringValue, schema: json["schema"]?.stringValue ?? "", table: table,
+            tableOID: json["table_oid"]?.stringValue)
     }
 
     /// From its canonical JSON text (a manifest value, a bag-info line).

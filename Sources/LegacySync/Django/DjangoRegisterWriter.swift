@@ -7,7 +7,8 @@ import CutoverSupport
 package struct DjangoRegisterWriter {
     /// The paths Django applied; anything else was ignored.
     package static let appliedPaths: Set<String> = [
-        "profile.name", "profile.birthday", "profile.gender", "profile.housingSituation", "profile.email", "profile.phone",
+        "profile.name", "profile.birthday", "profile.gender", "profile.housingSituation", "profile.email",
+        "profile.phone",
         "profile.address.street", "profile.address.postal_code", "profile.address.city", "profile.address.country",
     ]
 
@@ -25,7 +26,8 @@ package struct DjangoRegisterWriter {
 
     /// What `apply` would answer, without writing: a dry run's plan.
     package func check(kennitala: String) throws -> Outcome {
-        try database.withTransaction { try memberID(kennitala) } == nil ? Outcome(error: Self.memberNotFound) : Outcome(error: nil)
+        try database.withTransaction { try memberID(kennitala) } == nil
+            ? Outcome(error: Self.memberNotFound) : Outcome(error: nil)
     }
 
     package func apply(kennitala: String, changes: [String: JSONValue]) throws -> Outcome {
@@ -43,18 +45,34 @@ package struct DjangoRegisterWriter {
                 let text = value.stringValue ?? (value.integerValue.map(String.init) ?? "")
                 switch path {
                 case "profile.name": try set(comrade, "name", QueueTableName.literal(text), id: id, key: "id")
-                case "profile.birthday": try set(comrade, "birthday", text.isEmpty ? "NULL" : QueueTableName.literal(String(text.prefix(10))), id: id, key: "id")
-                case "profile.gender": if let number = Int(text) { try set(comrade, "gender", String(number), id: id, key: "id") }
-                case "profile.housingSituation": if let number = Int(text) { try set(comrade, "housing_situation", String(number), id: id, key: "id") }
+                case "profile.birthday":
+                    try set(
+                        comrade, "birthday", text.isEmpty ? "NULL" : QueueTableName.literal(String(text.prefix(10))),
+                        id: id, key: "id")
+                case "profile.gender":
+                    if let number = Int(text) { try set(comrade, "gender", String(number), id: id, key: "id") }
+                case "profile.housingSituation":
+                    if let number = Int(text) {
+                        try set(comrade, "housing_situation", String(number), id: id, key: "id")
+                    }
                 case "profile.email", "profile.phone":
                     guard !text.isEmpty else { continue }
-                    try ensureRow("membership_contactinfo", id: id, columns: ["email", "phone", "foreign_phone", "facebook"])
-                    try set(table("membership_contactinfo"), path == "profile.email" ? "email" : "phone", QueueTableName.literal(text), id: id, key: "comrade_id")
+                    try ensureRow(
+                        "membership_contactinfo", id: id, columns: ["email", "phone", "foreign_phone", "facebook"])
+                    try set(
+                        table("membership_contactinfo"), path == "profile.email" ? "email" : "phone",
+                        QueueTableName.literal(text), id: id, key: "comrade_id")
                 default:
-                    let column = ["profile.address.street": "street_address", "profile.address.postal_code": "postal_code",
-                                  "profile.address.city": "city", "profile.address.country": "country"][path]!
-                    try ensureRow("membership_simpleaddress", id: id, columns: ["street_address", "postal_code", "city", "country"])
-                    try set(table("membership_simpleaddress"), column, QueueTableName.literal(text), id: id, key: "comrade_id")
+                    let column = [
+                        "profile.address.street": "street_address", "profile.address.postal_code": "postal_code",
+                        "profile.address.city": "city", "profile.address.country": "country",
+                    ][path]!
+                    try ensureRow(
+                        "membership_simpleaddress", id: id,
+                        columns: ["street_address", "postal_code", "city", "country"])
+                    try set(
+                        table("membership_simpleaddress"), column, QueueTableName.literal(text), id: id,
+                        key: "comrade_id")
                 }
             }
             return Outcome(error: nil)
@@ -71,7 +89,9 @@ package struct DjangoRegisterWriter {
     }
 
     private func memberID(_ kennitala: String) throws -> String? {
-        let row = try database.openCursor("SELECT id FROM \(table("membership_comrade")) WHERE ssn = \(QueueTableName.literal(kennitala))").next()
+        let row = try database.openCursor(
+            "SELECT id FROM \(table("membership_comrade")) WHERE ssn = \(QueueTableName.literal(kennitala))"
+        ).next()
         return row?.first ?? nil
     }
 
@@ -84,8 +104,10 @@ package struct DjangoRegisterWriter {
     /// The member's one row in a contact/address table, created empty when missing (as Django's get_or_create).
     private func ensureRow(_ name: String, id: String, columns: [String]) throws {
         let qualified = table(name)
-        guard try database.openCursor("SELECT 1 FROM \(qualified) WHERE comrade_id = \(Int64(id) ?? -1)").next() == nil else { return }
-        try database.execute("INSERT INTO \(qualified) (comrade_id, \(columns.joined(separator: ", "))) VALUES "
-            + "(\(Int64(id) ?? -1), \(columns.map { _ in "''" }.joined(separator: ", ")))")
+        guard try database.openCursor("SELECT 1 FROM \(qualified) WHERE comrade_id = \(Int64(id) ?? -1)").next() == nil
+        else { return }
+        try database.execute(
+            "INSERT INTO \(qualified) (comrade_id, \(columns.joined(separator: ", "))) VALUES "
+                + "(\(Int64(id) ?? -1), \(columns.map { _ in "''" }.joined(separator: ", ")))")
     }
 }

@@ -15,8 +15,10 @@ public actor LegacyDatabaseDjango: PathADjango {
 
     /// `holdingRunLockFor` takes the queue's run lock (`QueueRunLock`) in that command's name: the nightly
     /// run marks rows as a drain does, so it must not interleave with one.
-    public init(database: any LegacyDatabase, table: QueueTableName, dryRun: Bool = false,
-                holdingRunLockFor command: String? = nil) throws {
+    public init(
+        database: any LegacyDatabase, table: QueueTableName, dryRun: Bool = false,
+        holdingRunLockFor command: String? = nil
+    ) throws {
         runLock = try command.map { try QueueRunLock.acquire($0, table: table, on: database) }
         self.database = database
         queue = try QueueTableWriter(database: database, table: table)
@@ -48,8 +50,10 @@ public actor LegacyDatabaseDjango: PathADjango {
 
     public func apply(kennitala: String, changes: [String: JSONValue]) throws -> PathADjangoApply {
         let kennitala = Kennitala.normalised(kennitala)
-        let outcome = dryRun ? try writer.check(kennitala: kennitala) : try writer.apply(kennitala: kennitala, changes: changes)
-        return PathADjangoApply(error: outcome.error,
-                                ignoredPaths: changes.keys.filter { !DjangoRegisterWriter.appliedPaths.contains($0) }.sorted())
+        let outcome =
+            dryRun ? try writer.check(kennitala: kennitala) : try writer.apply(kennitala: kennitala, changes: changes)
+        return PathADjangoApply(
+            error: outcome.error,
+            ignoredPaths: changes.keys.filter { !DjangoRegisterWriter.appliedPaths.contains($0) }.sorted())
     }
 }

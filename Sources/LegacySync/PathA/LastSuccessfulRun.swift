@@ -6,7 +6,9 @@ import Firestore
 public enum LastSuccessfulRun {
     public static let query = StructuredQuery(
         collectionID: CollectionName.syncLogs.rawValue,
-        filter: .and([.field(FieldPath(["type"]), .equal, "bidirectional_sync"), .field(FieldPath(["status"]), .equal, "success")]),
+        filter: .and([
+            .field(FieldPath(["type"]), .equal, "bidirectional_sync"), .field(FieldPath(["status"]), .equal, "success"),
+        ]),
         orderBy: [.init(FieldPath(["completed_at"]), descending: true)], limit: 1)
 
     /// From a live store, with the legacy code's own query.

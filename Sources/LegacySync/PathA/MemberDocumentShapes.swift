@@ -9,7 +9,8 @@ public enum MemberDocumentShapes {
     ]
 
     public static let pathB: [String] = [
-        "profile.kennitala", "profile.name", "profile.birthday", "profile.email", "profile.phone", "profile.foreign_phone",
+        "profile.kennitala", "profile.name", "profile.birthday", "profile.email", "profile.phone",
+        "profile.foreign_phone",
         "profile.facebook", "profile.gender", "profile.reachable", "profile.groupable", "profile.housing_situation",
         "profile.addresses", "membership.date_joined", "membership.status", "membership.unions", "membership.titles",
         "django_roles.is_staff", "django_roles.is_superuser",

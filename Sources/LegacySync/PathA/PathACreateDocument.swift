@@ -25,9 +25,16 @@ public enum PathACreateDocument {
         return [
             "kennitala": .string(text("ssn")),
             "profile": .map(profile),
-            "membership": ["status": "active", "joined": member["date_joined"]?.stringValue.map(FirestoreValue.string) ?? .null],
-            "privacy": ["reachable": .boolean(member["reachable"] == .bool(true)), "groupable": .boolean(member["groupable"] == .bool(true))],
-            "metadata": ["created_at": .timestamp(serverTime), "last_sync": .timestamp(serverTime), "source": "django"],
+            "membership": [
+                "status": "active", "joined": member["date_joined"]?.stringValue.map(FirestoreValue.string) ?? .null,
+            ],
+            "privacy": [
+                "reachable": .boolean(member["reachable"] == .bool(true)),
+                "groupable": .boolean(member["groupable"] == .bool(true)),
+            ],
+            "metadata": [
+                "created_at": .timestamp(serverTime), "last_sync": .timestamp(serverTime), "source": "django",
+            ],
         ]
     }
 }

@@ -32,7 +32,10 @@ public struct PathANightlyRun: Sendable {
     /// The run's clock (now − 24 h when no run succeeded before); document times are the store's server time.
     let clock: @Sendable () -> Timestamp
 
-    public init(store: any DocumentStore, django: any PathADjango, clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }) {
+    public init(
+        store: any DocumentStore, django: any PathADjango,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+    ) {
         self.store = store
         self.django = django
         self.clock = clock
@@ -52,15 +55,23 @@ public struct PathANightlyRun: Sendable {
         let duration = Double(finished.microseconds - started.microseconds) / 1_000_000
         let stats: FirestoreValue = [
             "started_at": .timestamp(started), "last_sync": .timestamp(since), "duration_seconds": .double(duration),
-            "django_to_firestore": ["success": .integer(Int64(report.djangoToFirestoreSuccess)),
-                                    "failed": .integer(Int64(report.djangoToFirestoreFailed))],
-            "firestore_to_django": ["success": .integer(Int64(report.reverseApplied)), "failed": .integer(Int64(report.reverseFailed))],
+            "django_to_firestore": [
+                "success": .integer(Int64(report.djangoToFirestoreSuccess)),
+                "failed": .integer(Int64(report.djangoToFirestoreFailed)),
+            ],
+            "firestore_to_django": [
+                "success": .integer(Int64(report.reverseApplied)), "failed": .integer(Int64(report.reverseFailed)),
+            ],
             "error": .null,
         ]
         let logID = "run-\(started.microseconds)"
         _ = try await store.commit([
-            .set(CollectionName.syncLogs.document(logID), ["type": "bidirectional_sync", "status": "success", "stats": stats],
-                 serverTime: [FieldPath(["created_at"]), FieldPath(["completed_at"]), FieldPath(["stats", "completed_at"])])
+            .set(
+                CollectionName.syncLogs.document(logID),
+                ["type": "bidirectional_sync", "status": "success", "stats": stats],
+                serverTime: [
+                    FieldPath(["created_at"]), FieldPath(["completed_at"]), FieldPath(["stats", "completed_at"]),
+                ])
         ])
         return report
     }
@@ -92,12 +103,19 @@ public struct PathANightlyRun: Sendable {
             report.ignoredReversePaths += result.ignoredPaths
             let writes: [FirestoreWrite] = group.documents.map { document in
                 if let error = result.error {
-                    return .update(document.path, [FieldPath(["sync_status"]): "failed", FieldPath(["error_message"]): .string(error)])
+                    return .update(
+                        document.path,
+                        [FieldPath(["sync_status"]): "failed", FieldPath(["error_message"]): .string(error)])
                 }
-                return .update(document.path, [FieldPath(["sync_status"]): "synced"], serverTime: [FieldPath(["synced_at"])])
+                return .update(
+                    document.path, [FieldPath(["sync_status"]): "synced"], serverTime: [FieldPath(["synced_at"])])
             }
             _ = try await store.commit(writes)
-            if result.error == nil { report.reverseApplied += group.documents.count } else { report.reverseFailed += group.documents.count }
+            if result.error == nil {
+                report.reverseApplied += group.documents.count
+            } else {
+                report.reverseFailed += group.documents.count
+            }
         }
     }
 

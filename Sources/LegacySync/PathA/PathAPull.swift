@@ -23,8 +23,10 @@ public struct PathAPull: Sendable {
     /// The run's clock, for the fields the create document fills from it.
     let clock: @Sendable () -> Timestamp
 
-    public init(store: any DocumentStore, clock: @escaping @Sendable () -> Timestamp,
-                member: @escaping @Sendable (String) async throws -> JSONValue?) {
+    public init(
+        store: any DocumentStore, clock: @escaping @Sendable () -> Timestamp,
+        member: @escaping @Sendable (String) async throws -> JSONValue?
+    ) {
         self.store = store
         self.clock = clock
         self.member = member
@@ -54,7 +56,9 @@ public struct PathAPull: Sendable {
                     return .successWithoutWrite("document does not exist (logged as a warning)")
                 }
                 _ = try await store.commit([
-                    .update(path, [FieldPath(["membership", "status"]): "inactive"], serverTime: [Self.deletedAt, Self.lastSync])
+                    .update(
+                        path, [FieldPath(["membership", "status"]): "inactive"],
+                        serverTime: [Self.deletedAt, Self.lastSync])
                 ])
                 return .written
             }

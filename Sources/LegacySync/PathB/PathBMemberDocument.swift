@@ -14,7 +14,9 @@ public enum PathBMemberDocument {
 
     /// The document's fields. `serverTime` is `metadata.synced_at` (server time); `functionClock` is the
     /// function's own clock (`metadata.last_modified`).
-    public static func fields(data: JSONValue, serverTime: Timestamp, functionClock: Timestamp) -> [String: FirestoreValue] {
+    public static func fields(
+        data: JSONValue, serverTime: Timestamp, functionClock: Timestamp
+    ) -> [String: FirestoreValue] {
         func text(_ json: JSONValue?, _ key: String) -> FirestoreValue { .string(json?[key]?.stringValue ?? "") }
         func value(_ json: JSONValue?) -> FirestoreValue {
             switch json {
@@ -32,7 +34,8 @@ public enum PathBMemberDocument {
             return .array(list.compactMap { $0["name"]?.stringValue.map(FirestoreValue.string) })
         }
         let kennitala = Kennitala.normalised(data["ssn"]?.stringValue ?? "")
-        let joined: FirestoreValue = data["date_joined"]?.stringValue.flatMap(Timestamp.init(parsing:)).map(FirestoreValue.timestamp) ?? .null
+        let joined: FirestoreValue =
+            data["date_joined"]?.stringValue.flatMap(Timestamp.init(parsing:)).map(FirestoreValue.timestamp) ?? .null
         return [
             "profile": [
                 "kennitala": .string(kennitala),
@@ -48,9 +51,17 @@ public enum PathBMemberDocument {
                 "housing_situation": value(data["housing_situation"]),
                 "addresses": .array(addresses(data)),
             ],
-            "membership": ["date_joined": joined, "status": "active", "unions": names("unions"), "titles": names("titles")],
-            "django_roles": ["is_staff": .boolean(data["is_staff"] == .bool(true)), "is_superuser": .boolean(data["is_superuser"] == .bool(true))],
-            "metadata": ["synced_at": .timestamp(serverTime), "django_id": value(data["id"]), "last_modified": .timestamp(functionClock)],
+            "membership": [
+                "date_joined": joined, "status": "active", "unions": names("unions"), "titles": names("titles"),
+            ],
+            "django_roles": [
+                "is_staff": .boolean(data["is_staff"] == .bool(true)),
+                "is_superuser": .boolean(data["is_superuser"] == .bool(true)),
+            ],
+            "metadata": [
+                "synced_at": .timestamp(serverTime), "django_id": value(data["id"]),
+                "last_modified": .timestamp(functionClock),
+            ],
         ]
     }
 
@@ -65,7 +76,8 @@ public enum PathBMemberDocument {
         if hasLocalStreet {
             addresses.append([
                 "street": .string(street), "number": .string(decimalText(local?["number"])),
-                "letter": .string(sentText(local?["letter"])), "postal_code": .string(decimalText(local?["postal_code"])),
+                "letter": .string(sentText(local?["letter"])),
+                "postal_code": .string(decimalText(local?["postal_code"])),
                 "city": .string(sentText(local?["city"])), "country": "IS", "is_default": true,
             ])
         }
@@ -73,7 +85,8 @@ public enum PathBMemberDocument {
             for address in foreign {
                 addresses.append([
                     "street": .string(sentText(address["address"])), "number": "", "letter": "",
-                    "postal_code": .string(sentText(address["postal_code"])), "city": .string(sentText(address["municipality"])),
+                    "postal_code": .string(sentText(address["postal_code"])),
+                    "city": .string(sentText(address["municipality"])),
                     "country": .string(countryCode(address["country"])),
                     "is_default": .boolean(address["current"] == .bool(true) && !hasLocalStreet),
                 ])

@@ -31,17 +31,24 @@ public struct PathBWebhook: Sendable {
         let write: FirestoreWrite
         switch action {
         case .create:
-            write = .set(path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                         serverTime: [Self.syncedAt])
+            write = .set(
+                path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                serverTime: [Self.syncedAt])
         case .update:
-            write = .merge(path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                           serverTime: [Self.syncedAt])
+            write = .merge(
+                path, PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                serverTime: [Self.syncedAt])
         case .delete:
-            write = .update(path, [Self.status: "inactive", Self.deletedAt: .timestamp(now)], serverTime: [Self.syncedAt])
+            write = .update(
+                path, [Self.status: "inactive", Self.deletedAt: .timestamp(now)], serverTime: [Self.syncedAt])
         }
         do {
             _ = try await store.commit([write])
-            return Answer(status: 200, body: ["success": true, "kennitala": .string(Masker().kennitala(id)), "action": .string(action.rawValue)])
+            return Answer(
+                status: 200,
+                body: [
+                    "success": true, "kennitala": .string(Masker().kennitala(id)), "action": .string(action.rawValue),
+                ])
         } catch {
             // Delete of a missing document, or Firestore failing: the function's generic 500.
             return Answer(status: 500, body: ["error": .string("Internal error: \(error)")])
@@ -63,7 +70,9 @@ public enum PathBWebhookRequest {
     }
 
     /// The parsed request, or the answer the webhook gives to it (405, 401, 400).
-    public static func parse(method: String, authorization: String?, body: String, key: String)
+    public static func parse(
+        method: String, authorization: String?, body: String, key: String
+    )
         -> Result<Valid, PathBWebhook.Answer>
     {
         func answer(_ status: Int, _ message: String) -> Result<Valid, PathBWebhook.Answer> {
@@ -71,14 +80,21 @@ public enum PathBWebhookRequest {
         }
         // The key first: a stranger learns nothing else about the endpoint, not even its method.
         let presented = authorization.map { header -> String in
-            for prefix in ["Bearer ", "Token "] where header.hasPrefix(prefix) { return String(header.dropFirst(prefix.count)) }
+            for prefix in ["Bearer ", "Token "] where header.hasPrefix(prefix) {
+                return String(header.dropFirst(prefix.count))
+            }
             return header
         }
         guard let presented, !key.isEmpty, constantTimeEqual(presented, key) else { return answer(401, "Unauthorized") }
         guard method.uppercased() == "POST" else { return answer(405, "Method not allowed") }
-        guard let json = try? JSONValue(parsing: body), case .object(let object) = json else { return answer(400, "Invalid JSON") }
-        guard let kennitala = object["kennitala"]?.stringValue, !kennitala.isEmpty else { return answer(400, "Missing kennitala") }
-        guard let actionText = object["action"]?.stringValue, let action = PathBWebhook.Action(rawValue: actionText) else {
+        guard let json = try? JSONValue(parsing: body), case .object(let object) = json else {
+            return answer(400, "Invalid JSON")
+        }
+        guard let kennitala = object["kennitala"]?.stringValue, !kennitala.isEmpty else {
+            return answer(400, "Missing kennitala")
+        }
+        guard let actionText = object["action"]?.stringValue, let action = PathBWebhook.Action(rawValue: actionText)
+        else {
             return answer(400, "Invalid action")
         }
         let data = object["data"] ?? .null
@@ -101,7 +117,9 @@ public enum PathBWebhookRequest {
 /// Django's side of Path B: which saves send a webhook, and with what payload.
 public enum PathBSender {
     /// Members whose SSN starts with 9999 are never sent.
-    public static func payload(for member: RegisterMember, action: PathBWebhook.Action) -> (kennitala: String, data: JSONValue)? {
+    public static func payload(
+        for member: RegisterMember, action: PathBWebhook.Action
+    ) -> (kennitala: String, data: JSONValue)? {
         guard !Kennitala.isPlaceholder(member.ssn) else { return nil }
         return (member.ssn, member.pathBDataJSON)
     }

@@ -49,8 +49,9 @@ public enum QueueColumnContract {
         }
         switch family {
         case .integer: return ["integer", "bigint", "smallint"].contains(type)
-        case .text: return type.hasPrefix("character varying") || type.hasPrefix("character(") || type == "text"
-            || type == "character"
+        case .text:
+            return type.hasPrefix("character varying") || type.hasPrefix("character(") || type == "text"
+                || type == "character"
         case .json: return type == "jsonb" || type == "json" || accepts(.text, type: type, engine: engine)
         case .timestamp: return type.hasPrefix("timestamp")
         }
@@ -73,7 +74,8 @@ public enum QueueColumnContract {
         guard problems.isEmpty else {
             throw CutoverError(
                 .schema, "table \(description.name): " + problems.joined(separator: "; "),
-                nextStep: "check --table names the legacy queue table (MemberSyncQueue); see LEGACY.md §2 for its columns")
+                nextStep:
+                    "check --table names the legacy queue table (MemberSyncQueue); see LEGACY.md §2 for its columns")
         }
     }
 }

@@ -143,14 +143,20 @@ public struct QueueRowDecoder: Sendable {
     }
 
     /// Parses `fields_changed` and checks it is an object.
-    private static func objectProblem(_ bytes: UnsafeRawBufferPointer, rowID: Int64?)
+    private static func objectProblem(
+        _ bytes: UnsafeRawBufferPointer, rowID: Int64?
+    )
         -> (fields: [String: JSONValue], problem: RowProblem?)
     {
         do {
             let value = try JSONValue(parsing: bytes)
             guard case .object(let fields) = value else {
-                return ([:], RowProblem(rowID: rowID, column: "fields_changed",
-                                        problem: "is a JSON \(value.kindName), expected an object"))
+                return (
+                    [:],
+                    RowProblem(
+                        rowID: rowID, column: "fields_changed",
+                        problem: "is a JSON \(value.kindName), expected an object")
+                )
             }
             return (fields, nil)
         } catch {

@@ -34,7 +34,8 @@ public final class QueueTableWriter {
     public func statusCounts(upTo mark: Int64) throws -> [String: Int] {
         try database.withTransaction {
             var counts: [String: Int] = [:]
-            let cursor = try database.openCursor("SELECT sync_status, count(*) FROM \(table) WHERE id <= \(mark) GROUP BY sync_status")
+            let cursor = try database.openCursor(
+                "SELECT sync_status, count(*) FROM \(table) WHERE id <= \(mark) GROUP BY sync_status")
             while let row = try cursor.next() { counts[row[0] ?? "(null)"] = Int(row[1] ?? "0") ?? 0 }
             return counts
         }
@@ -43,13 +44,16 @@ public final class QueueTableWriter {
     /// Unresolved rows at or below the mark — pending (and failed, when asked; `syncing` is a pending
     /// row a crashed run left behind) — ordered by member, then oldest first. Malformed rows come as
     /// problems, never thrown.
-    public func unresolvedRows(upTo mark: Int64, includeFailed: Bool,
-                               _ body: (Result<QueueRow, RowProblem>, _ kennitala: String) throws -> Void) throws {
+    public func unresolvedRows(
+        upTo mark: Int64, includeFailed: Bool,
+        _ body: (Result<QueueRow, RowProblem>, _ kennitala: String) throws -> Void
+    ) throws {
         let statuses = includeFailed ? "'pending', 'syncing', 'failed'" : "'pending', 'syncing'"
         let columns = description.columns.map(\.name).joined(separator: ", ")
         try database.withTransaction {
             let cursor = try database.openCursor(
-                "SELECT \(columns) FROM \(table) WHERE id <= \(mark) AND (sync_status IN (\(statuses)) OR sync_status IS NULL) "
+                "SELECT \(columns) FROM \(table) WHERE id <= \(mark) AND (sync_status IN (\(statuses)) OR sync_status "
+                    + "IS NULL) "
                     + "ORDER BY replace(coalesce(ssn, ''), '-', ''), created_at, id")
             while let values = try cursor.next() {
                 let row = StringRow(values)
@@ -70,7 +74,9 @@ public final class QueueTableWriter {
             let cursor = try database.openCursor("SELECT \(columns) FROM \(table) WHERE sync_status = 'pending'")
             var rows: [QueueRow] = []
             while let values = try cursor.next() {
-                if case .success(let row) = decoder.decode(StringRow(values)), row.createdAt > since { rows.append(row) }
+                if case .success(let row) = decoder.decode(StringRow(values)), row.createdAt > since {
+                    rows.append(row)
+                }
             }
             return rows.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
@@ -89,7 +95,8 @@ public final class QueueTableWriter {
 
     private func select(_ clause: String) throws -> [Result<QueueRow, RowProblem>] {
         try database.withTransaction {
-            let cursor = try database.openCursor("SELECT \(description.columns.map(\.name).joined(separator: ", ")) FROM \(table) \(clause)")
+            let cursor = try database.openCursor(
+                "SELECT \(description.columns.map(\.name).joined(separator: ", ")) FROM \(table) \(clause)")
             var rows: [Result<QueueRow, RowProblem>] = []
             while let values = try cursor.next() { rows.append(decoder.decode(StringRow(values))) }
             return rows
@@ -104,7 +111,9 @@ public final class QueueTableWriter {
         try database.execute(
             "UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time))"
                 + (note.map { ", error_message = \(QueueTableName.literal($0))" } ?? "") + " "
-                + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
+                + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> "
+                + "'synced'"
+        )
     }
 
     /// What Path A's mark-synced endpoint did (LEGACY.md §4): flips only rows still `pending`, and says
@@ -121,7 +130,8 @@ public final class QueueTableWriter {
             }()
             let flipped = Int(counted ?? "0") ?? 0
             if !dryRun {
-                try database.execute("UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time)) WHERE \(wanted)")
+                try database.execute(
+                    "UPDATE \(table) SET sync_status = 'synced', synced_at = \(literal(time)) WHERE \(wanted)")
             }
             return flipped
         }
@@ -134,7 +144,9 @@ public final class QueueTableWriter {
         try database.execute(
             "UPDATE \(table) SET error_message = \(QueueTableName.literal(message)), "
                 + "retry_count = coalesce(retry_count, 0) + 1 "
-                + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> 'synced'")
+                + "WHERE id IN (\(ids.map(String.init).joined(separator: ", "))) AND id <= \(mark) AND sync_status <> "
+                + "'synced'"
+        )
     }
 
     /// Rows still unresolved at or below the mark: their ids, for the proof.
@@ -142,7 +154,9 @@ public final class QueueTableWriter {
         try database.withTransaction {
             var ids: [Int64] = []
             let cursor = try database.openCursor(
-                "SELECT id FROM \(table) WHERE id <= \(mark) AND (sync_status IS NULL OR sync_status <> 'synced') ORDER BY id")
+                "SELECT id FROM \(table) WHERE id <= \(mark) AND (sync_status IS NULL OR sync_status <> 'synced') "
+                    + "ORDER BY id"
+            )
             while let row = try cursor.next() { if let id = Int64(row[0] ?? "") { ids.append(id) } }
             return ids
         }

@@ -7,7 +7,10 @@ package struct RegisterLookup: Sendable {
     package var pathB: [String: JSONValue] = [:]
 
     /// A few members read on their own (a refresh, the shadow run, the Django model), both paths' forms.
-    package static func load(database: any LegacyDatabase, schema: String, kennitalas: Set<String>) throws -> RegisterLookup {
-        try RegisterStage(database: database, schema: schema, kennitalas: kennitalas, withPathA: true).lookup(Array(kennitalas))
+    package static func load(
+        database: any LegacyDatabase, schema: String, kennitalas: Set<String>
+    ) throws -> RegisterLookup {
+        try RegisterStage(database: database, schema: schema, kennitalas: kennitalas, withPathA: true).lookup(
+            Array(kennitalas))
     }
 }

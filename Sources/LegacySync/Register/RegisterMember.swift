@@ -28,7 +28,9 @@ public struct RegisterMember: Sendable, Equatable {
         public var city: String
 
         public init(street: String, number: Int?, letter: String, postalCode: Int?, city: String) {
-            (self.street, self.number, self.letter, self.postalCode, self.city) = (street, number, letter, postalCode, city)
+            (self.street, self.number, self.letter, self.postalCode, self.city) = (
+                street, number, letter, postalCode, city
+            )
         }
     }
 
@@ -40,7 +42,9 @@ public struct RegisterMember: Sendable, Equatable {
         /// From the parent row: Path B sends current and old foreign addresses alike.
         public var current: Bool
 
-        public init(id: Int64, countryID: Int?, municipality: String, postalCode: String, address: String, current: Bool) {
+        public init(
+            id: Int64, countryID: Int?, municipality: String, postalCode: String, address: String, current: Bool
+        ) {
             (self.id, self.countryID, self.municipality, self.postalCode, self.address, self.current) =
                 (id, countryID, municipality, postalCode, address, current)
         }
@@ -64,8 +68,10 @@ public struct RegisterMember: Sendable, Equatable {
     public var titles: [String] = []
     public var foreignAddresses: [ForeignAddress] = []
 
-    public init(id: Int64, ssn: String, name: String, birthday: String?, gender: Int, housingSituation: Int, reachable: Bool,
-                groupable: Bool, dateJoined: Timestamp?) {
+    public init(
+        id: Int64, ssn: String, name: String, birthday: String?, gender: Int, housingSituation: Int, reachable: Bool,
+        groupable: Bool, dateJoined: Timestamp?
+    ) {
         self.id = id
         self.ssn = ssn
         self.name = name

@@ -23,15 +23,26 @@ public enum RegisterPart: String, CaseIterable, Sendable, Comparable {
         case .simpleAddress:
             [("membership_simpleaddress", ["comrade_id", "street_address", "postal_code", "city", "country"])]
         case .localAddress:
-            [("membership_newcomradeaddress", ["id", "current"]),
-             ("membership_newlocaladdress", ["newcomradeaddress_ptr_id", "comrade_id", "address_id"]),
-             ("map_address", ["id", "street_id", "number", "letter"]), ("map_street", ["id", "name", "postal_code_id"]),
-             ("map_postalcode", ["id", "code"])]
+            [
+                ("membership_newcomradeaddress", ["id", "current"]),
+                ("membership_newlocaladdress", ["newcomradeaddress_ptr_id", "comrade_id", "address_id"]),
+                ("map_address", ["id", "street_id", "number", "letter"]),
+                ("map_street", ["id", "name", "postal_code_id"]),
+                ("map_postalcode", ["id", "code"]),
+            ]
         case .city:
-            [("map_municipalitypostalcode", ["id", "municipality_id", "postal_code_id"]), ("map_municipality", ["id", "name"])]
+            [
+                ("map_municipalitypostalcode", ["id", "municipality_id", "postal_code_id"]),
+                ("map_municipality", ["id", "name"]),
+            ]
         case .foreignAddresses:
-            [("membership_newcomradeaddress", ["id", "country_id", "current"]),
-             ("membership_newforeignaddress", ["newcomradeaddress_ptr_id", "comrade_id", "address", "postal_code", "municipality"])]
+            [
+                ("membership_newcomradeaddress", ["id", "country_id", "current"]),
+                (
+                    "membership_newforeignaddress",
+                    ["newcomradeaddress_ptr_id", "comrade_id", "address", "postal_code", "municipality"]
+                ),
+            ]
         case .unions:
             [("membership_union", ["id", "name"]), ("membership_unionmembership", ["id", "comrade_id", "union_id"])]
         case .titles:

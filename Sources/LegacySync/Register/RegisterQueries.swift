@@ -45,12 +45,13 @@ struct RegisterQueries {
     /// postal code is the street's; the city is the municipality of that postal code's first
     /// `map_municipalitypostalcode` row (Path B's rule — the original's SQL reports take the street's).
     var localAddresses: String {
-        let city = layout.has(.city)
+        let city =
+            layout.has(.city)
             ? """
-              (SELECT m.name FROM \(table("map_municipalitypostalcode")) mp
-                JOIN \(table("map_municipality")) m ON m.id = mp.municipality_id
-                WHERE mp.postal_code_id = p.id ORDER BY mp.id LIMIT 1)
-              """
+            (SELECT m.name FROM \(table("map_municipalitypostalcode")) mp
+              JOIN \(table("map_municipality")) m ON m.id = mp.municipality_id
+              WHERE mp.postal_code_id = p.id ORDER BY mp.id LIMIT 1)
+            """
             : "NULL"
         return """
             SELECT l.comrade_id, s.name, a.number, a.letter, p.code, \(city)
@@ -67,7 +68,8 @@ struct RegisterQueries {
     /// Every foreign address, current or not; `current` and the country are on the parent row.
     var foreignAddresses: String {
         """
-        SELECT f.comrade_id, f.newcomradeaddress_ptr_id, c.country_id, f.municipality, f.postal_code, f.address, c."current"
+        SELECT f.comrade_id, f.newcomradeaddress_ptr_id, c.country_id, f.municipality, f.postal_code, f.address, \
+        c."current"
         FROM \(table("membership_newforeignaddress")) f
         JOIN \(table("membership_newcomradeaddress")) c ON c.id = f.newcomradeaddress_ptr_id
         WHERE \(belongs("f.comrade_id")) ORDER BY f.comrade_id, f.newcomradeaddress_ptr_id

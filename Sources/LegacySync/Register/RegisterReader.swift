@@ -47,10 +47,12 @@ public final class RegisterReader {
                 dateJoined: row[8].flatMap(Timestamp.init(parsing:)))
             // Path B and Path A each read the member's first row (LEGACY.md §3).
             if let c = try contacts?.take(for: id).first {
-                member.contact = .init(email: c[1] ?? "", phone: c[2] ?? "", foreignPhone: c[3] ?? "", facebook: c[4] ?? "")
+                member.contact = .init(
+                    email: c[1] ?? "", phone: c[2] ?? "", foreignPhone: c[3] ?? "", facebook: c[4] ?? "")
             }
             if let s = try simple?.take(for: id).first {
-                member.simpleAddress = .init(street: s[1] ?? "", postalCode: s[2] ?? "", city: s[3] ?? "", country: s[4] ?? "")
+                member.simpleAddress = .init(
+                    street: s[1] ?? "", postalCode: s[2] ?? "", city: s[3] ?? "", country: s[4] ?? "")
             }
             // "The" local address: the first current row with an address, in the database's order.
             if let l = try local?.take(for: id).first {
@@ -60,10 +62,12 @@ public final class RegisterReader {
             }
             member.unions = try unions?.take(for: id).compactMap { $0[1] } ?? []
             member.titles = try titles?.take(for: id).compactMap { $0[1] } ?? []
-            member.foreignAddresses = try foreign?.take(for: id).map {
-                .init(id: Int64($0[1] ?? "") ?? 0, countryID: Int($0[2] ?? ""), municipality: $0[3] ?? "",
-                      postalCode: $0[4] ?? "", address: $0[5] ?? "", current: Self.bool($0[6]))
-            } ?? []
+            member.foreignAddresses =
+                try foreign?.take(for: id).map {
+                    .init(
+                        id: Int64($0[1] ?? "") ?? 0, countryID: Int($0[2] ?? ""), municipality: $0[3] ?? "",
+                        postalCode: $0[4] ?? "", address: $0[5] ?? "", current: Self.bool($0[6]))
+                } ?? []
             return member
         }
         return nil

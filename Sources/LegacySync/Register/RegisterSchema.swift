@@ -40,13 +40,19 @@ public struct RegisterSchema: Sendable, Equatable {
         func name(_ table: String) -> String { database.engine == .sqlite ? table : "\(schema).\(table)" }
         guard let comrade = columns[RegisterTables.comrade] else {
             throw CutoverError(
-                .schema, "the member register is missing from \(database.redactedTarget): there is no table \(name(RegisterTables.comrade))",
-                nextStep: "point --table at the schema that holds the register, or leave the register out with --no-register where the command offers it")
+                .schema,
+                "the member register is missing from \(database.redactedTarget): there is no table "
+                    + "\(name(RegisterTables.comrade))",
+                nextStep:
+                    "point --table at the schema that holds the register, or leave the register out with --no-register "
+                    + "where the command offers it"
+            )
         }
         let lacking = RegisterTables.comradeColumns.filter { !comrade.contains($0) }
         guard lacking.isEmpty else {
             throw CutoverError(
-                .schema, "\(name(RegisterTables.comrade)) has no column \(lacking.joined(separator: ", ")), "
+                .schema,
+                "\(name(RegisterTables.comrade)) has no column \(lacking.joined(separator: ", ")), "
                     + "which both paths' serialisation of a member needs",
                 nextStep: "point --table at the schema that holds Django's register")
         }
@@ -54,16 +60,26 @@ public struct RegisterSchema: Sendable, Equatable {
         for part in RegisterPart.allCases {
             let absent = part.needs.map(\.table).filter { columns[$0] == nil }
             let missing = part.needs.flatMap { need in
-                columns[need.table].map { present in need.columns.filter { !present.contains($0) }.map { "\(need.table).\($0)" } } ?? []
+                columns[need.table].map { present in
+                    need.columns.filter { !present.contains($0) }.map { "\(need.table).\($0)" }
+                } ?? []
             }
             if !absent.isEmpty {
-                absences.append(.init(
-                    part: part, cause: "the register has no \(part.noun) table (\(absent.map(name).joined(separator: ", ")) absent)",
-                    absentTables: absent, missingColumns: missing))
+                absences.append(
+                    .init(
+                        part: part,
+                        cause:
+                            "the register has no \(part.noun) table (\(absent.map(name).joined(separator: ", ")) "
+                            + "absent)",
+                        absentTables: absent, missingColumns: missing))
             } else if !missing.isEmpty {
-                absences.append(.init(
-                    part: part, cause: "\(missing.map(name).joined(separator: ", ")) missing, which the register's \(part.noun) part needs",
-                    absentTables: [], missingColumns: missing))
+                absences.append(
+                    .init(
+                        part: part,
+                        cause:
+                            "\(missing.map(name).joined(separator: ", ")) missing, which the register's \(part.noun) "
+                            + "part needs",
+                        absentTables: [], missingColumns: missing))
             } else if let required = part.requires, let other = absences.first(where: { $0.part == required }) {
                 absences.append(.init(part: part, cause: other.cause, absentTables: [], missingColumns: []))
             }

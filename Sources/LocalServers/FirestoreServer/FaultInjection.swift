@@ -19,7 +19,7 @@ public struct FaultInjection: Sendable {
         let rates: [(status: Int, fraction: Double)] = try text.split(separator: ",").map { entry in
             let parts = entry.split(separator: "=")
             guard parts.count == 2, let status = Int(parts[0]), (400...599).contains(status),
-                  let fraction = Double(parts[1]), (0...1).contains(fraction)
+                let fraction = Double(parts[1]), (0...1).contains(fraction)
             else { throw FaultError("'\(entry)' is not CODE=FRACTION (e.g. 503=0.2)") }
             return (status, fraction)
         }

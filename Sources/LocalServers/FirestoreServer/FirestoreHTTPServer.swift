@@ -37,9 +37,11 @@ public struct FirestoreHTTPServer: Sendable {
         until stop: @escaping @Sendable () async -> Void = LocalHTTPServer.untilSignalled,
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        let responder = FirestoreResponder(stores: stores, faults: options.faults, requiredToken: options.requiredToken,
-                                           issuedToken: options.issuedToken, clock: options.clock)
-        try await LocalHTTPServer.serve(responder, host: options.host, port: options.port, name: "firestore", until: stop,
-                                        onListening: onListening)
+        let responder = FirestoreResponder(
+            stores: stores, faults: options.faults, requiredToken: options.requiredToken,
+            issuedToken: options.issuedToken, clock: options.clock)
+        try await LocalHTTPServer.serve(
+            responder, host: options.host, port: options.port, name: "firestore", until: stop,
+            onListening: onListening)
     }
 }

@@ -9,7 +9,9 @@ extension FirestoreResponder {
     /// last step can be dry-run and tested on loopback.
     func metadata(path: String, request: Request) -> Response {
         guard request.headers[.init("Metadata-Flavor")!] == "Google" else {
-            return Response(status: .forbidden, body: ResponseBody(byteBuffer: ByteBuffer(string: "Missing Metadata-Flavor:Google header.")))
+            return Response(
+                status: .forbidden,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "Missing Metadata-Flavor:Google header.")))
         }
         switch path {
         case "/computeMetadata/v1/instance/service-accounts/default/token":

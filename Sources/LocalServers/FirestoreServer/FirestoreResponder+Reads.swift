@@ -12,7 +12,8 @@ extension FirestoreResponder {
     func get(_ relative: String, store: any DocumentStore, query: QueryParameters) async throws -> Response {
         let database = store.database
         guard let document = try await store.getDocument(relative) else {
-            throw FirestoreError(.notFound, "Document \"\(database.documentName(relative))\" not found.", document: relative)
+            throw FirestoreError(
+                .notFound, "Document \"\(database.documentName(relative))\" not found.", document: relative)
         }
         return Self.json(Self.masked(document, paths: Self.mask(query)).restJSON(in: database))
     }
@@ -32,7 +33,8 @@ extension FirestoreResponder {
             default: throw FirestoreError.invalidArgument("the page token belongs to a listing without orderBy")
             }
             let (parent, id) = Self.split(collection)
-            let ordered = StructuredQuery(collectionID: id, orderBy: try Self.orders(orderBy), offset: offset, limit: pageSize)
+            let ordered = StructuredQuery(
+                collectionID: id, orderBy: try Self.orders(orderBy), offset: offset, limit: pageSize)
             documents = try await store.runQuery(ordered, parent: parent)
             if documents.count == pageSize { next = .offset(offset + pageSize) }
         } else {
@@ -49,7 +51,8 @@ extension FirestoreResponder {
         }
         var object: [String: JSONValue] = [:]
         if !documents.isEmpty {
-            object["documents"] = .array(documents.map { Self.masked($0, paths: Self.mask(query)).restJSON(in: store.database) })
+            object["documents"] = .array(
+                documents.map { Self.masked($0, paths: Self.mask(query)).restJSON(in: store.database) })
         }
         if let next { object["nextPageToken"] = .string(next.text) }
         return Self.json(.object(object))
@@ -57,10 +60,13 @@ extension FirestoreResponder {
 
     func batchGet(_ body: JSONValue, store: any DocumentStore) async throws -> Response {
         let database = store.database
-        guard case .array(let names)? = body["documents"] else { throw FirestoreError.invalidArgument("documents must be an array") }
+        guard case .array(let names)? = body["documents"] else {
+            throw FirestoreError.invalidArgument("documents must be an array")
+        }
         let paths = try names.map { name -> String in
             guard let text = name.stringValue, let path = database.relativePath(of: text) else {
-                throw FirestoreError.invalidArgument("'\(name.canonicalText)' is not a document of \(database.resourceName)")
+                throw FirestoreError.invalidArgument(
+                    "'\(name.canonicalText)' is not a document of \(database.resourceName)")
             }
             return path
         }
@@ -83,7 +89,9 @@ extension FirestoreResponder {
     /// offset skipped (`skippedResults`), the last element says `done`; no results is one element
     /// without a document.
     func runQuery(_ body: JSONValue, parent: String, store: any DocumentStore) async throws -> Response {
-        guard let structured = body["structuredQuery"] else { throw FirestoreError.invalidArgument("runQuery needs structuredQuery") }
+        guard let structured = body["structuredQuery"] else {
+            throw FirestoreError.invalidArgument("runQuery needs structuredQuery")
+        }
         var query = try Self.request { try StructuredQuery(restJSON: structured) }
         // Run without the offset to learn how many results it skips.
         let offset = query.offset ?? 0
@@ -93,7 +101,9 @@ extension FirestoreResponder {
         let documents = Array(matched.dropFirst(offset))
         let skipped = min(offset, matched.count)
         let readTime = JSONValue.string(clock().iso8601)
-        var messages: [[String: JSONValue]] = documents.map { ["document": $0.restJSON(in: store.database), "readTime": readTime] }
+        var messages: [[String: JSONValue]] = documents.map {
+            ["document": $0.restJSON(in: store.database), "readTime": readTime]
+        }
         // An offset past every result is not reported: the emulator says nothing of it then.
         if skipped > 0 && !messages.isEmpty { messages[0]["skippedResults"] = .integer(Int64(skipped)) }
         if messages.isEmpty { messages = [["readTime": readTime]] }
@@ -107,9 +117,12 @@ extension FirestoreResponder {
     /// `mask.fieldPaths`: only those fields come back.
     static func masked(_ document: FirestoreDocument, paths: [String]) -> FirestoreDocument {
         guard !paths.isEmpty else { return document }
-        var projected = FirestoreDocument(path: document.path, createTime: document.createTime, updateTime: document.updateTime)
+        var projected = FirestoreDocument(
+            path: document.path, createTime: document.createTime, updateTime: document.updateTime)
         for text in paths {
-            if let path = try? FieldPath(parsing: text), let value = document.value(at: path) { projected.setValue(value, at: path) }
+            if let path = try? FieldPath(parsing: text), let value = document.value(at: path) {
+                projected.setValue(value, at: path)
+            }
         }
         return projected
     }
@@ -118,9 +131,13 @@ extension FirestoreResponder {
     static func orders(_ text: String) throws -> [StructuredQuery.Order] {
         try text.split(separator: ",").map { clause in
             let words = clause.split(separator: " ")
-            guard let field = words.first, words.count <= 2 else { throw FirestoreError.invalidArgument("invalid orderBy '\(text)'") }
+            guard let field = words.first, words.count <= 2 else {
+                throw FirestoreError.invalidArgument("invalid orderBy '\(text)'")
+            }
             let direction = words.count == 2 ? words[1].lowercased() : "asc"
-            guard direction == "asc" || direction == "desc" else { throw FirestoreError.invalidArgument("invalid orderBy '\(text)'") }
+            guard direction == "asc" || direction == "desc" else {
+                throw FirestoreError.invalidArgument("invalid orderBy '\(text)'")
+            }
             return StructuredQuery.Order(try FieldPath(parsing: String(field)), descending: direction == "desc")
         }
     }

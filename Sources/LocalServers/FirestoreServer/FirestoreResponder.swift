@@ -36,8 +36,9 @@ struct FirestoreResponder: HTTPResponder {
         case .proceed: break
         case .drop: return Self.droppedConnection()
         case .malformed:
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"documents\": [<html>")))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"documents\": [<html>")))
         case .fail(let status):
             var response = Self.error(FirestoreError(.init(httpStatus: status), "injected failure (fault injection)"))
             if let seconds = faults.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
@@ -46,15 +47,18 @@ struct FirestoreResponder: HTTPResponder {
         let target = RequestTarget(path: path)
         do {
             if let requiredToken, request.headers[.authorization] != "Bearer \(requiredToken)" {
-                throw FirestoreError(.unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+                throw FirestoreError(
+                    .unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
             }
             return try await route(request, target: target)
         } catch var error as FirestoreError {
             // Firestore's messages name the document; make sure ours do when we know it.
             if let database = target?.database, let document = error.document,
-               !error.message.contains(database.documentName(document)) {
-                error = FirestoreError(error.status, "\(error.message) (document \(database.documentName(document)))",
-                                       document: document)
+                !error.message.contains(database.documentName(document))
+            {
+                error = FirestoreError(
+                    error.status, "\(error.message) (document \(database.documentName(document)))",
+                    document: document)
             }
             return Self.error(error)
         } catch let error as JSONValue.ParseError {
@@ -87,8 +91,12 @@ struct FirestoreResponder: HTTPResponder {
         switch (request.method, action) {
         case (.post, "commit"):
             let body = try await Self.body(request)
-            guard case .array(let list)? = body["writes"] ?? .array([]) else { throw FirestoreError.invalidArgument("writes must be an array") }
-            if body["transaction"] != nil { throw FirestoreError.invalidArgument("transactions are not supported here") }
+            guard case .array(let list)? = body["writes"] ?? .array([]) else {
+                throw FirestoreError.invalidArgument("writes must be an array")
+            }
+            if body["transaction"] != nil {
+                throw FirestoreError.invalidArgument("transactions are not supported here")
+            }
             // The emulator answers a commit without writes with an empty object: nothing was committed.
             if list.isEmpty { return Self.json(.object([:])) }
             let writes = try Self.request { try list.map { try FirestoreWrite(restJSON: $0, in: database) } }
@@ -98,12 +106,17 @@ struct FirestoreResponder: HTTPResponder {
         case (.post, "runQuery"):
             return try await runQuery(try await Self.body(request), parent: relative, store: store)
         case (.get, nil):
-            if relative.split(separator: "/").count % 2 == 0 { return try await get(relative, store: store, query: query) }
+            if relative.split(separator: "/").count % 2 == 0 {
+                return try await get(relative, store: store, query: query)
+            }
             return try await list(relative, store: store, query: query)
         case (.post, nil) where relative.split(separator: "/").count % 2 == 1:
-            return try await createDocument(in: relative, body: try await Self.body(request), store: store, query: query)
+            return try await createDocument(
+                in: relative, body: try await Self.body(request), store: store, query: query)
         case (.delete, nil):
-            _ = try await store.commit([FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))])
+            _ = try await store.commit([
+                FirestoreWrite(operation: .delete(relative), precondition: try Self.precondition(query))
+            ])
             return Self.json(.object([:]))
         case (.patch, nil):
             let body = try await Self.body(request)
@@ -111,10 +124,13 @@ struct FirestoreResponder: HTTPResponder {
             object["name"] = .string(database.documentName(relative))
             let document = try Self.request { try FirestoreDocument(restJSON: .object(object), in: database) }
             let mask = try query[values: "updateMask.fieldPaths"].map { try FieldPath(parsing: String($0)) }
-            let write = FirestoreWrite(operation: .update(document), updateMask: query.has("updateMask.fieldPaths") ? mask : nil,
-                                       precondition: try Self.precondition(query))
+            let write = FirestoreWrite(
+                operation: .update(document), updateMask: query.has("updateMask.fieldPaths") ? mask : nil,
+                precondition: try Self.precondition(query))
             _ = try await store.commit([write])
-            guard let stored = try await store.getDocument(relative) else { throw FirestoreError(.internal, "patched document vanished") }
+            guard let stored = try await store.getDocument(relative) else {
+                throw FirestoreError(.internal, "patched document vanished")
+            }
             return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: database))
         default:
             throw FirestoreError(.unimplemented, "\(request.method) \(request.uri.path) is not served by this stand-in")
@@ -123,17 +139,22 @@ struct FirestoreResponder: HTTPResponder {
 
     /// `createDocument`: `POST …/COLLECTION?documentId=ID` creates (409 when it exists); without an id
     /// the server picks one, 20 characters as the client libraries' `add()` does.
-    private func createDocument(in collection: String, body: JSONValue, store: any DocumentStore,
-                                query: QueryParameters) async throws -> Response {
+    private func createDocument(
+        in collection: String, body: JSONValue, store: any DocumentStore,
+        query: QueryParameters
+    ) async throws -> Response {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        let id = query["documentId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let id =
+            query["documentId"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             ?? String((0..<20).map { _ in alphabet.randomElement()! })
         let path = "\(collection)/\(id)"
         var object = body.objectValue ?? [:]
         object["name"] = .string(store.database.documentName(path))
         let document = try Self.request { try FirestoreDocument(restJSON: .object(object), in: store.database) }
         _ = try await store.commit([FirestoreWrite(operation: .update(document), precondition: .exists(false))])
-        guard let stored = try await store.getDocument(path) else { throw FirestoreError(.internal, "created document vanished") }
+        guard let stored = try await store.getDocument(path) else {
+            throw FirestoreError(.internal, "created document vanished")
+        }
         return Self.json(Self.masked(stored, paths: Self.mask(query)).restJSON(in: store.database))
     }
 
@@ -148,7 +169,9 @@ struct FirestoreResponder: HTTPResponder {
     static func precondition(_ query: FlatDictionary<Substring, Substring>) throws -> FirestoreWrite.Precondition? {
         if let exists = query["currentDocument.exists"] { return .exists(exists == "true") }
         if let text = query["currentDocument.updateTime"] {
-            guard let time = Timestamp(parsing: String(text)) else { throw FirestoreError.invalidArgument("bad currentDocument.updateTime") }
+            guard let time = Timestamp(parsing: String(text)) else {
+                throw FirestoreError.invalidArgument("bad currentDocument.updateTime")
+            }
             return .updateTime(time)
         }
         return nil
@@ -172,18 +195,20 @@ struct FirestoreResponder: HTTPResponder {
         }
         if fields["grant_type"] == "refresh_token" {
             guard ["client_id", "client_secret", "refresh_token"].allSatisfy({ !(fields[$0] ?? "").isEmpty }) else {
-                return Self.json(["error": "invalid_request", "error_description": "malformed refresh_token grant"], status: 400)
+                return Self.json(
+                    ["error": "invalid_request", "error_description": "malformed refresh_token grant"], status: 400)
             }
             return Self.json(["access_token": .string(issuedToken), "expires_in": 3599, "token_type": "Bearer"])
         }
         let parts = fields["assertion"]?.split(separator: ".") ?? []
         guard fields["grant_type"] == "urn:ietf:params:oauth:grant-type:jwt-bearer", parts.count == 3,
-              let header = Self.base64URLDecoded(String(parts[0])).flatMap({ try? JSONValue(parsing: $0) }),
-              header["alg"] == .string("RS256"),
-              let claims = Self.base64URLDecoded(String(parts[1])).flatMap({ try? JSONValue(parsing: $0) }),
-              claims["iss"]?.stringValue != nil, claims["scope"]?.stringValue != nil
+            let header = Self.base64URLDecoded(String(parts[0])).flatMap({ try? JSONValue(parsing: $0) }),
+            header["alg"] == .string("RS256"),
+            let claims = Self.base64URLDecoded(String(parts[1])).flatMap({ try? JSONValue(parsing: $0) }),
+            claims["iss"]?.stringValue != nil, claims["scope"]?.stringValue != nil
         else {
-            return Self.json(["error": "invalid_grant", "error_description": "malformed JWT-bearer grant"], status: 400)
+            return Self.json(
+                ["error": "invalid_grant", "error_description": "malformed JWT-bearer grant"], status: 400)
         }
         return Self.json(["access_token": .string(issuedToken), "expires_in": 3599, "token_type": "Bearer"])
     }
@@ -196,7 +221,8 @@ struct FirestoreResponder: HTTPResponder {
         switch try await RequestText.read(request, limit: maxBody) {
         case .text(let text): return try JSONValue(parsing: text)
         case .tooLarge(let limit): throw PayloadTooLarge(limit: limit)
-        case .notUTF8: throw FirestoreError.invalidArgument("Invalid JSON payload received. The body is not valid UTF-8.")
+        case .notUTF8:
+            throw FirestoreError.invalidArgument("Invalid JSON payload received. The body is not valid UTF-8.")
         }
     }
 
@@ -208,28 +234,40 @@ struct FirestoreResponder: HTTPResponder {
     }
 
     static func error(_ error: FirestoreError) -> Response {
-        json(["error": ["code": .integer(Int64(error.status.httpStatus)), "message": .string(error.message),
-                        "status": .string(error.status.rawValue)]], status: error.status.httpStatus)
+        json(
+            [
+                "error": [
+                    "code": .integer(Int64(error.status.httpStatus)), "message": .string(error.message),
+                    "status": .string(error.status.rawValue),
+                ]
+            ], status: error.status.httpStatus)
     }
 
     /// 413 in Google's error shape; FirestoreError has no status of its own for it.
     static func payloadTooLarge(limit: Int) -> Response {
-        json(["error": ["code": 413, "message": .string("Request payload size exceeds the limit: \(limit) bytes."),
-                        "status": "INVALID_ARGUMENT"]], status: 413)
+        json(
+            [
+                "error": [
+                    "code": 413, "message": .string("Request payload size exceeds the limit: \(limit) bytes."),
+                    "status": "INVALID_ARGUMENT",
+                ]
+            ], status: 413)
     }
 
     static func notFound() -> Response {
-        Response(status: .notFound, headers: [.contentType: "text/plain; charset=UTF-8"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: "Not Found\n")))
+        Response(
+            status: .notFound, headers: [.contentType: "text/plain; charset=UTF-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "Not Found\n")))
     }
 
     /// Headers go out, then the connection is cut before the body completes.
     static func droppedConnection() -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
-                 body: ResponseBody(contentLength: 1_000) { writer in
-                     try await writer.write(ByteBuffer(string: "{\"documents\": ["))
-                     throw FaultError("connection dropped by fault injection")
-                 })
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=UTF-8"],
+            body: ResponseBody(contentLength: 1_000) { writer in
+                try await writer.write(ByteBuffer(string: "{\"documents\": ["))
+                throw FaultError("connection dropped by fault injection")
+            })
     }
 
     /// Decodes a form-urlencoded value (`+` is a space there).

@@ -46,7 +46,8 @@ public actor ProjectStores {
         return store
     }
 
-    static let allowedInIDs = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+    static let allowedInIDs = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
     static func isValidID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 63 && id.first != "-" && id.unicodeScalars.allSatisfy(allowedInIDs.contains)

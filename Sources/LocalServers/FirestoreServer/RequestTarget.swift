@@ -26,7 +26,7 @@ struct RequestTarget: Equatable {
         // projects / P / databases / D / documents[rest]
         let parts = remainder.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "projects", !parts[1].isEmpty, parts[2] == "databases", !parts[3].isEmpty,
-              parts[4].hasPrefix("documents")
+            parts[4].hasPrefix("documents")
         else { return nil }
         let rest = parts[4].dropFirst("documents".count)
         guard rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix(":") else { return nil }

@@ -29,11 +29,12 @@ public enum LocalHTTPServer {
             logger: logger)
         do {
             try await run(application, logger: logger, until: stop)
-        } catch where !listening.isSet && !(error is CutoverError) {
+        } catch  where !listening.isSet && !(error is CutoverError) {
             // The bind failed: the operator's --host/--port/--listen, said as that rather than as NIO's
             // type names ("SocketAddressError.UnknownHost …").
-            throw CutoverError(.connection, "cannot listen on \(host):\(port): no such address on this machine, or the port is taken",
-                               nextStep: "use an address of this machine (127.0.0.1 by default) and a free port (0 picks one)")
+            throw CutoverError(
+                .connection, "cannot listen on \(host):\(port): no such address on this machine, or the port is taken",
+                nextStep: "use an address of this machine (127.0.0.1 by default) and a free port (0 picks one)")
         }
     }
 

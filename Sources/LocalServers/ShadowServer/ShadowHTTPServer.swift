@@ -18,10 +18,13 @@ public struct ShadowHTTPServer: Sendable {
         self.port = port
     }
 
-    public func run(until stop: @escaping @Sendable () async -> Void = LocalHTTPServer.untilSignalled,
-                    onListening: @escaping @Sendable (Int) async -> Void) async throws {
-        try await LocalHTTPServer.serve(ShadowResponder(receiver: receiver), host: host, port: port, name: "shadow", until: stop,
-                                        onListening: onListening)
+    public func run(
+        until stop: @escaping @Sendable () async -> Void = LocalHTTPServer.untilSignalled,
+        onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        try await LocalHTTPServer.serve(
+            ShadowResponder(receiver: receiver), host: host, port: port, name: "shadow", until: stop,
+            onListening: onListening)
     }
 }
 
@@ -39,10 +42,12 @@ struct ShadowResponder: HTTPResponder {
         case .notUTF8: return Self.error(400, "Invalid JSON")
         }
         do {
-            let answer = try await receiver.receive(method: request.method.rawValue, authorization: request.headers[.authorization],
-                                                    body: body)
-            return Response(status: .init(code: answer.status), headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+            let answer = try await receiver.receive(
+                method: request.method.rawValue, authorization: request.headers[.authorization],
+                body: body)
+            return Response(
+                status: .init(code: answer.status), headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
         } catch {
             // The record could not be written: the delivery is not accepted (the caller sees a failure).
             return Self.error(500, "the shadow receiver could not record the delivery")
@@ -51,7 +56,9 @@ struct ShadowResponder: HTTPResponder {
 
     /// An answer in the webhook's error shape, `{"error": "…"}`.
     static func error(_ status: Int, _ message: String) -> Response {
-        Response(status: .init(code: status), headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(["error": .string(message)]).canonicalText)))
+        Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(string: JSONValue.object(["error": .string(message)]).canonicalText)))
     }
 }

@@ -10,7 +10,9 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
         let value: Int64?
         if let last = argument.last, let unit = units[last] {
-            value = Int64(argument.dropLast()).flatMap { $0.multipliedReportingOverflow(by: unit).overflow ? nil : $0 * unit }
+            value = Int64(argument.dropLast()).flatMap {
+                $0.multipliedReportingOverflow(by: unit).overflow ? nil : $0 * unit
+            }
         } else {
             value = Int64(argument)
         }

@@ -18,13 +18,16 @@ enum OptionRange {
     /// A finite number of seconds from `minimum` (0 unless given) to `maximum`.
     static func seconds(_ value: Double, _ option: String, minimum: Double = 0, maximum: Double = maxSeconds) throws {
         guard value.isFinite, value >= minimum, value <= maximum else {
-            throw ValidationError("\(option) must be a number of seconds from \(minimum.formatted) to \(maximum.formatted), not \(value)")
+            throw ValidationError(
+                "\(option) must be a number of seconds from \(minimum.formatted) to \(maximum.formatted), not \(value)")
         }
     }
 
     /// A fraction from 0 to 1 (`nan` is not one).
     static func fraction(_ value: Double, _ option: String) throws {
-        guard value.isFinite, (0...1).contains(value) else { throw ValidationError("\(option) must be between 0 and 1, not \(value)") }
+        guard value.isFinite, (0...1).contains(value) else {
+            throw ValidationError("\(option) must be between 0 and 1, not \(value)")
+        }
     }
 
     static func count(_ value: Int, _ option: String, atLeast minimum: Int) throws {

@@ -18,10 +18,19 @@ extension CutoverCommand.Archive {
                 try TarReader(path: archive).read { event in
                     if case .begin(let entry) = event { entries.append(entry) }
                 }
-                CommandRunner.printOut(output.json
-                    ? JSONValue.array(entries.map { ["path": .string($0.path), "size": .integer(Int64($0.size)),
-                                                     "type": .string($0.type.name)] }).prettyText
-                    : entries.map { "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == .directory ? "/" : "")\n" }.joined())
+                CommandRunner.printOut(
+                    output.json
+                        ? JSONValue.array(
+                            entries.map {
+                                [
+                                    "path": .string($0.path), "size": .integer(Int64($0.size)),
+                                    "type": .string($0.type.name),
+                                ]
+                            }
+                        ).prettyText
+                        : entries.map {
+                            "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == .directory ? "/" : "")\n"
+                        }.joined())
                 return 0
             }
         }
@@ -29,5 +38,7 @@ extension CutoverCommand.Archive {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

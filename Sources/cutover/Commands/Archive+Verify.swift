@@ -25,16 +25,18 @@ extension CutoverCommand.Archive {
             try CommandRunner.run(masker: output.masker) {
                 let report = try ArchiveVerifier(path: archive).run()
                 if output.json {
-                    CommandRunner.printOut(JSONValue.object([
-                        "archive": .string(report.archive), "valid": .bool(report.isValid),
-                        "files_checked": .integer(Int64(report.filesChecked)),
-                        "archive_digest_matches": report.archiveDigestMatches.map(JSONValue.bool) ?? .null,
-                        "problems": .array(report.problems.map(JSONValue.string)),
-                        "notes": .array(report.notes.map(JSONValue.string)),
-                    ]).prettyText)
+                    CommandRunner.printOut(
+                        JSONValue.object([
+                            "archive": .string(report.archive), "valid": .bool(report.isValid),
+                            "files_checked": .integer(Int64(report.filesChecked)),
+                            "archive_digest_matches": report.archiveDigestMatches.map(JSONValue.bool) ?? .null,
+                            "problems": .array(report.problems.map(JSONValue.string)),
+                            "notes": .array(report.notes.map(JSONValue.string)),
+                        ]).prettyText)
                 } else if report.isValid {
-                    CommandRunner.printOut("\(archive): valid (\(report.filesChecked) files checked)\n"
-                        + report.notes.map { "  note: \($0)\n" }.joined())
+                    CommandRunner.printOut(
+                        "\(archive): valid (\(report.filesChecked) files checked)\n"
+                            + report.notes.map { "  note: \($0)\n" }.joined())
                 } else {
                     CommandRunner.printOut("\(archive): NOT VALID\n" + report.problems.map { "  \($0)\n" }.joined())
                 }

@@ -38,25 +38,34 @@ extension CutoverCommand.Demo {
             let created = CreatedByThisRun()
             try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 created.database(firestore.firestore)
-                guard let target = try firestore.open() else { throw ValidationError("name the store with --firestore STORE") }
+                guard let target = try firestore.open() else {
+                    throw ValidationError("name the store with --firestore STORE")
+                }
                 let store: any DocumentStore = dryRun ? OverlayDocumentStore(over: target) : target
                 let database = try LegacyDatabaseOpener.open(source.url())
                 // The nightly run marks queue rows as a drain does: one run at a time (a dry run writes nothing).
-                let django = try LegacyDatabaseDjango(database: database, table: try source.tableName(), dryRun: dryRun,
-                                                      holdingRunLockFor: dryRun ? nil : "nightly-run")
+                let django = try LegacyDatabaseDjango(
+                    database: database, table: try source.tableName(), dryRun: dryRun,
+                    holdingRunLockFor: dryRun ? nil : "nightly-run")
                 let report = try await PathANightlyRun(store: store, django: django).run()
                 await django.releaseRunLock()
                 let failed = report.djangoToFirestoreFailed
-                CommandRunner.printOut(output.json
-                    ? JSONValue.object([
-                        "dry_run": .bool(dryRun), "since": .string(report.since.iso8601), "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
-                        "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)), "failed": .integer(Int64(failed)),
-                        "marked_synced": .integer(Int64(report.markedSynced)), "portal_edits_applied": .integer(Int64(report.reverseApplied)),
-                        "portal_edits_failed": .integer(Int64(report.reverseFailed)),
-                    ]).prettyText
-                    : "nightly run\(dryRun ? " (dry run, nothing written)" : ""): since \(report.since.iso8601); \(report.rowOutcomes.count) rows fetched, "
-                        + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), \(report.markedSynced) marked synced; "
-                        + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
+                CommandRunner.printOut(
+                    output.json
+                        ? JSONValue.object([
+                            "dry_run": .bool(dryRun), "since": .string(report.since.iso8601),
+                            "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
+                            "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)),
+                            "failed": .integer(Int64(failed)),
+                            "marked_synced": .integer(Int64(report.markedSynced)),
+                            "portal_edits_applied": .integer(Int64(report.reverseApplied)),
+                            "portal_edits_failed": .integer(Int64(report.reverseFailed)),
+                        ]).prettyText
+                        : "nightly run\(dryRun ? " (dry run, nothing written)" : ""): since \(report.since.iso8601); "
+                            + "\(report.rowOutcomes.count) rows fetched, "
+                            + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), "
+                            + "\(report.markedSynced) marked synced; "
+                            + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
                 return 0
             }
         }

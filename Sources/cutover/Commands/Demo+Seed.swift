@@ -32,8 +32,10 @@ extension CutoverCommand.Demo {
                   cutover demo seed --into sqlite:old.sqlite --flavour handwritten
                 """)
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Where: sqlite:PATH (created if missing), postgresql://… or a conninfo string.", valueName: "URL"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where: sqlite:PATH (created if missing), postgresql://… or a conninfo string.", valueName: "URL"))
         var into: String
 
         @Option(name: .long, help: "Random seed: the same seed gives the same data.")
@@ -45,10 +47,12 @@ extension CutoverCommand.Demo {
         @Option(name: .long, help: "Rows in the queue table.")
         var queueRows: Int = 3_000
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Queue table DDL: django (serial id, timestamptz), django-identity (identity id), or handwritten "
-                + "(timestamp without time zone, nullable columns, defaults, a wider ssn with hyphenated values).",
-            valueName: "FLAVOUR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Queue table DDL: django (serial id, timestamptz), django-identity (identity id), or handwritten "
+                    + "(timestamp without time zone, nullable columns, defaults, a wider ssn with hyphenated values).",
+                valueName: "FLAVOUR"))
         var flavour = DemoSchema.Flavour.django
 
         @Option(name: .long, help: ArgumentHelp("The queue table, as TABLE or SCHEMA.TABLE.", valueName: "NAME"))
@@ -59,7 +63,9 @@ extension CutoverCommand.Demo {
         @Flag(name: .long, help: "Seed the legacy database only, no Firestore documents.")
         var noFirestore = false
 
-        @Flag(name: .long, help: "Drop and recreate the demo tables (and demo collections) when they exist (otherwise refused).")
+        @Flag(
+            name: .long,
+            help: "Drop and recreate the demo tables (and demo collections) when they exist (otherwise refused).")
         var replace = false
 
         @Flag(name: .long, help: "Print what would be created and write nothing.")
@@ -83,16 +89,21 @@ extension CutoverCommand.Demo {
                 plan.table = try QueueTableName(parsing: table)
                 plan.replace = replace
                 let seeder = try DemoSeeder(plan: plan)
-                let storeText = noFirestore ? nil : firestore.firestore ?? DemoFirestoreSeeder.defaultStore(forLegacy: into)
+                let storeText =
+                    noFirestore ? nil : firestore.firestore ?? DemoFirestoreSeeder.defaultStore(forLegacy: into)
                 if dryRun {
                     try LegacyDatabaseOpener.checkWritableTarget(into)
-                    CommandRunner.printOut(seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")
-                        + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? ""))
+                    CommandRunner.printOut(
+                        seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")
+                            + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? "")
+                    )
                     return 0
                 }
-                // A seed is all or nothing: a database or store it made is removed whole when it fails, even half filled.
+                // A seed is all or nothing: a database or store it made is removed whole when it fails, even half
+                // filled.
                 try OutputPreflight.writableDatabase(into, for: "--into", created: created, whenFailed: .remove)
-                try OutputPreflight.writableDatabase(storeText, for: "--firestore", created: created, whenFailed: .remove)
+                try OutputPreflight.writableDatabase(
+                    storeText, for: "--firestore", created: created, whenFailed: .remove)
                 let store = noFirestore ? nil : try firestore.open(fallback: storeText)
                 let database = try LegacyDatabaseOpener.open(into, create: true)
                 // The two sides are independent (both are drawn from the seed): the documents are written

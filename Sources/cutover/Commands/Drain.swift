@@ -43,14 +43,18 @@ extension CutoverCommand {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(name: .long, help: ArgumentHelp(
-            "The store to drain into: embedded:PATH, http://HOST:PORT or firestore:PROJECT[/DATABASE] (--firestore is a synonym).",
-            valueName: "STORE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The store to drain into: embedded:PATH, http://HOST:PORT or firestore:PROJECT[/DATABASE] (--firestore "
+                    + "is a synonym).",
+                valueName: "STORE"))
         var target: String?
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @Option(name: .long, help: "webhook (the member's current state, Path B's shape) or queue (Path A's semantics).")
+        @Option(
+            name: .long, help: "webhook (the member's current state, Path B's shape) or queue (Path A's semantics).")
         var via = DrainVia.webhook
 
         @Flag(name: .long, help: "Also drain rows left failed by the legacy run.")
@@ -65,24 +69,34 @@ extension CutoverCommand {
         @Option(name: .long, help: "Tries per write before a row is given up for this run.")
         var attempts = 4
 
-        @Option(name: .long, help: ArgumentHelp("Backoff before the first retry, in seconds (doubles, capped at 5 s).", valueName: "SECONDS"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Backoff before the first retry, in seconds (doubles, capped at 5 s).", valueName: "SECONDS"))
         var backoff = 0.2
 
         @Option(name: .long, help: "Members per batch: one journal transaction, one commit, one queue update.")
         var batchSize = 200
 
-        @Option(name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
+        @Option(
+            name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
         var journal = "cutover-out/drain-journal.sqlite"
 
-        @Option(name: .long, help: ArgumentHelp("Where to write drain.json, drain.md, drain.html and dead-letters.ndjson.", valueName: "DIR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where to write drain.json, drain.md, drain.html and dead-letters.ndjson.", valueName: "DIR"))
         var out = "cutover-out/drain"
 
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
         var dryRun = false
 
-        @Option(name: .long, help: ArgumentHelp(
-            "The parity report this drain stands on: refused unless its verdict is pass or accepted (--force runs anyway).",
-            valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The parity report this drain stands on: refused unless its verdict is pass or accepted (--force runs "
+                    + "anyway).",
+                valueName: "FILE"))
         var parity: String?
 
         @OptionGroup var ledger: LedgerOptions
@@ -106,7 +120,8 @@ extension CutoverCommand {
                 if dryRun {
                     created.database(firestore.firestore ?? target)
                 } else {
-                    try OutputPreflight.writableDatabase(firestore.firestore ?? target, for: "--target", created: created)
+                    try OutputPreflight.writableDatabase(
+                        firestore.firestore ?? target, for: "--target", created: created)
                 }
                 guard let store = try firestore.open(fallback: target) else {
                     throw ValidationError("name the store to drain into with --target STORE")
@@ -131,22 +146,30 @@ extension CutoverCommand {
                     }
                     if let parity { try OutputPreflight.readableFile(parity, for: "--parity") }
                     let database = try LegacyDatabaseOpener.open(source.url())
-                    var forcedPast = try parity.map {
-                        try ParityReportFile(path: $0).requireGate(for: "drain", database: database, table: configuration.table, force: forcing.force)
-                    } ?? []
-                    if let problem = try await EmptyStoreCheck.problem(database: database, table: configuration.table, store: store) {
+                    var forcedPast =
+                        try parity.map {
+                            try ParityReportFile(path: $0).requireGate(
+                                for: "drain", database: database, table: configuration.table, force: forcing.force)
+                        } ?? []
+                    if let problem = try await EmptyStoreCheck.problem(
+                        database: database, table: configuration.table, store: store)
+                    {
                         guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
                         forcedPast.append(problem)
                     }
                     // On stderr: stdout may be the JSON report.
                     for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                     let meter = ProgressMeter()
-                    let report = try await Drainer(configuration: configuration, database: database, store: store).run { done, total in
+                    let report = try await Drainer(configuration: configuration, database: database, store: store).run {
+                        done, total in
                         output.progress(meter.line("drain", done, of: total, unit: "rows"))
                     }
                     if !dryRun {
-                        let replay = "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target \(Self.shellQuoted(store.label)) "
-                            + "--include-failed --max-retries \(maxRetries + attempts) --journal \(Self.shellQuoted(journal))"
+                        let replay =
+                            "cutover drain --source \(Self.shellQuoted(database.redactedTarget)) --target "
+                            + "\(Self.shellQuoted(store.label)) "
+                            + "--include-failed --max-retries \(maxRetries + attempts) --journal "
+                            + "\(Self.shellQuoted(journal))"
                         try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
                     }
                     if output.json && dryRun {
@@ -154,17 +177,23 @@ extension CutoverCommand {
                     } else if output.json {
                         try CommandRunner.printFile("\(out)/drain.json")
                     } else {
-                        CommandRunner.printOut(report.text(masker: output.masker)
-                            + (dryRun || report.deadLetters.isEmpty ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
+                        CommandRunner.printOut(
+                            report.text(masker: output.masker)
+                                + (dryRun || report.deadLetters.isEmpty
+                                    ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
                     }
-                    try step?.finish(exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft, forcedPast: forcedPast,
-                                     outputs: .init(report: "\(out)/drain.json", journal: journal))
+                    try step?.finish(
+                        exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft,
+                        forcedPast: forcedPast,
+                        outputs: .init(report: "\(out)/drain.json", journal: journal))
                     return report.exitCode
                 }
             }
         }
 
-        static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        static func shellQuoted(_ text: String) -> String {
+            "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
     }
 }
 

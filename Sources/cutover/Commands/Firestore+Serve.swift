@@ -14,7 +14,8 @@ extension CutoverCommand.Firestore {
                 reset (DELETE /emulator/v1/projects/PROJECT/databases/(default)/documents), Firestore's JSON \
                 shapes, status codes and error bodies. Like Google's emulator it serves any project id, each \
                 its own namespace: --project's documents live in the --data file, another project's in a \
-                file beside it (firestore.sqlite → firestore.PROJECT.sqlite), and the reset empties one project. Point any --firestore/--target at http://HOST:PORT, or set \
+                file beside it (firestore.sqlite → firestore.PROJECT.sqlite), and the reset empties one project. Point \
+                any --firestore/--target at http://HOST:PORT, or set \
                 FIRESTORE_EMULATOR_HOST=HOST:PORT for other tools, to dry-run against it.
 
                 Fault injection for drills and tests: --fail-rate 503=0.2,429=0.05 answers that fraction of \
@@ -46,7 +47,10 @@ extension CutoverCommand.Firestore {
         @Option(help: "The project id whose documents the --data file holds (others get files beside it).")
         var project = "demo-cutover"
 
-        @Option(help: ArgumentHelp("Answer a fraction of requests with an HTTP error, e.g. 503=0.2,429=0.05.", valueName: "CODE=FRACTION,…"))
+        @Option(
+            help: ArgumentHelp(
+                "Answer a fraction of requests with an HTTP error, e.g. 503=0.2,429=0.05.", valueName: "CODE=FRACTION,…"
+            ))
         var failRate: String?
 
         @Option(help: ArgumentHelp("Seconds of latency added to every request.", valueName: "SECONDS"))
@@ -55,7 +59,9 @@ extension CutoverCommand.Firestore {
         @Option(help: ArgumentHelp("Fraction of requests whose connection is cut mid-response.", valueName: "FRACTION"))
         var dropRate: Double = 0
 
-        @Option(help: ArgumentHelp("Fraction of requests answered 200 with a body that is not JSON.", valueName: "FRACTION"))
+        @Option(
+            help: ArgumentHelp("Fraction of requests answered 200 with a body that is not JSON.", valueName: "FRACTION")
+        )
         var malformedRate: Double = 0
 
         @Option(help: ArgumentHelp("Retry-After seconds sent with injected failures.", valueName: "SECONDS"))
@@ -87,7 +93,8 @@ extension CutoverCommand.Firestore {
                 var options = FirestoreHTTPServer.Options()
                 options.host = host
                 options.port = port
-                if let failRate { options.faults.failureRates = try FaultInjection.parseRates(failRate) }  // checked in validate()
+                // Checked in validate().
+                if let failRate { options.faults.failureRates = try FaultInjection.parseRates(failRate) }
                 options.faults.latency = latency
                 options.faults.dropRate = dropRate
                 options.faults.malformedRate = malformedRate

@@ -31,12 +31,16 @@ extension CutoverCommand.Parity {
         @Option(name: .long, help: ArgumentHelp("The snapshot file (taken with --firestore).", valueName: "FILE"))
         var snapshot: String
 
-        @Option(name: .long, help: ArgumentHelp(
-            "The rules file (YAML), or `none` to compare raw shapes. Default: the shipped rules (`cutover parity rules`).",
-            valueName: "FILE|none"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The rules file (YAML), or `none` to compare raw shapes. Default: the shipped rules (`cutover parity "
+                    + "rules`).",
+                valueName: "FILE|none"))
         var rules: String?
 
-        @Option(name: .long, help: ArgumentHelp("Where to write parity.json, parity.md and parity.html.", valueName: "DIR"))
+        @Option(
+            name: .long, help: ArgumentHelp("Where to write parity.json, parity.md and parity.html.", valueName: "DIR"))
         var out = "cutover-out/parity"
 
         @OptionGroup var ledger: LedgerOptions
@@ -56,7 +60,8 @@ extension CutoverCommand.Parity {
                     // Before minutes of replay: the snapshot is there and the reports can be written.
                     try OutputPreflight.readableFile(snapshot, for: "--snapshot")
                     try OutputPreflight.writableDirectory(out, for: "--out", created: created)
-                    let replay = ParityReplay(.init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
+                    let replay = ParityReplay(
+                        .init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
                     let clock = ContinuousClock()
                     let started = clock.now
                     let meter = ProgressMeter()
@@ -70,8 +75,9 @@ extension CutoverCommand.Parity {
                     } else {
                         CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                     }
-                    try step?.finish(exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
-                                     outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
+                    try step?.finish(
+                        exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
+                        outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
                     return report.verdict.exitCode
                 }
             }
@@ -79,21 +85,27 @@ extension CutoverCommand.Parity {
 
         static func summary(_ report: ParityReport, out: String, elapsed: Duration) -> String {
             let counts = report.counts
-            var lines = [
-                "parity: \(report.verdict.title)",
-            ] + report.missing.map { "  missing: \($0)" } + [
-                "  \(report.countsLine)",
-                "  rows replayed \(counts.rowsReplayed) for \(counts.membersReplayed) members; rules: \(report.setting.rulesOrigin)",
-                "  noise (A/A): \(report.noise.membersDiffering) members differ"
-                    + (report.noise.notIgnored.isEmpty ? ", all ignored by the rules" : "; not ignored: \(report.noise.notIgnored.joined(separator: ", "))"),
-                "  known differences found: \(report.hazards.filter(\.observed).count) of \(report.hazards.count)",
-            ]
+            var lines =
+                [
+                    "parity: \(report.verdict.title)"
+                ] + report.missing.map { "  missing: \($0)" } + [
+                    "  \(report.countsLine)",
+                    "  rows replayed \(counts.rowsReplayed) for \(counts.membersReplayed) members; rules: "
+                        + "\(report.setting.rulesOrigin)",
+                    "  noise (A/A): \(report.noise.membersDiffering) members differ"
+                        + (report.noise.notIgnored.isEmpty
+                            ? ", all ignored by the rules"
+                            : "; not ignored: \(report.noise.notIgnored.joined(separator: ", "))"),
+                    "  known differences found: \(report.hazards.filter(\.observed).count) of \(report.hazards.count)",
+                ]
             let failing = report.fields.filter { $0.differences > $0.accepted }
             if !failing.isEmpty {
                 lines.append("  fields with differences not accepted:")
                 for row in failing { lines.append("    \(row.path): \(row.differences - row.accepted)") }
             }
-            if !report.problems.isEmpty { lines.append("  invalid queue rows left out: \(report.problems.count) (listed in the report)") }
+            if !report.problems.isEmpty {
+                lines.append("  invalid queue rows left out: \(report.problems.count) (listed in the report)")
+            }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             lines.append("  reports: \(out)/parity.{json,md,html} (\(String(format: "%.1f", seconds)) s)")
             return lines.joined(separator: "\n") + "\n"

@@ -17,7 +17,9 @@ extension CutoverCommand.Parity {
                   cutover parity rules --check my-rules.yaml
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("A rules file to check instead of printing the shipped one.", valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A rules file to check instead of printing the shipped one.", valueName: "FILE"))
         var check: String?
 
         func run() throws {
@@ -27,8 +29,9 @@ extension CutoverCommand.Parity {
                     return 0
                 }
                 let rules = try ParityRules.load(check)
-                CommandRunner.printOut("\(check): \(rules.correspondences.count) correspondences, \(rules.mappings.count) mappings, "
-                    + "\(rules.ignores.count) ignored fields, \(rules.acceptances.count) accepted differences\n")
+                CommandRunner.printOut(
+                    "\(check): \(rules.correspondences.count) correspondences, \(rules.mappings.count) mappings, "
+                        + "\(rules.ignores.count) ignored fields, \(rules.acceptances.count) accepted differences\n")
                 return 0
             }
         }

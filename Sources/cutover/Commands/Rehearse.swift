@@ -48,9 +48,11 @@ extension CutoverCommand {
         @Flag(help: "Go on past a failed gate (a parity FAIL, rows left by the drain); the ledger records it.")
         var force = false
 
-        @Option(help: ArgumentHelp(
-            "completed_at of the last successful nightly run (RFC 3339), to split pending rows into stranded and fresh.",
-            valueName: "TIME"))
+        @Option(
+            help: ArgumentHelp(
+                "completed_at of the last successful nightly run (RFC 3339), to split pending rows into stranded and "
+                    + "fresh.",
+                valueName: "TIME"))
         var lastRun: Timestamp?
 
         @OptionGroup var configurationFile: ConfigurationOptions
@@ -78,28 +80,42 @@ extension CutoverCommand {
                 configuration.seeder = DemoRehearsalSeeder()
                 let result = try await Rehearsal(configuration: configuration).run { output.progress($0) }
                 if output.json {
-                    CommandRunner.printOut(JSONValue.object([
-                        "go": .bool(result.go),
-                        "stopped": JSONValue(result.stopped),
-                        "forced": .array(result.forced.map(JSONValue.string)),
-                        "steps": .array(result.steps.map {
-                            ["step": .string($0.name), "passed": .bool($0.passed), "summary": .string($0.summary),
-                             "seconds": .double(($0.seconds * 10).rounded() / 10)]
-                        }),
-                    ]).prettyText)
+                    CommandRunner.printOut(
+                        JSONValue.object([
+                            "go": .bool(result.go),
+                            "stopped": JSONValue(result.stopped),
+                            "forced": .array(result.forced.map(JSONValue.string)),
+                            "steps": .array(
+                                result.steps.map {
+                                    [
+                                        "step": .string($0.name), "passed": .bool($0.passed),
+                                        "summary": .string($0.summary),
+                                        "seconds": .double(($0.seconds * 10).rounded() / 10),
+                                    ]
+                                }),
+                        ]).prettyText)
                 } else {
                     var lines = ["cutover rehearsal — artifacts in \(out)/", ""]
                     for step in result.steps {
-                        lines.append("  \(step.passed ? "ok  " : "FAIL") \(step.name.padding(toLength: 22, withPad: " ", startingAt: 0))"
-                            + "\(String(format: "%6.1f s", step.seconds))  \(step.summary)")
+                        lines.append(
+                            "  \(step.passed ? "ok  " : "FAIL") "
+                                + "\(step.name.padding(toLength: 22, withPad: " ", startingAt: 0))"
+                                + "\(String(format: "%6.1f s", step.seconds))  \(step.summary)")
                     }
                     lines += result.forced.map { "  FORCED \($0)" }
                     if let stopped = result.stopped {
-                        let after = result.forceGoesOn ? "nothing after it ran; --force goes on, recorded in \(out)/ledger.sqlite"
+                        let after =
+                            result.forceGoesOn
+                            ? "nothing after it ran; --force goes on, recorded in \(out)/ledger.sqlite"
                             : "nothing after it can run"
                         lines += ["", "NO-GO: \(stopped) (\(after))."]
                     } else {
-                        lines += ["", result.go ? "GO: every step passed." : "NO-GO: a step failed (see above; its report is under \(out)/)."]
+                        lines += [
+                            "",
+                            result.go
+                                ? "GO: every step passed."
+                                : "NO-GO: a step failed (see above; its report is under \(out)/).",
+                        ]
                     }
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }

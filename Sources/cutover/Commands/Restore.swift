@@ -14,7 +14,8 @@ extension CutoverCommand {
                 restored from a damaged file: exit 7, naming the table), \
                 recreates the table from the captured DDL when it is absent (its foreign keys only into the original \
                 place, where membership_comrade exists; elsewhere each is listed as skipped, with the archive's \
-                data/queue/foreign-keys.sql that adds it later), refuses a non-empty table unless --replace (then it is dropped \
+                data/queue/foreign-keys.sql that adds it later), refuses a non-empty table unless --replace (then it \
+                is dropped \
                 and reloaded in one transaction), loads the rows, sets the sequence, and checks the restored \
                 rows' count and content hash against the manifest. The output lists every constraint, index and \
                 sequence, restored or skipped. --schema restores beside the original, in a \
@@ -33,7 +34,8 @@ extension CutoverCommand {
                 Examples:
                   cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\
                       --schema cutover_rehearsal
-                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register --replace
+                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \
+                  --replace
                   cutover restore --archive queue-archive.tar.gz --into postgresql://app@db/register --replace --dry-run
                 """)
 
@@ -43,7 +45,8 @@ extension CutoverCommand {
         @Option(help: ArgumentHelp("The archive to restore from (verified first).", valueName: "FILE"))
         var archive: String?
 
-        @Option(help: ArgumentHelp("The database: sqlite:PATH, postgresql://…, or a conninfo string.", valueName: "URL"))
+        @Option(
+            help: ArgumentHelp("The database: sqlite:PATH, postgresql://…, or a conninfo string.", valueName: "URL"))
         var into: String
 
         @Option(help: ArgumentHelp("Restore under this schema instead of the original one.", valueName: "SCHEMA"))
@@ -55,7 +58,9 @@ extension CutoverCommand {
         @Flag(help: "Restore and check, then roll back: nothing changes.")
         var dryRun = false
 
-        @Option(help: ArgumentHelp("Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp(
+                "Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"))
         var out = "cutover-out/restore"
 
         @OptionGroup var firestore: FirestoreOptions
@@ -82,9 +87,14 @@ extension CutoverCommand {
             let created = CreatedByThisRun()
             try await CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 // Only a rehearsal (into a scratch schema) waits for its prerequisites: a rollback never does. The
-                // two are different states: a rollback is not the rehearsal retire asks for, and it undoes a retirement.
-                let step = dryRun ? nil : try ledger.begin(schema == nil ? .rollback : .restore, force: forcing.force, gated: schema != nil,
-                                                            created: created)
+                // two are different states: a rollback is not the rehearsal retire asks for, and it undoes a
+                // retirement.
+                let step =
+                    dryRun
+                    ? nil
+                    : try ledger.begin(
+                        schema == nil ? .rollback : .restore, force: forcing.force, gated: schema != nil,
+                        created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
                     // Checked before the database is touched; a new SQLite file a failed restore made is removed again.
@@ -97,7 +107,8 @@ extension CutoverCommand {
                         try OutputPreflight.writableDatabase(into, for: "--into", created: created)
                         try OutputPreflight.writableDatabase(firestore.firestore, for: "--firestore", created: created)
                     }
-                    // An archive is verified and its snapshot rebuilt once: the table and the documents both come from it.
+                    // An archive is verified and its snapshot rebuilt once: the table and the documents both come
+                    // from it.
                     let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
                     defer { withExtendedLifetime(rebuilt) {} }
                     var options = Restorer.Options(snapshotPath: rebuilt?.path ?? snapshot ?? "")
@@ -111,46 +122,66 @@ extension CutoverCommand {
                     let result = try Restorer(options: options).run(into: database, progress: output.progress)
                     if !dryRun {
                         let record = try RestoreRecord(restored: result, archive: archive).write(into: out)
-                        try step?.finish(exitCode: 0, verdict: schema == nil ? .restored : .rehearsed, forcedPast: result.forcedPast,
-                                         outputs: .init(archive: archive, restoreRecord: record))
+                        try step?.finish(
+                            exitCode: 0, verdict: schema == nil ? .restored : .rehearsed, forcedPast: result.forcedPast,
+                            outputs: .init(archive: archive, restoreRecord: record))
                     }
                     var documents: FirestoreRestorer.Result?
                     if let store = try firestore.open() {
-                        let restorer = FirestoreRestorer(snapshot: try SnapshotFile(path: options.snapshotPath), replace: replace)
-                        documents = try await dryRun ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
+                        let restorer = FirestoreRestorer(
+                            snapshot: try SnapshotFile(path: options.snapshotPath), replace: replace)
+                        documents =
+                            try await dryRun
+                            ? restorer.plan(for: store) : restorer.run(into: store, progress: output.progress)
                     }
-                    let target = scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
+                    let target =
+                        scratch.isTemporary ? "\(into) (a new file: rehearsed in a temporary one)" : result.target
                     func counts(_ pick: (FirestoreRestorer.Result) -> [String: Int]) -> JSONValue {
                         documents.map { .object(pick($0).mapValues { .integer(Int64($0)) }) } ?? .null
                     }
-                    CommandRunner.printOut(output.json
-                        ? JSONValue.object([
-                            "table": .string(result.table.description), "target": .string(target),
-                            "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
-                            "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null, "matches_snapshot": true,
-                            "dry_run": .bool(dryRun), "forced_past": .array(result.forcedPast.map(JSONValue.string)),
-                            "objects": .array(result.objects.map { object in
-                                ["kind": .string(object.kind.rawValue), "name": .string(object.name),
-                                 "restored": .bool(object.skipped == nil), "skipped_because": object.skipped.map(JSONValue.string) ?? .null]
-                            }),
-                            (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
-                            (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
-                        ]).prettyText
-                        : (dryRun ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then rolled back; nothing changed\n"
-                                  : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
-                            + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
-                            + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
-                            + result.objects.map { "  \($0.line)\n" }.joined()
-                            + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
+                    CommandRunner.printOut(
+                        output.json
+                            ? JSONValue.object([
+                                "table": .string(result.table.description), "target": .string(target),
+                                "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
+                                "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null,
+                                "matches_snapshot": true,
+                                "dry_run": .bool(dryRun),
+                                "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                                "objects": .array(
+                                    result.objects.map { object in
+                                        [
+                                            "kind": .string(object.kind.rawValue), "name": .string(object.name),
+                                            "restored": .bool(object.skipped == nil),
+                                            "skipped_because": object.skipped.map(JSONValue.string) ?? .null,
+                                        ]
+                                    }),
+                                (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
+                                (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
+                            ]).prettyText
+                            : (dryRun
+                                ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then "
+                                    + "rolled back; nothing changed\n"
+                                : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
+                                + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
+                                + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
+                                + result.objects.map { "  \($0.line)\n" }.joined()
+                                + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
                     return 0
                 }
             }
         }
 
         static func firestoreLine(_ documents: FirestoreRestorer.Result, dryRun: Bool) -> String {
-            func list(_ counts: [String: Int]) -> String { counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ") }
-            let deleted = documents.deleted.isEmpty ? "" : "; \(list(documents.deleted)) \(dryRun ? "would be" : "were") deleted first"
-            return "  Firestore: \(list(documents.written)) documents \(dryRun ? "would be written" : "written")\(deleted)\n"
+            func list(_ counts: [String: Int]) -> String {
+                counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
+            }
+            let deleted =
+                documents.deleted.isEmpty
+                ? "" : "; \(list(documents.deleted)) \(dryRun ? "would be" : "were") deleted first"
+            return
+                "  Firestore: \(list(documents.written)) documents "
+                + "\(dryRun ? "would be written" : "written")\(deleted)\n"
         }
     }
 }

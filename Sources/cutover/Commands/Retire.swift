@@ -44,14 +44,20 @@ extension CutoverCommand {
         @Option(help: ArgumentHelp("The archive that makes the way back.", valueName: "FILE"))
         var archive: String
 
-        @Option(help: ArgumentHelp("The parity report (default: the ledger's, else cutover-out/parity/parity.json).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp(
+                "The parity report (default: the ledger's, else cutover-out/parity/parity.json).", valueName: "FILE"))
         var parity: String?
 
-        @Option(help: ArgumentHelp("The drain journal (default: the ledger's, else cutover-out/drain-journal.sqlite).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp(
+                "The drain journal (default: the ledger's, else cutover-out/drain-journal.sqlite).", valueName: "FILE"))
         var journal: String?
 
-        @Option(help: ArgumentHelp("The rehearsal's restore record (default: the ledger's, else cutover-out/restore/restore.json).",
-                                   valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp(
+                "The rehearsal's restore record (default: the ledger's, else cutover-out/restore/restore.json).",
+                valueName: "FILE"))
         var rehearsal: String?
 
         @OptionGroup var ledger: LedgerOptions
@@ -59,8 +65,10 @@ extension CutoverCommand {
         @Option(help: "How old the archive's data may be, in hours.")
         var maxAgeHours = 24
 
-        @Option(help: ArgumentHelp("How long the queue table must have taken no insert (by its newest created_at): 90s, 10m, 1h.",
-                                   valueName: "DURATION"))
+        @Option(
+            help: ArgumentHelp(
+                "How long the queue table must have taken no insert (by its newest created_at): 90s, 10m, 1h.",
+                valueName: "DURATION"))
         var quietFor = DurationArgument(seconds: 600)
 
         @Flag(help: "Drop the table instead of renaming it.")
@@ -74,7 +82,13 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @Flag(help: "Pass the source-identity gate although artifacts come from another database (printed, recorded in the ledger).")
+        @Flag(
+            help:
+                """
+                Pass the source-identity gate although artifacts come from another database (printed, recorded in the \
+                ledger).
+                """
+        )
         var force = false
 
         @Flag(help: "Retire for real. Without it nothing changes.")
@@ -92,8 +106,9 @@ extension CutoverCommand {
             // The archive is made before Path A's handlers go and the wait begins: a wait longer than the
             // archive may be old leaves archive-fresh and quiet-window never green together.
             guard quietFor.seconds <= Int64(maxAgeHours) * 3600 else {
-                throw ValidationError("--quiet-for \(quietFor.seconds)s is longer than --max-age-hours \(maxAgeHours): "
-                    + "the archive, made before the wait, would be too old when it ends")
+                throw ValidationError(
+                    "--quiet-for \(quietFor.seconds)s is longer than --max-age-hours \(maxAgeHours): "
+                        + "the archive, made before the wait, would be too old when it ends")
             }
         }
 
@@ -110,9 +125,12 @@ extension CutoverCommand {
                     let recorded = try ledger.ledger.map { try Ledger(path: $0) }
                     var configuration = Retirement.Configuration(
                         table: try source.tableName(), archivePath: archive,
-                        parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs.report ?? "cutover-out/parity/parity.json",
-                        journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal ?? "cutover-out/drain-journal.sqlite",
-                        rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord ?? "cutover-out/restore/restore.json")
+                        parityReportPath: try parity ?? recorded?.latest(.parity)?.outputs.report
+                            ?? "cutover-out/parity/parity.json",
+                        journalPath: try journal ?? recorded?.latest(.drain)?.outputs.journal
+                            ?? "cutover-out/drain-journal.sqlite",
+                        rehearsalPath: try rehearsal ?? recorded?.latest(.restore)?.outputs.restoreRecord
+                            ?? "cutover-out/restore/restore.json")
                     configuration.maxAgeSeconds = Int64(maxAgeHours) * 3600
                     configuration.quietForSeconds = quietFor.seconds
                     configuration.drop = drop
@@ -121,23 +139,42 @@ extension CutoverCommand {
                     configuration.force = force
                     let store = purgeFirestore ? try firestore.open(fallback: target) : nil
                     let database = try LegacyDatabaseOpener.open(source.url())
-                    let result = try await Retirement(configuration: configuration, database: database, store: store).run()
+                    let result = try await Retirement(configuration: configuration, database: database, store: store)
+                        .run()
                     if output.json {
-                        CommandRunner.printOut(JSONValue.object([
-                            "gates": .array(result.gates.map { ["gate": .string($0.name.rawValue), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
-                            "all_gates_pass": .bool(result.allGatesPass), "statements": .array(result.statements.map(JSONValue.string)),
-                            "executed": .bool(result.executed), "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
-                            "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
-                            "rollback_command": .string(result.rollbackCommand), "exit_code": .integer(Int64(result.exitCode)),
-                            "forced_past": .array(result.forcedPast.map(JSONValue.string)),
-                            "unchanged_django": .string(result.unchangedDjango),
-                        ]).prettyText)
+                        CommandRunner.printOut(
+                            JSONValue.object([
+                                "gates": .array(
+                                    result.gates.map {
+                                        [
+                                            "gate": .string($0.name.rawValue), "passed": .bool($0.passed),
+                                            "detail": .string($0.detail),
+                                        ]
+                                    }),
+                                "all_gates_pass": .bool(result.allGatesPass),
+                                "statements": .array(result.statements.map(JSONValue.string)),
+                                "executed": .bool(result.executed),
+                                "retired_name": result.retiredName.map(JSONValue.string) ?? .null,
+                                "purged": .object(result.purged.mapValues { .integer(Int64($0)) }),
+                                "rollback_command": .string(result.rollbackCommand),
+                                "exit_code": .integer(Int64(result.exitCode)),
+                                "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                                "unchanged_django": .string(result.unchangedDjango),
+                            ]).prettyText)
                     } else {
-                        var lines = result.gates.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)" }
-                        lines.insert(result.allGatesPass ? "retire: every gate passes" : "retire: REFUSED — a gate failed", at: 0)
+                        var lines = result.gates.map {
+                            "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)"
+                        }
+                        lines.insert(
+                            result.allGatesPass ? "retire: every gate passes" : "retire: REFUSED — a gate failed", at: 0
+                        )
                         if result.executed {
-                            lines.append("retired: " + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
-                            for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) { lines.append("purged \(collection): \(count) documents") }
+                            lines.append(
+                                "retired: "
+                                    + (result.retiredName.map { "the table is now \($0)" } ?? "the table was dropped"))
+                            for (collection, count) in result.purged.sorted(by: { $0.key < $1.key }) {
+                                lines.append("purged \(collection): \(count) documents")
+                            }
                             lines.append("rollback: \(result.rollbackCommand)")
                             lines.append(Retirement.afterRollback)
                         } else {
@@ -150,8 +187,10 @@ extension CutoverCommand {
                         }
                         CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                     }
-                    try step?.finish(exitCode: result.exitCode, verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
-                                     forcedPast: result.forcedPast, outputs: .init(archive: archive))
+                    try step?.finish(
+                        exitCode: result.exitCode,
+                        verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
+                        forcedPast: result.forcedPast, outputs: .init(archive: archive))
                     return result.exitCode
                 }
             }

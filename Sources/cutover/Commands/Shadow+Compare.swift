@@ -48,7 +48,9 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Settling time before --until: 90, 90s, 5m or 1h.", valueName: "DURATION"))
         var settle = DurationArgument(seconds: 60)
 
-        @Option(help: ArgumentHelp("How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
+        @Option(
+            help: ArgumentHelp(
+                "How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
         var matchWindow = DurationArgument(seconds: 30)
 
         @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
@@ -81,7 +83,11 @@ extension CutoverCommand.Shadow {
                 ).run()
                 let files = try report.write(into: out, masker: output.masker)
                 // The full report is in the files; the terminal gets what an operator acts on.
-                if output.json { try CommandRunner.printFile(files.json) } else { CommandRunner.printOut(Self.summary(report, out: out)) }
+                if output.json {
+                    try CommandRunner.printFile(files.json)
+                } else {
+                    CommandRunner.printOut(Self.summary(report, out: out))
+                }
                 return report.exitCode
             }
         }
@@ -89,10 +95,15 @@ extension CutoverCommand.Shadow {
         static func summary(_ report: ShadowReport, out: String) -> String {
             let counts = report.counts
             var lines = ["shadow compare: \(report.title)"] + report.missing.map { "  missing: \($0)" }
-            lines.append("  window \(report.since.iso8601) – \(report.until.iso8601), settling \(report.settleSeconds) s")
-            lines.append("  coverage: " + CoverageFinding.Kind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
-            lines.append("  content: \(report.comparisons.count) members compared, \(report.contentDifferences.count) differ beyond the rules, "
-                + "\(report.unsettledMembers) in flight")
+            lines.append(
+                "  window \(report.since.iso8601) – \(report.until.iso8601), settling \(report.settleSeconds) s")
+            lines.append(
+                "  coverage: "
+                    + CoverageFinding.Kind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", "))
+            lines.append(
+                "  content: \(report.comparisons.count) members compared, \(report.contentDifferences.count) differ "
+                    + "beyond the rules, "
+                    + "\(report.unsettledMembers) in flight")
             lines.append("  reports: \(out)/shadow.{json,md,html}")
             return lines.joined(separator: "\n") + "\n"
         }

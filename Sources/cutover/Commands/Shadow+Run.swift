@@ -29,7 +29,9 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Where Path A's results go.", valueName: "STORE"))
         var shadow: String
 
-        @Option(help: ArgumentHelp("Where a member's document is copied from the first time (production).", valueName: "STORE"))
+        @Option(
+            help: ArgumentHelp(
+                "Where a member's document is copied from the first time (production).", valueName: "STORE"))
         var baseline: String?
 
         @Option(help: ArgumentHelp("Keep polling every SECONDS until interrupted.", valueName: "SECONDS"))
@@ -54,18 +56,26 @@ extension CutoverCommand.Shadow {
                 let database = try LegacyDatabaseOpener.open(source.url())
                 let runner = ShadowRunner(
                     database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),
-                    baseline: try baseline.map { try DocumentStoreOpener.open($0) }, recording: try DeliveryRecording(path: record))
+                    baseline: try baseline.map { try DocumentStoreOpener.open($0) },
+                    recording: try DeliveryRecording(path: record))
                 repeat {
                     let summary = try await runner.runOnce()
-                    let line = (summary.startedAfter.map { "shadow run: the dual-run starts after row \($0); rows up to it are left alone\n" } ?? "")
-                        + "shadow run: \(summary.rows) rows applied with Path A's semantics (\(summary.written) written, "
-                        + "\(summary.withoutWrite) without a write, \(summary.failed) failed, \(summary.invalid) invalid); last row \(summary.lastRow)\n"
+                    let line =
+                        (summary.startedAfter.map {
+                            "shadow run: the dual-run starts after row \($0); rows up to it are left alone\n"
+                        } ?? "")
+                        + "shadow run: \(summary.rows) rows applied with Path A's semantics (\(summary.written) "
+                        + "written, "
+                        + "\(summary.withoutWrite) without a write, \(summary.failed) failed, \(summary.invalid) "
+                        + "invalid); last row \(summary.lastRow)\n"
                     if output.json {
-                        CommandRunner.printOut(JSONValue.object([
-                            "rows": .integer(Int64(summary.rows)), "written": .integer(Int64(summary.written)),
-                            "without_write": .integer(Int64(summary.withoutWrite)), "failed": .integer(Int64(summary.failed)),
-                            "invalid": .integer(Int64(summary.invalid)), "last_row": .integer(summary.lastRow),
-                        ]).canonicalText + "\n")
+                        CommandRunner.printOut(
+                            JSONValue.object([
+                                "rows": .integer(Int64(summary.rows)), "written": .integer(Int64(summary.written)),
+                                "without_write": .integer(Int64(summary.withoutWrite)),
+                                "failed": .integer(Int64(summary.failed)),
+                                "invalid": .integer(Int64(summary.invalid)), "last_row": .integer(summary.lastRow),
+                            ]).canonicalText + "\n")
                     } else if !output.quiet || follow == nil {
                         CommandRunner.printOut(line)
                     }

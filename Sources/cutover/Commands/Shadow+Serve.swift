@@ -50,7 +50,9 @@ extension CutoverCommand.Shadow {
         /// `--forward` as a URL: checked by `validate()`, read again by `run()` — never force-unwrapped.
         func forwardURL() throws -> URL? {
             guard let forward else { return nil }
-            guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https", url.host?.isEmpty == false else {
+            guard let url = URL(string: forward), url.scheme == "http" || url.scheme == "https",
+                url.host?.isEmpty == false
+            else {
                 throw ValidationError("--forward must be an http(s) URL with a host, not '\(forward)'")
             }
             return url
@@ -73,8 +75,10 @@ extension CutoverCommand.Shadow {
                 }
                 // A key of spaces is no key: it would let in any request that sends spaces.
                 guard !key.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw CutoverError(.input, "no webhook key: set SYNC_API_KEY or give --key-file FILE (a key of only spaces is none)",
-                                       nextStep: "use the same key Django sends (its SYNC_API_KEY setting)")
+                    throw CutoverError(
+                        .input,
+                        "no webhook key: set SYNC_API_KEY or give --key-file FILE (a key of only spaces is none)",
+                        nextStep: "use the same key Django sends (its SYNC_API_KEY setting)")
                 }
                 let mode: ShadowReceiver.Mode
                 if let forward = try forwardURL() {

@@ -32,14 +32,18 @@ extension CutoverCommand {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(name: .long, help: ArgumentHelp(
-            "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
         var out: String?
 
         @Flag(name: .long, help: "Replace the output file if it exists.")
         var force = false
 
-        @Flag(name: .long, help: "Keep rows that break the table's contract (listed in the snapshot) instead of refusing.")
+        @Flag(
+            name: .long, help: "Keep rows that break the table's contract (listed in the snapshot) instead of refusing."
+        )
         var allowInvalid = false
 
         @Flag(name: .long, help: "Snapshot the queue table alone, without the member register.")
@@ -68,13 +72,17 @@ extension CutoverCommand {
                 created.database(firestore.firestore)
                 let database = try LegacyDatabaseOpener.open(source.url())
                 let store = try firestore.open()
-                if let store, let problem = try await EmptyStoreCheck.problem(database: database, table: options.table, store: store) {
+                if let store,
+                    let problem = try await EmptyStoreCheck.problem(
+                        database: database, table: options.table, store: store)
+                {
                     Terminal.error("warning: \(problem)\n")
                 }
                 if dryRun {
                     let check = try SnapshotWriter(options: options).check(database)
                     let description = check.description
-                    CommandRunner.printOut("""
+                    CommandRunner.printOut(
+                        """
                         would snapshot \(description.name) (\(description.columns.count) columns, \
                         \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
                         \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
@@ -89,7 +97,8 @@ extension CutoverCommand {
                     // The folder the snapshot goes in (Snapshots/ by default) is made here, so a snapshot that fails
                     // takes it away again.
                     try OutputPreflight.writableFile(options.outputPath, for: "--out", created: created)
-                    let result = try await SnapshotWriter(options: options).run(from: database, firestore: store, progress: output.progress)
+                    let result = try await SnapshotWriter(options: options).run(
+                        from: database, firestore: store, progress: output.progress)
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
                     try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))
                     return 0

@@ -13,7 +13,8 @@ extension CutoverCommand {
                 Counts rows by status and action; splits pending rows into fresh (created after the last \
                 successful nightly run, so the next run would fetch them) and stranded (created at or before \
                 it: the nightly run never fetches them again) — the last run comes from --last-run, else from \
-                Firestore sync_logs (--firestore, or the sync_logs a snapshot captured); lists failed rows by retry count, orphan deletes, \
+                Firestore sync_logs (--firestore, or the sync_logs a snapshot captured); lists failed rows by retry \
+                count, orphan deletes, \
                 updates whose every field Path A dropped, 9999 placeholder rows and kennitölur failing their \
                 check digit. Rows that break the table's contract are listed by id and column, and make the \
                 exit code 4. A snapshot file is checked against its manifest first, every table: one changed \
@@ -26,19 +27,27 @@ extension CutoverCommand {
                   cutover status --source Snapshots/snapshot-20251125.sqlite
                 """)
 
-        @Option(name: .long, help: ArgumentHelp(
-            "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path. Not needed when PGSERVICE, "
-                + "PGHOST, PGHOSTADDR or PGDATABASE name the database, as for psql.", valueName: "URL|FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A live database (sqlite:PATH, postgresql://…, conninfo) or a snapshot file path. Not needed when "
+                    + "PGSERVICE, "
+                    + "PGHOST, PGHOSTADDR or PGDATABASE name the database, as for psql.", valueName: "URL|FILE"))
         var source: String?
 
         // Optional, with the default in the help, so that the configuration file can name the table.
-        @Option(name: .long, help: ArgumentHelp(
-            "The queue table (live sources only). (default: \(QueueTableName.defaultName))", valueName: "NAME"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The queue table (live sources only). (default: \(QueueTableName.defaultName))", valueName: "NAME"))
         var table: String?
 
-        @Option(name: .long, help: ArgumentHelp(
-            "completed_at of the last successful nightly run (RFC 3339), to split pending rows into fresh and stranded.",
-            valueName: "TIME"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "completed_at of the last successful nightly run (RFC 3339), to split pending rows into fresh and "
+                    + "stranded.",
+                valueName: "TIME"))
         var lastRun: Timestamp?
 
         @OptionGroup var firestore: FirestoreOptions
@@ -58,15 +67,19 @@ extension CutoverCommand {
                 let now = Timestamp.now
                 if let path = ledger.ledger {
                     let checklist = try Ledger(path: path).checklist(now: now, maxAgeHours: ledger.maxStepAgeHours)
-                    CommandRunner.printOut(output.json ? LedgerChecklist.json(checklist, now: now).prettyText
-                                                       : LedgerChecklist.text(checklist, now: now, path: path))
+                    CommandRunner.printOut(
+                        output.json
+                            ? LedgerChecklist.json(checklist, now: now).prettyText
+                            : LedgerChecklist.text(checklist, now: now, path: path))
                     guard sourceText != nil else { return 0 }
                 }
                 guard let source = sourceText else { return 0 }  // validate() asked for a source or --ledger
-                if let path = ledger.ledger, let recorded = try? Ledger(path: path), try recorded.latest(.retire)?.verdict == .retired,
-                   try !recorded.retirementRolledBack(),
-                   let live = try? LegacyDatabaseOpener.open(source),
-                   let name = try? QueueTableName(parsing: queueTable), try !live.tableExists(schema: name.schema, table: name.table)
+                if let path = ledger.ledger, let recorded = try? Ledger(path: path),
+                    try recorded.latest(.retire)?.verdict == .retired,
+                    try !recorded.retirementRolledBack(),
+                    let live = try? LegacyDatabaseOpener.open(source),
+                    let name = try? QueueTableName(parsing: queueTable),
+                    try !live.tableExists(schema: name.schema, table: name.table)
                 {
                     CommandRunner.printOut("The queue table \(name) is retired (see the ledger); nothing to count.\n")
                     return 0
@@ -79,19 +92,21 @@ extension CutoverCommand {
                 let queueSource = try QueueSourceOpener.open(source, table: try QueueTableName(parsing: queueTable))
                 // A snapshot is the queue as it was when read: ages and "as of" count from then, not from today.
                 if let snapshot = queueSource as? SnapshotFile,
-                   let read = snapshot.manifest.values["created_at"].flatMap(Timestamp.init(parsing:))
+                    let read = snapshot.manifest.values["created_at"].flatMap(Timestamp.init(parsing:))
                 {
                     options.asOf = read
                 }
                 if options.lastRun == nil, let snapshot = queueSource as? SnapshotFile,
-                   let time = LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
+                    let time = LastSuccessfulRun.find(
+                        in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
                 {
                     options.lastRun = time
                     options.lastRunOrigin = "\(CollectionName.syncLogs) captured in the snapshot"
                 }
                 let store = try firestore.open()
                 if let store, let live = queueSource as? LiveQueueSource,
-                   let problem = try await EmptyStoreCheck.problem(database: live.database, table: live.table, store: store)
+                    let problem = try await EmptyStoreCheck.problem(
+                        database: live.database, table: live.table, store: store)
                 {
                     Terminal.error("warning: \(problem)\n")
                 }
@@ -104,7 +119,8 @@ extension CutoverCommand {
                 }
                 output.progress("reading the queue from \(queueSource.label)")
                 let status = try QueueStatusCollector(options: options).collect(from: queueSource)
-                CommandRunner.printOut(output.json ? status.json(masker: output.masker).prettyText : status.text(masker: output.masker))
+                CommandRunner.printOut(
+                    output.json ? status.json(masker: output.masker).prettyText : status.text(masker: output.masker))
                 return status.exitCode
             }
         }
@@ -119,8 +135,9 @@ extension CutoverCommand.Status: ConfiguredCommand {
         ledger.fill(from: configuration)
         // Checked here, not in validate(): the configuration file may name either.
         guard sourceText != nil || ledger.ledger != nil else {
-            throw ValidationError("give --source (a database or snapshot), or --ledger FILE, or name the database with PGSERVICE, "
-                + "PGHOST, PGHOSTADDR or PGDATABASE")
+            throw ValidationError(
+                "give --source (a database or snapshot), or --ledger FILE, or name the database with PGSERVICE, "
+                    + "PGHOST, PGHOSTADDR or PGDATABASE")
         }
     }
 }

@@ -23,7 +23,9 @@ extension CutoverCommand {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(name: .long, help: ArgumentHelp("The store the drain wrote to (--firestore is a synonym).", valueName: "STORE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The store the drain wrote to (--firestore is a synonym).", valueName: "STORE"))
         var target: String?
 
         @OptionGroup var firestore: FirestoreOptions
@@ -31,10 +33,12 @@ extension CutoverCommand {
         @Option(name: .long, help: ArgumentHelp("The drain journal.", valueName: "FILE"))
         var journal = "cutover-out/drain-journal.sqlite"
 
-        @Option(name: .long, help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
+        @Option(
+            name: .long, help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
         var rules: String?
 
-        @Option(name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"))
+        @Option(
+            name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"))
         var out = "cutover-out/verify"
 
         @OptionGroup var ledger: LedgerOptions
@@ -60,33 +64,44 @@ extension CutoverCommand {
                     // The reports' folder is made and probed before the register is read.
                     try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                     let database = try LegacyDatabaseOpener.open(source.url())
-                    if let problem = try await EmptyStoreCheck.problem(database: database, table: try source.tableName(), store: store) {
+                    if let problem = try await EmptyStoreCheck.problem(
+                        database: database, table: try source.tableName(), store: store)
+                    {
                         guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
                         Terminal.error("FORCED past: \(problem)\n")
                     }
                     let report = try await DrainVerifier(
-                        configuration: .init(table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
+                        configuration: .init(
+                            table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
-                    ).run { [meter = ProgressMeter()] documents in output.progress(meter.line("verify", documents, unit: "documents")) }
+                    ).run { [meter = ProgressMeter()] documents in
+                        output.progress(meter.line("verify", documents, unit: "documents"))
+                    }
                     let files = try report.write(into: out, masker: output.masker)
                     if output.json {
                         try CommandRunner.printFile(files.json)
                     } else {
                         let reconciliation = report.reconciliation
-                        CommandRunner.printOut("""
+                        CommandRunner.printOut(
+                            """
                             verify: \(report.title)
-                            \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \(report.proof.drainID.map(String.init) ?? "—"), \
-                            mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) unresolved, \
-                            \(report.proof.deadLetters.count) dead or invalid, \(report.proof.rowsAboveMark) above the mark
+                            \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \
+                            \(report.proof.drainID.map(String.init) ?? "—"), \
+                            mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) \
+                            unresolved, \
+                            \(report.proof.deadLetters.count) dead or invalid, \(report.proof.rowsAboveMark) above the \
+                            mark
                               register \(reconciliation.members) members, \(reconciliation.documents) documents: \
                             \(reconciliation.matching) matching, \(reconciliation.counts[.missing] ?? 0) missing, \
-                            \(reconciliation.counts[.different] ?? 0) different, \(reconciliation.counts[.extra] ?? 0) extra
+                            \(reconciliation.counts[.different] ?? 0) different, \(reconciliation.counts[.extra] ?? 0) \
+                            extra
                               reports: \(out)/verify.{json,md,html}
 
                             """)
                     }
-                    try step?.finish(exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
-                                     outputs: .init(report: "\(out)/verify.json"))
+                    try step?.finish(
+                        exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
+                        outputs: .init(report: "\(out)/verify.json"))
                     return report.exitCode
                 }
             }

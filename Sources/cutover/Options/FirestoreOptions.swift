@@ -5,21 +5,32 @@ import Foundation
 
 /// Which Firestore (or stand-in) to use, and how to authenticate to it.
 struct FirestoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The document store: embedded:PATH, http://HOST:PORT (local server or emulator), or firestore:PROJECT[/DATABASE]. "
-            + "FIRESTORE_EMULATOR_HOST is honoured when this is not given.", valueName: "STORE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The document store: embedded:PATH, http://HOST:PORT (local server or emulator), or "
+                + "firestore:PROJECT[/DATABASE]. "
+                + "FIRESTORE_EMULATOR_HOST is honoured when this is not given.", valueName: "STORE"))
     var firestore: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "The Google Cloud project. Default: GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, then the "
-            + "credentials' project; demo-cutover for embedded and local stores.", valueName: "ID"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The Google Cloud project. Default: GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT, then the "
+                + "credentials' project; demo-cutover for embedded and local stores.", valueName: "ID"))
     var project: String?
 
-    @Option(name: .long, help: ArgumentHelp("A command printing an access token, e.g. 'gcloud auth print-access-token'.", valueName: "COMMAND"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A command printing an access token, e.g. 'gcloud auth print-access-token'.", valueName: "COMMAND"))
     var tokenCommand: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A credential file: a service-account key (JWT-bearer flow) or an authorized_user file.", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A credential file: a service-account key (JWT-bearer flow) or an authorized_user file.", valueName: "FILE")
+    )
     var credentials: String?
 
     /// The store named; else the emulator from FIRESTORE_EMULATOR_HOST; else `fallback`; else nil.
@@ -37,8 +48,9 @@ struct FirestoreOptions: ParsableArguments {
         }
         // Two explicit projects that disagree are a mistake to point out, not one to pick a winner in silently.
         if let project, let text, text.hasPrefix("firestore:"),
-           let named = text.dropFirst("firestore:".count).split(separator: "/", omittingEmptySubsequences: false).first,
-           !named.isEmpty, named != project
+            let named = text.dropFirst("firestore:".count).split(separator: "/", omittingEmptySubsequences: false)
+                .first,
+            !named.isEmpty, named != project
         {
             throw ValidationError("--project \(project) and \(text) name different projects")
         }

@@ -3,9 +3,12 @@ import CutoverCore
 
 /// The cutover's ledger: where each step is recorded and checked against its prerequisites.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The cutover's ledger (SQLite): the step is refused when a prerequisite is missing, failed or stale, and recorded.",
-        valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The cutover's ledger (SQLite): the step is refused when a prerequisite is missing, failed or stale, and "
+                + "recorded.",
+            valueName: "FILE"))
     var ledger: String?
 
     @Option(name: .long, help: "How old a prerequisite step may be, in hours.")
@@ -17,7 +20,9 @@ struct LedgerOptions: ParsableArguments {
 
     /// Begins the step in the ledger, when one is named. With `created`, a ledger this run makes is
     /// checked first and removed again if the step is refused before anything was recorded.
-    func begin(_ step: Ledger.Step, force: Bool, gated: Bool = true, created: CreatedByThisRun? = nil) throws -> LedgerRun? {
+    func begin(
+        _ step: Ledger.Step, force: Bool, gated: Bool = true, created: CreatedByThisRun? = nil
+    ) throws -> LedgerRun? {
         if let ledger, let created { try OutputPreflight.writableFile(ledger, for: "--ledger", created: created) }
         return try LedgerRun.begin(ledger: ledger, step: step, force: force, maxAgeHours: maxStepAgeHours, gated: gated)
     }
@@ -31,6 +36,7 @@ extension LedgerOptions: ConfigurationFillable {
 
 /// `--force` for commands that have no other use for it.
 struct ForceOption: ParsableArguments {
-    @Flag(name: .long, help: "With --ledger: run even though a prerequisite step is missing, failed or stale (recorded).")
+    @Flag(
+        name: .long, help: "With --ledger: run even though a prerequisite step is missing, failed or stale (recorded).")
     var force = false
 }

@@ -15,8 +15,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress messages.")
     var quiet = false
 
-    @Option(name: .long, help: ArgumentHelp("Log to standard error from this level: trace, debug, info, notice, warning, error, critical.",
-                                            valueName: "LEVEL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log to standard error from this level: trace, debug, info, notice, warning, error, critical.",
+            valueName: "LEVEL"))
     var logLevel = Logger.Level.warning
 
     func validate() throws {

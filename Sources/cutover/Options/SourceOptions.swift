@@ -5,20 +5,27 @@ import LegacySync
 
 /// Where the legacy queue lives.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The legacy database: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a conninfo string. "
-            + "Not needed when PGSERVICE, PGHOST, PGHOSTADDR or PGDATABASE name it, as for psql.",
-        valueName: "URL"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The legacy database: sqlite:PATH, postgresql://USER@HOST:PORT/DB, or a conninfo string. "
+                + "Not needed when PGSERVICE, PGHOST, PGHOSTADDR or PGDATABASE name it, as for psql.",
+            valueName: "URL"))
     var source: String?
 
     // Optional, with the default in the help, so that a table the command line does not name is seen as
     // unset and the configuration file can name it.
-    @Option(name: .long, help: ArgumentHelp(
-        "The queue table, as TABLE or SCHEMA.TABLE (SQLite ignores the schema). (default: \(QueueTableName.defaultName))",
-        valueName: "NAME"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The queue table, as TABLE or SCHEMA.TABLE (SQLite ignores the schema). (default: "
+                + "\(QueueTableName.defaultName))",
+            valueName: "NAME"))
     var table: String?
 
-    func tableName() throws -> QueueTableName { try QueueTableName(parsing: table ?? QueueTableName.defaultName.description) }
+    func tableName() throws -> QueueTableName {
+        try QueueTableName(parsing: table ?? QueueTableName.defaultName.description)
+    }
 
     /// The legacy database; `fill(from:)` has made sure one is named: `--source`, the configuration
     /// file's, or `postgresql://` for libpq to complete from its environment (PGSERVICE, PGHOST, …).
@@ -29,7 +36,8 @@ struct SourceOptions: ParsableArguments {
 
     /// ArgumentParser's own words for a missing required option, as when `--source` was required, and
     /// what else names the database.
-    static let missingSource = "Missing expected argument '--source <URL>' "
+    static let missingSource =
+        "Missing expected argument '--source <URL>' "
         + "(or name the database as for psql with PGSERVICE, PGHOST, PGHOSTADDR or PGDATABASE)"
 }
 

@@ -10,8 +10,10 @@ import LegacySync
 /// A body that stops with an error first has what it created on this run removed (`created`): a failed
 /// command leaves no empty database, store, record or directory behind.
 enum CommandRunner {
-    static func run(masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
-                    _ body: () throws -> Int32) throws {
+    static func run(
+        masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
+        _ body: () throws -> Int32
+    ) throws {
         let code: Int32
         do { code = try body() } catch {
             created?.removeAfterFailure()
@@ -21,8 +23,10 @@ enum CommandRunner {
     }
 
     /// The async twin of `run`, for commands that talk to Firestore.
-    static func run(masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
-                    _ body: () async throws -> Int32) async throws {
+    static func run(
+        masker: Masker = Masker(), removingOnFailure created: CreatedByThisRun? = nil,
+        _ body: () async throws -> Int32
+    ) async throws {
         let code: Int32
         do { code = try await body() } catch {
             created?.removeAfterFailure()
@@ -67,7 +71,10 @@ enum CommandRunner {
         case let error as ArgumentParser.ExitCode: throw error
         case let error as ValidationError: throw error
         case let error as CutoverError:
-            Terminal.error(Terminal.errorLines(masker.freeText(error.message), next: masker.freeText(error.nextStep ?? error.kind.defaultNextStep)))
+            Terminal.error(
+                Terminal.errorLines(
+                    masker.freeText(error.message), next: masker.freeText(error.nextStep ?? error.kind.defaultNextStep))
+            )
         case let error as FirestoreError: Terminal.error(Terminal.errorLines(masker.freeText(error.description)))
         default: Terminal.error(Terminal.errorLines(masker.freeText("\(error)")))
         }
@@ -79,8 +86,12 @@ enum CommandRunner {
     /// A report file just written, copied to standard output a megabyte at a time: `--json` prints
     /// the file's bytes instead of rendering a large report a second time.
     static func printFile(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CutoverError(.output, "cannot read back \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CutoverError(.output, "cannot read back \(path)")
+        }
         defer { try? handle.close() }
-        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty {
+            FileHandle.standardOutput.write(chunk)
+        }
     }
 }

@@ -19,13 +19,20 @@ public struct ConfigurationFile: Sendable, Equatable {
         let root: Node?
         do { root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
             // Yams' description quotes the offending line and a caret under it: the first line says it.
-            throw CutoverError(.input, "\(path): YAML syntax error: " + ("\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"))
+            throw CutoverError(
+                .input,
+                "\(path): YAML syntax error: "
+                    + ("\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"))
         }
         var values: [String: String] = [:]
         for (key, value) in root?.mapping ?? [:] {
             let name = key.string ?? ""
             guard Self.keys.contains(name) else {
-                throw CutoverError(.input, "\(path) line \(key.mark?.line ?? 0): unknown key '\(name)'; expected \(Self.keys.joined(separator: ", "))")
+                throw CutoverError(
+                    .input,
+                    "\(path) line \(key.mark?.line ?? 0): unknown key '\(name)'; expected "
+                        + "\(Self.keys.joined(separator: ", "))"
+                )
             }
             guard let text = value.string, !text.isEmpty else {
                 throw CutoverError(.input, "\(path) line \(value.mark?.line ?? 0): \(name) must be text")

@@ -30,7 +30,10 @@ extension ConfiguredCommand {
     static func usageError(_ message: String) -> String {
         let usage = CutoverCommand.usageString(for: Self.self)
         // The command's words are the usage's up to its first option or placeholder.
-        let names = usage.split(separator: " ").prefix { !$0.hasPrefix("-") && !$0.hasPrefix("[") && !$0.hasPrefix("<") }
-        return "Error: \(message)\nUsage: \(usage)\n  See '\(names.joined(separator: " ")) --help' for more information.\n"
+        let names = usage.split(separator: " ").prefix {
+            !$0.hasPrefix("-") && !$0.hasPrefix("[") && !$0.hasPrefix("<")
+        }
+        return
+            "Error: \(message)\nUsage: \(usage)\n  See '\(names.joined(separator: " ")) --help' for more information.\n"
     }
 }

@@ -2,15 +2,19 @@ import CutoverSupport
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Standard output for results, standard error for progress and errors. Everything printed passes
 /// here, so control characters from rows, documents, rules, the configuration file and file names are
 /// escaped here once (`TerminalText`), not at each message that quotes one.
 enum Terminal {
-    static func out(_ text: String) { FileHandle.standardOutput.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8)) }
-    static func error(_ text: String) { FileHandle.standardError.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8)) }
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8))
+    }
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8))
+    }
     static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     /// An error as the operator sees it: `error: ` and the message, then the `next:` hint on its own line
