@@ -70,8 +70,7 @@ extension DemoFirestoreSeeder.Summary {
         """
         Firestore \(store)
           members     \(pathAMembers) as Path A wrote them (\(mergedMembers) since merged by Path B), \(pathBMembers) \
-          by Path B, \
-        \(deletedMembers) deleted, \(failedCreates) never created (the legacy create failed)
+        by Path B, \(deletedMembers) deleted, \(failedCreates) never created (the legacy create failed)
           sync_logs   \(syncLogs) runs (\(failedRuns) failed)
           sync_queue  \(syncQueue.keys.sorted().map { "\($0) \(syncQueue[$0]!)" }.joined(separator: ", ")) \
         (\(camelCaseQueueDocuments) in camelCase naming)

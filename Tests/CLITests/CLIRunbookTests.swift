@@ -73,6 +73,7 @@ struct CLIRunbookTests {
                 let log = String(decoding: data, as: UTF8.self)
                 #expect(process.terminationStatus == 0, "runbook failed:\n\(log.suffix(3_000))")
                 #expect(log.components(separatedBy: "::block ").count - 1 == blockCount, "every block ran")
+                #expect(log.contains("quiet_for"), "the quiet-window check of cutover.md step 6 ran")
                 #expect(log.contains("retired: the table is now membership_membersyncqueue_retired_"))
                 #expect(log.contains("content hash matches the snapshot"))
                 #expect(log.contains("nightly run: since"))

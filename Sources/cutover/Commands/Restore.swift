@@ -34,8 +34,8 @@ extension CutoverCommand {
                 Examples:
                   cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\
                       --schema cutover_rehearsal
-                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \
-                  --replace
+                  cutover restore --snapshot Snapshots/before-cutover.sqlite --into postgresql://app@db/register \\
+                      --replace
                   cutover restore --archive queue-archive.tar.gz --into postgresql://app@db/register --replace --dry-run
                 """)
 
