@@ -82,7 +82,9 @@ struct CLIInterruptTests {
                     entry.mode == (entry.isDirectory ? 0o700 : 0o600),
                     "\(entry.path) is \(String(entry.mode, radix: 8))")
             }
-            #expect(inside.contains { $0.path.hasSuffix("data/queue/rows.copy") }, "the unmasked rows are being staged")
+            #expect(
+                inside.contains { $0.path.hasSuffix("data/queue/rows.copy") },
+                "the unmasked rows are being staged: \(inside.map(\.path))")
 
             run.send(signal)
             #expect(run.waitForExit() == code, "\(run.stderr)")
