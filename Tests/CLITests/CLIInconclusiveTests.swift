@@ -168,13 +168,13 @@ struct CLIInconclusiveTests {
             #expect(empty.exitCode == 12, "\(empty.stderr)")
             let report = try json("\(directory)/empty/shadow.json")
             #expect(report["verdict"] as? String == "inconclusive")
-            #expect(((report["missing"] as? [String])?.first ?? "").contains("no webhook delivery was recorded"))
+            let firstMissing = (report["missing"] as? [String])?.first ?? ""
+            #expect(firstMissing.contains("no webhook delivery was recorded"))
             let inverted = try run(
                 compare + ["--since", "2025-11-25T00:00:00Z", "--until", "2025-11-01T00:00:00Z", "--out", "inverted"])
             #expect(inverted.exitCode == 12)
-            #expect(
-                ((try json("\(directory)/inverted/shadow.json")["missing"] as? [String])?.first ?? "").contains(
-                    "inverted"))
+            let invertedMissing = (try json("\(directory)/inverted/shadow.json")["missing"] as? [String])?.first ?? ""
+            #expect(invertedMissing.contains("inverted"))
         }
     }
 }
