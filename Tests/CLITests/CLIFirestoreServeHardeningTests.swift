@@ -19,13 +19,6 @@ struct CLIFirestoreServeHardeningTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    /// Resident memory of a process, from /proc (Linux).
-    static func residentKilobytes(_ pid: Int32) -> Int {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
     @Test func randomRequestsNeverGetAServerErrorAndMemoryStaysBounded() async throws {
         try await withTemporaryDirectory { directory in
             let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
@@ -67,7 +60,7 @@ struct CLIFirestoreServeHardeningTests {
                 return statuses
             }
             #expect(statuses.allSatisfy { $0 == nil || $0 == 413 } && statuses.contains(413), "\(statuses)")
-            let resident = Self.residentKilobytes(server.process.processIdentifier)
+            let resident = residentKilobytes(server.process.processIdentifier)
             #expect(resident > 0 && resident < 256_000, "resident \(resident) kB after 320 MB of bodies")
             // Still up, and still serving.
             #expect(try await Self.send("\(base)/members", nil, method: "GET").0 == 200)

@@ -22,13 +22,6 @@ struct CLIShadowHardeningTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    /// Resident memory of a process, from /proc (Linux).
-    func residentKilobytes(_ pid: Int32) -> Int {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
     @Test func strangersGetOnly401AndCannotGrowTheRecord() async throws {
         try await withTemporaryDirectory { directory in
             let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", directory: directory)

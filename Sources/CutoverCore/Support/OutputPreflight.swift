@@ -1,5 +1,6 @@
 import CutoverSupport
 import Foundation
+import LegacySync
 
 /// The checks a command makes before it does anything that cannot be undone: a drain that marks queue
 /// rows synced and then cannot write its report has lost the record of what it did. Outputs are made
@@ -50,7 +51,7 @@ package enum OutputPreflight {
         try writableFile(path, for: option, created: created, whenFailed: whenFailed)
         // The run lock beside a database this run makes (emptied when released): a failed run that made the
         // database leaves no lock file either. A run refused by the lock never gets here with a new database.
-        if isNew { created.file(path + ".cutover-lock", whenFailed: .removeIfEmpty) }
+        if isNew { created.file(SQLiteLegacyDatabase.runLockPath(for: path), whenFailed: .removeIfEmpty) }
     }
 
     /// A file the run reads: there, a regular file (or a link to one), and readable.

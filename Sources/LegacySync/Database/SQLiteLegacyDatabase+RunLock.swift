@@ -9,7 +9,10 @@ import Foundation
 /// The file is left in place afterwards, emptied: removing it could let a third run lock a new file while
 /// a second still waits on the old one.
 extension SQLiteLegacyDatabase {
-    public var runLockPath: String { database.path + ".cutover-lock" }
+    public var runLockPath: String { Self.runLockPath(for: database.path) }
+
+    /// The lock file beside the database file at `path`.
+    public static func runLockPath(for path: String) -> String { path + ".cutover-lock" }
 
     public func acquireRunLock(for table: QueueTableName, holder: QueueRunHolder) throws -> QueueRunLock {
         let path = runLockPath

@@ -59,8 +59,6 @@ extension CutoverCommand {
         @OptionGroup var output: OutputOptions
 
         var queueTable: String { table ?? QueueTableName.defaultName.description }
-        /// `--source`, else `postgresql://` when libpq's environment names a database.
-        var sourceText: String? { source ?? LibpqEnvironment.source(in: ProcessInfo.processInfo.environment) }
 
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
@@ -71,9 +69,9 @@ extension CutoverCommand {
                         output.json
                             ? LedgerChecklist.json(checklist, now: now).prettyText
                             : LedgerChecklist.text(checklist, now: now, path: path))
-                    guard sourceText != nil else { return 0 }
+                    guard source != nil else { return 0 }
                 }
-                guard let source = sourceText else { return 0 }  // validate() asked for a source or --ledger
+                guard let source else { return 0 }  // fill(from:) asked for a source or --ledger
                 if let path = ledger.ledger, let recorded = try? Ledger(path: path),
                     try recorded.latest(.retire)?.verdict == .retired,
                     try !recorded.retirementRolledBack(),
@@ -129,12 +127,13 @@ extension CutoverCommand {
 
 extension CutoverCommand.Status: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
-        source = source ?? configuration.source
+        // `--source`, the file's, else `postgresql://` when libpq's environment names a database.
+        source = source ?? configuration.source ?? LibpqEnvironment.source(in: ProcessInfo.processInfo.environment)
         table = table ?? configuration.table
         firestore.fill(from: configuration)
         ledger.fill(from: configuration)
         // Checked here, not in validate(): the configuration file may name either.
-        guard sourceText != nil || ledger.ledger != nil else {
+        guard source != nil || ledger.ledger != nil else {
             throw ValidationError(
                 "give --source (a database or snapshot), or --ledger FILE, or name the database with PGSERVICE, "
                     + "PGHOST, PGHOSTADDR or PGDATABASE")
