@@ -40,7 +40,12 @@ struct CLIInterruptTests {
         var found: [(String, Int, Bool)] = []
         let walker = FileManager.default.enumerator(atPath: root)
         while let relative = walker?.nextObject() as? String {
-            let attributes = try FileManager.default.attributesOfItem(atPath: "\(root)/\(relative)")
+            // A file listed but gone by the time it is read was a temporary one renamed into place (an atomic
+            // write's `.dat.nosync…`): its contents are checked under the name it was renamed to.
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: "\(root)/\(relative)") else {
+                guard FileManager.default.fileExists(atPath: "\(root)/\(relative)") else { continue }
+                throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: "\(root)/\(relative)"])
+            }
             found.append(
                 (
                     relative, (attributes[.posixPermissions] as? Int ?? 0) & 0o777,
