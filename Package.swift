@@ -10,7 +10,8 @@ import PackageDescription
 let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 // Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> LegacySync
-// -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules.
+// -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line, formats
+// that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport.
 // Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
@@ -49,6 +50,16 @@ let package = Package(
         // and its exit codes, the loggers.
         .target(name: "CutoverSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
 
+        // Reports as documents (sections, facts, tables, a bar chart, a verdict badge), rendered to Markdown
+        // and HTML, and the files they are written to.
+        .target(name: "Reports", dependencies: ["CutoverSupport"]),
+
+        // tar.gz: a deterministic writer (libdeflate) and a streaming, checking reader (zlib).
+        .target(name: "Tar", dependencies: ["CutoverSupport", "Zlib", "Deflate", "Digest"]),
+
+        // BagIt (RFC 8493): a bag laid out with its manifests, and a tar.gz bag verified against them.
+        .target(name: "BagIt", dependencies: ["CutoverSupport", "Tar", "Digest"]),
+
         // Firestore: the value model, the `DocumentStore` contract with its embedded, overlay and scratch
         // stores, and the REST client with its credentials.
         .target(name: "Firestore", dependencies: ["CutoverSupport", "SQLite", "Digest"]),
@@ -62,8 +73,9 @@ let package = Package(
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Postgres", "SQLite", "Zlib", "Deflate", "Digest",
-                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "CutoverSupport", "Firestore", "LegacySync", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Zlib",
+                "Deflate", "Digest", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Parity/parity-rules.yaml")],
             swiftSettings: hotPathSettings),
@@ -85,8 +97,8 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "LocalServers",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "LocalServers", "Tar",
+                "BagIt", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -95,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "cutover-bench",
             dependencies: [
-                "CutoverSupport", "CutoverCore", "SQLite", "Zlib", "Deflate",
+                "CutoverSupport", "CutoverCore", "Tar", "SQLite", "Zlib", "Deflate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,16 +126,16 @@ let package = Package(
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
-                "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Reports", "Tar", "BagIt",
+                "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.
         .testTarget(
             name: "PostgresIntegrationTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres", "SQLite",
-                "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "BagIt", "Postgres",
+                "SQLite", "Digest",
                 "TestSupport",
             ]),
         // The DocumentStore contract suite run against every store, the REST client and the local server.

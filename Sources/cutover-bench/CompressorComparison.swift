@@ -1,5 +1,6 @@
 import Deflate
 import Foundation
+import Tar
 import Zlib
 
 #if canImport(Glibc)

@@ -1,9 +1,11 @@
+import BagIt
 import CutoverCore
 import CutoverDemo
 import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
+import Reports
 import TestSupport
 
 /// A demo cutover in one temporary directory, in-process: the legacy database in SQLite, the

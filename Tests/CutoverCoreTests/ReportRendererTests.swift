@@ -2,6 +2,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import LegacySync
+import Reports
 import Testing
 
 /// One document, two renderers: what a report says must reach both formats, and nothing in it may

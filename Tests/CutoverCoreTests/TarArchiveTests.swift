@@ -3,6 +3,7 @@ import CutoverDemo
 import CutoverSupport
 import Digest
 import Foundation
+import Tar
 import TestSupport
 import Testing
 

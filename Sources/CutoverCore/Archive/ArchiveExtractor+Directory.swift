@@ -1,5 +1,7 @@
+import BagIt
 import CutoverSupport
 import Foundation
+import Tar
 
 /// Extraction to a directory, all or nothing: the bag is written into a new directory beside the
 /// destination and renamed into place only when every file is on disk, so a damaged or interrupted

@@ -1,8 +1,10 @@
+import BagIt
 import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
 import Postgres
+import Tar
 
 /// `cutover archive create`: a snapshot (and the reports beside it) as a BagIt bag in a
 /// deterministic `.tar.gz` that `tar`, `sha256sum -c`, `psql` and `sqlite3` can open without this

@@ -1,5 +1,6 @@
 import CutoverSupport
 import LegacySync
+import Reports
 
 extension DrainReport {
     /// How many dead letters the Markdown and HTML pages list; drain.json has every row, the

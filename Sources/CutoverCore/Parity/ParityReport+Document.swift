@@ -1,4 +1,5 @@
 import CutoverSupport
+import Reports
 
 extension ParityReport {
     /// How many differing members the Markdown and HTML pages list; the JSON lists them all.

@@ -1,7 +1,9 @@
+import BagIt
 import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
+import Reports
 
 /// `cutover rehearse`: the whole cutover, start to finish, on copies — a demo legacy database in SQLite
 /// and the embedded document store, or copies of named systems — with every artifact under one

@@ -2,6 +2,7 @@ import CutoverSupport
 import Digest
 import Foundation
 import LegacySync
+import Reports
 
 /// What a restore proved, kept as a file (`restore.json`): the archive (by its SHA-256) or snapshot
 /// it came from, where it went, and that the restored rows matched the manifest. `retire` reads it

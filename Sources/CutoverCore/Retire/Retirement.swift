@@ -1,3 +1,4 @@
+import BagIt
 import CutoverSupport
 import Digest
 import Firestore

@@ -1,5 +1,6 @@
 import CutoverSupport
 import LegacySync
+import Reports
 
 extension ShadowReport {
     /// Writes shadow.json, shadow.md and shadow.html into `directory`, identifiers masked by `masker`.

@@ -1,5 +1,6 @@
 import CutoverSupport
 import LegacySync
+import Reports
 
 extension VerifyReport {
     /// How many dead letters and reconciliation findings the Markdown and HTML pages list; verify.json

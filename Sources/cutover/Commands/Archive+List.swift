@@ -1,6 +1,7 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import Tar
 
 extension CutoverCommand.Archive {
     struct List: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BagIt
 import CutoverCore
 import CutoverSupport
 

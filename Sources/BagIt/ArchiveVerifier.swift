@@ -1,6 +1,7 @@
 import CutoverSupport
 import Digest
 import Foundation
+import Tar
 
 /// `cutover archive verify`: is the bag complete and valid in BagIt's terms (RFC 8493 §3), and is
 /// the archive file the one that was written? Every failing file is named, not only the first.
@@ -20,6 +21,9 @@ public struct ArchiveVerifier {
         public var payloadFiles: [String] = []
 
         public var isValid: Bool { problems.isEmpty && archiveDigestMatches != false }
+
+        /// An empty report: retire's archive gate fills in why an archive could not be read at all.
+        package init(archive: String) { self.archive = archive }
     }
 
     public let path: String

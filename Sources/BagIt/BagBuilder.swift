@@ -4,17 +4,17 @@ import Foundation
 
 /// Lays out a BagIt bag (RFC 8493) in a directory: payload files under `data/`, each hashed with
 /// SHA-256 and SHA-512 while it is written; then the tag files that describe them.
-final class BagBuilder {
-    let root: String
-    private(set) var payload: [(path: String, size: Int, sha256: String, sha512: String)] = []
+package final class BagBuilder {
+    package let root: String
+    package private(set) var payload: [(path: String, size: Int, sha256: String, sha512: String)] = []
 
-    init(root: String) throws {
+    package init(root: String) throws {
         self.root = root
         try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
     }
 
     /// A payload file written through `body`, which may call `write` as often as it likes.
-    func addPayload(_ relative: String, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {
+    package func addPayload(_ relative: String, _ body: (_ write: (String) throws -> Void) throws -> Void) throws {
         let file = try PayloadFile(root: root, relative: relative)
         try body { text in
             var text = text
@@ -24,7 +24,7 @@ final class BagBuilder {
     }
 
     /// A payload file written as bytes (the queue's rows: no String per row).
-    func addPayloadBytes(
+    package func addPayloadBytes(
         _ relative: String, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
         let file = try PayloadFile(root: root, relative: relative)
@@ -81,7 +81,7 @@ final class BagBuilder {
 
     /// Writes bagit.txt, bag-info.txt, both payload manifests and the tag manifest; returns every
     /// file of the bag, sorted, relative to the root.
-    func finish(info: [(String, String)]) throws -> [String] {
+    package func finish(info: [(String, String)]) throws -> [String] {
         func write(_ name: String, _ text: String) throws {
             try CleanupRegistry.shared.creating {
                 try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8)
