@@ -11,7 +11,8 @@ let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 
 // Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> LegacySync
 // -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line, formats
-// that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport.
+// that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the snapshot
+// file every step reads: CutoverCore -> Snapshots -> LegacySync.
 // Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
@@ -68,13 +69,17 @@ let package = Package(
         // PostgreSQL and SQLite, the member register, and the models of Path A and Path B.
         .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite"]),
 
+        // The snapshot file (Snapshots/FORMAT.md): its format, manifest, canonical row hashing, and the check of
+        // its content against the manifest. Written by the snapshot step; read by status, replay, archive, restore.
+        .target(name: "Snapshots", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "SQLite", "Digest"]),
+
         // The cutover's steps: snapshot, status, parity, drain, verify, archive, restore, retire, shadow,
         // the ledger, the rehearsal and their reports.
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Zlib",
-                "Deflate", "Digest", .product(name: "Yams", package: "Yams"),
+                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "Reports", "Tar", "BagIt", "Postgres",
+                "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.embedInCode("Parity/parity-rules.yaml")],
@@ -97,8 +102,8 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "LocalServers", "Tar",
-                "BagIt", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "LocalServers",
+                "Tar", "BagIt", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -126,16 +131,16 @@ let package = Package(
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Reports", "Tar", "BagIt",
-                "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "Reports",
+                "Tar", "BagIt", "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.
         .testTarget(
             name: "PostgresIntegrationTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "BagIt", "Postgres",
-                "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "BagIt",
+                "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // The DocumentStore contract suite run against every store, the REST client and the local server.
@@ -146,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "cutover", "CutoverSupport", "Firestore", "LegacySync", "CutoverCore", "CutoverDemo", "Postgres",
+                "cutover", "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo",
+                "Postgres",
                 "SQLite",
                 "TestSupport",
             ],

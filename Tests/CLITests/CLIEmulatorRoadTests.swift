@@ -1,6 +1,7 @@
 import CutoverCore
 import Firestore
 import Foundation
+import Snapshots
 import TestSupport
 import Testing
 

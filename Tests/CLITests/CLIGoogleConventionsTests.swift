@@ -1,6 +1,7 @@
 import CutoverCore
 import CutoverSupport
 import Foundation
+import Snapshots
 import TestSupport
 import Testing
 

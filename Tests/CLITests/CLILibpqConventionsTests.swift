@@ -2,6 +2,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import Postgres
+import Snapshots
 import TestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import SQLite
+import Snapshots
 import TestSupport
 import Testing
 

@@ -4,6 +4,7 @@ import CutoverSupport
 import Foundation
 import LegacySync
 import SQLite
+import Snapshots
 import TestSupport
 import Testing
 

@@ -7,6 +7,7 @@ import Firestore
 import Foundation
 import LegacySync
 import Postgres
+import Snapshots
 import TestSupport
 import Testing
 

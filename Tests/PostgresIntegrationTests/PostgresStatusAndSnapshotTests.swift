@@ -4,6 +4,7 @@ import CutoverSupport
 import LegacySync
 import Postgres
 import SQLite
+import Snapshots
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import CutoverSupport
 import Foundation
 import LegacySync
 import Postgres
+import Snapshots
 import TestSupport
 import Testing
 

@@ -6,6 +6,7 @@ import Foundation
 import LegacySync
 import Postgres
 import SQLite
+import Snapshots
 import TestSupport
 import Testing
 

@@ -4,6 +4,7 @@ import Foundation
 import LegacySync
 import Postgres
 import SQLite
+import Snapshots
 
 /// `cutover archive extract`: the bag's files back on disk (after verification; `ArchiveExtractor+Directory`),
 /// or the snapshot file rebuilt from them with identical content hashes (`--as-snapshot`).

@@ -4,6 +4,7 @@ import Firestore
 import Foundation
 import LegacySync
 import Postgres
+import Snapshots
 import Tar
 
 /// `cutover archive create`: a snapshot (and the reports beside it) as a BagIt bag in a

@@ -1,4 +1,5 @@
 import CutoverSupport
+import Snapshots
 
 /// The words of the rehearsal's summary lines and its check that a copy holds what the source's
 /// snapshot captured.

@@ -4,6 +4,7 @@ import Firestore
 import Foundation
 import LegacySync
 import Reports
+import Snapshots
 
 /// `cutover rehearse`: the whole cutover, start to finish, on copies — a demo legacy database in SQLite
 /// and the embedded document store, or copies of named systems — with every artifact under one

@@ -3,6 +3,7 @@ import Firestore
 import Foundation
 import LegacySync
 import SQLite
+import Snapshots
 
 /// The copies `rehearse --source` works on: the source's snapshot restored into a scratch SQLite file
 /// (the queue table's rows exactly as captured, and the register's tables the sync code reads) and the

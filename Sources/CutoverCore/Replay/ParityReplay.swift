@@ -1,6 +1,7 @@
 import CutoverSupport
 import Firestore
 import LegacySync
+import Snapshots
 
 /// `cutover parity replay`: feeds both paths' models the same change stream from a snapshot — the
 /// queue rows not yet synced, in order; for Path B the webhook payloads Django would have sent, built

@@ -2,6 +2,7 @@ import CutoverSupport
 import Firestore
 import LegacySync
 import SQLite
+import Snapshots
 
 /// Reads a snapshot as one stream of members in kennitala order: a sort-merge of the queue rows not
 /// yet synced, the member register and the baseline `members` documents. Memory holds one member at

@@ -1,5 +1,6 @@
 import CutoverSupport
 import Firestore
+import Snapshots
 
 /// Puts a snapshot's Firestore collections back (`restore --firestore STORE`) in batched commits.
 /// Documents get their fields back; create and update times are the server's to assign, so they

@@ -1,6 +1,7 @@
 import CutoverSupport
 import Foundation
 import LegacySync
+import Snapshots
 
 /// `cutover restore`: the queue table back from a snapshot file — the rollback, and the rehearsal
 /// that retirement requires. Checks the snapshot against its own manifest first; recreates the table

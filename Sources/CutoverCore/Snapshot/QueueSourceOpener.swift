@@ -1,5 +1,6 @@
 import Foundation
 import LegacySync
+import Snapshots
 
 /// Opens `--source` for commands that read the queue: a snapshot file when the path names one,
 /// otherwise a live database. A snapshot is held to its manifest first (every table): `status` does

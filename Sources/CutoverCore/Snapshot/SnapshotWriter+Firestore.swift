@@ -1,6 +1,7 @@
 import CutoverSupport
 import Firestore
 import SQLite
+import Snapshots
 
 /// The Firestore side of a snapshot: `members`, `sync_logs` and `sync_queue`, page by page, each
 /// document with its create and update time, its fields in Firestore's REST JSON (canonical).

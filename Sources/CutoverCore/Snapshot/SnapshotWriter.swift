@@ -3,6 +3,7 @@ import Firestore
 import Foundation
 import LegacySync
 import SQLite
+import Snapshots
 
 /// `cutover snapshot`: one consistent read of the queue table (verbatim, with its DDL) and of the
 /// member register (as each path serialises it) into one self-describing SQLite file.

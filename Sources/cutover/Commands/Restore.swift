@@ -3,6 +3,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import LegacySync
+import Snapshots
 
 extension CutoverCommand {
     struct Restore: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
+import Snapshots
 
 extension CutoverCommand {
     struct Status: AsyncParsableCommand {

@@ -8,6 +8,12 @@ public struct SnapshotManifest: Sendable, Equatable {
         public let name: String
         public let rowCount: Int
         public let sha256: String
+
+        package init(name: String, rowCount: Int, sha256: String) {
+            self.name = name
+            self.rowCount = rowCount
+            self.sha256 = sha256
+        }
     }
 
     /// Every key/value of `snapshot_manifest`.

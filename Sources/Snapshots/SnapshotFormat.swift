@@ -8,7 +8,7 @@ public enum SnapshotFormat {
     public static let version = 2
 
     /// Tables that do not depend on the source. `queue_rows` is created with the source's columns.
-    static let fixedSchema = """
+    package static let fixedSchema = """
         CREATE TABLE snapshot_manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE snapshot_tables (
             name TEXT PRIMARY KEY, row_count INTEGER NOT NULL, sha256 TEXT NOT NULL, encoding TEXT NOT NULL,
@@ -32,7 +32,7 @@ public enum SnapshotFormat {
     public static let firestoreCollections = [CollectionName.members, .syncLogs, .syncQueue].map(\.rawValue)
 
     /// The content tables whose row count and hash the manifest records, with their key order.
-    static let hashedTables: [(name: String, order: String, description: String)] = [
+    package static let hashedTables: [(name: String, order: String, description: String)] = [
         ("queue_rows", "rowid", "the queue table verbatim, every column as text, in id order"),
         (
             "register_members", "member_id",

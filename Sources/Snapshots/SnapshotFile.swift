@@ -9,7 +9,7 @@ import SQLite
 public final class SnapshotFile: QueueSource {
     public let path: String
     public let manifest: SnapshotManifest
-    let database: SQLiteDatabase
+    package let database: SQLiteDatabase
 
     public init(path: String) throws {
         self.path = path
@@ -123,7 +123,7 @@ public final class SnapshotFile: QueueSource {
     }
 
     /// Like `forEachRow`, without a String per field: the row is valid only inside `body`.
-    func forEachRawRow(_ sql: String, _ body: (any RawRow) throws -> Void) throws {
+    package func forEachRawRow(_ sql: String, _ body: (any RawRow) throws -> Void) throws {
         try read {
             let statement = try database.prepare(sql)
             let row = SQLiteStatementRow(statement: statement, fieldCount: statement.columnCount)
