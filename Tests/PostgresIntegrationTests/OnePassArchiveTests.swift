@@ -63,8 +63,9 @@ struct OnePassArchiveTests {
                 // archive writes as bytes (\b, \f, \v): those rows hold the same values either way.
                 #expect(
                     try tool(
-                        "PGOPTIONS='-c TimeZone=UTC -c DateStyle=ISO,YMD' psql -X -q -d '\(url)' -c \"COPY (SELECT * FROM public.membership_membersyncqueue ORDER BY id) "
-                            + "TO STDOUT\" | sed -e 's/\\\\b/\\x08/g' -e 's/\\\\f/\\x0c/g' -e 's/\\\\v/\\x0b/g' "
+                        "PGOPTIONS='-c TimeZone=UTC -c DateStyle=ISO,YMD' psql -X -q -d '\(url)' "
+                            + "-c \"COPY (SELECT * FROM public.membership_membersyncqueue ORDER BY id) TO STDOUT\" "
+                            + "| sed -e 's/\\\\b/\\x08/g' -e 's/\\\\f/\\x0c/g' -e 's/\\\\v/\\x0b/g' "
                             + "| cmp - \(bag)/data/queue/rows.copy",
                         in: directory) == 0)
             }
