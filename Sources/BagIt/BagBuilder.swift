@@ -32,6 +32,12 @@ package final class BagBuilder {
         payload.append(try file.finish())
     }
 
+    /// A payload file whose content is not written here: it was hashed and compressed as it was made
+    /// (`snapshot --archive`), and the archive takes its compressed form from elsewhere.
+    func addCompressedPayload(_ relative: String, size: Int, sha256: String, sha512: String) {
+        payload.append(("data/\(relative)", size, sha256, sha512))
+    }
+
     /// One payload file being written: buffered, hashed with both algorithms on the way to disk.
     private final class PayloadFile {
         let path: String

@@ -63,6 +63,23 @@ public final class ChunkedGzipCompressor {
         try input.withUnsafeBytes { try compress($0, into: &output) }
     }
 
+    /// Ends the member being filled early: the input given so far (if any is not yet in a chunk) becomes
+    /// a chunk of its own, and the next input starts a new member, with chunk boundaries counted from
+    /// there. So a stretch of input framed by two calls is compressed exactly as a fresh compressor,
+    /// flushed at its end, would compress it on its own: what lets an archive splice in members made
+    /// elsewhere (`snapshot --archive`) and still be byte for byte what `archive create` writes.
+    public func endChunk(into output: inout [UInt8]) throws {
+        guard !finished else { throw DeflateError("compressor already finished") }
+        if !filling.isEmpty { try startChunk(into: &output) }
+    }
+
+    /// `endChunk`, then waits for every chunk in flight: afterwards `output` holds all input given so
+    /// far, compressed. Unlike `finish`, an empty stream gives no member and more input may follow.
+    public func flush(into output: inout [UInt8]) throws {
+        try endChunk(into: &output)
+        while !inFlight.isEmpty { try collectOldest(into: &output) }
+    }
+
     /// Compresses what remains and appends every outstanding member. An empty stream still gets one
     /// (empty) member, so the output is always a valid gzip file. No input may follow.
     public func finish(into output: inout [UInt8]) throws {

@@ -16,8 +16,20 @@ public final class CopyTextRow {
     private var line = UnsafeRawBufferPointer(start: nil, count: 0)
     private var fields: [Field] = []
     private var scratch: [UInt8] = []
+    /// The line's length without its newline.
+    private var lineEnd = 0
+    /// Some field other than a NULL had backslash escapes.
+    private var unescapedAny = false
 
     public init() {}
+
+    /// The line as libpq handed it over, without its newline, when it is byte for byte what
+    /// `PostgresCopyWriter` writes for the same fields: when no field needed unescaping (`\N` aside).
+    /// Otherwise nil, because PostgreSQL also escapes `\b`, `\f` and `\v`, which the writer passes
+    /// through as bytes. Lets a caller that re-emits COPY text skip re-escaping nearly every row.
+    public var verbatimLine: UnsafeRawBufferPointer? {
+        unescapedAny ? nil : UnsafeRawBufferPointer(rebasing: line[0..<lineEnd])
+    }
 
     public var count: Int { fields.count }
 
@@ -46,8 +58,10 @@ public final class CopyTextRow {
         self.line = line
         fields.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
+        unescapedAny = false
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        lineEnd = end
         var start = 0
         while true {
             // Find the field's end and whether it has escapes.
@@ -65,6 +79,7 @@ public final class CopyTextRow {
             } else if fieldEnd - start == 2 && line[start + 1] == UInt8(ascii: "N") {
                 fields.append(Field(start: 0, end: 0, inScratch: false, isNull: true))
             } else {
+                unescapedAny = true
                 let scratchStart = scratch.count
                 unescape(start, fieldEnd)
                 fields.append(Field(start: scratchStart, end: scratch.count, inScratch: true, isNull: false))

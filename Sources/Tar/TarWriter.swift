@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Deterministic on purpose: the same entries in the same order give the same bytes (fixed
 /// modification time, owner 0/0, no user or group names, gzip headers without a time stamp, chunk
-/// boundaries at fixed offsets), so an archive's checksum is a property of its content. Compressed by
+/// boundaries at fixed offsets of the stream, or of a file's content where it starts its own
+/// members), so an archive's checksum is a property of its content. Compressed by
 /// libdeflate in 1 MiB chunks on two cores, one gzip member each: readable with `tar xzf`, `gzip` and
 /// zlib like any gzip file.
 ///
@@ -20,9 +21,12 @@ public final class TarWriter {
     private let modified: Int64
     private var finished = false
     private let digest = Digester(.sha256)
+    /// libdeflate's level 6: `gzip -6`'s effort, smaller and faster. Members made elsewhere for
+    /// `addCompressedFile` must use it too.
+    public static let level: Int32 = 6
 
     /// Creates (truncating) `path`. `modified` is the time stamp every entry gets (seconds since 1970).
-    public init(path: String, modified: Int64, level: Int32 = 6) throws {
+    public init(path: String, modified: Int64, level: Int32 = TarWriter.level) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw CutoverError(.output, "cannot create \(path)") }
@@ -41,18 +45,51 @@ public final class TarWriter {
     }
 
     /// Adds a file streamed from disk (a COPY dump may be hundreds of megabytes).
-    public func addFile(_ path: String, fromFile source: String, mode: Int = 0o644) throws {
+    ///
+    /// With `ownMembers` the content starts and ends a run of gzip members of its own, chunks counted
+    /// from its first byte: the members are then the ones a fresh `ChunkedGzipCompressor`, flushed at
+    /// the end, makes of the content alone, and `addCompressedFile` with those members writes the
+    /// same archive bytes.
+    public func addFile(_ path: String, fromFile source: String, mode: Int = 0o644, ownMembers: Bool = false) throws {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: source),
             let size = (attributes[.size] as? NSNumber)?.intValue, let input = FileHandle(forReadingAtPath: source)
         else { throw CutoverError(.input, "cannot read \(source)") }
         defer { try? input.close() }
         try writeHeader(path: path, size: size, mode: mode, type: .regularFile)
+        if ownMembers { try endMember() }
         var written = 0
         while written < size {
             let chunk = input.readData(ofLength: min(1 << 20, size - written))
             guard !chunk.isEmpty else { throw CutoverError(.input, "\(source) shrank while being archived") }
             try write(Array(chunk))
             written += chunk.count
+        }
+        if ownMembers { try endMember() }
+        try padToBlock(size)
+    }
+
+    /// Adds a file of `size` bytes whose content is already compressed: `members` holds the gzip
+    /// members a `ChunkedGzipCompressor` at `TarWriter.level` with the default chunk size made of it,
+    /// flushed at the end. They are copied into the archive as they are, which gives the bytes
+    /// `addFile(_:fromFile:mode:ownMembers: true)` gives for the uncompressed content.
+    public func addCompressedFile(_ path: String, size: Int, members: String, mode: Int = 0o644) throws {
+        guard let input = FileHandle(forReadingAtPath: members) else {
+            throw CutoverError(.input, "cannot read \(members)")
+        }
+        defer { try? input.close() }
+        try writeHeader(path: path, size: size, mode: mode, type: .regularFile)
+        // Everything before the content compressed and written out first: the spliced members follow it.
+        var output: [UInt8] = []
+        do {
+            try compressor.compress(pending, into: &output)
+            try compressor.flush(into: &output)
+        } catch { throw CutoverError(.internalFailure, "\(error)") }
+        pending.removeAll(keepingCapacity: true)
+        try emit(output)
+        while true {
+            let chunk = input.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            try emit(Array(chunk))
         }
         try padToBlock(size)
     }
@@ -138,6 +175,17 @@ public final class TarWriter {
         do { try compressor.compress(pending, into: &output) } catch {
             throw CutoverError(.internalFailure, "\(error)")
         }
+        pending.removeAll(keepingCapacity: true)
+        try emit(output)
+    }
+
+    /// Compresses what is pending and ends the gzip member there: the next byte starts a new one.
+    private func endMember() throws {
+        var output: [UInt8] = []
+        do {
+            try compressor.compress(pending, into: &output)
+            try compressor.endChunk(into: &output)
+        } catch { throw CutoverError(.internalFailure, "\(error)") }
         pending.removeAll(keepingCapacity: true)
         try emit(output)
     }

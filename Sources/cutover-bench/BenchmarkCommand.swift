@@ -145,6 +145,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 ],
                 baseline: "pg_dump -Fc -t", timeRatioTarget: 1.0, peakTargetMiB: 64, sizeRatioTarget: 1.0)
             outcomes.append(try runner.measure(archiveCase))
+            outcomes.append(
+                try runner.measure(
+                    OnePassArchiveCase(cutover: cutover, work: work, pgDump: archiveCase.references[0])
+                        .benchmark(rows: rows, databaseURL: databaseURL)))
 
             // Archive create alone (libdeflate in chunks on two cores) against gzip -6 of the same COPY text.
             try runner.prepare("\(admin) -d \(database) -c '\\copy \(table) TO \(work)/q.copy'")

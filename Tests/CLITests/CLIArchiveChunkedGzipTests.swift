@@ -63,4 +63,42 @@ struct CLIArchiveChunkedGzipTests {
             #expect(verified.stdout.contains("valid"))
         }
     }
+
+    @Test func snapshotWithArchiveWritesWhatArchiveCreateWrites() throws {
+        try withTemporaryDirectory { directory in
+            let seeded = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
+                directory: directory)
+            #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+            let snapshot = try CutoverBinary.run(
+                [
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
+                    "--out", "s.sqlite", "--archive", "one.tar.gz",
+                ], directory: directory)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
+            #expect(snapshot.stdout.contains("archive  one.tar.gz"))
+            let created = try CutoverBinary.run(
+                ["archive", "create", "--snapshot", "s.sqlite", "--out", "two.tar.gz"], directory: directory)
+            #expect(created.exitCode == 0, "\(created.stderr)")
+            let onePass = Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/one.tar.gz")))
+            let fromSnapshot = Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/two.tar.gz")))
+            #expect(onePass == fromSnapshot, "one read gives the bytes archive create gives")
+            #expect(Self.members(in: onePass) > 2)
+            let tested = try Self.tool("/bin/gzip", ["-t", "one.tar.gz"], in: directory)
+            #expect(tested.exitCode == 0, "\(String(decoding: tested.stderr, as: UTF8.self))")
+            let listed = try Self.tool("/bin/tar", ["tzf", "one.tar.gz"], in: directory)
+            #expect(String(decoding: listed.stdout, as: UTF8.self).contains("data/queue/rows.copy"))
+            let verified = try CutoverBinary.run(["archive", "verify", "one.tar.gz"], directory: directory)
+            #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
+
+            // An existing archive is refused before anything is read, and nothing new is left.
+            let before = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            let refused = try CutoverBinary.run(
+                ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "t.sqlite", "--archive", "one.tar.gz"],
+                directory: directory)
+            #expect(refused.exitCode != 0)
+            #expect(refused.stderr.contains("one.tar.gz already exists"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == before)
+        }
+    }
 }

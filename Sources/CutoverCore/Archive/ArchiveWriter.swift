@@ -36,18 +36,47 @@ public struct ArchiveWriter {
 
     public init(options: Options) { self.options = options }
 
+    /// Where the queue's rows come from.
+    enum Rows {
+        /// Read back from the snapshot and compressed here (`archive create`).
+        case fromSnapshot
+        /// Compressed while the snapshot read them (`snapshot --archive`).
+        case compressed(CompressedRowsPayload.Summary)
+    }
+
+    /// The queue's COPY text in the bag; its content starts its own gzip members in the archive.
+    static let rowsPayload = "queue/rows.copy"
+
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let files = FileManager.default
-        if files.fileExists(atPath: options.outputPath) && !options.force {
-            throw CutoverError(
-                .output, "\(options.outputPath) already exists", nextStep: "choose another --out, or add --force")
-        }
+        try Self.checkOutput(options.outputPath, force: options.force)
         let snapshot = try SnapshotFile(path: options.snapshotPath)
         let damaged = try snapshot.verifyContent()
         guard damaged.isEmpty else {
             throw CutoverError(
                 .input, "\(options.snapshotPath) does not match its own manifest: " + damaged.joined(separator: "; "))
         }
+        return try write(snapshot, rows: .fromSnapshot, progress: progress)
+    }
+
+    /// `snapshot --archive`: the snapshot this process has just written and closed, and its rows as
+    /// compressed during the read. Its content is not hashed again: the manifest's digests were
+    /// computed from the very bytes written, moments ago, by this process.
+    func run(
+        justWritten snapshotPath: String, rows: CompressedRowsPayload.Summary, progress: (String) -> Void
+    ) throws -> Result {
+        try Self.checkOutput(options.outputPath, force: options.force)
+        return try write(SnapshotFile(path: snapshotPath), rows: .compressed(rows), progress: progress)
+    }
+
+    /// An existing archive is refused without `--force`.
+    static func checkOutput(_ path: String, force: Bool) throws {
+        if FileManager.default.fileExists(atPath: path) && !force {
+            throw CutoverError(.output, "\(path) already exists", nextStep: "choose another --out, or add --force")
+        }
+    }
+
+    private func write(_ snapshot: SnapshotFile, rows: Rows, progress: (String) -> Void) throws -> Result {
+        let files = FileManager.default
         let manifest = snapshot.manifest
         let name = "cutover-archive-\(manifest.snapshotID)"
         // Beside the output, private: the bag is the whole register unmasked until it is packed.
@@ -77,19 +106,20 @@ public struct ArchiveWriter {
                     """)
             }
         }
-        try bag.addPayloadBytes("queue/rows.copy") { write in
-            var line: [UInt8] = []
-            try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
-                line.removeAll(keepingCapacity: true)
-                for field in 0..<row.fieldCount {
-                    if field > 0 { line.append(9) }
-                    row.withBytes(field) { bytes in
-                        guard let bytes else { return line.append(contentsOf: [92, 78]) }  // \N
-                        PostgresCopyWriter.appendEscaped(bytes.assumingMemoryBound(to: UInt8.self), to: &line)
-                    }
+        var compressedRows: CompressedRowsPayload.Summary?
+        switch rows {
+        case .compressed(let summary):
+            compressedRows = summary
+            bag.addCompressedPayload(
+                Self.rowsPayload, size: summary.size, sha256: summary.sha256, sha512: summary.sha512)
+        case .fromSnapshot:
+            try bag.addPayloadBytes(Self.rowsPayload) { write in
+                var line: [UInt8] = []
+                try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
+                    line.removeAll(keepingCapacity: true)
+                    QueueCopyText.append(row, to: &line)
+                    try line.withUnsafeBytes(write)
                 }
-                line.append(10)
-                try line.withUnsafeBytes(write)
             }
         }
 
@@ -180,7 +210,14 @@ public struct ArchiveWriter {
             for directory in parents where directories.insert(directory).inserted {
                 try writer.addDirectory("\(name)/\(directory)")
             }
-            try writer.addFile("\(name)/\(file)", fromFile: staging.file("\(name)/\(file)"), mode: 0o600)
+            if file == "data/\(Self.rowsPayload)", let compressedRows {
+                try writer.addCompressedFile(
+                    "\(name)/\(file)", size: compressedRows.size, members: compressedRows.membersPath, mode: 0o600)
+            } else {
+                try writer.addFile(
+                    "\(name)/\(file)", fromFile: staging.file("\(name)/\(file)"), mode: 0o600,
+                    ownMembers: file == "data/\(Self.rowsPayload)")
+            }
         }
         let digest = try writer.finish()
         try "\(digest)  \((options.outputPath as NSString).lastPathComponent)\n"

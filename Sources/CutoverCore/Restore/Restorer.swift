@@ -41,6 +41,13 @@ public struct Restorer {
         public var objects: [RestoredObject] = []
     }
 
+    /// For the key and index builds, inside the restore's transaction only (`SET LOCAL`), as pgcopydb sets
+    /// them for its index builds. Measured on 1,000,000 queue rows (the statement log, 2 shared cores): the
+    /// widest index, (ssn, created_at), took 6.2 and 5.9 s at the default 64 MB, 4.7 and 4.4 s at 512 MB
+    /// (the sort no longer spills); without parallel workers 12.1 and 10.0 s, so they stay at 2.
+    static let indexBuildSettings =
+        "SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL max_parallel_maintenance_workers = 2"
+
     /// Thrown out of a dry run's transaction to roll it back once every check passed.
     private struct DryRunRollback: Error {}
 
@@ -152,6 +159,7 @@ public struct Restorer {
                 }
                 if let scripts {
                     progress("building keys and indexes")
+                    try database.execute(Self.indexBuildSettings)
                     try database.execute(scripts.afterRows)
                     if registerHere { try database.execute(description.foreignKeyScript) }
                 }

@@ -7,6 +7,9 @@ extension SnapshotWriter.Result {
         value["path"] = .string(path)
         value["invalid_rows_kept"] = .integer(Int64(problemCount))
         value["seconds"] = .double((seconds * 1000).rounded() / 1000)
+        if let archive {
+            value["archive"] = ["path": .string(archive.path), "sha256": .string(archive.sha256)]
+        }
         return .object(value)
     }
 
@@ -21,6 +24,7 @@ extension SnapshotWriter.Result {
                     + "\(table.sha256)"
             )
         }
+        if let archive { lines.append("  archive  \(archive.path)  sha256 \(archive.sha256)") }
         if problemCount > 0 { lines.append("  kept \(problemCount) invalid rows verbatim (see snapshot_problems)") }
         return lines.joined(separator: "\n") + "\n"
     }

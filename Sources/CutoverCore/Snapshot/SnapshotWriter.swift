@@ -18,6 +18,9 @@ public struct SnapshotWriter {
         /// Keep rows that break the contract (verbatim, listed in `snapshot_problems`) instead of refusing.
         public var allowInvalid = false
         public var includeRegister = true
+        /// `--archive`: also pack the snapshot into this archive, its queue rows compressed during the
+        /// same read (what `archive create` would make of the finished snapshot, byte for byte).
+        public var archivePath: String?
 
         public init(outputPath: String) { self.outputPath = outputPath }
     }
@@ -28,6 +31,8 @@ public struct SnapshotWriter {
         public let problems: [RowProblem]
         public let problemCount: Int
         public let seconds: Double
+        /// The archive `--archive` wrote.
+        public let archive: ArchiveWriter.Result?
     }
 
     public let options: Options
@@ -49,11 +54,16 @@ public struct SnapshotWriter {
         let started = Date()
         let output = options.outputPath
         try checkOutput()
+        if let archivePath = options.archivePath { try ArchiveWriter.checkOutput(archivePath, force: options.force) }
         // In a private staging directory beside the output (the file holds the register unmasked): a
         // signal removes it, and what a SIGKILLed run left is removed by the next.
         let staging = try StagingDirectory(for: output)
         defer { staging.remove() }
         let temporary = staging.file("snapshot.sqlite")
+        // The rows' compressed form waits beside the archive's output until it is packed.
+        let archiveStaging = try options.archivePath.map { try StagingDirectory(for: $0) }
+        defer { archiveStaging?.remove() }
+        let compressedRows = try archiveStaging.map { try CompressedRowsPayload(membersPath: $0.file("rows.members")) }
 
         let file: SQLiteDatabase
         do {
@@ -83,7 +93,7 @@ public struct SnapshotWriter {
             progress("copying queue table \(description.name)")
             let copyStarted = Date()
             let queueDigest = try copyQueue(
-                description, decoder, from: database, into: file,
+                description, decoder, from: database, into: file, compressing: compressedRows,
                 problem: { problem in
                     problemCount += 1
                     if problems.count < 1_000 { problems.append(problem) }
@@ -162,12 +172,21 @@ public struct SnapshotWriter {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
         }
         try Self.syncFile(temporary)
+        var archive: ArchiveWriter.Result?
+        if let compressedRows, let archivePath = options.archivePath {
+            progress("packing \(archivePath)")
+            var archiveOptions = ArchiveWriter.Options(snapshotPath: output, outputPath: archivePath)
+            archiveOptions.force = options.force
+            // Packed before the snapshot is renamed into place: a failed archive leaves no snapshot either.
+            archive = try ArchiveWriter(options: archiveOptions).run(
+                justWritten: temporary, rows: try compressedRows.finish(), progress: progress)
+        }
         guard rename(temporary, output) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
         }
         return Result(
             path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
-            problemCount: problemCount, seconds: Date().timeIntervalSince(started))
+            problemCount: problemCount, seconds: Date().timeIntervalSince(started), archive: archive)
     }
 
     private func writeDescription(_ description: QueueTableDescription, into file: SQLiteDatabase) throws {
@@ -205,7 +224,8 @@ public struct SnapshotWriter {
 
     private func copyQueue(
         _ description: QueueTableDescription, _ decoder: QueueRowDecoder, from database: any LegacyDatabase,
-        into file: SQLiteDatabase, problem: (RowProblem) -> Void, rowProgress: (Int) -> Void
+        into file: SQLiteDatabase, compressing archiveRows: CompressedRowsPayload?, problem: (RowProblem) -> Void,
+        rowProgress: (Int) -> Void
     ) throws -> SnapshotManifest.TableDigest {
         let hasher = RowHasher()
         let placeholders = Array(repeating: "?", count: description.columns.count).joined(separator: ", ")
@@ -223,6 +243,7 @@ public struct SnapshotWriter {
                     }
                     hasher.endRow()
                     try insert.step()
+                    try archiveRows?.append(row)
                     if let found = decoder.problem(in: row) { problem(found) }
                     if hasher.rowCount % 250_000 == 0 { rowProgress(hasher.rowCount) }
                 }

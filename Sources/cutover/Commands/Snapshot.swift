@@ -20,6 +20,11 @@ extension CutoverCommand {
                 sync_queue are captured too, page by page, each document with its create and update time, \
                 hashed per collection.
 
+                With --archive A.tar.gz the same read also makes the archive that `archive create` would make of \
+                the finished snapshot, byte for byte: the queue rows are compressed on the other core while they \
+                are stored, so the table is read once. The archive is packed before the snapshot is renamed into \
+                place; if either fails, neither is left.
+
                 Rows that break the queue table's contract (NULL ssn, fields_changed not a JSON object, an \
                 unknown action, …) stop the snapshot with exit code 4 and are listed; --allow-invalid keeps them \
                 verbatim and lists them inside the snapshot instead.
@@ -28,6 +33,8 @@ extension CutoverCommand {
                   cutover snapshot --source sqlite:legacy.sqlite --firestore embedded:legacy-firestore.sqlite
                   cutover snapshot --source postgresql://app@db:5432/register \\
                       --out Snapshots/before-cutover.sqlite
+                  cutover snapshot --source postgresql://app@db:5432/register \\
+                      --out Snapshots/before-cutover.sqlite --archive queue-archive.tar.gz
                 """)
 
         @OptionGroup var source: SourceOptions
@@ -38,7 +45,13 @@ extension CutoverCommand {
                 "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
         var out: String?
 
-        @Flag(name: .long, help: "Replace the output file if it exists.")
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also write the archive of this snapshot (.tar.gz), from the same read.", valueName: "FILE"))
+        var archive: String?
+
+        @Flag(name: .long, help: "Replace the output file (and the --archive file) if it exists.")
         var force = false
 
         @Flag(
@@ -68,6 +81,7 @@ extension CutoverCommand {
                 options.force = force
                 options.allowInvalid = allowInvalid
                 options.includeRegister = !noRegister
+                options.archivePath = archive
                 // An embedded store read from a mistyped path is not left behind when the snapshot fails.
                 created.database(firestore.firestore)
                 let database = try LegacyDatabaseOpener.open(source.url())
@@ -86,7 +100,8 @@ extension CutoverCommand {
                         would snapshot \(description.name) (\(description.columns.count) columns, \
                         \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
                         \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
-                        into \(options.outputPath)\(force ? " (replacing it)" : "")
+                        into \(options.outputPath)\(force ? " (replacing it)" : "")\
+                        \(archive.map { " and pack it into \($0)" } ?? "")
 
                         """)
                     return 0
@@ -97,10 +112,18 @@ extension CutoverCommand {
                     // The folder the snapshot goes in (Snapshots/ by default) is made here, so a snapshot that fails
                     // takes it away again.
                     try OutputPreflight.writableFile(options.outputPath, for: "--out", created: created)
+                    if let archive {
+                        // Renamed into place before the snapshot: if the snapshot's rename then fails, it goes too.
+                        try OutputPreflight.writableFile(
+                            archive, for: "--archive", created: created, whenFailed: .remove)
+                        created.file(archive + ".sha256", whenFailed: .remove)
+                    }
                     let result = try await SnapshotWriter(options: options).run(
                         from: database, firestore: store, progress: output.progress)
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
-                    try step?.finish(exitCode: 0, verdict: .written, outputs: .init(snapshot: result.path))
+                    try step?.finish(
+                        exitCode: 0, verdict: .written,
+                        outputs: .init(snapshot: result.path, archive: result.archive?.path))
                     return 0
                 }
             }

@@ -1,0 +1,93 @@
+import CutoverSupport
+import Deflate
+import Foundation
+import LegacySync
+
+/// The archive's `queue/rows.copy`, made while `snapshot --archive` reads the queue: each row's COPY
+/// text is compressed into gzip members by libdeflate on the other core and hashed for the bag's two
+/// manifests on a third thread, so the archive needs no second read of the table.
+///
+/// The members are the ones `TarWriter.addFile(_:fromFile:mode:ownMembers:)` makes of the same text
+/// (the content starts and ends a run of members, chunks counted from its first byte). That is what
+/// keeps the one-pass archive byte for byte what `archive create` makes of the finished snapshot.
+final class CompressedRowsPayload {
+    /// What the archive records of the payload file.
+    struct Summary: Sendable {
+        let size: Int
+        let sha256: String
+        let sha512: String
+        /// The compressed members, concatenated: spliced into the archive as they are.
+        let membersPath: String
+    }
+
+    private let membersPath: String
+    private let output: FileHandle
+    private let compressor: ChunkedGzipCompressor
+    private let digests = BackgroundDigests()
+    private var batch: [UInt8] = []
+    private var compressed: [UInt8] = []
+    private var size = 0
+    private var summary: Summary?
+    /// About four chunks per hand-over: fewer, larger calls into the compressor and the digests.
+    private static let batchSize = 4 * ChunkedGzipCompressor.defaultChunkSize
+
+    /// Creates `membersPath` (mode 0600; it is the queue, unmasked), which should be in a staging directory.
+    init(membersPath: String) throws {
+        self.membersPath = membersPath
+        output = try CleanupRegistry.shared.creating {
+            guard
+                FileManager.default.createFile(
+                    atPath: membersPath, contents: nil, attributes: [.posixPermissions: 0o600]),
+                let handle = FileHandle(forWritingAtPath: membersPath)
+            else { throw CutoverError(.output, "cannot create \(membersPath)") }
+            return handle
+        }
+        do { compressor = try ChunkedGzipCompressor(level: TarWriter.level) } catch {
+            throw CutoverError(.internalFailure, "\(error)")
+        }
+        batch.reserveCapacity(Self.batchSize + 4096)
+    }
+
+    deinit { try? output.close() }
+
+    /// Adds one row's COPY text line.
+    func append(_ row: any RawRow) throws {
+        QueueCopyText.append(row, to: &batch)
+        if batch.count >= Self.batchSize { try handOver() }
+    }
+
+    /// Waits for the compression and the digests; the payload is complete afterwards. Idempotent.
+    func finish() throws -> Summary {
+        if let summary { return summary }
+        try handOver()
+        do { try compressor.flush(into: &compressed) } catch { throw CutoverError(.internalFailure, "\(error)") }
+        try writeCompressed()
+        try output.synchronize()
+        try output.close()
+        let (sha256, sha512) = digests.finish()
+        let done = Summary(size: size, sha256: sha256, sha512: sha512, membersPath: membersPath)
+        summary = done
+        return done
+    }
+
+    private func handOver() throws {
+        guard !batch.isEmpty else { return }
+        size += batch.count
+        digests.update(batch)
+        do { try compressor.compress(batch, into: &compressed) } catch {
+            throw CutoverError(.internalFailure, "\(error)")
+        }
+        // A new buffer: the digests' queue still holds the old one.
+        batch = []
+        batch.reserveCapacity(Self.batchSize + 4096)
+        try writeCompressed()
+    }
+
+    private func writeCompressed() throws {
+        guard !compressed.isEmpty else { return }
+        do { try output.write(contentsOf: compressed) } catch {
+            throw CutoverError(.output, "cannot write \(membersPath): \(error.localizedDescription)")
+        }
+        compressed.removeAll(keepingCapacity: true)
+    }
+}
