@@ -35,7 +35,8 @@ extension CutoverCommand {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
+                "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"),
+            completion: .file())
         var out: String?
 
         @Flag(name: .long, help: "Replace the output file if it exists.")
@@ -110,6 +111,7 @@ extension CutoverCommand {
 
 extension CutoverCommand.Snapshot: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         firestore.fill(from: configuration)
         ledger.fill(from: configuration)
