@@ -32,11 +32,17 @@ struct CutoverCommand: AsyncParsableCommand {
 
             Personal data (kennitala, names, e-mail, phone) is masked in all output unless --unmask is given.
 
-            --config FILE (or CUTOVER_CONFIG) names a YAML file with the cutover's systems — source, target, table, \
-            rules, ledger — so commands need no long flag lists; a flag on the command line wins:
+            A YAML configuration file names the cutover's systems and shared options once — source, target, table, \
+            rules, ledger, project, credentials, token-command, max-step-age-hours, log-level, unmask, quiet, json — \
+            so commands need no long flag lists. It is --config FILE, else CUTOVER_CONFIG, else ./cutover.yaml, else \
+            $XDG_CONFIG_HOME/cutover/config.yaml (~/.config/cutover/config.yaml); a file found is named on standard \
+            error. The command line wins over the file, the file over the environment (PG*, GOOGLE_CLOUD_PROJECT, …):
               source: postgresql://app@db/register
               target: firestore:my-project
               ledger: cutover-out/ledger.sqlite
+
+            Manual page: man cutover (docs/man/cutover.1). Shell completion: \
+            cutover --generate-completion-script bash|zsh|fish.
 
             Exit codes:
             \(CutoverSupport.ExitCode.table)

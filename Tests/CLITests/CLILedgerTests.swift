@@ -17,17 +17,17 @@ struct CLILedgerTests {
             source: sqlite:legacy.sqlite
             target: embedded:legacy-firestore.sqlite
             ledger: ledger.sqlite
-            """.write(toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+            """.write(toFile: "\(directory)/cutover-config.yaml", atomically: true, encoding: .utf8)
 
             // The drain before a parity replay: refused, the missing gate named, nothing drained.
-            let refused = try run(["drain", "--config", "cutover.yaml"])
+            let refused = try run(["drain", "--config", "cutover-config.yaml"])
             #expect(refused.exitCode == 8)
             #expect(refused.stderr.contains("drain refused: parity-replay has not run"), "\(refused.stderr)")
             #expect(refused.stderr.contains("--force"))
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
 
             // Forced: it runs, and the ledger says so.
-            let forced = try run(["drain", "--config", "cutover.yaml", "--force", "--include-failed"])
+            let forced = try run(["drain", "--config", "cutover-config.yaml", "--force", "--include-failed"])
             #expect(forced.exitCode == 0, "\(forced.stderr)")
             let checklist = try run(["status", "--ledger", "ledger.sqlite", "--json"])
             let json = try DecodedOutput.decode(LedgerChecklistJSON.self, from: checklist.stdout)
@@ -39,7 +39,7 @@ struct CLILedgerTests {
             #expect(text.stdout.contains("FORCED past: parity-replay has not run"))
 
             // In order, nothing is forced; the configuration file names the source, a flag overrides it.
-            let environment = CutoverBinary.cleanEnvironment(["CUTOVER_CONFIG": "cutover.yaml"])
+            let environment = CutoverBinary.cleanEnvironment(["CUTOVER_CONFIG": "cutover-config.yaml"])
             #expect(try run(["snapshot", "--out", "s.sqlite"], environment: environment).exitCode == 0)
             let replay = try run(["parity", "replay", "--snapshot", "s.sqlite"], environment: environment)
             #expect([0, 10].contains(replay.exitCode), "\(replay.stderr)")

@@ -108,7 +108,7 @@ struct CLITerminalSafetyTests {
             expectEscaped(replayed)
 
             // A configuration file whose source holds an escape sequence.
-            let configuration = "\(directory)/cutover.yaml"
+            let configuration = "\(directory)/hostile-config.yaml"
             try "source: \"sqlite:\(directory)/\\e[2Jgone/legacy.sqlite\"\n".write(
                 toFile: configuration, atomically: true, encoding: .utf8)
             let configured = try run(["status", "--config", configuration])

@@ -120,13 +120,13 @@ struct ConfigurationFillTests {
                 try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"])
                     .exitCode == 0)
             try "source: sqlite:legacy.sqlite\n".write(
-                toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+                toFile: "\(directory)/named.yaml", atomically: true, encoding: .utf8)
             #expect(try run(["status"]).exitCode == 64)
-            let before = try run(["--config", "cutover.yaml", "status"])
+            let before = try run(["--config", "named.yaml", "status"])
             #expect(before.exitCode == 0 && before.stdout.contains("legacy.sqlite"), "\(before.stderr)")
-            let after = try run(["status", "--config=cutover.yaml"])
+            let after = try run(["status", "--config=named.yaml"])
             #expect(after.exitCode == 0 && after.stdout.contains("legacy.sqlite"), "\(after.stderr)")
-            #expect(try run(["parity", "rules", "--config", "cutover.yaml"]).exitCode == 0)
+            #expect(try run(["parity", "rules", "--config", "named.yaml"]).exitCode == 0)
         }
     }
 }

@@ -106,6 +106,11 @@ public struct ArchiveWriter {
                     """)
             }
         }
+        if description.engine == .sqlite {
+            try bag.addPayloadBytes("queue/restore-sqlite.sql") {
+                try SQLiteRestoreScript.write(snapshot: snapshot, description: description, $0)
+            }
+        }
         var compressedRows: CompressedRowsPayload.Summary?
         switch rows {
         case .compressed(let summary):
@@ -245,13 +250,31 @@ public struct ArchiveWriter {
         read at \(manifest.values["source_read_at"] ?? "").
 
         Check it without cutover:   sha256sum -c manifest-sha256.txt   (in the bag's root)
-        Restore the queue table with psql alone (PostgreSQL sources):
-            cd data/queue && psql -v ON_ERROR_STOP=1 -d DATABASE -f restore.sql
-            psql -d DATABASE -f foreign-keys.sql    # only where membership_comrade exists
+        \(restoreSteps(manifest: manifest, description: description))
         rows.copy is PostgreSQL COPY text (tab-separated, \\N for NULL) in the table's column order.
         register/ and firestore/ hold one JSON document per line; firestore fields use Firestore's
         REST encoding. snapshot/ holds the snapshot's own tables, so the snapshot file can be rebuilt.
 
         """
+    }
+
+    /// How to rebuild the queue table with the source engine's own program, step by step.
+    static func restoreSteps(manifest: SnapshotManifest, description: QueueTableDescription) -> String {
+        guard description.engine == .sqlite else {
+            return """
+                Restore the queue table with psql alone (PostgreSQL sources):
+                    cd data/queue && psql -v ON_ERROR_STOP=1 -d DATABASE -f restore.sql
+                    psql -d DATABASE -f foreign-keys.sql    # only where membership_comrade exists
+                """
+        }
+        let rows = manifest.table("queue_rows")?.rowCount ?? 0
+        let table = QueueTableName.quote(description.name.table)
+        return """
+            Restore the queue table with sqlite3 alone (SQLite sources; DATABASE may be a new file):
+                sqlite3 DATABASE < data/queue/restore-sqlite.sql    # from the bag's root
+                sqlite3 DATABASE 'SELECT count(*) FROM \(table)'    # prints \(rows)
+            restore-sqlite.sql is the table's DDL as SQLite stored it, then one INSERT per row, in one
+            transaction; it stops at the first error and leaves DATABASE as it was.
+            """
     }
 }

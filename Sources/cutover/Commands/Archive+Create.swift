@@ -20,13 +20,15 @@ extension CutoverCommand.Archive {
                   cutover archive create --snapshot Snapshots/before-cutover.sqlite --out queue-archive.tar.gz
                 """)
 
-        @Option(help: ArgumentHelp("The snapshot file to archive.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The snapshot file to archive.", valueName: "FILE"), completion: .file())
         var snapshot: String
 
-        @Option(help: ArgumentHelp("A directory of reports to include (parity, drain, verify).", valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp("A directory of reports to include (parity, drain, verify).", valueName: "DIR"),
+            completion: .directory)
         var reports: String?
 
-        @Option(help: ArgumentHelp("The archive to write (.tar.gz).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The archive to write (.tar.gz).", valueName: "FILE"), completion: .file())
         var out: String
 
         @Flag(
@@ -73,6 +75,7 @@ extension CutoverCommand.Archive {
 
 extension CutoverCommand.Archive.Create: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         ledger.fill(from: configuration)
     }
 }

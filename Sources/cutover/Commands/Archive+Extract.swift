@@ -20,17 +20,21 @@ extension CutoverCommand.Archive {
                   cutover archive extract queue-archive.tar.gz --as-snapshot Snapshots/from-archive.sqlite
                 """)
 
-        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"), completion: .file())
         var archive: String
 
-        @Option(help: ArgumentHelp("Write the bag's files under this directory.", valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp("Write the bag's files under this directory.", valueName: "DIR"),
+            completion: .directory)
         var to: String?
 
-        @Option(help: ArgumentHelp("Rebuild the snapshot file here.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("Rebuild the snapshot file here.", valueName: "FILE"), completion: .file())
         var asSnapshot: String?
 
         @Flag(help: "Replace the directory or the snapshot file if it exists.")
         var force = false
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -67,5 +71,11 @@ extension CutoverCommand.Archive {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Archive.Extract: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
     }
 }

@@ -8,8 +8,10 @@ extension CutoverCommand.Archive {
         static let configuration = CommandConfiguration(
             abstract: "List an archive's files with their sizes (reads it, checking its structure).")
 
-        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"), completion: .file())
         var archive: String
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -41,5 +43,11 @@ extension CutoverCommand.Archive {
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension CutoverCommand.Archive.List: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
     }
 }

@@ -17,8 +17,10 @@ extension CutoverCommand.Archive {
                   cutover archive verify queue-archive.tar.gz
                 """)
 
-        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("The archive (.tar.gz).", valueName: "FILE"), completion: .file())
         var archive: String
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -44,5 +46,11 @@ extension CutoverCommand.Archive {
                 return (report.isValid ? CutoverSupport.ExitCode.success : .invalidData).code
             }
         }
+    }
+}
+
+extension CutoverCommand.Archive.Verify: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
     }
 }

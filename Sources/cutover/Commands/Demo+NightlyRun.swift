@@ -74,6 +74,7 @@ extension CutoverCommand.Demo {
 
 extension CutoverCommand.Demo.NightlyRun: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         firestore.fill(from: configuration)
     }

@@ -71,6 +71,8 @@ extension CutoverCommand.Demo {
         @Flag(name: .long, help: "Print what would be created and write nothing.")
         var dryRun = false
 
+        @OptionGroup var configurationFile: ConfigurationOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -135,5 +137,13 @@ extension CutoverCommand.Demo {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Demo.Seed: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        // Demo documents go where --firestore says, or beside the database: never to the file's target.
+        firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
     }
 }

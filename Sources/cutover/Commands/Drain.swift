@@ -79,13 +79,15 @@ extension CutoverCommand {
         var batchSize = 200
 
         @Option(
-            name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"))
+            name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"),
+            completion: .file())
         var journal = "cutover-out/drain-journal.sqlite"
 
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "Where to write drain.json, drain.md, drain.html and dead-letters.ndjson.", valueName: "DIR"))
+                "Where to write drain.json, drain.md, drain.html and dead-letters.ndjson.", valueName: "DIR"),
+            completion: .directory)
         var out = "cutover-out/drain"
 
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
@@ -96,7 +98,7 @@ extension CutoverCommand {
             help: ArgumentHelp(
                 "The parity report this drain stands on: refused unless its verdict is pass or accepted (--force runs "
                     + "anyway).",
-                valueName: "FILE"))
+                valueName: "FILE"), completion: .file())
         var parity: String?
 
         @OptionGroup var ledger: LedgerOptions
@@ -199,6 +201,8 @@ extension CutoverCommand {
 
 extension CutoverCommand.Drain: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         // The file's target is this command's --target, unless --firestore (its synonym) is given.
         if target == nil && firestore.firestore == nil { target = configuration.target }

@@ -41,7 +41,9 @@ extension CutoverCommand.Firestore {
         @Option(help: "Address to bind (loopback by default).")
         var host = "127.0.0.1"
 
-        @Option(help: ArgumentHelp("The embedded store file to serve (created if missing).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("The embedded store file to serve (created if missing).", valueName: "FILE"),
+            completion: .file())
         var data: String
 
         @Option(help: "The project id whose documents the --data file holds (others get files beside it).")
@@ -69,6 +71,8 @@ extension CutoverCommand.Firestore {
 
         @Flag(help: "Require `Authorization: Bearer $CUTOVER_LOCAL_TOKEN` on every request (401 otherwise).")
         var requireAuth = false
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         func validate() throws {
             do {
@@ -110,5 +114,12 @@ extension CutoverCommand.Firestore {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Firestore.Serve: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        // The server serves a file of its own; none of the shared options applies. The file is still read,
+        // so a mistake in it is reported here as everywhere.
     }
 }

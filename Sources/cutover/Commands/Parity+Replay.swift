@@ -28,7 +28,9 @@ extension CutoverCommand.Parity {
                   cutover parity replay --snapshot Snapshots/legacy.snapshot --rules none --out reports/raw
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("The snapshot file (taken with --firestore).", valueName: "FILE"))
+        @Option(
+            name: .long, help: ArgumentHelp("The snapshot file (taken with --firestore).", valueName: "FILE"),
+            completion: .file())
         var snapshot: String
 
         @Option(
@@ -36,11 +38,12 @@ extension CutoverCommand.Parity {
             help: ArgumentHelp(
                 "The rules file (YAML), or `none` to compare raw shapes. Default: the shipped rules (`cutover parity "
                     + "rules`).",
-                valueName: "FILE|none"))
+                valueName: "FILE|none"), completion: .file())
         var rules: String?
 
         @Option(
-            name: .long, help: ArgumentHelp("Where to write parity.json, parity.md and parity.html.", valueName: "DIR"))
+            name: .long, help: ArgumentHelp("Where to write parity.json, parity.md and parity.html.", valueName: "DIR"),
+            completion: .directory)
         var out = "cutover-out/parity"
 
         @OptionGroup var ledger: LedgerOptions
@@ -115,6 +118,7 @@ extension CutoverCommand.Parity {
 
 extension CutoverCommand.Parity.Replay: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         rules = rules ?? configuration.rules
         ledger.fill(from: configuration)
     }

@@ -19,8 +19,11 @@ extension CutoverCommand.Parity {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("A rules file to check instead of printing the shipped one.", valueName: "FILE"))
+            help: ArgumentHelp("A rules file to check instead of printing the shipped one.", valueName: "FILE"),
+            completion: .file())
         var check: String?
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         func run() throws {
             try CommandRunner.run {
@@ -35,5 +38,11 @@ extension CutoverCommand.Parity {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Parity.Rules: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        // Prints the shipped rules or checks --check: the file's `rules` is for the commands that apply rules.
     }
 }

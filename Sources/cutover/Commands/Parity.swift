@@ -10,5 +10,8 @@ extension CutoverCommand {
                 the same. `parity rules` prints the shipped rules file to start your own from.
                 """,
             subcommands: [Replay.self, Rules.self])
+
+        /// Shown in this group's help too; its subcommands read the file.
+        @OptionGroup var configurationFile: ConfigurationOptions
     }
 }

@@ -30,7 +30,7 @@ extension CutoverCommand {
                   cutover rehearse --source postgresql://app@db/register --target firestore:my-project
                 """)
 
-        @Option(help: ArgumentHelp("Where every artifact goes.", valueName: "DIR"))
+        @Option(help: ArgumentHelp("Where every artifact goes.", valueName: "DIR"), completion: .directory)
         var out = "cutover-out"
 
         @Option(help: ArgumentHelp("A legacy database to rehearse on instead of demo data.", valueName: "URL"))
@@ -127,6 +127,7 @@ extension CutoverCommand {
 
 extension CutoverCommand.Rehearse: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         source = source ?? configuration.source
         target = target ?? configuration.target
         // Checked here, not in validate(): the configuration file may name either. The rehearsal works on

@@ -40,10 +40,11 @@ extension CutoverCommand {
                   cutover restore --archive queue-archive.tar.gz --into postgresql://app@db/register --replace --dry-run
                 """)
 
-        @Option(help: ArgumentHelp("The snapshot file to restore from.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The snapshot file to restore from.", valueName: "FILE"), completion: .file())
         var snapshot: String?
 
-        @Option(help: ArgumentHelp("The archive to restore from (verified first).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("The archive to restore from (verified first).", valueName: "FILE"), completion: .file())
         var archive: String?
 
         @Option(
@@ -61,7 +62,8 @@ extension CutoverCommand {
 
         @Option(
             help: ArgumentHelp(
-                "Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"))
+                "Where to write restore.json, the record `retire` reads as its rehearsal gate.", valueName: "DIR"),
+            completion: .directory)
         var out = "cutover-out/restore"
 
         @OptionGroup var firestore: FirestoreOptions
@@ -189,6 +191,9 @@ extension CutoverCommand {
 
 extension CutoverCommand.Restore: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        // Only the credential: a store to write documents into is never taken from the file.
+        firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
         ledger.fill(from: configuration)
     }
 }

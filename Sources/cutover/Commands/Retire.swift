@@ -41,23 +41,25 @@ extension CutoverCommand {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: ArgumentHelp("The archive that makes the way back.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The archive that makes the way back.", valueName: "FILE"), completion: .file())
         var archive: String
 
         @Option(
             help: ArgumentHelp(
-                "The parity report (default: the ledger's, else cutover-out/parity/parity.json).", valueName: "FILE"))
+                "The parity report (default: the ledger's, else cutover-out/parity/parity.json).", valueName: "FILE"),
+            completion: .file())
         var parity: String?
 
         @Option(
             help: ArgumentHelp(
-                "The drain journal (default: the ledger's, else cutover-out/drain-journal.sqlite).", valueName: "FILE"))
+                "The drain journal (default: the ledger's, else cutover-out/drain-journal.sqlite).", valueName: "FILE"),
+            completion: .file())
         var journal: String?
 
         @Option(
             help: ArgumentHelp(
                 "The rehearsal's restore record (default: the ledger's, else cutover-out/restore/restore.json).",
-                valueName: "FILE"))
+                valueName: "FILE"), completion: .file())
         var rehearsal: String?
 
         @OptionGroup var ledger: LedgerOptions
@@ -200,6 +202,8 @@ extension CutoverCommand {
 
 extension CutoverCommand.Retire: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         // The file's target is this command's --target, unless --firestore (its synonym) is given.
         if target == nil && firestore.firestore == nil { target = configuration.target }

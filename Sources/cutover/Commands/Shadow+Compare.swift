@@ -30,7 +30,7 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: ArgumentHelp("The delivery record.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The delivery record.", valueName: "FILE"), completion: .file())
         var record: String
 
         @Option(help: ArgumentHelp("Path A's results (shadow run's store).", valueName: "STORE"))
@@ -53,10 +53,14 @@ extension CutoverCommand.Shadow {
                 "How long after its row a delivery may arrive and still match: 120, 2m…", valueName: "DURATION"))
         var matchWindow = DurationArgument(seconds: 30)
 
-        @Option(help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"),
+            completion: .file())
         var rules: String?
 
-        @Option(help: ArgumentHelp("Where to write shadow.json, shadow.md and shadow.html.", valueName: "DIR"))
+        @Option(
+            help: ArgumentHelp("Where to write shadow.json, shadow.md and shadow.html.", valueName: "DIR"),
+            completion: .directory)
         var out = "cutover-out/shadow"
 
         @OptionGroup var configurationFile: ConfigurationOptions
@@ -112,6 +116,7 @@ extension CutoverCommand.Shadow {
 
 extension CutoverCommand.Shadow.Compare: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         rules = rules ?? configuration.rules
     }

@@ -23,7 +23,8 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: ArgumentHelp("The delivery record (progress is kept there).", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("The delivery record (progress is kept there).", valueName: "FILE"), completion: .file())
         var record: String
 
         @Option(help: ArgumentHelp("Where Path A's results go.", valueName: "STORE"))
@@ -89,6 +90,7 @@ extension CutoverCommand.Shadow {
 
 extension CutoverCommand.Shadow.Run: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         try source.fill(from: configuration)
     }
 }

@@ -28,7 +28,7 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0 picks a free one).", valueName: "ADDR"))
         var listen = ListenAddress(host: "127.0.0.1", port: 8090)
 
-        @Option(help: ArgumentHelp("The delivery record (SQLite).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The delivery record (SQLite).", valueName: "FILE"), completion: .file())
         var record: String
 
         @Option(help: ArgumentHelp("Forward accepted deliveries to the real webhook.", valueName: "URL"))
@@ -37,8 +37,12 @@ extension CutoverCommand.Shadow {
         @Option(help: ArgumentHelp("Apply accepted deliveries with Path B's model to this store.", valueName: "STORE"))
         var target: String?
 
-        @Option(help: ArgumentHelp("Read the webhook key from this file instead of SYNC_API_KEY.", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp("Read the webhook key from this file instead of SYNC_API_KEY.", valueName: "FILE"),
+            completion: .file())
         var keyFile: String?
+
+        @OptionGroup var configurationFile: ConfigurationOptions
 
         @OptionGroup var firestore: FirestoreOptions
 
@@ -97,5 +101,12 @@ extension CutoverCommand.Shadow {
                 return 0
             }
         }
+    }
+}
+
+extension CutoverCommand.Shadow.Serve: ConfiguredCommand {
+    mutating func fill(from configuration: ConfigurationFile) throws {
+        // The shadow store is named by --target alone: the file's target is the real one.
+        firestore.fillCredentials(from: configuration)
     }
 }

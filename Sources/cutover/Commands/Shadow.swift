@@ -12,5 +12,8 @@ extension CutoverCommand {
                                    parity between the two sides, over a window with a settling time
                 """,
             subcommands: [Serve.self, Run.self, Compare.self])
+
+        /// Shown in this group's help too; its subcommands read the file.
+        @OptionGroup var configurationFile: ConfigurationOptions
     }
 }

@@ -42,7 +42,8 @@ extension CutoverCommand {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"))
+                "The snapshot file to write (default: Snapshots/snapshot-<UTC time>.sqlite).", valueName: "FILE"),
+            completion: .file())
         var out: String?
 
         @Option(
@@ -133,6 +134,7 @@ extension CutoverCommand {
 
 extension CutoverCommand.Snapshot: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         firestore.fill(from: configuration)
         ledger.fill(from: configuration)

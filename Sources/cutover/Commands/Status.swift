@@ -128,6 +128,7 @@ extension CutoverCommand {
 
 extension CutoverCommand.Status: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        output.fill(from: configuration)
         // `--source`, the file's, else `postgresql://` when libpq's environment names a database.
         source = source ?? configuration.source ?? LibpqEnvironment.source(in: ProcessInfo.processInfo.environment)
         table = table ?? configuration.table

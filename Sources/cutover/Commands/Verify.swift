@@ -30,15 +30,17 @@ extension CutoverCommand {
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @Option(name: .long, help: ArgumentHelp("The drain journal.", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("The drain journal.", valueName: "FILE"), completion: .file())
         var journal = "cutover-out/drain-journal.sqlite"
 
         @Option(
-            name: .long, help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"))
+            name: .long, help: ArgumentHelp("The rules file (YAML); default: the shipped rules.", valueName: "FILE"),
+            completion: .file())
         var rules: String?
 
         @Option(
-            name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"))
+            name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"),
+            completion: .directory)
         var out = "cutover-out/verify"
 
         @OptionGroup var ledger: LedgerOptions
@@ -111,6 +113,8 @@ extension CutoverCommand {
 
 extension CutoverCommand.Verify: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
+        firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
         try source.fill(from: configuration)
         // The file's target is this command's --target, unless --firestore (its synonym) is given.
         if target == nil && firestore.firestore == nil { target = configuration.target }

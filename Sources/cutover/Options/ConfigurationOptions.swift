@@ -1,18 +1,21 @@
 import ArgumentParser
 import Foundation
 
-/// `--config FILE` (or `CUTOVER_CONFIG`): the configuration file, taken on every command. Hidden, as before
-/// it was an option: the root command's discussion documents it once, not every command's option list.
+/// `--config FILE`: the configuration file, taken on every command. Without it the file is
+/// `CUTOVER_CONFIG`, else `./cutover.yaml`, else `$XDG_CONFIG_HOME/cutover/config.yaml` (`ConfigurationLocation`).
 struct ConfigurationOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A YAML file naming source, target, table, rules and ledger; a flag on the command line wins.",
-            valueName: "FILE", visibility: .hidden))
+            "A YAML file of option values (source, target, table, ledger, project, log-level, …); a flag on the "
+                + "command line wins. Default: CUTOVER_CONFIG, ./cutover.yaml, then "
+                + "$XDG_CONFIG_HOME/cutover/config.yaml (~/.config). --config /dev/null reads none.",
+            valueName: "FILE"),
+        completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    /// The file named by `--config`, else by `CUTOVER_CONFIG`; nil when neither names one.
-    func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        config ?? environment["CUTOVER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+    /// The file to read, and how it was found; nil when there is none.
+    func location(environment: [String: String] = ProcessInfo.processInfo.environment) -> ConfigurationLocation? {
+        ConfigurationLocation.find(option: config, environment: environment)
     }
 }

@@ -29,8 +29,9 @@ struct FirestoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A credential file: a service-account key (JWT-bearer flow) or an authorized_user file.", valueName: "FILE")
-    )
+            "A credential file: a service-account key (JWT-bearer flow) or an authorized_user file.",
+            valueName: "FILE"),
+        completion: .file(extensions: ["json"]))
     var credentials: String?
 
     /// The store named; else the emulator from FIRESTORE_EMULATOR_HOST; else `fallback`; else nil.
@@ -67,5 +68,14 @@ extension FirestoreOptions: ConfigurationFillable {
     /// retire) take it there instead, and only when neither spelling is given.
     mutating func fill(from configuration: ConfigurationFile) {
         firestore = firestore ?? configuration.target
+        fillCredentials(from: configuration)
+    }
+
+    /// The project and credential alone, for commands whose store is named otherwise (`shadow serve
+    /// --target`) or must never come from the file (`demo seed` writes demo documents).
+    mutating func fillCredentials(from configuration: ConfigurationFile) {
+        project = project ?? configuration.project
+        credentials = credentials ?? configuration.credentials
+        tokenCommand = tokenCommand ?? configuration.tokenCommand
     }
 }

@@ -8,11 +8,18 @@ struct LedgerOptions: ParsableArguments {
         help: ArgumentHelp(
             "The cutover's ledger (SQLite): the step is refused when a prerequisite is missing, failed or stale, and "
                 + "recorded.",
-            valueName: "FILE"))
+            valueName: "FILE"),
+        completion: .file(extensions: ["sqlite"]))
     var ledger: String?
 
-    @Option(name: .long, help: "How old a prerequisite step may be, in hours.")
-    var maxStepAgeHours = 24
+    // Optional, with the default in the help, so that the configuration file can set what the command line
+    // leaves unset.
+    @Option(
+        name: .customLong("max-step-age-hours"), help: "How old a prerequisite step may be, in hours. (default: 24)")
+    var maxStepAgeHoursOption: Int?
+
+    /// `--max-step-age-hours`, else the configuration file's, else 24.
+    var maxStepAgeHours: Int { maxStepAgeHoursOption ?? 24 }
 
     func validate() throws {
         try OptionRange.hours(maxStepAgeHours, "--max-step-age-hours")
@@ -31,6 +38,7 @@ struct LedgerOptions: ParsableArguments {
 extension LedgerOptions: ConfigurationFillable {
     mutating func fill(from configuration: ConfigurationFile) {
         ledger = ledger ?? configuration.ledger
+        maxStepAgeHoursOption = maxStepAgeHoursOption ?? configuration.maxStepAgeHours
     }
 }
 

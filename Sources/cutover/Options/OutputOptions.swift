@@ -18,12 +18,12 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Log to standard error from this level: trace, debug, info, notice, warning, error, critical.",
+            "Log to standard error from this level. (default: warning)",
             valueName: "LEVEL"))
-    var logLevel = Logger.Level.warning
+    var logLevel: Logger.Level?
 
     func validate() throws {
-        LogSetup.level = logLevel
+        LogSetup.level = logLevel ?? .warning
     }
 
     var masker: Masker { Masker(unmasked: unmask) }

@@ -8,12 +8,15 @@ protocol ConfiguredCommand: ParsableCommand, ConfigurationFillable {
 }
 
 extension ConfiguredCommand {
-    /// Reads the file `--config` or `CUTOVER_CONFIG` names, if any, and fills the command from it. Without
-    /// a file the command is filled from an empty one: what must be given is checked all the same.
+    /// Reads the configuration file — the one `--config` or `CUTOVER_CONFIG` names, else one found in the
+    /// working directory or the user's configuration directory — and fills the command from it. A file
+    /// found rather than named is announced on standard error. Without a file the command is filled from an
+    /// empty one: what must be given is checked all the same.
     mutating func fillFromConfigurationFile() throws {
         var configuration = ConfigurationFile.empty
-        if let path = configurationFile.path() {
-            do { configuration = try ConfigurationFile(path: path) } catch {
+        if let location = configurationFile.location() {
+            if location.origin != .option { Terminal.error(location.announcement + "\n") }
+            do { configuration = try ConfigurationFile(path: location.path) } catch {
                 Terminal.error("error: \(error)\n")
                 throw ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code)
             }

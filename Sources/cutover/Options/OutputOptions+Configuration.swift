@@ -1,0 +1,16 @@
+import Logging
+
+extension OutputOptions: ConfigurationFillable {
+    /// `log-level`, `unmask`, `quiet` and `json` from the file. A flag the file turns on stays on: the
+    /// command line has no spelling that turns it off.
+    mutating func fill(from configuration: ConfigurationFile) {
+        if logLevel == nil, let level = configuration.logLevel {
+            logLevel = level
+            // validate() set the default before the file was read; no logger exists yet to have used it.
+            LogSetup.level = level
+        }
+        unmask = unmask || configuration.flag("unmask")
+        quiet = quiet || configuration.flag("quiet")
+        json = json || configuration.flag("json")
+    }
+}
