@@ -32,6 +32,13 @@ public struct MemberTag: Sendable {
         self.origin = origin
     }
 
+    /// What the reports' settings say about the tags.
+    public var explanation: String { Self.explanation(keyOrigin: origin) }
+
+    public static func explanation(keyOrigin: String) -> String {
+        "3 letters, a keyed permutation of the hidden digits (unique within a birth date); key \(keyOrigin)"
+    }
+
     /// The 3 letters beside a masked kennitala. An identifier that is not 10 digits (the register's
     /// contract says it is; the reports still name what they find) gets 8 hex digits of its HMAC.
     public func tag(_ kennitala: String) -> String {
