@@ -43,14 +43,14 @@ extension ParityReport {
             setting.scope.map { [.init("restricted to", "\(alert: $0) — a drill-down: no gate accepts this report")] }
             ?? []
         return [
-            .init("snapshot", "\(code: setting.snapshotID), source read at \(setting.snapshotSourceReadAt)")
+            .init("snapshot", "\(code: setting.snapshotID), source read at \(code: setting.snapshotSourceReadAt)")
         ] + restriction + [
             .init("queue table", "\(code: setting.queueTable)"),
             .init("rules", "\(setting.rulesOrigin)"),
             .init(
                 "Path A",
-                "its next run replayed at \(setting.pathARunAt.iso8601) "
-                    + "with \(code: "since") = \(setting.pathASince.iso8601)"
+                "its next run replayed at \(code: setting.pathARunAt.iso8601) "
+                    + "with \(code: "since") = \(code: setting.pathASince.iso8601)"
             ),
             .init("Path B", "at each row's time"),
             .init("personal data", setting.masked ? "masked" : "\(alert: "not masked (--unmask)")"),

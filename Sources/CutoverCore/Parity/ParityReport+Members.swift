@@ -68,10 +68,10 @@ extension ParityReport {
         func strings(_ key: String) -> [String] { array(key).compactMap(\.stringValue) }
         let fails = line["fails"] == .bool(true)
         return [
-            .code(line["member"]?.stringValue ?? ""), "\(line["verdict"]?.stringValue ?? "")",
+            .code(line["member"]?.stringValue ?? ""), .code(line["verdict"]?.stringValue ?? ""),
             fails ? .alert("yes") : "no",
             ReportText.joined(strings("unaccepted_paths").map(ReportText.code), separator: ", "),
-            "\(strings("causes").joined(separator: ", "))", "\(array("rows").count)",
+            ReportText.joined(strings("causes").map(ReportText.code), separator: ", "), "\(array("rows").count)",
         ]
     }
 

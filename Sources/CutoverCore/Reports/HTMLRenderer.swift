@@ -47,12 +47,15 @@ public enum HTMLRenderer {
             let rows = table.rows.map { row in
                 "<tr>" + zip(table.columns, row).map { "<td\(cellClass($0.0))>\(inline($0.1))</td>" }.joined() + "</tr>"
             }
-            guard table.sortable else { return "<table>" + head + rows.joined(separator: "\n") + "</table>" }
+            // In a box that scrolls sideways: on a narrow screen a wide table scrolls, the page does not.
+            guard table.sortable else {
+                return "<div class=\"wide\"><table>" + head + rows.joined(separator: "\n") + "</table></div>"
+            }
             // Every row is in the page; the script sorts and filters them in place.
             return "<p class=\"rows\"><input type=\"search\" class=\"filter\" "
                 + "placeholder=\"filter: a tag, field, cause…\" aria-label=\"show only rows containing\"> \(table.rows.count) rows; a click on a heading sorts</p>"
-                + "<table class=\"sortable\"><thead>" + head + "</thead><tbody>\n" + rows.joined(separator: "\n")
-                + "</tbody></table>"
+                + "<div class=\"wide\"><table class=\"sortable\"><thead>" + head + "</thead><tbody>\n"
+                + rows.joined(separator: "\n") + "</tbody></table></div>"
         case .chart(let chart):
             return svg(chart)
         case .code(_, let lines):

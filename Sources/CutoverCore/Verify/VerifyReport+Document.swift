@@ -34,7 +34,7 @@ extension VerifyReport {
                     .facts(
                         [
                             .init("source", "\(code: source)"), .init("target", "\(code: target)"),
-                            .init("checked", "\(startedAt.iso8601) to \(finishedAt.iso8601)"),
+                            .init("checked", "\(code: startedAt.iso8601) to \(code: finishedAt.iso8601)"),
                             .init("rules", "\(rulesOrigin)"),
                         ]
                             + (masker.unmasked
