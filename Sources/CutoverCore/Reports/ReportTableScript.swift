@@ -1,7 +1,8 @@
 /// The one script a report page carries, inline (pages stand alone): a click (or Enter) on a sortable
 /// table's heading sorts its rows, numbers as numbers, again to reverse; typing in the box above it
 /// hides the rows that do not contain the text. Rows are sorted on keys read once and moved in one
-/// fragment, so 21,000 rows sort in well under a second.
+/// fragment (one reflow, not one per row): a page holds every differing member, 18,586 of them in a
+/// 9.9 MB page in the 90,000-member demo with no rules.
 enum ReportTableScript {
     static let source = """
         document.querySelectorAll("table.sortable").forEach(function (table) {
