@@ -1,6 +1,7 @@
-/// Renders a `ReportDocument` as one self-contained HTML page: no scripts, no external files, one
-/// stylesheet for every report, the chart as inline SVG. Every piece of report text is escaped, so
-/// a field name or a detail with `<` or `&` in it stays text.
+/// Renders a `ReportDocument` as one self-contained HTML page: no external files, one stylesheet for
+/// every report, the chart as inline SVG, and one small inline script when a table is sortable (the
+/// page reads without it: the rows are all there). Every piece of report text is escaped, so a field
+/// name or a detail with `<` or `&` in it stays text.
 public enum HTMLRenderer {
     public static func render(_ document: ReportDocument) -> String {
         var body: [String] = []
@@ -13,6 +14,7 @@ public enum HTMLRenderer {
             body.append("</section>")
         }
         if let footer = document.footer { body.append("<p class=\"foot\">\(inline(footer))</p>") }
+        if document.hasSortableTable { body.append("<script>\(ReportTableScript.source)</script>") }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(document.headline))</title>
@@ -45,9 +47,19 @@ public enum HTMLRenderer {
             let rows = table.rows.map { row in
                 "<tr>" + zip(table.columns, row).map { "<td\(cellClass($0.0))>\(inline($0.1))</td>" }.joined() + "</tr>"
             }
-            return "<table>" + head + rows.joined(separator: "\n") + "</table>"
+            // In a box that scrolls sideways: on a narrow screen a wide table scrolls, the page does not.
+            guard table.sortable else {
+                return "<div class=\"wide\"><table>" + head + rows.joined(separator: "\n") + "</table></div>"
+            }
+            // Every row is in the page; the script sorts and filters them in place.
+            return "<p class=\"rows\"><input type=\"search\" class=\"filter\" "
+                + "placeholder=\"filter: a tag, field, cause…\" aria-label=\"show only rows containing\"> \(table.rows.count) rows; a click on a heading sorts</p>"
+                + "<div class=\"wide\"><table class=\"sortable\"><thead>" + head + "</thead><tbody>\n"
+                + rows.joined(separator: "\n") + "</tbody></table></div>"
         case .chart(let chart):
             return svg(chart)
+        case .code(_, let lines):
+            return "<pre><code>" + lines.map(escape).joined(separator: "\n") + "</code></pre>"
         }
     }
 

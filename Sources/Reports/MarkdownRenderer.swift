@@ -24,13 +24,19 @@ public enum MarkdownRenderer {
         case .list(let items):
             return items.flatMap { item in ["- " + inline(item.text)] + item.details.map { "  - " + inline($0) } }
         case .table(let table):
+            let shown = table.rows.prefix(table.markdownRows ?? table.rows.count)
+            let rest = table.rows.count - shown.count
+            let note = rest == 0 ? [] : ["", "… \(rest) more rows in \(table.elsewhere)."]
+            guard !shown.isEmpty else { return note.isEmpty ? [] : Array(note.dropFirst()) }
             return [
                 "| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
                 "|" + table.columns.map { $0.numeric ? "---:|" : "---|" }.joined(),
             ]
-                + table.rows.map { row in "| " + row.map { cell(inline($0)) }.joined(separator: " | ") + " |" }
+                + shown.map { row in "| " + row.map { cell(inline($0)) }.joined(separator: " | ") + " |" } + note
         case .chart(let chart):
             return self.chart(chart)
+        case .code(let language, let lines):
+            return ["```\(language)"] + lines + ["```"]
         }
     }
 

@@ -51,6 +51,8 @@ public struct ReportDocument: Sendable, Equatable {
         case table(ReportTable)
         case list([ListItem])
         case chart(ReportBarChart)
+        /// Lines shown verbatim, to copy (rules-file entries); `language` names them for Markdown's fence.
+        case code(language: String, lines: [String])
     }
 
     public struct Section: Sendable, Equatable {
@@ -80,6 +82,13 @@ public struct ReportDocument: Sendable, Equatable {
         self.opening = opening
         self.sections = sections
         self.footer = footer
+    }
+
+    /// Whether any table is sortable: the HTML page then carries the script that sorts it.
+    var hasSortableTable: Bool {
+        (opening + sections.flatMap(\.blocks)).contains { block in
+            if case .table(let table) = block { table.sortable } else { false }
+        }
     }
 
     /// "Verify — PASS": the heading's words, for a page title.

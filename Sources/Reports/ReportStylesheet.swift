@@ -17,6 +17,13 @@ enum ReportStylesheet {
         .alert{color:#b02a2a}.foot{color:#555;margin-top:2em}
         svg text{font-size:12px;font-family:system-ui,sans-serif}
         rect.pass{fill:#2a9d2a}rect.accepted{fill:#e0a800}rect.fail{fill:#c0392b}rect.neutral{fill:#888}
+        code,td.num{white-space:nowrap}
+        pre{background:#f4f4f4;padding:8px 12px;overflow-x:auto}pre code{padding:0;white-space:pre}
+        table.sortable th{cursor:pointer;white-space:nowrap}
+        table.sortable th[aria-sort=ascending]::after{content:" \\25B2"}
+        table.sortable th[aria-sort=descending]::after{content:" \\25BC"}
+        div.wide{overflow-x:auto}
+        input.filter{font:inherit;padding:3px 6px;width:20em}p.rows{color:#555;font-size:14px;margin-bottom:0}
 
         """
 }

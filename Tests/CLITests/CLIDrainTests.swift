@@ -109,7 +109,9 @@ struct CLIDrainTests {
                 #expect(failed.exitCode == 30)
                 let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
                 #expect(
-                    findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
+                    findings.contains {
+                        $0.member.hasPrefix("\(victim.prefix(6))-**** ") && $0.paths.contains("profile.name")
+                    },
                     "\(findings)")
                 #expect(!failed.stdout.contains(victim))
             }

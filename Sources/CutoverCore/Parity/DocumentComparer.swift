@@ -37,31 +37,13 @@ public struct DocumentComparer: Sendable {
                     kennitala: kennitala, verdict: .identical, differences: [], equivalentPaths: [],
                     documentAcceptance: nil, causes: allCauses)
             }
-            var left = FlatDocument(a.fields).leaves
-            var right = FlatDocument(b.fields).leaves
-            // Both documents are read in Path A's terms: either path may have written either shape (a
-            // baseline written by the webhook, patched by the queue), so both sides are translated.
-            var rawLeft: [String: FirestoreValue] = [:]
-            var rawRight: [String: FirestoreValue] = [:]
-            var renamed: [String: String] = [:]
-            // The name each side's value was found under, where a correspondence renamed it.
-            var sourceLeft: [String: String] = [:]
-            var sourceRight: [String: String] = [:]
-            for correspondence in rules.correspondences {
-                func translateSide(
-                    _ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue],
-                    _ source: inout [String: String]
-                ) {
-                    let fromB = side.removeValue(forKey: correspondence.b)
-                    guard let value = fromB ?? side[correspondence.a] else { return }
-                    raw[correspondence.a] = value
-                    source[correspondence.a] = fromB != nil ? correspondence.b : correspondence.a
-                    side[correspondence.a] = translate(value, correspondence.translation)
-                }
-                translateSide(&left, &rawLeft, &sourceLeft)
-                translateSide(&right, &rawRight, &sourceRight)
-                if correspondence.a != correspondence.b { renamed[correspondence.a] = correspondence.b }
-            }
+            let translated = translated(a, b)
+            let (left, right, rawLeft, rawRight) = (
+                translated.left, translated.right, translated.rawLeft, translated.rawRight
+            )
+            let (renamed, sourceLeft, sourceRight) = (
+                translated.renamed, translated.sourceLeft, translated.sourceRight
+            )
             var differences: [FieldDifference] = []
             var equivalent: [String] = []
             var hidden: [String] = []
@@ -100,7 +82,43 @@ public struct DocumentComparer: Sendable {
         }
     }
 
-    private static func isTimeOrAbsent(_ value: FirestoreValue?) -> Bool {
+    /// Both documents' leaves in Path A's terms, with the values as written and the names they were found under.
+    struct Translated {
+        var left: [String: FirestoreValue] = [:]
+        var right: [String: FirestoreValue] = [:]
+        var rawLeft: [String: FirestoreValue] = [:]
+        var rawRight: [String: FirestoreValue] = [:]
+        /// Path A's name → Path B's, where a correspondence renames.
+        var renamed: [String: String] = [:]
+        /// The name each side's value was found under, where a correspondence renamed it.
+        var sourceLeft: [String: String] = [:]
+        var sourceRight: [String: String] = [:]
+    }
+
+    /// Both documents are read in Path A's terms: either path may have written either shape (a baseline
+    /// written by the webhook, patched by the queue), so both sides are translated.
+    func translated(_ a: FirestoreDocument?, _ b: FirestoreDocument?) -> Translated {
+        var result = Translated(
+            left: FlatDocument(a?.fields ?? [:]).leaves, right: FlatDocument(b?.fields ?? [:]).leaves)
+        for correspondence in rules.correspondences {
+            func translateSide(
+                _ side: inout [String: FirestoreValue], _ raw: inout [String: FirestoreValue],
+                _ source: inout [String: String]
+            ) {
+                let fromB = side.removeValue(forKey: correspondence.b)
+                guard let value = fromB ?? side[correspondence.a] else { return }
+                raw[correspondence.a] = value
+                source[correspondence.a] = fromB != nil ? correspondence.b : correspondence.a
+                side[correspondence.a] = translate(value, correspondence.translation)
+            }
+            translateSide(&result.left, &result.rawLeft, &result.sourceLeft)
+            translateSide(&result.right, &result.rawRight, &result.sourceRight)
+            if correspondence.a != correspondence.b { result.renamed[correspondence.a] = correspondence.b }
+        }
+        return result
+    }
+
+    static func isTimeOrAbsent(_ value: FirestoreValue?) -> Bool {
         switch value {
         case nil, .null?, .timestamp?: true
         case .string(let text)?: Timestamp(parsing: text) != nil

@@ -6,6 +6,10 @@ import LegacySync
 /// and times shown as they are.
 struct FieldValueDisplay: Sendable {
     let masker: Masker
+    let memberTag: MemberTag
+
+    /// A member as the report names it: masked with its tag (`MemberTag`), or unmasked.
+    func member(_ kennitala: String) -> String { memberTag.display(kennitala, masker: masker) }
 
     /// Paths whose values carry no personal data.
     private static let plain: [FieldPattern] = [
@@ -21,7 +25,7 @@ struct FieldValueDisplay: Sendable {
         case .null: return "null"
         case .string(let text):
             if text.isEmpty { return "\"\"" }
-            if path.hasSuffix("kennitala") { return masker.kennitala(text) }
+            if path.hasSuffix("kennitala") { return member(text) }
             if path.hasSuffix("name") { return masker.name(text) }
             if path.hasSuffix("email") { return masker.email(text) }
             if path.hasSuffix("phone") { return masker.phone(text) }

@@ -2,19 +2,21 @@ import CutoverSupport
 import Reports
 
 extension ParityReport {
-    /// How many differing members the Markdown and HTML pages list; the JSON lists them all.
-    static let membersShown = 100
+    /// How many differing members the Markdown page lists with their rows' events (the HTML page's table
+    /// holds them all; the JSON every one's lineage).
+    public static let membersShown = 100
 
     /// Writes parity.json (streamed: the members' lineage comes from its file a member at a time),
     /// parity.md and parity.html into `directory`. Identifiers were masked, or not, by the replay.
     @discardableResult
     public func write(into directory: String) throws -> ReportFiles.Paths {
-        try ReportFiles.write(report: "parity", into: directory, json: writeJSON, document: document)
+        try ReportFiles.write(report: "parity", into: directory, json: writeJSON, document: try document())
     }
 
-    /// The report for people: verdict, counts, differences by field (a chart and a table), noise,
-    /// the known differences with their evidence, consumer impact, and the first differing members.
-    public var document: ReportDocument {
+    /// The report for people: verdict, what a FAIL asks to decide, counts, differences by field (a chart
+    /// and a table), noise, the known differences with their evidence, consumer impact, and the differing
+    /// members (every one, read back from their file).
+    public func document() throws -> ReportDocument {
         let tone: ReportDocument.Badge.Tone =
             switch verdict {
             case .pass: .pass
@@ -32,24 +34,28 @@ extension ParityReport {
         return ReportDocument(
             title: "Parity replay", badge: .init(verdict.title, tone),
             opening: whatIsMissing + [.facts(settingFacts)],
-            sections: [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection, membersSection]
-                + (problems.isEmpty ? [] : [problemsSection]),
+            sections: decisionsSections + [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection]
+                + [try membersSection()] + (problems.isEmpty ? [] : [problemsSection]),
             footer: "\(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))")
     }
 
     private var settingFacts: [ReportDocument.Fact] {
-        [
-            .init("snapshot", "\(code: setting.snapshotID), source read at \(setting.snapshotSourceReadAt)"),
+        let restriction: [ReportDocument.Fact] =
+            setting.scope.map { [.init("restricted to", "\(alert: $0) — a drill-down: no gate accepts this report")] }
+            ?? []
+        return [
+            .init("snapshot", "\(code: setting.snapshotID), source read at \(code: setting.snapshotSourceReadAt)")
+        ] + restriction + [
             .init("queue table", "\(code: setting.queueTable)"),
             .init("rules", "\(setting.rulesOrigin)"),
             .init(
                 "Path A",
-                "its next run replayed at \(setting.pathARunAt.iso8601) "
-                    + "with \(code: "since") = \(setting.pathASince.iso8601)"
+                "its next run replayed at \(code: setting.pathARunAt.iso8601) "
+                    + "with \(code: "since") = \(code: setting.pathASince.iso8601)"
             ),
             .init("Path B", "at each row's time"),
             .init("personal data", setting.masked ? "masked" : "\(alert: "not masked (--unmask)")"),
-        ]
+        ] + memberTagFacts
     }
 
     private var countsSection: ReportDocument.Section {
@@ -148,30 +154,6 @@ extension ParityReport {
                             + "\(field.a.joined(separator: "/")) (A) → \(field.b.joined(separator: "/")) (B)"
                     }),
             ])
-    }
-
-    private var membersSection: ReportDocument.Section {
-        guard members.count > 0 else { return .init("Differing members", [.paragraph("None.")]) }
-        func events(_ side: String, _ list: [ReplayEvent]) -> ReportText {
-            let text = list.map { "row \($0.rowID) \($0.action.rawValue) \($0.outcome.rawValue) (\($0.detail))" }
-            return "\(side): \(text.joined(separator: "; "))"
-        }
-        let items: [ReportDocument.ListItem] = members.shown.map { line in
-            let unaccepted: ReportText =
-                line.unacceptedPaths.isEmpty
-                ? "all accepted"
-                : "not accepted: " + ReportText.joined(line.unacceptedPaths.map(ReportText.code), separator: ", ")
-            return .init(
-                "\(strong: line.member) \(line.verdict.rawValue) — "
-                    + "rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
-                    + unaccepted + ". \(line.explanation).",
-                details: [events("Path A", line.pathA), events("Path B", line.pathB)])
-        }
-        var blocks: [ReportDocument.Block] = [.list(items)]
-        if members.count > Self.membersShown {
-            blocks.append(.paragraph("… \(members.count - Self.membersShown) more in parity.json."))
-        }
-        return .init("Differing members", blocks)
     }
 
     private var problemsSection: ReportDocument.Section {

@@ -23,7 +23,7 @@ extension ParityReport {
                 })
         }
         return [
-            "member": .string(line.member), "verdict": .string(line.verdict.rawValue),
+            "member": .string(line.member), "verdict": .string(line.verdict.rawValue), "fails": .bool(line.fails),
             "rows": .array(line.rowIDs.map(JSONValue.integer)),
             "differing_paths": .array(line.differingPaths.map(JSONValue.string)),
             "unaccepted_paths": .array(line.unacceptedPaths.map(JSONValue.string)),
@@ -67,6 +67,8 @@ extension ParityReport {
                 "path_a_since": .string(setting.pathASince.iso8601),
                 "path_a_run_at": .string(setting.pathARunAt.iso8601),
                 "noise_run_at": .string(setting.noiseRunAt.iso8601), "masked": .bool(setting.masked),
+                "member_tag_key": .string(setting.memberTagOrigin),
+                "scope": setting.scope.map(JSONValue.string) ?? .null,
                 "change_stream":
                     """
                 queue rows not yet synced (pending, failed), oldest first per member; Path B gets the webhook \
@@ -124,6 +126,8 @@ extension ParityReport {
                         "observed": .bool(finding.observed), "evidence": .string(finding.evidence),
                     ]
                 }),
+            "decisions": .array(decisions.map(Self.json)),
+            "identifier_collisions": int(identifierCollisions),
             "members": .string(Self.membersPlaceholder),
             "invalid_rows": .array(
                 problems.map { problem in

@@ -49,6 +49,10 @@ public struct ParityReport: Sendable {
         public var pathARunAt: Timestamp
         public var noiseRunAt: Timestamp
         public var masked: Bool
+        /// Where the key of the tags beside masked kennitalas came from (`MemberTag`).
+        public var memberTagOrigin: String
+        /// What a drill-down restricted the replay to (`ReplayScope`); nil when it replayed everything.
+        public var scope: String?
     }
 
     public struct Counts: Sendable {
@@ -111,6 +115,8 @@ public struct ParityReport: Sendable {
     public struct MemberLine: Sendable {
         public var member: String
         public var verdict: MemberComparison.Verdict
+        /// The member fails the verdict: a difference, or a document on one side, no rule accepts.
+        public var fails: Bool
         public var rowIDs: [Int64]
         public var differingPaths: [String]
         public var unacceptedPaths: [String]
@@ -137,6 +143,10 @@ public struct ParityReport: Sendable {
     public var members: ParityMemberLines
     /// Differing members that fail the verdict.
     public var failingMembers: Int
+    /// What a FAIL asks the operator to decide: one entry per unaccepted cause, field or document side.
+    public var decisions: [ParityDecision]
+    /// Listed members printed with the same identifier (mask and tag): expected never (`MemberTag`).
+    public var identifierCollisions: Int
     public var eventCounts: [String: Int]
     public var problems: [RowProblem]
 }

@@ -27,6 +27,11 @@ struct ParityReportBuilder {
     /// Differing content the rules ignored, by path: members.
     private var hiddenByRules: [String: Int] = [:]
     private var municipalityNames = MunicipalityNameEvidence()
+    /// Each listed member's identifier as printed → its kennitala: two members printed alike would be one
+    /// line to a reader (`MemberTag`).
+    private var printedAs: [String: String] = [:]
+    private var identifierCollisions = 0
+    private var decisions = ParityDecisionTally()
     private var absences: RegisterAbsenceTally
 
     private static let shapeFields = MemberDocumentShapes.all.map {
@@ -67,11 +72,18 @@ struct ParityReportBuilder {
         let onlyAbsence = absences.explain(&comparison)
         counts.byVerdict[comparison.verdict, default: 0] += 1
         for path in comparison.hiddenPaths { hiddenByRules[path, default: 0] += 1 }
-        let name = display.masker.kennitala(member.kennitala)
+        let name = display.member(member.kennitala)
         for difference in comparison.differences { recordField(difference, member: name) }
         if comparison.verdict != .identical && comparison.verdict != .equivalent && !onlyAbsence {
             let line = memberLine(member, name, result, comparison)
-            if !comparison.isAcceptable { failingMembers += 1 }
+            let kennitala = Kennitala.normalised(member.kennitala)
+            if let earlier = printedAs.updateValue(kennitala, forKey: name), earlier != kennitala {
+                identifierCollisions += 1
+            }
+            if !comparison.isAcceptable {
+                failingMembers += 1
+                decisions.add(comparison)
+            }
             try members.append(line, json: ParityReport.json(line))
         }
     }
@@ -187,7 +199,7 @@ struct ParityReportBuilder {
         var acceptedBy = Set(comparison.differences.compactMap { $0.acceptedBy?.label })
         if let rule = comparison.documentAcceptance { acceptedBy.insert(rule.label) }
         return ParityReport.MemberLine(
-            member: name, verdict: comparison.verdict, rowIDs: member.rows.map(\.id),
+            member: name, verdict: comparison.verdict, fails: !comparison.isAcceptable, rowIDs: member.rows.map(\.id),
             differingPaths: comparison.differences.map(\.path), unacceptedPaths: unaccepted.map(\.path),
             causes: comparison.causes, acceptedBy: acceptedBy.sorted(),
             explanation: explanations.joined(separator: "; "),
@@ -249,8 +261,8 @@ struct ParityReportBuilder {
             setting: setting, verdict: verdict, missing: missing, counts: counts, fields: fields, writtenOnlyByA: onlyA,
             writtenOnlyByB: onlyB,
             typeChangedFields: typeChanged, hazards: hazards() + absences.findings, noise: noise, members: members,
-            failingMembers: failingMembers,
-            eventCounts: eventCounts,
+            failingMembers: failingMembers, decisions: decisions.decisions,
+            identifierCollisions: identifierCollisions, eventCounts: eventCounts,
             problems: problems)
     }
 

@@ -11,6 +11,8 @@ public struct ParityReportFile: Sendable {
     public let snapshotID: String
     /// The database and table the replayed snapshot was read from.
     public let sourceIdentity: SourceIdentity?
+    /// What a drill-down replay was restricted to (`--member`, `--since`, `--until`); nil for a full replay.
+    public let scope: String?
 
     /// Reads `path`; throws `.input` when it is not a parity report.
     public init(path: String) throws {
@@ -31,17 +33,24 @@ public struct ParityReportFile: Sendable {
         }
         snapshotID = report["snapshot"]?["snapshot_id"]?.stringValue ?? ""
         sourceIdentity = SourceIdentity(json: report["snapshot"]?["source_identity"])
+        scope = report["replay"]?["scope"]?.stringValue
     }
 
-    /// Only a pass, or a pass with accepted differences, lets a gate through: a fail found a difference,
-    /// an inconclusive replay found nothing it could stand behind.
+    /// Only a pass, or a pass with accepted differences, of a full replay lets a gate through: a fail found
+    /// a difference, an inconclusive replay found nothing it could stand behind, and a drill-down looked at
+    /// some members only.
     public var letsGatesPass: Bool {
-        verdict == ParityReport.Verdict.pass.rawValue || verdict == ParityReport.Verdict.accepted.rawValue
+        scope == nil
+            && (verdict == ParityReport.Verdict.pass.rawValue || verdict == ParityReport.Verdict.accepted.rawValue)
     }
 
     /// "the parity verdict is inconclusive: <what is missing>".
     public var summary: String {
-        "the parity verdict is \(verdict)" + (missing.isEmpty ? "" : ": " + missing.joined(separator: "; "))
+        if let scope {
+            return "the parity report is a drill-down restricted to \(scope): replay without --member, --since "
+                + "and --until"
+        }
+        return "the parity verdict is \(verdict)" + (missing.isEmpty ? "" : ": " + missing.joined(separator: "; "))
     }
 
     /// The drain's gate: the verdict must let gates pass (else out of order, exit 8) and the replayed

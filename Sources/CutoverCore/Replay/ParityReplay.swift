@@ -13,11 +13,21 @@ public struct ParityReplay: Sendable {
         public var snapshotPath: String
         public var rules: ParityRules
         public var masker: Masker
+        /// The key of the tags beside masked kennitalas; nil: `CUTOVER_TAG_KEY`, else derived from the
+        /// snapshot's register (`MemberTag`).
+        public var memberTag: MemberTag?
+        /// The members and rows to replay (a drill-down); by default all of them.
+        public var scope: ReplayScope
 
-        public init(snapshotPath: String, rules: ParityRules, masker: Masker = Masker()) {
+        public init(
+            snapshotPath: String, rules: ParityRules, masker: Masker = Masker(), memberTag: MemberTag? = nil,
+            scope: ReplayScope = .everything
+        ) {
             self.snapshotPath = snapshotPath
             self.rules = rules
             self.masker = masker
+            self.memberTag = memberTag
+            self.scope = scope
         }
     }
 
@@ -56,13 +66,7 @@ public struct ParityReplay: Sendable {
                 "the snapshot holds no member register, from which Path B's webhook calls are built: "
                     + "take the snapshot without --no-register")
         }
-        guard let runAt = snapshot.manifest.values["source_read_at"].flatMap(Timestamp.init(parsing:)) else {
-            throw CutoverError(.input, "\(configuration.snapshotPath) has no readable source_read_at in its manifest")
-        }
-        // Path A's next run happens at the snapshot's moment; `since` comes from the captured run logs.
-        let since =
-            LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
-            ?? runAt.adding(seconds: -86_400)
+        let (since, runAt) = try Self.pathAClock(snapshot)
         let noiseRunAt = Timestamp(microseconds: runAt.microseconds + Self.noiseClockOffsetMicroseconds)
         let replay = MemberReplay(since: since, runAt: runAt)
         let noiseReplay = MemberReplay(since: since, runAt: noiseRunAt)
@@ -75,13 +79,18 @@ public struct ParityReplay: Sendable {
             // A part absent because another is (the city without the local address) has that one's cause: said once.
             Log.register.warning("the snapshot's source: \(absence.cause): \(absence.part.consequence)")
         }
+        let memberTag = try configuration.memberTag ?? MemberTag.fromEnvironment() ?? Self.memberTag(of: snapshot)
+        let display = FieldValueDisplay(masker: configuration.masker, memberTag: memberTag)
+        let scope = configuration.scope
         var builder = try ParityReportBuilder(
-            rules: configuration.rules, display: FieldValueDisplay(masker: configuration.masker),
+            rules: configuration.rules, display: display,
             setting: .init(
                 snapshotID: snapshot.manifest.snapshotID, snapshotSourceReadAt: runAt.iso8601,
                 queueTable: snapshot.manifest.values["queue_table"] ?? "",
                 sourceIdentity: snapshot.manifest.sourceIdentity, rulesOrigin: configuration.rules.origin,
-                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked),
+                pathASince: since, pathARunAt: runAt, noiseRunAt: noiseRunAt, masked: !configuration.masker.unmasked,
+                memberTagOrigin: memberTag.origin,
+                scope: scope.isRestricted ? scope.description(naming: display.member) : nil),
             absences: absences)
 
         Log.parity.info(
@@ -139,9 +148,11 @@ public struct ParityReplay: Sendable {
             }
             inFlight = next
         }
-        while let unparsed = try stream.next() {
+        while var unparsed = try stream.next() {
             members += 1
             if members % 10_000 == 0 { progress(members, stream.rowsRead) }
+            guard let member = scope.restrict(unparsed.member) else { continue }
+            unparsed.member = member
             guard !unparsed.member.rows.isEmpty else {
                 builder.addUntouched(unparsed.member)  // only counted: order does not matter
                 continue
@@ -153,5 +164,27 @@ public struct ParityReplay: Sendable {
         try await flush()  // the last batch is added
         progress(members, stream.rowsRead)
         return try builder.finish(problems: stream.problems, inputsMissing: inputsMissing)
+    }
+
+    /// Derived from every kennitala of the snapshot's register: the same snapshot tags a member alike in
+    /// every report, and only a holder of that register (who has the kennitalas anyway) can derive the
+    /// key. Without a register, this run's random key.
+    /// Path A's next run happens at the snapshot's moment; `since` comes from the captured run logs.
+    static func pathAClock(_ snapshot: SnapshotFile) throws -> (since: Timestamp, runAt: Timestamp) {
+        guard let runAt = snapshot.manifest.values["source_read_at"].flatMap(Timestamp.init(parsing:)) else {
+            throw CutoverError(.input, "\(snapshot.path) has no readable source_read_at in its manifest")
+        }
+        let since =
+            LastSuccessfulRun.find(in: try snapshot.firestoreDocuments(CollectionName.syncLogs.rawValue))
+            ?? runAt.adding(seconds: -86_400)
+        return (since, runAt)
+    }
+
+    static func memberTag(of snapshot: SnapshotFile) throws -> MemberTag {
+        guard snapshot.manifest.table("register_members") != nil else { return .perRun }
+        let kennitalas = try snapshot.database.query("SELECT ssn FROM register_members ORDER BY member_id").map {
+            $0[0].textValue ?? ""
+        }
+        return .derived(fromKennitalas: kennitalas, of: "the register of snapshot \(snapshot.manifest.snapshotID)")
     }
 }

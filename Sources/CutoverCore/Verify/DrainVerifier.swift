@@ -1,3 +1,4 @@
+import CutoverSupport
 import Firestore
 import Foundation
 import LegacySync
@@ -10,6 +11,8 @@ public struct DrainVerifier {
         public var journalPath: String
         public var rules: ParityRules
         public var scratchDirectory = NSTemporaryDirectory()
+        /// The key of the tags beside masked kennitalas: `CUTOVER_TAG_KEY`, else this run's (`MemberTag`).
+        public var memberTag = MemberTag.forThisRun
 
         public init(table: QueueTableName, journalPath: String, rules: ParityRules) {
             self.table = table
@@ -29,6 +32,7 @@ public struct DrainVerifier {
     }
 
     public func run(progress: (Int) -> Void = { _ in }) async throws -> VerifyReport {
+        let startedAt = Timestamp.now
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let proof = try DrainProof.check(
             queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
@@ -37,6 +41,7 @@ public struct DrainVerifier {
             scratchDirectory: configuration.scratchDirectory, progress: progress)
         return VerifyReport(
             proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
-            source: database.redactedTarget, target: store.label)
+            source: database.redactedTarget, target: store.label, startedAt: startedAt, finishedAt: .now,
+            memberTag: configuration.memberTag)
     }
 }

@@ -32,10 +32,15 @@ extension VerifyReport {
             title: "Verify", badge: badge,
             opening: [opening]
                 + (missing.isEmpty ? [] : [.list(missing.map { .init("\(strong: "Inconclusive:") \($0)") })]) + [
-                    .facts([
-                        .init("source", "\(code: source)"), .init("target", "\(code: target)"),
-                        .init("rules", "\(rulesOrigin)"),
-                    ])
+                    .facts(
+                        [
+                            .init("source", "\(code: source)"), .init("target", "\(code: target)"),
+                            .init("checked", "\(code: startedAt.iso8601) to \(code: finishedAt.iso8601)"),
+                            .init("rules", "\(rulesOrigin)"),
+                        ]
+                            + (masker.unmasked
+                                ? []
+                                : [.init("member tags", "\(memberTag.explanation)")]))
                 ],
             sections: [proofSection(masker), reconciliationSection(masker)],
             footer: "\(ExitCode.footer(exitCode, of: [.success, .verifyFailed, .inconclusive]))")
@@ -57,12 +62,17 @@ extension VerifyReport {
                 "Classified by the drain: \(classified)."
             ),
         ]
+        // The queue's own statuses at or below the mark, as verify.json has them.
+        if !proof.statusCounts.isEmpty {
+            let statuses = proof.statusCounts.keys.sorted().map { "\($0) \(proof.statusCounts[$0]!)" }
+            blocks.append(.paragraph("Queue rows at or below the mark by status: \(statuses.joined(separator: ", "))."))
+        }
         if !proof.deadLetters.isEmpty {
             blocks.append(
                 .list(
                     proof.deadLetters.prefix(Self.deadLettersShown).map { letter in
                         .init(
-                            "row \(letter.rowID) \(masker.kennitala(letter.kennitala)): \(letter.outcome.rawValue) — "
+                            "row \(letter.rowID) \(code: member(letter.kennitala, masker)): \(letter.outcome.rawValue) — "
                                 + "\(masker.freeText(letter.detail))")
                     }))
         }
@@ -94,7 +104,7 @@ extension VerifyReport {
                     reconciliation.findings.prefix(Self.findingsShown).map { finding in
                         let paths = ReportText.joined(finding.paths.map(ReportText.code), separator: ", ")
                         return .init(
-                            "\(finding.kind.rawValue) \(masker.kennitala(finding.kennitala))"
+                            "\(finding.kind.rawValue) \(code: member(finding.kennitala, masker))"
                                 + (finding.paths.isEmpty ? "" : ": \(paths)"))
                     }))
         }

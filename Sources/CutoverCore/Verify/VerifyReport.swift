@@ -9,6 +9,13 @@ public struct VerifyReport: Sendable {
     public var rulesOrigin: String
     public var source: String
     public var target: String
+    /// When the proof began and the reconciliation ended: the time the reports name.
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp
+    public var memberTag: MemberTag
+
+    /// A member as the reports name it: masked with its tag, or unmasked.
+    func member(_ kennitala: String?, _ masker: Masker) -> String { memberTag.display(kennitala, masker: masker) }
 
     public var passes: Bool { verdict == "pass" }
     /// `pass`, `fail`, or `inconclusive` when nothing failed because nothing was there to reconcile.
@@ -59,6 +66,8 @@ public struct VerifyReport: Sendable {
             "verdict": .string(verdict), "exit_code": .integer(Int64(exitCode)),
             "failures": .array(failures.map(JSONValue.string)), "missing": .array(missing.map(JSONValue.string)),
             "source": .string(source), "target": .string(target), "rules": .string(rulesOrigin),
+            "checked": ["started_at": .string(startedAt.iso8601), "finished_at": .string(finishedAt.iso8601)],
+            "member_tag_key": masker.unmasked ? .null : .string(memberTag.origin),
             "drain_proof": [
                 "drain_id": proof.drainID.map(JSONValue.integer) ?? .null,
                 "mark": proof.mark.map(JSONValue.integer) ?? .null,
@@ -68,7 +77,7 @@ public struct VerifyReport: Sendable {
                 "dead_letters": .array(
                     proof.deadLetters.map {
                         [
-                            "row": .integer($0.rowID), "member": .string(masker.kennitala($0.kennitala)),
+                            "row": .integer($0.rowID), "member": .string(member($0.kennitala, masker)),
                             "outcome": .string($0.outcome.rawValue),
                             "detail": .string(masker.freeText($0.detail)),
                         ]
@@ -91,7 +100,7 @@ public struct VerifyReport: Sendable {
                 "findings": .array(
                     reconciliation.findings.map {
                         [
-                            "kind": .string($0.kind.rawValue), "member": .string(masker.kennitala($0.kennitala)),
+                            "kind": .string($0.kind.rawValue), "member": .string(member($0.kennitala, masker)),
                             "paths": .array($0.paths.map(JSONValue.string)),
                         ]
                     }),

@@ -15,7 +15,12 @@ extension CutoverCommand.Parity {
                 measures the noise the rules must ignore.
 
                 Writes parity.json (stable: the same inputs give the same bytes), parity.md and parity.html \
-                into --out, and prints the summary. Personal data is masked unless --unmask.
+                into --out, and prints the summary. Personal data is masked unless --unmask; a masked kennitala \
+                carries a 3-letter tag (a keyed permutation of the hidden digits, the key CUTOVER_TAG_KEY or \
+                else derived from the snapshot's register), the same in every report of the snapshot. A FAIL's reports open with \
+                what to decide for each unaccepted cause, with the rules-file lines that would accept it. \
+                --member, --since and --until restrict the replay to some members or rows: a drill-down the \
+                reports name, which no gate accepts.
 
                 Exit codes: 0 pass, 10 pass with accepted differences, 11 fail, 12 inconclusive (no member \
                 compared, no register or no Firestore baseline in the snapshot, or rules that ignore every \
@@ -26,6 +31,7 @@ extension CutoverCommand.Parity {
                 Examples:
                   cutover parity replay --snapshot Snapshots/legacy.snapshot --out reports/parity
                   cutover parity replay --snapshot Snapshots/legacy.snapshot --rules none --out reports/raw
+                  cutover parity replay --snapshot Snapshots/legacy.snapshot --member 010170-2389 --out reports/one
                 """)
 
         @Option(
@@ -46,6 +52,8 @@ extension CutoverCommand.Parity {
             completion: .directory)
         var out = "cutover-out/parity"
 
+        @OptionGroup(title: "Drill-down") var drillDown: DrillDownOptions
+
         @OptionGroup var ledger: LedgerOptions
 
         @OptionGroup var forcing: ForceOption
@@ -64,7 +72,9 @@ extension CutoverCommand.Parity {
                     try OutputPreflight.readableFile(snapshot, for: "--snapshot")
                     try OutputPreflight.writableDirectory(out, for: "--out", created: created)
                     let replay = ParityReplay(
-                        .init(snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker))
+                        .init(
+                            snapshotPath: snapshot, rules: try ParityRules.load(rules), masker: output.masker,
+                            scope: try drillDown.scope()))
                     let clock = ContinuousClock()
                     let started = clock.now
                     let meter = ProgressMeter()
@@ -105,6 +115,14 @@ extension CutoverCommand.Parity {
             if !failing.isEmpty {
                 lines.append("  fields with differences not accepted:")
                 for row in failing { lines.append("    \(row.path): \(row.differences - row.accepted)") }
+            }
+            if !report.decisions.isEmpty && report.verdict == .fail {
+                lines.append(
+                    "  to decide (fix Path B, or accept with the lines under \"What to decide\" in parity.md):")
+                for decision in report.decisions {
+                    let (key, value) = decision.subject.rule
+                    lines.append("    \(key) \(value): \(decision.members) members")
+                }
             }
             if !report.problems.isEmpty {
                 lines.append("  invalid queue rows left out: \(report.problems.count) (listed in the report)")

@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Drill-down through the binary: `parity show` for one member (masked by default, `--unmask` and
+/// `--json` as asked), and a replay restricted with `--member` that says so and that the drain's gate
+/// refuses.
+struct CLIParityDrillDownTests {
+    @Test func showAndAMemberRestrictedReplay() throws {
+        try withTemporaryDirectory { directory in
+            func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) throws -> CutoverBinary.Outcome {
+                let outcome = try CutoverBinary.run(arguments, directory: directory)
+                #expect(codes.contains(outcome.exitCode), "\(arguments): \(outcome.stderr)")
+                return outcome
+            }
+            _ = try run([
+                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
+                "--members", "300", "--queue-rows", "1200",
+            ])
+            _ = try run([
+                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
+                "snap.sqlite",
+            ])
+            _ = try run(
+                ["parity", "replay", "--snapshot", "snap.sqlite", "--unmask", "--out", "all"], expecting: [0, 10])
+            let all =
+                try JSONSerialization.jsonObject(
+                    with: try Data(contentsOf: URL(fileURLWithPath: "\(directory)/all/parity.json"))) as? [String: Any]
+            let members = try #require(all?["members"] as? [[String: Any]])
+            let kennitala = try #require(members.first?["member"] as? String)
+
+            let shown = try run(["parity", "show", "--snapshot", "snap.sqlite", "--member", kennitala])
+            #expect(
+                shown.stdout.contains("field") && shown.stdout.contains("Path A") && shown.stdout.contains("verdict"))
+            #expect(shown.stdout.contains("\(kennitala.prefix(6))-**** ") && !shown.stdout.contains(kennitala))
+            let json = try run([
+                "parity", "show", "--snapshot", "snap.sqlite", "--member", kennitala, "--unmask", "--json",
+            ])
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(object?["member"] as? String == kennitala)
+            #expect(object?["verdict"] as? String == members.first?["verdict"] as? String)
+            #expect(((object?["fields"] as? [Any]) ?? []).count > 5)
+            _ = try run(["parity", "show", "--snapshot", "snap.sqlite", "--member", "0000000000"], expecting: [7])
+
+            let one = try run(
+                ["parity", "replay", "--snapshot", "snap.sqlite", "--member", kennitala, "--out", "one"],
+                expecting: [0, 10, 11])
+            #expect(one.stdout.contains("parity: "))
+            let markdown = try String(contentsOfFile: "\(directory)/one/parity.md", encoding: .utf8)
+            #expect(markdown.contains("- restricted to: **1 member ("))
+            let refused = try run(
+                [
+                    "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--dry-run",
+                    "--parity", "one/parity.json",
+                ], expecting: [8])
+            #expect(refused.stderr.contains("drill-down"), "\(refused.stderr)")
+        }
+    }
+}
