@@ -34,7 +34,7 @@ package final class BagBuilder {
 
     /// A payload file whose content is not written here: it was hashed and compressed as it was made
     /// (`snapshot --archive`), and the archive takes its compressed form from elsewhere.
-    func addCompressedPayload(_ relative: String, size: Int, sha256: String, sha512: String) {
+    package func addCompressedPayload(_ relative: String, size: Int, sha256: String, sha512: String) {
         payload.append(("data/\(relative)", size, sha256, sha512))
     }
 

@@ -2,6 +2,7 @@ import CutoverSupport
 import Deflate
 import Foundation
 import LegacySync
+import Tar
 
 /// The archive's `queue/rows.copy`, made while `snapshot --archive` reads the queue: each row's COPY
 /// text is compressed into gzip members by libdeflate on the other core and hashed for the bag's two

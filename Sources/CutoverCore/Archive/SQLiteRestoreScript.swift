@@ -1,4 +1,5 @@
 import LegacySync
+import Snapshots
 
 /// `queue/restore-sqlite.sql` in the archive of an SQLite source: what the `sqlite3` program alone needs
 /// to rebuild the queue table — the table's own DDL as SQLite stored it, then one `INSERT` per row, in

@@ -1,4 +1,5 @@
 import CutoverSupport
+import Reports
 import Firestore
 import LegacySync
 

@@ -1,4 +1,5 @@
 import CutoverSupport
+import Reports
 
 extension ParityReport {
     /// A FAIL first says what the operator must decide: per unaccepted cause, the LEGACY.md §6

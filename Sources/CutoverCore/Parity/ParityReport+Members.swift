@@ -1,4 +1,5 @@
 import CutoverSupport
+import Reports
 
 extension ParityReport {
     /// Every differing member in one table — the HTML page carries them all, sortable and filterable;
