@@ -37,6 +37,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Queue rows of the drain case (members: a tenth of it; 0 skips it).")
     var drainRows = 100_000
 
+    @Option(help: "Seconds of latency of the server the second drain case drains into (0 skips it).")
+    var drainLatency = DrainCase.latency
+
+    @Option(help: "Queue rows of the drain cases at --drain-latency (members: a tenth of it).")
+    var drainLatencyRows = 100_000
+
     @Option(help: "Where to write latest.json and latest.md.")
     var results = "Benchmarks/results"
 
@@ -200,12 +206,14 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 singleRunFrom: singleRunFrom
             ).measure(members: count)
         }
-        if drainRows > 0 {
-            outcomes.append(
-                try DrainCase(cutover: cutover, compare: compareCutover, work: work, runner: runner, admin: admin) {
-                    database in
-                    "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
-                }.measure(members: drainRows / 10, queueRows: drainRows))
+        let drainCase = DrainCase(cutover: cutover, compare: compareCutover, work: work, runner: runner, admin: admin) {
+            database in
+            "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
+        }
+        if drainRows > 0 { outcomes += try drainCase.measure(members: drainRows / 10, queueRows: drainRows) }
+        if drainLatency > 0 && drainLatencyRows > 0 {
+            outcomes += try drainCase.measure(
+                members: drainLatencyRows / 10, queueRows: drainLatencyRows, latency: drainLatency)
         }
         let shadow =
             shadowSeconds > 0

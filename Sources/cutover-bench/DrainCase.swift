@@ -1,3 +1,5 @@
+import CutoverCore
+import CutoverSupport
 import Foundation
 
 /// Drain throughput (rows/s) into `cutover firestore serve` over HTTP, from PostgreSQL, against the
@@ -14,11 +16,17 @@ struct DrainCase {
 
     static let rowsPerSecondTarget = 2_000.0
     static let legacyMembersPerSecond = 26.0
+    /// Production Firestore is some 50 ms away; `firestore serve --latency` stands in for it.
+    static let latency = 0.05
+    /// With the ramp on, the writes must reach this share of what the ramp allows.
+    static let rampShareTarget = 0.95
 
-    func measure(members: Int, queueRows: Int) throws -> BenchmarkRunner.Outcome {
+    /// The loopback case, and with `latency` the drain against a server that far away: with the ramp off
+    /// for rows/s, and with it on for writes/s against the ramp's allowance in its first window.
+    func measure(members: Int, queueRows: Int, latency: Double? = nil) throws -> [BenchmarkRunner.Outcome] {
         let template = "bench_drain_template"
         let database = "bench_drain"
-        let port = 58_431
+        let port = Self.freePort(from: 58_431)
         let data = "\(work)/drain-firestore.sqlite"
         print("== preparing a drain of \(queueRows) queue rows, \(members) members (PostgreSQL + local server)")
         try runner.prepare(
@@ -46,33 +54,86 @@ struct DrainCase {
             "\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(database)' -c 'CREATE DATABASE \(database) TEMPLATE "
                 + "\(template)'",
             "rm -f \(data) \(data)-wal \(data)-shm", "cp \(data).template \(data)", "rm -f \(work)/drain.journal*",
-            "{ nohup \(cutover) firestore serve --port \(port) --data \(data) > /dev/null 2>&1 & echo $! > \(pidFile); "
-                + "}",
+            "{ nohup \(cutover) firestore serve --port \(port) --data \(data) "
+                + (latency.map { "--latency \($0) " } ?? "") + "> /dev/null 2>&1 & echo $! > \(pidFile); }",
             "for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/\(port)) 2>/dev/null && break; sleep 0.1; done",
         ].joined(separator: " && ")
-        let drain = BenchmarkCase(
-            name: "drain, \(rows) unresolved rows into the local server",
-            subject: .init(
-                label: "cutover drain --include-failed",
-                shell:
-                    "\(cutover) drain --source '\(databaseURL(database))' --target http://127.0.0.1:\(port) "
-                    + "--include-failed "
-                    + "--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null", output: nil),
-            references: compare.map { other in
-                [
-                    .init(
-                        label: "compared build: drain",
-                        shell:
-                            "\(other) drain --source '\(databaseURL(database))' --target http://127.0.0.1:\(port) "
-                            + "--include-failed "
-                            + "--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null",
-                        output: nil)
-                ]
-            } ?? [],
-            baseline: "", timeRatioTarget: nil, peakTargetMiB: 64,
-            throughput: .init(count: rows, unit: "rows/s", target: Self.rowsPerSecondTarget), beforeEachRun: reset)
+        func drain(_ binary: String, _ extra: String) -> String {
+            "\(binary) drain --source '\(databaseURL(database))' --target http://127.0.0.1:\(port) --include-failed "
+                + "\(extra)--journal \(work)/drain.journal --out \(work)/drain-report --quiet > /dev/null"
+        }
+        func drainCase(_ name: String, _ extra: String, throughput: BenchmarkCase.Throughput) -> BenchmarkCase {
+            BenchmarkCase(
+                name: name,
+                subject: .init(
+                    label: "cutover drain --include-failed \(extra)", shell: drain(cutover, extra), output: nil),
+                references: compare.map {
+                    [.init(label: "compared build: drain", shell: drain($0, extra), output: nil)]
+                }
+                    ?? [],
+                baseline: "", timeRatioTarget: nil, peakTargetMiB: 64, throughput: throughput, beforeEachRun: reset)
+        }
         // Stopped also when a run fails: a server left on the port would answer the next benchmark.
         defer { try? runner.prepare(stopServer) }
-        return try runner.measure(drain)
+        let rowsPerSecond = BenchmarkCase.Throughput(count: rows, unit: "rows/s", target: Self.rowsPerSecondTarget)
+        guard let latency else {
+            return [
+                try runner.measure(
+                    drainCase("drain, \(rows) unresolved rows into the local server", "", throughput: rowsPerSecond))
+            ]
+        }
+        let away = "\(Int(latency * 1000)) ms away"
+        let off = try runner.measure(
+            drainCase(
+                "drain, \(rows) unresolved rows, server \(away), --ramp off", "--ramp off ", throughput: rowsPerSecond))
+        // The ramp's case is judged on writes: one run first (unmeasured) counts them from its journal.
+        try runner.prepare(reset + " && " + drain(cutover, "--ramp off "))
+        let writes = try Self.writes(journal: "\(work)/drain.journal")
+        // The allowance over the median run: 500 to start with, and 500 a second (the first window).
+        let ramp = RampedRateLimiter(ramp: .firestore)
+        var judged = drainCase(
+            "drain, \(rows) unresolved rows (\(writes) member writes), server \(away), --ramp on", "--ramp on ",
+            throughput: .init(count: writes, unit: "writes/s", target: 0))
+        let measured = try runner.measure(judged)
+        let seconds = measured.subject.medianSeconds
+        let allowance = ramp.allowance(within: seconds)
+        print(
+            String(
+                format: "  ramp on: %d writes in %.2f s (the whole command), %.1f%% of the %.0f the ramp allowed",
+                writes, seconds, 100 * Double(writes) / allowance, allowance))
+        // Passes when writes / median ≥ 95% of allowance / median: the writes reach 95% of the allowance.
+        judged.throughput = .init(count: writes, unit: "writes/s", target: Self.rampShareTarget * allowance / seconds)
+        let on = BenchmarkRunner.Outcome(benchmark: judged, results: measured.results)
+        return [off, on]
+    }
+
+    /// Member writes a finished drain made: members with an applied row (one write each, `--via webhook`).
+    static func writes(journal path: String) throws -> Int {
+        guard let journal = try DrainJournal.existing(path: path), let drain = try journal.latest() else {
+            throw BenchError("no drain journal at \(path)")
+        }
+        return Set(try journal.outcomes(drain).values.filter { $0.result.outcome == .applied }.map(\.result.kennitala))
+            .count
+    }
+
+    /// A loopback port nothing is bound to: the machine is shared, and a fixed port may be another run's
+    /// server, which the drain would then write into.
+    static func freePort(from start: Int) -> Int {
+        for port in start..<start + 1_000 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { break }
+            defer { close(descriptor) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if bound == 0 { return port }
+        }
+        return start
     }
 }

@@ -4,7 +4,7 @@ import LegacySync
 
 /// The drain's writes to the target: one commit per batch, and per member with retries when that fails.
 extension Drainer {
-    struct WriteError: Error {
+    struct WriteError: Error, Sendable {
         var message: String
         var isPrecondition: Bool
         var fault: DrainTargetFault? = nil
@@ -12,16 +12,16 @@ extension Drainer {
 
     /// One commit for the whole batch; when it fails, each member on its own with retries, a few at a
     /// time (one member's precondition must not hold the others back).
-    func writeAll(_ plans: [MemberDrainPlan]) async -> [Result<Void, WriteError>] {
+    static func writeAll(
+        _ plans: [MemberDrainPlan], store: any DocumentStore, backoff: DrainBackoff, concurrency: Int
+    ) async -> [Result<Void, WriteError>] {
         guard !plans.isEmpty else { return [] }
         if (try? await store.commit(plans.compactMap(\.write))) != nil {
             return plans.map { _ in .success(()) }
         }
         var results = [Result<Void, WriteError>](repeating: .success(()), count: plans.count)
-        let store = store
-        let backoff = backoff
-        for start in stride(from: 0, to: plans.count, by: configuration.concurrency) {
-            let slice = Array(plans.indices[start..<min(start + configuration.concurrency, plans.count)])
+        for start in stride(from: 0, to: plans.count, by: concurrency) {
+            let slice = Array(plans.indices[start..<min(start + concurrency, plans.count)])
             await withTaskGroup(of: (Int, Result<Void, WriteError>).self) { group in
                 for index in slice {
                     let write = plans[index].write!

@@ -28,6 +28,13 @@ public struct Drainer {
         public var concurrency = 8
         /// After this many batches in a row where every write failed, the target is taken to be down.
         public var stopAfterFailedBatches = 2
+        /// Batch commits in flight at once while the next batch is read and planned (`--via webhook`).
+        public var commitsInFlight = 6
+        /// Firestore's 500/50/5 ramp on the writes: `auto` applies it to Firestore itself, not to the
+        /// emulator, a local server or an embedded store.
+        public var ramp = DrainRamp.auto
+        /// A ceiling on member writes a second, ramp or not (`--max-rate`).
+        public var maxRate: Double?
 
         public init(table: QueueTableName, journalPath: String) {
             self.table = table
@@ -42,18 +49,24 @@ public struct Drainer {
     /// row's pull).
     let store: any DocumentStore
     let clock: @Sendable () -> Timestamp
+    /// Holds the writes to the ramp and `--max-rate`, and measures their rate.
+    let throttle: RateGate
 
+    /// - Parameter pace: seconds on a monotonic clock, for the throttle (the default: the system's).
     public init(
         configuration: Configuration, database: any LegacyDatabase, store: any DocumentStore,
-        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp.now }, pace: (@Sendable () -> Double)? = nil
     ) {
         self.configuration = configuration
         self.database = database
         self.store = configuration.dryRun ? OverlayDocumentStore(over: store, clock: clock) : store
         self.clock = clock
+        let limiter = RampedRateLimiter(
+            ramp: configuration.ramp.applies(to: store) ? .firestore : nil, maxRate: configuration.maxRate)
+        throttle = pace.map { RateGate(limiter, now: $0) } ?? RateGate(limiter)
     }
 
-    public func run(progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) async throws -> DrainReport {
+    public func run(progress: (Progress) -> Void = { _ in }) async throws -> DrainReport {
         // For the whole run: another drain (or a restore, retire or nightly run) on this queue is refused,
         // naming this one. A dry run writes nothing, so it neither takes nor waits for the lock.
         let lock =
@@ -134,45 +147,23 @@ public struct Drainer {
         try journal?.recordOutcomes(invalid, settling: [], drain: drain)
         report.add(invalid)
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
-        let total = members.reduce(0) { $0 + $1.rows.count }
         let register = try RegisterStage(
             database: database, schema: configuration.table.schema,
             kennitalas: Set(members.map(\.kennitala)), withPathA: configuration.via == .queue)
 
-        var done = 0
-        var failedBatchesInARow = 0
-        var batchesRun = 0
-        var unreadableBatches = 0
-        var start = 0
-        while start < members.count {
-            let batch = Array(members[start..<min(start + configuration.batchSize, members.count)])
-            start += batch.count
-            let outcome = try await drainBatch(
-                batch, register: register.lookup(batch.map(\.kennitala)), drain: drain,
-                journal: journal, queue: queue)
-            report.add(outcome.results)
-            report.leftPending += outcome.leftPending
-            if let fault = outcome.fault { report.targetFault = fault.sentence }
-            done += batch.reduce(0) { $0 + $1.rows.count }
-            progress(done, total)
-            Log.drain.debug("batch of \(batch.count) members: \(outcome.results.count) rows settled")
-            if let error = outcome.lastError { Log.drain.warning("writes failed in this batch: \(error)") }
-            failedBatchesInARow = outcome.everyWriteFailed ? failedBatchesInARow + 1 : 0
-            batchesRun += 1
-            if outcome.targetUnreadable { unreadableBatches += 1 }
-            if failedBatchesInARow >= configuration.stopAfterFailedBatches && start < members.count {
-                report.stoppedEarly =
-                    "every write of \(failedBatchesInARow) batches in a row failed: the target looks down "
-                    + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(members.count - start) "
-                    + "members not tried"
-                // Rows never tried stay pending, as they were: a rerun drains them.
-                report.leftPending += members[start...].reduce(0) { $0 + $1.rows.count }
-                break
+        let tally = try await drainBatches(
+            members, register: register, drain: drain, journal: journal, queue: queue, report: &report,
+            progress: progress)
+        if let span = throttle.judgedSpan {
+            let allowed = span.allowed.map {
+                "; the throttle allowed \(Int($0)) (\(Int(100 * Double(throttle.sent) / $0))%)"
             }
+            Log.drain.notice(
+                "writes: \(throttle.sent) in \(span.seconds) s from the first\(allowed ?? "")")
         }
         // A queue small enough for one batch never meets the rule above: a target that could not even
         // be read for any batch is down all the same, and the rerun is the remedy, not the dead letters.
-        if report.stoppedEarly == nil && batchesRun > 0 && unreadableBatches == batchesRun {
+        if report.stoppedEarly == nil && tally.batchesRun > 0 && tally.unreadableBatches == tally.batchesRun {
             report.stoppedEarly =
                 "the target could not be read in any batch: \(report.targetFault ?? "it looks down"); "
                 + "nothing was written to it"
@@ -226,135 +217,5 @@ public struct Drainer {
             \.result)
         try markSettled(unmarked, in: queue, mark: drain.mark)
         try journal.recordMarked(unmarked.map(\.rowID), drain: drain)
-    }
-
-    struct BatchOutcome {
-        var results: [DrainRowResult] = []
-        var everyWriteFailed = false
-        /// The target's documents could not be read at all (after retries).
-        var targetUnreadable = false
-        var lastError: String?
-        /// Rows left pending because the target failed, not the row (`DrainTargetFault`).
-        var leftPending = 0
-        var fault: DrainTargetFault?
-    }
-
-    private func drainBatch(
-        _ batch: [(kennitala: String, rows: [QueueRow])], register: RegisterLookup,
-        drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
-    ) async throws -> BatchOutcome {
-        var outcome = BatchOutcome()
-        let store = store
-        let paths = batch.map { DocumentPath.member($0.kennitala) }
-        let documents: [String: FirestoreDocument]
-        do {
-            documents = try await backoff.run { try await store.batchGet(paths) }
-        } catch let error as FirestoreError {
-            // The target cannot even be read: no row of the batch was tried, so none is dead and none
-            // is touched in the queue; they stay pending for the rerun.
-            outcome.fault = DrainTargetFault(error)
-            outcome.leftPending = batch.reduce(0) { $0 + $1.rows.count }
-            outcome.everyWriteFailed = true
-            outcome.targetUnreadable = true
-            outcome.lastError =
-                "cannot read the target: " + (outcome.fault?.sentence ?? Masker().freeText(error.description))
-            return outcome
-        }
-        let now = clock()
-        var plans = batch.map { member in
-            MemberDrainPlan.make(
-                kennitala: member.kennitala, rows: member.rows,
-                document: documents[DocumentPath.member(member.kennitala).description],
-                pathB: register.pathB[member.kennitala], via: configuration.via,
-                maxRetries: configuration.maxRetries, now: now)
-        }
-        if configuration.dryRun && configuration.via == .webhook {
-            outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
-            return outcome
-        }
-        // Settled rows first: they need no write.
-        let settled = plans.flatMap(\.settled)
-        try journal?.recordOutcomes(settled, settling: [], drain: drain)
-        outcome.results += settled
-
-        var failures: [(rows: [Int64], message: String)] = []
-        var attempted = 0
-        var failedMembers = 0
-        if configuration.via == .webhook {
-            let writing = plans.indices.filter { plans[$0].write != nil }
-            attempted = writing.count
-            try journal?.recordIntents(
-                writing.map { index in
-                    DrainJournal.Intent(
-                        kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
-                        baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
-                }, drain: drain)
-            let written = await writeAll(writing.map { plans[$0] })
-            var settledMembers: [String] = []
-            var results: [DrainRowResult] = []
-            for (offset, index) in writing.enumerated() {
-                switch written[offset] {
-                case .success:
-                    results += plans[index].onSuccess
-                case .failure(let error) where error.isPrecondition:
-                    // Someone wrote the document since it was read (the live webhook): plan again against it.
-                    let fresh = try await store.getDocument(.member(plans[index].kennitala))
-                    let replanned = MemberDrainPlan.make(
-                        kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
-                        pathB: register.pathB[plans[index].kennitala], via: .webhook,
-                        maxRetries: configuration.maxRetries, now: clock())
-                    results += replanned.settled
-                    if replanned.write != nil {
-                        failures.append((replanned.pending.map(\.id), "the document kept changing during the drain"))
-                        results += replanned.pending.map {
-                            DrainRowResult(
-                                rowID: $0.id, kennitala: replanned.kennitala, action: $0.action, outcome: .dead,
-                                detail: "the document kept changing during the drain")
-                        }
-                    }
-                    plans[index] = replanned
-                case .failure(let error) where error.fault != nil:
-                    // The target went away (or answered garbage) mid-drain: the rows stay pending with the
-                    // failure noted, as Django noted one, and the rerun tries them again.
-                    failures.append((plans[index].pending.map(\.id), error.message))
-                    outcome.lastError = error.message
-                    outcome.fault = error.fault
-                    outcome.leftPending += plans[index].pending.count
-                case .failure(let error):
-                    failures.append((plans[index].pending.map(\.id), error.message))
-                    outcome.lastError = error.message
-                    results += plans[index].pending.map {
-                        DrainRowResult(
-                            rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action, outcome: .dead,
-                            detail: "write failed after \(configuration.attempts) tries: \(error.message)")
-                    }
-                }
-                settledMembers.append(plans[index].kennitala)
-            }
-            try journal?.recordOutcomes(results, settling: settledMembers, drain: drain)
-            outcome.results += results
-            failedMembers = failures.count  // one entry per member whose write failed
-        } else {
-            let pathADrain = PathADrain(store: store, clock: clock, backoff: backoff)
-            for plan in plans where !plan.pending.isEmpty {
-                attempted += 1
-                let settled = try await pathADrain.settle(plan, pathA: register.pathA[plan.kennitala])
-                failures += settled.failures
-                if let last = settled.failures.last {
-                    outcome.lastError = last.message
-                    failedMembers += 1
-                }
-                try journal?.recordOutcomes(settled.results, settling: [], drain: drain)
-                outcome.results += settled.results
-            }
-        }
-        guard !configuration.dryRun else { return outcome }
-        // The queue's bookkeeping, as Django's endpoints did it: synced after success, a retry after failure.
-        let synced = outcome.results.filter(\.outcome.marksSynced)
-        try markSettled(synced, in: queue, mark: drain.mark)
-        try journal?.recordMarked(synced.map(\.rowID), drain: drain)
-        for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
-        outcome.everyWriteFailed = attempted > 0 && failedMembers == attempted
-        return outcome
     }
 }

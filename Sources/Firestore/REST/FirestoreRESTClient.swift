@@ -14,6 +14,8 @@ public final class FirestoreRESTClient: DocumentStore {
     let baseURL: URL
     /// Set for the emulator and the local server: where `reset` goes.
     let emulatorRoot: URL?
+    /// The emulator or a local server, not Firestore itself.
+    public var isEmulator: Bool { emulatorRoot != nil }
     let credentials: any AccessTokenProvider
     let retry: RetryPolicy
     let session: URLSession

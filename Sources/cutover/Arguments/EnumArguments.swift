@@ -7,6 +7,7 @@ import Logging
 // valid ones, and `--help` shows them, without a check written by hand in each command's run().
 
 extension DrainVia: ExpressibleByArgument {}
+extension DrainRamp: ExpressibleByArgument {}
 extension ReverseQueueMode: ExpressibleByArgument {}
 extension DemoSchema.Flavour: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -79,6 +79,15 @@ extension CutoverCommand {
         var batchSize = 200
 
         @Option(
+            name: .long,
+            help:
+                "auto (Firestore itself only), on or off: Firestore's ramp, 500 writes/s and 50% more every 5 minutes.")
+        var ramp = DrainRamp.auto
+
+        @Option(name: .long, help: ArgumentHelp("At most this many member writes a second.", valueName: "N"))
+        var maxRate: Int?
+
+        @Option(
             name: .long, help: ArgumentHelp("The drain journal (SQLite): what makes a rerun safe.", valueName: "FILE"),
             completion: .file())
         var journal = "cutover-out/drain-journal.sqlite"
@@ -114,6 +123,7 @@ extension CutoverCommand {
             try OptionRange.count(attempts, "--attempts", atLeast: 1)
             try OptionRange.count(batchSize, "--batch-size", atLeast: 1)
             try OptionRange.seconds(backoff, "--backoff", maximum: 60)
+            if let maxRate { try OptionRange.count(maxRate, "--max-rate", atLeast: 1) }
         }
 
         func run() async throws {
@@ -137,6 +147,8 @@ extension CutoverCommand {
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
+                configuration.ramp = ramp
+                configuration.maxRate = maxRate.map(Double.init)
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
@@ -163,8 +175,7 @@ extension CutoverCommand {
                     for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                     let meter = ProgressMeter()
                     let report = try await Drainer(configuration: configuration, database: database, store: store).run {
-                        done, total in
-                        output.progress(meter.line("drain", done, of: total, unit: "rows"))
+                        output.progress(meter.line("drain", $0.done, of: $0.total, unit: "rows") + Self.rate($0))
                     }
                     if !dryRun {
                         let replay =
@@ -191,6 +202,12 @@ extension CutoverCommand {
                     return report.exitCode
                 }
             }
+        }
+
+        /// The writes' current rate, and the throttle's when there is one: ` · 480 writes/s (allowed 500)`.
+        static func rate(_ progress: Drainer.Progress) -> String {
+            guard let measured = progress.writesPerSecond else { return "" }
+            return " · \(Int(measured)) writes/s" + (progress.allowedPerSecond.map { " (allowed \(Int($0)))" } ?? "")
         }
 
         static func shellQuoted(_ text: String) -> String {

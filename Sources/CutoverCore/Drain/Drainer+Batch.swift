@@ -1,0 +1,191 @@
+import CutoverSupport
+import Firestore
+import LegacySync
+
+/// One batch of members in two halves, so that its commit can be in flight while the next batch is read
+/// and planned: `plan` reads the documents, plans, records the settled rows and announces the writes in
+/// the journal; `land` takes the commit's answer, records the outcomes and marks the queue. Nothing is
+/// recorded as done between the two: a crash there leaves intents, which a rerun checks against the target.
+extension Drainer {
+    struct BatchOutcome {
+        var results: [DrainRowResult] = []
+        var everyWriteFailed = false
+        /// The target's documents could not be read at all (after retries).
+        var targetUnreadable = false
+        var lastError: String?
+        /// Rows left pending because the target failed, not the row (`DrainTargetFault`).
+        var leftPending = 0
+        var fault: DrainTargetFault?
+        /// Queue rows the batch held.
+        var rows = 0
+    }
+
+    /// A batch whose writes are announced and not yet answered.
+    struct PlannedBatch {
+        var plans: [MemberDrainPlan]
+        /// The batch's register, for a plan made again after a precondition failed.
+        var register: RegisterLookup
+        /// The plans with a write, in the order of the commit's answers.
+        var writing: [Int]
+        var outcome: BatchOutcome
+        var writes: [MemberDrainPlan] { writing.map { plans[$0] } }
+    }
+
+    enum BatchStep {
+        /// Nothing left to write: settled, dry, unreadable, or Path A's writes made on the spot.
+        case done(BatchOutcome)
+        case commit(PlannedBatch)
+    }
+
+    func plan(
+        _ batch: ArraySlice<(kennitala: String, rows: [QueueRow])>, register: RegisterLookup,
+        drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
+    ) async throws -> BatchStep {
+        var outcome = BatchOutcome(rows: batch.reduce(0) { $0 + $1.rows.count })
+        let store = store
+        let paths = batch.map { DocumentPath.member($0.kennitala) }
+        let documents: [String: FirestoreDocument]
+        do {
+            documents = try await backoff.run { try await store.batchGet(paths) }
+        } catch let error as FirestoreError {
+            // The target cannot even be read: no row of the batch was tried, so none is dead and none
+            // is touched in the queue; they stay pending for the rerun.
+            outcome.fault = DrainTargetFault(error)
+            outcome.leftPending = outcome.rows
+            outcome.everyWriteFailed = true
+            outcome.targetUnreadable = true
+            outcome.lastError =
+                "cannot read the target: " + (outcome.fault?.sentence ?? Masker().freeText(error.description))
+            return .done(outcome)
+        }
+        let now = clock()
+        let plans = batch.map { member in
+            MemberDrainPlan.make(
+                kennitala: member.kennitala, rows: member.rows,
+                document: documents[DocumentPath.member(member.kennitala).description],
+                pathB: register.pathB[member.kennitala], via: configuration.via,
+                maxRetries: configuration.maxRetries, now: now)
+        }
+        if configuration.dryRun && configuration.via == .webhook {
+            outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
+            return .done(outcome)
+        }
+        // Settled rows first: they need no write.
+        let settled = plans.flatMap(\.settled)
+        try journal?.recordOutcomes(settled, settling: [], drain: drain)
+        outcome.results += settled
+        guard configuration.via == .webhook else {
+            return .done(
+                try await settlePathA(
+                    plans, register: register, outcome: outcome, drain: drain, journal: journal, queue: queue))
+        }
+        let writing = plans.indices.filter { plans[$0].write != nil }
+        try journal?.recordIntents(
+            writing.map { index in
+                DrainJournal.Intent(
+                    kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
+                    baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
+            }, drain: drain)
+        return .commit(PlannedBatch(plans: plans, register: register, writing: writing, outcome: outcome))
+    }
+
+    /// The commit's answers for a planned batch, one per write: outcomes recorded, then the queue marked.
+    func land(
+        _ planned: PlannedBatch, written: [Result<Void, WriteError>], drain: DrainJournal.Drain, journal: DrainJournal?,
+        queue: QueueTableWriter
+    ) async throws -> BatchOutcome {
+        var outcome = planned.outcome
+        var plans = planned.plans
+        var failures: [(rows: [Int64], message: String)] = []
+        var settledMembers: [String] = []
+        var results: [DrainRowResult] = []
+        for (offset, index) in planned.writing.enumerated() {
+            switch written[offset] {
+            case .success:
+                results += plans[index].onSuccess
+            case .failure(let error) where error.isPrecondition:
+                // Someone wrote the document since it was read (the live webhook): plan again against it.
+                let fresh = try await store.getDocument(.member(plans[index].kennitala))
+                let replanned = MemberDrainPlan.make(
+                    kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
+                    pathB: planned.register.pathB[plans[index].kennitala], via: .webhook,
+                    maxRetries: configuration.maxRetries, now: clock())
+                results += replanned.settled
+                if replanned.write != nil {
+                    failures.append((replanned.pending.map(\.id), "the document kept changing during the drain"))
+                    results += replanned.pending.map {
+                        DrainRowResult(
+                            rowID: $0.id, kennitala: replanned.kennitala, action: $0.action, outcome: .dead,
+                            detail: "the document kept changing during the drain")
+                    }
+                }
+                plans[index] = replanned
+            case .failure(let error) where error.fault != nil:
+                // The target went away (or answered garbage) mid-drain: the rows stay pending with the
+                // failure noted, as Django noted one, and the rerun tries them again.
+                failures.append((plans[index].pending.map(\.id), error.message))
+                outcome.lastError = error.message
+                outcome.fault = error.fault
+                outcome.leftPending += plans[index].pending.count
+            case .failure(let error):
+                failures.append((plans[index].pending.map(\.id), error.message))
+                outcome.lastError = error.message
+                results += plans[index].pending.map {
+                    DrainRowResult(
+                        rowID: $0.id, kennitala: plans[index].kennitala, action: $0.action, outcome: .dead,
+                        detail: "write failed after \(configuration.attempts) tries: \(error.message)")
+                }
+            }
+            settledMembers.append(plans[index].kennitala)
+        }
+        try journal?.recordOutcomes(results, settling: settledMembers, drain: drain)
+        outcome.results += results
+        // One entry per member whose write failed.
+        try bookkeep(
+            &outcome, failures: failures, attempted: planned.writing.count, drain: drain, journal: journal, queue: queue
+        )
+        return outcome
+    }
+
+    /// `--via queue`: each member's rows through Path A's pull, on the spot (one member at a time).
+    private func settlePathA(
+        _ plans: [MemberDrainPlan], register: RegisterLookup, outcome: BatchOutcome, drain: DrainJournal.Drain,
+        journal: DrainJournal?, queue: QueueTableWriter
+    ) async throws -> BatchOutcome {
+        var outcome = outcome
+        var failures: [(rows: [Int64], message: String)] = []
+        var attempted = 0
+        var failedMembers = 0
+        let pathADrain = PathADrain(store: store, clock: clock, backoff: backoff)
+        for plan in plans where !plan.pending.isEmpty {
+            attempted += 1
+            await throttle.wait(for: plan.pending.count)
+            let settled = try await pathADrain.settle(plan, pathA: register.pathA[plan.kennitala])
+            throttle.record(plan.pending.count)
+            failures += settled.failures
+            if let last = settled.failures.last {
+                outcome.lastError = last.message
+                failedMembers += 1
+            }
+            try journal?.recordOutcomes(settled.results, settling: [], drain: drain)
+            outcome.results += settled.results
+        }
+        try bookkeep(
+            &outcome, failures: failures, attempted: attempted, failedMembers: failedMembers, drain: drain,
+            journal: journal, queue: queue)
+        return outcome
+    }
+
+    /// The queue's bookkeeping, as Django's endpoints did it: synced after success, a retry after failure.
+    private func bookkeep(
+        _ outcome: inout BatchOutcome, failures: [(rows: [Int64], message: String)], attempted: Int,
+        failedMembers: Int? = nil, drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
+    ) throws {
+        guard !configuration.dryRun else { return }
+        let synced = outcome.results.filter(\.outcome.marksSynced)
+        try markSettled(synced, in: queue, mark: drain.mark)
+        try journal?.recordMarked(synced.map(\.rowID), drain: drain)
+        for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
+        outcome.everyWriteFailed = attempted > 0 && (failedMembers ?? failures.count) == attempted
+    }
+}
