@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Already in the graph through Hummingbird: the commands log through it (--log-level).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The servers' GET /metrics: swift-metrics is already in the graph through Hummingbird; swift-prometheus
+        // adds one small target (measured: see the README's "Health, metrics and access logs").
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -96,6 +100,9 @@ let package = Package(
                 "CutoverSupport", "Firestore", "LegacySync", "CutoverCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -146,7 +153,10 @@ let package = Package(
         // The DocumentStore contract suite run against every store, the REST client and the local server.
         .testTarget(
             name: "FirestoreTests",
-            dependencies: ["CutoverSupport", "Firestore", "CutoverCore", "LocalServers", "Digest", "TestSupport"]),
+            dependencies: [
+                "CutoverSupport", "Firestore", "CutoverCore", "LocalServers", "Digest", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Drives the built `cutover` binary as an operator would: exit codes, files left behind, output.
         .testTarget(
             name: "CLITests",

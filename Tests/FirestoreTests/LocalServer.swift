@@ -3,6 +3,7 @@ import CutoverSupport
 import Firestore
 import Foundation
 import LocalServers
+import Logging
 
 /// `FirestoreHTTPServer` running in this test process on a free loopback port.
 final class LocalServer: Sendable {
@@ -24,6 +25,11 @@ final class LocalServer: Sendable {
     ) async throws -> LocalServer {
         var options = options
         options.port = 0
+        // Hundreds of in-process requests per suite: their access lines would bury the test output. A
+        // test that reads the access log passes a logger of its own.
+        if options.accessLog.label == FirestoreHTTPServer.Options().accessLog.label {
+            options.accessLog.logLevel = .warning
+        }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let (stops, stopSignal) = AsyncStream<Void>.makeStream()
         let server = FirestoreHTTPServer(store: store, options: options)

@@ -7,7 +7,11 @@ public final class ServedProcess {
     public let url: String
     private let output: Pipe
 
-    public init(_ arguments: [String], environment: [String: String]? = nil, directory: String? = nil) throws {
+    /// `errorLog`: a file that receives the server's standard error (its log); discarded when nil.
+    public init(
+        _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        errorLog: String? = nil
+    ) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
         process.arguments = arguments
@@ -15,7 +19,12 @@ public final class ServedProcess {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorLog))
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var line = Data()
         let handle = output.fileHandleForReading
@@ -34,10 +43,11 @@ public final class ServedProcess {
 
     /// `cutover firestore serve` on a free port over the store file `data`.
     public static func firestore(
-        data: String, extraArguments: [String] = [], environment: [String: String]? = nil
+        data: String, extraArguments: [String] = [], environment: [String: String]? = nil, errorLog: String? = nil
     ) throws -> ServedProcess {
         try ServedProcess(
-            ["firestore", "serve", "--port", "0", "--data", data] + extraArguments, environment: environment)
+            ["firestore", "serve", "--port", "0", "--data", data] + extraArguments, environment: environment,
+            errorLog: errorLog)
     }
 
     /// SIGTERM, then the exit status (0 after a graceful shutdown).

@@ -25,11 +25,15 @@ public struct ShadowReceiver: Sendable {
     public struct Answer: Sendable, Equatable {
         public var status: Int
         public var body: String
+        /// Why the webhook's contract refused the request (its `error` message: "Unauthorized",
+        /// "Invalid JSON", …); nil when the delivery was accepted and recorded, whatever the real
+        /// webhook or the shadow store answered afterwards.
+        public var rejection: String?
     }
 
-    let recording: DeliveryRecording
+    public let recording: DeliveryRecording
     let key: String
-    let mode: Mode
+    public let mode: Mode
     let session: URLSession
     let clock: @Sendable () -> Timestamp
 
@@ -62,7 +66,7 @@ public struct ShadowReceiver: Sendable {
                 kennitala: Kennitala.normalised(String(json?["kennitala"]?.stringValue?.prefix(32) ?? "")),
                 action: String(json?["action"]?.stringValue?.prefix(16) ?? ""), status: answer.status, reason: reason,
                 body: "")
-            return Answer(status: answer.status, body: answer.body.canonicalText)
+            return Answer(status: answer.status, body: answer.body.canonicalText, rejection: reason)
         case .success(let request):
             let id = try await recording.record(
                 receivedAt: received, kennitala: Kennitala.normalised(request.kennitala),

@@ -19,6 +19,8 @@ struct FirestoreResponder: HTTPResponder {
     let issuedToken: String
     /// The server clock for `readTime` (the store keeps its own for commits).
     let clock: @Sendable () -> Timestamp
+    /// Counts refusals by reason and injected faults (requests are counted around this responder).
+    let metrics: ServerMetrics
 
     static let maxBody = 16 * 1_024 * 1_024
 
@@ -29,10 +31,15 @@ struct FirestoreResponder: HTTPResponder {
         // Clients may percent-encode any segment (`%28default%29`); ids never contain `/`, so decoding
         // the whole path once, before splitting it, is safe.
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        if faults.latency > 0 { try await Task.sleep(nanoseconds: UInt64(faults.latency * 1e9)) }
-        if path == "/oauth2/token" && request.method == .post { return try await issueToken(request) }
-        if path.hasPrefix("/computeMetadata/v1/") { return metadata(path: path, request: request) }
-        switch faults.decide() {
+        if faults.latency > 0 {
+            metrics.faultInjected("latency")
+            try await Task.sleep(nanoseconds: UInt64(faults.latency * 1e9))
+        }
+        if path == "/oauth2/token" && request.method == .post { return counted(try await issueToken(request)) }
+        if path.hasPrefix("/computeMetadata/v1/") { return counted(metadata(path: path, request: request)) }
+        let decision = faults.decide()
+        if let fault = FaultInjection.label(decision) { metrics.faultInjected(fault) }
+        switch decision {
         case .proceed: break
         case .drop: return Self.droppedConnection()
         case .malformed:
@@ -50,8 +57,9 @@ struct FirestoreResponder: HTTPResponder {
                 throw FirestoreError(
                     .unauthenticated, "Request had invalid authentication credentials. Expected OAuth 2 access token.")
             }
-            return try await route(request, target: target)
+            return counted(try await route(request, target: target))
         } catch var error as FirestoreError {
+            if (400..<500).contains(error.status.httpStatus) { metrics.rejected(error.status.rawValue.lowercased()) }
             // Firestore's messages name the document; make sure ours do when we know it.
             if let database = target?.database, let document = error.document,
                 !error.message.contains(database.documentName(document))
@@ -62,10 +70,30 @@ struct FirestoreResponder: HTTPResponder {
             }
             return Self.error(error)
         } catch let error as JSONValue.ParseError {
+            metrics.rejected("invalid_argument")
             return Self.error(FirestoreError.invalidArgument("Invalid JSON payload received. \(error)"))
         } catch let error as PayloadTooLarge {
+            metrics.rejected("payload_too_large")
             return Self.payloadTooLarge(limit: error.limit)
         }
+    }
+
+    /// The reasons shown at 0 from the start: Google's names of the statuses clients cause most.
+    static let commonRejections = [
+        "invalid_argument", "failed_precondition", "unauthenticated", "permission_denied", "not_found",
+        "already_exists", "aborted", "payload_too_large",
+    ]
+
+    /// Counts a 4xx answer built without a `FirestoreError` (a bare 404, the token and metadata
+    /// endpoints' refusals), by the name Google gives its status.
+    private func counted(_ response: Response) -> Response {
+        let reasons = [
+            400: "invalid_argument", 401: "unauthenticated", 403: "permission_denied", 404: "not_found",
+            413: "payload_too_large",
+        ]
+        let status = response.status.code
+        if (400..<500).contains(status) { metrics.rejected(reasons[status] ?? "http_\(status)") }
+        return response
     }
 
     private func route(_ request: Request, target: RequestTarget?) async throws -> Response {

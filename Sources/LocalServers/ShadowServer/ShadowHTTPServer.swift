@@ -2,35 +2,57 @@ import CutoverCore
 import CutoverSupport
 import Hummingbird
 import HummingbirdCore
+import Logging
 import NIOCore
 
 /// `cutover shadow serve`: the webhook's HTTP contract in front of a `ShadowReceiver`. Every request
 /// reaches the receiver, which records it before answering; a graceful shutdown lets requests in
-/// progress finish, so nothing accepted is lost.
+/// progress finish, so nothing accepted is lost. `GET /healthz` and `GET /metrics` are answered
+/// beside it (`ObservedResponder`); every other request is the webhook's, whatever its path.
 public struct ShadowHTTPServer: Sendable {
     let receiver: ShadowReceiver
     let host: String
     let port: Int
+    public let metrics: ServerMetrics
+    let accessLog: Logger
 
-    public init(receiver: ShadowReceiver, host: String, port: Int) {
+    public init(
+        receiver: ShadowReceiver, host: String, port: Int, metrics: ServerMetrics = ServerMetrics(server: "shadow"),
+        accessLog: Logger = Logger(label: "cutover.shadow.access")
+    ) {
         self.receiver = receiver
         self.host = host
         self.port = port
+        self.metrics = metrics
+        self.accessLog = accessLog
     }
 
     public func run(
         until stop: @escaping @Sendable () async -> Void = LocalHTTPServer.untilSignalled,
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
+        metrics.prepare(rejectionReasons: ShadowRejection.allCases.map(\.rawValue), deliveries: true)
+        let record = await RecordHealth(recording: receiver.recording)
+        let mode = receiver.modeName
+        let started = ContinuousClock.now
+        let responder = ObservedResponder(
+            inner: ShadowResponder(receiver: receiver, metrics: metrics), metrics: metrics, accessLog: accessLog,
+            route: { _ in "{webhook}" },
+            health: {
+                let (problem, json) = await record.check()
+                return HealthReport(
+                    problem: problem, serves: "shadow serve: the webhook sync_from_django, \(mode)",
+                    uptime: ContinuousClock.now - started, checks: ["record": json])
+            })
         try await LocalHTTPServer.serve(
-            ShadowResponder(receiver: receiver), host: host, port: port, name: "shadow", until: stop,
-            onListening: onListening)
+            responder, host: host, port: port, name: "shadow", until: stop, onListening: onListening)
     }
 }
 
 struct ShadowResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let receiver: ShadowReceiver
+    let metrics: ServerMetrics
     /// Django's payloads are a few kilobytes; anything near a Firestore document's limit is refused.
     static let maxBody = 1_048_576
 
@@ -38,18 +60,28 @@ struct ShadowResponder: HTTPResponder {
         let body: String
         switch try await RequestText.read(request, limit: Self.maxBody) {
         case .text(let text): body = text
-        case .tooLarge(let limit): return Self.error(413, "Request body larger than \(limit) bytes")
-        case .notUTF8: return Self.error(400, "Invalid JSON")
+        case .tooLarge(let limit):
+            metrics.rejected(ShadowRejection.tooLarge.rawValue)
+            return Self.error(413, "Request body larger than \(limit) bytes")
+        case .notUTF8:
+            metrics.rejected(ShadowRejection.notUTF8.rawValue)
+            return Self.error(400, "Invalid JSON")
         }
         do {
             let answer = try await receiver.receive(
                 method: request.method.rawValue, authorization: request.headers[.authorization],
                 body: body)
+            if let rejection = answer.rejection {
+                metrics.rejected(ShadowRejection(status: answer.status, message: rejection).rawValue)
+            } else {
+                metrics.deliveryRecorded()
+            }
             return Response(
                 status: .init(code: answer.status), headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
         } catch {
             // The record could not be written: the delivery is not accepted (the caller sees a failure).
+            metrics.recordFailed()
             return Self.error(500, "the shadow receiver could not record the delivery")
         }
     }

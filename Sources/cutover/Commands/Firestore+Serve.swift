@@ -3,6 +3,7 @@ import CutoverCore
 import Firestore
 import Foundation
 import LocalServers
+import Logging
 
 extension CutoverCommand.Firestore {
     struct Serve: AsyncParsableCommand {
@@ -28,7 +29,11 @@ extension CutoverCommand.Firestore {
                 server would, TOKEN and --project (GCE_METADATA_HOST=HOST:PORT), so every credential's flow can be \
                 dry-run too.
 
-                Prints `listening on http://HOST:PORT` once ready; stops cleanly on SIGINT or SIGTERM.
+                Prints `listening on http://HOST:PORT` once ready; stops cleanly on SIGINT or SIGTERM. GET /healthz \
+                and GET /metrics (Prometheus's text format: requests, latency, refusals by reason, injected \
+                faults) are served without a token and are never faulted. Each request is logged to standard \
+                error as one access line (method, route template, status, duration; never a body, token or \
+                document id) at info, the default --log-level here.
 
                 Examples:
                   cutover firestore serve --port 8080 --data firestore.sqlite
@@ -74,7 +79,14 @@ extension CutoverCommand.Firestore {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
+        @Option(
+            help: ArgumentHelp(
+                "Log to standard error from this level (info: one access line per request; warning: none).",
+                valueName: "LEVEL"))
+        var logLevel = Logger.Level.info
+
         func validate() throws {
+            LogSetup.level = logLevel
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }
             } catch {

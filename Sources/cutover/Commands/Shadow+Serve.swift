@@ -3,6 +3,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import LocalServers
+import Logging
 
 extension CutoverCommand.Shadow {
     struct Serve: AsyncParsableCommand {
@@ -16,6 +17,11 @@ extension CutoverCommand.Shadow {
                 then forwarded to --forward URL (a tee: the caller gets the real webhook's answer), or applied \
                 with Path B's model to --target STORE, or only recorded. SIGINT/SIGTERM stop it gracefully: \
                 requests in progress finish; nothing accepted is lost.
+
+                GET /healthz answers 200 (503 when the record is gone, replaced or not writable) and GET \
+                /metrics Prometheus's text format, without the key: neither carries personal data. Each request \
+                is logged to standard error as one access line (method, route, status, duration; never a body, \
+                key or kennitala) at info, the default --log-level here.
 
                 The key comes from SYNC_API_KEY (as the legacy function read it) or --key-file FILE — never \
                 from the command line.
@@ -46,7 +52,14 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @Option(
+            help: ArgumentHelp(
+                "Log to standard error from this level (info: one access line per request; warning: none).",
+                valueName: "LEVEL"))
+        var logLevel = Logger.Level.info
+
         func validate() throws {
+            LogSetup.level = logLevel
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
             if forward != nil { _ = try forwardURL() }
         }
