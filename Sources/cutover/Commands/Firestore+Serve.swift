@@ -70,6 +70,8 @@ extension CutoverCommand.Firestore {
         @Flag(help: "Require `Authorization: Bearer $CUTOVER_LOCAL_TOKEN` on every request (401 otherwise).")
         var requireAuth = false
 
+        @OptionGroup var logging: LogLevelOptions
+
         func validate() throws {
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }

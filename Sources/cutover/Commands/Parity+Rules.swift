@@ -22,6 +22,8 @@ extension CutoverCommand.Parity {
             help: ArgumentHelp("A rules file to check instead of printing the shipped one.", valueName: "FILE"))
         var check: String?
 
+        @OptionGroup var logging: LogLevelOptions
+
         func run() throws {
             try CommandRunner.run {
                 guard let check else {

@@ -42,6 +42,8 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
+        @OptionGroup var logging: LogLevelOptions
+
         func validate() throws {
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
             if forward != nil { _ = try forwardURL() }
