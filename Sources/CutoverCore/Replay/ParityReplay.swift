@@ -140,7 +140,7 @@ public struct ParityReplay: Sendable {
         }
         while let unparsed = try stream.next() {
             members += 1
-            if members % 10_000 == 0 { progress(members, stream.rowsRead) }
+            if members % 1_000 == 0 { progress(members, stream.rowsRead) }
             guard !unparsed.member.rows.isEmpty else {
                 builder.addUntouched(unparsed.member)  // only counted: order does not matter
                 continue

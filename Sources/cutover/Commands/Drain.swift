@@ -162,7 +162,7 @@ extension CutoverCommand {
                     let meter = ProgressMeter()
                     let report = try await Drainer(configuration: configuration, database: database, store: store).run {
                         done, total in
-                        output.progress(meter.line("drain", done, of: total, unit: "rows"))
+                        output.progressUpdate(meter.line("drain", done, of: total, unit: "rows"))
                     }
                     if !dryRun {
                         let replay =
