@@ -68,7 +68,7 @@ struct CLIProgressAndLogTests {
             try copyWorld(into: directory)
             let run = try runWithStderrInAFile(Self.drain + ["--progress-interval", "0.05"], directory: directory)
             #expect(run.code == 0, "\(run.err)")
-            let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("drain: ") }
+            let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("… drain: ") }
             #expect(lines.count >= 3, "\(run.err)")
             #expect(!run.err.contains("\r") && !run.err.contains("\u{1B}"), "no terminal control in a file")
             let percentages = lines.compactMap { line -> Int? in
@@ -90,7 +90,7 @@ struct CLIProgressAndLogTests {
             let run = try runWithStderrInAFile(Self.drain, directory: directory)
             let seconds = Date().timeIntervalSince(started)
             #expect(run.code == 0, "\(run.err)")
-            let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("drain: ") }
+            let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("… drain: ") }
             // The first update at once, then one per 5 s at most; a line per batch would be hundreds.
             #expect(lines.count >= 1 && lines.count <= Int(seconds / 5) + 1, "\(seconds) s: \(run.err)")
         }

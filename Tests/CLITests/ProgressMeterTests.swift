@@ -94,8 +94,8 @@ struct ProgressDisplayTests {
         display.phase("serialising the member register")
         #expect(
             written.all == [
-                "snapshot 1/2: copying queue table q\n", "rows 5\n", "rows 10\n",
-                "snapshot 2/2: serialising the member register\n",
+                "… snapshot 1/2: copying queue table q\n", "… rows 5\n", "… rows 10\n",
+                "… snapshot 2/2: serialising the member register\n",
             ])
         display.clearLine()  // nothing to clear off a terminal
         #expect(written.all.count == 4)

@@ -6,7 +6,7 @@ import Foundation
 /// On a terminal (`tty`) one line is redrawn in place (`\r`, then erase to the end of the line), at most
 /// ten times a second. Off a terminal (`plain`) each phase is one line when it starts, and counted
 /// progress one line per `interval` (5 s by default): a log file gets a heartbeat with a percentage,
-/// not a line per batch. `none` draws nothing.
+/// not a line per batch; each plain line starts with `… `. `none` draws nothing.
 ///
 /// One per process (`shared`), configured by `OutputOptions` while the arguments are validated: warnings
 /// and log lines written meanwhile first take the tty line away (`clearLine`), so they never run into it.
@@ -19,6 +19,9 @@ final class ProgressDisplay: @unchecked Sendable {
     static let defaultInterval = 5.0
     /// The least time between two tty redraws: a terminal does not need more than ten a second.
     static let redrawInterval = 0.1
+    /// Starts every plain line, so a log that mixes progress, warnings and errors can be read without the
+    /// progress (`grep -v '^… '`), and the first line that is not one is the error.
+    static let plainMark = "… "
 
     // Progress arrives from the command's task and, for the demo's parallel Firestore seed, another.
     private let lock = NSLock()
@@ -95,7 +98,7 @@ final class ProgressDisplay: @unchecked Sendable {
             lineShown = true
         case .plain:
             if !force, let lastDrawn, now - lastDrawn < interval { return }
-            write(safe + "\n")
+            write(Self.plainMark + safe + "\n")
         }
         lastDrawn = now
     }
