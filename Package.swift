@@ -67,7 +67,9 @@ let package = Package(
 
         // Firestore: the value model, the `DocumentStore` contract with its embedded, overlay and scratch
         // stores, and the REST client with its credentials.
-        .target(name: "Firestore", dependencies: ["CutoverSupport", "SQLite", "Digest"]),
+        .target(
+            name: "Firestore",
+            dependencies: ["CutoverSupport", "SQLite", "Digest", .product(name: "Logging", package: "swift-log")]),
 
         // The legacy system being retired (LEGACY.md): the queue table's contract, the legacy database on
         // PostgreSQL and SQLite, the member register, and the models of Path A and Path B.

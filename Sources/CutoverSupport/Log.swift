@@ -13,6 +13,8 @@ public enum Log {
     public static let shadow = Logger(label: "cutover.shadow")
     public static let ledger = Logger(label: "cutover.ledger")
     public static let register = Logger(label: "cutover.register")
+    /// Report files written (`parity.json`, `drain.md`, …).
+    public static let reports = Logger(label: "cutover.reports")
     /// Staging directories: what an interrupted run left and the next run removed.
     package static let staging = Logger(label: "cutover.staging")
     /// Credentials: a key file others can read.

@@ -42,6 +42,7 @@ public enum ReportFiles {
             try? FileManager.default.removeItem(atPath: temporary)
             throw CutoverError(.output, "cannot write \(path)")
         }
+        Log.wrote(path, by: Log.reports)
     }
 
     private static func createDirectory(_ directory: String) throws {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A `cutover` command run with standard error on a pseudo-terminal, so it prints its progress lines
-/// (it prints them only to a terminal). A test waits for the line that says the command reached a
-/// step — no sleeping, no polling — then looks at its files or signals it.
+/// A `cutover` command run with standard error on a pseudo-terminal, so it prints its progress in the
+/// terminal's form (one line redrawn in place) at once. A test waits for the text that says the command
+/// reached a step — no sleeping, no polling — then looks at its files or signals it.
 public final class TerminalWatchedProcess {
     public let process: Process
     private let terminal: Int32

@@ -106,6 +106,7 @@ public struct ArchiveExtractor {
         guard rename(temporary, output) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(output)")
         }
+        Log.wrote(output, by: Log.archive)
         return try SnapshotFile(path: output)
     }
 

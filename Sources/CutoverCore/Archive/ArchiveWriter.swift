@@ -230,6 +230,8 @@ public struct ArchiveWriter {
         guard rename(temporary, options.outputPath) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(options.outputPath)")
         }
+        Log.wrote(options.outputPath, by: Log.archive)
+        Log.wrote(options.outputPath + ".sha256", by: Log.archive)
         return Result(
             path: options.outputPath, sha256: digest, payloadFiles: bag.payload.count,
             payloadBytes: bag.payload.reduce(0) { $0 + $1.size }, snapshotID: manifest.snapshotID)

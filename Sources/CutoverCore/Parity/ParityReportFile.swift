@@ -60,6 +60,8 @@ public struct ParityReportFile: Sendable {
         for step: String, database: any LegacyDatabase, table: QueueTableName, force: Bool
     ) throws -> [String] {
         var forced: [String] = []
+        Log.ledger.info(
+            "\(step) gate: \(summary) (\(path)): \(letsGatesPass ? "passed" : force ? "forced past" : "refused")")
         if !letsGatesPass {
             guard force else {
                 throw CutoverError(

@@ -150,7 +150,7 @@ public struct ParityReplay: Sendable {
         }
         while var unparsed = try stream.next() {
             members += 1
-            if members % 10_000 == 0 { progress(members, stream.rowsRead) }
+            if members % 1_000 == 0 { progress(members, stream.rowsRead) }
             guard let member = scope.restrict(unparsed.member) else { continue }
             unparsed.member = member
             guard !unparsed.member.rows.isEmpty else {

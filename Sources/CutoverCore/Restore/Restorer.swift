@@ -167,6 +167,9 @@ public struct Restorer {
                 // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
                 progress("checking the restored rows against the manifest")
                 let restored = try readBack(database, description)
+                Log.restore.info(
+                    "restored \(target) \(restored == expected ? "matches" : "does NOT match") the snapshot",
+                    metadata: ["rows": "\(restored.rowCount)", "expected_rows": "\(expected.rowCount)"])
                 guard restored == expected else {
                     throw CutoverError(
                         .invalidData,

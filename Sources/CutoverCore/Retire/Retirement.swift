@@ -157,6 +157,14 @@ public struct Retirement {
         var result = Result(
             gates: gates, statements: try statements(retiredName: retiredName),
             rollbackCommand: rollbackCommand(), forcedPast: forcedPast, unchangedDjango: unchangedDjango())
+        for gate in gates {
+            Log.retire.info(
+                "gate \(gate.name.rawValue): \(gate.passed ? "passed" : "FAILED")",
+                metadata: ["detail": "\(gate.detail)"])
+        }
+        let passed = gates.filter(\.passed).count
+        Log.retire.notice(
+            "retirement \(result.allGatesPass ? "allowed" : "refused"): \(passed) of \(gates.count) gates passed")
         guard result.allGatesPass, configuration.confirm else { return result }
         try database.withTransaction {
             for statement in result.statements {

@@ -7,7 +7,8 @@ import Snapshots
 /// document with its create and update time, its fields in Firestore's REST JSON (canonical).
 extension SnapshotWriter {
     func captureFirestore(
-        _ store: any DocumentStore, into file: SQLiteDatabase, progress: (String) -> Void
+        _ store: any DocumentStore, into file: SQLiteDatabase, progress: (String) -> Void,
+        counted: (_ done: Int, _ unit: String) -> Void
     ) async throws
         -> [SnapshotManifest.TableDigest]
     {
@@ -27,7 +28,7 @@ extension SnapshotWriter {
                     try sqliteStep {
                         try insert.run([.text(collection)] + values.map(SQLiteValue.init))
                     }
-                    if hasher.rowCount % 50_000 == 0 { progress("captured \(hasher.rowCount) \(collection) documents") }
+                    if hasher.rowCount % 10_000 == 0 { counted(hasher.rowCount, "\(collection) documents") }
                 }
                 try sqliteStep { try file.execute("COMMIT") }
             } catch {

@@ -49,7 +49,7 @@ public struct SnapshotWriter {
     /// Snapshots the legacy database and, when `firestore` is given, its Firestore collections.
     public func run(
         from database: any LegacyDatabase, firestore: (any DocumentStore)? = nil,
-        progress: (String) -> Void = { _ in }
+        progress: (String) -> Void = { _ in }, counted: (_ done: Int, _ unit: String) -> Void = { _, _ in }
     ) async throws -> Result {
         let started = Date()
         let output = options.outputPath
@@ -91,17 +91,13 @@ public struct SnapshotWriter {
             if options.includeRegister { register = try Self.checkRegister(in: database, schema: options.table.schema) }
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
-            let copyStarted = Date()
             let queueDigest = try copyQueue(
                 description, decoder, from: database, into: file, compressing: compressedRows,
                 problem: { problem in
                     problemCount += 1
                     if problems.count < 1_000 { problems.append(problem) }
                 },
-                rowProgress: { rows in
-                    let rate = Double(rows) / max(Date().timeIntervalSince(copyStarted), 0.001)
-                    progress("copied \(rows) queue rows (\(Int(rate)) rows/s)")
-                })
+                rowProgress: { rows in counted(rows, "queue rows") })
             digests.append(queueDigest)
             if problemCount > 0 && !options.allowInvalid { return nil }
             if options.includeRegister {
@@ -119,7 +115,7 @@ public struct SnapshotWriter {
             firestoreValues["firestore_source"] = firestore.label
             firestoreValues["firestore_read_at"] = Timestamp.now.iso8601
             firestoreValues["firestore_collections"] = SnapshotFormat.firestoreCollections.joined(separator: ",")
-            digests += try await captureFirestore(firestore, into: file, progress: progress)
+            digests += try await captureFirestore(firestore, into: file, progress: progress, counted: counted)
         }
 
         var manifestValues: [String: String] = [
@@ -184,6 +180,7 @@ public struct SnapshotWriter {
         guard rename(temporary, output) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
         }
+        Log.wrote(output, by: Log.snapshot)
         return Result(
             path: output, manifest: SnapshotManifest(values: manifestValues, tables: digests), problems: problems,
             problemCount: problemCount, seconds: Date().timeIntervalSince(started), archive: archive)
@@ -245,7 +242,7 @@ public struct SnapshotWriter {
                     try insert.step()
                     try archiveRows?.append(row)
                     if let found = decoder.problem(in: row) { problem(found) }
-                    if hasher.rowCount % 250_000 == 0 { rowProgress(hasher.rowCount) }
+                    if hasher.rowCount % 10_000 == 0 { rowProgress(hasher.rowCount) }
                 }
             }
         }

@@ -1,5 +1,6 @@
 import CutoverSupport
 import Foundation
+import Logging
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -184,10 +185,12 @@ public final class FirestoreRESTClient: DocumentStore {
             let failure: FirestoreError
             var retryAfter: Double?
             var requestSent = true
+            var httpStatus: Int?
             do {
                 let (data, response) = try await session.data(for: request)
                 let http = response as? HTTPURLResponse
                 let status = http?.statusCode ?? 0
+                httpStatus = status
                 if (200..<300).contains(status) {
                     do { return try JSONValue(parsing: String(decoding: data, as: UTF8.self)) } catch {
                         throw FirestoreError(
@@ -220,9 +223,28 @@ public final class FirestoreRESTClient: DocumentStore {
                 }
                 throw failure
             }
-            try await Task.sleep(nanoseconds: UInt64(retry.delay(afterAttempt: attempt, retryAfter: retryAfter) * 1e9))
+            let backoff = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+            Log.firestore.info(
+                "retrying \(method) \(Self.route(url.path)) after \(failure.status.rawValue)",
+                metadata: [
+                    "status": "\(failure.status.rawValue)", "http": "\(httpStatus.map(String.init) ?? "none")",
+                    "attempt": "\(attempt) of \(retry.maxAttempts)", "backoff": "\(Self.seconds(backoff))",
+                    "retry_after": "\(retryAfter.map(Self.seconds) ?? "none")",
+                ])
+            try await Task.sleep(nanoseconds: UInt64(backoff * 1e9))
         }
     }
+
+    /// A request's path for the log without document ids (a member's id is a kennitala):
+    /// `/v1/projects/p/databases/(default)/documents/members/…`.
+    static func route(_ path: String) -> String {
+        guard let range = path.range(of: "/documents/") else { return path }
+        let rest = path[range.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return path }
+        return String(path[..<slash]) + "/…"
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.2fs", value) }
 
     /// Reads Google's error body `{"error": {"code", "message", "status"}}`; falls back to the HTTP code.
     /// When the request does not say which document failed, Firestore's message usually does.

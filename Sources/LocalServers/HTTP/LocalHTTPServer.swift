@@ -16,8 +16,8 @@ public enum LocalHTTPServer {
         until stop: @escaping @Sendable () async -> Void,
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws where Responder.Context == BasicRequestContext {
-        var logger = Logger(label: "cutover.\(name)")
-        logger.logLevel = .warning
+        // At the level the command line chose (`--log-level`, `-v`): the logging system's handler sets it.
+        let logger = Logger(label: "cutover.\(name)")
         let listening = ListeningFlag()
         let application = Application(
             responder: responder,

@@ -51,6 +51,8 @@ extension CutoverCommand.Archive {
                     var options = ArchiveWriter.Options(snapshotPath: snapshot, outputPath: out)
                     options.reportsDirectory = reports
                     options.force = force
+                    // The queue table, the snapshot's own tables, the Firestore collections, the packing.
+                    output.progressPhases("archive create", total: 4)
                     let result = try ArchiveWriter(options: options).run(progress: output.progress)
                     CommandRunner.printOut(
                         output.json

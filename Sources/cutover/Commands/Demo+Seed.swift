@@ -110,10 +110,8 @@ extension CutoverCommand.Demo {
                 let database = try LegacyDatabaseOpener.open(into, create: true)
                 // The two sides are independent (both are drawn from the seed): the documents are written
                 // on another thread while the legacy database is loaded.
-                let shown = !output.quiet && !output.json
-                let progress: @Sendable (String) -> Void = { message in
-                    if shown && Terminal.errorIsTerminal { Terminal.error("… \(message)\n") }
-                }
+                // The shared display is thread-safe; --quiet and --progress have configured it.
+                let progress: @Sendable (String) -> Void = { ProgressDisplay.shared.phase($0) }
                 let documentsPlan = plan
                 let documents = store.map { store in
                     Task { try await DemoFirestoreSeeder(plan: documentsPlan).run(into: store, progress: progress) }

@@ -175,7 +175,7 @@ extension CutoverCommand {
                     for line in forcedPast { Terminal.error("FORCED past: \(line)\n") }
                     let meter = ProgressMeter()
                     let report = try await Drainer(configuration: configuration, database: database, store: store).run {
-                        output.progress(meter.line("drain", $0.done, of: $0.total, unit: "rows") + Self.rate($0))
+                        output.progressUpdate(meter.line("drain", $0.done, of: $0.total, unit: "rows") + Self.rate($0))
                     }
                     if !dryRun {
                         let replay =

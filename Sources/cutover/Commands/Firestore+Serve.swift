@@ -79,14 +79,11 @@ extension CutoverCommand.Firestore {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
-        @Option(
-            help: ArgumentHelp(
-                "Log to standard error from this level (info: one access line per request; warning: none).",
-                valueName: "LEVEL"))
-        var logLevel = Logger.Level.info
+        @OptionGroup var logging: LogLevelOptions
 
         func validate() throws {
-            LogSetup.level = logLevel
+            // The servers log from info unless told otherwise: their access line is info.
+            LogSetup.level = logging.effectiveLevel(default: .info)
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }
             } catch {

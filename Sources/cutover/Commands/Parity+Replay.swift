@@ -78,8 +78,13 @@ extension CutoverCommand.Parity {
                     let clock = ContinuousClock()
                     let started = clock.now
                     let meter = ProgressMeter()
+                    // The manifest's row count is the total the percentage is of (a snapshot it cannot read
+                    // is the replay's to refuse, below).
+                    let totalRows = (try? SnapshotFile(path: snapshot))?.manifest.table("queue_rows")?.rowCount
                     let report = try await replay.run { members, rows in
-                        output.progress(meter.line("parity", members, unit: "members") + ", \(rows) rows")
+                        output.progressUpdate(
+                            meter.line("parity", rows, of: totalRows, unit: "queue rows")
+                                + ", \(ProgressMeter.grouped(members)) members")
                     }
                     let elapsed = clock.now - started
                     let files = try report.write(into: out)

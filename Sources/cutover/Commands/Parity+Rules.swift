@@ -25,6 +25,8 @@ extension CutoverCommand.Parity {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
+        @OptionGroup var logging: LogLevelOptions
+
         func run() throws {
             try CommandRunner.run {
                 guard let check else {

@@ -112,6 +112,8 @@ extension CutoverCommand {
                     }
                     // An archive is verified and its snapshot rebuilt once: the table and the documents both come
                     // from it.
+                    // How many phases depends on the archive, the keys and the store: numbered, not counted.
+                    output.progressPhases("restore", total: nil)
                     let rebuilt = try archive.map { try RebuiltSnapshot(archive: $0, progress: output.progress) }
                     defer { withExtendedLifetime(rebuilt) {} }
                     var options = Restorer.Options(snapshotPath: rebuilt?.path ?? snapshot ?? "")

@@ -52,14 +52,11 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @Option(
-            help: ArgumentHelp(
-                "Log to standard error from this level (info: one access line per request; warning: none).",
-                valueName: "LEVEL"))
-        var logLevel = Logger.Level.info
+        @OptionGroup var logging: LogLevelOptions
 
         func validate() throws {
-            LogSetup.level = logLevel
+            // The servers log from info unless told otherwise: their access line is info.
+            LogSetup.level = logging.effectiveLevel(default: .info)
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
             if forward != nil { _ = try forwardURL() }
         }

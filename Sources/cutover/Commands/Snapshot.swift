@@ -119,8 +119,19 @@ extension CutoverCommand {
                             archive, for: "--archive", created: created, whenFailed: .remove)
                         created.file(archive + ".sha256", whenFailed: .remove)
                     }
+                    // Phases: the queue table, the register, then each Firestore collection.
+                    output.progressPhases(
+                        "snapshot",
+                        total: 1 + (options.includeRegister ? 1 : 0)
+                            + (store == nil ? 0 : SnapshotFormat.firestoreCollections.count))
+                    var meters: [String: ProgressMeter] = [:]
                     let result = try await SnapshotWriter(options: options).run(
-                        from: database, firestore: store, progress: output.progress)
+                        from: database, firestore: store, progress: output.progress,
+                        counted: { done, unit in
+                            let meter = meters[unit] ?? ProgressMeter()
+                            meters[unit] = meter
+                            output.progressUpdate(meter.line("snapshot", done, unit: unit))
+                        })
                     CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
                     try step?.finish(
                         exitCode: 0, verdict: .written,

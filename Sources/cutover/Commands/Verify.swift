@@ -77,7 +77,7 @@ extension CutoverCommand {
                             table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
                     ).run { [meter = ProgressMeter()] documents in
-                        output.progress(meter.line("verify", documents, unit: "documents"))
+                        output.progressUpdate(meter.line("verify", documents, unit: "documents"))
                     }
                     let files = try report.write(into: out, masker: output.masker)
                     if output.json {

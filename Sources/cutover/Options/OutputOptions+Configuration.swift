@@ -4,10 +4,10 @@ extension OutputOptions: ConfigurationFillable {
     /// `log-level`, `unmask`, `quiet` and `json` from the file. A flag the file turns on stays on: the
     /// command line has no spelling that turns it off.
     mutating func fill(from configuration: ConfigurationFile) {
-        if logLevel == nil, let level = configuration.logLevel {
-            logLevel = level
+        if logging.logLevel == nil, let level = configuration.logLevel {
+            logging.logLevel = level
             // validate() set the default before the file was read; no logger exists yet to have used it.
-            LogSetup.level = level
+            LogSetup.level = logging.effectiveLevel()
         }
         unmask = unmask || configuration.flag("unmask")
         quiet = quiet || configuration.flag("quiet")

@@ -4,6 +4,9 @@ import CutoverSupport
 import LegacySync
 import Logging
 
+/// The phases of every command, at info: made on first use, after `--log-level` has set the level.
+private let phaseLog = Logger(label: "cutover.phase")
+
 /// How results are shown.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as JSON (sorted keys) instead of text.")
@@ -12,25 +15,44 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Show personal data (kennitala, names, e-mail, phone) unmasked.")
     var unmask = false
 
-    @Flag(name: .long, help: "No progress messages.")
+    @Flag(name: [.customShort("q"), .long], help: "No progress messages.")
     var quiet = false
 
     @Option(
-        name: .long,
+        name: .customLong("progress"),
         help: ArgumentHelp(
-            "Log to standard error from this level. (default: warning)",
-            valueName: "LEVEL"))
-    var logLevel: Logger.Level?
+            "Progress on standard error: tty (one line redrawn), plain (a line every 5 s) or none (default: tty on "
+                + "a terminal, else plain).",
+            valueName: "MODE"))
+    var progressMode: ProgressMode?
+
+    // Tests shorten the plain form's 5 s so a short run still shows several lines.
+    @Option(name: .long, help: .hidden)
+    var progressInterval: Double?
+
+    @OptionGroup var logging: LogLevelOptions
 
     func validate() throws {
-        LogSetup.level = logLevel ?? .warning
+        if let progressInterval { try OptionRange.seconds(progressInterval, "--progress-interval", maximum: 3600) }
+        ProgressDisplay.shared.configure(
+            mode: quiet ? .none : progressMode ?? .automatic,
+            interval: progressInterval ?? ProgressDisplay.defaultInterval)
     }
 
     var masker: Masker { Masker(unmasked: unmask) }
 
-    /// Progress goes to standard error, and only to a terminal: pipes and logs stay clean.
+    /// A phase of the command begins (`copying queue table …`). Progress goes to standard error only:
+    /// standard output stays the result, `--json` included.
+    /// Phases are logged too (`-v`): a log keeps them when progress is off or redrawn away.
     func progress(_ message: String) {
-        guard !quiet, !json, Terminal.errorIsTerminal else { return }
-        Terminal.error("… \(message)\n")
+        let phase = ProgressDisplay.shared.phase(message)
+        phaseLog.info("\(phase)")
     }
+
+    /// A counted update, usually a `ProgressMeter` line: redrawn on a terminal, a line every few seconds
+    /// off one.
+    func progressUpdate(_ line: String) { ProgressDisplay.shared.update(line) }
+
+    /// Numbers the phases that follow: `snapshot 2/5: …`.
+    func progressPhases(_ label: String, total: Int?) { ProgressDisplay.shared.phases(label, total: total) }
 }

@@ -15,6 +15,7 @@ enum CommandRunner {
         _ body: () throws -> Int32
     ) throws {
         let code: Int32
+        defer { ProgressDisplay.shared.clearLine() }  // the terminal's progress line ends with the command
         do { code = try body() } catch {
             created?.removeAfterFailure()
             code = try exitCode(reporting: error, masker: masker)
@@ -28,6 +29,7 @@ enum CommandRunner {
         _ body: () async throws -> Int32
     ) async throws {
         let code: Int32
+        defer { ProgressDisplay.shared.clearLine() }  // the terminal's progress line ends with the command
         do { code = try await body() } catch {
             created?.removeAfterFailure()
             code = try exitCode(reporting: error, masker: masker)
@@ -90,6 +92,7 @@ enum CommandRunner {
             throw CutoverError(.output, "cannot read back \(path)")
         }
         defer { try? handle.close() }
+        ProgressDisplay.shared.clearLine()
         while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty {
             FileHandle.standardOutput.write(chunk)
         }

@@ -40,6 +40,8 @@ struct EscapingLogHandler: LogHandler {
         var event = event
         event.message = "\(TerminalText.escaped(event.message.description))"
         event.metadata = event.metadata?.mapValues { .string(TerminalText.escaped($0.description)) }
+        // A progress line redrawn on the terminal is taken away first, or the log line would run into it.
+        ProgressDisplay.shared.clearLine()
         inner.log(event: event)
     }
 }

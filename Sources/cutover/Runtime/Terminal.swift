@@ -9,10 +9,13 @@ import Glibc
 /// here, so control characters from rows, documents, rules, the configuration file and file names are
 /// escaped here once (`TerminalText`), not at each message that quotes one.
 enum Terminal {
+    // Both first take a progress line drawn on the terminal away, so no text runs into it.
     static func out(_ text: String) {
+        ProgressDisplay.shared.clearLine()
         FileHandle.standardOutput.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8))
     }
     static func error(_ text: String) {
+        ProgressDisplay.shared.clearLine()
         FileHandle.standardError.write(Data(TerminalText.escaped(text, keepingLineBreaks: true).utf8))
     }
     static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

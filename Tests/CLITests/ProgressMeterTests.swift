@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+@testable import cutover
+
+/// A clock the test moves by hand: the meter's rate and ETA and the display's intervals are exact,
+/// and nothing sleeps.
+final class ManualSeconds: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds = 1_000.0
+    var clock: ProgressMeter.Clock { { [self] in lock.withLock { seconds } } }
+    func advance(_ by: Double) { lock.withLock { seconds += by } }
+}
+
+/// Collects what a display writes, in order.
+final class WrittenText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pieces: [String] = []
+    var write: @Sendable (String) -> Void { { [self] text in lock.withLock { pieces.append(text) } } }
+    var all: [String] { lock.withLock { pieces } }
+}
+
+struct ProgressMeterTests {
+    @Test func countPercentageRateAndTimeLeft() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock)
+        time.advance(2)
+        let reading = meter.reading(1_000, of: 5_000)
+        #expect(reading.percent == 20)
+        #expect(reading.rate == 500)
+        #expect(reading.secondsLeft == 8)
+        #expect(
+            meter.line("drain", 2_000, of: 5_000, unit: "rows") == "drain: 2,000/5,000 rows 40% 1,000 rows/s ETA 0:03")
+    }
+
+    @Test func withoutATotalThereIsNoPercentageNorETA() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock)
+        time.advance(4)
+        #expect(meter.line("verify", 40_000, unit: "documents") == "verify: 40,000 documents 10,000 documents/s")
+    }
+
+    @Test func beforeAnyTimeHasPassedTheRateAndETAAreUnknown() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock)
+        #expect(meter.line("drain", 0, of: 7_000, unit: "rows") == "drain: 0/7,000 rows 0% ETA --:--")
+    }
+
+    /// The rate is the current one, measured over the last window, so a drain that slows down (a target
+    /// throttling it) shows its speed now and an ETA from it.
+    @Test func theRateFollowsTheLastWindowNotTheWholeRun() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock, window: 10)
+        var done = 0
+        for _ in 0..<10 {  // 10 s at 1,000 rows/s
+            time.advance(1)
+            done += 1_000
+            _ = meter.reading(done, of: 100_000)
+        }
+        for _ in 0..<20 {  // then 20 s at 100 rows/s
+            time.advance(1)
+            done += 100
+            _ = meter.reading(done, of: 100_000)
+        }
+        let reading = meter.reading(done, of: 100_000)
+        #expect(reading.rate.map { abs($0 - 100) < 0.001 } == true, "\(String(describing: reading.rate))")
+        #expect(reading.secondsLeft.map { abs($0 - 880) < 0.1 } == true)
+    }
+
+    @Test func numbersAndDurationsReadAtAGlance() {
+        #expect(ProgressMeter.grouped(0) == "0")
+        #expect(ProgressMeter.grouped(999) == "999")
+        #expect(ProgressMeter.grouped(1_000) == "1,000")
+        #expect(ProgressMeter.grouped(1_234_567) == "1,234,567")
+        #expect(ProgressMeter.duration(7) == "0:07")
+        #expect(ProgressMeter.duration(750) == "12:30")
+        #expect(ProgressMeter.duration(7_500) == "2:05:00")
+        #expect(ProgressMeter.duration(0.2) == "0:01")
+    }
+}
+
+struct ProgressDisplayTests {
+    @Test func plainWritesALinePerIntervalAndEveryPhaseAtOnce() {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let display = ProgressDisplay(clock: time.clock, write: written.write)
+        display.configure(mode: .plain, interval: 5)
+        display.phases("snapshot", total: 2)
+        display.phase("copying queue table q")
+        for second in 1...12 {
+            time.advance(1)
+            display.update("rows \(second)")
+        }
+        display.phase("serialising the member register")
+        #expect(
+            written.all == [
+                "… snapshot 1/2: copying queue table q\n", "… rows 5\n", "… rows 10\n",
+                "… snapshot 2/2: serialising the member register\n",
+            ])
+        display.clearLine()  // nothing to clear off a terminal
+        #expect(written.all.count == 4)
+    }
+
+    @Test func theDefaultPlainIntervalIsBetweenFiveAndTenSeconds() {
+        #expect((5...10).contains(ProgressDisplay.defaultInterval))
+    }
+
+    @Test func ttyRedrawsOneLineInPlaceAtMostTenTimesASecond() {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let display = ProgressDisplay(clock: time.clock, write: written.write)
+        display.configure(mode: .tty)
+        display.update("drain: 1")
+        time.advance(0.05)
+        display.update("drain: 2")  // too soon: skipped
+        time.advance(0.06)
+        display.update("drain: 3")
+        display.phase("a phase")  // phases are drawn at once
+        display.clearLine()
+        display.clearLine()  // once is enough
+        #expect(
+            written.all == [
+                "\r\u{1B}[Kdrain: 1", "\r\u{1B}[Kdrain: 3", "\r\u{1B}[Ka phase", "\r\u{1B}[K",
+            ])
+    }
+
+    @Test func noneAndQuietWriteNothing() throws {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let display = ProgressDisplay(clock: time.clock, write: written.write)
+        display.configure(mode: .none)
+        display.phase("copying")
+        display.update("drain: 1")
+        display.clearLine()
+        #expect(written.all.isEmpty)
+        // -q is --quiet, which turns progress off whatever --progress says.
+        let parsed = try CutoverCommand.Drain.parse(["--source", "sqlite:x", "-q", "--progress", "plain"])
+        #expect(parsed.output.quiet && parsed.output.progressMode == .plain)
+    }
+
+    @Test func controlCharactersInAPhaseAreEscaped() {
+        let written = WrittenText()
+        let display = ProgressDisplay(clock: ManualSeconds().clock, write: written.write)
+        display.configure(mode: .plain, interval: 5)
+        display.phase("packing evil\u{1B}]0;title\u{07}.tar.gz")
+        #expect(written.all.count == 1 && !written.all[0].contains("\u{1B}"))
+    }
+}
+
+struct VerbosityTests {
+    @Test func dashVIsInfoDashVVIsDebugAndLogLevelIsNeverRaised() throws {
+        func level(_ arguments: [String]) throws -> String {
+            "\(try CutoverCommand.Snapshot.parse(["--source", "sqlite:x"] + arguments).output.logging.effectiveLevel())"
+        }
+        #expect(try level([]) == "warning")
+        #expect(try level(["-v"]) == "info")
+        #expect(try level(["-vv"]) == "debug")
+        #expect(try level(["--verbose", "--verbose", "--verbose"]) == "debug")
+        #expect(try level(["--log-level", "trace", "-v"]) == "trace")
+        #expect(try level(["--log-level", "error"]) == "error")
+        // The servers and `parity rules` take the same options.
+        #expect("\(try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).logging.effectiveLevel(default: .info))" == "info")
+        #expect("\(try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).logging.effectiveLevel(default: .info))" == "debug")
+        #expect(
+            "\(try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).logging.effectiveLevel(default: .info))" == "debug")
+    }
+}
