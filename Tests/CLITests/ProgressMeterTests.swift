@@ -162,6 +162,6 @@ struct VerbosityTests {
         #expect("\(try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).logging.effectiveLevel(default: .info))" == "info")
         #expect("\(try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).logging.effectiveLevel(default: .info))" == "debug")
         #expect(
-            "\(try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).logging.effectiveLevel(default: .info))" == "debug")
+            "\(try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).logging.effectiveLevel())" == "debug")
     }
 }
