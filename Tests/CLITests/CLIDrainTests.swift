@@ -24,7 +24,7 @@ struct CLIDrainTests {
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
-    func json(_ text: String) throws -> DrainJSON { try DecodedOutput.decode(DrainJSON.self, from: text) }
+    func json(_ text: String) throws -> DrainJSON { try DecodedOutput.result(DrainJSON.self, from: text) }
 
     func outcomes(_ report: DrainJSON) -> [Int: (outcome: String, detail: String)] { report.outcomes }
 
@@ -107,7 +107,7 @@ struct CLIDrainTests {
                 let failed = try CutoverBinary.run(
                     ["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
-                let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
+                let findings = try DecodedOutput.result(VerifyJSON.self, from: failed.stdout).reconciliation.findings
                 #expect(
                     findings.contains { $0.member == "\(victim.prefix(6))-****" && $0.paths.contains("profile.name") },
                     "\(findings)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import Firestore
 import Foundation
 import LocalServers
@@ -70,6 +71,8 @@ extension CutoverCommand.Firestore {
         @Flag(help: "Require `Authorization: Bearer $CUTOVER_LOCAL_TOKEN` on every request (401 otherwise).")
         var requireAuth = false
 
+        @OptionGroup var output: OutputOptions
+
         func validate() throws {
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }
@@ -105,7 +108,14 @@ extension CutoverCommand.Firestore {
                 let store = try EmbeddedDocumentStore(path: data, database: DatabaseName(project: project))
                 let label = "embedded:\(data)"
                 try await FirestoreHTTPServer(store: store, options: options).run { port in
-                    Terminal.out("listening on http://\(host):\(port) (store \(label), project \(project))\n")
+                    // Under --json the envelope comes once the server listens; the process then serves on.
+                    CommandRunner.printResult(
+                        json: output.json,
+                        .object([
+                            "listening": .string("http://\(host):\(port)"), "port": .integer(Int64(port)),
+                            "store": .string(label), "project": .string(project),
+                        ]),
+                        text: "listening on http://\(host):\(port) (store \(label), project \(project))\n")
                 }
                 return 0
             }
