@@ -32,6 +32,10 @@ enum JSONEnvelope {
     /// The envelope around a report file just written (its bytes are the result), a megabyte at a time.
     /// The file's closing newline stays: whitespace before the envelope's closing brace.
     static func printResult(file path: String, exitCode: Int32) throws {
+        // Checked before the envelope starts: a failure halfway would leave half an envelope before the error's.
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw CutoverError(.output, "cannot read back \(path)")
+        }
         try printResult(exitCode: exitCode) { try CommandRunner.printFile(path) }
     }
 
