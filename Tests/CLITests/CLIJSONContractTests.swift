@@ -132,6 +132,12 @@ struct CLIJSONContractTests {
             try run(["retire"], ["--source", legacy, "--json"])  // --archive missing: usage
             try run(["rehearse"], ["--members", "120", "--queue-rows", "300", "--out", "rehearsal", "--json"])
             try run(["rehearse"], ["--members", "many", "--json"])
+            // The ledger's checklist alone, and beside the queue's counts: one result either way.
+            for source in [[], ["--source", legacy]] {
+                try run(["status"], ["--ledger", "rehearsal/ledger.sqlite", "--json"] + source)
+                let steps = try DecodedOutput.result(LedgerChecklistJSON.self, from: cases[cases.count - 1].stdout)
+                #expect(steps.steps.count > 5, "\(cases[cases.count - 1].stdout)")
+            }
             try run(
                 ["shadow", "run"],
                 ["--source", legacy, "--record", "record.sqlite", "--shadow", "embedded:a.sqlite", "--json"])
