@@ -87,6 +87,15 @@ struct CutoverCommand: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
+            // A command's own errors were printed where they happened (an `ExitCode` carries no message);
+            // a usage error is still owed its envelope. Help and --version stay text.
+            let invocation = JSONInvocation.current
+            if invocation.json, code != .success, !(error is ArgumentParser.ExitCode) {
+                JSONEnvelope.printError(
+                    exitCode: code.rawValue, message: message(for: error),
+                    next: "see 'cutover \(invocation.commandName) --help'")
+                Foundation.exit(code.rawValue)
+            }
             let text = fullMessage(for: error)
             if !text.isEmpty {
                 if code == .success { Terminal.out(text + "\n") } else { Terminal.error(text + "\n") }

@@ -11,7 +11,7 @@ struct CLIConnectionTests {
             let seeded = try CutoverBinary.run(
                 ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "80", "--json", "--no-firestore"])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let summary = try DecodedOutput.decode(SeedJSON.self, from: seeded.stdout)
+            let summary = try DecodedOutput.result(SeedJSON.self, from: seeded.stdout)
             #expect(summary.firestore == nil, "seeded with --no-firestore")
 
             let conninfo =

@@ -28,7 +28,7 @@ struct CLIDrainModesTests {
                 "--via", "queue", "--include-failed", "--reverse", "report", "--attempts", "1", "--json",
             ]
             func outcomes(_ stdout: String) throws -> [Int: String] {
-                try DecodedOutput.decode(DrainJSON.self, from: stdout).outcomes.mapValues(\.outcome)
+                try DecodedOutput.result(DrainJSON.self, from: stdout).outcomes.mapValues(\.outcome)
             }
             func fingerprint() throws -> [String] {
                 let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readOnly)
@@ -52,7 +52,7 @@ struct CLIDrainModesTests {
             #expect(try outcomes(planned.stdout) == outcomes(drained.stdout))
             // Path A's own failures (an enum out of range on create) are dead letters: exit 20.
             #expect(drained.exitCode == 20, "\(drained.stderr)")
-            let report = try DecodedOutput.decode(DrainJSON.self, from: drained.stdout)
+            let report = try DecodedOutput.result(DrainJSON.self, from: drained.stdout)
             let rows = report.rows
             #expect(rows.contains { $0.outcome == "applied" && $0.detail.contains("nightly run") })
             #expect(rows.contains { $0.outcome == "dead" && $0.detail.contains("invalid gender value 7") })

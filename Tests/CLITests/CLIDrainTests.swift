@@ -24,7 +24,7 @@ struct CLIDrainTests {
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
-    func json(_ text: String) throws -> DrainJSON { try DecodedOutput.decode(DrainJSON.self, from: text) }
+    func json(_ text: String) throws -> DrainJSON { try DecodedOutput.result(DrainJSON.self, from: text) }
 
     func outcomes(_ report: DrainJSON) -> [Int: (outcome: String, detail: String)] { report.outcomes }
 
@@ -65,10 +65,10 @@ struct CLIDrainTests {
                     ["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
-                // --json prints the very bytes of drain.json.
+                // --json's envelope holds the very bytes of drain.json as its result.
                 #expect(
-                    Data(drained.stdout.utf8)
-                        == (try Data(contentsOf: URL(fileURLWithPath: "\(directory)/cutover-out/drain/drain.json"))))
+                    drained.stdout.contains(
+                        try String(contentsOfFile: "\(directory)/cutover-out/drain/drain.json", encoding: .utf8)))
                 let report = try json(drained.stdout)
                 let rows = outcomes(report)
                 #expect(rows[orphan]?.outcome == "orphan")
@@ -107,7 +107,7 @@ struct CLIDrainTests {
                 let failed = try CutoverBinary.run(
                     ["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
-                let findings = try DecodedOutput.decode(VerifyJSON.self, from: failed.stdout).reconciliation.findings
+                let findings = try DecodedOutput.result(VerifyJSON.self, from: failed.stdout).reconciliation.findings
                 #expect(
                     findings.contains {
                         $0.member.hasPrefix("\(victim.prefix(6))-**** ") && $0.paths.contains("profile.name")

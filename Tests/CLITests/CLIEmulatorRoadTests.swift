@@ -23,7 +23,7 @@ struct CLIEmulatorRoadTests {
             ])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             let firestore =
-                (try JSONSerialization.jsonObject(with: Data(seeded.stdout.utf8)) as? [String: Any])?["firestore"]
+                (try DecodedOutput.resultObject(seeded.stdout))?["firestore"]
                 as? [String: Any]
             #expect((firestore?["sync_logs"] as? Int ?? 0) > 30)
 
@@ -49,7 +49,7 @@ struct CLIEmulatorRoadTests {
             ])
             #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
             let counts =
-                (try JSONSerialization.jsonObject(with: Data(drained.stdout.utf8)) as? [String: Any])?["counts"]
+                (try DecodedOutput.resultObject(drained.stdout))?["counts"]
                 as? [String: Int]
             #expect((counts?["applied"] ?? 0) > 0 && counts?["dead"] == 0, "\(drained.stdout)")
             // The drain wrote into the emulator: the members differ from the snapshot's now.

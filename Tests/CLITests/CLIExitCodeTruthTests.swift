@@ -74,7 +74,7 @@ struct CLIExitCodeTruthTests {
 
             let json = try CutoverBinary.run(drain + ["--json"], directory: directory)
             #expect(json.exitCode == ExitCode.drainStopped.code, "\(json.stderr)")
-            let report = try DecodedOutput.decode(DrainJSON.self, from: json.stdout)
+            let report = try DecodedOutput.result(DrainJSON.self, from: json.stdout)
             #expect(report.counts["dead"] == 0)
             #expect(report.leftPending == pending)
             #expect(report.rows.isEmpty, "no row was given an outcome: none was tried")
@@ -102,7 +102,7 @@ struct CLIExitCodeTruthTests {
                 ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1", "--json"],
                 directory: directory)
             #expect(drained.exitCode == ExitCode.drainStopped.code, "\(drained.stdout)\(drained.stderr)")
-            let report = try DecodedOutput.decode(DrainJSON.self, from: drained.stdout)
+            let report = try DecodedOutput.result(DrainJSON.self, from: drained.stdout)
             let reverse = try #require(report.reverseQueue.error)
             #expect(reverse.hasPrefix("the target answered with a malformed response"), "\(reverse)")
             #expect(reverse.contains("MALFORMED_RESPONSE"), "the status is named: \(reverse)")

@@ -15,7 +15,7 @@ struct CLIFirestoreTests {
                     "--firestore", server.url, "--json",
                 ], directory: directory)
             #expect(seed.exitCode == 0, "\(seed.stderr)")
-            let seeded = try DecodedOutput.decode(SeedJSON.self, from: seed.stdout)
+            let seeded = try DecodedOutput.result(SeedJSON.self, from: seed.stdout)
             #expect((seeded.firestore?.syncLogs ?? 0) > 30)
 
             // No --last-run: status asks the server's sync_logs, as Path A did.

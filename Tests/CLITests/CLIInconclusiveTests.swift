@@ -71,7 +71,7 @@ struct CLIInconclusiveTests {
         ])
         #expect(retire.exitCode == 40)
         let gates =
-            (try JSONSerialization.jsonObject(with: Data(retire.stdout.utf8)) as? [String: Any])?["gates"]
+            (try DecodedOutput.resultObject(retire.stdout))?["gates"]
             as? [[String: Any]] ?? []
         let parity = gates.first { $0["gate"] as? String == "parity-verdict" }
         #expect(

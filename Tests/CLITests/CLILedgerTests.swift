@@ -30,7 +30,7 @@ struct CLILedgerTests {
             let forced = try run(["drain", "--config", "cutover-config.yaml", "--force", "--include-failed"])
             #expect(forced.exitCode == 0, "\(forced.stderr)")
             let checklist = try run(["status", "--ledger", "ledger.sqlite", "--json"])
-            let json = try DecodedOutput.decode(LedgerChecklistJSON.self, from: checklist.stdout)
+            let json = try DecodedOutput.result(LedgerChecklistJSON.self, from: checklist.stdout)
             let drain = try #require(json.steps.first { $0.step == "drain" })
             #expect(drain.forced == true)
             #expect(drain.forcedPast == ["parity-replay has not run"])
@@ -66,7 +66,7 @@ struct CLILedgerTests {
                 ]).exitCode == 0)
             let stopped = try run(["parity", "replay", "--snapshot", "missing.sqlite", "--ledger", "ledger.sqlite"])
             #expect(stopped.exitCode != 0)
-            let checklist = try DecodedOutput.decode(
+            let checklist = try DecodedOutput.result(
                 LedgerChecklistJSON.self, from: try run(["status", "--ledger", "ledger.sqlite", "--json"]).stdout)
             let parity = try #require(checklist.steps.first { $0.step == "parity-replay" })
             #expect(parity.state == "failed" && parity.verdict == "failed")

@@ -16,7 +16,7 @@ struct CLIQuickStartTests {
                 ["status", "--source", "sqlite:legacy.sqlite", "--last-run", "2025-11-24T03:30:07.412Z", "--json"],
                 directory: directory)
             #expect(status.exitCode == 0, "\(status.stderr)")
-            let json = try DecodedOutput.decode(StatusJSON.self, from: status.stdout)
+            let json = try DecodedOutput.result(StatusJSON.self, from: status.stdout)
             #expect(json.totalRows == 3_000)
             #expect(json.orphanDeletes.count == 3)
             // Masked by default: the orphan's kennitala shows only its birth date.
@@ -50,7 +50,7 @@ struct CLIQuickStartTests {
             let outcome = try CutoverBinary.run(
                 ["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
-            let json = try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout)
+            let json = try DecodedOutput.result(RehearseJSON.self, from: outcome.stdout)
             #expect(json.go)
             let steps = json.steps.map(\.step)
             #expect(

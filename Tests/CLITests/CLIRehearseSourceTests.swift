@@ -49,12 +49,12 @@ struct CLIRehearseSourceTests {
 
     func pending(_ source: String, _ directory: String) throws -> Int {
         let outcome = try CutoverBinary.run(["status", "--source", source, "--json"], directory: directory)
-        let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+        let json = try DecodedOutput.resultObject(outcome.stdout)
         return (json?["pending"] as? [String: Any])?["total"] as? Int ?? -1
     }
 
     func steps(_ outcome: CutoverBinary.Outcome) throws -> RehearseJSON {
-        try DecodedOutput.decode(RehearseJSON.self, from: outcome.stdout)
+        try DecodedOutput.result(RehearseJSON.self, from: outcome.stdout)
     }
 
     /// The whole road on copies of `source`: GO, the source untouched; then a parity FAIL stops before the
@@ -197,7 +197,7 @@ struct CLIRehearseSourceTests {
             legacy.close()
             func status(_ extra: [String]) throws -> [String: Any] {
                 let outcome = try run(["status", "--source", "sqlite:legacy.sqlite", "--json"] + extra)
-                let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+                let json = try DecodedOutput.resultObject(outcome.stdout)
                 return json?["pending"] as? [String: Any] ?? [:]
             }
             func statusLine(_ outcome: CutoverBinary.Outcome) throws -> String {

@@ -11,7 +11,7 @@ import Testing
 /// `now - created_at` from the table, so that is the same as waiting (the core suite moves a test clock).
 struct CLIRetireQuietWindowTests {
     func gates(_ outcome: CutoverBinary.Outcome) -> [String: (passed: Bool, detail: String)] {
-        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
+        let json = (try? DecodedOutput.resultObject(outcome.stdout)) ?? [:]
         var found: [String: (Bool, String)] = [:]
         for gate in json["gates"] as? [[String: Any]] ?? [] {
             found[gate["gate"] as! String] = (gate["passed"] as? Bool ?? false, gate["detail"] as? String ?? "")

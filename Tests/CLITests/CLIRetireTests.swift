@@ -11,7 +11,7 @@ struct CLIRetireTests {
     /// Gate → passed, from `retire --json`; empty (and a recorded issue) when the output is not that JSON.
     func gates(_ outcome: CutoverBinary.Outcome, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Bool] {
         do {
-            return try DecodedOutput.decode(RetireJSON.self, from: outcome.stdout).passed
+            return try DecodedOutput.result(RetireJSON.self, from: outcome.stdout).passed
         } catch {
             Issue.record(
                 "not retire's JSON (\(error)): \(outcome.stdout)\(outcome.stderr)",
@@ -210,7 +210,7 @@ struct CLIRetireTests {
                 let rehearsal = try CutoverBinary.run(
                     ["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
-                let steps = try DecodedOutput.decode(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)
+                let steps = try DecodedOutput.result(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)
                 #expect(
                     steps == [
                         "snapshot source", "copy", "status", "snapshot", "parity replay", "drain", "verify", "archive",

@@ -240,7 +240,7 @@ struct CLIShadowDualRunTests {
                         "--settle", "5s", "--unmask", "--json",
                     ], directory: directory)
                 #expect(compared.exitCode == 11, "\(compared.stderr)")
-                let report = try DecodedOutput.decode(ShadowJSON.self, from: compared.stdout)
+                let report = try DecodedOutput.result(ShadowJSON.self, from: compared.stdout)
                 var found: [String: Set<String>] = [:]
                 for finding in report.findings { found[finding.kind, default: []].insert(finding.member) }
                 #expect(found["missing-webhook"] == [members[5].ssn, members[6].ssn])

@@ -28,7 +28,7 @@ struct CLISnapshotStatusTests {
                 .exitCode == 0)
             let read = try #require(try SnapshotFile(path: "\(directory)/s.sqlite").manifest.values["created_at"])
             let status = try CutoverBinary.run(["status", "--source", "s.sqlite", "--json"], directory: directory)
-            let json = try JSONValue(parsing: status.stdout)
+            let json = try #require(try JSONValue(parsing: status.stdout)["result"])
             #expect(
                 json.objectValue?["as_of"]?.stringValue == Timestamp(parsing: read)?.iso8601,
                 "\(status.stdout) \(status.stderr)")

@@ -8,7 +8,7 @@ import Testing
 /// journal or restore record, naming both sides, unless --force — which is printed and recorded.
 struct CLISourceIdentityTests {
     func gates(_ outcome: CutoverBinary.Outcome) -> [String: (passed: Bool, detail: String)] {
-        let json = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any] ?? [:]
+        let json = (try? DecodedOutput.resultObject(outcome.stdout)) ?? [:]
         var found: [String: (Bool, String)] = [:]
         for gate in json["gates"] as? [[String: Any]] ?? [] {
             found[gate["gate"] as! String] = (gate["passed"] as? Bool ?? false, gate["detail"] as? String ?? "")

@@ -130,7 +130,9 @@ struct RegisterSchemaDegradeTests {
                 #expect(
                     run.stderr.contains("the register has no contact-info table (public.membership_contactinfo absent)")
                 )
-                let result = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+                // The result inside the --json envelope (README, "JSON output").
+                let envelope = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+                let result = envelope?["result"] as? [String: Any] ?? [:]
                 // Creates are served from the rest of the register.
                 #expect((result["rows_fetched"] as? Int ?? 0) > 0)
             }

@@ -5,6 +5,8 @@ import Foundation
 public final class ServedProcess {
     public let process: Process
     public let url: String
+    /// What it printed when it started listening.
+    public let startOutput: String
     private let output: Pipe
 
     /// `errorLog`: a file that receives the server's standard error (its log); discarded when nil.
@@ -26,14 +28,19 @@ public final class ServedProcess {
             process.standardError = FileHandle.nullDevice
         }
         try process.run()
+        // The `listening on …` line, or under --json the whole envelope (it spans lines).
         var line = Data()
         let handle = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
+        func complete() -> Bool {
+            line.first == UInt8(ascii: "{") ? line.suffix(2) == Data("}\n".utf8) : line.contains(UInt8(ascii: "\n"))
+        }
+        while !complete() {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
+        startOutput = text
         guard let range = text.range(of: "http://[0-9.]+:[0-9]+", options: .regularExpression) else {
             process.terminate()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])

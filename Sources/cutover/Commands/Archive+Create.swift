@@ -54,18 +54,18 @@ extension CutoverCommand.Archive {
                     // The queue table, the snapshot's own tables, the Firestore collections, the packing.
                     output.progressPhases("archive create", total: 4)
                     let result = try ArchiveWriter(options: options).run(progress: output.progress)
-                    CommandRunner.printOut(
-                        output.json
-                            ? JSONValue.object([
-                                "path": .string(result.path), "sha256": .string(result.sha256),
-                                "snapshot_id": .string(result.snapshotID),
-                                "payload_files": .integer(Int64(result.payloadFiles)),
-                                "payload_bytes": .integer(Int64(result.payloadBytes)),
-                            ]).prettyText
-                            : "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload "
-                                + "files, "
-                                + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in "
-                                + "\(result.path).sha256)\n"
+                    CommandRunner.printResult(
+                        json: output.json,
+                        JSONValue.object([
+                            "path": .string(result.path), "sha256": .string(result.sha256),
+                            "snapshot_id": .string(result.snapshotID),
+                            "payload_files": .integer(Int64(result.payloadFiles)),
+                            "payload_bytes": .integer(Int64(result.payloadBytes)),
+                        ]),
+                        text: "Archive \(result.path) (snapshot \(result.snapshotID)): \(result.payloadFiles) payload "
+                            + "files, "
+                            + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in "
+                            + "\(result.path).sha256)\n"
                     )
                     try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
                     return 0

@@ -52,20 +52,20 @@ extension CutoverCommand.Archive {
                 if let to {
                     try OutputPreflight.writableDirectory(OutputPreflight.parent(of: to), for: "--to", created: created)
                     let bag = try extractor.extract(to: to, force: force)
-                    CommandRunner.printOut(
-                        output.json
-                            ? JSONValue.object(["extracted_to": .string(bag)]).prettyText : "extracted to \(bag)\n")
+                    CommandRunner.printResult(
+                        json: output.json, JSONValue.object(["extracted_to": .string(bag)]),
+                        text: "extracted to \(bag)\n")
                 } else if let asSnapshot {
                     try OutputPreflight.writableFile(asSnapshot, for: "--as-snapshot", created: created)
                     let snapshot = try extractor.rebuildSnapshot(at: asSnapshot, force: force)
-                    CommandRunner.printOut(
-                        output.json
-                            ? JSONValue.object([
-                                "snapshot": .string(asSnapshot), "snapshot_id": .string(snapshot.manifest.snapshotID),
-                                "hashes_match": true,
-                            ]).prettyText
-                            : "rebuilt snapshot \(snapshot.manifest.snapshotID) at \(asSnapshot); content hashes match "
-                                + "its manifest\n"
+                    CommandRunner.printResult(
+                        json: output.json,
+                        JSONValue.object([
+                            "snapshot": .string(asSnapshot), "snapshot_id": .string(snapshot.manifest.snapshotID),
+                            "hashes_match": true,
+                        ]),
+                        text: "rebuilt snapshot \(snapshot.manifest.snapshotID) at \(asSnapshot); content hashes match "
+                            + "its manifest\n"
                     )
                 }
                 return 0

@@ -21,19 +21,23 @@ extension CutoverCommand.Archive {
                 try TarReader(path: archive).read { event in
                     if case .begin(let entry) = event { entries.append(entry) }
                 }
-                CommandRunner.printOut(
-                    output.json
-                        ? JSONValue.array(
+                // An object, as every command's result is: the entries under a name, beside the archive's.
+                CommandRunner.printResult(
+                    json: output.json,
+                    JSONValue.object([
+                        "archive": .string(archive),
+                        "entries": .array(
                             entries.map {
                                 [
                                     "path": .string($0.path), "size": .integer(Int64($0.size)),
                                     "type": .string($0.type.name),
                                 ]
                             }
-                        ).prettyText
-                        : entries.map {
-                            "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == .directory ? "/" : "")\n"
-                        }.joined())
+                        ),
+                    ]),
+                    text: entries.map {
+                        "\(String($0.size).leftPadded(12))  \($0.path)\($0.type == .directory ? "/" : "")\n"
+                    }.joined())
                 return 0
             }
         }

@@ -27,15 +27,16 @@ extension CutoverCommand.Archive {
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
                 let report = try ArchiveVerifier(path: archive).run()
+                let code = (report.isValid ? CutoverSupport.ExitCode.success : .invalidData).code
                 if output.json {
-                    CommandRunner.printOut(
+                    JSONEnvelope.printResult(
                         JSONValue.object([
                             "archive": .string(report.archive), "valid": .bool(report.isValid),
                             "files_checked": .integer(Int64(report.filesChecked)),
                             "archive_digest_matches": report.archiveDigestMatches.map(JSONValue.bool) ?? .null,
                             "problems": .array(report.problems.map(JSONValue.string)),
                             "notes": .array(report.notes.map(JSONValue.string)),
-                        ]).prettyText)
+                        ]), exitCode: code)
                 } else if report.isValid {
                     CommandRunner.printOut(
                         "\(archive): valid (\(report.filesChecked) files checked)\n"
@@ -43,7 +44,7 @@ extension CutoverCommand.Archive {
                 } else {
                     CommandRunner.printOut("\(archive): NOT VALID\n" + report.problems.map { "  \($0)\n" }.joined())
                 }
-                return (report.isValid ? CutoverSupport.ExitCode.success : .invalidData).code
+                return code
             }
         }
     }

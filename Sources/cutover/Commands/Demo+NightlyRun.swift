@@ -50,22 +50,22 @@ extension CutoverCommand.Demo {
                 let report = try await PathANightlyRun(store: store, django: django).run()
                 await django.releaseRunLock()
                 let failed = report.djangoToFirestoreFailed
-                CommandRunner.printOut(
-                    output.json
-                        ? JSONValue.object([
-                            "dry_run": .bool(dryRun), "since": .string(report.since.iso8601),
-                            "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
-                            "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)),
-                            "failed": .integer(Int64(failed)),
-                            "marked_synced": .integer(Int64(report.markedSynced)),
-                            "portal_edits_applied": .integer(Int64(report.reverseApplied)),
-                            "portal_edits_failed": .integer(Int64(report.reverseFailed)),
-                        ]).prettyText
-                        : "nightly run\(dryRun ? " (dry run, nothing written)" : ""): since \(report.since.iso8601); "
-                            + "\(report.rowOutcomes.count) rows fetched, "
-                            + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), "
-                            + "\(report.markedSynced) marked synced; "
-                            + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
+                CommandRunner.printResult(
+                    json: output.json,
+                    JSONValue.object([
+                        "dry_run": .bool(dryRun), "since": .string(report.since.iso8601),
+                        "rows_fetched": .integer(Int64(report.rowOutcomes.count)),
+                        "succeeded": .integer(Int64(report.djangoToFirestoreSuccess)),
+                        "failed": .integer(Int64(failed)),
+                        "marked_synced": .integer(Int64(report.markedSynced)),
+                        "portal_edits_applied": .integer(Int64(report.reverseApplied)),
+                        "portal_edits_failed": .integer(Int64(report.reverseFailed)),
+                    ]),
+                    text: "nightly run\(dryRun ? " (dry run, nothing written)" : ""): since \(report.since.iso8601); "
+                        + "\(report.rowOutcomes.count) rows fetched, "
+                        + "\(report.djangoToFirestoreSuccess) succeeded, \(failed) failed (left pending), "
+                        + "\(report.markedSynced) marked synced; "
+                        + "portal edits \(report.reverseApplied) applied, \(report.reverseFailed) failed\n")
                 return 0
             }
         }

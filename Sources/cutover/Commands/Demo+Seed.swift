@@ -95,10 +95,18 @@ extension CutoverCommand.Demo {
                     noFirestore ? nil : firestore.firestore ?? DemoFirestoreSeeder.defaultStore(forLegacy: into)
                 if dryRun {
                     try LegacyDatabaseOpener.checkWritableTarget(into)
-                    CommandRunner.printOut(
-                        seeder.describe(target: into.hasPrefix("sqlite:") ? into : "the PostgreSQL database")
-                            + "\n" + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? "")
-                    )
+                    let target = into.hasPrefix("sqlite:") ? into : "the PostgreSQL database"
+                    CommandRunner.printResult(
+                        json: output.json,
+                        .object([
+                            "dry_run": true, "target": .string(target), "table": .string(plan.table.description),
+                            "flavour": .string(plan.flavour.rawValue),
+                            "members": .integer(Int64(plan.members)), "queue_rows": .integer(Int64(plan.queueRows)),
+                            "seed": Int64(exactly: plan.seed).map { .integer($0) } ?? .string(String(plan.seed)),
+                            "firestore": storeText.map { .string($0) } ?? .null,
+                        ]),
+                        text: seeder.describe(target: target) + "\n"
+                            + (storeText.map { "  firestore     \($0): members, sync_logs, sync_queue\n" } ?? ""))
                     return 0
                 }
                 // A seed is all or nothing: a database or store it made is removed whole when it fails, even half
@@ -128,7 +136,7 @@ extension CutoverCommand.Demo {
                 if output.json {
                     var json = summary.json.objectValue ?? [:]
                     if let firestoreSummary, let store { json["firestore"] = firestoreSummary.json(store: store.label) }
-                    CommandRunner.printOut(JSONValue.object(json).prettyText)
+                    JSONEnvelope.printResult(.object(json), exitCode: 0)
                 } else {
                     CommandRunner.printOut(summary.text + (firestoreSummary.map { $0.text(store: store!.label) } ?? ""))
                 }

@@ -186,9 +186,11 @@ extension CutoverCommand {
                         try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
                     }
                     if output.json && dryRun {
-                        try report.writeJSON(masker: output.masker) { CommandRunner.printOut($0) }
+                        try JSONEnvelope.printResult(exitCode: report.exitCode) { write in
+                            try report.writeJSON(masker: output.masker, write)
+                        }
                     } else if output.json {
-                        try CommandRunner.printFile("\(out)/drain.json")
+                        try JSONEnvelope.printResult(file: "\(out)/drain.json", exitCode: report.exitCode)
                     } else {
                         CommandRunner.printOut(
                             report.text(masker: output.masker)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import Firestore
 import Foundation
 import LocalServers
@@ -79,11 +80,11 @@ extension CutoverCommand.Firestore {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
-        @OptionGroup var logging: LogLevelOptions
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             // The servers log from info unless told otherwise: their access line is info.
-            LogSetup.level = logging.effectiveLevel(default: .info)
+            LogSetup.level = output.logging.effectiveLevel(default: .info)
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }
             } catch {
@@ -118,7 +119,14 @@ extension CutoverCommand.Firestore {
                 let store = try EmbeddedDocumentStore(path: data, database: DatabaseName(project: project))
                 let label = "embedded:\(data)"
                 try await FirestoreHTTPServer(store: store, options: options).run { port in
-                    Terminal.out("listening on http://\(host):\(port) (store \(label), project \(project))\n")
+                    // Under --json the envelope comes once the server listens; the process then serves on.
+                    CommandRunner.printResult(
+                        json: output.json,
+                        .object([
+                            "listening": .string("http://\(host):\(port)"), "port": .integer(Int64(port)),
+                            "store": .string(label), "project": .string(project),
+                        ]),
+                        text: "listening on http://\(host):\(port) (store \(label), project \(project))\n")
                 }
                 return 0
             }

@@ -89,7 +89,7 @@ extension CutoverCommand.Parity {
                     let elapsed = clock.now - started
                     let files = try report.write(into: out)
                     if output.json {
-                        try CommandRunner.printFile(files.json)
+                        try JSONEnvelope.printResult(file: files.json, exitCode: report.verdict.exitCode)
                     } else {
                         CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                     }

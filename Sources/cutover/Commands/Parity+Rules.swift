@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 
 extension CutoverCommand.Parity {
     struct Rules: ParsableCommand {
@@ -25,17 +26,27 @@ extension CutoverCommand.Parity {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
-        @OptionGroup var logging: LogLevelOptions
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
-            try CommandRunner.run {
+            try CommandRunner.run(masker: output.masker) {
                 guard let check else {
-                    CommandRunner.printOut(ParityRules.shippedText)
+                    // Under --json the file's text is the result's one field: it is YAML, with its comments.
+                    CommandRunner.printResult(
+                        json: output.json, .object(["rules_yaml": .string(ParityRules.shippedText)]),
+                        text: ParityRules.shippedText)
                     return 0
                 }
                 let rules = try ParityRules.load(check)
-                CommandRunner.printOut(
-                    "\(check): \(rules.correspondences.count) correspondences, \(rules.mappings.count) mappings, "
+                CommandRunner.printResult(
+                    json: output.json,
+                    .object([
+                        "file": .string(check), "correspondences": .integer(Int64(rules.correspondences.count)),
+                        "mappings": .integer(Int64(rules.mappings.count)),
+                        "ignored_fields": .integer(Int64(rules.ignores.count)),
+                        "accepted_differences": .integer(Int64(rules.acceptances.count)),
+                    ]),
+                    text: "\(check): \(rules.correspondences.count) correspondences, \(rules.mappings.count) mappings, "
                         + "\(rules.ignores.count) ignored fields, \(rules.acceptances.count) accepted differences\n")
                 return 0
             }

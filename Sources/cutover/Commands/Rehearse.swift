@@ -79,8 +79,9 @@ extension CutoverCommand {
                 configuration.masker = output.masker
                 configuration.seeder = DemoRehearsalSeeder()
                 let result = try await Rehearsal(configuration: configuration).run { output.progress($0) }
+                let code = (result.go ? CutoverSupport.ExitCode.success : .noGo).code
                 if output.json {
-                    CommandRunner.printOut(
+                    JSONEnvelope.printResult(
                         JSONValue.object([
                             "go": .bool(result.go),
                             "stopped": JSONValue(result.stopped),
@@ -93,7 +94,7 @@ extension CutoverCommand {
                                         "seconds": .double(($0.seconds * 10).rounded() / 10),
                                     ]
                                 }),
-                        ]).prettyText)
+                        ]), exitCode: code)
                 } else {
                     var lines = ["cutover rehearsal — artifacts in \(out)/", ""]
                     for step in result.steps {
@@ -119,7 +120,7 @@ extension CutoverCommand {
                     }
                     CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                 }
-                return (result.go ? CutoverSupport.ExitCode.success : .noGo).code
+                return code
             }
         }
     }

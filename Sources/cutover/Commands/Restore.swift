@@ -144,34 +144,34 @@ extension CutoverCommand {
                     func counts(_ pick: (FirestoreRestorer.Result) -> [String: Int]) -> JSONValue {
                         documents.map { .object(pick($0).mapValues { .integer(Int64($0)) }) } ?? .null
                     }
-                    CommandRunner.printOut(
-                        output.json
-                            ? JSONValue.object([
-                                "table": .string(result.table.description), "target": .string(target),
-                                "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
-                                "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null,
-                                "matches_snapshot": true,
-                                "dry_run": .bool(dryRun),
-                                "forced_past": .array(result.forcedPast.map(JSONValue.string)),
-                                "objects": .array(
-                                    result.objects.map { object in
-                                        [
-                                            "kind": .string(object.kind.rawValue), "name": .string(object.name),
-                                            "restored": .bool(object.skipped == nil),
-                                            "skipped_because": object.skipped.map(JSONValue.string) ?? .null,
-                                        ]
-                                    }),
-                                (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
-                                (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
-                            ]).prettyText
-                            : (dryRun
-                                ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then "
-                                    + "rolled back; nothing changed\n"
-                                : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
-                                + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
-                                + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
-                                + result.objects.map { "  \($0.line)\n" }.joined()
-                                + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
+                    CommandRunner.printResult(
+                        json: output.json,
+                        JSONValue.object([
+                            "table": .string(result.table.description), "target": .string(target),
+                            "rows": .integer(Int64(result.rows)), "sha256": .string(result.sha256),
+                            "sequence_value": result.sequenceValue.map { .integer($0) } ?? .null,
+                            "matches_snapshot": true,
+                            "dry_run": .bool(dryRun),
+                            "forced_past": .array(result.forcedPast.map(JSONValue.string)),
+                            "objects": .array(
+                                result.objects.map { object in
+                                    [
+                                        "kind": .string(object.kind.rawValue), "name": .string(object.name),
+                                        "restored": .bool(object.skipped == nil),
+                                        "skipped_because": object.skipped.map(JSONValue.string) ?? .null,
+                                    ]
+                                }),
+                            (dryRun ? "firestore_would_write" : "firestore_written"): counts(\.written),
+                            (dryRun ? "firestore_would_delete" : "firestore_deleted"): counts(\.deleted),
+                        ]),
+                        text: (dryRun
+                            ? "Dry run: restored \(result.rows) rows into \(result.table) in \(target), then "
+                                + "rolled back; nothing changed\n"
+                            : "Restored \(result.rows) rows into \(result.table) in \(target)\n")
+                            + "  content hash matches the snapshot: sha256 \(result.sha256)\n"
+                            + result.forcedPast.map { "  FORCED past: \($0)\n" }.joined()
+                            + result.objects.map { "  \($0.line)\n" }.joined()
+                            + (documents.map { Self.firestoreLine($0, dryRun: dryRun) } ?? ""))
                     return 0
                 }
             }

@@ -144,7 +144,7 @@ extension CutoverCommand {
                     let result = try await Retirement(configuration: configuration, database: database, store: store)
                         .run()
                     if output.json {
-                        CommandRunner.printOut(
+                        JSONEnvelope.printResult(
                             JSONValue.object([
                                 "gates": .array(
                                     result.gates.map {
@@ -162,7 +162,7 @@ extension CutoverCommand {
                                 "exit_code": .integer(Int64(result.exitCode)),
                                 "forced_past": .array(result.forcedPast.map(JSONValue.string)),
                                 "unchanged_django": .string(result.unchangedDjango),
-                            ]).prettyText)
+                            ]), exitCode: result.exitCode)
                     } else {
                         var lines = result.gates.map {
                             "  \($0.passed ? "pass" : "FAIL")  \($0.name.rawValue): \($0.detail)"

@@ -88,7 +88,7 @@ extension CutoverCommand.Shadow {
                 let files = try report.write(into: out, masker: output.masker)
                 // The full report is in the files; the terminal gets what an operator acts on.
                 if output.json {
-                    try CommandRunner.printFile(files.json)
+                    try JSONEnvelope.printResult(file: files.json, exitCode: report.exitCode)
                 } else {
                     CommandRunner.printOut(Self.summary(report, out: out))
                 }

@@ -70,13 +70,14 @@ extension CutoverCommand.Shadow {
                         + "\(summary.withoutWrite) without a write, \(summary.failed) failed, \(summary.invalid) "
                         + "invalid); last row \(summary.lastRow)\n"
                     if output.json {
-                        CommandRunner.printOut(
+                        // Followed, each pass is one envelope on one line (NDJSON); once, one envelope.
+                        JSONEnvelope.printResult(
                             JSONValue.object([
                                 "rows": .integer(Int64(summary.rows)), "written": .integer(Int64(summary.written)),
                                 "without_write": .integer(Int64(summary.withoutWrite)),
                                 "failed": .integer(Int64(summary.failed)),
                                 "invalid": .integer(Int64(summary.invalid)), "last_row": .integer(summary.lastRow),
-                            ]).canonicalText + "\n")
+                            ]), exitCode: 0, oneLine: follow != nil)
                     } else if !output.quiet || follow == nil {
                         CommandRunner.printOut(line)
                     }

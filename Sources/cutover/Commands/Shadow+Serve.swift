@@ -52,11 +52,11 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @OptionGroup var logging: LogLevelOptions
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             // The servers log from info unless told otherwise: their access line is info.
-            LogSetup.level = logging.effectiveLevel(default: .info)
+            LogSetup.level = output.logging.effectiveLevel(default: .info)
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
             if forward != nil { _ = try forwardURL() }
         }
@@ -106,7 +106,14 @@ extension CutoverCommand.Shadow {
                 let receiver = ShadowReceiver(recording: recording, key: key, mode: mode)
                 let host = listen.host
                 try await ShadowHTTPServer(receiver: receiver, host: host, port: listen.port).run { port in
-                    Terminal.out("listening on http://\(host):\(port) (recording into \(record))\n")
+                    // Under --json the envelope comes once the server listens; the process then serves on.
+                    CommandRunner.printResult(
+                        json: output.json,
+                        .object([
+                            "listening": .string("http://\(host):\(port)"), "port": .integer(Int64(port)),
+                            "record": .string(record),
+                        ]),
+                        text: "listening on http://\(host):\(port) (recording into \(record))\n")
                 }
                 return 0
             }

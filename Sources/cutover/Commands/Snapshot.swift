@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import LegacySync
 
 extension CutoverCommand {
@@ -96,15 +97,33 @@ extension CutoverCommand {
                 if dryRun {
                     let check = try SnapshotWriter(options: options).check(database)
                     let description = check.description
-                    CommandRunner.printOut(
-                        """
-                        would snapshot \(description.name) (\(description.columns.count) columns, \
-                        \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
-                        \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
-                        into \(options.outputPath)\(force ? " (replacing it)" : "")\
-                        \(archive.map { " and pack it into \($0)" } ?? "")
+                    let register: JSONValue =
+                        check.register.map { register in
+                            .object([
+                                "absent": .array(
+                                    (register.absentTables + register.missingColumns).map(JSONValue.string))
+                            ])
+                        } ?? .null
+                    CommandRunner.printResult(
+                        json: output.json,
+                        .object([
+                            "dry_run": true, "table": .string("\(description.name)"),
+                            "columns": .integer(Int64(description.columns.count)),
+                            "indexes": .integer(Int64(description.indexes.count)), "register": register,
+                            "invalid_rows_kept": .integer(Int64(check.problemCount)),
+                            "source_target": .string(database.redactedTarget),
+                            "firestore": store.map { .string($0.label) } ?? .null,
+                            "path": .string(options.outputPath), "replacing": .bool(force),
+                            "archive": archive.map(JSONValue.string) ?? .null,
+                        ]),
+                        text: """
+                            would snapshot \(description.name) (\(description.columns.count) columns, \
+                            \(description.indexes.count) indexes)\(check.registerText) from \(database.redactedTarget)
+                            \(store.map { "and members, sync_logs, sync_queue from \($0.label)\n" } ?? "")\
+                            into \(options.outputPath)\(force ? " (replacing it)" : "")\
+                            \(archive.map { " and pack it into \($0)" } ?? "")
 
-                        """)
+                            """)
                     return 0
                 }
                 let step = try ledger.begin(.snapshot, force: force, created: created)
@@ -132,7 +151,7 @@ extension CutoverCommand {
                             meters[unit] = meter
                             output.progressUpdate(meter.line("snapshot", done, unit: unit))
                         })
-                    CommandRunner.printOut(output.json ? result.json.prettyText : result.text)
+                    CommandRunner.printResult(json: output.json, result.json, text: result.text)
                     try step?.finish(
                         exitCode: 0, verdict: .written,
                         outputs: .init(snapshot: result.path, archive: result.archive?.path))

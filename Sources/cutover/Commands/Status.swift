@@ -64,15 +64,20 @@ extension CutoverCommand {
         func run() async throws {
             try await CommandRunner.run(masker: output.masker) {
                 let now = Timestamp.now
+                // Under --json the ledger's checklist (`steps`) goes into the one result with the queue's counts.
+                var result: [String: JSONValue] = [:]
                 if let path = ledger.ledger {
                     let checklist = try Ledger(path: path).checklist(now: now, maxAgeHours: ledger.maxStepAgeHours)
-                    CommandRunner.printOut(
-                        output.json
-                            ? LedgerChecklist.json(checklist, now: now).prettyText
-                            : LedgerChecklist.text(checklist, now: now, path: path))
-                    guard source != nil else { return 0 }
+                    if output.json {
+                        result = LedgerChecklist.json(checklist, now: now).objectValue ?? [:]
+                    } else {
+                        CommandRunner.printOut(LedgerChecklist.text(checklist, now: now, path: path))
+                    }
                 }
-                guard let source else { return 0 }  // fill(from:) asked for a source or --ledger
+                guard let source else {  // fill(from:) asked for a source or --ledger
+                    if output.json { JSONEnvelope.printResult(.object(result), exitCode: 0) }
+                    return 0
+                }
                 if let path = ledger.ledger, let recorded = try? Ledger(path: path),
                     try recorded.latest(.retire)?.verdict == .retired,
                     try !recorded.retirementRolledBack(),
@@ -80,7 +85,11 @@ extension CutoverCommand {
                     let name = try? QueueTableName(parsing: queueTable),
                     try !live.tableExists(schema: name.schema, table: name.table)
                 {
-                    CommandRunner.printOut("The queue table \(name) is retired (see the ledger); nothing to count.\n")
+                    result["retired"] = true
+                    result["queue_table"] = .string(name.description)
+                    CommandRunner.printResult(
+                        json: output.json, .object(result),
+                        text: "The queue table \(name) is retired (see the ledger); nothing to count.\n")
                     return 0
                 }
                 var options = QueueStatusCollector.Options(asOf: now)
@@ -118,8 +127,11 @@ extension CutoverCommand {
                 }
                 output.progress("reading the queue from \(queueSource.label)")
                 let status = try QueueStatusCollector(options: options).collect(from: queueSource)
-                CommandRunner.printOut(
-                    output.json ? status.json(masker: output.masker).prettyText : status.text(masker: output.masker))
+                CommandRunner.printResult(
+                    json: output.json,
+                    .object(
+                        result.merging(status.json(masker: output.masker).objectValue ?? [:]) { _, queue in queue }),
+                    text: status.text(masker: output.masker), exitCode: status.exitCode)
                 return status.exitCode
             }
         }

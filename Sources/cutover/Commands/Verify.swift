@@ -81,7 +81,7 @@ extension CutoverCommand {
                     }
                     let files = try report.write(into: out, masker: output.masker)
                     if output.json {
-                        try CommandRunner.printFile(files.json)
+                        try JSONEnvelope.printResult(file: files.json, exitCode: report.exitCode)
                     } else {
                         let reconciliation = report.reconciliation
                         CommandRunner.printOut(

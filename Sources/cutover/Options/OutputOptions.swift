@@ -9,7 +9,7 @@ private let phaseLog = Logger(label: "cutover.phase")
 
 /// How results are shown.
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print the result as JSON (sorted keys) instead of text.")
+    @Flag(name: .long, help: "Print the result, or the error, as one JSON envelope (README: JSON output).")
     var json = false
 
     @Flag(name: .long, help: "Show personal data (kennitala, names, e-mail, phone) unmasked.")

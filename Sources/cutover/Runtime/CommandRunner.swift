@@ -67,20 +67,27 @@ enum CommandRunner {
         }
     }
 
-    /// Prints the error and returns its exit code; usage errors go back to ArgumentParser.
+    /// Prints the error (as a JSON envelope on standard output under `--json`) and returns its exit code;
+    /// usage errors go back to ArgumentParser.
     private static func exitCode(reporting error: any Error, masker: Masker) throws -> Int32 {
+        let message: String
+        var next: String?
         switch error {
         case let error as ArgumentParser.ExitCode: throw error
         case let error as ValidationError: throw error
         case let error as CutoverError:
-            Terminal.error(
-                Terminal.errorLines(
-                    masker.freeText(error.message), next: masker.freeText(error.nextStep ?? error.kind.defaultNextStep))
-            )
-        case let error as FirestoreError: Terminal.error(Terminal.errorLines(masker.freeText(error.description)))
-        default: Terminal.error(Terminal.errorLines(masker.freeText("\(error)")))
+            message = masker.freeText(error.message)
+            next = masker.freeText(error.nextStep ?? error.kind.defaultNextStep)
+        case let error as FirestoreError: message = masker.freeText(error.description)
+        default: message = masker.freeText("\(error)")
         }
-        return exitCode(of: error)
+        let code = exitCode(of: error)
+        if JSONInvocation.current.json {
+            JSONEnvelope.printError(exitCode: code, message: message, next: next)
+        } else {
+            Terminal.error(Terminal.errorLines(message, next: next))
+        }
+        return code
     }
 
     static func printOut(_ text: String) { Terminal.out(text) }

@@ -17,14 +17,26 @@ extension ConfiguredCommand {
         if let location = configurationFile.location() {
             if location.origin != .option { Terminal.error(location.announcement + "\n") }
             do { configuration = try ConfigurationFile(path: location.path) } catch {
-                Terminal.error("error: \(error)\n")
-                throw ArgumentParser.ExitCode(CutoverSupport.ExitCode.input.code)
+                let code = CutoverSupport.ExitCode.input.code
+                if JSONInvocation.current.json {
+                    JSONEnvelope.printError(exitCode: code, message: "\(error)", next: "correct the line named")
+                } else {
+                    Terminal.error("error: \(error)\n")
+                }
+                throw ArgumentParser.ExitCode(code)
             }
         }
         do { try fill(from: configuration) } catch let error as ValidationError {
-            // Thrown after parsing, ArgumentParser would show the root command's usage: show this one's,
-            // in ArgumentParser's own words, as when the check ran in validate().
-            Terminal.error(Self.usageError(error.message))
+            let invocation = JSONInvocation.current
+            if invocation.json {
+                JSONEnvelope.printError(
+                    exitCode: ArgumentParser.ExitCode.validationFailure.rawValue, message: error.message,
+                    next: "see 'cutover \(invocation.commandName) --help'")
+            } else {
+                // Thrown after parsing, ArgumentParser would show the root command's usage: show this one's,
+                // in ArgumentParser's own words, as when the check ran in validate().
+                Terminal.error(Self.usageError(error.message))
+            }
             throw ArgumentParser.ExitCode.validationFailure
         }
     }

@@ -1,0 +1,44 @@
+import ArgumentParser
+
+/// Which command the command line names, and whether it asked that command for `--json`. Read from the
+/// words themselves, not from a parsed command: a usage error stops parsing before any command exists,
+/// and its message must still come out as JSON when `--json` was on the line.
+struct JSONInvocation: Sendable {
+    /// The command's words below `cutover`, e.g. ["archive", "create"]; empty for `cutover` itself.
+    let words: [String]
+    /// `--json` was given, before any `--`, to a command that takes it.
+    let json: Bool
+
+    /// This process's command line (read once; the arguments never change).
+    static let current = JSONInvocation(arguments: Array(CommandLine.arguments.dropFirst()))
+
+    init(arguments: [String]) {
+        var command: any ParsableCommand.Type = CutoverCommand.self
+        var words: [String] = []
+        var sawJSON = false
+        for argument in arguments {
+            if argument == "--" { break }
+            if argument == "--json" {
+                sawJSON = true
+            } else if !argument.hasPrefix("-"),
+                let subcommand = command.configuration.subcommands.first(where: { $0._commandName == argument })
+            {
+                // Option values and positionals that name no subcommand are passed over, so
+                // `cutover --config FILE drain` still finds `drain`.
+                command = subcommand
+                words.append(argument)
+            }
+        }
+        self.words = words
+        self.json = sawJSON && Self.takesJSON(command)
+    }
+
+    /// The command's words as the envelope's `command` says them: "archive create".
+    var commandName: String { words.joined(separator: " ") }
+
+    /// Whether the command declares `OutputOptions`, the group that holds `--json`. A freshly made command
+    /// holds its options' definitions, not values, so looking at them parses nothing.
+    static func takesJSON(_ command: any ParsableCommand.Type) -> Bool {
+        Mirror(reflecting: command.init()).children.contains { $0.value is OptionGroup<OutputOptions> }
+    }
+}

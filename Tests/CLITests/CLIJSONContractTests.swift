@@ -1,0 +1,212 @@
+import CutoverSupport
+import Foundation
+import TestSupport
+import Testing
+
+/// The one JSON contract (README, "JSON output"): every command prints, under `--json`, one envelope on
+/// standard output — its result or its error — and the envelope validates against the command's schema
+/// in schemas/, checked by a real JSON Schema validator (Debian's python3-jsonschema), not by this test.
+@Suite(.serialized)
+struct CLIJSONContractTests {
+    /// schemas/ in the repository.
+    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("schemas").path
+
+    /// One run's output, the schema it must satisfy, and what its envelope must say.
+    struct Case {
+        let words: [String]
+        let arguments: [String]
+        let exitCode: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Every command in `cutover --help`'s tree (walked through ArgumentParser's own dump, so a new
+    /// command is found without this test naming it) takes `--json` and has a schema; no schema is left
+    /// for a command that is gone.
+    @Test func everyCommandTakesJSONAndHasASchema() throws {
+        let dump = try CutoverBinary.run(["--experimental-dump-help"])
+        #expect(dump.exitCode == 0, "\(dump.stderr)")
+        let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var leaves: [(words: [String], arguments: [String])] = []
+        func walk(_ command: [String: Any], _ words: [String]) {
+            let subcommands = (command["subcommands"] as? [[String: Any]] ?? []).filter {
+                $0["commandName"] as? String != "help"  // ArgumentParser's own `help`, not a cutover command
+            }
+            if subcommands.isEmpty {
+                let names = (command["arguments"] as? [[String: Any]] ?? []).flatMap {
+                    ($0["names"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+                }
+                leaves.append((words, names))
+            }
+            for subcommand in subcommands {
+                walk(subcommand, words + [subcommand["commandName"] as? String ?? "?"])
+            }
+        }
+        walk(try #require(tool["command"] as? [String: Any]), [])
+        #expect(leaves.count >= 19, "\(leaves.map(\.words))")
+        var expected: Set<String> = ["cutover.envelope.schema.json"]
+        for leaf in leaves {
+            let file = "cutover.\(leaf.words.joined(separator: ".")).schema.json"
+            expected.insert(file)
+            #expect(leaf.arguments.contains("json"), "cutover \(leaf.words.joined(separator: " ")) has no --json")
+            let path = "\(Self.schemas)/\(file)"
+            #expect(FileManager.default.fileExists(atPath: path), "no schema \(file)")
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let properties = schema["properties"] as? [String: Any]
+            #expect(
+                (properties?["format"] as? [String: Any])?["const"] as? String
+                    == "cutover.\(leaf.words.joined(separator: "."))", "\(file)")
+            #expect(
+                (properties?["command"] as? [String: Any])?["const"] as? String == leaf.words.joined(separator: " "),
+                "\(file)")
+        }
+        let present = Set(try FileManager.default.contentsOfDirectory(atPath: Self.schemas))
+        #expect(present == expected, "schemas without a command: \(present.subtracting(expected).sorted())")
+    }
+
+    /// The error envelope's `code` names exactly the exit codes an error can end with: every code but 0.
+    @Test func errorCodesAreTheExitCodeNames() throws {
+        let data = try #require(FileManager.default.contents(atPath: "\(Self.schemas)/cutover.envelope.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let error = ((schema["$defs"] as? [String: Any])?["error"] as? [String: Any])?["properties"] as? [String: Any]
+        let names = try #require((error?["code"] as? [String: Any])?["enum"] as? [String])
+        #expect(names == ExitCode.allCases.filter { $0 != .success }.map { "\($0)" })
+    }
+
+    /// Each command run with `--json`, succeeding and failing, on the embedded default (SQLite and
+    /// embedded Firestore stores): one envelope each, whose `exit_code` is the process's, valid against
+    /// the command's schema.
+    @Test func everyCommandsOutputValidatesAgainstItsSchema() throws {
+        try withTemporaryDirectory { directory in
+            var cases: [Case] = []
+            func run(_ words: [String], _ arguments: [String], environment: [String: String]? = nil) throws {
+                let outcome = try CutoverBinary.run(
+                    words + arguments, environment: environment, directory: directory)
+                cases.append(
+                    Case(
+                        words: words, arguments: arguments, exitCode: outcome.exitCode, stdout: outcome.stdout,
+                        stderr: outcome.stderr))
+            }
+            let legacy = "sqlite:legacy.sqlite"
+            let store = "embedded:legacy-firestore.sqlite"
+
+            try run(["demo", "seed"], ["--into", legacy, "--members", "120", "--queue-rows", "300", "--json"])
+            try run(["demo", "seed"], ["--into", "sqlite:other.sqlite", "--dry-run", "--json"])
+            try run(["demo", "seed"], ["--into", legacy, "--json"])  // exists: refused, 6
+            try run(["status"], ["--source", legacy, "--json"])
+            try run(["status"], ["--source", "sqlite:missing.sqlite", "--json"])
+            try run(
+                ["snapshot"], ["--source", legacy, "--firestore", store, "--out", "s.sqlite", "--dry-run", "--json"])
+            try run(["snapshot"], ["--source", legacy, "--firestore", store, "--out", "s.sqlite", "--json"])
+            try run(["snapshot"], ["--source", legacy, "--out", "s.sqlite", "--json"])  // exists: refused, 6
+            try run(["parity", "rules"], ["--json"])
+            let shipped = try CutoverBinary.run(["parity", "rules"])
+            try shipped.stdout.write(toFile: "\(directory)/rules.yaml", atomically: true, encoding: .utf8)
+            try run(["parity", "rules"], ["--check", "rules.yaml", "--json"])
+            try "correspondences: [\n".write(toFile: "\(directory)/bad.yaml", atomically: true, encoding: .utf8)
+            try run(["parity", "rules"], ["--check", "bad.yaml", "--json"])
+            try run(["parity", "replay"], ["--snapshot", "s.sqlite", "--out", "parity", "--json"])
+            try run(["parity", "replay"], ["--snapshot", "missing.sqlite", "--out", "parity2", "--json"])
+            try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--json"])
+            try run(["drain"], ["--source", legacy, "--json"])  // no target: a usage error inside run()
+            try run(["drain"], ["--source", legacy, "--target", store, "--no-such-flag", "--json"])
+            try run(["drain"], ["--source", legacy, "--target", store, "--out", "drain", "--include-failed", "--json"])
+            try run(["verify"], ["--source", legacy, "--target", store, "--out", "verify", "--json"])
+            try run(["verify"], ["--source", "sqlite:missing.sqlite", "--target", store, "--out", "v2", "--json"])
+            try run(["archive", "create"], ["--snapshot", "s.sqlite", "--out", "a.tar.gz", "--json"])
+            try run(["archive", "create"], ["--snapshot", "missing.sqlite", "--out", "b.tar.gz", "--json"])
+            try run(["archive", "list"], ["a.tar.gz", "--json"])
+            try run(["archive", "list"], ["missing.tar.gz", "--json"])
+            try run(["archive", "verify"], ["a.tar.gz", "--json"])
+            try run(["archive", "verify"], ["missing.tar.gz", "--json"])  // a result: not valid, 4
+            try run(["archive", "verify"], ["--json"])  // no archive named: usage
+            try run(["archive", "extract"], ["a.tar.gz", "--to", "bag", "--json"])
+            try run(["archive", "extract"], ["a.tar.gz", "--as-snapshot", "rebuilt.sqlite", "--json"])
+            try run(["archive", "extract"], ["missing.tar.gz", "--to", "bag2", "--json"])
+            try run(["restore"], ["--archive", "a.tar.gz", "--into", "sqlite:back.sqlite", "--json"])
+            try run(["restore"], ["--archive", "missing.tar.gz", "--into", "sqlite:back2.sqlite", "--json"])
+            try run(
+                ["retire"], ["--source", legacy, "--archive", "a.tar.gz", "--parity", "parity/parity.json", "--json"])
+            try run(["retire"], ["--source", legacy, "--json"])  // --archive missing: usage
+            try run(["rehearse"], ["--members", "120", "--queue-rows", "300", "--out", "rehearsal", "--json"])
+            try run(["rehearse"], ["--members", "many", "--json"])
+            // The ledger's checklist alone, and beside the queue's counts: one result either way.
+            for source in [[], ["--source", legacy]] {
+                try run(["status"], ["--ledger", "rehearsal/ledger.sqlite", "--json"] + source)
+                let steps = try DecodedOutput.result(LedgerChecklistJSON.self, from: cases[cases.count - 1].stdout)
+                #expect(steps.steps.count > 5, "\(cases[cases.count - 1].stdout)")
+            }
+            try run(
+                ["shadow", "run"],
+                ["--source", legacy, "--record", "record.sqlite", "--shadow", "embedded:a.sqlite", "--json"])
+            try run(["shadow", "run"], ["--source", legacy, "--shadow", "embedded:a.sqlite", "--json"])
+            try run(
+                ["shadow", "compare"],
+                [
+                    "--source", legacy, "--record", "record.sqlite", "--path-a", "embedded:a.sqlite", "--path-b",
+                    "embedded:b.sqlite", "--since", "2020-01-01T00:00:00Z", "--out", "shadow", "--json",
+                ])
+            try run(["shadow", "compare"], ["--record", "record.sqlite", "--json"])
+            try run(["demo", "nightly-run"], ["--source", legacy, "--firestore", store, "--dry-run", "--json"])
+            try run(["demo", "nightly-run"], ["--source", legacy, "--json"])  // no store
+            try run(
+                ["shadow", "serve"], ["--record", "served.sqlite", "--json"],
+                environment: CutoverBinary.cleanEnvironment())
+            try run(["firestore", "serve"], ["--port", "70000", "--data", "served-store.sqlite", "--json"])
+            try "source: [\n".write(toFile: "\(directory)/bad-config.yaml", atomically: true, encoding: .utf8)
+            try run(["status"], ["--config", "bad-config.yaml", "--json"])
+            // The servers: the envelope comes once they listen; they serve on until stopped.
+            for (words, arguments) in [
+                (["firestore", "serve"], ["--port", "0", "--data", "served-store.sqlite", "--json"]),
+                (["shadow", "serve"], ["--listen", "127.0.0.1:0", "--record", "served.sqlite", "--json"]),
+            ] {
+                let environment = CutoverBinary.cleanEnvironment(["SYNC_API_KEY": "contract-key"])
+                let served = try ServedProcess(words + arguments, environment: environment, directory: directory)
+                #expect(served.stop() == 0)
+                cases.append(
+                    Case(words: words, arguments: arguments, exitCode: 0, stdout: served.startOutput, stderr: ""))
+            }
+
+            var listed: [[String: String]] = []
+            var withResult: Set<[String]> = []
+            var withError: Set<[String]> = []
+            for (index, item) in cases.enumerated() {
+                let label = "cutover \((item.words + item.arguments).joined(separator: " ")): exit \(item.exitCode)"
+                let envelope = try? DecodedOutput.decode(Envelope.self, from: item.stdout)
+                #expect(
+                    envelope != nil, "\(label): not one JSON envelope:\n\(item.stdout)\(item.stderr)")
+                #expect(envelope?.exitCode == item.exitCode, "\(label)")
+                #expect(envelope?.command == item.words.joined(separator: " "), "\(label)")
+                #expect(envelope?.ok == (item.exitCode == 0), "\(label)")
+                if envelope?.error != nil {
+                    withError.insert(item.words)
+                } else if envelope != nil {
+                    withResult.insert(item.words)
+                }
+                let file = "\(directory)/output-\(index).json"
+                try item.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+                listed.append([
+                    "label": label, "output": file,
+                    "schema": "\(Self.schemas)/cutover.\(item.words.joined(separator: ".")).schema.json",
+                ])
+            }
+            // Every command is seen here reaching a result and stopping with an error.
+            for words in Set(cases.map(\.words)) {
+                #expect(withResult.contains(words), "no result for \(words)")
+                #expect(withError.contains(words), "no error for \(words)")
+            }
+            let problems = try JSONSchemaValidator.validate(listed, schemas: Self.schemas, directory: directory)
+            #expect(problems.isEmpty, "\(problems)")
+        }
+    }
+
+    /// What every envelope has.
+    struct Envelope: Decodable {
+        var command: String
+        var ok: Bool
+        var exitCode: Int32
+        var error: DecodedOutput.Failure.Detail?
+    }
+}
