@@ -53,7 +53,8 @@ public enum HTMLRenderer {
             }
             // Every row is in the page; the script sorts and filters them in place.
             return "<p class=\"rows\"><input type=\"search\" class=\"filter\" "
-                + "placeholder=\"filter: a tag, field, cause…\" aria-label=\"show only rows containing\"> \(table.rows.count) rows; a click on a heading sorts</p>"
+                + "placeholder=\"filter: a tag, field, cause…\" aria-label=\"show only rows containing\"> "
+                + "\(table.rows.count) rows; a click on a heading sorts</p>"
                 + "<div class=\"wide\"><table class=\"sortable\"><thead>" + head + "</thead><tbody>\n"
                 + rows.joined(separator: "\n") + "</tbody></table></div>"
         case .chart(let chart):

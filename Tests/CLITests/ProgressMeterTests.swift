@@ -158,10 +158,14 @@ struct VerbosityTests {
         #expect(try level(["--verbose", "--verbose", "--verbose"]) == "debug")
         #expect(try level(["--log-level", "trace", "-v"]) == "trace")
         #expect(try level(["--log-level", "error"]) == "error")
-        // The servers and `parity rules` take the same options.
-        #expect("\(try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).logging.effectiveLevel(default: .info))" == "info")
-        #expect("\(try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).logging.effectiveLevel(default: .info))" == "debug")
-        #expect(
-            "\(try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).logging.effectiveLevel())" == "debug")
+        // The servers and `parity rules` take the same options; the servers log from info by default.
+        let firestore = try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).output.logging
+        #expect("\(firestore.effectiveLevel(default: .info))" == "info")
+        let shadow = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).output.logging
+        #expect("\(shadow.effectiveLevel(default: .info))" == "debug")
+        let quietServer = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "--log-level", "warning"]).output
+        #expect("\(quietServer.logging.effectiveLevel(default: .info))" == "warning")
+        let rules = try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).output.logging
+        #expect("\(rules.effectiveLevel())" == "debug")
     }
 }

@@ -2,6 +2,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 import LegacySync
+import Reports
 import TestSupport
 import Testing
 

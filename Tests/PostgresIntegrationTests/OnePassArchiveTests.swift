@@ -1,3 +1,4 @@
+import BagIt
 import CutoverCore
 import CutoverDemo
 import CutoverSupport

@@ -1,7 +1,8 @@
 import CutoverSupport
-import Reports
 import Firestore
 import LegacySync
+import Reports
+import Snapshots
 
 /// `cutover parity show`: one member's Path A and Path B documents side by side, as a replay of the
 /// snapshot leaves them, every field with the rule applied to it and its verdict — what the parity

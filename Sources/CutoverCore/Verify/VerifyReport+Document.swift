@@ -72,7 +72,8 @@ extension VerifyReport {
                 .list(
                     proof.deadLetters.prefix(Self.deadLettersShown).map { letter in
                         .init(
-                            "row \(letter.rowID) \(code: member(letter.kennitala, masker)): \(letter.outcome.rawValue) — "
+                            "row \(letter.rowID) \(code: member(letter.kennitala, masker)): "
+                                + "\(letter.outcome.rawValue) — "
                                 + "\(masker.freeText(letter.detail))")
                     }))
         }

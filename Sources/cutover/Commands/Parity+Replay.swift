@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import Snapshots
 
 extension CutoverCommand.Parity {
     struct Replay: AsyncParsableCommand {
@@ -17,8 +18,9 @@ extension CutoverCommand.Parity {
                 Writes parity.json (stable: the same inputs give the same bytes), parity.md and parity.html \
                 into --out, and prints the summary. Personal data is masked unless --unmask; a masked kennitala \
                 carries a 3-letter tag (a keyed permutation of the hidden digits, the key CUTOVER_TAG_KEY or \
-                else derived from the snapshot's register), the same in every report of the snapshot. A FAIL's reports open with \
-                what to decide for each unaccepted cause, with the rules-file lines that would accept it. \
+                else derived from the snapshot's register), the same in every report of the snapshot. \
+                A FAIL's reports open with what to decide for each unaccepted cause, with the rules-file lines \
+                that would accept it. \
                 --member, --since and --until restrict the replay to some members or rows: a drill-down the \
                 reports name, which no gate accepts.
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CutoverCore
 import CutoverSupport
 import LegacySync
+import Snapshots
 
 extension CutoverCommand {
     struct Snapshot: AsyncParsableCommand {

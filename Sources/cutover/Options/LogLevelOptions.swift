@@ -6,8 +6,7 @@ struct LogLevelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Log to standard error from this level: trace, debug, info, notice, warning, error, critical "
-                + "(default: warning; info on the servers, whose access line is info).",
+            "Log to standard error from this level (default: warning; info on the servers, for their access line).",
             valueName: "LEVEL"))
     // Optional so that a level the configuration file names is told apart from the default.
     var logLevel: Logger.Level?
