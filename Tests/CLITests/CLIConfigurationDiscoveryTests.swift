@@ -152,8 +152,10 @@ struct CLIConfigurationDiscoveryTests {
                 directory: directory)
             #expect(flag.exitCode == 0, "\(flag.stderr)")
             let file = try CutoverBinary.run(["status", "--json"], environment: environment, directory: directory)
-            #expect(file.stderr.contains("missing.sqlite"), "the file's source, not PGDATABASE's: \(file.stderr)")
-            #expect(!file.stderr.contains("127.0.0.1"))
+            // Under --json the error is the envelope on standard output.
+            let said = file.stdout + file.stderr
+            #expect(said.contains("missing.sqlite"), "the file's source, not PGDATABASE's: \(said)")
+            #expect(!said.contains("127.0.0.1"))
             try FileManager.default.removeItem(atPath: "\(directory)/cutover.yaml")
             let environmentOnly = try CutoverBinary.run(
                 ["status", "--json"], environment: environment, directory: directory)

@@ -109,6 +109,13 @@ struct CLIJSONContractTests {
             try run(["parity", "rules"], ["--check", "bad.yaml", "--json"])
             try run(["parity", "replay"], ["--snapshot", "s.sqlite", "--out", "parity", "--json"])
             try run(["parity", "replay"], ["--snapshot", "missing.sqlite", "--out", "parity2", "--json"])
+            // `parity show` needs a member's kennitala: the snapshot's register holds it.
+            let register = try CLIArchiveSQLiteRestoreTests.shell(
+                "sqlite3 s.sqlite 'SELECT ssn FROM register_members ORDER BY member_id LIMIT 1'", in: directory)
+            let kennitala = register.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(register.status == 0 && kennitala.count == 10, "\(register.output)")
+            try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", kennitala, "--json"])
+            try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", "0000000000", "--json"])  // 7
             try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--json"])
             try run(["drain"], ["--source", legacy, "--json"])  // no target: a usage error inside run()
             try run(["drain"], ["--source", legacy, "--target", store, "--no-such-flag", "--json"])

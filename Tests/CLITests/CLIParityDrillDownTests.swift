@@ -36,7 +36,9 @@ struct CLIParityDrillDownTests {
             let json = try run([
                 "parity", "show", "--snapshot", "snap.sqlite", "--member", kennitala, "--unmask", "--json",
             ])
-            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let envelope = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(envelope?["command"] as? String == "parity show")
+            let object = envelope?["result"] as? [String: Any]
             #expect(object?["member"] as? String == kennitala)
             #expect(object?["verdict"] as? String == members.first?["verdict"] as? String)
             #expect(((object?["fields"] as? [Any]) ?? []).count > 5)

@@ -43,7 +43,7 @@ extension CutoverCommand.Parity {
                 let shown = try await MemberSideBySide.replay(
                     snapshotPath: snapshot, kennitala: try ReplayScope(members: [member]).members.first!,
                     rules: try ParityRules.load(rules), masker: output.masker)
-                CommandRunner.printOut(output.json ? shown.json.prettyText : shown.text)
+                CommandRunner.printResult(json: output.json, shown.json, text: shown.text)
                 return 0
             }
         }
