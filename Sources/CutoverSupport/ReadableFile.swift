@@ -1,4 +1,3 @@
-import CutoverSupport
 import Foundation
 
 /// Opens a file the operator named for reading. `FileHandle(forReadingAtPath:)` opens a directory as
