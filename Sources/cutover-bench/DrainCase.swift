@@ -29,6 +29,8 @@ struct DrainCase {
         let port = Self.freePort(from: 58_431)
         let data = "\(work)/drain-firestore.sqlite"
         print("== preparing a drain of \(queueRows) queue rows, \(members) members (PostgreSQL + local server)")
+        // Each case seeds its own store: the previous case's template already holds documents.
+        try runner.prepare("rm -f \(data).template \(data).template-wal \(data).template-shm")
         try runner.prepare(
             "\(admin) -d postgres -c 'DROP DATABASE IF EXISTS \(template)' -c 'CREATE DATABASE \(template)'")
         try runner.prepare(

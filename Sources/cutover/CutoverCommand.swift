@@ -90,7 +90,7 @@ struct CutoverCommand: AsyncParsableCommand {
             // A command's own errors were printed where they happened (an `ExitCode` carries no message);
             // a usage error is still owed its envelope. Help and --version stay text.
             let invocation = JSONInvocation.current
-            if invocation.json, code != .success, !(error is ArgumentParser.ExitCode) {
+            if JSONInvocation.enabled, code != .success, !(error is ArgumentParser.ExitCode) {
                 JSONEnvelope.printError(
                     exitCode: code.rawValue, message: message(for: error),
                     next: "see 'cutover \(invocation.commandName) --help'")

@@ -162,4 +162,46 @@ struct CLIConfigurationDiscoveryTests {
             #expect(environmentOnly.exitCode == 3, "PGDATABASE names a server that is not there")
         }
     }
+
+    /// The file's `json: true` makes errors envelopes too, as `--json` does (one JSON object on standard
+    /// output, nothing on standard error but the file's announcement); its `quiet: true` silences progress,
+    /// and `parity rules` takes the file's output options like every other command.
+    @Test func theFilesJSONAndQuietReachErrorsAndProgress() throws {
+        try withTemporaryDirectory { directory in
+            try Self.seed(directory)
+            try "source: sqlite:missing.sqlite\njson: true\n".write(
+                toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+            let failed = try CutoverBinary.run(["status"], directory: directory)
+            #expect(failed.exitCode != 0)
+            let envelope = try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any]
+            #expect(envelope?["ok"] as? Bool == false, "\(failed.stdout)")
+            let message = (envelope?["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("missing.sqlite"), "\(failed.stdout)")
+            #expect(!failed.stderr.contains("error:"), "the error is the envelope's: \(failed.stderr)")
+
+            let rules = try CutoverBinary.run(["parity", "rules"], directory: directory)
+            #expect(rules.exitCode == 0, "\(rules.stderr)")
+            #expect(rules.stdout.hasPrefix("{"), "json: true from the file reaches parity rules")
+
+            try "source: sqlite:legacy.sqlite\nquiet: true\n".write(
+                toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
+            let quiet = try CutoverBinary.run(
+                ["snapshot", "--out", "quiet.sqlite", "--progress", "plain"], directory: directory)
+            #expect(quiet.exitCode == 0, "\(quiet.stderr)")
+            #expect(!quiet.stderr.contains("… "), "quiet: true from the file: \(quiet.stderr)")
+            let loud = try CutoverBinary.run(
+                [
+                    "snapshot", "--out", "loud.sqlite", "--progress", "plain", "--config", "/dev/null", "--source",
+                    "sqlite:legacy.sqlite",
+                ], directory: directory)
+            #expect(loud.exitCode == 0, "\(loud.stderr)")
+            #expect(loud.stderr.contains("… "), "without the file the same run shows progress: \(loud.stderr)")
+
+            // A dry run refuses what the run would: an archive that is already there.
+            try "old".write(toFile: "\(directory)/a.tar.gz", atomically: true, encoding: .utf8)
+            let dry = try CutoverBinary.run(
+                ["snapshot", "--out", "new.sqlite", "--archive", "a.tar.gz", "--dry-run"], directory: directory)
+            #expect(dry.exitCode == 6, "\(dry.stdout)\(dry.stderr)")
+        }
+    }
 }

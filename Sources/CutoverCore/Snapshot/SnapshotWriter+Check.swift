@@ -16,6 +16,8 @@ extension SnapshotWriter {
     /// Every check `run` makes, reading the queue rows but writing nothing.
     public func check(_ database: any LegacyDatabase) throws -> Check {
         try checkOutput(creating: false)
+        // What the snapshot would refuse about --archive, the dry run refuses too.
+        if let archivePath = options.archivePath { try ArchiveWriter.checkOutput(archivePath, force: options.force) }
         return try database.withConsistentRead { _ in
             let description = try database.describeQueueTable(options.table)
             let decoder = try QueueRowDecoder(description)

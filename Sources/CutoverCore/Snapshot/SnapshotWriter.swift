@@ -170,7 +170,6 @@ public struct SnapshotWriter {
         try Self.syncFile(temporary)
         var archive: ArchiveWriter.Result?
         if let compressedRows, let archivePath = options.archivePath {
-            progress("packing \(archivePath)")
             var archiveOptions = ArchiveWriter.Options(snapshotPath: output, outputPath: archivePath)
             archiveOptions.force = options.force
             // Packed before the snapshot is renamed into place: a failed archive leaves no snapshot either.

@@ -54,6 +54,7 @@ extension CutoverCommand.Archive {
                     // The queue table, the snapshot's own tables, the Firestore collections, the packing.
                     output.progressPhases("archive create", total: 4)
                     let result = try ArchiveWriter(options: options).run(progress: output.progress)
+                    try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
                     CommandRunner.printResult(
                         json: output.json,
                         JSONValue.object([
@@ -67,7 +68,6 @@ extension CutoverCommand.Archive {
                             + "\(result.payloadBytes) bytes\n  sha256 \(result.sha256)  (also in "
                             + "\(result.path).sha256)\n"
                     )
-                    try step?.finish(exitCode: 0, verdict: .written, outputs: .init(archive: result.path))
                     return 0
                 }
             }

@@ -185,6 +185,10 @@ extension CutoverCommand {
                             + "\(Self.shellQuoted(journal))"
                         try report.write(into: out, masker: output.masker, deadLetterReplay: replay)
                     }
+                    try step?.finish(
+                        exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft,
+                        forcedPast: forcedPast,
+                        outputs: .init(report: "\(out)/drain.json", journal: journal))
                     if output.json && dryRun {
                         try JSONEnvelope.printResult(exitCode: report.exitCode) { write in
                             try report.writeJSON(masker: output.masker, write)
@@ -197,10 +201,6 @@ extension CutoverCommand {
                                 + (dryRun || report.deadLetters.isEmpty
                                     ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
                     }
-                    try step?.finish(
-                        exitCode: report.exitCode, verdict: report.exitCode == 0 ? .drained : .rowsLeft,
-                        forcedPast: forcedPast,
-                        outputs: .init(report: "\(out)/drain.json", journal: journal))
                     return report.exitCode
                 }
             }

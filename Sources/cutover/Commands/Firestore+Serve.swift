@@ -136,7 +136,9 @@ extension CutoverCommand.Firestore {
 
 extension CutoverCommand.Firestore.Serve: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
-        // The server serves a file of its own; none of the shared options applies. The file is still read,
-        // so a mistake in it is reported here as everywhere.
+        // The server serves a file of its own: of the shared options only the output ones apply (log-level,
+        // quiet, json). The file is read all the same, so a mistake in it is reported here as everywhere.
+        output.fill(from: configuration)
+        LogSetup.level = output.logging.effectiveLevel(default: .info)
     }
 }

@@ -90,14 +90,14 @@ extension CutoverCommand.Parity {
                     }
                     let elapsed = clock.now - started
                     let files = try report.write(into: out)
+                    try step?.finish(
+                        exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
+                        outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
                     if output.json {
                         try JSONEnvelope.printResult(file: files.json, exitCode: report.verdict.exitCode)
                     } else {
                         CommandRunner.printOut(Self.summary(report, out: out, elapsed: elapsed))
                     }
-                    try step?.finish(
-                        exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
-                        outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
                     return report.verdict.exitCode
                 }
             }

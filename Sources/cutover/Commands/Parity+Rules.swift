@@ -57,5 +57,6 @@ extension CutoverCommand.Parity {
 extension CutoverCommand.Parity.Rules: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
         // Prints the shipped rules or checks --check: the file's `rules` is for the commands that apply rules.
+        output.fill(from: configuration)
     }
 }

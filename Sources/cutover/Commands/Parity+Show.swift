@@ -53,5 +53,6 @@ extension CutoverCommand.Parity {
 extension CutoverCommand.Parity.Show: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
         rules = rules ?? configuration.rules
+        output.fill(from: configuration)
     }
 }

@@ -143,6 +143,10 @@ extension CutoverCommand {
                     let database = try LegacyDatabaseOpener.open(source.url())
                     let result = try await Retirement(configuration: configuration, database: database, store: store)
                         .run()
+                    try step?.finish(
+                        exitCode: result.exitCode,
+                        verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
+                        forcedPast: result.forcedPast, outputs: .init(archive: archive))
                     if output.json {
                         JSONEnvelope.printResult(
                             JSONValue.object([
@@ -189,10 +193,6 @@ extension CutoverCommand {
                         }
                         CommandRunner.printOut(lines.joined(separator: "\n") + "\n")
                     }
-                    try step?.finish(
-                        exitCode: result.exitCode,
-                        verdict: result.executed ? .retired : result.allGatesPass ? .allGatesPass : .refused,
-                        forcedPast: result.forcedPast, outputs: .init(archive: archive))
                     return result.exitCode
                 }
             }

@@ -125,5 +125,7 @@ extension CutoverCommand.Shadow.Serve: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
         // The shadow store is named by --target alone: the file's target is the real one.
         firestore.fillCredentials(from: configuration)
+        output.fill(from: configuration)
+        LogSetup.level = output.logging.effectiveLevel(default: .info)
     }
 }

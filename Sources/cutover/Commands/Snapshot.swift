@@ -139,11 +139,13 @@ extension CutoverCommand {
                             archive, for: "--archive", created: created, whenFailed: .remove)
                         created.file(archive + ".sha256", whenFailed: .remove)
                     }
-                    // Phases: the queue table, the register, then each Firestore collection.
+                    // Phases: the queue table, the register, each Firestore collection, then the archive's
+                    // four (its rows, the snapshot's tables, the collections, packing).
                     output.progressPhases(
                         "snapshot",
                         total: 1 + (options.includeRegister ? 1 : 0)
-                            + (store == nil ? 0 : SnapshotFormat.firestoreCollections.count))
+                            + (store == nil ? 0 : SnapshotFormat.firestoreCollections.count)
+                            + (archive == nil ? 0 : 4))
                     var meters: [String: ProgressMeter] = [:]
                     let result = try await SnapshotWriter(options: options).run(
                         from: database, firestore: store, progress: output.progress,
@@ -152,10 +154,10 @@ extension CutoverCommand {
                             meters[unit] = meter
                             output.progressUpdate(meter.line("snapshot", done, unit: unit))
                         })
-                    CommandRunner.printResult(json: output.json, result.json, text: result.text)
                     try step?.finish(
                         exitCode: 0, verdict: .written,
                         outputs: .init(snapshot: result.path, archive: result.archive?.path))
+                    CommandRunner.printResult(json: output.json, result.json, text: result.text)
                     return 0
                 }
             }

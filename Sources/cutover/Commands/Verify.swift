@@ -80,6 +80,9 @@ extension CutoverCommand {
                         output.progressUpdate(meter.line("verify", documents, unit: "documents"))
                     }
                     let files = try report.write(into: out, masker: output.masker)
+                    try step?.finish(
+                        exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
+                        outputs: .init(report: "\(out)/verify.json"))
                     if output.json {
                         try JSONEnvelope.printResult(file: files.json, exitCode: report.exitCode)
                     } else {
@@ -101,9 +104,6 @@ extension CutoverCommand {
 
                             """)
                     }
-                    try step?.finish(
-                        exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
-                        outputs: .init(report: "\(out)/verify.json"))
                     return report.exitCode
                 }
             }

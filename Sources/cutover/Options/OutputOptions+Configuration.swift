@@ -10,7 +10,15 @@ extension OutputOptions: ConfigurationFillable {
             LogSetup.level = logging.effectiveLevel()
         }
         unmask = unmask || configuration.flag("unmask")
-        quiet = quiet || configuration.flag("quiet")
-        json = json || configuration.flag("json")
+        if !quiet, configuration.flag("quiet") {
+            quiet = true
+            // validate() set the display up before the file was read: nothing has been shown yet.
+            ProgressDisplay.shared.configure(
+                mode: .none, interval: progressInterval ?? ProgressDisplay.defaultInterval)
+        }
+        if !json, configuration.flag("json") {
+            json = true
+            JSONInvocation.fromConfigurationFile = true
+        }
     }
 }

@@ -82,7 +82,7 @@ enum CommandRunner {
         default: message = masker.freeText("\(error)")
         }
         let code = exitCode(of: error)
-        if JSONInvocation.current.json {
+        if JSONInvocation.enabled {
             JSONEnvelope.printError(exitCode: code, message: message, next: next)
         } else {
             Terminal.error(Terminal.errorLines(message, next: next))

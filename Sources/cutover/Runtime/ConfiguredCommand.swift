@@ -18,7 +18,7 @@ extension ConfiguredCommand {
             if location.origin != .option { Terminal.error(location.announcement + "\n") }
             do { configuration = try ConfigurationFile(path: location.path) } catch {
                 let code = CutoverSupport.ExitCode.input.code
-                if JSONInvocation.current.json {
+                if JSONInvocation.enabled {
                     JSONEnvelope.printError(exitCode: code, message: "\(error)", next: "correct the line named")
                 } else {
                     Terminal.error("error: \(error)\n")
@@ -28,7 +28,7 @@ extension ConfiguredCommand {
         }
         do { try fill(from: configuration) } catch let error as ValidationError {
             let invocation = JSONInvocation.current
-            if invocation.json {
+            if JSONInvocation.enabled {
                 JSONEnvelope.printError(
                     exitCode: ArgumentParser.ExitCode.validationFailure.rawValue, message: error.message,
                     next: "see 'cutover \(invocation.commandName) --help'")

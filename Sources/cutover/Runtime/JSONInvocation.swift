@@ -12,6 +12,13 @@ struct JSONInvocation: Sendable {
     /// This process's command line (read once; the arguments never change).
     static let current = JSONInvocation(arguments: Array(CommandLine.arguments.dropFirst()))
 
+    /// Set once, before the command runs, when the configuration file says `json: true`: the command's
+    /// errors are then owed an envelope as much as its result.
+    nonisolated(unsafe) static var fromConfigurationFile = false
+
+    /// Whether this run answers in JSON: `--json` on the command line, or `json: true` in the file.
+    static var enabled: Bool { current.json || fromConfigurationFile }
+
     init(arguments: [String]) {
         var command: any ParsableCommand.Type = CutoverCommand.self
         var words: [String] = []
