@@ -24,18 +24,6 @@ struct ArchiveTests {
         ).path
     }
 
-    func shell(_ command: String, in directory: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     @Test func archivesAreValidDeterministicAndOpenWithStandardTools() async throws {
         try await withTemporaryDirectory { directory in
             let snapshot = try await snapshot(directory)
@@ -51,11 +39,11 @@ struct ArchiveTests {
             let report = try ArchiveVerifier(path: first.path).run()
             #expect(report.isValid, "\(report.problems)")
             #expect(report.archiveDigestMatches == true)
-            #expect(try shell("sha256sum -c a.tar.gz.sha256", in: directory) == 0)
-            #expect(try shell("tar xzf a.tar.gz", in: directory) == 0)
+            #expect(try shellStatus("sha256sum -c a.tar.gz.sha256", in: directory) == 0)
+            #expect(try shellStatus("tar xzf a.tar.gz", in: directory) == 0)
             let bag = "\(directory)/cutover-archive-\(first.snapshotID)"
             #expect(
-                try shell(
+                try shellStatus(
                     "sha256sum -c manifest-sha256.txt && sha512sum -c manifest-sha512.txt && sha256sum -c "
                         + "tagmanifest-sha256.txt",
                     in: bag) == 0)
@@ -113,7 +101,7 @@ struct ArchiveTests {
             // A changed payload file inside an otherwise well-formed bag is named by its path.
             try Data(original).write(to: URL(fileURLWithPath: archive.path))
             #expect(
-                try shell(
+                try shellStatus(
                     "tar xzf a.tar.gz && printf x >> "
                         + "cutover-archive-\(archive.snapshotID)/data/register/members.ndjson && "
                         + "tar czf c.tar.gz cutover-archive-\(archive.snapshotID)", in: directory) == 0)

@@ -11,18 +11,6 @@ import Testing
 /// byte for byte what `archive create` makes of that snapshot.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct OnePassArchiveTests {
-    func tool(_ command: String, in directory: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
     @Test func oneReadMakesTheArchiveThatArchiveCreateMakes() async throws {
@@ -55,15 +43,17 @@ struct OnePassArchiveTests {
                 let report = try ArchiveVerifier(path: onePass.path).run()
                 #expect(report.isValid, "\(report.problems)")
                 #expect(report.archiveDigestMatches == true)
-                #expect(try tool("sha256sum -c one.tar.gz.sha256", in: directory) == 0)
-                #expect(try tool("gzip -t one.tar.gz && tar tzf one.tar.gz", in: directory) == 0)
-                #expect(try tool("tar xzf one.tar.gz", in: directory) == 0)
+                #expect(try shellStatus("sha256sum -c one.tar.gz.sha256", in: directory) == 0)
+                #expect(try shellStatus("gzip -t one.tar.gz && tar tzf one.tar.gz", in: directory) == 0)
+                #expect(try shellStatus("tar xzf one.tar.gz", in: directory) == 0)
                 let bag = "\(directory)/cutover-archive-\(onePass.snapshotID)"
-                #expect(try tool("sha256sum -c manifest-sha256.txt && sha512sum -c manifest-sha512.txt", in: bag) == 0)
+                #expect(
+                    try shellStatus("sha256sum -c manifest-sha256.txt && sha512sum -c manifest-sha512.txt", in: bag)
+                        == 0)
                 // rows.copy is what PostgreSQL itself writes for the table, but for the escapes the
                 // archive writes as bytes (\b, \f, \v): those rows hold the same values either way.
                 #expect(
-                    try tool(
+                    try shellStatus(
                         "PGOPTIONS='-c TimeZone=UTC -c DateStyle=ISO,YMD' psql -X -q -d '\(url)' "
                             + "-c \"COPY (SELECT * FROM public.membership_membersyncqueue ORDER BY id) TO STDOUT\" "
                             + "| sed -e 's/\\\\b/\\x08/g' -e 's/\\\\f/\\x0c/g' -e 's/\\\\v/\\x0b/g' "
