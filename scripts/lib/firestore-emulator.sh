@@ -9,6 +9,8 @@
 # the emulator cannot be had, exports CUTOVER_TEST_FIRESTORE_EMULATOR_SKIPPED with the reason instead,
 # and the emulator tests report themselves skipped with it.
 
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
+
 # The Debian package (from Google's apt repository, beside google-cloud-cli).
 FIRESTORE_EMULATOR_PACKAGE=google-cloud-cli-firestore-emulator
 
@@ -37,16 +39,6 @@ emulator_skipped() {
     unset CUTOVER_TEST_FIRESTORE_EMULATOR_HOST
     echo "==> WARNING: Google's Firestore emulator will not run: $1" >&2
     echo "==> WARNING: the emulator tests will report themselves skipped" >&2
-}
-
-emulator_free_port() {
-    local port
-    for port in $(seq 58080 58599); do
-        # A refused connection means nothing listens there.
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-    done
-    echo "no free port in 58080-58599" >&2
-    return 1
 }
 
 stop_firestore_emulator() {
@@ -85,7 +77,7 @@ start_firestore_emulator() {
         return 0
     fi
     FIRESTORE_EMULATOR_DIR=$(mktemp -d /tmp/cutover-firestore-emulator.XXXXXX)
-    FIRESTORE_EMULATOR_PORT=$(emulator_free_port)
+    FIRESTORE_EMULATOR_PORT=$(free_loopback_port 58080 58599)
     prepend_exit_trap stop_firestore_emulator
     # Its own session and process group, so stopping it reaches the JVM the launcher forks.
     setsid "$launcher" start --host=127.0.0.1 --port="$FIRESTORE_EMULATOR_PORT" \

@@ -2,21 +2,13 @@
 # removes the directory) when the calling script exits, whether its tests passed or not.
 # Exports CUTOVER_TEST_PG_URL and CUTOVER_TEST_PG_* for the test suite.
 
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
+
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 as_postgres_user() {
     # PostgreSQL refuses to run as root.
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-free_loopback_port() {
-    local port
-    for port in $(seq 55432 55999); do
-        # A refused connection means nothing listens there.
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-    done
-    echo "no free port in 55432-55999" >&2
-    return 1
 }
 
 stop_throwaway_postgres() {
@@ -38,7 +30,7 @@ start_throwaway_postgres() {
         --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$THROWAWAY_PG_DIR/initdb.log" 2>&1 \
         || { cat "$THROWAWAY_PG_DIR/initdb.log" >&2; return 1; }
     local port
-    port=$(free_loopback_port)
+    port=$(free_loopback_port 55432 55999)
     as_postgres_user "$PG_BIN/pg_ctl" -D "$THROWAWAY_PG_DIR/data" -l "$THROWAWAY_PG_DIR/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$THROWAWAY_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         start >/dev/null || { cat "$THROWAWAY_PG_DIR/server.log" >&2; return 1; }
