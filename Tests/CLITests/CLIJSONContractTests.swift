@@ -209,6 +209,80 @@ struct CLIJSONContractTests {
         }
     }
 
+    /// `shadow run --follow --json` prints one envelope per pass: NDJSON, one compact line each. The error
+    /// that ends the run (here the queue table dropped between passes) is a line too, not an indented
+    /// envelope a line reader would take as a dozen broken documents; every line validates against the
+    /// command's schema.
+    @Test func aFollowedShadowRunIsOneEnvelopePerLineItsErrorIncluded() throws {
+        try withTemporaryDirectory { directory in
+            let seeded = try CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
+                environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
+            process.arguments = [
+                "shadow", "run", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite", "--shadow",
+                "embedded:a.sqlite", "--follow", "0.2", "--json",
+            ]
+            process.environment = CutoverBinary.cleanEnvironment()
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // A minute at most: a run that never stops must fail this test, not hang the suite.
+            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+            defer { watchdog.cancel() }
+            var printed = Data()
+            while !printed.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                printed.append(chunk)
+            }
+            let dropped = try CLIArchiveSQLiteRestoreTests.shell(
+                "sqlite3 legacy.sqlite 'DROP TABLE membership_membersyncqueue'", in: directory)
+            #expect(dropped.status == 0, "\(dropped.output)")
+            printed.append(output.fileHandleForReading.readDataToEndOfFile())
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0 && process.terminationReason == .exit)
+
+            let text = String(decoding: printed, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines.last == "", "the stream ends with a newline")
+            let envelopes = lines.dropLast()
+            #expect(envelopes.count >= 2, "\(text)")
+            var listed: [[String: String]] = []
+            for (index, line) in envelopes.enumerated() {
+                let envelope = try? DecodedOutput.decode(Envelope.self, from: line)
+                #expect(envelope != nil, "line \(index + 1) is not one envelope: \(line)")
+                let last = index == envelopes.count - 1
+                #expect((envelope?.error != nil) == last, "only the last line is the error: \(line)")
+                #expect(envelope?.exitCode == (last ? process.terminationStatus : 0), "\(line)")
+                let file = "\(directory)/line-\(index).json"
+                try line.write(toFile: file, atomically: true, encoding: .utf8)
+                listed.append([
+                    "label": "shadow run --follow, line \(index + 1)", "output": file,
+                    "schema": "\(Self.schemas)/cutover.shadow.run.schema.json",
+                ])
+            }
+            let problems = try JSONSchemaValidator.validate(listed, schemas: Self.schemas, directory: directory)
+            #expect(problems.isEmpty, "\(problems)")
+
+            // A usage error of a followed run is owed a line as well: it is the whole stream.
+            let refused = try CutoverBinary.run(
+                [
+                    "shadow", "run", "--source", "sqlite:legacy.sqlite", "--record", "r.sqlite", "--shadow",
+                    "embedded:b.sqlite", "--follow=nan", "--json",
+                ],
+                environment: CutoverBinary.cleanEnvironment(), directory: directory)
+            #expect(refused.exitCode == 64)
+            #expect(refused.stdout.hasSuffix("}\n") && refused.stdout.dropLast().firstIndex(of: "\n") == nil)
+            #expect((try? DecodedOutput.decode(Envelope.self, from: refused.stdout))?.error != nil, "\(refused)")
+        }
+    }
+
     /// What every envelope has.
     struct Envelope: Decodable {
         var command: String

@@ -70,14 +70,14 @@ extension CutoverCommand.Shadow {
                         + "\(summary.withoutWrite) without a write, \(summary.failed) failed, \(summary.invalid) "
                         + "invalid); last row \(summary.lastRow)\n"
                     if output.json {
-                        // Followed, each pass is one envelope on one line (NDJSON); once, one envelope.
+                        // Followed, each pass is one envelope on one line (NDJSON: `EnvelopeStreaming`).
                         JSONEnvelope.printResult(
                             JSONValue.object([
                                 "rows": .integer(Int64(summary.rows)), "written": .integer(Int64(summary.written)),
                                 "without_write": .integer(Int64(summary.withoutWrite)),
                                 "failed": .integer(Int64(summary.failed)),
                                 "invalid": .integer(Int64(summary.invalid)), "last_row": .integer(summary.lastRow),
-                            ]), exitCode: 0, oneLine: follow != nil)
+                            ]), exitCode: 0)
                     } else if !output.quiet || follow == nil {
                         CommandRunner.printOut(line)
                     }
@@ -87,6 +87,10 @@ extension CutoverCommand.Shadow {
             }
         }
     }
+}
+
+extension CutoverCommand.Shadow.Run: EnvelopeStreaming {
+    static var streamingOption: String { "--follow" }
 }
 
 extension CutoverCommand.Shadow.Run: ConfiguredCommand {

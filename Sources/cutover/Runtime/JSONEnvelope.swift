@@ -18,10 +18,9 @@ enum JSONEnvelope {
     /// command's output is `schemas/<format>.schema.json`.
     static func format(of words: [String]) -> String { (["cutover"] + words).joined(separator: ".") }
 
-    /// The envelope around a result the command has in memory; `oneLine` for a stream of them (NDJSON).
-    static func printResult(_ result: JSONValue, exitCode: Int32, oneLine: Bool = false) {
-        let envelope = envelope(exitCode: exitCode, body: ["result": result])
-        Terminal.out(oneLine ? envelope.canonicalText + "\n" : envelope.prettyText)
+    /// The envelope around a result the command has in memory.
+    static func printResult(_ result: JSONValue, exitCode: Int32) {
+        Terminal.out(text(of: envelope(exitCode: exitCode, body: ["result": result])))
     }
 
     /// The envelope around a result written piece by piece: `write` hands its pieces of JSON text on.
@@ -55,7 +54,13 @@ enum JSONEnvelope {
     static func printError(exitCode: Int32, message: String, next: String?) {
         var error: [String: JSONValue] = ["code": .string(name(of: exitCode)), "message": .string(message)]
         error["next"] = next.map { .string($0) } ?? .null
-        Terminal.out(envelope(exitCode: exitCode, body: ["error": .object(error)]).prettyText)
+        Terminal.out(text(of: envelope(exitCode: exitCode, body: ["error": .object(error)])))
+    }
+
+    /// Indented for a person, except in a stream of envelopes (`shadow run --follow`): NDJSON, where a
+    /// reader takes each line as a document and an indented envelope would be a dozen broken ones.
+    private static func text(of envelope: JSONValue) -> String {
+        JSONInvocation.current.oneEnvelopePerLine ? envelope.canonicalText + "\n" : envelope.prettyText
     }
 
     /// The symbolic name scripts match on ("connection", "usage"), stable where numbers are not read.

@@ -8,6 +8,10 @@ struct JSONInvocation: Sendable {
     let words: [String]
     /// `--json` was given, before any `--`, to a command that takes it.
     let json: Bool
+    /// `--json` to a command streaming envelopes (`EnvelopeStreaming`, with its option on the line): each
+    /// envelope, an error's too, is then one line. Read from the words, like `json`, so that a usage error
+    /// of `shadow run --follow X --json` is a line as well.
+    let oneEnvelopePerLine: Bool
 
     /// This process's command line (read once; the arguments never change).
     static let current = JSONInvocation(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -23,10 +27,13 @@ struct JSONInvocation: Sendable {
         var command: any ParsableCommand.Type = CutoverCommand.self
         var words: [String] = []
         var sawJSON = false
+        var options: Set<String> = []
         for argument in arguments {
             if argument == "--" { break }
             if argument == "--json" {
                 sawJSON = true
+            } else if argument.hasPrefix("--") {
+                options.insert(String(argument.prefix { $0 != "=" }))  // `--follow=5` is `--follow`
             } else if !argument.hasPrefix("-"),
                 let subcommand = command.configuration.subcommands.first(where: { $0._commandName == argument })
             {
@@ -38,6 +45,8 @@ struct JSONInvocation: Sendable {
         }
         self.words = words
         self.json = sawJSON && Self.takesJSON(command)
+        let streaming = (command as? any EnvelopeStreaming.Type)?.streamingOption
+        self.oneEnvelopePerLine = json && streaming.map(options.contains) == true
     }
 
     /// The command's words as the envelope's `command` says them: "archive create".
