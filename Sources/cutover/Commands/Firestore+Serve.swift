@@ -80,7 +80,7 @@ extension CutoverCommand.Firestore {
 
         @OptionGroup var configurationFile: ConfigurationOptions
 
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var output: ServerOutputOptions
 
         func validate() throws {
             // The servers log from info unless told otherwise: their access line is info.
@@ -136,8 +136,8 @@ extension CutoverCommand.Firestore {
 
 extension CutoverCommand.Firestore.Serve: ConfiguredCommand {
     mutating func fill(from configuration: ConfigurationFile) throws {
-        // The server serves a file of its own: of the shared options only the output ones apply (log-level,
-        // quiet, json). The file is read all the same, so a mistake in it is reported here as everywhere.
+        // The server serves a file of its own: of the shared options only its output ones apply (log-level,
+        // json). The file is read all the same, so a mistake in it is reported here as everywhere.
         output.fill(from: configuration)
         LogSetup.level = output.logging.effectiveLevel(default: .info)
     }

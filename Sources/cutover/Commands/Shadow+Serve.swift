@@ -52,7 +52,7 @@ extension CutoverCommand.Shadow {
 
         @OptionGroup var firestore: FirestoreOptions
 
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var output: ServerOutputOptions
 
         func validate() throws {
             // The servers log from info unless told otherwise: their access line is info.

@@ -52,9 +52,12 @@ struct JSONInvocation: Sendable {
     /// The command's words as the envelope's `command` says them: "archive create".
     var commandName: String { words.joined(separator: " ") }
 
-    /// Whether the command declares `OutputOptions`, the group that holds `--json`. A freshly made command
-    /// holds its options' definitions, not values, so looking at them parses nothing.
+    /// Whether the command declares a group that holds `--json`: `OutputOptions`, or the servers'
+    /// `ServerOutputOptions`. A freshly made command holds its options' definitions, not values, so looking
+    /// at them parses nothing.
     static func takesJSON(_ command: any ParsableCommand.Type) -> Bool {
-        Mirror(reflecting: command.init()).children.contains { $0.value is OptionGroup<OutputOptions> }
+        Mirror(reflecting: command.init()).children.contains {
+            $0.value is OptionGroup<OutputOptions> || $0.value is OptionGroup<ServerOutputOptions>
+        }
     }
 }
