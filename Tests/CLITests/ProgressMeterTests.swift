@@ -150,7 +150,7 @@ struct ProgressDisplayTests {
 struct VerbosityTests {
     @Test func dashVIsInfoDashVVIsDebugAndLogLevelIsNeverRaised() throws {
         func level(_ arguments: [String]) throws -> String {
-            "\(try CutoverCommand.Snapshot.parse(["--source", "sqlite:x"] + arguments).output.logging.effectiveLevel())"
+            "\(try CutoverCommand.Snapshot.parse(["--source", "sqlite:x"] + arguments).output.logging.effectiveLevel)"
         }
         #expect(try level([]) == "warning")
         #expect(try level(["-v"]) == "info")
@@ -160,12 +160,12 @@ struct VerbosityTests {
         #expect(try level(["--log-level", "error"]) == "error")
         // The servers and `parity rules` take the same options; the servers log from info by default.
         let firestore = try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).output.logging
-        #expect("\(firestore.effectiveLevel(default: .info))" == "info")
+        #expect("\(firestore.effectiveLevel)" == "info")
         let shadow = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).output.logging
-        #expect("\(shadow.effectiveLevel(default: .info))" == "debug")
+        #expect("\(shadow.effectiveLevel)" == "debug")
         let quietServer = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "--log-level", "warning"]).output
-        #expect("\(quietServer.logging.effectiveLevel(default: .info))" == "warning")
+        #expect("\(quietServer.logging.effectiveLevel)" == "warning")
         let rules = try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).output.logging
-        #expect("\(rules.effectiveLevel())" == "debug")
+        #expect("\(rules.effectiveLevel)" == "debug")
     }
 }

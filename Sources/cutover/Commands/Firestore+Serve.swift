@@ -83,8 +83,6 @@ extension CutoverCommand.Firestore {
         @OptionGroup var output: ServerOutputOptions
 
         func validate() throws {
-            // The servers log from info unless told otherwise: their access line is info.
-            LogSetup.level = output.logging.effectiveLevel(default: .info)
             do {
                 if let failRate { _ = try FaultInjection.parseRates(failRate) }
             } catch {
@@ -139,6 +137,5 @@ extension CutoverCommand.Firestore.Serve: ConfiguredCommand {
         // The server serves a file of its own: of the shared options only its output ones apply (log-level,
         // json). The file is read all the same, so a mistake in it is reported here as everywhere.
         output.fill(from: configuration)
-        LogSetup.level = output.logging.effectiveLevel(default: .info)
     }
 }

@@ -55,8 +55,6 @@ extension CutoverCommand.Shadow {
         @OptionGroup var output: ServerOutputOptions
 
         func validate() throws {
-            // The servers log from info unless told otherwise: their access line is info.
-            LogSetup.level = output.logging.effectiveLevel(default: .info)
             guard forward == nil || target == nil else { throw ValidationError("give --forward or --target, not both") }
             if forward != nil { _ = try forwardURL() }
         }
@@ -126,6 +124,5 @@ extension CutoverCommand.Shadow.Serve: ConfiguredCommand {
         // The shadow store is named by --target alone: the file's target is the real one.
         firestore.fillCredentials(from: configuration)
         output.fill(from: configuration)
-        LogSetup.level = output.logging.effectiveLevel(default: .info)
     }
 }

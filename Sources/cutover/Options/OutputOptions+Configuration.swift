@@ -1,14 +1,8 @@
-import Logging
-
 extension OutputOptions: ConfigurationFillable {
     /// `log-level`, `unmask`, `quiet` and `json` from the file. A flag the file turns on stays on: the
     /// command line has no spelling that turns it off.
     mutating func fill(from configuration: ConfigurationFile) {
-        if logging.logLevel == nil, let level = configuration.logLevel {
-            logging.logLevel = level
-            // validate() set the default before the file was read; no logger exists yet to have used it.
-            LogSetup.level = logging.effectiveLevel()
-        }
+        logging.fill(from: configuration)
         unmask = unmask || configuration.flag("unmask")
         if !quiet, configuration.flag("quiet") {
             quiet = true

@@ -30,7 +30,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: .hidden)
     var progressInterval: Double?
 
-    @OptionGroup var logging: LogLevelOptions
+    @OptionGroup var logging: LogLevelOptions<CommandLogLevel>
 
     func validate() throws {
         if let progressInterval { try OptionRange.seconds(progressInterval, "--progress-interval", maximum: 3600) }
