@@ -95,6 +95,19 @@ struct CLIServerObservabilityTests {
             #expect(access.filter { $0.hasSuffix(" ms") && $0.contains("POST {webhook} ") }.count == 6, "\(access)")
             #expect(access.contains { $0.contains("GET /healthz 200 ") })
             #expect(access.contains { $0.contains("POST {webhook} 413 ") })
+            // A refusal is logged once, on its access line, with its rejection counter's reason; an accepted
+            // delivery's line has no reason.
+            #expect(!log.contains("delivery rejected"), "\(log)")
+            let webhook = access.filter { $0.contains("POST {webhook} ") }
+            for (status, reason) in [
+                ("401", "bad_key"), ("400", "bad_json"), ("413", "too_large"), ("400", "missing_kennitala"),
+            ] {
+                #expect(
+                    webhook.contains { $0.contains("reason=\(reason) ") && $0.contains(" \(status) ") }, "\(reason)")
+            }
+            #expect(webhook.filter { $0.contains(" 200 ") }.allSatisfy { !$0.contains("reason=") }, "\(webhook)")
+            #expect(
+                log.split(separator: "\n").filter { $0.contains("Unauthorized") || $0.contains(" 401 ") }.count == 1)
             for secret in [Self.kennitala, "010170-2389", Self.key, "wrong-key", "Jón", "not json"] {
                 #expect(!log.contains(secret), "\(secret) in the log")
             }

@@ -54,8 +54,8 @@ public struct ShadowReceiver: Sendable {
         let received = clock()
         switch PathBWebhookRequest.parse(method: method, authorization: authorization, body: body, key: key) {
         case .failure(let answer):
+            // Not logged here: the server's access line names the refusal (its status and `reason`).
             let reason = answer.body["error"]?.stringValue ?? "rejected"
-            Log.shadow.info("delivery rejected: \(answer.status) \(reason)")
             // Rejected requests are recorded without their bodies, so a stranger cannot make the record
             // grow by more than a line: only the reason and, when the body parses, the member and action
             // (cut short; never the key). A 401 from Django itself (a wrong key) then still names the

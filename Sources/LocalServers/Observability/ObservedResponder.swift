@@ -33,6 +33,7 @@ struct ObservedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Contex
         let method = Self.methodLabel(request.method)
         let route: String
         let response: Response
+        let note = AccessNote()
         if request.method == .get && request.uri.path == Self.healthPath {
             route = Self.healthPath
             response = await health().response
@@ -44,24 +45,31 @@ struct ObservedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Contex
         } else {
             route = self.route(request)
             do {
-                response = try await inner.respond(to: request, context: context)
+                response = try await AccessNote.$current.withValue(note) {
+                    try await inner.respond(to: request, context: context)
+                }
             } catch {
                 // Hummingbird answers a thrown error with its status, or 500: count and log that.
                 let status = (error as? any HTTPResponseError)?.status.code ?? 500
-                served(method: method, route: route, status: status, since: started)
+                served(method: method, route: route, status: status, since: started, note: note)
                 throw error
             }
         }
-        served(method: method, route: route, status: response.status.code, since: started)
+        served(method: method, route: route, status: response.status.code, since: started, note: note)
         return response
     }
 
     /// Until the answer's head is ready; a streamed body's time is not included (every answer here
-    /// is buffered, except a fault-injected dropped connection).
-    private func served(method: String, route: String, status: Int, since started: ContinuousClock.Instant) {
+    /// is buffered, except a fault-injected dropped connection). A refused request's line carries its
+    /// rejection's name as `reason` metadata.
+    private func served(
+        method: String, route: String, status: Int, since started: ContinuousClock.Instant, note: AccessNote? = nil
+    ) {
         let duration = ContinuousClock.now - started
         metrics.requestServed(route: route, method: method, status: status, duration: duration)
-        accessLog.info("\(method) \(route) \(status) \(Self.milliseconds(duration)) ms")
+        accessLog.info(
+            "\(method) \(route) \(status) \(Self.milliseconds(duration)) ms",
+            metadata: note?.rejection.map { ["reason": "\($0)"] })
     }
 
     static func milliseconds(_ duration: Duration) -> String {

@@ -49,8 +49,12 @@ public final class ServerMetrics: Sendable {
             .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    /// A request refused as the client's mistake, by a reason from the server's closed list.
-    func rejected(_ reason: String) { counter(rejections, ("reason", reason)).increment() }
+    /// A request refused as the client's mistake, by a reason from the server's closed list; the same name
+    /// goes on the request's access line (`AccessNote`), the one place a refusal is logged.
+    func rejected(_ reason: String) {
+        counter(rejections, ("reason", reason)).increment()
+        AccessNote.current?.reject(reason)
+    }
 
     /// A fault the server injected on purpose (`firestore serve --fail-rate`, `--drop-rate`, …).
     func faultInjected(_ fault: String) { counter(faults, ("fault", fault)).increment() }
