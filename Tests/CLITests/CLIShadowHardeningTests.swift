@@ -43,6 +43,27 @@ struct CLIShadowHardeningTests {
         }
     }
 
+    /// The key is in the head and is checked before the body is read (README): a stranger sending more than
+    /// the body limit is answered 401, not 413 — its body's size earns it no other answer — while the right
+    /// key with the same body is answered 413; the limit bounds what is read either way.
+    @Test func aStrangersOversizedBodyIs401AndTheRightKeysIs413() async throws {
+        try await withTemporaryDirectory { directory in
+            let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", directory: directory)
+            defer { receiver.server.stop() }
+            let oversized = Data(repeating: 32, count: 2_000_000)
+            #expect(try await Self.send(receiver.url, oversized, authorization: "Bearer wrong-key").0 == 401)
+            #expect(try await Self.send(receiver.url, oversized).0 == 401)
+            #expect(try await Self.send(receiver.url, oversized, method: "PUT").0 == 401)
+            let (status, body) = try await Self.send(
+                receiver.url, oversized, authorization: "Bearer \(CLIShadowTests.key)")
+            #expect(status == 413 && body.contains("larger than"))
+            // The strangers are recorded as the webhook's 401s, naming no member (their bodies were not kept).
+            let deliveries = try await DeliveryRecording(path: "\(directory)/record.sqlite").deliveries()
+            #expect(deliveries.map(\.status) == [401, 401, 401])
+            #expect(deliveries.allSatisfy { $0.kennitala.isEmpty })
+        }
+    }
+
     @Test func oversizedAndNonUTF8BodiesAreRefusedInTheWebhooksShape() async throws {
         try await withTemporaryDirectory { directory in
             let receiver = try CLIShadowTests.Receiver(record: "record.sqlite", directory: directory)

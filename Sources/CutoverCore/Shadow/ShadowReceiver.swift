@@ -50,6 +50,12 @@ public struct ShadowReceiver: Sendable {
         session = URLSession(configuration: configuration)
     }
 
+    /// Whether the request's head alone refuses it (a missing or wrong key, a method other than POST):
+    /// the server asks before it reads the body, so a stranger is answered 401 whatever it sends.
+    public func refusesHead(method: String, authorization: String?) -> Bool {
+        PathBWebhookRequest.refusal(method: method, authorization: authorization, key: key) != nil
+    }
+
     public func receive(method: String, authorization: String?, body: String) async throws -> Answer {
         let received = clock()
         switch PathBWebhookRequest.parse(method: method, authorization: authorization, body: body, key: key) {

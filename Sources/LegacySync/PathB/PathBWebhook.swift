@@ -78,15 +78,7 @@ public enum PathBWebhookRequest {
         func answer(_ status: Int, _ message: String) -> Result<Valid, PathBWebhook.Answer> {
             .failure(PathBWebhook.Answer(status: status, body: ["error": .string(message)]))
         }
-        // The key first: a stranger learns nothing else about the endpoint, not even its method.
-        let presented = authorization.map { header -> String in
-            for prefix in ["Bearer ", "Token "] where header.hasPrefix(prefix) {
-                return String(header.dropFirst(prefix.count))
-            }
-            return header
-        }
-        guard let presented, !key.isEmpty, constantTimeEqual(presented, key) else { return answer(401, "Unauthorized") }
-        guard method.uppercased() == "POST" else { return answer(405, "Method not allowed") }
+        if let refusal = refusal(method: method, authorization: authorization, key: key) { return .failure(refusal) }
         guard let json = try? JSONValue(parsing: body), case .object(let object) = json else {
             return answer(400, "Invalid JSON")
         }
@@ -100,6 +92,24 @@ public enum PathBWebhookRequest {
         let data = object["data"] ?? .null
         if action != .delete && data.objectValue == nil { return answer(400, "Missing data") }
         return .success(Valid(kennitala: kennitala, action: action, data: data))
+    }
+
+    /// The answer the request's head alone earns — no key or a wrong one (401), then a method other than
+    /// POST (405) — or nil. It needs no body, so a server can give it before reading one.
+    public static func refusal(method: String, authorization: String?, key: String) -> PathBWebhook.Answer? {
+        func answer(_ status: Int, _ message: String) -> PathBWebhook.Answer {
+            PathBWebhook.Answer(status: status, body: ["error": .string(message)])
+        }
+        // The key first: a stranger learns nothing else about the endpoint, not even its method.
+        let presented = authorization.map { header -> String in
+            for prefix in ["Bearer ", "Token "] where header.hasPrefix(prefix) {
+                return String(header.dropFirst(prefix.count))
+            }
+            return header
+        }
+        guard let presented, !key.isEmpty, constantTimeEqual(presented, key) else { return answer(401, "Unauthorized") }
+        guard method.uppercased() == "POST" else { return answer(405, "Method not allowed") }
+        return nil
     }
 
     /// Compares every byte whatever the first difference, so the time taken does not tell a caller how

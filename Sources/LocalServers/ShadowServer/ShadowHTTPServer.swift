@@ -56,10 +56,22 @@ struct ShadowResponder: HTTPResponder {
     /// Django's payloads are a few kilobytes; anything near a Firestore document's limit is refused.
     static let maxBody = 1_048_576
 
+    /// The key and the method are in the head, so they are checked before the body is read: a stranger is
+    /// answered 401 however large its body (as the README says), and the body limit guards memory for
+    /// the rest — a request with the right key and too large a body is answered 413.
     func respond(to request: Request, context: Context) async throws -> Response {
-        let body: String
+        let method = request.method.rawValue
+        let authorization = request.headers[.authorization]
+        if receiver.refusesHead(method: method, authorization: authorization) {
+            // Answered by the head, whatever follows. The body is still read, within the limit, only so the
+            // record can name the member a misconfigured sender's change was for (the shadow comparison
+            // explains a missing delivery by it); past the limit, or not UTF-8, the record names none.
+            let body =
+                if case .text(let text) = try await RequestText.read(request, limit: Self.maxBody) { text } else { "" }
+            return await deliver(method: method, authorization: authorization, body: body)
+        }
         switch try await RequestText.read(request, limit: Self.maxBody) {
-        case .text(let text): body = text
+        case .text(let body): return await deliver(method: method, authorization: authorization, body: body)
         case .tooLarge(let limit):
             metrics.rejected(ShadowRejection.tooLarge.rawValue)
             return Self.error(413, "Request body larger than \(limit) bytes")
@@ -67,10 +79,12 @@ struct ShadowResponder: HTTPResponder {
             metrics.rejected(ShadowRejection.notUTF8.rawValue)
             return Self.error(400, "Invalid JSON")
         }
+    }
+
+    /// The receiver's answer, counted: a rejection by its reason, an accepted delivery as recorded.
+    private func deliver(method: String, authorization: String?, body: String) async -> Response {
         do {
-            let answer = try await receiver.receive(
-                method: request.method.rawValue, authorization: request.headers[.authorization],
-                body: body)
+            let answer = try await receiver.receive(method: method, authorization: authorization, body: body)
             if let rejection = answer.rejection {
                 metrics.rejected(ShadowRejection(status: answer.status, message: rejection).rawValue)
             } else {
