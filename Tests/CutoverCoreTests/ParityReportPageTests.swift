@@ -47,7 +47,28 @@ struct ParityReportPageTests {
             #expect(
                 markdown.contains(
                     "… \(report.members.count - ParityReport.membersShown) more rows in parity.html (all, sortable)"))
+
+            // Each member is listed once: its verdict, fields and causes in the table; below it, for the same
+            // first 100 in the same order, only why it differs and its rows' events — not the verdict again.
+            let table = try Self.section("Differing members", of: markdown).split(separator: "\n")
+                .filter { $0.hasPrefix("| `") }
+            let items = try Self.section("Their rows on both paths", of: markdown).split(separator: "\n")
+                .filter { $0.hasPrefix("- `") }
+            #expect(table.count == ParityReport.membersShown && items.count == ParityReport.membersShown)
+            for (row, item) in zip(table, items) {
+                let member = row.split(separator: "`")[1]
+                #expect(item.hasPrefix("- `\(member)`: "), "\(item)")
+                #expect(!item.contains("all accepted") && !item.contains("not accepted:"), "\(item)")
+            }
+            #expect(items.count == Set(items.map { $0.split(separator: "`")[1] }).count)
         }
+    }
+
+    /// A `## title` section of a Markdown page, up to the next one.
+    static func section(_ title: String, of markdown: String) throws -> Substring {
+        let start = try #require(markdown.range(of: "\n## \(title)\n"))
+        let end = markdown.range(of: "\n## ", range: start.upperBound..<markdown.endIndex)?.lowerBound
+        return markdown[start.upperBound..<(end ?? markdown.endIndex)]
     }
 
     @Test func maskedIdentifiersNeverCollideAndKeepTheirTagAcrossReports() async throws {

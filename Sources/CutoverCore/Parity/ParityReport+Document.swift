@@ -2,8 +2,8 @@ import CutoverSupport
 import Reports
 
 extension ParityReport {
-    /// How many differing members the Markdown page lists with their rows' events (the HTML page's table
-    /// holds them all; the JSON every one's lineage).
+    /// How many differing members the Markdown page's table lists, and both pages list with their rows'
+    /// events (the HTML page's table holds them all; the JSON every one's lineage).
     public static let membersShown = 100
 
     /// Writes parity.json (streamed: the members' lineage comes from its file a member at a time),
@@ -35,7 +35,7 @@ extension ParityReport {
             title: "Parity replay", badge: .init(verdict.title, tone),
             opening: whatIsMissing + [.facts(settingFacts)],
             sections: decisionsSections + [countsSection, noiseSection, hazardsSection, fieldsSection, impactSection]
-                + [try membersSection()] + (problems.isEmpty ? [] : [problemsSection]),
+                + (try membersSection()) + (problems.isEmpty ? [] : [problemsSection]),
             footer: "\(ExitCode.footer(verdict.exitCode, of: Verdict.possibleExitCodes))")
     }
 

@@ -2,10 +2,12 @@ import CutoverSupport
 import Reports
 
 extension ParityReport {
-    /// Every differing member in one table — the HTML page carries them all, sortable and filterable;
-    /// Markdown the first `membersShown` — then the first ones with their rows' events.
-    func membersSection() throws -> ReportDocument.Section {
-        guard members.count > 0 else { return .init("Differing members", [.paragraph("None.")]) }
+    /// Every differing member once, in one table — the HTML page carries them all, sortable and
+    /// filterable; Markdown the first `membersShown` — and below it, for those first ones, only what a
+    /// table cell cannot hold: why the member differs and what each of its rows did on both paths. The
+    /// verdict, the unaccepted fields and the causes are the table's alone, not said a second time.
+    func membersSection() throws -> [ReportDocument.Section] {
+        guard members.count > 0 else { return [.init("Differing members", [.paragraph("None.")])] }
         var rows: [[ReportText]] = []
         rows.reserveCapacity(members.count)
         try members.forEach { rows.append(Self.memberRow($0)) }
@@ -17,30 +19,34 @@ extension ParityReport {
             columns: columns, rows: rows, sortable: true, markdownRows: Self.membersShown,
             elsewhere: "parity.html (all, sortable) and parity.json")
         let items: [ReportDocument.ListItem] = members.shown.map { line in
-            let unaccepted: ReportText =
-                line.unacceptedPaths.isEmpty
-                ? "all accepted"
-                : "not accepted: " + ReportText.joined(line.unacceptedPaths.map(ReportText.code), separator: ", ")
-            return .init(
-                "\(code: line.member) \(line.verdict.rawValue) — "
-                    + "rows \(line.rowIDs.map(String.init).joined(separator: ", ")); "
-                    + unaccepted + ". \(line.explanation).",
+            .init(
+                "\(code: line.member): \(line.explanation).",
                 details: [Self.events("Path A", line.pathA), Self.events("Path B", line.pathB)])
         }
         let shown = min(members.count, Self.membersShown)
-        return .init(
-            "Differing members",
-            [
-                .paragraph(
-                    "\(members.count) differing members, \(failingMembers) failing the verdict. Each is named by "
-                        + "its masked kennitala and a tag (the same member has the same tag in every report of "
-                        + "this snapshot)."),
-                .table(table),
-                .paragraph("The first \(shown) with each row's outcome on both paths:"),
-                .list(items),
-            ]
-                + (members.count > Self.membersShown
-                    ? [.paragraph("… \(members.count - Self.membersShown) more in parity.json.")] : []))
+        let rest: [ReportDocument.Block] =
+            members.count > Self.membersShown
+            ? [.paragraph("… \(members.count - Self.membersShown) more members' rows in parity.json.")] : []
+        return [
+            .init(
+                "Differing members",
+                [
+                    .paragraph(
+                        "\(members.count) differing members, \(failingMembers) failing the verdict. Each is named by "
+                            + "its masked kennitala and a tag (the same member has the same tag in every report of "
+                            + "this snapshot)."),
+                    .table(table),
+                ]),
+            .init(
+                "Their rows on both paths",
+                [
+                    .paragraph(
+                        "Why each of the first \(shown) differs, and what each of its queue rows did on Path A and "
+                            + "Path B. \(code: "cutover parity show --member KENNITALA") puts any member's two "
+                            + "documents side by side."),
+                    .list(items),
+                ] + rest),
+        ]
     }
 
     /// The member's tag and the key's origin, and any pair of members the identifiers could not tell apart.
