@@ -96,6 +96,25 @@ struct CLIManPageTests {
         #expect(text.contains("archive create"))
     }
 
+    /// generate-manual keeps only ASCII characters; scripts/man.sh hands it each other one spelled out and
+    /// gives it back as an mdoc escape, so every character of the help — em dashes, arrows, "Reykjavík" — is
+    /// on the page as `man` renders it in a UTF-8 locale, and none is left spelled out.
+    @Test func thePageKeepsTheHelpsNonASCIICharacters() throws {
+        let wanted = Set(try Self.dumpHelp().unicodeScalars.filter { !$0.isASCII })
+        #expect(wanted.contains("\u{2014}"), "the help has em dashes")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["LC_ALL=C.UTF-8", "MANWIDTH=100", "man", "-l", Self.pagePath]
+        let captured = try ProcessOutput.run(process)
+        try #require(captured.exitCode == 0, "\(String(decoding: captured.stderr, as: UTF8.self))")
+        let rendered = Set(String(decoding: captured.stdout, as: UTF8.self).unicodeScalars)
+        let missing = wanted.subtracting(rendered).map { "U+\(String($0.value, radix: 16, uppercase: true))" }
+        #expect(missing.isEmpty, "not on the rendered page: \(missing.sorted())")
+        let page = try String(contentsOfFile: Self.pagePath, encoding: .utf8)
+        #expect(!page.contains("@U+"), "a character left spelled out")
+        #expect(page.contains("\\(em"), "em dashes as mdoc's escape")
+    }
+
     /// Every command, groups included, shows `--config` in its help, and fills from the file.
     @Test func everyCommandTakesConfig() throws {
         let commands = try Self.commands(try Self.dumpHelp())
