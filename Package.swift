@@ -73,7 +73,7 @@ let package = Package(
 
         // The legacy system being retired (LEGACY.md): the queue table's contract, the legacy database on
         // PostgreSQL and SQLite, the member register, and the models of Path A and Path B.
-        .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite"]),
+        .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite", "Digest"]),
 
         // The snapshot file (Snapshots/FORMAT.md): its format, manifest, canonical row hashing, and the check of
         // its content against the manifest. Written by the snapshot step; read by status, replay, archive, restore.

@@ -1,4 +1,5 @@
 import CutoverSupport
+import LegacySync
 import Reports
 
 extension ParityReport {
