@@ -53,7 +53,7 @@ let package = Package(
 
         // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
         // and its exit codes, the loggers.
-        .target(name: "CutoverSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "CutoverSupport", dependencies: ["SQLite", .product(name: "Logging", package: "swift-log")]),
 
         // Reports as documents (sections, facts, tables, a bar chart, a verdict badge), rendered to Markdown
         // and HTML, and the files they are written to.

@@ -1,4 +1,4 @@
-import LegacySync
+import CutoverSupport
 
 /// The one preflight that knows the legacy database: a database file this run makes gets its run lock
 /// (`SQLiteLegacyDatabase+RunLock`) noted too, so a failed run leaves neither behind.

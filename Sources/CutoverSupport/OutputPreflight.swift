@@ -1,4 +1,3 @@
-import CutoverSupport
 import Foundation
 
 /// The checks a command makes before it does anything that cannot be undone: a drain that marks queue
