@@ -10,9 +10,9 @@ struct RegisterAbsenceTally {
         let cause: String
     }
 
-    private let absences: [Absence]
-    private var differences: [RegisterPart: Int] = [:]
-    private var members: [RegisterPart: Int] = [:]
+    let absences: [Absence]
+    private(set) var differences: [RegisterPart: Int] = [:]
+    private(set) var members: [RegisterPart: Int] = [:]
 
     init(_ absences: [Absence]) { self.absences = absences }
 
@@ -57,19 +57,5 @@ struct RegisterAbsenceTally {
             comparison.verdict = .accepted
         }
         return all && !explained.isEmpty
-    }
-
-    /// One known-difference row per absent part, with the differences it explains.
-    var findings: [ParityReport.HazardFinding] {
-        absences.map { absence in
-            let count = differences[absence.part] ?? 0
-            let people = members[absence.part] ?? 0
-            return .init(
-                id: "register-absent-\(absence.part.rawValue)", concern: absence.cause, observed: true,
-                evidence:
-                    "\(absence.part.consequence); \(count) difference\(count == 1 ? "" : "s") in \(people) "
-                    + "member\(people == 1 ? "" : "s") follow from it"
-            )
-        }
     }
 }
