@@ -79,16 +79,25 @@ let package = Package(
         // its content against the manifest. Written by the snapshot step; read by status, replay, archive, restore.
         .target(name: "Snapshots", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "SQLite", "Digest"]),
 
+        // Two member documents compared under the parity rules: the rules (YAML; the shipped default is
+        // parity-rules.yaml), field patterns, the comparer and the differences it finds, the causes a member's
+        // lineage gives them, the known differences of the two paths (LEGACY.md §6) and what a FAIL asks to
+        // decide. One engine for parity replay, parity show, verify and shadow compare; hot in the replay, so
+        // its release build keeps the core's setting.
+        .target(
+            name: "DocumentParity",
+            dependencies: ["CutoverSupport", "Firestore", "LegacySync", .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("parity-rules.yaml")],
+            swiftSettings: hotPathSettings),
+
         // The cutover's steps: snapshot, status, parity, drain, verify, archive, restore, retire, shadow,
         // the ledger, the rehearsal and their reports.
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "Reports", "Tar", "BagIt", "Postgres",
-                "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "Reports", "Tar", "BagIt",
+                "Postgres", "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.embedInCode("Parity/parity-rules.yaml")],
             swiftSettings: hotPathSettings),
 
         // Demo data: a Django-shaped legacy database and its Firestore world, for rehearsals and tests.
@@ -111,8 +120,9 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "LocalServers",
-                "Tar", "BagIt", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
+                "CutoverDemo", "LocalServers", "Tar", "BagIt",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -140,8 +150,8 @@ let package = Package(
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "Reports",
-                "Tar", "BagIt", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
+                "CutoverDemo", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.

@@ -1,3 +1,4 @@
+import DocumentParity
 /// The absent parts of the register as rows of the parity report's known differences.
 extension RegisterAbsenceTally {
     /// One known-difference row per absent part, with the differences it explains.
