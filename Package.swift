@@ -9,10 +9,10 @@ import PackageDescription
 // package offers no library product: nothing outside it uses the core.
 let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
-// Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> LegacySync
-// -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line, formats
-// that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the snapshot
-// file every step reads: CutoverCore -> Snapshots -> LegacySync.
+// Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> DocumentParity
+// -> LegacySync -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line,
+// formats that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the
+// snapshot file every step reads: CutoverCore -> Snapshots -> LegacySync.
 // Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
@@ -52,7 +52,8 @@ let package = Package(
         .target(name: "Deflate", dependencies: ["CLibDeflate"]),
 
         // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
-        // and its exit codes, the loggers.
+        // and its exit codes (SQLite's errors mapped in one place), the loggers, what a failed command removes,
+        // the checks before irreversible work, the state files.
         .target(name: "CutoverSupport", dependencies: ["SQLite", .product(name: "Logging", package: "swift-log")]),
 
         // Reports as documents (sections, facts, tables, a bar chart, a verdict badge), rendered to Markdown
