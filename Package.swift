@@ -9,10 +9,10 @@ import PackageDescription
 // package offers no library product: nothing outside it uses the core.
 let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
-// Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> LegacySync
-// -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line, formats
-// that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the snapshot
-// file every step reads: CutoverCore -> Snapshots -> LegacySync.
+// Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> DocumentParity
+// -> LegacySync -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line,
+// formats that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the
+// snapshot file every step reads: CutoverCore -> Snapshots -> LegacySync.
 // Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
@@ -52,8 +52,9 @@ let package = Package(
         .target(name: "Deflate", dependencies: ["CLibDeflate"]),
 
         // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
-        // and its exit codes, the loggers.
-        .target(name: "CutoverSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // and its exit codes (SQLite's errors mapped in one place), the loggers, what a failed command removes,
+        // the checks before irreversible work, the state files.
+        .target(name: "CutoverSupport", dependencies: ["SQLite", .product(name: "Logging", package: "swift-log")]),
 
         // Reports as documents (sections, facts, tables, a bar chart, a verdict badge), rendered to Markdown
         // and HTML, and the files they are written to.
@@ -73,22 +74,31 @@ let package = Package(
 
         // The legacy system being retired (LEGACY.md): the queue table's contract, the legacy database on
         // PostgreSQL and SQLite, the member register, and the models of Path A and Path B.
-        .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite"]),
+        .target(name: "LegacySync", dependencies: ["CutoverSupport", "Firestore", "Postgres", "SQLite", "Digest"]),
 
         // The snapshot file (Snapshots/FORMAT.md): its format, manifest, canonical row hashing, and the check of
         // its content against the manifest. Written by the snapshot step; read by status, replay, archive, restore.
         .target(name: "Snapshots", dependencies: ["CutoverSupport", "Firestore", "LegacySync", "SQLite", "Digest"]),
+
+        // Two member documents compared under the parity rules: the rules (YAML; the shipped default is
+        // parity-rules.yaml), field patterns, the comparer and the differences it finds, the causes a member's
+        // lineage gives them, the known differences of the two paths (LEGACY.md §6) and what a FAIL asks to
+        // decide. One engine for parity replay, parity show, verify and shadow compare; hot in the replay, so
+        // its release build keeps the core's setting.
+        .target(
+            name: "DocumentParity",
+            dependencies: ["CutoverSupport", "Firestore", "LegacySync", .product(name: "Yams", package: "Yams")],
+            resources: [.embedInCode("parity-rules.yaml")],
+            swiftSettings: hotPathSettings),
 
         // The cutover's steps: snapshot, status, parity, drain, verify, archive, restore, retire, shadow,
         // the ledger, the rehearsal and their reports.
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "Reports", "Tar", "BagIt", "Postgres",
-                "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "Reports", "Tar", "BagIt",
+                "Postgres", "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.embedInCode("Parity/parity-rules.yaml")],
             swiftSettings: hotPathSettings),
 
         // Demo data: a Django-shaped legacy database and its Firestore world, for rehearsals and tests.
@@ -111,8 +121,9 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "LocalServers",
-                "Tar", "BagIt", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
+                "CutoverDemo", "LocalServers", "Tar", "BagIt",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -140,8 +151,8 @@ let package = Package(
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "Snapshots", "CutoverCore", "CutoverDemo", "Reports",
-                "Tar", "BagIt", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
+                "CutoverDemo", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.

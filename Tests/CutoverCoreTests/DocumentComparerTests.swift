@@ -1,5 +1,6 @@
 import CutoverCore
 import CutoverSupport
+import DocumentParity
 import Firestore
 import Testing
 

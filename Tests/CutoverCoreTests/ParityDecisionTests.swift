@@ -1,5 +1,6 @@
 import CutoverCore
 import CutoverSupport
+import DocumentParity
 import Foundation
 import LegacySync
 import Reports

@@ -1,4 +1,5 @@
 import CutoverCore
+import DocumentParity
 import Testing
 
 /// The rules file: the shipped one parses; every mistake names its line.

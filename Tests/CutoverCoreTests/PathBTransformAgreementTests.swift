@@ -1,5 +1,6 @@
 import CutoverDemo
 import CutoverSupport
+import DocumentParity
 import Firestore
 import Foundation
 import LegacySync

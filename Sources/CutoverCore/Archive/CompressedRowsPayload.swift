@@ -1,5 +1,6 @@
 import CutoverSupport
 import Deflate
+import Digest
 import Foundation
 import LegacySync
 import Tar

@@ -1,4 +1,5 @@
 import CutoverSupport
+import DocumentParity
 import Foundation
 
 extension MemberSideBySide {

@@ -1,4 +1,5 @@
 import CutoverSupport
+import DocumentParity
 
 extension ParityReport {
     static let membersPlaceholder = "@@cutover-members@@"

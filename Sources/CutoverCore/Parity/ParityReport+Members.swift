@@ -1,4 +1,6 @@
 import CutoverSupport
+import DocumentParity
+import LegacySync
 import Reports
 
 extension ParityReport {

@@ -1,4 +1,5 @@
 import CutoverSupport
+import DocumentParity
 import LegacySync
 
 /// The result of a parity replay: a verdict, counts, a per-field table, consumer impact, the known

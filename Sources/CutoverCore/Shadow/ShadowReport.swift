@@ -1,4 +1,5 @@
 import CutoverSupport
+import DocumentParity
 import LegacySync
 
 /// What a dual-run comparison found: coverage findings (gaps and explained differences) and content

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 import LegacySync
 
 extension CutoverCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
+import DocumentParity
 import Snapshots
 
 extension CutoverCommand.Parity {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import DocumentParity
 
 extension CutoverCommand.Parity {
     struct Show: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CutoverCore
 import CutoverSupport
+import DocumentParity
 import Firestore
 import LegacySync
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverSupport
 
 /// The cutover's ledger: where each step is recorded and checked against its prerequisites.
 struct LedgerOptions: ParsableArguments {

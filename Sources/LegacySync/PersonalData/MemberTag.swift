@@ -1,6 +1,5 @@
 import Digest
 import Foundation
-import LegacySync
 
 /// A short keyed tag printed beside a masked kennitala (`010297-**** kqz`), so two members born on
 /// the same day stay apart in a report while neither's hidden digits show.

@@ -4,20 +4,20 @@ import LegacySync
 /// and the differences each explains. A field fed only by an absent table differs for a reason no
 /// member's history holds, so the difference carries that cause — "the register has no titles
 /// table" — and is counted once under it instead of listing every member.
-struct RegisterAbsenceTally {
-    struct Absence: Sendable {
-        let part: RegisterPart
-        let cause: String
+package struct RegisterAbsenceTally {
+    package struct Absence: Sendable {
+        package let part: RegisterPart
+        package let cause: String
     }
 
-    private let absences: [Absence]
-    private var differences: [RegisterPart: Int] = [:]
-    private var members: [RegisterPart: Int] = [:]
+    package let absences: [Absence]
+    package private(set) var differences: [RegisterPart: Int] = [:]
+    package private(set) var members: [RegisterPart: Int] = [:]
 
-    init(_ absences: [Absence]) { self.absences = absences }
+    package init(_ absences: [Absence]) { self.absences = absences }
 
     /// `part=cause` lines, as the snapshot writer records them.
-    static func fromManifest(_ values: [String: String]) -> [Absence] {
+    package static func fromManifest(_ values: [String: String]) -> [Absence] {
         (values["register_absent_parts"] ?? "").split(separator: "\n").compactMap { line in
             let halves = line.split(separator: "=", maxSplits: 1).map(String.init)
             guard halves.count == 2, let part = RegisterPart(rawValue: halves[0]) else { return nil }
@@ -27,7 +27,7 @@ struct RegisterAbsenceTally {
 
     /// Marks the differences an absence explains as accepted for that cause. True when the absence
     /// explains every difference of the member: then the member is counted here, not listed.
-    mutating func explain(_ comparison: inout MemberComparison) -> Bool {
+    package mutating func explain(_ comparison: inout MemberComparison) -> Bool {
         guard !absences.isEmpty, !comparison.differences.isEmpty else { return false }
         var explained: Set<RegisterPart> = []
         var all = true
@@ -57,19 +57,5 @@ struct RegisterAbsenceTally {
             comparison.verdict = .accepted
         }
         return all && !explained.isEmpty
-    }
-
-    /// One known-difference row per absent part, with the differences it explains.
-    var findings: [ParityReport.HazardFinding] {
-        absences.map { absence in
-            let count = differences[absence.part] ?? 0
-            let people = members[absence.part] ?? 0
-            return .init(
-                id: "register-absent-\(absence.part.rawValue)", concern: absence.cause, observed: true,
-                evidence:
-                    "\(absence.part.consequence); \(count) difference\(count == 1 ? "" : "s") in \(people) "
-                    + "member\(people == 1 ? "" : "s") follow from it"
-            )
-        }
     }
 }

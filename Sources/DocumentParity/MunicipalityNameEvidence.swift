@@ -4,14 +4,16 @@ import Firestore
 /// same postal code, Path A's city is the simple address's ("Reykjavík") and Path B's the registry's
 /// official municipality name ("Reykjavíkurborg"). City names and postal codes are not personal
 /// data, so the most frequent pair is shown as it is.
-struct MunicipalityNameEvidence {
-    private(set) var members = 0
+package struct MunicipalityNameEvidence {
+    package private(set) var members = 0
     private var pairs: [String: Int] = [:]
+
+    package init() {}
 
     private static let addressA = FieldPath(["profile", "address"])
     private static let addressesB = FieldPath(["profile", "addresses"])
 
-    mutating func record(a: FirestoreDocument?, b: FirestoreDocument?) {
+    package mutating func record(a: FirestoreDocument?, b: FirestoreDocument?) {
         guard case .map(let simple)? = a?.value(at: Self.addressA),
             case .array(let addresses)? = b?.value(at: Self.addressesB),
             case .string(let cityA)? = simple["city"], case .string(let codeA)? = simple["postalcode"]
@@ -26,7 +28,7 @@ struct MunicipalityNameEvidence {
         }
     }
 
-    var evidence: String {
+    package var evidence: String {
         guard let top = pairs.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else {
             return "no member whose two addresses share a postal code differs in the city's name"
         }

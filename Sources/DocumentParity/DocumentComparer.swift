@@ -83,21 +83,21 @@ public struct DocumentComparer: Sendable {
     }
 
     /// Both documents' leaves in Path A's terms, with the values as written and the names they were found under.
-    struct Translated {
-        var left: [String: FirestoreValue] = [:]
-        var right: [String: FirestoreValue] = [:]
-        var rawLeft: [String: FirestoreValue] = [:]
-        var rawRight: [String: FirestoreValue] = [:]
+    package struct Translated {
+        package var left: [String: FirestoreValue] = [:]
+        package var right: [String: FirestoreValue] = [:]
+        package var rawLeft: [String: FirestoreValue] = [:]
+        package var rawRight: [String: FirestoreValue] = [:]
         /// Path A's name → Path B's, where a correspondence renames.
-        var renamed: [String: String] = [:]
+        package var renamed: [String: String] = [:]
         /// The name each side's value was found under, where a correspondence renamed it.
-        var sourceLeft: [String: String] = [:]
-        var sourceRight: [String: String] = [:]
+        package var sourceLeft: [String: String] = [:]
+        package var sourceRight: [String: String] = [:]
     }
 
     /// Both documents are read in Path A's terms: either path may have written either shape (a baseline
     /// written by the webhook, patched by the queue), so both sides are translated.
-    func translated(_ a: FirestoreDocument?, _ b: FirestoreDocument?) -> Translated {
+    package func translated(_ a: FirestoreDocument?, _ b: FirestoreDocument?) -> Translated {
         var result = Translated(
             left: FlatDocument(a?.fields ?? [:]).leaves, right: FlatDocument(b?.fields ?? [:]).leaves)
         for correspondence in rules.correspondences {

@@ -1,12 +1,11 @@
-import CutoverSupport
 import Foundation
 import SQLite
 
 /// The SQLite files a cutover keeps its state in (the drain journal, the ledger, the delivery record):
 /// the folder made when missing, write-ahead logging, the schema created when missing, and errors that
 /// name the file and what it is.
-enum StateFile {
-    static func open(
+package enum StateFile {
+    package static func open(
         _ path: String, what: String, synchronous: String = "NORMAL", schema: String
     ) throws -> SQLiteDatabase {
         let folder = (path as NSString).deletingLastPathComponent

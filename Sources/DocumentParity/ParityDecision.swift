@@ -83,10 +83,12 @@ public struct ParityDecision: Sendable, Equatable {
 }
 
 /// Counts failing members per decision as a replay streams; every member counts once per subject.
-struct ParityDecisionTally {
+package struct ParityDecisionTally {
     private var members: [ParityDecision.Subject: Int] = [:]
 
-    mutating func add(_ comparison: MemberComparison) {
+    package init() {}
+
+    package mutating func add(_ comparison: MemberComparison) {
         var subjects: Set<ParityDecision.Subject> = []
         switch comparison.verdict {
         case .onlyInA, .onlyInB:
@@ -105,7 +107,7 @@ struct ParityDecisionTally {
         for subject in subjects { members[subject, default: 0] += 1 }
     }
 
-    var decisions: [ParityDecision] {
+    package var decisions: [ParityDecision] {
         members.keys.sorted().map { ParityDecision(subject: $0, members: members[$0]!) }
     }
 

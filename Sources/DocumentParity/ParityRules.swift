@@ -3,7 +3,7 @@ import Firestore
 /// What counts as the same when Path A's and Path B's documents are compared (issue 4): field
 /// correspondences with value mappings and normalisations, fields to ignore, and accepted
 /// differences, each with a reason. Read from YAML (`ParityRules+YAML.swift`); the shipped default is
-/// `Parity/parity-rules.yaml`.
+/// `parity-rules.yaml` beside this file.
 public struct ParityRules: Sendable {
     /// Path B's `b` holds the fact Path A keeps at `a`; B's value is translated into A's terms.
     public struct Correspondence: Sendable {
@@ -60,7 +60,7 @@ public struct ParityRules: Sendable {
     public static let none = ParityRules(
         origin: "none", mappings: [:], correspondences: [], ignores: [], acceptances: [])
 
-    /// The rules file that ships with cutover (`Sources/CutoverCore/Parity/parity-rules.yaml`).
+    /// The rules file that ships with cutover (`Sources/DocumentParity/parity-rules.yaml`).
     public static var shippedText: String { String(decoding: PackageResources.parity_rules_yaml, as: UTF8.self) }
 
     public static func shipped() -> ParityRules {

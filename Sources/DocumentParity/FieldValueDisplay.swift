@@ -4,12 +4,17 @@ import LegacySync
 /// How a document value appears in a report: personal data (kennitala, names, e-mail, phone,
 /// birthday, addresses, memberships) masked unless unmasking was asked for; flags, enums, states
 /// and times shown as they are.
-struct FieldValueDisplay: Sendable {
-    let masker: Masker
-    let memberTag: MemberTag
+package struct FieldValueDisplay: Sendable {
+    package let masker: Masker
+    package let memberTag: MemberTag
+
+    package init(masker: Masker, memberTag: MemberTag) {
+        self.masker = masker
+        self.memberTag = memberTag
+    }
 
     /// A member as the report names it: masked with its tag (`MemberTag`), or unmasked.
-    func member(_ kennitala: String) -> String { memberTag.display(kennitala, masker: masker) }
+    package func member(_ kennitala: String) -> String { memberTag.display(kennitala, masker: masker) }
 
     /// Paths whose values carry no personal data.
     private static let plain: [FieldPattern] = [
@@ -18,7 +23,7 @@ struct FieldValueDisplay: Sendable {
         "privacy", "membership.status", "membership.joined", "membership.date_joined", "metadata", "django_roles",
     ].map(FieldPattern.init)
 
-    func text(_ value: FirestoreValue?, path: String) -> String {
+    package func text(_ value: FirestoreValue?, path: String) -> String {
         guard let value else { return "(absent)" }
         if masker.unmasked || Self.plain.contains(where: { $0.covers(path) }) { return Self.plainText(value) }
         switch value {

@@ -1,4 +1,3 @@
-import CutoverSupport
 import SQLite
 
 extension CutoverError {

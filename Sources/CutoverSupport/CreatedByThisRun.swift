@@ -1,4 +1,3 @@
-import CutoverSupport
 import Foundation
 import SQLite
 
@@ -78,7 +77,7 @@ package final class CreatedByThisRun {
     }
 
     /// lstat, not stat: a dangling symbolic link is something that was there.
-    static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var status = stat()
         return lstat(path, &status) == 0
     }

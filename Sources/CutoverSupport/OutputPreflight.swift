@@ -1,6 +1,4 @@
-import CutoverSupport
 import Foundation
-import LegacySync
 
 /// The checks a command makes before it does anything that cannot be undone: a drain that marks queue
 /// rows synced and then cannot write its report has lost the record of what it did. Outputs are made
@@ -38,20 +36,6 @@ package enum OutputPreflight {
         }
         try writableDirectory(parent(of: path), for: option, created: created)
         created.file(path, whenFailed: whenFailed)
-    }
-
-    /// `sqlite:PATH` or `embedded:PATH` as something the run writes to; a server or PostgreSQL is
-    /// checked when it is connected to, not here.
-    package static func writableDatabase(
-        _ url: String?, for option: String, created: CreatedByThisRun,
-        whenFailed: CreatedByThisRun.WhenFailed = .removeIfEmpty
-    ) throws {
-        guard let path = url.flatMap(CreatedByThisRun.filePath(of:)) else { return }
-        let isNew = !CreatedByThisRun.exists(path)
-        try writableFile(path, for: option, created: created, whenFailed: whenFailed)
-        // The run lock beside a database this run makes (emptied when released): a failed run that made the
-        // database leaves no lock file either. A run refused by the lock never gets here with a new database.
-        if isNew { created.file(SQLiteLegacyDatabase.runLockPath(for: path), whenFailed: .removeIfEmpty) }
     }
 
     /// A file the run reads: there, a regular file (or a link to one), and readable.

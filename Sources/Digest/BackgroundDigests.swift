@@ -1,4 +1,3 @@
-import Digest
 import Dispatch
 
 /// SHA-256 and SHA-512 of a stream, computed on a serial queue of their own so the thread producing
@@ -6,18 +5,18 @@ import Dispatch
 /// bounded when the hashing falls behind.
 ///
 /// `@unchecked Sendable`: the digesters are touched only on `queue`, one piece after another.
-final class BackgroundDigests: @unchecked Sendable {
+public final class BackgroundDigests: @unchecked Sendable {
     private let sha256 = Digester(.sha256)
     private let sha512 = Digester(.sha512)
     private let queue = DispatchQueue(label: "BackgroundDigests")
     private let room: DispatchSemaphore
 
-    init(backlog: Int = 4) {
+    public init(backlog: Int = 4) {
         room = DispatchSemaphore(value: backlog)
     }
 
     /// Hashes `bytes` after every piece given before it.
-    func update(_ bytes: [UInt8]) {
+    public func update(_ bytes: [UInt8]) {
         room.wait()
         queue.async {
             self.sha256.update(bytes)
@@ -27,7 +26,7 @@ final class BackgroundDigests: @unchecked Sendable {
     }
 
     /// Waits for every piece, then returns both digests (lowercase hex). Call once, after the last update.
-    func finish() -> (sha256: String, sha512: String) {
+    public func finish() -> (sha256: String, sha512: String) {
         queue.sync { (sha256.hexDigest(), sha512.hexDigest()) }
     }
 }
