@@ -32,21 +32,6 @@ public enum CutoverBinary {
             stderr: String(decoding: captured.stderr, as: UTF8.self))
     }
 
-    /// `run` on a thread of its own, for async tests: the awaiting task holds none of the test runner's
-    /// cooperative threads while the command runs. There are about as many as cores (a few more once
-    /// libdispatch sees them blocked); seen on 2 cores: all of them blocked reading children's pipes, while
-    /// async tests whose next step was ready waited minutes for one.
-    public static func runOffPool(
-        _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
-    ) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result { try run(arguments, environment: environment, directory: directory) })
-            }.start()
-        }
-    }
-
     /// A minimal environment: PATH and HOME only, plus `extra` (no PG* variables leak in).
     public static func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = [

@@ -35,19 +35,10 @@ public enum TestPostgres {
         return try await body(url(database: name))
     }
 
-    /// Creates a database as a copy of the one at `template` (a URL from `withFreshDatabase`), runs `body` with
-    /// its URL, then drops it. PostgreSQL copies the files, far cheaper than filling it again; nothing may be
-    /// connected to `template` meanwhile.
-    public static func withCopy<T>(of template: String, _ body: (String) async throws -> T) async throws -> T {
-        let name = try createDatabase(template: URL(string: template)?.lastPathComponent)
-        defer { dropDatabase(name) }
-        return try await body(url(database: name))
-    }
-
-    static func createDatabase(template: String? = nil) throws -> String {
+    static func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let admin = try PostgresConnection(url ?? "")
-        try admin.execute("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
+        try admin.execute("CREATE DATABASE \(name)")
         return String(name)
     }
 
