@@ -125,6 +125,8 @@ let package = Package(
                 "CutoverDemo", "LocalServers", "Tar", "BagIt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The configuration file is YAML (Runtime/ConfigurationFile).
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
