@@ -30,8 +30,11 @@ struct SnapshotProgressTotalTests {
                     + "AND table_name = 'membership_membersyncqueue' AND column_name <> 'id'; "
                     + "EXECUTE format('INSERT INTO public.membership_membersyncqueue (%s) SELECT %s "
                     + "FROM public.membership_membersyncqueue', columns, columns); END $$")
+            // An estimate, not a count: the seed's updates leave dead rows that set the rows per page, and
+            // autovacuum may run meanwhile (the whole suite's load made it 25,537 once). That the table grew
+            // must show.
             let grown = try #require(try estimate(database))
-            #expect(abs(grown.rows - 40_000) <= 2_000, "\(grown.rows)")
+            #expect(grown.rows > analysed.rows * 5 / 4 && abs(grown.rows - 40_000) <= 20_000, "\(grown.rows)")
             // The snapshot's counted lines carry the estimate as their total.
             try await withTemporaryDirectory { directory in
                 var counts: [ProgressCount] = []
