@@ -30,9 +30,21 @@ public struct ArchiveVerifier {
 
     public init(path: String) { self.path = path }
 
-    public func run() throws -> Report {
+    /// The phases it names through `progress`: the archive file against its sidecar, then every file in it;
+    /// both count the archive file's bytes read (`counted`) of its size.
+    public static let phaseCount = 2
+
+    public func run(
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
+    ) throws
+        -> Report
+    {
         var report = Report(archive: path)
-        checkSidecar(&report)
+        // The file's size is the total of both phases: each reads the file once, start to end.
+        let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        func archiveRead(_ bytes: Int) { counted(ProgressCount(bytes, of: size, unit: ProgressCount.bytes)) }
+        progress("checking \((path as NSString).lastPathComponent) against its .sha256 sidecar")
+        checkSidecar(&report, bytesRead: archiveRead)
 
         // Hash every file as it streams past; keep the small tag files' text.
         var digests: [String: (sha256: String, sha512: String, size: Int)] = [:]
@@ -45,8 +57,10 @@ public struct ArchiveVerifier {
         func absent(_ file: String, _ problem: String) {
             if unreadable { notReached.insert(file) } else { report.problems.append(problem) }
         }
+        progress("reading and hashing every file in the archive")
+        archiveRead(0)
         do {
-            try TarReader(path: path).read { event in
+            try TarReader(path: path).read(progress: archiveRead) { event in
                 switch event {
                 case .begin(let entry):
                     // A bag holds files and directories under one relative root; anything else could make
@@ -160,7 +174,7 @@ public struct ArchiveVerifier {
 
     /// The `.sha256` sidecar (`sha256sum` format): missing is a note; one that names another file, or
     /// a digest that is not the archive's, makes the archive invalid.
-    private func checkSidecar(_ report: inout Report) {
+    private func checkSidecar(_ report: inout Report, bytesRead: (Int) -> Void) {
         let sidecarPath = path + ".sha256"
         guard FileManager.default.fileExists(atPath: sidecarPath) else {
             report.notes.append("no \(sidecarPath): the archive file's own SHA-256 was not checked")
@@ -178,7 +192,7 @@ public struct ArchiveVerifier {
             report.archiveDigestMatches = false
             return
         }
-        guard let actual = try? Self.digest(ofFile: path) else {
+        guard let actual = try? Self.digest(ofFile: path, bytesRead: bytesRead) else {
             report.problems.append("\(path): unreadable")
             return
         }
@@ -188,11 +202,17 @@ public struct ArchiveVerifier {
         }
     }
 
-    static func digest(ofFile path: String) throws -> String {
+    static func digest(ofFile path: String, bytesRead: (Int) -> Void = { _ in }) throws -> String {
         let handle = try ReadableFile.open(path)
         defer { try? handle.close() }
         let digester = Digester(.sha256)
-        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty { digester.update(Array(chunk)) }
+        var read = 0
+        bytesRead(read)
+        while case let chunk = handle.readData(ofLength: 1 << 20), !chunk.isEmpty {
+            digester.update(Array(chunk))
+            read += chunk.count
+            bytesRead(read)
+        }
         return digester.hexDigest()
     }
 }

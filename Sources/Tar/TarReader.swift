@@ -44,8 +44,9 @@ public struct TarReader {
         }
     }
 
-    /// Streams the archive: memory stays at about one megabyte whatever the file sizes.
-    public func read(_ body: (Event) throws -> Void) throws {
+    /// Streams the archive: memory stays at about one megabyte whatever the file sizes. `progress` gets the
+    /// archive file's bytes read so far after each megabyte: of the file's size, how far the reading is.
+    public func read(progress: (_ bytesRead: Int) -> Void = { _ in }, _ body: (Event) throws -> Void) throws {
         let input = try ReadableFile.open(path)
         defer { try? input.close() }
         let decompressor: GzipDecompressor
@@ -62,6 +63,7 @@ public struct TarReader {
         }
         try input.seek(toOffset: 0)
 
+        var bytesRead = 0
         while case let chunk = input.readData(ofLength: 1 << 20), !chunk.isEmpty {
             do { try decompressor.decompress(Array(chunk), into: &buffer) } catch {
                 throw fail("corrupt gzip data (\(error))")
@@ -110,6 +112,8 @@ public struct TarReader {
             }
             buffer.removeFirst(offset)
             consumed += offset
+            bytesRead += chunk.count
+            progress(bytesRead)
         }
         do { try decompressor.finish() } catch { throw fail("the gzip stream is truncated or corrupt (\(error))") }
         switch state {

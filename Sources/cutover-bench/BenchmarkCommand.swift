@@ -173,6 +173,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 ],
                 baseline: "gzip -6 (COPY text)", timeRatioTarget: nil, peakTargetMiB: 64, sizeRatioTarget: 1.0)
             outcomes.append(try runner.measure(compressCase))
+            outcomes.append(
+                try runner.measure(
+                    ArchiveVerifyCase(cutover: cutover, work: work).benchmark(rows: rows, archive: "\(work)/ac.tar.gz"))
+            )
 
             // Restore into a second database, replacing the table each time.
             let target = "\(database)_restore"

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 import Testing
 
@@ -10,6 +11,36 @@ final class ManualSeconds: @unchecked Sendable {
     private var seconds = 1_000.0
     var clock: ProgressMeter.Clock { { [self] in lock.withLock { seconds } } }
     func advance(_ by: Double) { lock.withLock { seconds += by } }
+}
+
+/// Heartbeat timers the test fires by hand: which were started, with what period, and which were cancelled.
+final class ManualHeartbeats: @unchecked Sendable {
+    final class Timer: HeartbeatTimer, @unchecked Sendable {
+        let seconds: Double
+        let fire: @Sendable () -> Void
+        private let lock = NSLock()
+        private var stopped = false
+        init(seconds: Double, fire: @escaping @Sendable () -> Void) {
+            self.seconds = seconds
+            self.fire = fire
+        }
+        var cancelled: Bool { lock.withLock { stopped } }
+        func cancel() { lock.withLock { stopped = true } }
+    }
+
+    private let lock = NSLock()
+    private var started: [Timer] = []
+    var factory: HeartbeatTimerFactory {
+        { [self] seconds, fire in
+            let timer = Timer(seconds: seconds, fire: fire)
+            lock.withLock { started.append(timer) }
+            return timer
+        }
+    }
+    var all: [Timer] { lock.withLock { started } }
+    var running: [Timer] { all.filter { !$0.cancelled } }
+    /// What a real timer does on its period: calls back, unless cancelled.
+    func tick() { for timer in running { timer.fire() } }
 }
 
 /// Collects what a display writes, in order.
@@ -65,6 +96,52 @@ struct ProgressMeterTests {
         let reading = meter.reading(done, of: 100_000)
         #expect(reading.rate.map { abs($0 - 100) < 0.001 } == true, "\(String(describing: reading.rate))")
         #expect(reading.secondsLeft.map { abs($0 - 880) < 0.1 } == true)
+    }
+
+    /// A total that is only an estimate (PostgreSQL's planner statistics, the register for the documents) is
+    /// marked with `~`, and so are the percentage and the time left it gives.
+    @Test func anEstimatedTotalIsMarkedWithATilde() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock)
+        time.advance(4)
+        #expect(
+            meter.line("verify", ProgressCount(40_000, of: 100_000, estimated: true, unit: "documents"))
+                == "verify: 40,000/~100,000 documents ~40% 10,000 documents/s ETA ~0:06")
+        // Past an estimate: capped, not 120%.
+        time.advance(4)
+        #expect(
+            meter.line("snapshot", ProgressCount(120_000, of: 100_000, estimated: true, unit: "queue rows"))
+                == "snapshot: 120,000/~100,000 queue rows ~100% 15,000 queue rows/s ETA ~0:00")
+        #expect(ProgressCount(5, estimated: true, unit: "rows").totalIsEstimate == false, "no total, no estimate")
+    }
+
+    @Test func bytesAreShownInMegabytes() {
+        let time = ManualSeconds()
+        let meter = ProgressMeter(clock: time.clock)
+        time.advance(4)
+        #expect(
+            meter.line("archive verify", ProgressCount(12_000_000, of: 40_000_000, unit: ProgressCount.bytes))
+                == "archive verify: 12.0/40.0 MB 30% 3.0 MB/s ETA 0:10")
+    }
+
+    /// Each counted phase has its own rate: a phase that starts counting again gets a fresh meter.
+    @Test func theCounterStartsAFreshMeterWhenAStepCountsAgain() {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let display = ProgressDisplay(clock: time.clock, write: written.write)
+        display.configure(mode: .tty)
+        let counter = ProgressCounter("archive extract", display: display, clock: time.clock)
+        counter(ProgressCount(0, of: 100, unit: "rows"))
+        time.advance(10)
+        counter(ProgressCount(100, of: 100, unit: "rows"))
+        counter(ProgressCount(0, of: 40, unit: "rows"))
+        time.advance(1)
+        counter(ProgressCount(20, of: 40, unit: "rows"))
+        #expect(
+            written.all.map { $0.replacingOccurrences(of: "\r\u{1B}[K", with: "") } == [
+                "archive extract: 0/100 rows 0% ETA --:--", "archive extract: 100/100 rows 100% 10 rows/s ETA 0:00",
+                "archive extract: 20/40 rows 50% 20 rows/s ETA 0:01",
+            ])
     }
 
     @Test func numbersAndDurationsReadAtAGlance() {
@@ -136,6 +213,77 @@ struct ProgressDisplayTests {
         // -q is --quiet, which turns progress off whatever --progress says.
         let parsed = try CutoverCommand.Drain.parse(["--source", "sqlite:x", "-q", "--progress", "plain"])
         #expect(parsed.output.quiet && parsed.output.progressMode == .plain)
+    }
+
+    /// Off a terminal a phase that reports nothing still gets a line every interval, from a timer started with
+    /// the phase: its name, how long it has run, and its last count when it had one.
+    @Test func plainWritesAHeartbeatWhileAPhaseIsSilent() throws {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let heartbeats = ManualHeartbeats()
+        let display = ProgressDisplay(clock: time.clock, write: written.write, heartbeat: heartbeats.factory)
+        display.configure(mode: .plain, interval: 5)
+        display.phases("snapshot", total: 2)
+        display.phase("hashing")
+        let timer = try #require(heartbeats.running.first)
+        #expect(heartbeats.all.count == 1 && timer.seconds == 2.5)
+        time.advance(2.5)
+        heartbeats.tick()  // the phase's own line was 2.5 s ago: nothing yet
+        time.advance(2.5)
+        heartbeats.tick()
+        time.advance(2.5)
+        heartbeats.tick()  // the heartbeat was 2.5 s ago
+        time.advance(33.5)
+        heartbeats.tick()
+        display.update("snapshot: 10/20 rows 50%")  // just after a line: held back, kept for the next beat
+        time.advance(5)
+        heartbeats.tick()
+        time.advance(24)
+        heartbeats.tick()
+        #expect(
+            written.all == [
+                "… snapshot 1/2: hashing\n", "… snapshot 1/2: hashing, 5 s\n", "… snapshot 1/2: hashing, 41 s\n",
+                "… snapshot 1/2: hashing, 46 s · snapshot: 10/20 rows 50%\n",
+                "… snapshot 1/2: hashing, 1:10 · snapshot: 10/20 rows 50%\n",
+            ])
+    }
+
+    /// The heartbeat belongs to its phase: the next phase cancels it (a tick already under way says nothing),
+    /// and the end of the command cancels the last one.
+    @Test func theHeartbeatStopsWhenItsPhaseEnds() throws {
+        let time = ManualSeconds()
+        let written = WrittenText()
+        let heartbeats = ManualHeartbeats()
+        let display = ProgressDisplay(clock: time.clock, write: written.write, heartbeat: heartbeats.factory)
+        display.configure(mode: .plain, interval: 5)
+        display.phase("reading")
+        let first = try #require(heartbeats.running.first)
+        display.phase("packing")
+        #expect(first.cancelled && heartbeats.running.count == 1)
+        time.advance(6)
+        first.fire()  // a tick of the cancelled timer, already running when it was cancelled
+        #expect(written.all == ["… reading\n", "… packing\n"])
+        heartbeats.tick()
+        #expect(written.all.last == "… packing, 6 s\n")
+        display.endPhase()  // a follow loop goes to sleep
+        #expect(heartbeats.running.isEmpty)
+        display.phase("applying")
+        display.finish()
+        time.advance(60)
+        for timer in heartbeats.all { timer.fire() }
+        #expect(heartbeats.running.isEmpty && written.all.count == 4, "\(written.all)")
+    }
+
+    /// A terminal's line is redrawn by the updates themselves, and `none` (`-q`) shows nothing: no timer.
+    @Test func noHeartbeatOnATerminalOrWhenQuiet() {
+        for mode in [ProgressMode.tty, .none] {
+            let heartbeats = ManualHeartbeats()
+            let display = ProgressDisplay(
+                clock: ManualSeconds().clock, write: WrittenText().write, heartbeat: heartbeats.factory)
+            display.configure(mode: mode, interval: 5)
+            display.phase("hashing")
+            #expect(heartbeats.all.isEmpty, "\(mode)")
+        }
     }
 
     @Test func controlCharactersInAPhaseAreEscaped() {

@@ -9,9 +9,13 @@ import Tar
 /// written into: it is refused, or with `force` replaced whole, so a symbolic link planted inside it
 /// is never followed.
 extension ArchiveExtractor {
-    /// Verifies, then writes the bag under `directory`; returns the bag's directory.
+    /// Verifies, then writes the bag under `directory`; returns the bag's directory. `progress` names each
+    /// phase (`extractPhaseCount`); `counted` counts the archive's bytes read in each.
     @discardableResult
-    public func extract(to directory: String, force: Bool = false) throws -> String {
+    public func extract(
+        to directory: String, force: Bool = false, progress: (String) -> Void = { _ in },
+        counted: (ProgressCount) -> Void = { _ in }
+    ) throws -> String {
         var destination = directory
         while destination.count > 1 && destination.hasSuffix("/") { destination.removeLast() }
         let existing = CreatedByThisRun.exists(destination)
@@ -20,7 +24,7 @@ extension ArchiveExtractor {
                 .output, "\(destination) already exists; nothing was extracted",
                 nextStep: "choose another --to, or add --force to replace it")
         }
-        let report = try ArchiveVerifier(path: archivePath).run()
+        let report = try ArchiveVerifier(path: archivePath).run(progress: progress, counted: counted)
         guard report.isValid else {
             // One line: the first problem, and where the rest are listed.
             let more =
@@ -50,7 +54,10 @@ extension ArchiveExtractor {
             if !finished { try? FileManager.default.removeItem(atPath: staging) }
             CleanupRegistry.shared.unregister(staging)
         }
-        let bag = try writeEntries(into: staging)
+        progress("writing the bag's files beside \(destination)")
+        let size = try? FileManager.default.attributesOfItem(atPath: archivePath)[.size] as? Int
+        counted(ProgressCount(0, of: size, unit: ProgressCount.bytes))
+        let bag = try writeEntries(into: staging) { counted(ProgressCount($0, of: size, unit: ProgressCount.bytes)) }
         try Self.move(staging, to: destination, replacing: existing)
         finished = true
         return bag.isEmpty ? destination : "\(destination)/\(bag)"
@@ -58,12 +65,12 @@ extension ArchiveExtractor {
 
     /// Writes every entry under `staging` (a directory this run just made, so nothing in it can be a
     /// link); returns the first directory entry, the bag's own folder.
-    private func writeEntries(into staging: String) throws -> String {
+    private func writeEntries(into staging: String, bytesRead: (Int) -> Void) throws -> String {
         var root = ""
         var descriptor: Int32 = -1
         var current = ""
         defer { if descriptor >= 0 { close(descriptor) } }
-        try TarReader(path: archivePath).read { event in
+        try TarReader(path: archivePath).read(progress: bytesRead) { event in
             switch event {
             case .begin(let entry):
                 let components = entry.path.split(separator: "/").map(String.init)

@@ -1,3 +1,4 @@
+import BagIt
 import CutoverSupport
 import Firestore
 import Foundation
@@ -13,9 +14,18 @@ public struct ArchiveExtractor {
 
     public init(archivePath: String) { self.archivePath = archivePath }
 
+    /// The phases `extract` names: verification's, then writing the files.
+    public static let extractPhaseCount = ArchiveVerifier.phaseCount + 1
+    /// The phases `rebuildSnapshot` names: extraction's, rebuilding the tables, checking their hashes.
+    public static let rebuildPhaseCount = extractPhaseCount + 2
+
     /// Verifies, extracts to a temporary directory, and rebuilds the snapshot file at `output`; its
     /// content hashes are checked against its own (archived) manifest before it is renamed into place.
-    public func rebuildSnapshot(at output: String, force: Bool = false) throws -> SnapshotFile {
+    /// `progress` names each phase; `counted` counts bytes of the archive, then of the bag's files, read.
+    public func rebuildSnapshot(
+        at output: String, force: Bool = false, progress: (String) -> Void = { _ in },
+        counted: (ProgressCount) -> Void = { _ in }
+    ) throws -> SnapshotFile {
         let files = FileManager.default
         if files.fileExists(atPath: output) && !force {
             throw CutoverError(.output, "\(output) already exists", nextStep: "choose another path, or add --force")
@@ -23,8 +33,25 @@ public struct ArchiveExtractor {
         // Beside the output, private: the extracted bag and the file being rebuilt hold the register unmasked.
         let staging = try StagingDirectory(for: output)
         defer { staging.remove() }
-        let bag = try extract(to: staging.file("bag")) + "/data"
+        let bag = try extract(to: staging.file("bag"), progress: progress, counted: counted) + "/data"
         let temporary = staging.file("snapshot.sqlite")
+        // The bag's files are read once each: their sizes, already on disk, are the phase's exact total.
+        let payload =
+            ArchiveWriter.snapshotTables.map { "snapshot/\($0.0).ndjson" }
+            + ["queue/rows.copy", "register/members.ndjson"]
+            + SnapshotFormat.firestoreCollections.map { "firestore/\($0).ndjson" }
+        let payloadBytes = payload.reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: "\(bag)/\(file)")[.size] as? Int) ?? 0)
+        }
+        var payloadRead = 0
+        func forEachLine(_ path: String, _ body: (String) throws -> Void) throws {
+            try readLines(path, body) { bytes in
+                payloadRead += bytes
+                counted(ProgressCount(payloadRead, of: payloadBytes, unit: ProgressCount.bytes))
+            }
+        }
+        progress("rebuilding the snapshot's tables from the bag")
+        counted(ProgressCount(0, of: payloadBytes, unit: ProgressCount.bytes))
         do {
             let file = try SQLiteDatabase(path: temporary, mode: .create)
             try file.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
@@ -97,6 +124,7 @@ public struct ArchiveExtractor {
         } catch let error as JSONValue.ParseError {
             throw CutoverError(.input, "\(archivePath): a payload line is not JSON (\(error))")
         }
+        progress("checking the rebuilt snapshot's content hashes against its manifest")
         let rebuilt = try SnapshotFile(path: temporary)
         let mismatches = try rebuilt.verifyContent()
         guard mismatches.isEmpty else {
@@ -110,8 +138,9 @@ public struct ArchiveExtractor {
         return try SnapshotFile(path: output)
     }
 
-    /// Lines of a text file, without their newlines, read a megabyte at a time.
-    private func forEachLine(_ path: String, _ body: (String) throws -> Void) throws {
+    /// Lines of a text file, without their newlines, read a megabyte at a time; `bytesRead` gets each
+    /// megabyte's size once its lines are done.
+    private func readLines(_ path: String, _ body: (String) throws -> Void, bytesRead: (Int) -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }  // absent: nothing captured
         defer { try? handle.close() }
         var pending: [UInt8] = []
@@ -123,6 +152,7 @@ public struct ArchiveExtractor {
                 start = newline + 1
             }
             pending.removeFirst(start)
+            bytesRead(chunk.count)
         }
         if !pending.isEmpty { try body(String(decoding: pending, as: UTF8.self)) }
     }

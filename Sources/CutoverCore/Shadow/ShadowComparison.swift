@@ -44,7 +44,13 @@ public struct ShadowComparison {
         self.pathB = pathB
     }
 
-    public func run() async throws -> ShadowReport {
+    /// The phases `run` names through `progress`: the window's rows, its deliveries, the matching (counted in
+    /// rows), the documents compared (counted in members).
+    public static let phaseCount = 4
+
+    public func run(
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
+    ) async throws -> ShadowReport {
         let window = configuration
         guard window.since < window.until else {
             // An inverted or empty window selects nothing: reading it would "pass" on no evidence.
@@ -60,6 +66,7 @@ public struct ShadowComparison {
         let queue = try QueueTableWriter(database: database, table: window.table)
         var rows: [QueueRow] = []
         var problems: [RowProblem] = []
+        progress("reading the queue rows created in the window")
         for decoded in try queue.rows(createdFrom: window.since, until: window.until) {
             switch decoded {
             case .success(let row): rows.append(row)
@@ -68,6 +75,7 @@ public struct ShadowComparison {
         }
         let late = Timestamp(microseconds: window.until.microseconds + window.matchWindowSeconds * 1_000_000)
         let early = Timestamp(microseconds: window.since.microseconds - 5_000_000)
+        progress("reading the deliveries recorded in the window")
         let deliveries = try await recording.deliveries(from: early, until: late)
         var findings: [CoverageFinding] = []
         var matched: Set<Int64> = []
@@ -78,7 +86,9 @@ public struct ShadowComparison {
         var byKey: [String: [DeliveryRecording.Delivery]] = [:]
         for delivery in accepted { byKey["\(delivery.kennitala)/\(delivery.action)", default: []].append(delivery) }
 
-        for row in rows {
+        progress("matching \(rows.count) rows to \(deliveries.count) deliveries")
+        for (index, row) in rows.enumerated() {
+            if index % 1_000 == 0 { counted(ProgressCount(index, of: rows.count, unit: "rows")) }
             // A row Path B never posts for (a 9999 member, a contact-info or address edit alone) takes no
             // delivery: matched, it would take the one a later member save sent, and report that save's
             // own row as a missing webhook.
@@ -168,7 +178,9 @@ public struct ShadowComparison {
         }.sorted()
         let comparer = DocumentComparer(rules: window.rules)
         var comparisons: [MemberComparison] = []
+        progress("comparing Path A's and Path B's documents of \(touched.count) members")
         for start in stride(from: 0, to: touched.count, by: 300) {
+            counted(ProgressCount(start, of: touched.count, unit: "members"))
             let paths = touched[start..<min(start + 300, touched.count)].map { DocumentPath.member($0).description }
             let a = try await pathA.batchGet(paths)
             let b = try await pathB.batchGet(paths)

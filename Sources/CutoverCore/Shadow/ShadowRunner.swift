@@ -39,8 +39,11 @@ public struct ShadowRunner {
         self.clock = clock
     }
 
-    /// Applies every row not yet applied; returns what happened.
-    public func runOnce() async throws -> Summary {
+    /// Applies every row not yet applied; returns what happened. `progress` names the pass's one phase,
+    /// `counted` counts its rows of those there were when it began (`~`: writers may add more meanwhile).
+    public func runOnce(
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
+    ) async throws -> Summary {
         let queue = try QueueTableWriter(database: database, table: table)
         // Said at the start of every pass, not only when a create first reads the register: a
         // quiet pass would otherwise hide that creates will be served without those parts. A missing
@@ -55,10 +58,18 @@ public struct ShadowRunner {
             try await recording.startShadowRun(after: summary.lastRow)
             summary.startedAfter = summary.lastRow
         }
+        progress("applying the rows after row \(summary.lastRow) with Path A's semantics")
+        // One indexed count: the rows a pass has to apply, known before the first is read.
+        let waiting = try queue.countAbove(summary.lastRow)
+        var seen = 0
+        func count() { counted(ProgressCount(seen, of: waiting, estimated: true, unit: "rows")) }
+        count()
         while true {
             let batch = try queue.rows(after: summary.lastRow)
             guard !batch.isEmpty else { break }
             for decoded in batch {
+                seen += 1
+                if seen % 100 == 0 { count() }
                 switch decoded {
                 case .failure(let problem):
                     summary.invalid += 1
@@ -106,6 +117,7 @@ public struct ShadowRunner {
                 }
             }
         }
+        count()
         return summary
     }
 }

@@ -8,7 +8,7 @@ import Snapshots
 extension SnapshotWriter {
     func captureFirestore(
         _ store: any DocumentStore, into file: SQLiteDatabase, progress: (String) -> Void,
-        counted: (_ done: Int, _ unit: String) -> Void
+        counted: (ProgressCount) -> Void
     ) async throws
         -> [SnapshotManifest.TableDigest]
     {
@@ -28,7 +28,9 @@ extension SnapshotWriter {
                     try sqliteStep {
                         try insert.run([.text(collection)] + values.map(SQLiteValue.init))
                     }
-                    if hasher.rowCount % 10_000 == 0 { counted(hasher.rowCount, "\(collection) documents") }
+                    if hasher.rowCount % 10_000 == 0 {
+                        counted(ProgressCount(hasher.rowCount, unit: "\(collection) documents"))
+                    }
                 }
                 try sqliteStep { try file.execute("COMMIT") }
             } catch {

@@ -49,7 +49,7 @@ public struct SnapshotWriter {
     /// Snapshots the legacy database and, when `firestore` is given, its Firestore collections.
     public func run(
         from database: any LegacyDatabase, firestore: (any DocumentStore)? = nil,
-        progress: (String) -> Void = { _ in }, counted: (_ done: Int, _ unit: String) -> Void = { _, _ in }
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
     ) async throws -> Result {
         let started = Date()
         let output = options.outputPath
@@ -91,13 +91,19 @@ public struct SnapshotWriter {
             if options.includeRegister { register = try Self.checkRegister(in: database, schema: options.table.schema) }
             try writeDescription(description, into: file)
             progress("copying queue table \(description.name)")
+            // A total for the percentage, read inside the same transaction: an estimate on PostgreSQL.
+            let total = database.cheapRowCount(of: options.table)
+            func rowsCopied(_ rows: Int) {
+                counted(ProgressCount(rows, of: total?.rows, estimated: total?.estimated ?? false, unit: "queue rows"))
+            }
+            rowsCopied(0)
             let queueDigest = try copyQueue(
                 description, decoder, from: database, into: file, compressing: compressedRows,
                 problem: { problem in
                     problemCount += 1
                     if problems.count < 1_000 { problems.append(problem) }
                 },
-                rowProgress: { rows in counted(rows, "queue rows") })
+                rowProgress: rowsCopied)
             digests.append(queueDigest)
             if problemCount > 0 && !options.allowInvalid { return nil }
             if options.includeRegister {

@@ -32,14 +32,21 @@ public struct DrainVerifier {
         self.store = store
     }
 
-    public func run(progress: (Int) -> Void = { _ in }) async throws -> VerifyReport {
+    /// The phases `run` names through `progress`: the drain's proof, staging the register, the documents
+    /// (counted, of about as many as the register has members).
+    public static let phaseCount = 3
+
+    public func run(
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
+    ) async throws -> VerifyReport {
         let startedAt = Timestamp.now
+        progress("checking the drain's proof against the queue and the journal")
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let proof = try DrainProof.check(
             queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
         let reconciliation = try await RegisterReconciliation.run(
             database: database, schema: configuration.table.schema, store: store, rules: configuration.rules,
-            scratchDirectory: configuration.scratchDirectory, progress: progress)
+            scratchDirectory: configuration.scratchDirectory, progress: progress, counted: counted)
         return VerifyReport(
             proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
             source: database.redactedTarget, target: store.label, startedAt: startedAt, finishedAt: .now,

@@ -66,8 +66,9 @@ public struct RegisterReconciliation: Sendable {
 
     static func run(
         database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
-        scratchDirectory: String, progress: (Int) -> Void
+        scratchDirectory: String, progress: (String) -> Void, counted: (ProgressCount) -> Void
     ) async throws -> RegisterReconciliation {
+        progress("staging the member register")
         // The register's kennitalas, unmasked: in a private staging directory that a signal removes.
         let scratch = try StagingDirectory(for: "\(scratchDirectory)/cutover-verify")
         defer { scratch.remove() }
@@ -142,6 +143,13 @@ public struct RegisterReconciliation: Sendable {
         func fetchPage(after token: String?) -> Task<DocumentPage, any Error> {
             Task { try await store.listDocuments(collection: .members, pageSize: Self.pageSize, pageToken: token) }
         }
+        // The register's size is the documents' total: one per member, give or take the duplicates, the
+        // 9999 placeholders and the inactive extras — known exactly only at the end, so shown as `~`.
+        progress("reconciling \(result.members) members with the store's documents")
+        func documentsRead() {
+            counted(ProgressCount(result.documents, of: result.members, estimated: true, unit: "documents"))
+        }
+        documentsRead()
         var nextPage: Task<DocumentPage, any Error>? = fetchPage(after: nil)
         while let fetching = nextPage {
             let page = try await fetching.value
@@ -149,7 +157,7 @@ public struct RegisterReconciliation: Sendable {
             var pairs: [ReconciliationPair] = []
             for document in page.documents {
                 result.documents += 1
-                if result.documents % 10_000 == 0 { progress(result.documents) }
+                if result.documents % 10_000 == 0 { documentsRead() }
                 let id = document.id
                 while let expected = registerRow, expected.kennitala < id {
                     pairs.append(ReconciliationPair(expected: expected, document: nil))

@@ -41,13 +41,20 @@ public struct PathANightlyRun: Sendable {
         self.clock = clock
     }
 
-    public func run() async throws -> Report {
+    /// The phases `run` names through `progress`: the portal's edits, the queue's rows (counted), the run record.
+    public static let phaseCount = 3
+
+    public func run(
+        progress: (String) -> Void = { _ in }, counted: (ProgressCount) -> Void = { _ in }
+    ) async throws -> Report {
         let started = clock()
         // 1. `since`: the newest successful run's completed_at, else the last 24 hours.
         let since = try await LastSuccessfulRun.find(in: store) ?? started.adding(seconds: -86_400)
         var report = Report(since: since, startedAt: started)
+        progress("applying the portal's edits from sync_queue to Django")
         try await applyPortalEdits(&report)
-        try await pullDjangoChanges(&report)
+        try await pullDjangoChanges(&report, progress: progress, counted: counted)
+        progress("recording the run in sync_logs")
         // 4. The run record that drives the next run's `since`, with every stats field §4 lists.
         // `completed_at` is the commit's server time; the duration is the run's own clock, as the
         // function measured it before writing the record.
@@ -120,16 +127,22 @@ public struct PathANightlyRun: Sendable {
     }
 
     /// 3. Django → Firestore: pending rows created after `since`, oldest first.
-    private func pullDjangoChanges(_ report: inout Report) async throws {
+    private func pullDjangoChanges(
+        _ report: inout Report, progress: (String) -> Void, counted: (ProgressCount) -> Void
+    ) async throws {
         var succeeded: [Int64] = []
         let django = django
         let pull = PathAPull(store: store, clock: clock) { try await django.member(ssn: $0) }
-        for row in try await django.pendingChanges(since: report.since) {
+        let rows = try await django.pendingChanges(since: report.since)
+        progress("pulling \(rows.count) pending queue rows into Firestore")
+        for (index, row) in rows.enumerated() {
+            if index % 100 == 0 { counted(ProgressCount(index, of: rows.count, unit: "rows")) }
             let outcome = await pull.apply(row)
             report.rowOutcomes[row.id] = outcome
             if case .failed = outcome { continue }
             succeeded.append(row.id)
         }
+        counted(ProgressCount(rows.count, of: rows.count, unit: "rows"))
         report.markedSynced = try await django.markSynced(succeeded, at: clock())
     }
 }

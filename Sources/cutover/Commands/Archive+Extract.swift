@@ -49,15 +49,20 @@ extension CutoverCommand.Archive {
             try CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 try OutputPreflight.readableFile(archive, for: "the archive")
                 let extractor = ArchiveExtractor(archivePath: archive)
+                let counter = ProgressCounter("archive extract")
                 if let to {
                     try OutputPreflight.writableDirectory(OutputPreflight.parent(of: to), for: "--to", created: created)
-                    let bag = try extractor.extract(to: to, force: force)
+                    output.progressPhases("archive extract", total: ArchiveExtractor.extractPhaseCount)
+                    let bag = try extractor.extract(
+                        to: to, force: force, progress: output.progress, counted: { counter($0) })
                     CommandRunner.printResult(
                         json: output.json, JSONValue.object(["extracted_to": .string(bag)]),
                         text: "extracted to \(bag)\n")
                 } else if let asSnapshot {
                     try OutputPreflight.writableFile(asSnapshot, for: "--as-snapshot", created: created)
-                    let snapshot = try extractor.rebuildSnapshot(at: asSnapshot, force: force)
+                    output.progressPhases("archive extract", total: ArchiveExtractor.rebuildPhaseCount)
+                    let snapshot = try extractor.rebuildSnapshot(
+                        at: asSnapshot, force: force, progress: output.progress, counted: { counter($0) })
                     CommandRunner.printResult(
                         json: output.json,
                         JSONValue.object([

@@ -26,7 +26,9 @@ extension CutoverCommand.Archive {
 
         func run() throws {
             try CommandRunner.run(masker: output.masker) {
-                let report = try ArchiveVerifier(path: archive).run()
+                output.progressPhases("archive verify", total: ArchiveVerifier.phaseCount)
+                let counter = ProgressCounter("archive verify")
+                let report = try ArchiveVerifier(path: archive).run(progress: output.progress, counted: { counter($0) })
                 let code = (report.isValid ? CutoverSupport.ExitCode.success : .invalidData).code
                 if output.json {
                     JSONEnvelope.printResult(

@@ -47,7 +47,10 @@ extension CutoverCommand.Demo {
                 let django = try LegacyDatabaseDjango(
                     database: database, table: try source.tableName(), dryRun: dryRun,
                     holdingRunLockFor: dryRun ? nil : "nightly-run")
-                let report = try await PathANightlyRun(store: store, django: django).run()
+                output.progressPhases("nightly run", total: PathANightlyRun.phaseCount)
+                let counter = ProgressCounter("nightly run")
+                let report = try await PathANightlyRun(store: store, django: django).run(
+                    progress: output.progress, counted: { counter($0) })
                 await django.releaseRunLock()
                 let failed = report.djangoToFirestoreFailed
                 CommandRunner.printResult(

@@ -81,11 +81,13 @@ extension CutoverCommand.Shadow {
                 configuration.matchWindowSeconds = matchWindow.seconds
                 configuration.rules = try ParityRules.load(rules)
                 configuration.table = try source.tableName()
+                output.progressPhases("shadow compare", total: ShadowComparison.phaseCount)
+                let counter = ProgressCounter("shadow compare")
                 let report = try await ShadowComparison(
                     configuration: configuration, database: try LegacyDatabaseOpener.open(source.url()),
                     recording: try DeliveryRecording(path: record), pathA: try DocumentStoreOpener.open(pathA),
                     pathB: try DocumentStoreOpener.open(pathB)
-                ).run()
+                ).run(progress: output.progress, counted: { counter($0) })
                 let files = try report.write(into: out, masker: output.masker)
                 // The full report is in the files; the terminal gets what an operator acts on.
                 if output.json {

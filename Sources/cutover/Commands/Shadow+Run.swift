@@ -59,8 +59,12 @@ extension CutoverCommand.Shadow {
                     database: database, table: try source.tableName(), shadow: try DocumentStoreOpener.open(shadow),
                     baseline: try baseline.map { try DocumentStoreOpener.open($0) },
                     recording: try DeliveryRecording(path: record))
+                // Each pass is one numbered phase: `shadow run 3: applying the rows after row 1200 …`.
+                output.progressPhases("shadow run", total: nil)
                 repeat {
-                    let summary = try await runner.runOnce()
+                    let counter = ProgressCounter("shadow run")
+                    let summary = try await runner.runOnce(progress: output.progress, counted: { counter($0) })
+                    output.progressEnd()
                     let line =
                         (summary.startedAfter.map {
                             "shadow run: the dual-run starts after row \($0); rows up to it are left alone\n"

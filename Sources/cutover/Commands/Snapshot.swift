@@ -146,14 +146,9 @@ extension CutoverCommand {
                         total: 1 + (options.includeRegister ? 1 : 0)
                             + (store == nil ? 0 : SnapshotFormat.firestoreCollections.count)
                             + (archive == nil ? 0 : 4))
-                    var meters: [String: ProgressMeter] = [:]
+                    let counter = ProgressCounter("snapshot")
                     let result = try await SnapshotWriter(options: options).run(
-                        from: database, firestore: store, progress: output.progress,
-                        counted: { done, unit in
-                            let meter = meters[unit] ?? ProgressMeter()
-                            meters[unit] = meter
-                            output.progressUpdate(meter.line("snapshot", done, unit: unit))
-                        })
+                        from: database, firestore: store, progress: output.progress, counted: { counter($0) })
                     try step?.finish(
                         exitCode: 0, verdict: .written,
                         outputs: .init(snapshot: result.path, archive: result.archive?.path))

@@ -74,13 +74,13 @@ extension CutoverCommand {
                         guard forcing.force else { throw EmptyStoreCheck.refusal(problem) }
                         Terminal.error("FORCED past: \(problem)\n")
                     }
+                    output.progressPhases("verify", total: DrainVerifier.phaseCount)
+                    let counter = ProgressCounter("verify")
                     let report = try await DrainVerifier(
                         configuration: .init(
                             table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
                         database: database, store: store
-                    ).run { [meter = ProgressMeter()] documents in
-                        output.progressUpdate(meter.line("verify", documents, unit: "documents"))
-                    }
+                    ).run(progress: output.progress, counted: { counter($0) })
                     let files = try report.write(into: out, masker: output.masker)
                     try step?.finish(
                         exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,

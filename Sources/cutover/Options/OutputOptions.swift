@@ -55,4 +55,7 @@ struct OutputOptions: ParsableArguments {
 
     /// Numbers the phases that follow: `snapshot 2/5: …`.
     func progressPhases(_ label: String, total: Int?) { ProgressDisplay.shared.phases(label, total: total) }
+
+    /// The running phase is over and nothing follows yet (a `--follow` loop waits): its heartbeat stops.
+    func progressEnd() { ProgressDisplay.shared.endPhase() }
 }

@@ -15,7 +15,7 @@ enum CommandRunner {
         _ body: () throws -> Int32
     ) throws {
         let code: Int32
-        defer { ProgressDisplay.shared.clearLine() }  // the terminal's progress line ends with the command
+        defer { ProgressDisplay.shared.finish() }  // the heartbeat and the tty line end with the command
         do { code = try body() } catch {
             created?.removeAfterFailure()
             code = try exitCode(reporting: error, masker: masker)
@@ -29,7 +29,7 @@ enum CommandRunner {
         _ body: () async throws -> Int32
     ) async throws {
         let code: Int32
-        defer { ProgressDisplay.shared.clearLine() }  // the terminal's progress line ends with the command
+        defer { ProgressDisplay.shared.finish() }  // the heartbeat and the tty line end with the command
         do { code = try await body() } catch {
             created?.removeAfterFailure()
             code = try exitCode(reporting: error, masker: masker)

@@ -8,6 +8,11 @@ import Foundation
 /// progress one line per `interval` (5 s by default): a log file gets a heartbeat with a percentage,
 /// not a line per batch; each plain line starts with `… `. `none` draws nothing.
 ///
+/// A plain phase that reports nothing for an interval still gets a line: a timer started with the phase
+/// (`HeartbeatTimer`) writes `… snapshot 3/5: hashing, 41 s` — with the phase's last count when it had
+/// one — whenever no line was written for `interval`, and is cancelled when the next phase begins or the
+/// command ends (`finish`), so a log shows a long step is alive and how long it has taken.
+///
 /// One per process (`shared`), configured by `OutputOptions` while the arguments are validated: warnings
 /// and log lines written meanwhile first take the tty line away (`clearLine`), so they never run into it.
 /// The clock and the writer are injected so the throttling is tested without sleeping or a terminal.
@@ -34,13 +39,22 @@ final class ProgressDisplay: @unchecked Sendable {
     private var label: String?
     private var phase = 0
     private var phaseTotal: Int?
+    private let startHeartbeat: HeartbeatTimerFactory
+    private var heartbeat: (any HeartbeatTimer)?
+    // The phase running now (as shown), since when, and its last counted line; `beat` numbers the phases, so a
+    // tick of a timer cancelled while it ran does not speak for the phase after it.
+    private var running: (text: String, since: Double, beat: Int)?
+    private var lastUpdate: String?
+    private var beats = 0
 
     init(
         clock: @escaping ProgressMeter.Clock = ProgressMeter.monotonic,
-        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        heartbeat: @escaping HeartbeatTimerFactory = DispatchHeartbeatTimer.factory
     ) {
         self.clock = clock
         self.write = write
+        self.startHeartbeat = heartbeat
     }
 
     func configure(mode: ProgressMode, interval: Double = ProgressDisplay.defaultInterval) {
@@ -68,14 +82,38 @@ final class ProgressDisplay: @unchecked Sendable {
                 phase += 1
                 text = "\(label) \(phase)" + (phaseTotal.map { "/\($0)" } ?? "") + ": \(name)"
             }
+            stopHeartbeat()
             draw(text, force: true)
+            if mode == .plain {
+                beats += 1
+                let beat = beats
+                running = (text, clock(), beat)
+                // Ticks twice an interval: a line is due at most half an interval late after the last one. Never
+                // faster than a hundred a second, whatever a test's --progress-interval says.
+                heartbeat = startHeartbeat(max(interval / 2, 0.01)) { [weak self] in self?.tick(beat) }
+            }
             return text
         }
     }
 
     /// A counted update (`ProgressMeter`'s line): redrawn on a terminal, a line per interval off one.
     func update(_ line: String) {
-        lock.withLock { draw(line, force: false) }
+        lock.withLock {
+            lastUpdate = line
+            draw(line, force: false)
+        }
+    }
+
+    /// The phase running now has ended with nothing after it (a follow loop going to sleep): its heartbeat
+    /// stops.
+    func endPhase() {
+        lock.withLock { stopHeartbeat() }
+    }
+
+    /// The command ends: the heartbeat stops and the tty line is taken away.
+    func finish() {
+        endPhase()
+        clearLine()
     }
 
     /// Takes the tty line away before other text goes to standard error, and at the end of the command.
@@ -85,6 +123,27 @@ final class ProgressDisplay: @unchecked Sendable {
             write("\r\u{1B}[K")
             lineShown = false
         }
+    }
+
+    /// The heartbeat: a plain line for the running phase when none was written for an interval.
+    private func tick(_ beat: Int) {
+        lock.withLock {
+            guard mode == .plain, let running, running.beat == beat else { return }
+            let now = clock()
+            if let lastDrawn, now - lastDrawn < interval { return }
+            let seconds = now - running.since
+            let elapsed = seconds < 60 ? "\(Int(seconds)) s" : ProgressMeter.duration(seconds)
+            let text = "\(running.text), \(elapsed)" + (lastUpdate.map { " · \($0)" } ?? "")
+            write(Self.plainMark + TerminalText.escaped(text) + "\n")
+            lastDrawn = now
+        }
+    }
+
+    private func stopHeartbeat() {
+        heartbeat?.cancel()
+        heartbeat = nil
+        running = nil
+        lastUpdate = nil
     }
 
     private func draw(_ text: String, force: Bool) {

@@ -1,3 +1,4 @@
+import CutoverSupport
 import Foundation
 
 /// Count, percentage, rate and time left for one counted step:
@@ -37,9 +38,11 @@ struct ProgressMeter {
         var percent: Int?
         /// Seconds left at the current rate, when the total and a rate are known.
         var secondsLeft: Double?
+        /// The total is an estimate: the percentage and the time left are shown with `~`.
+        var estimated = false
     }
 
-    func reading(_ done: Int, of total: Int? = nil) -> Reading {
+    func reading(_ done: Int, of total: Int? = nil, estimated: Bool = false) -> Reading {
         let now = clock()
         samples.list.append((now, done))
         // Keep one sample at or before the window's start, so the rate covers a whole window.
@@ -50,7 +53,15 @@ struct ProgressMeter {
         let percent = total.map { $0 > 0 ? min(100, done * 100 / $0) : 100 }
         var left: Double?
         if let total, let rate, rate > 0 { left = Double(max(total - done, 0)) / rate }
-        return Reading(done: done, total: total, rate: rate, percent: percent, secondsLeft: left)
+        return Reading(
+            done: done, total: total, rate: rate, percent: percent, secondsLeft: left,
+            estimated: estimated && total != nil)
+    }
+
+    /// The line for what a core type counted: `archive verify: 12.6/40.2 MB 31% 3.1 MB/s ETA 0:09`, or with an
+    /// estimated total `verify: 40,000/~100,000 documents ~40% 3,100 documents/s ETA ~0:20`.
+    func line(_ label: String, _ count: ProgressCount) -> String {
+        Self.text(label, reading(count.done, of: count.total, estimated: count.totalIsEstimate), unit: count.unit)
     }
 
     /// The line for `done` (of `total`) `unit`, e.g. `verify: 40,000 documents 3,100 documents/s`.
@@ -59,14 +70,25 @@ struct ProgressMeter {
     }
 
     static func text(_ label: String, _ reading: Reading, unit: String) -> String {
+        let about = reading.estimated ? "~" : ""
+        let bytes = unit == ProgressCount.bytes
+        func amount(_ number: Int) -> String { bytes ? megabytes(Double(number)) : grouped(number) }
+        let shownUnit = bytes ? "MB" : unit
         var parts = [
-            "\(label): \(grouped(reading.done))" + (reading.total.map { "/\(grouped($0))" } ?? "") + " \(unit)"
+            "\(label): \(amount(reading.done))" + (reading.total.map { "/\(about)\(amount($0))" } ?? "")
+                + " \(shownUnit)"
         ]
-        if let percent = reading.percent { parts.append("\(percent)%") }
-        if let rate = reading.rate { parts.append("\(grouped(Int(rate.rounded()))) \(unit)/s") }
-        if reading.total != nil { parts.append("ETA " + (reading.secondsLeft.map(duration) ?? "--:--")) }
+        if let percent = reading.percent { parts.append("\(about)\(percent)%") }
+        if let rate = reading.rate {
+            parts.append((bytes ? megabytes(rate) : grouped(Int(rate.rounded()))) + " \(shownUnit)/s")
+        }
+        if reading.total != nil { parts.append("ETA " + (reading.secondsLeft.map { about + duration($0) } ?? "--:--")) }
         return parts.joined(separator: " ")
     }
+
+    /// 12_582_912 bytes → `12.6`: archives and files are counted in bytes and read in megabytes (10⁶, as
+    /// `ls -lh --si` and disk makers count them).
+    static func megabytes(_ bytes: Double) -> String { String(format: "%.1f", bytes / 1_000_000) }
 
     /// 1234567 → `1,234,567`: counts in the millions stay readable at a glance.
     static func grouped(_ number: Int) -> String {
