@@ -43,6 +43,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Queue rows of the drain cases at --drain-latency (members: a tenth of it).")
     var drainLatencyRows = 100_000
 
+    @Option(help: "Queue rows of the drain's peak-memory cases (members: a tenth of it; 0 skips them).")
+    var drainPeakRows = 1_000_000
+
     @Option(help: "Where to write latest.json and latest.md.")
     var results = "Benchmarks/results"
 
@@ -215,6 +218,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
             "postgresql://\(user):\(password)@\(host):\(port)/\(database)"
         }
         if drainRows > 0 { outcomes += try drainCase.measure(members: drainRows / 10, queueRows: drainRows) }
+        if drainPeakRows > 0 {
+            outcomes += try DrainPeakCase(
+                cutover: cutover, compare: compareCutover, work: work, runner: runner, admin: admin,
+                databaseURL: drainCase.databaseURL
+            ).measure(members: drainPeakRows / 10, queueRows: drainPeakRows)
+        }
         if drainLatency > 0 && drainLatencyRows > 0 {
             outcomes += try drainCase.measure(
                 members: drainLatencyRows / 10, queueRows: drainLatencyRows, latency: drainLatency)

@@ -141,8 +141,9 @@ struct CLIExitCodeTruthTests {
             let pendingBefore = try pendingCount(directory)
             let report = try await Drainer(configuration: configuration, database: database, store: store).run()
 
+            let summary = try report.text(masker: Masker())
             #expect(report.exitCode == ExitCode.drainStopped.code)
-            #expect(report.counts[.dead, default: 0] == 0, "\(report.text(masker: Masker()))")
+            #expect(report.counts[.dead, default: 0] == 0, "\(summary)")
             let settled =
                 report.counts[.applied, default: 0] + report.counts[.superseded, default: 0]
                 + report.counts[.orphan, default: 0]
@@ -153,7 +154,7 @@ struct CLIExitCodeTruthTests {
             #expect(
                 report.stoppedEarly?.contains("the target is unreachable") == true,
                 "\(report.stoppedEarly ?? "not stopped")")
-            #expect(report.text(masker: Masker()).contains("left pending, for a rerun: \(report.leftPending) rows"))
+            #expect(summary.contains("left pending, for a rerun: \(report.leftPending) rows"))
             // Every pending row is either settled (and marked synced) or left pending: none lost, none dead.
             let invalid = report.counts[.invalid, default: 0]
             #expect(try pendingCount(directory) == pendingBefore - settled)

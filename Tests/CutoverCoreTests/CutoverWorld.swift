@@ -75,11 +75,14 @@ final class CutoverWorld {
         return report
     }
 
-    func drain(dryRun: Bool = false, includeFailed: Bool = true) async throws -> DrainReport {
+    func drain(
+        dryRun: Bool = false, includeFailed: Bool = true, configure: (inout Drainer.Configuration) -> Void = { _ in }
+    ) async throws -> DrainReport {
         var configuration = Drainer.Configuration(table: table, journalPath: journalPath)
         configuration.includeFailed = includeFailed
         configuration.dryRun = dryRun
         configuration.backoffBase = 0
+        configure(&configuration)
         return try await Drainer(configuration: configuration, database: database, store: store, clock: clock.closure)
             .run()
     }

@@ -183,12 +183,12 @@ struct DrainInFlightCrashTests {
                 clock: world.clock.closure
             ).run()
             #expect(resumed.resumed && resumed.resumedWrites == commits[0].count + commits[1].count)
-            let all = resumed.results + resumed.carriedOver
+            let all = try resumed.results + resumed.carriedOver
             #expect(Set(all.map(\.rowID)).count == all.count, "no row has two outcomes")
             let outcome = { (results: [DrainRowResult]) in
                 Dictionary(uniqueKeysWithValues: results.map { ($0.rowID, $0.outcome) })
             }
-            #expect(outcome(all) == outcome(expected.results + expected.carriedOver))
+            #expect(outcome(all) == outcome(try expected.results + expected.carriedOver))
             let queueState = { (world: CutoverWorld) in
                 try world.rows().mapValues {
                     "\($0.status) \($0.retryCount) \($0.syncedAt.map(String.init(describing:)) ?? "-")"

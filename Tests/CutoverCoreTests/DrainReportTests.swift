@@ -13,19 +13,20 @@ struct DrainReportTests {
     }
 
     @Test func theStreamedReportIsTheWholeTreesText() throws {
-        var report = DrainReport(via: .webhook, dryRun: false)
+        let report = try DrainReport(via: .webhook, dryRun: false)
         let empty = try streamed(report)
         #expect(try JSONValue(parsing: empty)["rows"] == .array([]))
         #expect(empty == (try JSONValue(parsing: empty)).prettyText)
 
-        report.results = [
+        try report.rows.append([
             DrainRowResult(rowID: 7, kennitala: "0101702389", action: .update, outcome: .applied, detail: "")
-        ]
-        report.carriedOver = [
-            DrainRowResult(
-                rowID: 3, kennitala: "0103097930", action: .delete, outcome: .orphan,
-                detail: "delete of a document that never existed")
-        ]
+        ])
+        try report.rows.append(
+            [
+                DrainRowResult(
+                    rowID: 3, kennitala: "0103097930", action: .delete, outcome: .orphan,
+                    detail: "delete of a document that never existed")
+            ], carried: true)
         let text = try streamed(report)
         let parsed = try JSONValue(parsing: text)
         #expect(text == parsed.prettyText)

@@ -70,10 +70,10 @@ struct ReportRendererTests {
     @Test func aReportWritesItsThreeFilesPrivately() throws {
         let directory = NSTemporaryDirectory() + "report-files-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var report = DrainReport(via: .webhook, dryRun: false)
-        report.results = [
+        let report = try DrainReport(via: .webhook, dryRun: false)
+        try report.rows.append([
             DrainRowResult(rowID: 7, kennitala: "0101702389", action: .update, outcome: .dead, detail: "HTTP 500")
-        ]
+        ])
         let paths = try report.write(
             into: directory, masker: Masker(), deadLetterReplay: "cutover drain --include-failed")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()

@@ -18,10 +18,10 @@ extension DrainReport {
     {
         let paths = try ReportFiles.write(
             report: "drain", into: directory, json: { write in try writeJSON(masker: masker, write) },
-            document: document(masker: masker))
-        if let deadLetterReplay, !deadLetters.isEmpty || !reverse.invalid.isEmpty {
+            document: try document(masker: masker))
+        if let deadLetterReplay, deadLetterCount > 0 || !reverse.invalid.isEmpty {
             try ReportFiles.write(
-                [("dead-letters.ndjson", deadLetterText(masker: masker, replayCommand: deadLetterReplay))],
+                [("dead-letters.ndjson", try deadLetterText(masker: masker, replayCommand: deadLetterReplay))],
                 into: directory)
         }
         return paths
@@ -29,10 +29,11 @@ extension DrainReport {
 
     /// The report for people: the mark, the outcome counts, the reverse queue, and the first dead
     /// letters. Not every row: drain.json holds them.
-    public func document(masker: Masker) -> ReportDocument {
-        // Both filter or count every row (a million, at most): once each.
+    public func document(masker: Masker) throws -> ReportDocument {
         let counts = counts
-        let deadLetters = deadLetters
+        let deadLetterCount = deadLetterCount
+        var deadLetters: [DrainRowResult] = []
+        try rows.forEach(outcomes: Self.deadLetterOutcomes, limit: Self.deadLettersShown) { deadLetters.append($0) }
         let badge: ReportDocument.Badge =
             stoppedEarly != nil
             ? .init("STOPPED", .fail)
@@ -58,8 +59,8 @@ extension DrainReport {
         var sections: [ReportDocument.Section] = [
             .init("Outcomes", [.table(.counts(DrainOutcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))])
         ]
-        if !deadLetters.isEmpty || !reverse.invalid.isEmpty {
-            var items: [ReportDocument.ListItem] = deadLetters.prefix(Self.deadLettersShown).map { row in
+        if deadLetterCount > 0 || !reverse.invalid.isEmpty {
+            var items: [ReportDocument.ListItem] = deadLetters.map { row in
                 .init(
                     "row \(row.rowID) \(row.actionText) \(masker.kennitala(row.kennitala)): \(row.outcome.rawValue) — "
                         + "\(masker.freeText(row.detail))")
@@ -68,10 +69,10 @@ extension DrainReport {
                 .init("portal edit \(code: $0.document): invalid — \($0.problem)")
             }
             var blocks: [ReportDocument.Block] = [.list(items)]
-            if deadLetters.count > Self.deadLettersShown {
+            if deadLetterCount > Self.deadLettersShown {
                 blocks.append(
                     .paragraph(
-                        "… \(deadLetters.count - Self.deadLettersShown) more in drain.json and dead-letters.ndjson."))
+                        "… \(deadLetterCount - Self.deadLettersShown) more in drain.json and dead-letters.ndjson."))
             }
             sections.append(.init("Dead letters", blocks))
         }

@@ -5,7 +5,8 @@ import LegacySync
 /// What a drain did: the mark, counts per outcome, every row's outcome, the reverse queue, and the
 /// rows that arrived above the mark while it ran. Rendered as text (the command's summary), JSON,
 /// Markdown and HTML (`DrainReport+Document`); dead and invalid rows also go to a dead-letter file
-/// with the command that replays them.
+/// with the command that replays them. The rows' outcomes are kept in a `DrainRowSpool` (on disk for
+/// a drain) and streamed into the files: copies of a report share it.
 public struct DrainReport: Sendable {
     public var via: DrainVia
     public var dryRun: Bool
@@ -14,9 +15,8 @@ public struct DrainReport: Sendable {
     public var resumed = false
     /// Writes a crashed run made that the rerun found had landed.
     public var resumedWrites = 0
-    public var results: [DrainRowResult] = []
-    /// Outcomes an earlier (crashed) run of the same drain recorded.
-    public var carriedOver: [DrainRowResult] = []
+    /// Every row's outcome, this run's and those carried over.
+    public let rows: DrainRowSpool
     public var reverse = ReverseQueueReport()
     public var rowsAboveMark = 0
     public var stoppedEarly: String?
@@ -26,22 +26,40 @@ public struct DrainReport: Sendable {
     /// What the target did, the last time it failed that way (`DrainTargetFault.sentence`).
     public var targetFault: String?
 
-    public init(via: DrainVia, dryRun: Bool) {
+    /// - Parameter rows: where the rows' outcomes go; by default in memory (a report made by hand).
+    public init(via: DrainVia, dryRun: Bool, rows: DrainRowSpool? = nil) throws {
         self.via = via
         self.dryRun = dryRun
+        self.rows = try rows ?? DrainRowSpool(directory: nil)
     }
 
-    mutating func add(_ more: [DrainRowResult]) { results += more }
+    func add(_ more: [DrainRowResult]) throws { try rows.append(more) }
+
+    /// This run's outcomes, in the order the drain settled them (read back from the spool: for tests
+    /// and small reports).
+    public var results: [DrainRowResult] { get throws { try rows.inOrderAdded(carried: false) } }
+
+    /// Outcomes an earlier (crashed) run of the same drain recorded.
+    public var carriedOver: [DrainRowResult] { get throws { try rows.inOrderAdded(carried: true) } }
 
     /// Outcome → rows, this run and the carried-over ones together.
-    public var counts: [DrainOutcome: Int] {
-        var counts: [DrainOutcome: Int] = [:]
-        for result in results + carriedOver { counts[result.outcome, default: 0] += 1 }
-        return counts
+    public var counts: [DrainOutcome: Int] { rows.counts() }
+
+    static let deadLetterOutcomes: [DrainOutcome] = [.dead, .invalid]
+
+    /// Rows left dead or invalid.
+    public var deadLetterCount: Int {
+        let counts = counts
+        return Self.deadLetterOutcomes.reduce(0) { $0 + (counts[$1] ?? 0) }
     }
 
+    /// The dead and invalid rows in row order (all of them: for tests and small reports).
     public var deadLetters: [DrainRowResult] {
-        (results + carriedOver).filter { $0.outcome == .dead || $0.outcome == .invalid }.sorted { $0.rowID < $1.rowID }
+        get throws {
+            var letters: [DrainRowResult] = []
+            try rows.forEach(outcomes: Self.deadLetterOutcomes) { letters.append($0) }
+            return letters
+        }
     }
 
     /// 0: every row applied, superseded or orphan; 20: dead letters left (rows, or portal edits that are
@@ -49,7 +67,7 @@ public struct DrainReport: Sendable {
     /// or marked — and a rerun is the remedy (rows the target never saw keep the queue's state they had).
     public var exitCode: Int32 {
         if stoppedEarly != nil || leftPending > 0 || reverse.error != nil { return ExitCode.drainStopped.code }
-        return deadLetters.isEmpty && reverse.invalid.isEmpty ? ExitCode.success.code : ExitCode.deadLetters.code
+        return deadLetterCount == 0 && reverse.invalid.isEmpty ? ExitCode.success.code : ExitCode.deadLetters.code
     }
 
     static let rowsPlaceholder = "@@cutover-rows@@"
@@ -60,7 +78,7 @@ public struct DrainReport: Sendable {
         try summaryJSON(masker: masker).writePrettyText(
             replacing: Self.rowsPlaceholder,
             withArray: { element in
-                for row in (results + carriedOver).sorted(by: { $0.rowID < $1.rowID }) {
+                try rows.forEach { row in
                     try element([
                         "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
                         "action": .string(row.actionText),
@@ -91,14 +109,15 @@ public struct DrainReport: Sendable {
     }
 
     /// The dead-letter file: one JSON object per line, then the command that replays the rows.
-    public func deadLetterText(masker: Masker, replayCommand: String) -> String {
-        var lines = deadLetters.map { row -> String in
+    public func deadLetterText(masker: Masker, replayCommand: String) throws -> String {
+        var lines: [String] = []
+        try rows.forEach(outcomes: Self.deadLetterOutcomes) { row in
             let entry: JSONValue = [
                 "row": .integer(row.rowID), "member": .string(masker.kennitala(row.kennitala)),
                 "action": .string(row.actionText), "outcome": .string(row.outcome.rawValue),
                 "detail": .string(masker.freeText(row.detail)),
             ]
-            return entry.canonicalText
+            lines.append(entry.canonicalText)
         }
         lines += reverse.invalid.map { entry in
             JSONValue.object([
@@ -111,7 +130,7 @@ public struct DrainReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func text(masker: Masker) -> String {
+    public func text(masker: Masker) throws -> String {
         let counts = counts
         let heading: String =
             (dryRun ? "drain (dry run, nothing written): " : "drain: ") + "mark id \(mark), via \(via.rawValue)"
@@ -136,7 +155,7 @@ public struct DrainReport: Sendable {
         if let stoppedEarly { lines.append("  STOPPED: \(stoppedEarly)") }
         if dryRun {
             lines.append("  plan, row by row:")
-            for result in results.sorted(by: { $0.rowID < $1.rowID }) {
+            try rows.forEach(carried: false) { result in
                 lines.append(
                     "    row \(result.rowID) \(result.actionText) \(masker.kennitala(result.kennitala)): "
                         + "\(result.outcome.rawValue) — \(masker.freeText(result.detail))"

@@ -35,14 +35,16 @@ extension Drainer {
     }
 
     func drainBatches(
-        _ members: [(kennitala: String, rows: [QueueRow])], register: RegisterStage, drain: DrainJournal.Drain,
-        journal: DrainJournal?, queue: QueueTableWriter, report: inout DrainReport, progress: (Progress) -> Void
+        _ pending: UnresolvedRowSpool, drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter,
+        report: inout DrainReport, progress: (Progress) -> Void
     ) async throws -> BatchTally {
-        let total = members.reduce(0) { $0 + $1.rows.count }
+        let total = pending.rows
         var tally = BatchTally()
+        // Members and rows handed to `plan` so far.
         var next = 0
-        func count(_ outcome: BatchOutcome) {
-            report.add(outcome.results)
+        var rowsStarted = 0
+        func count(_ outcome: BatchOutcome) throws {
+            try report.add(outcome.results)
             report.leftPending += outcome.leftPending
             if let fault = outcome.fault { report.targetFault = fault.sentence }
             tally.done += outcome.rows
@@ -55,7 +57,7 @@ extension Drainer {
             tally.failedBatchesInARow = outcome.everyWriteFailed ? tally.failedBatchesInARow + 1 : 0
             tally.batchesRun += 1
             if outcome.targetUnreadable { tally.unreadableBatches += 1 }
-            if tally.failedBatchesInARow >= configuration.stopAfterFailedBatches && next < members.count
+            if tally.failedBatchesInARow >= configuration.stopAfterFailedBatches && next < pending.members
                 && tally.stopReason == nil
             {
                 tally.stopReason = (outcome, tally.failedBatchesInARow)
@@ -73,11 +75,11 @@ extension Drainer {
                 else { return }
                 busy.subtract(planned.plans.map(\.kennitala))
                 throttle.record(landed.written.count)
-                count(
+                try count(
                     try await land(planned, written: landed.written, drain: drain, journal: journal, queue: queue))
             }
-            while next < members.count && tally.stopReason == nil {
-                let batch = members[next..<min(next + configuration.batchSize, members.count)]
+            while next < pending.members && tally.stopReason == nil {
+                let batch = try nextBatch(from: pending, queue: queue)
                 while !inFlight.isEmpty
                     && (inFlight.count >= configuration.commitsInFlight
                         || batch.contains { busy.contains($0.kennitala) })
@@ -86,12 +88,12 @@ extension Drainer {
                 }
                 guard tally.stopReason == nil else { break }
                 next += batch.count
+                rowsStarted += batch.reduce(0) { $0 + $1.rows.count }
                 switch try await plan(
-                    batch, register: register.lookup(batch.map(\.kennitala)), drain: drain, journal: journal,
-                    queue: queue)
+                    batch[...], register: register(for: batch), drain: drain, journal: journal, queue: queue)
                 {
                 case .done(let outcome):
-                    count(outcome)
+                    try count(outcome)
                 case .commit(let planned):
                     sequence += 1
                     inFlight[sequence] = planned
@@ -113,10 +115,10 @@ extension Drainer {
         if let (outcome, batches) = tally.stopReason {
             report.stoppedEarly =
                 "every write of \(batches) batches in a row failed: the target looks down "
-                + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(members.count - next) "
+                + "(\(outcome.fault?.sentence ?? outcome.lastError ?? "no answer")); \(pending.members - next) "
                 + "members not tried"
             // Rows never tried stay pending, as they were: a rerun drains them.
-            report.leftPending += members[next...].reduce(0) { $0 + $1.rows.count }
+            report.leftPending += pending.rows - rowsStarted
         }
         return tally
     }

@@ -35,6 +35,13 @@ public struct Drainer {
         public var ramp = DrainRamp.auto
         /// A ceiling on member writes a second, ramp or not (`--max-rate`).
         public var maxRate: Double?
+        /// Where the run keeps its unresolved rows and its rows' outcomes on disk (private staging
+        /// directories, removed at the end and on a signal): the command line's `--out`.
+        public var scratchDirectory = NSTemporaryDirectory()
+        /// Queue rows read back from the spool at a time. Any value gives the same outcomes (a member's
+        /// rows are never split); tests make it tiny to prove that. A page of 10,000 held some 10 MB of
+        /// row text (heaptrack, 20,000 unresolved rows): a thousand keeps it near one.
+        public var spoolPageRows = 1_000
 
         public init(table: QueueTableName, journalPath: String) {
             self.table = table
@@ -76,7 +83,9 @@ public struct Drainer {
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let started = clock()
         let journal = configuration.dryRun ? nil : try DrainJournal(path: configuration.journalPath)
-        var report = DrainReport(via: configuration.via, dryRun: configuration.dryRun)
+        var report = try DrainReport(
+            via: configuration.via, dryRun: configuration.dryRun,
+            rows: DrainRowSpool(directory: configuration.scratchDirectory))
         let drain: DrainJournal.Drain
         if let journal, let open = try journal.latest(), open.finishedAt == nil {
             drain = open
@@ -115,45 +124,13 @@ public struct Drainer {
 
         // Rows a crashed run of this drain resolved are skipped; dead and invalid ones are tried again.
         let known = try journal?.outcomes(drain).filter { $0.value.result.outcome.marksSynced } ?? [:]
-        var members: [(kennitala: String, rows: [QueueRow])] = []
-        var invalid: [DrainRowResult] = []
-        try queue.unresolvedRows(upTo: drain.mark, includeFailed: configuration.includeFailed) { decoded, kennitala in
-            switch decoded {
-            case .failure(let problem):
-                guard let id = problem.rowID, known[id] == nil else { return }
-                invalid.append(
-                    DrainRowResult(
-                        rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
-                        detail: "\(problem.column) \(problem.problem)"))
-            case .success(let row):
-                guard known[row.id] == nil else { return }
-                if !Kennitala.isWellFormed(row.ssn) {
-                    invalid.append(
-                        DrainRowResult(
-                            rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
-                            detail: "ssn is not ten digits"))
-                } else if members.last?.kennitala == kennitala {
-                    members[members.count - 1].rows.append(row)
-                } else {
-                    members.append((kennitala, [row]))
-                }
-            }
-        }
-        // Oldest first by the instant each row denotes: the SQL orders SQLite's text, where a value with
-        // an offset or without a zone sorts apart from its instant, and the newest row decides the write.
-        for index in members.indices {
-            members[index].rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        }
-        try journal?.recordOutcomes(invalid, settling: [], drain: drain)
-        report.add(invalid)
-        report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
-        let register = try RegisterStage(
-            database: database, schema: configuration.table.schema,
-            kennitalas: Set(members.map(\.kennitala)), withPathA: configuration.via == .queue)
+        try report.rows.append(known.values.map(\.result).sorted { $0.rowID < $1.rowID }, carried: true)
+        let pending = try spoolUnresolved(
+            queue, drain: drain, known: Set(known.keys), journal: journal, report: &report)
+        defer { pending.remove() }
 
         let tally = try await drainBatches(
-            members, register: register, drain: drain, journal: journal, queue: queue, report: &report,
-            progress: progress)
+            pending, drain: drain, journal: journal, queue: queue, report: &report, progress: progress)
         if let span = throttle.judgedSpan {
             let allowed = span.allowed.map {
                 "; the throttle allowed \(Int($0)) (\(Int(100 * Double(throttle.sent) / $0))%)"

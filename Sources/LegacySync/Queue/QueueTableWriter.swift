@@ -43,10 +43,11 @@ public final class QueueTableWriter {
 
     /// Unresolved rows at or below the mark — pending (and failed, when asked; `syncing` is a pending
     /// row a crashed run left behind) — ordered by member, then oldest first. Malformed rows come as
-    /// problems, never thrown.
+    /// problems, never thrown. `values` are the row's text in table column order, which `decode` reads
+    /// the same way again (the drain keeps them on disk until their batch comes up).
     public func unresolvedRows(
         upTo mark: Int64, includeFailed: Bool,
-        _ body: (Result<QueueRow, RowProblem>, _ kennitala: String) throws -> Void
+        _ body: (Result<QueueRow, RowProblem>, _ kennitala: String, _ values: [String?]) throws -> Void
     ) throws {
         let statuses = includeFailed ? "'pending', 'syncing', 'failed'" : "'pending', 'syncing'"
         let columns = description.columns.map(\.name).joined(separator: ", ")
@@ -57,9 +58,16 @@ public final class QueueTableWriter {
                     + "ORDER BY replace(coalesce(ssn, ''), '-', ''), created_at, id")
             while let values = try cursor.next() {
                 let row = StringRow(values)
-                try body(decoder.decode(row), Kennitala.normalised(row.string(description.columnIndex("ssn")!) ?? ""))
+                try body(
+                    decoder.decode(row), Kennitala.normalised(row.string(description.columnIndex("ssn")!) ?? ""), values
+                )
             }
         }
+    }
+
+    /// A row's values, in table column order as `unresolvedRows` gave them, read as the model means them.
+    public func decode(_ values: [String?]) -> Result<QueueRow, RowProblem> {
+        decoder.decode(StringRow(values))
     }
 
     /// What Django's changes endpoint returned: pending rows created after `since`, oldest first.

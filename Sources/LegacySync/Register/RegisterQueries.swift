@@ -6,20 +6,21 @@ import CutoverSupport
 struct RegisterQueries {
     let database: any LegacyDatabase
     let schema: String
-    let ssn: String?
+    /// The members asked for, or nil for the whole register.
+    let ssns: [String]?
     let layout: RegisterSchema
 
     private func table(_ name: String) -> String { database.qualified(schema: schema, table: name) }
 
-    /// `ssn IN (…)` for the one member asked for, in both spellings.
+    /// `ssn IN (…)` for the members asked for, each in both spellings.
     private var onlyMember: String? {
-        ssn.map { ssn in
-            let spellings = Set([Kennitala.normalised(ssn), Kennitala.hyphenated(ssn)]).sorted()
+        ssns.map { ssns in
+            let spellings = Set(ssns.flatMap { [Kennitala.normalised($0), Kennitala.hyphenated($0)] }).sorted()
             return "ssn IN (\(spellings.map(QueueTableName.literal).joined(separator: ", ")))"
         }
     }
 
-    /// The child rows of the selected members: all of them, or those of the one member asked for.
+    /// The child rows of the selected members: all of them, or those of the members asked for.
     private func belongs(_ column: String) -> String {
         let present = "\(column) IS NOT NULL"
         guard let only = onlyMember else { return present }

@@ -14,11 +14,17 @@ public final class RegisterReader {
 
     /// `ssn`: read only the member with this SSN (the drain refreshing one document), stored with or
     /// without the hyphen (`DDMMYY-NNNN`): the register may hold either spelling.
-    public init(database: any LegacyDatabase, schema: String, ssn: String? = nil) throws {
+    public convenience init(database: any LegacyDatabase, schema: String, ssn: String? = nil) throws {
+        try self.init(database: database, schema: schema, ssns: ssn.map { [$0] })
+    }
+
+    /// `ssns`: read only the members with these SSNs (one drain batch), in either spelling; nil reads
+    /// the whole register.
+    public init(database: any LegacyDatabase, schema: String, ssns: [String]?) throws {
         let layout = try RegisterSchema.inspect(database, schema: schema)
         layout.warnOnce()
         self.layout = layout
-        let sql = RegisterQueries(database: database, schema: schema, ssn: ssn, layout: layout)
+        let sql = RegisterQueries(database: database, schema: schema, ssns: ssns, layout: layout)
         members = try database.openCursor(sql.members)
         func open(_ part: RegisterPart, _ query: String) throws -> PeekingCursor? {
             layout.has(part) ? PeekingCursor(try database.openCursor(query)) : nil

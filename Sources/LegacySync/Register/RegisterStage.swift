@@ -1,9 +1,12 @@
-/// The register rows of the members a drain touches, read in one pass (one consistent read) and
+/// The register rows of a few members (one drain batch) or many, read in one consistent read and
 /// kept as `RegisterMember`s — about half a kilobyte each, a tenth of their JSON trees. Each batch
 /// serialises only its own members, and Path A's member JSON only for a drain through the queue path.
 package struct RegisterStage {
     private var members: [String: RegisterMember] = [:]
     private let withPathA: Bool
+
+    /// The most members read by their SSNs; above it the whole register is scanned once.
+    static let readByKeyUpTo = 1_000
 
     package init(database: any LegacyDatabase, schema: String, kennitalas: Set<String>, withPathA: Bool) throws {
         self.withPathA = withPathA
@@ -13,9 +16,10 @@ package struct RegisterStage {
         // those copies caused a sixth of the drain's page faults.
         found.reserveCapacity(kennitalas.count)
         try database.withConsistentRead { _ in
-            // One member: read just that one; several: one pass over the register.
-            let only = kennitalas.count == 1 ? kennitalas.first : nil
-            try RegisterReader(database: database, schema: schema, ssn: only).scan { member in
+            // A batch's worth: just those, by the unique index on ssn (and the children's comrade_id
+            // indexes); more: one pass over the register, cheaper than thousands of lookups.
+            let only = kennitalas.count <= Self.readByKeyUpTo ? kennitalas.sorted() : nil
+            try RegisterReader(database: database, schema: schema, ssns: only).scan { member in
                 let kennitala = Kennitala.normalised(member.ssn)
                 if kennitalas.contains(kennitala) { found[kennitala] = member }
             }

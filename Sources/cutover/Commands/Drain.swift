@@ -150,6 +150,9 @@ extension CutoverCommand {
                 configuration.batchSize = max(1, min(batchSize, 500))
                 configuration.ramp = ramp
                 configuration.maxRate = maxRate.map(Double.init)
+                // The run's rows wait on disk beside its report (a dry run writes no report: the system's
+                // temporary directory).
+                if !dryRun { configuration.scratchDirectory = out }
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {
@@ -198,8 +201,8 @@ extension CutoverCommand {
                         try JSONEnvelope.printResult(file: "\(out)/drain.json", exitCode: report.exitCode)
                     } else {
                         CommandRunner.printOut(
-                            report.text(masker: output.masker)
-                                + (dryRun || report.deadLetters.isEmpty
+                            try report.text(masker: output.masker)
+                                + (dryRun || report.deadLetterCount == 0
                                     ? "" : "  dead letters: \(out)/dead-letters.ndjson\n"))
                     }
                     return report.exitCode

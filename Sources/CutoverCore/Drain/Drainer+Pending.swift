@@ -1,0 +1,82 @@
+import CutoverSupport
+import LegacySync
+
+/// The drain's work, read once and handed out a batch at a time: the unresolved rows at or below the
+/// mark go from the one consistent read to a spool on disk in member order, and each batch reads its
+/// members' register rows when it comes up. Memory holds one batch, not the queue and the register.
+extension Drainer {
+    /// Reads the unresolved rows at or below the mark into a spool, in the read's member order. Rows an
+    /// interrupted run resolved (`known`) are left out; malformed rows are settled as invalid on the spot
+    /// (journal and report, a thousand at a time), as the whole read once did in one go.
+    func spoolUnresolved(
+        _ queue: QueueTableWriter, drain: DrainJournal.Drain, known: Set<Int64>, journal: DrainJournal?,
+        report: inout DrainReport
+    ) throws -> UnresolvedRowSpool {
+        let pending = try UnresolvedRowSpool(
+            directory: configuration.scratchDirectory, columns: queue.description.columns.count,
+            pageRows: configuration.spoolPageRows)
+        var invalid: [DrainRowResult] = []
+        func settleInvalid() throws {
+            try journal?.recordOutcomes(invalid, settling: [], drain: drain)
+            try report.add(invalid)
+            invalid.removeAll(keepingCapacity: true)
+        }
+        try pending.filling {
+            try queue.unresolvedRows(upTo: drain.mark, includeFailed: configuration.includeFailed) {
+                decoded, kennitala, values in
+                switch decoded {
+                case .failure(let problem):
+                    guard let id = problem.rowID, !known.contains(id) else { return }
+                    invalid.append(
+                        DrainRowResult(
+                            rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
+                            detail: "\(problem.column) \(problem.problem)"))
+                case .success(let row):
+                    guard !known.contains(row.id) else { return }
+                    if !Kennitala.isWellFormed(row.ssn) {
+                        invalid.append(
+                            DrainRowResult(
+                                rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
+                                detail: "ssn is not ten digits"))
+                    } else {
+                        try pending.append(values, member: kennitala)
+                    }
+                }
+                if invalid.count >= 1_000 { try settleInvalid() }
+            }
+        }
+        try settleInvalid()
+        return pending
+    }
+
+    /// The next batch of members from the spool, each member's rows oldest first by the instant each row
+    /// denotes: the SQL orders SQLite's text, where a value with an offset or without a zone sorts apart
+    /// from its instant, and the newest row decides the write.
+    func nextBatch(
+        from pending: UnresolvedRowSpool, queue: QueueTableWriter
+    ) throws -> [(kennitala: String, rows: [QueueRow])] {
+        try pending.next(configuration.batchSize).map { member in
+            let rows = try member.rows.map { values in
+                switch queue.decode(values) {
+                case .success(let row): return row
+                case .failure(let problem):
+                    // Decoded once already, from the same text: only a damaged spool gets here.
+                    throw CutoverError(
+                        .internalFailure,
+                        "the drain's queue spool no longer reads back: \(problem.column) \(problem.problem)")
+                }
+            }
+            return (member.kennitala, rows.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) })
+        }
+    }
+
+    /// One batch's members from the register, read when the batch comes up (not the whole drain's at the
+    /// start: at 100,000 members those were some 50 MB).
+    func register(for batch: [(kennitala: String, rows: [QueueRow])]) throws -> RegisterLookup {
+        let kennitalas = batch.map(\.kennitala)
+        return try RegisterStage(
+            database: database, schema: configuration.table.schema, kennitalas: Set(kennitalas),
+            withPathA: configuration.via == .queue
+        ).lookup(kennitalas)
+    }
+}
