@@ -22,6 +22,10 @@ extension Drainer {
     struct Landed: Sendable {
         var sequence: Int
         var written: [Result<Void, WriteError>]
+        /// Seconds the throttle held the commit back; when it was sent and answered (`DrainPipelineTimings.now()`).
+        var held: Double
+        var sent: Double
+        var answered: Double
     }
 
     /// The run's batches, as the loop goes: what every landed batch adds up to, and why it stopped.
@@ -68,16 +72,23 @@ extension Drainer {
             // member's writes never race and its document is read after its last write landed.
             var busy = Set<String>()
             var sequence = 0
+            var reads = DrainReadAhead(store: store, backoff: backoff, depth: configuration.readsAhead)
+            defer { reads.cancelAll() }
             func landNext() async throws {
-                guard let landed = try await group.next(), let planned = inFlight.removeValue(forKey: landed.sequence)
+                guard let landed = try await timings.time(.slot, { try await group.next() }),
+                    let planned = inFlight.removeValue(forKey: landed.sequence)
                 else { return }
                 busy.subtract(planned.plans.map(\.kennitala))
                 throttle.record(landed.written.count)
+                timings.commitLanded(
+                    held: landed.held, sent: landed.sent, answered: landed.answered, writes: landed.written.count,
+                    inFlight: inFlight.count)
                 count(
                     try await land(planned, written: landed.written, drain: drain, journal: journal, queue: queue))
             }
             while next < members.count && tally.stopReason == nil {
                 let batch = members[next..<min(next + configuration.batchSize, members.count)]
+                reads.readAhead(members, after: next, batchSize: configuration.batchSize, busy: busy)
                 while !inFlight.isEmpty
                     && (inFlight.count >= configuration.commitsInFlight
                         || batch.contains { busy.contains($0.kennitala) })
@@ -88,7 +99,7 @@ extension Drainer {
                 next += batch.count
                 switch try await plan(
                     batch, register: register.lookup(batch.map(\.kennitala)), drain: drain, journal: journal,
-                    queue: queue)
+                    queue: queue, read: { try await reads.documents(of: batch) })
                 {
                 case .done(let outcome):
                     count(outcome)
@@ -99,11 +110,15 @@ extension Drainer {
                     let writes = planned.writes
                     let wait = throttle.reserve(writes.count)
                     let (store, backoff, concurrency, number) = (store, backoff, configuration.concurrency, sequence)
+                    timings.batchPlanned(inFlight: inFlight.count)
                     group.addTask {
                         if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+                        let sent = DrainPipelineTimings.now()
                         let written = await Self.writeAll(
                             writes, store: store, backoff: backoff, concurrency: concurrency)
-                        return Landed(sequence: number, written: written)
+                        return Landed(
+                            sequence: number, written: written, held: wait, sent: sent,
+                            answered: DrainPipelineTimings.now())
                     }
                 }
             }
