@@ -52,6 +52,12 @@ public final class RateGate {
         return Double(last.total - first.total) / (last.time - first.time)
     }
 
+    /// Operations the limiter lets a greedy sender start within `seconds` of its first request; nil when
+    /// it allows any.
+    public func allowance(within seconds: Double) -> Double? {
+        limiter.limits ? limiter.allowance(within: seconds) : nil
+    }
+
     /// The rate the limiter allows now; nil when it allows any.
     public var allowedRate: Double? { limiter.rate(at: now()) }
 

@@ -17,7 +17,9 @@ struct BenchmarkRunner {
             return Double(mine) / Double(theirs)
         }
         var sizePassed: Bool? { benchmark.sizeRatioTarget.flatMap { target in sizeRatio.map { $0 <= target } } }
-        var rate: Double? { benchmark.throughput.map { Double($0.count) / max(subject.medianSeconds, 0.000_001) } }
+        var rate: Double? {
+            benchmark.throughput.map { $0.measured ?? Double($0.count) / max(subject.medianSeconds, 0.000_001) }
+        }
         var ratePassed: Bool? { benchmark.throughput.flatMap { throughput in rate.map { $0 >= throughput.target } } }
         var passed: Bool? {
             let checks = [timePassed, peakPassed, sizePassed, ratePassed].compactMap { $0 }

@@ -154,9 +154,17 @@ public final class DrainJournal {
 
     /// Records intents before their writes, in one transaction.
     public func recordIntents(_ intents: [Intent], drain: Drain) throws {
-        guard !intents.isEmpty else { return }
+        try recordPlanned(settled: [], intents: intents, drain: drain)
+    }
+
+    /// A planned batch in one transaction (one fsync): the outcomes of the rows it settled without a
+    /// write, and the intents of the writes it is about to send. Either both are on disk or neither is,
+    /// and in both cases before any of the writes is sent.
+    public func recordPlanned(settled: [DrainRowResult], intents: [Intent], drain: Drain) throws {
+        guard !settled.isEmpty || !intents.isEmpty else { return }
         try sqlite {
             try database.withTransaction {
+                try insertOutcomes(settled, drain: drain)
                 let statement = try database.prepare(
                     "INSERT OR REPLACE INTO intents (drain_id, kennitala, intent) VALUES (?, ?, ?)")
                 for intent in intents {
@@ -181,19 +189,24 @@ public final class DrainJournal {
     public func recordOutcomes(_ results: [DrainRowResult], settling kennitalas: [String], drain: Drain) throws {
         try sqlite {
             try database.withTransaction {
-                let insert = try database.prepare(
-                    "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, "
-                        + "marked) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 0)")
-                for result in results {
-                    try insert.run([
-                        .integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
-                        .text(result.outcome.rawValue), .text(result.detail),
-                    ])
-                }
+                try insertOutcomes(results, drain: drain)
                 let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
                 for kennitala in kennitalas { try clear.run([.integer(drain.id), .text(kennitala)]) }
             }
+        }
+    }
+
+    /// Inside a transaction: the rows' outcomes, not yet marked in the queue.
+    private func insertOutcomes(_ results: [DrainRowResult], drain: Drain) throws {
+        guard !results.isEmpty else { return }
+        let insert = try database.prepare(
+            "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, marked) "
+                + "VALUES (?, ?, ?, ?, ?, ?, 0)")
+        for result in results {
+            try insert.run([
+                .integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
+                .text(result.outcome.rawValue), .text(result.detail),
+            ])
         }
     }
 

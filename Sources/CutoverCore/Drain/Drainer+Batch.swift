@@ -37,16 +37,16 @@ extension Drainer {
         case commit(PlannedBatch)
     }
 
+    /// - Parameter read: the batch's current documents (read ahead, or now), retried as the backoff says.
     func plan(
         _ batch: ArraySlice<(kennitala: String, rows: [QueueRow])>, register: RegisterLookup,
-        drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
+        drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter,
+        read: () async throws -> [String: FirestoreDocument]
     ) async throws -> BatchStep {
         var outcome = BatchOutcome(rows: batch.reduce(0) { $0 + $1.rows.count })
-        let store = store
-        let paths = batch.map { DocumentPath.member($0.kennitala) }
         let documents: [String: FirestoreDocument]
         do {
-            documents = try await backoff.run { try await store.batchGet(paths) }
+            documents = try await timings.time(.read) { try await read() }
         } catch let error as FirestoreError {
             // The target cannot even be read: no row of the batch was tried, so none is dead and none
             // is touched in the queue; they stay pending for the rerun.
@@ -59,33 +59,35 @@ extension Drainer {
             return .done(outcome)
         }
         let now = clock()
-        let plans = batch.map { member in
-            MemberDrainPlan.make(
-                kennitala: member.kennitala, rows: member.rows,
-                document: documents[DocumentPath.member(member.kennitala).description],
-                pathB: register.pathB[member.kennitala], via: configuration.via,
-                maxRetries: configuration.maxRetries, now: now)
+        let plans = timings.time(.plan) {
+            batch.map { member in
+                MemberDrainPlan.make(
+                    kennitala: member.kennitala, rows: member.rows,
+                    document: documents[DocumentPath.member(member.kennitala).description],
+                    pathB: register.pathB[member.kennitala], via: configuration.via,
+                    maxRetries: configuration.maxRetries, now: now)
+            }
         }
         if configuration.dryRun && configuration.via == .webhook {
             outcome.results = plans.flatMap { $0.settled + $0.onSuccess }
             return .done(outcome)
         }
-        // Settled rows first: they need no write.
+        // Settled rows need no write: recorded first (with the batch's intents, in one transaction).
         let settled = plans.flatMap(\.settled)
-        try journal?.recordOutcomes(settled, settling: [], drain: drain)
         outcome.results += settled
         guard configuration.via == .webhook else {
+            try timings.time(.journal) { try journal?.recordOutcomes(settled, settling: [], drain: drain) }
             return .done(
                 try await settlePathA(
                     plans, register: register, outcome: outcome, drain: drain, journal: journal, queue: queue))
         }
         let writing = plans.indices.filter { plans[$0].write != nil }
-        try journal?.recordIntents(
-            writing.map { index in
-                DrainJournal.Intent(
-                    kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
-                    baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
-            }, drain: drain)
+        let intents = writing.map { index in
+            DrainJournal.Intent(
+                kennitala: plans[index].kennitala, rowIDs: plans[index].pending.map(\.id),
+                baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
+        }
+        try timings.time(.journal) { try journal?.recordPlanned(settled: settled, intents: intents, drain: drain) }
         return .commit(PlannedBatch(plans: plans, register: register, writing: writing, outcome: outcome))
     }
 
@@ -138,7 +140,7 @@ extension Drainer {
             }
             settledMembers.append(plans[index].kennitala)
         }
-        try journal?.recordOutcomes(results, settling: settledMembers, drain: drain)
+        try timings.time(.journal) { try journal?.recordOutcomes(results, settling: settledMembers, drain: drain) }
         outcome.results += results
         // One entry per member whose write failed.
         try bookkeep(
@@ -183,9 +185,13 @@ extension Drainer {
     ) throws {
         guard !configuration.dryRun else { return }
         let synced = outcome.results.filter(\.outcome.marksSynced)
-        try markSettled(synced, in: queue, mark: drain.mark)
-        try journal?.recordMarked(synced.map(\.rowID), drain: drain)
-        for failure in failures { try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark) }
+        try timings.time(.queue) { try markSettled(synced, in: queue, mark: drain.mark) }
+        try timings.time(.journal) { try journal?.recordMarked(synced.map(\.rowID), drain: drain) }
+        try timings.time(.queue) {
+            for failure in failures {
+                try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark)
+            }
+        }
         outcome.everyWriteFailed = attempted > 0 && (failedMembers ?? failures.count) == attempted
     }
 }

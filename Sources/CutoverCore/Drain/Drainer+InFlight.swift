@@ -22,6 +22,10 @@ extension Drainer {
     struct Landed: Sendable {
         var sequence: Int
         var written: [Result<Void, WriteError>]
+        /// Seconds the throttle held the commit back; when it was sent and answered (`DrainPipelineTimings.now()`).
+        var held: Double
+        var sent: Double
+        var answered: Double
     }
 
     /// The run's batches, as the loop goes: what every landed batch adds up to, and why it stopped.
@@ -70,16 +74,32 @@ extension Drainer {
             // member's writes never race and its document is read after its last write landed.
             var busy = Set<String>()
             var sequence = 0
+            var reads = DrainReadAhead(store: store, backoff: backoff, depth: configuration.readsAhead)
+            defer { reads.cancelAll() }
             func landNext() async throws {
-                guard let landed = try await group.next(), let planned = inFlight.removeValue(forKey: landed.sequence)
+                guard let landed = try await timings.time(.slot, { try await group.next() }),
+                    let planned = inFlight.removeValue(forKey: landed.sequence)
                 else { return }
                 busy.subtract(planned.plans.map(\.kennitala))
                 throttle.record(landed.written.count)
+                timings.commitLanded(
+                    held: landed.held, sent: landed.sent, answered: landed.answered, writes: landed.written.count,
+                    inFlight: inFlight.count)
                 try count(
                     try await land(planned, written: landed.written, drain: drain, journal: journal, queue: queue))
             }
+            // Members taken from the spool and not yet planned: the next batch and those read ahead of it.
+            var upcoming: [(kennitala: String, rows: [QueueRow])] = []
+            let wanted = (configuration.readsAhead + 1) * configuration.batchSize
             while next < pending.members && tally.stopReason == nil {
-                let batch = try nextBatch(from: pending, queue: queue)
+                while upcoming.count < wanted && next + upcoming.count < pending.members {
+                    let more = try nextBatch(from: pending, queue: queue)
+                    guard !more.isEmpty else { break }
+                    upcoming.append(contentsOf: more)
+                }
+                guard !upcoming.isEmpty else { break }
+                let batch = Array(upcoming.prefix(configuration.batchSize))
+                reads.readAhead(upcoming, after: 0, batchSize: configuration.batchSize, busy: busy)
                 while !inFlight.isEmpty
                     && (inFlight.count >= configuration.commitsInFlight
                         || batch.contains { busy.contains($0.kennitala) })
@@ -88,9 +108,11 @@ extension Drainer {
                 }
                 guard tally.stopReason == nil else { break }
                 next += batch.count
+                upcoming.removeFirst(batch.count)
                 rowsStarted += batch.reduce(0) { $0 + $1.rows.count }
                 switch try await plan(
-                    batch[...], register: register(for: batch), drain: drain, journal: journal, queue: queue)
+                    batch[...], register: register(for: batch), drain: drain, journal: journal, queue: queue,
+                    read: { try await reads.documents(of: batch[...]) })
                 {
                 case .done(let outcome):
                     try count(outcome)
@@ -101,11 +123,15 @@ extension Drainer {
                     let writes = planned.writes
                     let wait = throttle.reserve(writes.count)
                     let (store, backoff, concurrency, number) = (store, backoff, configuration.concurrency, sequence)
+                    timings.batchPlanned(inFlight: inFlight.count)
                     group.addTask {
                         if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+                        let sent = DrainPipelineTimings.now()
                         let written = await Self.writeAll(
                             writes, store: store, backoff: backoff, concurrency: concurrency)
-                        return Landed(sequence: number, written: written)
+                        return Landed(
+                            sequence: number, written: written, held: wait, sent: sent,
+                            answered: DrainPipelineTimings.now())
                     }
                 }
             }

@@ -30,6 +30,10 @@ public struct Drainer {
         public var stopAfterFailedBatches = 2
         /// Batch commits in flight at once while the next batch is read and planned (`--via webhook`).
         public var commitsInFlight = 6
+        /// The ceiling on `commitsInFlight`: the REST client's connections to one host.
+        public static let mostCommitsInFlight = 64
+        /// Batches whose current documents are read ahead of the next one's planning.
+        public var readsAhead = 2
         /// Firestore's 500/50/5 ramp on the writes: `auto` applies it to Firestore itself, not to the
         /// emulator, a local server or an embedded store.
         public var ramp = DrainRamp.auto
@@ -58,6 +62,8 @@ public struct Drainer {
     let clock: @Sendable () -> Timestamp
     /// Holds the writes to the ramp and `--max-rate`, and measures their rate.
     let throttle: RateGate
+    /// Where the run's time goes, for the log.
+    let timings = DrainPipelineTimings()
 
     /// - Parameter pace: seconds on a monotonic clock, for the throttle (the default: the system's).
     public init(
@@ -109,11 +115,13 @@ public struct Drainer {
             """
         )
 
+        var stepStarted = DrainPipelineTimings.now()
         do {
             report.reverse = try await ReverseQueueDrain(
                 store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
-                mode: configuration.reverse, dryRun: configuration.dryRun
-            ).run { kennitala in try await refresh(kennitala) }
+                mode: configuration.reverse, dryRun: configuration.dryRun,
+                commitsInFlight: configuration.commitsInFlight, backoff: backoff
+            ).run { kennitala in try refresh(kennitala) }
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
             // forward drain finds out for itself. Said as what the target did: no edit was written.
@@ -122,22 +130,43 @@ public struct Drainer {
             report.reverse.error = DrainTargetFault(error)?.sentence ?? Masker().freeText(error.description)
         }
 
+        timings.startupStep("portal edits", since: stepStarted)
+        stepStarted = DrainPipelineTimings.now()
         // Rows a crashed run of this drain resolved are skipped; dead and invalid ones are tried again.
         let known = try journal?.outcomes(drain).filter { $0.value.result.outcome.marksSynced } ?? [:]
         try report.rows.append(known.values.map(\.result).sorted { $0.rowID < $1.rowID }, carried: true)
         let pending = try spoolUnresolved(
             queue, drain: drain, known: Set(known.keys), journal: journal, report: &report)
         defer { pending.remove() }
+        timings.startupStep("queue read", since: stepStarted)
 
         let tally = try await drainBatches(
             pending, drain: drain, journal: journal, queue: queue, report: &report, progress: progress)
-        if let span = throttle.judgedSpan {
+        if let writing = timings.writing {
+            // What "keeps pace with the ramp" is judged on: the writes while the drain was writing, against
+            // what the throttle allowed over the same span (a full bucket to start with, then its rate).
+            let allowed = throttle.allowance(within: writing.seconds)
+            let rate = writing.seconds > 0 ? Double(writing.writes) / writing.seconds : 0
+            let share = allowed.map {
+                "; the throttle allowed \(Int($0)) in that time (\(Int(100 * Double(writing.writes) / $0))%)"
+            }
+            Log.drain.notice(
+                """
+                writes: \(writing.writes) in \(String(format: "%.2f", writing.seconds)) s from the first commit sent \
+                to the last answered, \(Int(rate.rounded())) a second\(share ?? "")
+                """,
+                metadata: [
+                    "writes": "\(writing.writes)", "writing_seconds": "\(String(format: "%.3f", writing.seconds))",
+                    "allowed": "\(allowed.map { String(format: "%.1f", $0) } ?? "any")",
+                ])
+        } else if let span = throttle.judgedSpan {
             let allowed = span.allowed.map {
                 "; the throttle allowed \(Int($0)) (\(Int(100 * Double(throttle.sent) / $0))%)"
             }
             Log.drain.notice(
                 "writes: \(throttle.sent) in \(span.seconds) s from the first\(allowed ?? "")")
         }
+        Log.drain.info("pipeline: \(timings.summary)")
         // A queue small enough for one batch never meets the rule above: a target that could not even
         // be read for any batch is down all the same, and the rerun is the remedy, not the dead letters.
         if report.stoppedEarly == nil && tally.batchesRun > 0 && tally.unreadableBatches == tally.batchesRun {
@@ -154,22 +183,18 @@ public struct Drainer {
     }
 
     /// Members the portal's edits changed in Django: Django's save would have sent them on, so their
-    /// documents are rewritten from the register now (the register holds the newest data).
-    /// (A dry run did not apply the edits, so its refresh writes the register as it was: only the
-    /// document's times matter to the plan.)
-    private func refresh(_ kennitala: String) async throws {
-        guard !Kennitala.isPlaceholder(kennitala) else { return }
+    /// documents are rewritten from the register now (the register holds the newest data); the reverse
+    /// queue commits the write. (A dry run did not apply the edits, so its refresh writes the register as
+    /// it was: only the document's times matter to the plan.)
+    private func refresh(_ kennitala: String) throws -> FirestoreWrite? {
+        guard !Kennitala.isPlaceholder(kennitala) else { return nil }
         let register = try RegisterLookup.load(
             database: database, schema: configuration.table.schema, kennitalas: [kennitala])
-        guard let data = register.pathB[kennitala] else { return }
+        guard let data = register.pathB[kennitala] else { return nil }
         let now = clock()
-        _ = try await backoff.run { [store] in
-            try await store.commit([
-                .merge(
-                    .member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-                    serverTime: [FieldPath(["metadata", "synced_at"])])
-            ])
-        }
+        return .merge(
+            .member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+            serverTime: [FieldPath(["metadata", "synced_at"])])
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get

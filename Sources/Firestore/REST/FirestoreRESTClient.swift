@@ -35,7 +35,8 @@ public final class FirestoreRESTClient: DocumentStore {
         self.emulatorRoot = emulatorRoot
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 60
-        configuration.httpMaximumConnectionsPerHost = 8
+        // The drain keeps up to 64 batch commits in flight (`--commits-in-flight`) besides its reads ahead.
+        configuration.httpMaximumConnectionsPerHost = 72
         session = URLSession(configuration: configuration)
     }
 

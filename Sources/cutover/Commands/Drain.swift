@@ -81,6 +81,13 @@ extension CutoverCommand {
 
         @Option(
             name: .long,
+            help: ArgumentHelp(
+                "Batch commits in flight at once while the next batches are read and planned (1 to 64).",
+                valueName: "N"))
+        var commitsInFlight = 6
+
+        @Option(
+            name: .long,
             help:
                 "auto (Firestore itself only), on or off: Firestore's ramp, 500 writes/s and 50% more every 5 minutes.")
         var ramp = DrainRamp.auto
@@ -123,6 +130,10 @@ extension CutoverCommand {
             try OptionRange.count(maxRetries, "--max-retries", atLeast: 0)
             try OptionRange.count(attempts, "--attempts", atLeast: 1)
             try OptionRange.count(batchSize, "--batch-size", atLeast: 1)
+            let most = Drainer.Configuration.mostCommitsInFlight
+            guard (1...most).contains(commitsInFlight) else {
+                throw ValidationError("--commits-in-flight must be from 1 to \(most), not \(commitsInFlight)")
+            }
             try OptionRange.seconds(backoff, "--backoff", maximum: 60)
             if let maxRate { try OptionRange.count(maxRate, "--max-rate", atLeast: 1) }
         }
@@ -148,6 +159,7 @@ extension CutoverCommand {
                 configuration.attempts = max(1, attempts)
                 configuration.backoffBase = max(0, backoff)
                 configuration.batchSize = max(1, min(batchSize, 500))
+                configuration.commitsInFlight = commitsInFlight
                 configuration.ramp = ramp
                 configuration.maxRate = maxRate.map(Double.init)
                 // The run's rows wait on disk beside its report (a dry run writes no report: the system's
