@@ -63,9 +63,10 @@ public struct RegisterReconciliation: Sendable {
         if findings.count < Self.findingsKept { findings.append(finding) }
     }
 
+    /// `only`: the members a drill-down reconciles (normalised kennitalas); nil: every member and document.
     static func run(
         database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
-        scratchDirectory: String, progress: (Int) -> Void
+        scratchDirectory: String, only wanted: Set<String>? = nil, progress: (Int) -> Void
     ) async throws -> RegisterReconciliation {
         // The register's kennitalas, unmasked: in a private staging directory that a signal removes.
         let scratch = try StagingDirectory(for: "\(scratchDirectory)/cutover-verify")
@@ -96,6 +97,7 @@ public struct RegisterReconciliation: Sendable {
                 let reader = try RegisterReader(database: database, schema: schema)
                 result.unchecked = reader.layout.absences
                 try reader.scan { member in
+                    if let wanted, !wanted.contains(Kennitala.normalised(member.ssn)) { return }
                     batch.append(member)
                     if batch.count == Self.stagingBatchSize { try stage() }
                 }
@@ -141,15 +143,28 @@ public struct RegisterReconciliation: Sendable {
         func fetchPage(after token: String?) -> Task<DocumentPage, any Error> {
             Task { try await store.listDocuments(collection: .members, pageSize: Self.pageSize, pageToken: token) }
         }
-        var nextPage: Task<DocumentPage, any Error>? = fetchPage(after: nil)
+        var nextPage: Task<DocumentPage, any Error>? =
+            if let wanted, wanted.count <= Self.pageSize {
+                // A drill-down to a few members reads their documents, not the whole collection; in
+                // name order, as the merge needs.
+                Task {
+                    let found = try await store.batchGet(wanted.map { DocumentPath.member($0) })
+                    return DocumentPage(documents: found.values.sorted { $0.id < $1.id }, nextPageToken: nil)
+                }
+            } else {
+                fetchPage(after: nil)
+            }
+        var read = 0
         while let fetching = nextPage {
             let page = try await fetching.value
             nextPage = page.nextPageToken.flatMap { $0.isEmpty ? nil : fetchPage(after: $0) }
             var pairs: [ReconciliationPair] = []
             for document in page.documents {
-                result.documents += 1
-                if result.documents % 10_000 == 0 { progress(result.documents) }
+                read += 1
+                if read % 10_000 == 0 { progress(read) }
                 let id = document.id
+                if let wanted, !wanted.contains(id) { continue }
+                result.documents += 1
                 while let expected = registerRow, expected.kennitala < id {
                     pairs.append(ReconciliationPair(expected: expected, document: nil))
                     try advance()
