@@ -35,6 +35,11 @@ public struct Drainer {
         public var ramp = DrainRamp.auto
         /// A ceiling on member writes a second, ramp or not (`--max-rate`).
         public var maxRate: Double?
+        /// A dry run's drill-down: only these members, or only the members with a row created in the window,
+        /// each planned with all its rows (the newest decides the write, as in a real run); the plan lists
+        /// the rows in the scope. Only a dry run may be restricted: a real drain of some members strands
+        /// the rest.
+        public var scope = ReplayScope.everything
 
         public init(table: QueueTableName, journalPath: String) {
             self.table = table
@@ -67,6 +72,11 @@ public struct Drainer {
     }
 
     public func run(progress: (Progress) -> Void = { _ in }) async throws -> DrainReport {
+        let scope = configuration.scope
+        guard configuration.dryRun || !scope.isRestricted else {
+            throw CutoverError(
+                .input, "a drain restricted to some members or rows would strand the rest: only --dry-run takes it")
+        }
         // For the whole run: another drain (or a restore, retire or nightly run) on this queue is refused,
         // naming this one. A dry run writes nothing, so it neither takes nor waits for the lock.
         let lock =
@@ -77,6 +87,7 @@ public struct Drainer {
         let started = clock()
         let journal = configuration.dryRun ? nil : try DrainJournal(path: configuration.journalPath)
         var report = DrainReport(via: configuration.via, dryRun: configuration.dryRun)
+        report.scope = scope
         let drain: DrainJournal.Drain
         if let journal, let open = try journal.latest(), open.finishedAt == nil {
             drain = open
@@ -144,6 +155,14 @@ public struct Drainer {
         for index in members.indices {
             members[index].rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
+        // The drill-down's rows: a member with one of them is planned whole, and only they are reported.
+        var rowsInScope: Set<Int64>?
+        if scope.isRestricted {
+            members = members.filter { scope.admits($0.kennitala) && $0.rows.contains(where: scope.contains) }
+            rowsInScope = Set(members.flatMap { $0.rows.filter(scope.contains).map(\.id) })
+            // A malformed row has no time to place in a window: it is listed only for chosen members.
+            invalid = scope.hasWindow ? [] : invalid.filter { scope.admits($0.kennitala) }
+        }
         try journal?.recordOutcomes(invalid, settling: [], drain: drain)
         report.add(invalid)
         report.carriedOver = known.values.map(\.result).sorted { $0.rowID < $1.rowID }
@@ -168,6 +187,7 @@ public struct Drainer {
                 "the target could not be read in any batch: \(report.targetFault ?? "it looks down"); "
                 + "nothing was written to it"
         }
+        if let rowsInScope { report.results = report.results.filter { rowsInScope.contains($0.rowID) } }
         report.rowsAboveMark = try queue.countAbove(drain.mark)
         if report.rowsAboveMark > 0 {
             Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining")
