@@ -116,11 +116,19 @@ struct CLIJSONContractTests {
             #expect(register.status == 0 && kennitala.count == 10, "\(register.output)")
             try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", kennitala, "--json"])
             try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", "0000000000", "--json"])  // 7
+            // verify's view of one member: from the snapshot's register and documents, and live.
+            try run(["parity", "show"], ["--register", "--snapshot", "s.sqlite", "--member", kennitala, "--json"])
+            try run(
+                ["parity", "show"],
+                ["--register", "--source", legacy, "--target", store, "--member", kennitala, "--json"])
+            try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--member", kennitala, "--json"])
             try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--json"])
             try run(["drain"], ["--source", legacy, "--json"])  // no target: a usage error inside run()
             try run(["drain"], ["--source", legacy, "--target", store, "--no-such-flag", "--json"])
             try run(["drain"], ["--source", legacy, "--target", store, "--out", "drain", "--include-failed", "--json"])
             try run(["verify"], ["--source", legacy, "--target", store, "--out", "verify", "--json"])
+            try run(
+                ["verify"], ["--source", legacy, "--target", store, "--out", "v1", "--member", kennitala, "--json"])
             try run(["verify"], ["--source", "sqlite:missing.sqlite", "--target", store, "--out", "v2", "--json"])
             try run(["archive", "create"], ["--snapshot", "s.sqlite", "--out", "a.tar.gz", "--json"])
             try run(["archive", "create"], ["--snapshot", "missing.sqlite", "--out", "b.tar.gz", "--json"])

@@ -25,6 +25,8 @@ public struct DrainReport: Sendable {
     public var leftPending = 0
     /// What the target did, the last time it failed that way (`DrainTargetFault.sentence`).
     public var targetFault: String?
+    /// A dry run's drill-down (`Drainer.Configuration.scope`): the plan lists only its rows.
+    public var scope = ReplayScope.everything
 
     /// - Parameter rows: where the rows' outcomes go; by default in memory (a report made by hand).
     public init(via: DrainVia, dryRun: Bool, rows: DrainRowSpool? = nil) throws {
@@ -33,7 +35,11 @@ public struct DrainReport: Sendable {
         self.rows = try rows ?? DrainRowSpool(directory: nil)
     }
 
-    func add(_ more: [DrainRowResult]) throws { try rows.append(more) }
+    /// A drill-down's rows (`Drainer.drillDown`): only they are listed; nil lists every row.
+    var rowsInScope: Set<Int64>?
+    func add(_ more: [DrainRowResult]) throws {
+        try rows.append(rowsInScope.map { scoped in more.filter { scoped.contains($0.rowID) } } ?? more)
+    }
 
     /// This run's outcomes, in the order the drain settled them (read back from the spool: for tests
     /// and small reports).
@@ -95,6 +101,7 @@ public struct DrainReport: Sendable {
         return [
             "drain_id": .integer(drainID), "mark": .integer(mark), "via": .string(via.rawValue),
             "dry_run": .bool(dryRun),
+            "scope": scope.isRestricted ? .string(scope.description(naming: { masker.kennitala($0) })) : .null,
             "resumed": .bool(resumed), "resumed_writes": int(resumedWrites),
             "counts": .object(
                 Dictionary(uniqueKeysWithValues: DrainOutcome.allCases.map { ($0.rawValue, int(counts[$0] ?? 0)) })),
@@ -139,8 +146,14 @@ public struct DrainReport: Sendable {
             "\(outcome.rawValue) \(counts[outcome] ?? 0)"
         }
         .joined(separator: ", ")
-        var lines: [String] = [
-            heading + resumption,
+        var lines: [String] = [heading + resumption]
+        if scope.isRestricted {
+            let named = scope.description(naming: { masker.kennitala($0) })
+            lines.append(
+                "  restricted to: \(named) (a drill-down: the plan lists only these rows; their members are "
+                    + "planned with all their rows, as a real drain would)")
+        }
+        lines += [
             "  " + tally,
             "  rows written above the mark while draining: \(rowsAboveMark)"
                 + (rowsAboveMark > 0 ? " (writers still running?)" : ""),

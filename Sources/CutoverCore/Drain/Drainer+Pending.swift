@@ -15,6 +15,9 @@ extension Drainer {
         let pending = try UnresolvedRowSpool(
             directory: configuration.scratchDirectory, columns: queue.description.columns.count,
             pageRows: configuration.spoolPageRows)
+        // A dry run's drill-down spools only the members it plans, and lists only the rows in its scope.
+        let scoped = configuration.scope.isRestricted ? try drillDown(queue, drain: drain) : nil
+        report.rowsInScope = scoped?.rows
         var invalid: [DrainRowResult] = []
         func settleInvalid() throws {
             try journal?.recordOutcomes(invalid, settling: [], drain: drain)
@@ -26,7 +29,9 @@ extension Drainer {
                 decoded, kennitala, values in
                 switch decoded {
                 case .failure(let problem):
-                    guard let id = problem.rowID, !known.contains(id) else { return }
+                    guard let id = problem.rowID, !known.contains(id), scoped?.rows.contains(id) ?? true else {
+                        return
+                    }
                     invalid.append(
                         DrainRowResult(
                             rowID: id, kennitala: kennitala, action: nil, outcome: .invalid,
@@ -38,7 +43,7 @@ extension Drainer {
                             DrainRowResult(
                                 rowID: row.id, kennitala: kennitala, action: row.action, outcome: .invalid,
                                 detail: "ssn is not ten digits"))
-                    } else {
+                    } else if scoped?.members.contains(kennitala) ?? true {
                         try pending.append(values, member: kennitala)
                     }
                 }
@@ -47,6 +52,32 @@ extension Drainer {
         }
         try settleInvalid()
         return pending
+    }
+
+    /// A dry run's drill-down, read in a pass of its own before the spool fills: the members with an
+    /// unresolved row in the scope (each planned with all its rows, as a real drain would plan it) and the
+    /// rows the plan lists.
+    func drillDown(
+        _ queue: QueueTableWriter, drain: DrainJournal.Drain
+    ) throws -> (members: Set<String>, rows: Set<Int64>) {
+        let scope = configuration.scope
+        var members = Set<String>()
+        var rows = Set<Int64>()
+        try queue.unresolvedRows(upTo: drain.mark, includeFailed: configuration.includeFailed) {
+            decoded, kennitala, _ in
+            guard scope.admits(kennitala) else { return }
+            switch decoded {
+            case .failure(let problem):
+                // A malformed row has no time to place in a window: it is listed only for chosen members.
+                if !scope.hasWindow, let id = problem.rowID { rows.insert(id) }
+            case .success(let row):
+                if scope.contains(row) {
+                    members.insert(kennitala)
+                    rows.insert(row.id)
+                }
+            }
+        }
+        return (members, rows)
     }
 
     /// The next batch of members from the spool, each member's rows oldest first by the instant each row

@@ -46,6 +46,11 @@ public struct Drainer {
         /// rows are never split); tests make it tiny to prove that. A page of 10,000 held some 10 MB of
         /// row text (heaptrack, 20,000 unresolved rows): a thousand keeps it near one.
         public var spoolPageRows = 1_000
+        /// A dry run's drill-down: only these members, or only the members with a row created in the window,
+        /// each planned with all its rows (the newest decides the write, as in a real run); the plan lists
+        /// the rows in the scope. Only a dry run may be restricted: a real drain of some members strands
+        /// the rest.
+        public var scope = ReplayScope.everything
 
         public init(table: QueueTableName, journalPath: String) {
             self.table = table
@@ -80,6 +85,11 @@ public struct Drainer {
     }
 
     public func run(progress: (Progress) -> Void = { _ in }) async throws -> DrainReport {
+        let scope = configuration.scope
+        guard configuration.dryRun || !scope.isRestricted else {
+            throw CutoverError(
+                .input, "a drain restricted to some members or rows would strand the rest: only --dry-run takes it")
+        }
         // For the whole run: another drain (or a restore, retire or nightly run) on this queue is refused,
         // naming this one. A dry run writes nothing, so it neither takes nor waits for the lock.
         let lock =
@@ -92,6 +102,7 @@ public struct Drainer {
         var report = try DrainReport(
             via: configuration.via, dryRun: configuration.dryRun,
             rows: DrainRowSpool(directory: configuration.scratchDirectory))
+        report.scope = scope
         let drain: DrainJournal.Drain
         if let journal, let open = try journal.latest(), open.finishedAt == nil {
             drain = open

@@ -54,7 +54,7 @@ public final class Ledger {
         /// What was missing or stale when it was forced.
         public var forcedPast: [String]
 
-        public var passed: Bool { step.passingExitCodes.contains(exitCode) }
+        public var passed: Bool { verdict != .drillDown && step.passingExitCodes.contains(exitCode) }
     }
 
     public let path: String
@@ -113,7 +113,10 @@ public final class Ledger {
                 problems.append("\(prerequisite.rawValue) has not run")
                 continue
             }
-            if !entry.passed {
+            if entry.verdict == .drillDown {
+                problems.append(
+                    "\(prerequisite.rawValue) is a drill-down (--member, --since or --until): run it without them")
+            } else if !entry.passed {
                 problems.append(
                     "\(prerequisite.rawValue) did not pass (\(entry.verdict.rawValue), exit \(entry.exitCode))")
             }

@@ -28,6 +28,9 @@ extension Ledger {
         case refused
         /// The step stopped with an error before it could conclude.
         case failed
+        /// A parity replay or verify restricted with --member, --since or --until: whatever it found speaks
+        /// for those members only, so it never passes as the step (an older version reads it as `failed`).
+        case drillDown = "drill-down"
 
         /// Reads a stored verdict; text this version does not know (a ledger written by a newer one) is
         /// shown as `failed` rather than guessed.

@@ -16,7 +16,7 @@ extension MemberSideBySide {
                 })
         }
         return [
-            "format": "cutover-parity-show", "format_version": 1,
+            "format": "cutover-parity-show", "format_version": 1, "view": "paths",
             "member": .string(member), "verdict": verdict.map { .string($0.rawValue) } ?? .null,
             "rules": .string(rulesOrigin), "rows": .array(rows.map(JSONValue.integer)),
             "fields": .array(

@@ -18,6 +18,8 @@ public struct MemberSideBySide: Sendable {
             case ignored
             case accepted
             case different
+            /// Differs, but verify does not compare it: the register table that feeds it is absent.
+            case notChecked = "not-checked"
         }
 
         /// In Path A's terms.
@@ -69,16 +71,19 @@ public struct MemberSideBySide: Sendable {
             kennitala: member.kennitala, a: result.pathA, b: result.pathB, events: events)
         return MemberSideBySide(
             member: display.member(member.kennitala), verdict: comparison?.verdict, rows: member.rows.map(\.id),
-            fields: fields(result, events: events, rules: rules, placeholder: Kennitala.isPlaceholder(wanted), display),
+            fields: fields(
+                result.pathA, result.pathB, events: events, rules: rules, placeholder: Kennitala.isPlaceholder(wanted),
+                display),
             pathA: result.pathAEvents, pathB: result.pathBEvents, rulesOrigin: rules.origin)
     }
 
-    /// Every leaf either document has, in Path A's terms, with the rule that decided it.
+    /// Every leaf either document has, in the left one's terms (Path A's, or the stored document's for
+    /// verify's view), with the rule that decided it. `unchecked`: fields verify does not compare, with why.
     static func fields(
-        _ result: MemberReplay.Result, events: [ReplayEvent], rules: ParityRules, placeholder: Bool,
-        _ display: FieldValueDisplay
+        _ left: FirestoreDocument?, _ right: FirestoreDocument?, events: [ReplayEvent], rules: ParityRules,
+        placeholder: Bool, unchecked: [(pattern: FieldPattern, why: String)] = [], _ display: FieldValueDisplay
     ) -> [Field] {
-        let translated = DocumentComparer(rules: rules).translated(result.pathA, result.pathB)
+        let translated = DocumentComparer(rules: rules).translated(left, right)
         return Set(translated.left.keys).union(translated.right.keys).sorted().map { path in
             let (x, y) = (translated.left[path], translated.right[path])
             let pathB = translated.renamed[path]
@@ -101,6 +106,9 @@ public struct MemberSideBySide: Sendable {
             }
             if let acceptance = rules.acceptance(path: path, placeholder: placeholder, causes: Set(causes)) {
                 return field("accept \(acceptance.label): \(acceptance.reason)", .accepted)
+            }
+            if let skipped = unchecked.first(where: { $0.pattern.covers(path) }) {
+                return field("not checked: \(skipped.why)", .notChecked)
             }
             return field(
                 correspondence.map { Self.describe($0) + "; no rule accepts the difference" }

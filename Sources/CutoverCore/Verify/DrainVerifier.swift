@@ -14,6 +14,9 @@ public struct DrainVerifier {
         public var scratchDirectory = NSTemporaryDirectory()
         /// The key of the tags beside masked kennitalas: `CUTOVER_TAG_KEY`, else this run's (`MemberTag`).
         public var memberTag = MemberTag.forThisRun
+        /// A drill-down: only these members, or only the members with a queue row created in the window
+        /// (the queue is the register's change log; the register keeps no change times of its own).
+        public var scope = ReplayScope.everything
 
         public init(table: QueueTableName, journalPath: String, rules: ParityRules) {
             self.table = table
@@ -44,12 +47,19 @@ public struct DrainVerifier {
         let queue = try QueueTableWriter(database: database, table: configuration.table)
         let proof = try DrainProof.check(
             queue: queue, journal: try DrainJournal.existing(path: configuration.journalPath))
+        let scope = configuration.scope
+        var wanted: Set<String>?
+        if scope.hasWindow {
+            wanted = try queue.kennitalas { scope.contains($0) }.filter(scope.admits)
+        } else if scope.isRestricted {
+            wanted = scope.members
+        }
         let reconciliation = try await RegisterReconciliation.run(
             database: database, schema: configuration.table.schema, store: store, rules: configuration.rules,
-            scratchDirectory: configuration.scratchDirectory, progress: progress, counted: counted)
+            scratchDirectory: configuration.scratchDirectory, only: wanted, progress: progress, counted: counted)
         return VerifyReport(
             proof: proof, reconciliation: reconciliation, rulesOrigin: configuration.rules.origin,
             source: database.redactedTarget, target: store.label, startedAt: startedAt, finishedAt: .now,
-            memberTag: configuration.memberTag)
+            memberTag: configuration.memberTag, scope: scope)
     }
 }

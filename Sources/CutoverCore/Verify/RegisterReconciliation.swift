@@ -64,9 +64,11 @@ public struct RegisterReconciliation: Sendable {
         if findings.count < Self.findingsKept { findings.append(finding) }
     }
 
+    /// `only`: the members a drill-down reconciles (normalised kennitalas); nil: every member and document.
     static func run(
         database: any LegacyDatabase, schema: String, store: any DocumentStore, rules: ParityRules,
-        scratchDirectory: String, progress: (String) -> Void, counted: (ProgressCount) -> Void
+        scratchDirectory: String, only wanted: Set<String>? = nil, progress: (String) -> Void,
+        counted: (ProgressCount) -> Void
     ) async throws -> RegisterReconciliation {
         progress("staging the member register")
         // The register's kennitalas, unmasked: in a private staging directory that a signal removes.
@@ -98,6 +100,7 @@ public struct RegisterReconciliation: Sendable {
                 let reader = try RegisterReader(database: database, schema: schema)
                 result.unchecked = reader.layout.absences
                 try reader.scan { member in
+                    if let wanted, !wanted.contains(Kennitala.normalised(member.ssn)) { return }
                     batch.append(member)
                     if batch.count == Self.stagingBatchSize { try stage() }
                 }
@@ -146,19 +149,32 @@ public struct RegisterReconciliation: Sendable {
         // The register's size is the documents' total: one per member, give or take the duplicates, the
         // 9999 placeholders and the inactive extras — known exactly only at the end, so shown as `~`.
         progress("reconciling \(result.members) members with the store's documents")
+        var read = 0
         func documentsRead() {
-            counted(ProgressCount(result.documents, of: result.members, estimated: true, unit: "documents"))
+            counted(ProgressCount(read, of: result.members, estimated: true, unit: "documents"))
         }
         documentsRead()
-        var nextPage: Task<DocumentPage, any Error>? = fetchPage(after: nil)
+        var nextPage: Task<DocumentPage, any Error>? =
+            if let wanted, wanted.count <= Self.pageSize {
+                // A drill-down to a few members reads their documents, not the whole collection; in
+                // name order, as the merge needs.
+                Task {
+                    let found = try await store.batchGet(wanted.map { DocumentPath.member($0) })
+                    return DocumentPage(documents: found.values.sorted { $0.id < $1.id }, nextPageToken: nil)
+                }
+            } else {
+                fetchPage(after: nil)
+            }
         while let fetching = nextPage {
             let page = try await fetching.value
             nextPage = page.nextPageToken.flatMap { $0.isEmpty ? nil : fetchPage(after: $0) }
             var pairs: [ReconciliationPair] = []
             for document in page.documents {
-                result.documents += 1
-                if result.documents % 10_000 == 0 { documentsRead() }
+                read += 1
+                if read % 10_000 == 0 { documentsRead() }
                 let id = document.id
+                if let wanted, !wanted.contains(id) { continue }
+                result.documents += 1
                 while let expected = registerRow, expected.kennitala < id {
                     pairs.append(ReconciliationPair(expected: expected, document: nil))
                     try advance()

@@ -38,6 +38,9 @@ extension VerifyReport {
                             .init("checked", "\(code: startedAt.iso8601) to \(code: finishedAt.iso8601)"),
                             .init("rules", "\(rulesOrigin)"),
                         ]
+                            + (scopeDescription(masker: masker).map {
+                                [.init("restricted to", "\(alert: $0) — a drill-down: no gate accepts this report")]
+                            } ?? [])
                             + (masker.unmasked
                                 ? []
                                 : [.init("member tags", "\(memberTag.explanation)")]))

@@ -13,6 +13,8 @@ public struct VerifyReport: Sendable {
     public var startedAt: Timestamp
     public var finishedAt: Timestamp
     public var memberTag: MemberTag
+    /// What a drill-down restricted the reconciliation to; the drain proof is always the whole queue's.
+    public var scope = ReplayScope.everything
 
     /// A member as the reports name it: masked with its tag, or unmasked.
     func member(_ kennitala: String?, _ masker: Masker) -> String { memberTag.display(kennitala, masker: masker) }
@@ -23,6 +25,12 @@ public struct VerifyReport: Sendable {
         !(proof.passes && reconciliation.passes) ? "fail" : !missing.isEmpty ? "inconclusive" : "pass"
     }
     public var title: String { verdict.uppercased() }
+
+    /// "restricted to 1 member (…)", as the reports name a drill-down (`member` masks it); nil for a full verify.
+    public func scopeDescription(masker: Masker) -> String? {
+        scope.isRestricted
+            ? scope.description(naming: { member($0, masker) }, rows: "members with queue rows") : nil
+    }
     /// 0 pass, 30 fail, 12 inconclusive.
     public var exitCode: Int32 {
         (verdict == "pass" ? ExitCode.success : verdict == "fail" ? .verifyFailed : .inconclusive).code
@@ -30,9 +38,10 @@ public struct VerifyReport: Sendable {
 
     /// Why the verdict is inconclusive: an empty register reconciles trivially and proves nothing.
     public var missing: [String] {
-        reconciliation.members == 0
-            ? ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"]
-            : []
+        guard reconciliation.members == 0 else { return [] }
+        return scope.isRestricted
+            ? ["no member the drill-down chose is in the register: nothing was reconciled"]
+            : ["the register has no member: nothing was reconciled (is --source the register the drain wrote from?)"]
     }
 
     /// Each reason the verdict is fail, in words.
@@ -68,6 +77,7 @@ public struct VerifyReport: Sendable {
             "source": .string(source), "target": .string(target), "rules": .string(rulesOrigin),
             "checked": ["started_at": .string(startedAt.iso8601), "finished_at": .string(finishedAt.iso8601)],
             "member_tag_key": masker.unmasked ? .null : .string(memberTag.origin),
+            "scope": scopeDescription(masker: masker).map(JSONValue.string) ?? .null,
             "drain_proof": [
                 "drain_id": proof.drainID.map(JSONValue.integer) ?? .null,
                 "mark": proof.mark.map(JSONValue.integer) ?? .null,

@@ -170,6 +170,22 @@ public final class QueueTableWriter {
         }
     }
 
+    /// The members (normalised kennitalas) with a well-formed row, of any status, that `including` takes:
+    /// a drill-down's window. Compared here as instants, not in SQL, for the reason `pendingRows` gives.
+    public func kennitalas(ofRowsWhere including: (QueueRow) -> Bool) throws -> Set<String> {
+        try database.withTransaction {
+            let columns = description.columns.map(\.name).joined(separator: ", ")
+            let cursor = try database.openCursor("SELECT \(columns) FROM \(table)")
+            var kennitalas: Set<String> = []
+            while let values = try cursor.next() {
+                if case .success(let row) = decoder.decode(StringRow(values)), including(row) {
+                    kennitalas.insert(Kennitala.normalised(row.ssn))
+                }
+            }
+            return kennitalas
+        }
+    }
+
     private func literal(_ time: Timestamp) -> String {
         QueueTableName.literal(database.timestampText(time, withTimeZone: timestampsHaveTimeZone))
     }

@@ -25,6 +25,12 @@ extension CutoverCommand {
                 retry_count. Every write is announced in the journal first, so rerunning after a crash resumes \
                 without writing anything twice. --dry-run prints the plan row by row and writes nothing.
 
+                With --dry-run, --member (repeatable), --since and --until restrict the plan to those members' \
+                rows, or to the rows created in that window (--since inclusive, --until exclusive): each member \
+                with such a row is planned with all its rows, as a real drain would, and only the chosen rows \
+                are listed; the portal's edits are still all listed. The plan names its scope. A real drain \
+                refuses them (exit 64): a drain of some members would strand the rest.
+
                 With --parity (or a --ledger, whose parity step must have passed) a replay that failed or was \
                 inconclusive refuses the drain (exit 8), and a replay of another database's snapshot (exit 7, \
                 naming both), unless --force (printed and recorded in the ledger).
@@ -40,6 +46,8 @@ extension CutoverCommand {
                 Examples:
                   cutover drain --source postgresql://app@db/register --target firestore:my-project --dry-run
                   cutover drain --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite
+                  cutover drain --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite --dry-run \\
+                      --member 010170-2389
                 """)
 
         @OptionGroup var source: SourceOptions
@@ -110,6 +118,8 @@ extension CutoverCommand {
         @Flag(name: .long, help: "Print the plan row by row; write nothing.")
         var dryRun = false
 
+        @OptionGroup(title: "Drill-down (only with --dry-run)") var drillDown: DrillDownOptions
+
         @Option(
             name: .long,
             help: ArgumentHelp(
@@ -136,6 +146,11 @@ extension CutoverCommand {
             }
             try OptionRange.seconds(backoff, "--backoff", maximum: 60)
             if let maxRate { try OptionRange.count(maxRate, "--max-rate", atLeast: 1) }
+            if !dryRun && (!drillDown.members.isEmpty || drillDown.since != nil || drillDown.until != nil) {
+                throw ValidationError(
+                    "--member, --since and --until are only for --dry-run: a drain restricted to some members or "
+                        + "rows would strand the rest in the queue")
+            }
         }
 
         func run() async throws {
@@ -165,6 +180,7 @@ extension CutoverCommand {
                 // The run's rows wait on disk beside its report (a dry run writes no report: the system's
                 // temporary directory).
                 if !dryRun { configuration.scratchDirectory = out }
+                configuration.scope = try drillDown.scope()
                 let step = dryRun ? nil : try ledger.begin(.drain, force: forcing.force, created: created)
                 // A step that stops with an error is recorded as failed, with the exit code it ends with.
                 return try await CommandRunner.recording(step) {

@@ -93,7 +93,9 @@ extension CutoverCommand.Parity {
                     let elapsed = clock.now - started
                     let files = try report.write(into: out)
                     try step?.finish(
-                        exitCode: report.verdict.exitCode, verdict: Ledger.Verdict(report.verdict),
+                        exitCode: report.verdict.exitCode,
+                        // A drill-down never stands for the step: the ledger keeps it apart from a full replay.
+                        verdict: report.setting.scope != nil ? .drillDown : Ledger.Verdict(report.verdict),
                         outputs: .init(snapshot: snapshot, report: "\(out)/parity.json"))
                     if output.json {
                         try JSONEnvelope.printResult(file: files.json, exitCode: report.verdict.exitCode)

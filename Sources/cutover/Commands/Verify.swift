@@ -16,11 +16,19 @@ extension CutoverCommand {
                 documents are listed with masked identifiers. The register is staged to a temporary file in \
                 kennitala order and merged with the documents page by page: memory stays flat.
 
-                Writes verify.json, verify.md and verify.html into --out. Exit codes: 0 pass, 30 fail, \
-                12 inconclusive (an empty register: nothing reconciled).
+                --member (repeatable) reconciles only those members; --since and --until only the members with \
+                a queue row (of any status) created in that window — the queue is the register's change log, \
+                the register keeps no change times. Extra documents are then looked for among those members \
+                only, and the drain proof is still the whole queue's. A drill-down: every report names its \
+                scope, and the ledger records it as `drill-down`, which no later step accepts (exit 8).
 
-                Example:
+                Writes verify.json, verify.md and verify.html into --out. Exit codes: 0 pass, 30 fail, \
+                12 inconclusive (an empty register, or no chosen member in it: nothing reconciled).
+
+                Examples:
                   cutover verify --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite
+                  cutover verify --source sqlite:legacy.sqlite --target embedded:legacy-firestore.sqlite \\
+                      --member 010170-2389 --out cutover-out/verify-one
                 """)
 
         @OptionGroup var source: SourceOptions
@@ -44,6 +52,8 @@ extension CutoverCommand {
             name: .long, help: ArgumentHelp("Where to write verify.json, verify.md and verify.html.", valueName: "DIR"),
             completion: .directory)
         var out = "cutover-out/verify"
+
+        @OptionGroup(title: "Drill-down") var drillDown: DrillDownOptions
 
         @OptionGroup var ledger: LedgerOptions
 
@@ -76,22 +86,29 @@ extension CutoverCommand {
                     }
                     output.progressPhases("verify", total: DrainVerifier.phaseCount)
                     let counter = ProgressCounter("verify")
-                    let report = try await DrainVerifier(
-                        configuration: .init(
-                            table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules)),
-                        database: database, store: store
-                    ).run(progress: output.progress, counted: { counter($0) })
+                    var configuration = DrainVerifier.Configuration(
+                        table: try source.tableName(), journalPath: journal, rules: try ParityRules.load(rules))
+                    configuration.scope = try drillDown.scope()
+                    let report = try await DrainVerifier(configuration: configuration, database: database, store: store)
+                        .run(progress: output.progress, counted: { counter($0) })
                     let files = try report.write(into: out, masker: output.masker)
                     try step?.finish(
-                        exitCode: report.exitCode, verdict: Ledger.Verdict(rawValue: report.verdict) ?? .fail,
+                        exitCode: report.exitCode,
+                        verdict: report.scope.isRestricted
+                            ? .drillDown : Ledger.Verdict(rawValue: report.verdict) ?? .fail,
                         outputs: .init(report: "\(out)/verify.json"))
                     if output.json {
                         try JSONEnvelope.printResult(file: files.json, exitCode: report.exitCode)
                     } else {
                         let reconciliation = report.reconciliation
+                        let restriction =
+                            report.scopeDescription(masker: output.masker).map {
+                                "  restricted to: \($0) (a drill-down: no gate accepts it)\n"
+                            } ?? ""
                         CommandRunner.printOut(
                             """
                             verify: \(report.title)
+                            \(restriction)\
                             \((report.failures + report.missing).map { "  \($0)\n" }.joined())  drain \
                             \(report.proof.drainID.map(String.init) ?? "—"), \
                             mark \(report.proof.mark.map(String.init) ?? "—"): \(report.proof.unresolved.count) \

@@ -2,8 +2,9 @@ import ArgumentParser
 import CutoverCore
 import CutoverSupport
 
-/// `--member` (repeatable), `--since` and `--until`: restrict a command to some members and to the queue
-/// rows created in a window, to look closely at them. The reports say what they were restricted to.
+/// `--member` (repeatable), `--since` and `--until`: restrict a command (`parity replay`, `verify`, `drain
+/// --dry-run`) to some members and to the queue rows created in a window, to look closely at them. The
+/// reports say what they were restricted to.
 struct DrillDownOptions: ParsableArguments {
     @Option(
         name: .customLong("member"),
@@ -12,7 +13,8 @@ struct DrillDownOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Only queue rows created at or after TIME (ISO 8601; the rows' created_at).", valueName: "TIME"))
+            "Only queue rows created at or after TIME (ISO 8601; the rows' created_at; verify: the members with "
+                + "such a row).", valueName: "TIME"))
     var since: Timestamp?
 
     @Option(help: ArgumentHelp("Only queue rows created before TIME (ISO 8601).", valueName: "TIME"))
