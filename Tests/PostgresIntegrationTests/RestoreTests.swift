@@ -70,6 +70,41 @@ struct RestorePostgresTests {
         }
     }
 
+    /// The table is created in the restore's transaction, so its rows go in frozen (COPY FREEZE): every page
+    /// is all-visible and all-frozen as soon as the restore commits, with no VACUUM, and the read-back in
+    /// stored order proved them (a replaced table too, created anew in the same transaction).
+    @Test func restoredRowsAreWrittenFrozen() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 3_000)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
+                let connection = try PostgresConnection(url)
+                try connection.execute("CREATE EXTENSION IF NOT EXISTS pg_visibility")
+                // Pages, all-visible pages, all-frozen pages.
+                let pages = {
+                    try connection.query(
+                        "SELECT pg_relation_size('membership_membersyncqueue') / current_setting('block_size')::int, "
+                            + "all_visible, all_frozen FROM pg_visibility_map_summary('membership_membersyncqueue')"
+                    ).rows.first?.map { Int($0 ?? "") ?? -1 } ?? []
+                }
+                let seeded = try pages()
+                #expect(
+                    seeded.count == 3 && seeded[0] > 1 && seeded[2] < seeded[0],
+                    "the seeded table is already frozen: \(seeded)")
+                var options = Restorer.Options(snapshotPath: snapshot.path)
+                options.replace = true
+                let result = try Restorer(options: options).run(into: database)
+                #expect(result.rows == 3_000 && result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+                let restored = try pages()
+                #expect(
+                    restored.count == 3 && restored[0] > 1 && restored == [restored[0], restored[0], restored[0]],
+                    "\(restored)")
+            }
+        }
+    }
+
     /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
     /// restores it over the table with --replace. The table's fingerprint covers every row and column.
     private func restoreTamperedSnapshot(

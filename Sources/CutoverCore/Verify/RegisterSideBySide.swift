@@ -1,4 +1,5 @@
 import CutoverSupport
+import DocumentParity
 import Firestore
 import LegacySync
 import SQLite

@@ -25,6 +25,12 @@ public protocol LegacyDatabase: AnyObject {
     func describeQueueTable(_ name: QueueTableName) throws -> QueueTableDescription
     /// Every queue row in `id` order, as text values in the description's column order.
     func scanQueueRows(_ description: QueueTableDescription, _ body: (any RawRow) throws -> Void) throws
+    /// Every queue row in the order the table stores them, read without a sort or an index, from its first
+    /// page: the cheaper read-back of a table just loaded in key order. A check over it can fail (rows stored
+    /// in another order hash differently) but never passes a table that holds other rows.
+    func scanQueueRowsInStoredOrder(
+        _ description: QueueTableDescription, _ body: (any RawRow) throws -> Void
+    ) throws
     /// A forward-only cursor over a query's rows (several may be open at once inside a read).
     func openCursor(_ sql: String) throws -> any RowCursor
     /// Whether a table exists (`schema` is ignored by SQLite).
@@ -41,6 +47,12 @@ public protocol LegacyDatabase: AnyObject {
     func execute(_ sql: String) throws
     /// Loads rows fast (COPY in PostgreSQL, a prepared insert in SQLite).
     func bulkLoad(into table: String, columns: [String], _ body: (any RowSink) throws -> Void) throws
+    /// `bulkLoad` into a table created earlier in the current transaction, its rows written already frozen
+    /// (PostgreSQL's `COPY … FREEZE`): the index builds and the read-back that follow then find every page
+    /// all-visible and write no hint bits. PostgreSQL refuses it for a table older than the transaction.
+    func bulkLoadFrozen(
+        intoTableCreatedInThisTransaction table: String, columns: [String],
+        _ body: (any RowSink) throws -> Void) throws
     /// How this engine spells a boolean in text form for `bulkLoad`.
     func booleanText(_ value: Bool) -> String
     /// How this engine spells a timestamp for `bulkLoad` into a column of the given flavour.

@@ -12,10 +12,13 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
         do {
             connection = try PostgresConnection(connectionString)
             // Fixed session settings make text output (and so content hashes) independent of the
-            // server's or the role's configuration.
+            // server's or the role's configuration. Synchronised scans off: one would start where another
+            // scan of the same table last was (tables over a quarter of shared_buffers), rotating the
+            // stored order `scanQueueRowsInStoredOrder` promises.
             try connection.execute(
                 "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; "
-                    + "SET extra_float_digits = 1; SET bytea_output = 'hex'; SET client_min_messages = 'warning'")
+                    + "SET extra_float_digits = 1; SET bytea_output = 'hex'; SET client_min_messages = 'warning'; "
+                    + "SET synchronize_seqscans = off")
         } catch let error as PostgresError {
             throw CutoverError(postgres: error)
         }
@@ -146,6 +149,16 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
         }
     }
 
+    public func scanQueueRowsInStoredOrder(
+        _ description: QueueTableDescription, _ body: (any RawRow) throws -> Void
+    ) throws {
+        let columns = description.columns.map { QueueTableName.quote($0.name) }.joined(separator: ", ")
+        // From the first page: the session has synchronize_seqscans off (see init).
+        try mapped {
+            try connection.copyOut("COPY \(description.name.quoted) (\(columns)) TO STDOUT") { row in try body(row) }
+        }
+    }
+
     public func openCursor(_ sql: String) throws -> any RowCursor {
         cursorCounter += 1
         return try mapped { try PostgresRowCursor(connection: connection, name: "cutover_c\(cursorCounter)", sql: sql) }
@@ -156,9 +169,21 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     }
 
     public func bulkLoad(into table: String, columns: [String], _ body: (any RowSink) throws -> Void) throws {
+        try copyIn(table, columns, options: "", body)
+    }
+
+    public func bulkLoadFrozen(
+        intoTableCreatedInThisTransaction table: String, columns: [String], _ body: (any RowSink) throws -> Void
+    ) throws {
+        try copyIn(table, columns, options: " WITH (FREEZE)", body)
+    }
+
+    private func copyIn(
+        _ table: String, _ columns: [String], options: String, _ body: (any RowSink) throws -> Void
+    ) throws {
         let list = columns.map(QueueTableName.quote).joined(separator: ", ")
         try mapped {
-            try connection.copyIn("COPY \(table) (\(list)) FROM STDIN") { writer in
+            try connection.copyIn("COPY \(table) (\(list)) FROM STDIN\(options)") { writer in
                 try body(CopySink(writer: writer))
             }
         }

@@ -131,6 +131,19 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
         }
     }
 
+    /// In rowid order: SQLite stores a table as a b-tree on its rowid, which Django's integer `id` is.
+    public func scanQueueRowsInStoredOrder(
+        _ description: QueueTableDescription, _ body: (any RawRow) throws -> Void
+    ) throws {
+        let columns = description.columns.map { QueueTableName.quote($0.name) }.joined(separator: ", ")
+        try mapped {
+            let statement = try database.prepare(
+                "SELECT \(columns) FROM \(QueueTableName.quote(description.name.table)) ORDER BY rowid")
+            let row = SQLiteStatementRow(statement: statement, fieldCount: description.columns.count)
+            while try statement.step() { try body(row) }
+        }
+    }
+
     public func openCursor(_ sql: String) throws -> any RowCursor {
         try mapped { SQLiteRowCursor(statement: try database.prepare(sql)) }
     }
@@ -149,6 +162,13 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
             let insert = try database.prepare("INSERT INTO \(table) (\(list)) VALUES (\(placeholders))")
             try body(InsertSink(statement: insert))
         }
+    }
+
+    /// SQLite has no frozen load: its rows carry no visibility information to set later.
+    public func bulkLoadFrozen(
+        intoTableCreatedInThisTransaction table: String, columns: [String], _ body: (any RowSink) throws -> Void
+    ) throws {
+        try bulkLoad(into: table, columns: columns, body)
     }
 
     static let bulkLoadCacheMiB = 128
