@@ -16,7 +16,7 @@ struct VerifyDrainDrillDownTests {
     static func drainedWithOneDifferent(_ directory: String) async throws -> (CutoverWorld, String, String) {
         let world = try await CutoverWorld(directory: directory)
         let drained = try await world.drain()
-        let applied = drained.results.filter { $0.outcome == .applied && $0.action != .delete }
+        let applied = try drained.results.filter { $0.outcome == .applied && $0.action != .delete }
             .map(\.kennitala).filter { !Kennitala.isPlaceholder($0) }
         let tampered = try #require(applied.first)
         let untouched = try #require(applied.first { $0 != tampered })
@@ -92,29 +92,31 @@ struct VerifyDrainDrillDownTests {
                     clock: world.clock.closure
                 ).run()
             }
-            let whole = try await dryRun(.everything)
-            let planned = Dictionary(uniqueKeysWithValues: whole.results.map { ($0.rowID, $0.outcome) })
-            let busiest = Dictionary(grouping: whole.results, by: \.kennitala).max { $0.value.count < $1.value.count }
+            let whole = try await dryRun(.everything).results
+            let planned = Dictionary(uniqueKeysWithValues: whole.map { ($0.rowID, $0.outcome) })
+            let busiest = Dictionary(grouping: whole, by: \.kennitala).max { $0.value.count < $1.value.count }
             let chosen = try #require(busiest?.key)
 
-            let one = try await dryRun(try ReplayScope(members: [chosen]))
-            #expect(!one.results.isEmpty && one.results.allSatisfy { $0.kennitala == chosen })
-            #expect(Set(one.results.map(\.rowID)) == Set(whole.results.filter { $0.kennitala == chosen }.map(\.rowID)))
-            #expect(one.results.allSatisfy { planned[$0.rowID] == $0.outcome })
-            #expect(one.text(masker: Masker()).contains("restricted to: 1 member (\(chosen.prefix(6))-****)"))
+            let oneReport = try await dryRun(try ReplayScope(members: [chosen]))
+            let one = try oneReport.results
+            #expect(!one.isEmpty && one.allSatisfy { $0.kennitala == chosen })
+            #expect(Set(one.map(\.rowID)) == Set(whole.filter { $0.kennitala == chosen }.map(\.rowID)))
+            #expect(one.allSatisfy { planned[$0.rowID] == $0.outcome })
+            #expect(try oneReport.text(masker: Masker()).contains("restricted to: 1 member (\(chosen.prefix(6))-****)"))
 
             // A window: the rows created in it, each planned as the whole run plans it.
             let rows = try world.rows()
-            let times = whole.results.compactMap { rows[$0.rowID]?.createdAt }.sorted()
+            let times = whole.compactMap { rows[$0.rowID]?.createdAt }.sorted()
             let (since, until) = (times[times.count / 4], times[times.count * 3 / 4])
-            let window = try await dryRun(try ReplayScope(since: since, until: until))
-            let expected = whole.results.filter { result in
+            let windowReport = try await dryRun(try ReplayScope(since: since, until: until))
+            let window = try windowReport.results
+            let expected = whole.filter { result in
                 rows[result.rowID].map { $0.createdAt >= since && $0.createdAt < until } ?? false
             }
-            #expect(!expected.isEmpty && Set(window.results.map(\.rowID)) == Set(expected.map(\.rowID)))
-            #expect(window.results.allSatisfy { planned[$0.rowID] == $0.outcome })
+            #expect(!expected.isEmpty && Set(window.map(\.rowID)) == Set(expected.map(\.rowID)))
+            #expect(window.allSatisfy { planned[$0.rowID] == $0.outcome })
             var json = ""
-            try window.writeJSON(masker: Masker()) { json += $0 }
+            try windowReport.writeJSON(masker: Masker()) { json += $0 }
             #expect(json.contains("\"scope\": \"rows created from \(since.iso8601) until \(until.iso8601)\""))
 
             var real = Drainer.Configuration(table: world.table, journalPath: world.journalPath)
