@@ -12,7 +12,8 @@ let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 // Dependencies point one way: cutover (CLI) -> CutoverDemo, LocalServers -> CutoverCore -> DocumentParity
 // -> LegacySync -> Firestore -> CutoverSupport, and each of them -> thin wrappers -> C modules. Beside that line,
 // formats that know nothing of the cutover: CutoverCore -> Reports, BagIt -> Tar -> CutoverSupport; and the
-// snapshot file every step reads: CutoverCore -> Snapshots -> LegacySync.
+// snapshot file every step reads: CutoverCore -> Snapshots -> LegacySync; and the record of the steps' runs:
+// cutover, CutoverCore -> CutoverLedger -> CutoverSupport.
 // Only the wrappers import a C module; only the executables import ArgumentParser.
 let package = Package(
     name: "Cutover",
@@ -54,7 +55,8 @@ let package = Package(
         // Foundations every layer shares: the JSON value model, timestamps, the error that stops a command
         // and its exit codes (SQLite's errors mapped in one place), the loggers, what a failed command removes,
         // the checks before irreversible work, the state files.
-        .target(name: "CutoverSupport", dependencies: ["SQLite", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "CutoverSupport", dependencies: ["SQLite", "Digest", .product(name: "Logging", package: "swift-log")]),
 
         // Reports as documents (sections, facts, tables, a bar chart, a verdict badge), rendered to Markdown
         // and HTML, and the files they are written to.
@@ -91,12 +93,18 @@ let package = Package(
             resources: [.embedInCode("parity-rules.yaml")],
             swiftSettings: hotPathSettings),
 
+        // The cutover's ledger (one SQLite file per cutover): every step's run, its verdict, exit code and the
+        // files it wrote, the prerequisites a step checks before it starts, and the checklist `status --ledger`
+        // prints. The commands and the rehearsal record through it; it knows no step's logic.
+        .target(name: "CutoverLedger", dependencies: ["CutoverSupport", "SQLite"]),
+
         // The cutover's steps: snapshot, status, parity, drain, verify, archive, restore, retire, shadow,
-        // the ledger, the rehearsal and their reports.
+        // the rehearsal and their reports.
         .target(
             name: "CutoverCore",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "Reports", "Tar", "BagIt",
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverLedger", "Reports",
+                "Tar", "BagIt",
                 "Postgres", "SQLite", "Zlib", "Deflate", "Digest", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPathSettings),
@@ -121,8 +129,8 @@ let package = Package(
         .executableTarget(
             name: "cutover",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
-                "CutoverDemo", "LocalServers", "Tar", "BagIt",
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverLedger",
+                "CutoverCore", "CutoverDemo", "LocalServers", "Tar", "BagIt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The configuration file is YAML (Runtime/ConfigurationFile).
@@ -153,8 +161,8 @@ let package = Package(
         .testTarget(
             name: "CutoverCoreTests",
             dependencies: [
-                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverCore",
-                "CutoverDemo", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Digest",
+                "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverLedger",
+                "CutoverCore", "CutoverDemo", "Reports", "Tar", "BagIt", "Postgres", "SQLite", "Digest",
                 "TestSupport",
             ]),
         // Steps against the throwaway PostgreSQL that scripts/test.sh starts.

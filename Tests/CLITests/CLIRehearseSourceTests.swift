@@ -1,4 +1,5 @@
 import CutoverCore
+import CutoverSupport
 import Foundation
 import Postgres
 import SQLite
@@ -18,7 +19,7 @@ struct CLIRehearseSourceTests {
 
         func hash() throws -> String {
             if source.hasPrefix("sqlite:") {
-                return try RestoreRecord.sha256(ofFile: "\(directory)/\(source.dropFirst("sqlite:".count))")
+                return try ReadableFile.sha256(ofFile: "\(directory)/\(source.dropFirst("sqlite:".count))")
             }
             let connection = try PostgresConnection(source)
             defer { connection.close() }

@@ -1,4 +1,5 @@
 import CutoverCore
+import CutoverLedger
 import CutoverSupport
 import Firestore
 import Foundation

@@ -47,8 +47,8 @@ struct SnapshotProgressTotalTests {
         }
     }
 
-    @Test func aTableNeverAnalysedHasNoTotal() async throws {
-        try await TestPostgres.withFreshDatabase { url in
+    @Test func aTableNeverAnalysedHasNoTotal() throws {
+        try TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             try database.execute("CREATE TABLE public.membership_membersyncqueue (id serial PRIMARY KEY, ssn text)")
             #expect(try estimate(database) == nil)

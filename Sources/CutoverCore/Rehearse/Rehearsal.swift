@@ -1,4 +1,5 @@
 import BagIt
+import CutoverLedger
 import CutoverSupport
 import Firestore
 import Foundation

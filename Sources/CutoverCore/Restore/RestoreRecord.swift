@@ -1,5 +1,4 @@
 import CutoverSupport
-import Digest
 import Foundation
 import LegacySync
 import Reports
@@ -33,7 +32,8 @@ public struct RestoreRecord: Sendable, Equatable {
     /// The record of a restore that just succeeded (its rows matched the manifest, or it would have thrown).
     public init(restored result: Restorer.Result, archive: String?) throws {
         self.init(
-            archive: archive, archiveSHA256: try archive.map(Self.sha256(ofFile:)), snapshotID: result.snapshotID,
+            archive: archive, archiveSHA256: try archive.map(ReadableFile.sha256(ofFile:)),
+            snapshotID: result.snapshotID,
             table: result.table.description, target: result.target, rows: result.rows, sha256: result.sha256,
             matched: true, restoredAt: .now)
         sourceIdentity = result.sourceIdentity
@@ -74,16 +74,5 @@ public struct RestoreRecord: Sendable, Equatable {
             restoredAt: json["restored_at"]?.stringValue.flatMap(Timestamp.init(parsing:)) ?? Timestamp(microseconds: 0)
         )
         sourceIdentity = SourceIdentity(json: json["source_identity"])
-    }
-
-    /// The SHA-256 of a file, streamed.
-    public static func sha256(ofFile path: String) throws -> String {
-        let handle = try ReadableFile.open(path)
-        defer { try? handle.close() }
-        let digester = Digester(.sha256)
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { digester.update($0) }
-        }
-        return digester.hexDigest()
     }
 }

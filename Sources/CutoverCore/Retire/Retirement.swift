@@ -267,7 +267,7 @@ public struct Retirement {
     private func rehearsalGate() -> RetirementGate {
         do {
             let record = try RestoreRecord(reading: configuration.rehearsalPath)
-            let digest = try RestoreRecord.sha256(ofFile: configuration.archivePath)
+            let digest = try ReadableFile.sha256(ofFile: configuration.archivePath)
             guard record.archiveSHA256 == digest else {
                 return .init(
                     name: .restoreRehearsed, passed: false,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverLedger
 import CutoverSupport
 import DocumentParity
 import Snapshots

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CutoverCore
+import CutoverLedger
 import CutoverSupport
 
 /// The cutover's ledger: where each step is recorded and checked against its prerequisites.

@@ -13,12 +13,12 @@ import SQLite
 /// The rows are kept as the queue table's text values, decoded again when handed out, so they read
 /// exactly as the first decoding did. The file lives in a private staging directory (0700, the file
 /// 0600: the rows carry kennitalas) that a signal removes, and goes when the spool does.
-final class UnresolvedRowSpool {
-    typealias Member = (kennitala: String, rows: [[String?]])
+public final class UnresolvedRowSpool {
+    public typealias Member = (kennitala: String, rows: [[String?]])
 
     private let database: SQLiteDatabase
     private let staging: StagingDirectory
-    let path: String
+    public let path: String
     private let columns: Int
     /// Rows read back from the file at a time.
     private let pageRows: Int
@@ -29,11 +29,11 @@ final class UnresolvedRowSpool {
     private var bufferStart = 0
     private var lastRead: Int64 = 0
     private var readAll = false
-    private(set) var rows = 0
-    private(set) var members = 0
+    public private(set) var rows = 0
+    public private(set) var members = 0
     private var lastMember: String?
 
-    init(directory: String, columns: Int, pageRows: Int) throws {
+    public init(directory: String, columns: Int, pageRows: Int) throws {
         precondition(pageRows > 0 && columns > 0)
         staging = try StagingDirectory(for: "\(directory)/cutover-drain-queue")
         path = staging.file("unresolved.sqlite")
@@ -60,7 +60,7 @@ final class UnresolvedRowSpool {
     deinit { remove() }
 
     /// Deletes the file and its directory; safe to call more than once.
-    func remove() {
+    public func remove() {
         insert = nil
         page = nil
         database.close()
@@ -68,13 +68,13 @@ final class UnresolvedRowSpool {
     }
 
     /// Runs `body`, which appends every row, in one transaction of the spool.
-    func filling(_ body: () throws -> Void) throws {
+    public func filling(_ body: () throws -> Void) throws {
         try database.withTransaction { try body() }
     }
 
     /// Appends one row (its values in table column order) of the member with this kennitala; a member's
     /// rows come together, as the read orders them.
-    func append(_ values: [String?], member: String) throws {
+    public func append(_ values: [String?], member: String) throws {
         precondition(values.count == columns)
         try insert?.run([.text(member)] + values.map { $0.map(SQLiteValue.text) ?? .null })
         rows += 1
@@ -86,7 +86,7 @@ final class UnresolvedRowSpool {
 
     /// The next `count` members with all their rows, in the order appended; fewer at the end, none
     /// once every member was handed out. A member's rows are never split, however the pages fall.
-    func next(_ count: Int) throws -> [Member] {
+    public func next(_ count: Int) throws -> [Member] {
         var handed: [Member] = []
         while handed.count < count {
             if bufferStart == buffer.count {

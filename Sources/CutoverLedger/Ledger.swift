@@ -153,7 +153,7 @@ public final class Ledger {
         for path in outputs.paths where FileManager.default.fileExists(atPath: path) {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                digests[path] = try? RestoreRecord.sha256(ofFile: path)
+                digests[path] = try? ReadableFile.sha256(ofFile: path)
             }
         }
         return digests

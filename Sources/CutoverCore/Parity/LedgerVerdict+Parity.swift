@@ -1,3 +1,5 @@
+import CutoverLedger
+
 extension Ledger.Verdict {
     /// A parity replay's verdict as the ledger records it.
     public init(_ parity: ParityReport.Verdict) {
