@@ -44,7 +44,7 @@ struct DrainReadAhead {
         }
     }
 
-    /// The documents of the batch starting at `start`: the read made ahead, else one made now.
+    /// The documents of `batch` (found by its first member): the read made ahead, else one made now.
     mutating func documents(of batch: ArraySlice<(kennitala: String, rows: [QueueRow])>) async throws -> Documents {
         if let first = batch.first?.kennitala, let ahead = reads.removeValue(forKey: first) {
             return try await ahead.value

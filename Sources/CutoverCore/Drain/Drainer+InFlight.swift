@@ -90,14 +90,20 @@ extension Drainer {
             }
             // Members taken from the spool and not yet planned: the next batch and those read ahead of it.
             var upcoming: [(kennitala: String, rows: [QueueRow])] = []
-            let wanted = (configuration.readsAhead + 1) * configuration.batchSize
+            let wanted = (max(0, configuration.readsAhead) + 1) * configuration.batchSize
             while next < pending.members && tally.stopReason == nil {
                 while upcoming.count < wanted && next + upcoming.count < pending.members {
                     let more = try nextBatch(from: pending, queue: queue)
                     guard !more.isEmpty else { break }
                     upcoming.append(contentsOf: more)
                 }
-                guard !upcoming.isEmpty else { break }
+                guard !upcoming.isEmpty else {
+                    // The spool counted more members than it hands out: stopping here would mark the drain
+                    // finished with rows never tried.
+                    throw CutoverError(
+                        .internalFailure,
+                        "the drain's queue spool ended after \(next) of its \(pending.members) members")
+                }
                 let batch = Array(upcoming.prefix(configuration.batchSize))
                 reads.readAhead(upcoming, after: 0, batchSize: configuration.batchSize, busy: busy)
                 while !inFlight.isEmpty
