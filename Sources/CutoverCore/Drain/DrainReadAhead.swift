@@ -52,9 +52,12 @@ struct DrainReadAhead {
         return try await read(batch.map(\.kennitala)).value
     }
 
-    /// Reads no one will wait for (the drain stopped early).
-    mutating func cancelAll() {
-        for read in reads.values { read.cancel() }
+    /// Waits for the reads no batch will use (the drain stopped early), their results dropped. They are
+    /// not cancelled: cancelling a request in flight can crash FoundationNetworking's URLSession ("Trying
+    /// to access a behaviour for a task that in not in the registry", swift-corelibs-foundation #3292 and
+    /// #3296), which a drain stopping against a failing target did in a fresh-clone test run.
+    mutating func finishAll() async {
+        for read in reads.values { _ = try? await read.value }
         reads = [:]
     }
 

@@ -75,7 +75,6 @@ extension Drainer {
             var busy = Set<String>()
             var sequence = 0
             var reads = DrainReadAhead(store: store, backoff: backoff, depth: configuration.readsAhead)
-            defer { reads.cancelAll() }
             func landNext() async throws {
                 guard let landed = try await timings.time(.slot, { try await group.next() }),
                     let planned = inFlight.removeValue(forKey: landed.sequence)
@@ -143,6 +142,7 @@ extension Drainer {
             }
             // Every commit sent is waited for and recorded, also when the target looks down.
             while !inFlight.isEmpty { try await landNext() }
+            await reads.finishAll()
         }
         if let (outcome, batches) = tally.stopReason {
             report.stoppedEarly =
