@@ -188,7 +188,12 @@ public final class FirestoreRESTClient: DocumentStore {
             var requestSent = true
             var httpStatus: Int?
             do {
-                let (data, response) = try await session.data(for: request)
+                // In a task of its own, so cancelling the caller never cancels the request in flight:
+                // FoundationNetworking can crash when a data task is cancelled while it runs ("a task
+                // that in not in the registry", swift-corelibs-foundation #3292, #3296). The request
+                // still ends by its own timeout.
+                let session = session
+                let (data, response) = try await Task { try await session.data(for: request) }.value
                 let http = response as? HTTPURLResponse
                 let status = http?.statusCode ?? 0
                 httpStatus = status
