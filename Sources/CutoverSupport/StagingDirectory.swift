@@ -53,6 +53,19 @@ package final class StagingDirectory {
     /// A path inside the directory.
     package func file(_ name: String) -> String { "\(path)/\(name)" }
 
+    /// Creates an empty file inside the directory, 0600 from its first byte, and returns its path: for a
+    /// scratch SQLite database, which SQLite would otherwise create with the umask's mode. `what` names it
+    /// in the error ("the drain's row spool").
+    package func createPrivateFile(_ name: String, naming what: String) throws -> String {
+        let path = file(name)
+        guard
+            CleanupRegistry.shared.creating({
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            })
+        else { throw CutoverError(.output, "cannot create \(what) in \(self.path)") }
+        return path
+    }
+
     /// Removes the directory and everything in it; safe to call more than once.
     package func remove() {
         guard !removed else { return }

@@ -27,13 +27,7 @@ public final class DrainRowSpool: @unchecked Sendable {
     public init(directory: String?) throws {
         if let directory {
             let staging = try StagingDirectory(for: "\(directory)/cutover-drain-rows")
-            let path = staging.file("rows.sqlite")
-            // Created 0600 before SQLite opens it: SQLite would create it with the umask's mode.
-            guard
-                CleanupRegistry.shared.creating({
-                    FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-                })
-            else { throw CutoverError(.output, "cannot create the drain's row spool in \(staging.path)") }
+            let path = try staging.createPrivateFile("rows.sqlite", naming: "the drain's row spool")
             self.staging = staging
             self.path = path
             database = try SQLiteDatabase(path: path, mode: .readWrite)

@@ -122,23 +122,23 @@ public final class SQLiteLegacyDatabase: LegacyDatabase {
     }
 
     public func scanQueueRows(_ description: QueueTableDescription, _ body: (any RawRow) throws -> Void) throws {
-        let columns = description.columns.map { QueueTableName.quote($0.name) }.joined(separator: ", ")
-        try mapped {
-            let statement = try database.prepare(
-                "SELECT \(columns) FROM \(QueueTableName.quote(description.name.table)) ORDER BY \"id\"")
-            let row = SQLiteStatementRow(statement: statement, fieldCount: description.columns.count)
-            while try statement.step() { try body(row) }
-        }
+        try scan(description, orderedBy: "\"id\"", body)
     }
 
     /// In rowid order: SQLite stores a table as a b-tree on its rowid, which Django's integer `id` is.
     public func scanQueueRowsInStoredOrder(
         _ description: QueueTableDescription, _ body: (any RawRow) throws -> Void
     ) throws {
+        try scan(description, orderedBy: "rowid", body)
+    }
+
+    private func scan(
+        _ description: QueueTableDescription, orderedBy order: String, _ body: (any RawRow) throws -> Void
+    ) throws {
         let columns = description.columns.map { QueueTableName.quote($0.name) }.joined(separator: ", ")
         try mapped {
             let statement = try database.prepare(
-                "SELECT \(columns) FROM \(QueueTableName.quote(description.name.table)) ORDER BY rowid")
+                "SELECT \(columns) FROM \(QueueTableName.quote(description.name.table)) ORDER BY \(order)")
             let row = SQLiteStatementRow(statement: statement, fieldCount: description.columns.count)
             while try statement.step() { try body(row) }
         }

@@ -36,14 +36,7 @@ public final class UnresolvedRowSpool {
     public init(directory: String, columns: Int, pageRows: Int) throws {
         precondition(pageRows > 0 && columns > 0)
         staging = try StagingDirectory(for: "\(directory)/cutover-drain-queue")
-        path = staging.file("unresolved.sqlite")
-        let path = path
-        // Created 0600 before SQLite opens it: SQLite would create it with the umask's mode.
-        guard
-            CleanupRegistry.shared.creating({
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-            })
-        else { throw CutoverError(.output, "cannot create the drain's queue spool in \(staging.path)") }
+        path = try staging.createPrivateFile("unresolved.sqlite", naming: "the drain's queue spool")
         self.columns = columns
         self.pageRows = pageRows
         database = try SQLiteDatabase(path: path, mode: .readWrite)
