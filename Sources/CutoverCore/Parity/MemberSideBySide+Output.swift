@@ -35,26 +35,13 @@ extension MemberSideBySide {
     /// Columns for a terminal: field, Path A's value, Path B's value, verdict, then the rule on its own
     /// line beneath (rules are sentences; beside the values they would push everything off screen).
     public var text: String {
-        let header = ["field", "Path A", "Path B", "verdict"]
-        let rows = fields.map { field in
-            [field.path + (field.pathB.map { " (B: \($0))" } ?? ""), field.a, field.b, field.verdict.rawValue]
-        }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths).map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingTrailingSpaces
-        }
         var lines = [
             "member \(member): \(verdict?.rawValue ?? "no document on either path"); rows "
                 + (rows.isEmpty ? "none" : self.rows.map(String.init).joined(separator: ", "))
                 + "; rules: \(rulesOrigin)",
             "",
-            line(header),
         ]
-        for (field, cells) in zip(fields, rows) {
-            lines.append(line(cells))
-            if field.verdict != .same { lines.append("    \(field.rule)") }
-        }
+        lines += Field.table(fields, sides: ("Path A", "Path B"), renamed: { " (B: \($0))" })
         lines.append("")
         for (side, events) in [("Path A", pathA), ("Path B", pathB)] {
             lines.append("\(side):")
@@ -65,13 +52,5 @@ extension MemberSideBySide {
             if events.isEmpty { lines.append("  no row") }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-extension String {
-    fileprivate var trimmingTrailingSpaces: String {
-        var text = self
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }
