@@ -123,7 +123,7 @@ public struct TarReader {
         }
     }
 
-    /// The gzip headers cutover writes, no name and no time stamp: libdeflate's at level 6 (XFL 0,
+    /// The gzip headers cutover writes, no name and no time stamp: libdeflate's at levels 2–7 (XFL 0,
     /// OS 255 "unknown"), and zlib's (OS 3, Unix) in archives written before the switch to libdeflate.
     static let gzipHeaders: [[UInt8]] = [
         [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff],
