@@ -173,7 +173,8 @@ public struct SnapshotWriter {
         } catch let error as SQLiteError {
             throw CutoverError(.output, "cannot write \(temporary): \(error.message)")
         }
-        try Self.syncFile(temporary)
+        // On disk before it is renamed into place; the archive (which only reads it) is packed meanwhile.
+        let flush = FileFlush(temporary)
         var archive: ArchiveWriter.Result?
         if let compressedRows, let archivePath = options.archivePath {
             var archiveOptions = ArchiveWriter.Options(snapshotPath: output, outputPath: archivePath)
@@ -182,6 +183,7 @@ public struct SnapshotWriter {
             archive = try ArchiveWriter(options: archiveOptions).run(
                 justWritten: temporary, rows: try compressedRows.finish(), progress: progress)
         }
+        try flush.wait()
         guard rename(temporary, output) == 0 else {
             throw CutoverError(.output, "cannot rename \(temporary) to \(output): \(String(cString: strerror(errno)))")
         }
@@ -279,12 +281,5 @@ public struct SnapshotWriter {
     @discardableResult
     private func sqlite<T>(_ body: () throws -> T) throws -> T {
         try CutoverError.onSQLiteFailure(.output, "cannot write the snapshot", body)
-    }
-
-    static func syncFile(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw CutoverError(.output, "cannot open \(path) to flush it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw CutoverError(.output, "cannot flush \(path) to disk") }
     }
 }
