@@ -88,10 +88,22 @@ package final class BagBuilder {
     /// Writes bagit.txt, bag-info.txt, both payload manifests and the tag manifest; returns every
     /// file of the bag, sorted, relative to the root.
     package func finish(info: [(String, String)]) throws -> [String] {
+        // Through a FileHandle, not `String.write(toFile:)`, which flushes each file to disk: the bag is
+        // staging, packed into an archive that is flushed once. Five flushes cost little alone, but
+        // `snapshot --archive` packs while the snapshot file is being flushed, and each small flush
+        // then waited 14-40 ms for the file system's journal.
         func write(_ name: String, _ text: String) throws {
-            try CleanupRegistry.shared.creating {
-                try text.write(toFile: "\(root)/\(name)", atomically: false, encoding: .utf8)
+            let path = "\(root)/\(name)"
+            let handle = try CleanupRegistry.shared.creating {
+                guard FileManager.default.createFile(atPath: path, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: path)
+                else { throw CutoverError(.output, "cannot write \(path)") }
+                return handle
             }
+            do {
+                try handle.write(contentsOf: Data(text.utf8))
+                try handle.close()
+            } catch { throw CutoverError(.output, "cannot write \(path): \(error.localizedDescription)") }
         }
         let sorted = payload.sorted { $0.path < $1.path }
         try write("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")

@@ -64,7 +64,8 @@ final class CompressedRowsPayload {
         try handOver()
         do { try compressor.flush(into: &compressed) } catch { throw CutoverError(.internalFailure, "\(error)") }
         try writeCompressed()
-        try output.synchronize()
+        // Not flushed to disk: the file is staging, read back into the archive moments later and then
+        // removed; the archive is flushed. (A flush here cost ~0.04 s of waiting for 27 MB.)
         try output.close()
         let (sha256, sha512) = digests.finish()
         let done = Summary(size: size, sha256: sha256, sha512: sha512, membersPath: membersPath)
