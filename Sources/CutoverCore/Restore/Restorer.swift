@@ -4,11 +4,11 @@ import LegacySync
 import Snapshots
 
 /// `cutover restore`: the queue table back from a snapshot file — the rollback, and the rehearsal
-/// that retirement requires. Checks the snapshot against its own manifest first; recreates the table
-/// from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
-/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and
-/// reads the restored rows back, checking their count and content hash against the manifest before
-/// the transaction commits. A dry run does all of it and rolls the transaction back instead.
+/// that retirement requires. Checks the snapshot's other tables against its own manifest first; recreates
+/// the table from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
+/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and reads the
+/// restored rows back, checking their count and content hash against the manifest before the transaction
+/// commits (which also holds the file's queue rows to it). A dry run does all of it and rolls back instead.
 public struct Restorer {
     public struct Options: Sendable {
         public var snapshotPath: String
