@@ -148,8 +148,9 @@ public struct Restorer {
                         try snapshot.forEachRawRow(Self.snapshotRowsQuery) { row in try sink.write(row) }
                     }
                 } catch {
-                    // Rows the table refuses (a value its type does not take) may be rows changed in the file.
-                    try requireSnapshotRowsMatch(snapshot, expected)
+                    // Rows the table refuses (a value its type does not take) may be rows changed in the file. A
+                    // file that cannot be read again leaves the load's own error to say what happened.
+                    if let damage = try? snapshotRowsDamage(snapshot, expected) { throw damage }
                     throw error
                 }
                 if let scripts {
@@ -166,7 +167,7 @@ public struct Restorer {
                     "restored \(target) \(restored == expected ? "matches" : "does NOT match") the snapshot",
                     metadata: ["rows": "\(restored.rowCount)", "expected_rows": "\(expected.rowCount)"])
                 guard restored == expected else {
-                    try requireSnapshotRowsMatch(snapshot, expected)
+                    if let damage = try snapshotRowsDamage(snapshot, expected) { throw damage }
                     throw CutoverError(
                         .invalidData,
                         "restored \(target) does not match the snapshot; nothing was restored: "
