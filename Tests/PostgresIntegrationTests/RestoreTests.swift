@@ -12,13 +12,46 @@ import Testing
 
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct RestorePostgresTests {
-    /// The rows are checked against the manifest while they load: a damaged snapshot with --replace
-    /// rolls back, and the table keeps every row it had.
+    /// A row changed in the file loads, but the table reads back different from the manifest: the restore
+    /// rolls back with --replace, the table keeps every row it had, and the refusal names the snapshot as
+    /// damaged (the file is hashed once the read-back failed), not the database.
     @Test func aDamagedSnapshotWithReplaceLeavesTheTableAsItWas() async throws {
         let outcome = try await restoreTamperedSnapshot(
             "UPDATE queue_rows SET error_message = 'tampered' WHERE rowid = 200")
         #expect(outcome.refusal.contains("does not match its own manifest; nothing was restored"))
+        #expect(outcome.refusal.contains("queue_rows: expected 300 rows"))
         #expect(outcome.tableAfter == outcome.tableBefore)
+    }
+
+    /// A row changed so that the table refuses it (text in an integer column) stops the load itself; the
+    /// refusal still names the snapshot as damaged rather than passing on PostgreSQL's complaint alone.
+    @Test func aSnapshotRowTheTableRefusesIsNamedAsDamaged() async throws {
+        let outcome = try await restoreTamperedSnapshot("UPDATE queue_rows SET retry_count = 'x' WHERE rowid = 200")
+        #expect(outcome.refusal.contains("does not match its own manifest; nothing was restored"))
+        #expect(outcome.tableAfter == outcome.tableBefore)
+    }
+
+    /// The proof is the read-back, not the file: a change PostgreSQL undoes on input (`007` for `7` in an
+    /// integer column) loads a table equal to the manifest, so the restore goes through, with the manifest's
+    /// rows, count and hash.
+    @Test func aChangeTheDatabaseUndoesOnInputStillRestoresTheManifestsRows() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
+            try await withTemporaryDirectory { directory in
+                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
+                    from: database)
+                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+                try raw.execute("UPDATE queue_rows SET retry_count = '00' || retry_count WHERE rowid = 200")
+                raw.close()
+                let changed = try SnapshotFile(path: snapshot.path).verifyContent()
+                #expect(changed.count == 1 && changed.first?.hasPrefix("queue_rows: expected") == true, "\(changed)")
+                var options = Restorer.Options(snapshotPath: snapshot.path)
+                options.replace = true
+                let result = try Restorer(options: options).run(into: database)
+                #expect(result.rows == 300 && result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+            }
+        }
     }
 
     /// The rows are read back before the restore commits: a column that does not keep what was loaded

@@ -4,11 +4,11 @@ import LegacySync
 import Snapshots
 
 /// `cutover restore`: the queue table back from a snapshot file — the rollback, and the rehearsal
-/// that retirement requires. Checks the snapshot against its own manifest first; recreates the table
-/// from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
-/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and
-/// reads the restored rows back, checking their count and content hash against the manifest before
-/// the transaction commits. A dry run does all of it and rolls the transaction back instead.
+/// that retirement requires. Checks the snapshot's other tables against its own manifest first; recreates
+/// the table from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
+/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and reads the
+/// restored rows back, checking their count and content hash against the manifest before the transaction
+/// commits (which also holds the file's queue rows to it). A dry run does all of it and rolls back instead.
 public struct Restorer {
     public struct Options: Sendable {
         public var snapshotPath: String
@@ -70,9 +70,10 @@ public struct Restorer {
 
     public func run(into database: any LegacyDatabase, progress: (String) -> Void = { _ in }) throws -> Result {
         let snapshot = try SnapshotFile(path: options.snapshotPath)
-        // The queue rows are checked against the manifest while they load (one pass, not two): a mismatch
-        // throws inside the load's transaction, so nothing is restored from a damaged file. Every other table
-        // is checked first: the Firestore collections `restore --firestore` puts back after the table, and the
+        // The queue rows are held to the manifest by the read-back below, inside the load's transaction: a file
+        // changed in those rows loads a table that reads back different, so nothing is restored from it (the
+        // snapshot is hashed on that path only, to say which of the two was wrong). Every other table is
+        // checked first: the Firestore collections `restore --firestore` puts back after the table, and the
         // register, since a file changed anywhere is not one to roll back to.
         try SnapshotContentCheck(snapshot).require(skipping: ["queue_rows"])
         guard let expected = snapshot.manifest.table("queue_rows") else {
@@ -137,27 +138,20 @@ public struct Restorer {
                 }
                 progress("loading \(expected.rowCount) rows into \(target)")
                 let columns = description.columns.map(\.name)
-                let loaded = RowHasher()
-                // The table was created above, in this transaction: its rows can go in frozen.
-                try database.bulkLoadFrozen(
-                    intoTableCreatedInThisTransaction: database.qualified(schema: target.schema, table: target.table),
-                    columns: columns
-                ) { sink in
-                    try snapshot.forEachRawRow("SELECT * FROM queue_rows ORDER BY rowid") { row in
-                        for field in 0..<row.fieldCount { row.withBytes(field) { loaded.addField($0) } }
-                        loaded.endRow()
-                        try sink.write(row)
+                do {
+                    // The table was created above, in this transaction: its rows can go in frozen.
+                    try database.bulkLoadFrozen(
+                        intoTableCreatedInThisTransaction: database.qualified(
+                            schema: target.schema, table: target.table),
+                        columns: columns
+                    ) { sink in
+                        try snapshot.forEachRawRow(Self.snapshotRowsQuery) { row in try sink.write(row) }
                     }
-                }
-                let read = SnapshotManifest.TableDigest(
-                    name: "queue_rows", rowCount: loaded.rowCount, sha256: loaded.finalize())
-                guard read == expected else {
-                    throw CutoverError(
-                        .input,
-                        "snapshot \(options.snapshotPath) does not match its own manifest; nothing was restored: "
-                            + "queue_rows: expected \(expected.rowCount) rows sha256 \(expected.sha256), "
-                            + "found \(read.rowCount) rows sha256 \(read.sha256)",
-                        nextStep: SnapshotContentCheck.nextStep)
+                } catch {
+                    // Rows the table refuses (a value its type does not take) may be rows changed in the file. A
+                    // file that cannot be read again leaves the load's own error to say what happened.
+                    if let damage = try? snapshotRowsDamage(snapshot, expected) { throw damage }
+                    throw error
                 }
                 if let scripts {
                     progress("building keys and indexes")
@@ -173,6 +167,7 @@ public struct Restorer {
                     "restored \(target) \(restored == expected ? "matches" : "does NOT match") the snapshot",
                     metadata: ["rows": "\(restored.rowCount)", "expected_rows": "\(expected.rowCount)"])
                 guard restored == expected else {
+                    if let damage = try snapshotRowsDamage(snapshot, expected) { throw damage }
                     throw CutoverError(
                         .invalidData,
                         "restored \(target) does not match the snapshot; nothing was restored: "
