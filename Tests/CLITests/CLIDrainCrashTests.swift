@@ -49,7 +49,7 @@ struct CLIDrainCrashTests {
                         crashServer.stop()
                     }
                     for (url, server) in [(reference, referenceServer), (crashed, crashServer)] {
-                        let seeded = try CutoverBinary.run(
+                        let seeded = try await CutoverBinary.run(
                             [
                                 "demo", "seed", "--into", url, "--firestore", server.url,
                                 "--members", "3000", "--queue-rows", "20000",
@@ -57,7 +57,7 @@ struct CLIDrainCrashTests {
                         try #require(seeded.exitCode == 0, "\(seeded.stderr)")
                     }
                     let common = ["--include-failed", "--batch-size", "10", "--backoff", "0.01"]
-                    let uninterrupted = try CutoverBinary.run(
+                    let uninterrupted = try await CutoverBinary.run(
                         [
                             "drain", "--source", reference, "--target", referenceServer.url, "--journal",
                             "reference.journal",
@@ -96,7 +96,9 @@ struct CLIDrainCrashTests {
                         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 30...500))) {
                             reaped.withLock { if !$0 { _ = kill(pid, SIGKILL) } }
                         }
-                        process.waitUntilExit()
+                        // Waited for on a thread of its own: this loop runs for a minute or more, and holding one
+                        // of the two cooperative threads that long halved what the rest of the suite could use.
+                        try await offThePool { process.waitUntilExit() }
                         reaped.withLock { $0 = true }
                         if process.terminationReason == .uncaughtSignal {
                             kills += 1
@@ -114,7 +116,7 @@ struct CLIDrainCrashTests {
                         }
                     }
                     #expect(kills >= Self.kills, "only \(kills) kills landed in \(runs) runs")
-                    let finished = try CutoverBinary.run(
+                    let finished = try await CutoverBinary.run(
                         [
                             "drain", "--source", crashed, "--target", crashServer.url, "--journal", "crashed.journal",
                             "--out", "crashed-out",
@@ -128,13 +130,13 @@ struct CLIDrainCrashTests {
                     let differing = expected.documents.keys.filter { expected.documents[$0] != actual.documents[$0] }
                     #expect(
                         differing.isEmpty, "\(differing.count) documents differ, e.g. \(differing.sorted().prefix(3))")
-                    let verified = try CutoverBinary.run(
+                    let verified = try await CutoverBinary.run(
                         [
                             "verify", "--source", crashed, "--target", crashServer.url,
                             "--journal", "crashed.journal", "--out", "verify-out",
                         ], directory: directory)
                     #expect(verified.exitCode == 0, "\(verified.stdout)")
-                    let referenceVerified = try CutoverBinary.run(
+                    let referenceVerified = try await CutoverBinary.run(
                         [
                             "verify", "--source", reference, "--target", referenceServer.url,
                             "--journal", "reference.journal", "--out", "verify-reference",

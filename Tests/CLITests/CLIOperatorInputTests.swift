@@ -37,16 +37,19 @@ struct CLIOperatorInputTests {
         var stderr: String
     }
 
-    static func run(_ test: Case, in directory: String, timeout: Double = 30) throws -> (Ran, signal: Int32?) {
+    static func run(_ test: Case, in directory: String, timeout: Double = 30) async throws -> (Ran, signal: Int32?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
         process.arguments = test.arguments
         process.environment = CutoverBinary.cleanEnvironment(test.environment)
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let stopper = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: stopper)
-        let captured = try ProcessOutput.run(process)
-        stopper.cancel()
+        // The timeout counts from when the child may start, not from when this test asked for a slot.
+        let captured = try await ChildProcessSlots.waitingForChild {
+            let stopper = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: stopper)
+            defer { stopper.cancel() }
+            return try ProcessOutput.run(process)
+        }
         // A trap (SIGILL, SIGTRAP, SIGABRT, SIGSEGV) ends the process by a signal, whose number must not
         // pass for an exit code; SIGTERM is the stopper's, after the timeout.
         let signal = process.terminationReason == .uncaughtSignal ? captured.exitCode : nil
@@ -235,19 +238,19 @@ struct CLIOperatorInputTests {
         return nil
     }
 
-    @Test func everySubcommandRefusesEveryKindOfBadValueWithADocumentedCodeAndOneLine() throws {
-        try withTemporaryDirectory { d in
-            func run(_ arguments: [String]) throws {
-                let outcome = try CutoverBinary.run(arguments, directory: d)
+    @Test func everySubcommandRefusesEveryKindOfBadValueWithADocumentedCodeAndOneLine() async throws {
+        try await withTemporaryDirectory { d in
+            func run(_ arguments: [String]) async throws {
+                let outcome = try await CutoverBinary.run(arguments, directory: d)
                 let shown = arguments.joined(separator: " ")
                 try #require(outcome.exitCode == 0, "fixture: \(shown): \(outcome.stderr)")
             }
-            try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
-            try run([
+            try await run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
+            try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "snap.sqlite",
             ])
-            try run(["archive", "create", "--snapshot", "snap.sqlite", "--out", "a.tar.gz"])
+            try await run(["archive", "create", "--snapshot", "snap.sqlite", "--out", "a.tar.gz"])
             // Made again before every case: a case may not leave a fixture changed for the next (an empty
             // file is an empty database to SQLite, and one that opens it for writing makes it one).
             func makeFixtures() throws {
@@ -263,7 +266,7 @@ struct CLIOperatorInputTests {
             let cases = Self.cases(d)
             for test in cases {
                 try makeFixtures()
-                let (outcome, signal) = try Self.run(test, in: d)
+                let (outcome, signal) = try await Self.run(test, in: d)
                 if let problem = Self.problem(outcome, signal: signal) {
                     failures.append("\(test) → \(problem)\n    stderr: \(outcome.stderr.prefix(400))")
                 }
