@@ -60,6 +60,17 @@ struct CLIOperatorInputTests {
         )
     }
 
+    /// Made again before every case: a case may not leave a fixture changed for the next (an empty file is
+    /// an empty database to SQLite, and one that opens it for writing makes it one).
+    static func makeFixtures(in d: String) throws {
+        let files = FileManager.default
+        for name in ["dir", "text.txt", "empty", "blank-key"] { try? files.removeItem(atPath: "\(d)/\(name)") }
+        try files.createDirectory(atPath: "\(d)/dir", withIntermediateDirectories: false)
+        try "this is not a database\n".write(toFile: "\(d)/text.txt", atomically: true, encoding: .utf8)
+        _ = files.createFile(atPath: "\(d)/empty", contents: Data())
+        try "   \n".write(toFile: "\(d)/blank-key", atomically: true, encoding: .utf8)
+    }
+
     /// Every case, against fixtures in `directory`: a demo database with its store, a snapshot and an archive.
     static func cases(_ d: String) -> [Case] {
         let dir = "\(d)/dir", text = "\(d)/text.txt", empty = "\(d)/empty", missing = "\(d)/missing/nothing.sqlite"
@@ -251,26 +262,33 @@ struct CLIOperatorInputTests {
                 "--out", "snap.sqlite",
             ])
             try await run(["archive", "create", "--snapshot", "snap.sqlite", "--out", "a.tar.gz"])
-            // Made again before every case: a case may not leave a fixture changed for the next (an empty
-            // file is an empty database to SQLite, and one that opens it for writing makes it one).
-            func makeFixtures() throws {
-                let files = FileManager.default
-                for name in ["dir", "text.txt", "empty", "blank-key"] { try? files.removeItem(atPath: "\(d)/\(name)") }
-                try files.createDirectory(atPath: "\(d)/dir", withIntermediateDirectories: false)
-                try "this is not a database\n".write(toFile: "\(d)/text.txt", atomically: true, encoding: .utf8)
-                _ = files.createFile(atPath: "\(d)/empty", contents: Data())
-                try "   \n".write(toFile: "\(d)/blank-key", atomically: true, encoding: .utf8)
-            }
-
-            var failures: [String] = []
-            let cases = Self.cases(d)
-            for test in cases {
-                try makeFixtures()
-                let (outcome, signal) = try await Self.run(test, in: d)
-                if let problem = Self.problem(outcome, signal: signal) {
-                    failures.append("\(test) → \(problem)\n    stderr: \(outcome.stderr.prefix(400))")
+            // The cases run in four lanes side by side, each with a copy of the fixtures in a directory of its
+            // own (a case may change the fixtures it is given; see makeFixtures). One after the other, their
+            // 150-odd runs were the suite's last minute, each waiting for a free child slot in turn.
+            let lanes = 4
+            let seeded = filesIn(d)
+            let failures = try await withThrowingTaskGroup(of: [String].self) { group in
+                for lane in 0..<lanes {
+                    let directory = "\(d)/lane-\(lane)"
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+                    for file in seeded {
+                        try FileManager.default.copyItem(atPath: "\(d)/\(file)", toPath: "\(directory)/\(file)")
+                    }
+                    group.addTask {
+                        var failures: [String] = []
+                        for (index, test) in Self.cases(directory).enumerated() where index % lanes == lane {
+                            try Self.makeFixtures(in: directory)
+                            let (outcome, signal) = try await Self.run(test, in: directory)
+                            if let problem = Self.problem(outcome, signal: signal) {
+                                failures.append("\(test) → \(problem)\n    stderr: \(outcome.stderr.prefix(400))")
+                            }
+                        }
+                        return failures
+                    }
                 }
+                return try await group.reduce(into: []) { $0 += $1 }
             }
+            let cases = Self.cases(d)
             #expect(cases.count > 150)
             let listed = failures.joined(separator: "\n")
             #expect(failures.isEmpty, "\(failures.count) of \(cases.count) cases:\n\(listed)")
