@@ -26,20 +26,20 @@ struct CLIArchiveChunkedGzipTests {
         return try ProcessOutput.run(process)
     }
 
-    @Test func multiMemberArchiveIsReadByGzipTarAndVerify() throws {
-        try withTemporaryDirectory { directory in
+    @Test func multiMemberArchiveIsReadByGzipTarAndVerify() async throws {
+        try await withTemporaryDirectory { directory in
             // About 3 MB of COPY text: several 1 MiB chunks.
-            let seeded = try CutoverBinary.run(
+            let seeded = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
                 directory: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                     "--out", "s.sqlite",
                 ], directory: directory)
             for name in ["a.tar.gz", "b.tar.gz"] {
-                let created = try CutoverBinary.run(
+                let created = try await CutoverBinary.run(
                     ["archive", "create", "--snapshot", "s.sqlite", "--out", name], directory: directory)
                 #expect(created.exitCode == 0, "\(created.stderr)")
             }
@@ -58,26 +58,26 @@ struct CLIArchiveChunkedGzipTests {
             for name in ["bagit.txt", "manifest-sha256.txt", "manifest-sha512.txt", "data/queue/rows.copy"] {
                 #expect(names.contains(name), "tar lists \(name)")
             }
-            let verified = try CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
+            let verified = try await CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
             #expect(verified.stdout.contains("valid"))
         }
     }
 
-    @Test func snapshotWithArchiveWritesWhatArchiveCreateWrites() throws {
-        try withTemporaryDirectory { directory in
-            let seeded = try CutoverBinary.run(
+    @Test func snapshotWithArchiveWritesWhatArchiveCreateWrites() async throws {
+        try await withTemporaryDirectory { directory in
+            let seeded = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
                 directory: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let snapshot = try CutoverBinary.run(
+            let snapshot = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                     "--out", "s.sqlite", "--archive", "one.tar.gz",
                 ], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             #expect(snapshot.stdout.contains("archive  one.tar.gz"))
-            let created = try CutoverBinary.run(
+            let created = try await CutoverBinary.run(
                 ["archive", "create", "--snapshot", "s.sqlite", "--out", "two.tar.gz"], directory: directory)
             #expect(created.exitCode == 0, "\(created.stderr)")
             let onePass = Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/one.tar.gz")))
@@ -88,12 +88,12 @@ struct CLIArchiveChunkedGzipTests {
             #expect(tested.exitCode == 0, "\(String(decoding: tested.stderr, as: UTF8.self))")
             let listed = try Self.tool("/bin/tar", ["tzf", "one.tar.gz"], in: directory)
             #expect(String(decoding: listed.stdout, as: UTF8.self).contains("data/queue/rows.copy"))
-            let verified = try CutoverBinary.run(["archive", "verify", "one.tar.gz"], directory: directory)
+            let verified = try await CutoverBinary.run(["archive", "verify", "one.tar.gz"], directory: directory)
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
 
             // An existing archive is refused before anything is read, and nothing new is left.
             let before = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-            let refused = try CutoverBinary.run(
+            let refused = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "t.sqlite", "--archive", "one.tar.gz"],
                 directory: directory)
             #expect(refused.exitCode != 0)

@@ -8,9 +8,9 @@ struct CLIArchiveSQLiteRestoreTests {
     static let table = "membership_membersyncqueue"
 
     @Test(arguments: ["django", "handwritten"])
-    func sqlite3AloneRebuildsTheQueueTableFromTheArchive(flavour: String) throws {
-        try withTemporaryDirectory { directory in
-            let seeded = try CutoverBinary.run(
+    func sqlite3AloneRebuildsTheQueueTableFromTheArchive(flavour: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let seeded = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "150",
                     "--flavour", flavour, "--no-firestore",
@@ -30,7 +30,7 @@ struct CLIArchiveSQLiteRestoreTests {
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--no-register", "--out", "s.sqlite"],
                 ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"],
             ] {
-                let outcome = try CutoverBinary.run(step, directory: directory)
+                let outcome = try await CutoverBinary.run(step, directory: directory)
                 try #require(outcome.exitCode == 0, "\(step): \(outcome.stderr)")
             }
 
@@ -72,27 +72,27 @@ struct CLIArchiveSQLiteRestoreTests {
         }
     }
 
-    @Test func anSQLiteArchiveWithItsScriptStaysDeterministicAndVerifies() throws {
-        try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(
+    @Test func anSQLiteArchiveWithItsScriptStaysDeterministicAndVerifies() async throws {
+        try await withTemporaryDirectory { directory in
+            _ = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "30"],
                 directory: directory)
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--no-register", "--out", "s.sqlite"],
                 directory: directory)
-            let first = try CutoverBinary.run(
+            let first = try await CutoverBinary.run(
                 ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], directory: directory)
-            let second = try CutoverBinary.run(
+            let second = try await CutoverBinary.run(
                 ["archive", "create", "--snapshot", "s.sqlite", "--out", "b.tar.gz"], directory: directory)
             #expect(first.exitCode == 0 && second.exitCode == 0)
             // Deterministic still: the script is part of the bag, and the bag's bytes depend on the snapshot only.
             let a = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/a.tar.gz"))
             let b = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/b.tar.gz"))
             #expect(a == b)
-            let listed = try CutoverBinary.run(["archive", "list", "a.tar.gz"], directory: directory)
+            let listed = try await CutoverBinary.run(["archive", "list", "a.tar.gz"], directory: directory)
             #expect(listed.stdout.contains("data/queue/restore-sqlite.sql"))
             #expect(!listed.stdout.contains("data/queue/restore.sql"), "psql's script is for PostgreSQL sources")
-            let verified = try CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
+            let verified = try await CutoverBinary.run(["archive", "verify", "a.tar.gz"], directory: directory)
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
         }
     }

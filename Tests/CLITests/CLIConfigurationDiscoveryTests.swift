@@ -88,23 +88,23 @@ struct ConfigurationLocationTests {
 
 /// The same through the binary: the file found, the line that names it, and the order of values.
 struct CLIConfigurationDiscoveryTests {
-    static func seed(_ directory: String) throws {
-        let seeded = try CutoverBinary.run(
+    static func seed(_ directory: String) async throws {
+        let seeded = try await CutoverBinary.run(
             ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
             environment: CutoverBinary.cleanEnvironment(), directory: directory)
         try #require(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
-    @Test func theWorkingDirectorysFileThenTheUsersAndWhichOneSaysSo() throws {
-        try withTemporaryDirectory { directory in
-            try Self.seed(directory)
+    @Test func theWorkingDirectorysFileThenTheUsersAndWhichOneSaysSo() async throws {
+        try await withTemporaryDirectory { directory in
+            try await Self.seed(directory)
             let xdg = "\(directory)/xdg"
             try FileManager.default.createDirectory(atPath: "\(xdg)/cutover", withIntermediateDirectories: true)
             try "source: sqlite:legacy.sqlite\njson: true\n".write(
                 toFile: "\(xdg)/cutover/config.yaml", atomically: true, encoding: .utf8)
             let environment = CutoverBinary.cleanEnvironment(["XDG_CONFIG_HOME": xdg])
 
-            let fromUser = try CutoverBinary.run(["status"], environment: environment, directory: directory)
+            let fromUser = try await CutoverBinary.run(["status"], environment: environment, directory: directory)
             #expect(fromUser.exitCode == 0, "\(fromUser.stderr)")
             #expect(fromUser.stderr.contains("configuration: \(xdg)/cutover/config.yaml (found in the user's"))
             #expect(fromUser.stdout.hasPrefix("{"), "json: true from the file")
@@ -112,7 +112,7 @@ struct CLIConfigurationDiscoveryTests {
             // ./cutover.yaml comes first; it names no json, so the text report.
             try "source: sqlite:legacy.sqlite\nunmask: true\n".write(
                 toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
-            let fromHere = try CutoverBinary.run(["status"], environment: environment, directory: directory)
+            let fromHere = try await CutoverBinary.run(["status"], environment: environment, directory: directory)
             #expect(fromHere.exitCode == 0, "\(fromHere.stderr)")
             #expect(fromHere.stderr.contains("configuration: ./cutover.yaml (found in the working directory)"))
             #expect(!fromHere.stdout.hasPrefix("{"))
@@ -123,14 +123,14 @@ struct CLIConfigurationDiscoveryTests {
             try FileManager.default.createDirectory(
                 atPath: "\(directory)/home/.config", withIntermediateDirectories: true)
             try FileManager.default.moveItem(atPath: "\(xdg)/cutover", toPath: "\(directory)/home/.config/cutover")
-            let fromHome = try CutoverBinary.run(
+            let fromHome = try await CutoverBinary.run(
                 ["status"], environment: CutoverBinary.cleanEnvironment(["HOME": "\(directory)/home"]),
                 directory: directory)
             #expect(fromHome.exitCode == 0, "\(fromHome.stderr)")
             #expect(fromHome.stderr.contains("\(directory)/home/.config/cutover/config.yaml"))
 
             // --config /dev/null reads none: nothing names the source now.
-            let none = try CutoverBinary.run(
+            let none = try await CutoverBinary.run(
                 ["status", "--config", "/dev/null"],
                 environment: CutoverBinary.cleanEnvironment(["HOME": "\(directory)/home"]), directory: directory)
             #expect(none.exitCode == 64, "\(none.stderr)")
@@ -139,25 +139,26 @@ struct CLIConfigurationDiscoveryTests {
 
     /// Command line over the file over the environment: `--source` beats the file's source, and the file's
     /// beats the database PGDATABASE names (which would be refused here: there is no server).
-    @Test func commandLineThenFileThenEnvironment() throws {
-        try withTemporaryDirectory { directory in
-            try Self.seed(directory)
+    @Test func commandLineThenFileThenEnvironment() async throws {
+        try await withTemporaryDirectory { directory in
+            try await Self.seed(directory)
             try "source: sqlite:missing.sqlite\n".write(
                 toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
             let environment = CutoverBinary.cleanEnvironment([
                 "PGDATABASE": "nowhere", "PGHOST": "127.0.0.1", "PGPORT": "1",
             ])
-            let flag = try CutoverBinary.run(
+            let flag = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--json"], environment: environment,
                 directory: directory)
             #expect(flag.exitCode == 0, "\(flag.stderr)")
-            let file = try CutoverBinary.run(["status", "--json"], environment: environment, directory: directory)
+            let file = try await CutoverBinary.run(
+                ["status", "--json"], environment: environment, directory: directory)
             // Under --json the error is the envelope on standard output.
             let said = file.stdout + file.stderr
             #expect(said.contains("missing.sqlite"), "the file's source, not PGDATABASE's: \(said)")
             #expect(!said.contains("127.0.0.1"))
             try FileManager.default.removeItem(atPath: "\(directory)/cutover.yaml")
-            let environmentOnly = try CutoverBinary.run(
+            let environmentOnly = try await CutoverBinary.run(
                 ["status", "--json"], environment: environment, directory: directory)
             #expect(environmentOnly.exitCode == 3, "PGDATABASE names a server that is not there")
         }
@@ -166,12 +167,12 @@ struct CLIConfigurationDiscoveryTests {
     /// The file's `json: true` makes errors envelopes too, as `--json` does (one JSON object on standard
     /// output, nothing on standard error but the file's announcement); its `quiet: true` silences progress,
     /// and `parity rules` takes the file's output options like every other command.
-    @Test func theFilesJSONAndQuietReachErrorsAndProgress() throws {
-        try withTemporaryDirectory { directory in
-            try Self.seed(directory)
+    @Test func theFilesJSONAndQuietReachErrorsAndProgress() async throws {
+        try await withTemporaryDirectory { directory in
+            try await Self.seed(directory)
             try "source: sqlite:missing.sqlite\njson: true\n".write(
                 toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
-            let failed = try CutoverBinary.run(["status"], directory: directory)
+            let failed = try await CutoverBinary.run(["status"], directory: directory)
             #expect(failed.exitCode != 0)
             let envelope = try JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any]
             #expect(envelope?["ok"] as? Bool == false, "\(failed.stdout)")
@@ -179,17 +180,17 @@ struct CLIConfigurationDiscoveryTests {
             #expect(message.contains("missing.sqlite"), "\(failed.stdout)")
             #expect(!failed.stderr.contains("error:"), "the error is the envelope's: \(failed.stderr)")
 
-            let rules = try CutoverBinary.run(["parity", "rules"], directory: directory)
+            let rules = try await CutoverBinary.run(["parity", "rules"], directory: directory)
             #expect(rules.exitCode == 0, "\(rules.stderr)")
             #expect(rules.stdout.hasPrefix("{"), "json: true from the file reaches parity rules")
 
             try "source: sqlite:legacy.sqlite\nquiet: true\n".write(
                 toFile: "\(directory)/cutover.yaml", atomically: true, encoding: .utf8)
-            let quiet = try CutoverBinary.run(
+            let quiet = try await CutoverBinary.run(
                 ["snapshot", "--out", "quiet.sqlite", "--progress", "plain"], directory: directory)
             #expect(quiet.exitCode == 0, "\(quiet.stderr)")
             #expect(!quiet.stderr.contains("… "), "quiet: true from the file: \(quiet.stderr)")
-            let loud = try CutoverBinary.run(
+            let loud = try await CutoverBinary.run(
                 [
                     "snapshot", "--out", "loud.sqlite", "--progress", "plain", "--config", "/dev/null", "--source",
                     "sqlite:legacy.sqlite",
@@ -199,7 +200,7 @@ struct CLIConfigurationDiscoveryTests {
 
             // A dry run refuses what the run would: an archive that is already there.
             try "old".write(toFile: "\(directory)/a.tar.gz", atomically: true, encoding: .utf8)
-            let dry = try CutoverBinary.run(
+            let dry = try await CutoverBinary.run(
                 ["snapshot", "--out", "new.sqlite", "--archive", "a.tar.gz", "--dry-run"], directory: directory)
             #expect(dry.exitCode == 6, "\(dry.stdout)\(dry.stderr)")
         }

@@ -5,10 +5,10 @@ import Testing
 /// Connecting the ways libpq supports: URI, conninfo, environment variables only, and a password file.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct CLIConnectionTests {
-    @Test func conninfoAndEnvironmentAndPasswordFileAllConnect() throws {
-        try TestPostgres.withFreshDatabase { url in
+    @Test func conninfoAndEnvironmentAndPasswordFileAllConnect() async throws {
+        try await TestPostgres.withFreshDatabase { url in
             let database = String(url.split(separator: "/").last!)
-            let seeded = try CutoverBinary.run(
+            let seeded = try await CutoverBinary.run(
                 ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "80", "--json", "--no-firestore"])
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
             let summary = try DecodedOutput.result(SeedJSON.self, from: seeded.stdout)
@@ -17,7 +17,7 @@ struct CLIConnectionTests {
             let conninfo =
                 "host=\(TestPostgres.host) port=\(TestPostgres.port) user=\(TestPostgres.user) "
                 + "password=\(TestPostgres.password) dbname=\(database)"
-            let viaConninfo = try CutoverBinary.run(
+            let viaConninfo = try await CutoverBinary.run(
                 ["status", "--source", conninfo, "--json"],
                 environment: CutoverBinary.cleanEnvironment())
             #expect(viaConninfo.exitCode == 0, "\(viaConninfo.stderr)")
@@ -28,7 +28,7 @@ struct CLIConnectionTests {
                 "PGHOST": TestPostgres.host, "PGPORT": TestPostgres.port, "PGUSER": TestPostgres.user,
                 "PGPASSWORD": TestPostgres.password, "PGDATABASE": database,
             ])
-            let viaEnvironment = try CutoverBinary.run(
+            let viaEnvironment = try await CutoverBinary.run(
                 ["status", "--source", "postgresql://", "--json"], environment: environment)
             #expect(viaEnvironment.exitCode == 0, "\(viaEnvironment.stderr)")
             #expect(
@@ -37,12 +37,12 @@ struct CLIConnectionTests {
                         + "\"postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)\""
                 ))
 
-            try withTemporaryDirectory { directory in
+            try await withTemporaryDirectory { directory in
                 let passfile = "\(directory)/pgpass"
                 try "\(TestPostgres.host):\(TestPostgres.port):*:\(TestPostgres.user):\(TestPostgres.password)\n"
                     .write(toFile: passfile, atomically: true, encoding: .utf8)
                 chmod(passfile, 0o600)
-                let viaPassfile = try CutoverBinary.run(
+                let viaPassfile = try await CutoverBinary.run(
                     [
                         "status", "--source",
                         "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)",

@@ -10,12 +10,14 @@ import Testing
 struct CLIDrainModesTests {
     @Test func viaQueueAppliesPathASemanticsAndReverseReportOnlyLists() async throws {
         try await withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "2000", "--queue-rows", "6000"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "2000", "--queue-rows", "6000",
+                ])
+                .exitCode == 0)
             let store = try DocumentStoreOpener.open("embedded:\(directory)/legacy-firestore.sqlite")
             let pendingEdits = try await store.runQuery(
                 StructuredQuery(
@@ -44,11 +46,11 @@ struct CLIDrainModesTests {
             // The dry run plans every row the way the run settles it (Path A pulled into a copy of each
             // member's document), and writes nothing.
             let untouched = try fingerprint()
-            let planned = try run(drain + ["--dry-run"])
+            let planned = try await run(drain + ["--dry-run"])
             #expect(planned.exitCode == 20, "\(planned.stderr)")
             #expect(try fingerprint() == untouched)
 
-            let drained = try run(drain)
+            let drained = try await run(drain)
             #expect(try outcomes(planned.stdout) == outcomes(drained.stdout))
             // Path A's own failures (an enum out of range on create) are dead letters: exit 20.
             #expect(drained.exitCode == 20, "\(drained.stderr)")

@@ -15,8 +15,8 @@ struct CLIDrainSpoolTests {
         filesIn(directory).filter { $0.hasPrefix(".cutover-drain-") && $0.contains(".cutover-staging-") }
     }
 
-    func copyWorld(into directory: String) throws {
-        let world = try CLIInterruptTests.world.get()
+    func copyWorld(into directory: String) async throws {
+        let world = try await CLIInterruptTests.world.value
         for file in ["legacy.sqlite", "fs.sqlite"] {
             try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
         }
@@ -27,11 +27,11 @@ struct CLIDrainSpoolTests {
         "--out", "drain-out", "--include-failed",
     ]
 
-    @Test func theSpoolIsPrivateWhileTheDrainRunsAndGoneAfterSIGINT() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
+    @Test func theSpoolIsPrivateWhileTheDrainRunsAndGoneAfterSIGINT() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
             let run = try TerminalWatchedProcess(arguments + ["--batch-size", "10"], directory: directory)
-            try #require(run.waitFor("drain: "), "drain ended early: \(run.stderr)")
+            try #require(try await run.waitFor("drain: "), "drain ended early: \(run.stderr)")
             let out = "\(directory)/drain-out"
             let rows = try #require(spools(in: out).first { $0.hasPrefix(".cutover-drain-rows") }, "\(filesIn(out))")
             #expect(mode("\(out)/\(rows)") == 0o700)
@@ -40,15 +40,15 @@ struct CLIDrainSpoolTests {
                 #expect(mode("\(out)/\(queue)/unresolved.sqlite") == 0o600)
             }
             run.send(SIGINT)
-            #expect(run.waitForExit() == 130, "\(run.stderr)")
+            #expect(try await run.waitForExit() == 130, "\(run.stderr)")
             #expect(spools(in: out) == [], "left behind: \(filesIn(out))")
         }
     }
 
-    @Test func aFinishedDrainLeavesOnlyItsReport() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
-            let outcome = try CutoverBinary.run(
+    @Test func aFinishedDrainLeavesOnlyItsReport() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
+            let outcome = try await CutoverBinary.run(
                 arguments + ["--quiet"], environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect([0, 20].contains(outcome.exitCode), "\(outcome.stderr)")
             let names = filesIn("\(directory)/drain-out")

@@ -15,8 +15,8 @@ struct CLIDrainTests {
     func seed(
         _ url: String, _ server: ServedProcess, members: Int = 600, rows: Int = 4_000, flavour: String = "django",
         directory: String
-    ) throws {
-        let seeded = try CutoverBinary.run(
+    ) async throws {
+        let seeded = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", url, "--firestore", server.url, "--members", "\(members)",
                 "--queue-rows", "\(rows)", "--flavour", flavour,
@@ -33,7 +33,7 @@ struct CLIDrainTests {
             try await TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
                 defer { server.stop() }
-                try seed(url, server, directory: directory)
+                try await seed(url, server, directory: directory)
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
                 let stranded = try connection.query(
@@ -50,7 +50,7 @@ struct CLIDrainTests {
                 // The dry run plans and writes nothing.
                 let before = try connection.query("SELECT count(*) FROM \(table) WHERE sync_status = 'synced'").value(
                     0, 0)
-                let plan = try CutoverBinary.run(
+                let plan = try await CutoverBinary.run(
                     ["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run"],
                     directory: directory)
                 #expect(plan.exitCode == 0, "\(plan.stderr)")
@@ -61,7 +61,7 @@ struct CLIDrainTests {
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
 
                 let store = try DocumentStoreOpener.open(server.url)
-                let drained = try CutoverBinary.run(
+                let drained = try await CutoverBinary.run(
                     ["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
@@ -91,7 +91,7 @@ struct CLIDrainTests {
                     try connection.query("SELECT count(*) FROM \(table) WHERE sync_status <> 'synced'").value(0, 0)
                         == "0")
 
-                let verified = try CutoverBinary.run(
+                let verified = try await CutoverBinary.run(
                     ["verify", "--source", url, "--target", server.url], directory: directory)
                 #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
                 #expect(verified.stdout.contains("verify: PASS"))
@@ -104,7 +104,7 @@ struct CLIDrainTests {
                 _ = try await store.commit([
                     .update("members/\(victim)", [FieldPath(["profile", "name"]): "Someone Else"])
                 ])
-                let failed = try CutoverBinary.run(
+                let failed = try await CutoverBinary.run(
                     ["verify", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(failed.exitCode == 30)
                 let findings = try DecodedOutput.result(VerifyJSON.self, from: failed.stdout).reconciliation.findings
@@ -119,11 +119,11 @@ struct CLIDrainTests {
     }
 
     @Test func drainSurvivesAFlakyTargetAndStopsCleanlyWhenItIsDown() async throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let data = "\(directory)/served.sqlite"
                 let seeding = try ServedProcess.firestore(data: data)
-                try seed(url, seeding, members: 300, rows: 2_000, directory: directory)
+                try await seed(url, seeding, members: 300, rows: 2_000, directory: directory)
                 seeding.stop()
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
@@ -141,7 +141,7 @@ struct CLIDrainTests {
                     try connection.query("SELECT id, error_message, retry_count FROM \(table) ORDER BY id").rows
                 }
                 let bookkeepingBefore = try bookkeeping()
-                let stopped = try CutoverBinary.run(
+                let stopped = try await CutoverBinary.run(
                     [
                         "drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                         "--batch-size", "20", "--json",
@@ -149,7 +149,7 @@ struct CLIDrainTests {
                 #expect(stopped.exitCode == 21, "\(stopped.stdout)\(stopped.stderr)")
                 #expect(try json(stopped.stdout).stoppedEarly?.contains("batches in a row failed") == true)
                 // A queue that fits one batch never meets "two batches in a row": the target is down all the same.
-                let oneBatch = try CutoverBinary.run(
+                let oneBatch = try await CutoverBinary.run(
                     [
                         "drain", "--source", url, "--target", down.url, "--backoff", "0.01", "--attempts", "2",
                         "--batch-size", "1000", "--json",
@@ -168,7 +168,7 @@ struct CLIDrainTests {
                 let flaky = try ServedProcess.firestore(
                     data: data, extraArguments: ["--fail-rate", "503=0.1,429=0.1", "--retry-after", "0"])
                 defer { flaky.stop() }
-                let drained = try CutoverBinary.run(
+                let drained = try await CutoverBinary.run(
                     [
                         "drain", "--source", url, "--target", flaky.url, "--backoff", "0.01", "--attempts", "8",
                         "--max-retries", "100", "--json",
@@ -188,10 +188,10 @@ struct CLIDrainTests {
             try await TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
                 defer { server.stop() }
-                try seed(url, server, members: 200, rows: 800, directory: directory)
+                try await seed(url, server, members: 200, rows: 800, directory: directory)
                 let connection = try PostgresConnection(url)
-                func plan() throws -> DrainJSON {
-                    let run = try CutoverBinary.run(
+                func plan() async throws -> DrainJSON {
+                    let run = try await CutoverBinary.run(
                         ["drain", "--source", url, "--target", server.url, "--include-failed", "--dry-run", "--json"],
                         directory: directory)
                     #expect(run.exitCode == 0, "\(run.stderr)")
@@ -203,7 +203,7 @@ struct CLIDrainTests {
                     "SELECT id, ssn FROM membership_membersyncqueue WHERE sync_status = 'pending' AND action = "
                         + "'update' ORDER BY id"
                 ).rows.compactMap { row in Int(row[0] ?? "").map { ($0, row[1] ?? "") } }
-                let before = outcomes(try plan())
+                let before = outcomes(try await plan())
                 let (rowID, ssn) = try #require(
                     updates.first { before[$0.0]?.outcome == "applied" && registered.contains($0.1) })
 
@@ -218,9 +218,9 @@ struct CLIDrainTests {
                             "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
                         ])
                 ])
-                let planning = try plan()
+                let planning = try await plan()
                 let planned = outcomes(planning)
-                let drained = try CutoverBinary.run(
+                let drained = try await CutoverBinary.run(
                     ["drain", "--source", url, "--target", server.url, "--include-failed", "--json"],
                     directory: directory)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
@@ -241,7 +241,7 @@ struct CLIDrainTests {
             try await TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
                 defer { server.stop() }
-                try seed(url, server, members: 200, rows: 800, flavour: "handwritten", directory: directory)
+                try await seed(url, server, members: 200, rows: 800, flavour: "handwritten", directory: directory)
                 let connection = try PostgresConnection(url)
                 let table = "membership_membersyncqueue"
                 let pending = try connection.query(
@@ -265,7 +265,7 @@ struct CLIDrainTests {
                             "created_at": .timestamp(Timestamp(parsing: "2025-11-25T10:00:00Z")!),
                         ])
                 ])
-                let drained = try CutoverBinary.run(
+                let drained = try await CutoverBinary.run(
                     ["drain", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(drained.exitCode == 20, "\(drained.stderr)")
                 let report = try json(drained.stdout)

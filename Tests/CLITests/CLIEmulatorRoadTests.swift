@@ -14,10 +14,10 @@ struct CLIEmulatorRoadTests {
         let project = TestEmulator.freshProject()
         try await withTemporaryDirectory { directory in
             let environment = CutoverBinary.cleanEnvironment(["FIRESTORE_EMULATOR_HOST": TestEmulator.host!])
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: environment, directory: directory)
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, environment: environment, directory: directory)
             }
-            let seeded = try run([
+            let seeded = try await run([
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
                 "--project", project, "--json",
             ])
@@ -28,11 +28,11 @@ struct CLIEmulatorRoadTests {
             #expect((firestore?["sync_logs"] as? Int ?? 0) > 30)
 
             // Path A's own query for the last run, answered by the emulator.
-            let status = try run(["status", "--source", "sqlite:legacy.sqlite", "--project", project, "--json"])
+            let status = try await run(["status", "--source", "sqlite:legacy.sqlite", "--project", project, "--json"])
             #expect(status.exitCode == 0, "\(status.stderr)")
             #expect(status.stdout.contains("\"last_successful_run\": \"2025-11-24T03:30:07.412Z\""))
 
-            let snapshot = try run([
+            let snapshot = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
                 "--out", "before.sqlite", "--json",
             ])
@@ -41,10 +41,10 @@ struct CLIEmulatorRoadTests {
             let members = try before.firestoreDocuments("members")
             #expect(members.count > 200, "the snapshot holds the emulator's members")
 
-            let parity = try run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"])
+            let parity = try await run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"])
             #expect([0, 10].contains(parity.exitCode), "\(parity.stdout)\(parity.stderr)")
 
-            let drained = try run([
+            let drained = try await run([
                 "drain", "--source", "sqlite:legacy.sqlite", "--include-failed", "--project", project, "--json",
             ])
             #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
@@ -61,19 +61,19 @@ struct CLIEmulatorRoadTests {
             try await emulator.forEachDocument(in: "members") { if captured[$0.path] != $0.fields { changed += 1 } }
             #expect(changed > 0)
 
-            let verified = try run(["verify", "--source", "sqlite:legacy.sqlite", "--project", project])
+            let verified = try await run(["verify", "--source", "sqlite:legacy.sqlite", "--project", project])
             #expect(verified.exitCode == 0, "\(verified.stdout)\(verified.stderr)")
             #expect(verified.stdout.contains("verify: PASS"))
 
             // The rollback: the queue table and the documents back as the snapshot holds them.
-            let restored = try run([
+            let restored = try await run([
                 "restore", "--snapshot", "before.sqlite", "--into", "sqlite:legacy.sqlite", "--replace",
                 "--firestore", TestEmulator.url, "--project", project,
             ])
             #expect(restored.exitCode == 0, "\(restored.stdout)\(restored.stderr)")
             #expect(restored.stdout.contains("content hash matches the snapshot"))
             #expect(restored.stdout.contains("Firestore: members \(members.count)"))
-            let again = try run([
+            let again = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", TestEmulator.url, "--project", project,
                 "--out", "after.sqlite",
             ])

@@ -27,8 +27,8 @@ struct CLIExitCodeTruthTests {
                 .first?[0].integerValue ?? -1)
     }
 
-    func seed(_ directory: String) throws {
-        let seeded = try CutoverBinary.run(
+    func seed(_ directory: String) async throws {
+        let seeded = try await CutoverBinary.run(
             ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300"],
             directory: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
@@ -54,9 +54,9 @@ struct CLIExitCodeTruthTests {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test func aDrainAgainstAClosedPortLeavesEveryRowPendingAndSaysTheTargetIsUnreachable() throws {
-        try withTemporaryDirectory { directory in
-            try seed(directory)
+    @Test func aDrainAgainstAClosedPortLeavesEveryRowPendingAndSaysTheTargetIsUnreachable() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seed(directory)
             let before = try queueState(directory)
             let pending = try pendingCount(directory)
             #expect(pending > 0)
@@ -65,14 +65,14 @@ struct CLIExitCodeTruthTests {
                 "drain", "--source", "sqlite:legacy.sqlite", "--target", target, "--attempts", "2", "--backoff", "0.01",
             ]
 
-            let text = try CutoverBinary.run(drain, directory: directory)
+            let text = try await CutoverBinary.run(drain, directory: directory)
             #expect(text.exitCode == ExitCode.drainStopped.code, "\(text.stdout)\(text.stderr)")
             #expect(text.stdout.contains("the target is unreachable"), "\(text.stdout)")
             #expect(text.stdout.contains("left pending, for a rerun: \(pending) rows"), "\(text.stdout)")
             #expect(text.stdout.contains("dead 0,"), "no dead letter is claimed: \(text.stdout)")
             #expect(!text.stdout.contains("dead letters:"), "\(text.stdout)")
 
-            let json = try CutoverBinary.run(drain + ["--json"], directory: directory)
+            let json = try await CutoverBinary.run(drain + ["--json"], directory: directory)
             #expect(json.exitCode == ExitCode.drainStopped.code, "\(json.stderr)")
             let report = try DecodedOutput.result(DrainJSON.self, from: json.stdout)
             #expect(report.counts["dead"] == 0)
@@ -90,15 +90,15 @@ struct CLIExitCodeTruthTests {
 
     /// `firestore serve --malformed-rate 1` answers every request, the portal-edit (`sync_queue`) query
     /// first, with 200 and a body that is not JSON.
-    @Test func aMalformedAnswerToThePortalEditReadIsReportedAsThatWithNoDeadLetters() throws {
-        try withTemporaryDirectory { directory in
-            try seed(directory)
+    @Test func aMalformedAnswerToThePortalEditReadIsReportedAsThatWithNoDeadLetters() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seed(directory)
             let before = try queueState(directory)
             let pending = try pendingCount(directory)
             let server = try ServedProcess.firestore(
                 data: "\(directory)/served.sqlite", extraArguments: ["--malformed-rate", "1"])
             defer { server.stop() }
-            let drained = try CutoverBinary.run(
+            let drained = try await CutoverBinary.run(
                 ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1", "--json"],
                 directory: directory)
             #expect(drained.exitCode == ExitCode.drainStopped.code, "\(drained.stdout)\(drained.stderr)")
@@ -112,7 +112,7 @@ struct CLIExitCodeTruthTests {
             #expect(try queueState(directory) == before)
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain/dead-letters.ndjson"))
 
-            let text = try CutoverBinary.run(
+            let text = try await CutoverBinary.run(
                 ["drain", "--source", "sqlite:legacy.sqlite", "--target", server.url, "--attempts", "1"],
                 directory: directory)
             #expect(text.exitCode == ExitCode.drainStopped.code)
@@ -128,7 +128,7 @@ struct CLIExitCodeTruthTests {
     /// rest stays pending for the rerun, and nothing is called dead.
     @Test func aTargetThatGoesDownMidwayLeavesTheRestPendingNotDead() async throws {
         try await withTemporaryDirectory { directory in
-            try seed(directory)
+            try await seed(directory)
             let database = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite")
             let embedded = try DocumentStoreOpener.open("embedded:\(directory)/legacy-firestore.sqlite")
             let store = GoingDownStore(inner: embedded, healthyBatchReads: 2)

@@ -6,10 +6,10 @@ import Testing
 /// road creates — snapshots, journals, ledgers, stores with their -wal/-shm, reports, the archive and
 /// its sidecar — is 0600 / 0700 even under a permissive umask, because the tool sets its own.
 struct CLIFileModeTests {
-    @Test func everyFileTheRoadCreatesIsTheOwnersAlone() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) throws {
-                let outcome = try CutoverBinary.run(
+    @Test func everyFileTheRoadCreatesIsTheOwnersAlone() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) async throws {
+                let outcome = try await CutoverBinary.run(
                     arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
                 #expect(codes.contains(outcome.exitCode), "\(arguments): \(outcome.stderr)")
             }
@@ -18,22 +18,23 @@ struct CLIFileModeTests {
             // The folder is the caller's (made here, 0755); everything inside it is the tool's.
             try FileManager.default.createDirectory(atPath: "\(directory)/out", withIntermediateDirectories: true)
             let source = ["--source", "sqlite:out/legacy.sqlite"]
-            try run([
+            try await run([
                 "demo", "seed", "--into", "sqlite:out/legacy.sqlite", "--firestore", "embedded:out/fs.sqlite",
                 "--members", "120", "--queue-rows", "400",
             ])
-            try run(
+            try await run(
                 ["snapshot"] + source + [
                     "--firestore", "embedded:out/fs.sqlite", "--out", "out/snap.sqlite",
                     "--ledger", "out/ledger.sqlite",
                 ])
-            try run(["parity", "replay", "--snapshot", "out/snap.sqlite", "--out", "out/parity"], expecting: [0, 10])
-            try run(
+            try await run(
+                ["parity", "replay", "--snapshot", "out/snap.sqlite", "--out", "out/parity"], expecting: [0, 10])
+            try await run(
                 ["drain"] + source + [
                     "--target", "embedded:out/fs.sqlite", "--journal", "out/journal.sqlite",
                     "--out", "out/drain", "--include-failed",
                 ])
-            try run(["archive", "create", "--snapshot", "out/snap.sqlite", "--out", "out/archive.tar.gz"])
+            try await run(["archive", "create", "--snapshot", "out/snap.sqlite", "--out", "out/archive.tar.gz"])
             var checked = 0
             let root = "\(directory)/out"
             let walker = FileManager.default.enumerator(atPath: root)

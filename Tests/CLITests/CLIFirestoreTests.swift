@@ -6,10 +6,10 @@ import Testing
 
 /// `cutover firestore serve` as a separate process, used by the other commands over HTTP.
 struct CLIFirestoreTests {
-    @Test func seedStatusAndSnapshotAgainstTheLocalServer() throws {
-        try withTemporaryDirectory { directory in
+    @Test func seedStatusAndSnapshotAgainstTheLocalServer() async throws {
+        try await withTemporaryDirectory { directory in
             let server = try ServedProcess.firestore(data: "\(directory)/served.sqlite")
-            let seed = try CutoverBinary.run(
+            let seed = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "900",
                     "--firestore", server.url, "--json",
@@ -19,14 +19,14 @@ struct CLIFirestoreTests {
             #expect((seeded.firestore?.syncLogs ?? 0) > 30)
 
             // No --last-run: status asks the server's sync_logs, as Path A did.
-            let status = try CutoverBinary.run(
+            let status = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--json"],
                 directory: directory)
             #expect(status.exitCode == 0, "\(status.stderr)")
             #expect(status.stdout.contains("\"last_successful_run\": \"2025-11-24T03:30:07.412Z\""))
             #expect(status.stdout.contains("\"last_run_origin\": \"sync_logs in \(server.url)"))
 
-            let snapshot = try CutoverBinary.run(
+            let snapshot = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--out", "s.sqlite",
                     "--json",
@@ -36,7 +36,7 @@ struct CLIFirestoreTests {
             #expect(snapshot.stdout.contains("\"firestore/members\""))
 
             // A snapshot carries its own sync_logs: status needs neither --last-run nor a server.
-            let fromSnapshot = try CutoverBinary.run(
+            let fromSnapshot = try await CutoverBinary.run(
                 ["status", "--source", "s.sqlite", "--json"], directory: directory)
             #expect(fromSnapshot.stdout.contains("\"last_run_origin\": \"sync_logs captured in the snapshot\""))
             #expect(server.stop() == 0)
@@ -52,14 +52,14 @@ struct CLIFirestoreTests {
             let environment = CutoverBinary.cleanEnvironment([
                 "FIRESTORE_EMULATOR_HOST": String(server.url.dropFirst("http://".count))
             ])
-            let seed = try CutoverBinary.run(
+            let seed = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120",
                     "--project", "cutover-prod-4821",
                 ],
                 environment: environment, directory: directory)
             #expect(seed.exitCode == 0, "\(seed.stderr)")
-            let status = try CutoverBinary.run(
+            let status = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--project", "cutover-prod-4821", "--json"],
                 environment: environment,
                 directory: directory)
@@ -74,19 +74,19 @@ struct CLIFirestoreTests {
         }
     }
 
-    @Test func faultInjectionAndAuthAreCommandLineOptions() throws {
-        try withTemporaryDirectory { directory in
+    @Test func faultInjectionAndAuthAreCommandLineOptions() async throws {
+        try await withTemporaryDirectory { directory in
             let failing = try ServedProcess.firestore(
                 data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
-            let status = try CutoverBinary.run(
+            let status = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:none.sqlite", "--firestore", failing.url], directory: directory)
             #expect(status.exitCode == 3)  // the SQLite file is missing: refused before any request
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
                     "--queue-rows", "40", "--no-firestore",
                 ], directory: directory)
-            let unavailable = try CutoverBinary.run(
+            let unavailable = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", failing.url], directory: directory)
             #expect(unavailable.exitCode == 3)
             #expect(unavailable.stderr.contains("UNAVAILABLE"))
@@ -94,7 +94,7 @@ struct CLIFirestoreTests {
             failing.stop()
 
             let locked = try ServedProcess.firestore(data: "\(directory)/a.sqlite", extraArguments: ["--require-auth"])
-            let refused = try CutoverBinary.run(
+            let refused = try await CutoverBinary.run(
                 [
                     "status", "--source", "sqlite:legacy.sqlite", "--firestore", locked.url, "--token-command",
                     "echo wrong",
@@ -102,7 +102,7 @@ struct CLIFirestoreTests {
                 directory: directory)
             #expect(refused.exitCode == 3)
             #expect(refused.stderr.contains("UNAUTHENTICATED"))
-            let accepted = try CutoverBinary.run(
+            let accepted = try await CutoverBinary.run(
                 [
                     "status", "--source", "sqlite:legacy.sqlite", "--firestore", locked.url, "--token-command",
                     "echo local-access-token",
@@ -111,7 +111,7 @@ struct CLIFirestoreTests {
             #expect(accepted.exitCode == 0, "\(accepted.stderr)")
             locked.stop()
 
-            let bad = try CutoverBinary.run(
+            let bad = try await CutoverBinary.run(
                 ["firestore", "serve", "--data", "x.sqlite", "--fail-rate", "nonsense"], directory: directory)
             #expect(bad.exitCode == 64)
         }

@@ -9,8 +9,8 @@ import Testing
 struct CLIHalfDoneWorkTests {
     static let queue = "membership_membersyncqueue"
 
-    func run(_ arguments: [String], in directory: String) throws -> CutoverBinary.Outcome {
-        try CutoverBinary.run(arguments, directory: directory)
+    func run(_ arguments: [String], in directory: String) async throws -> CutoverBinary.Outcome {
+        try await CutoverBinary.run(arguments, directory: directory)
     }
 
     func exists(_ path: String) -> Bool {
@@ -26,23 +26,24 @@ struct CLIHalfDoneWorkTests {
             "SELECT id, sync_status, retry_count, error_message, synced_at FROM \(Self.queue) ORDER BY id")
     }
 
-    func seedAndArchive(in directory: String) throws {
-        let seeded = try run(
+    func seedAndArchive(in directory: String) async throws {
+        let seeded = try await run(
             ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"], in: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-        let snapshot = try run(
+        let snapshot = try await run(
             [
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "s.sqlite",
             ], in: directory)
         #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
-        let archive = try run(["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], in: directory)
+        let archive = try await run(
+            ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz"], in: directory)
         #expect(archive.exitCode == 0, "\(archive.stderr)")
     }
 
-    @Test func aDrainWhoseOutCannotBeWrittenFailsBeforeTouchingTheQueue() throws {
-        try withTemporaryDirectory { directory in
-            let seeded = try run(
+    @Test func aDrainWhoseOutCannotBeWrittenFailsBeforeTouchingTheQueue() async throws {
+        try await withTemporaryDirectory { directory in
+            let seeded = try await run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"],
                 in: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
@@ -52,7 +53,7 @@ struct CLIHalfDoneWorkTests {
             // A regular file where the report folder's parent should be: no directory can be made there, root or not.
             try Data("not a folder".utf8).write(to: URL(fileURLWithPath: "\(directory)/blocker"))
 
-            let drained = try run(
+            let drained = try await run(
                 [
                     "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                     "--include-failed", "--out", "blocker/drain", "--journal", "state/journal.sqlite",
@@ -67,7 +68,7 @@ struct CLIHalfDoneWorkTests {
             // A journal path that is a directory is refused the same way, and the --out folder it made goes again.
             try FileManager.default.createDirectory(
                 atPath: "\(directory)/journal-dir", withIntermediateDirectories: true)
-            let journalIsFolder = try run(
+            let journalIsFolder = try await run(
                 [
                     "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                     "--out", "reports/drain", "--journal", "journal-dir",
@@ -78,15 +79,15 @@ struct CLIHalfDoneWorkTests {
         }
     }
 
-    @Test func aFailingSnapshotIntoANewPathLeavesNoFileAndNoFolder() throws {
-        try withTemporaryDirectory { directory in
-            let seeded = try run(
+    @Test func aFailingSnapshotIntoANewPathLeavesNoFileAndNoFolder() async throws {
+        try await withTemporaryDirectory { directory in
+            let seeded = try await run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "20",
                     "--queue-rows", "40",
                 ], in: directory)
             #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-            let snapshot = try run(
+            let snapshot = try await run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--table", "no_such_queue",
                     "--firestore", "embedded:typo-store.sqlite", "--out", "new/deeper/s.sqlite",
@@ -98,8 +99,8 @@ struct CLIHalfDoneWorkTests {
         }
     }
 
-    @Test func aSeedThatFailsHalfwayLeavesNoDatabaseButKeepsTheStoreThatWasThere() throws {
-        try withTemporaryDirectory { directory in
+    @Test func aSeedThatFailsHalfwayLeavesNoDatabaseButKeepsTheStoreThatWasThere() async throws {
+        try await withTemporaryDirectory { directory in
             // A store that refuses every document write: the legacy database is filled, then the seed fails.
             let trap = try SQLiteDatabase(path: "\(directory)/trap.sqlite", mode: .create)
             try trap.execute(
@@ -109,7 +110,7 @@ struct CLIHalfDoneWorkTests {
                 CREATE TRIGGER refuse BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END;
                 """)
             trap.close()
-            let seeded = try run(
+            let seeded = try await run(
                 [
                     "demo", "seed", "--into", "sqlite:new/legacy.sqlite", "--firestore", "embedded:trap.sqlite",
                     "--members", "30", "--queue-rows", "60",
@@ -121,12 +122,12 @@ struct CLIHalfDoneWorkTests {
         }
     }
 
-    @Test func aRestoreFromADamagedSnapshotLeavesNoNewDatabase() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndArchive(in: directory)
+    @Test func aRestoreFromADamagedSnapshotLeavesNoNewDatabase() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndArchive(in: directory)
             try SQLiteTamper(path: "\(directory)/s.sqlite").run(
                 "DELETE FROM queue_rows WHERE rowid = (SELECT min(rowid) FROM queue_rows)")
-            let restored = try run(
+            let restored = try await run(
                 ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back/back.sqlite", "--out", "records/restore"],
                 in: directory)
             #expect(restored.exitCode == 7, "\(restored.stderr)")
@@ -135,30 +136,31 @@ struct CLIHalfDoneWorkTests {
         }
     }
 
-    @Test func extractingATruncatedArchiveLeavesNothing() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndArchive(in: directory)
+    @Test func extractingATruncatedArchiveLeavesNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndArchive(in: directory)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/a.tar.gz"))
             try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: "\(directory)/cut.tar.gz"))
-            let extracted = try run(["archive", "extract", "cut.tar.gz", "--to", "out/restored"], in: directory)
+            let extracted = try await run(["archive", "extract", "cut.tar.gz", "--to", "out/restored"], in: directory)
             #expect([4, 7].contains(extracted.exitCode), "\(extracted.stderr)")
             #expect(!exists("\(directory)/out"), "no destination, no staging folder, no parent made for it")
             #expect(!filesIn(directory).contains { $0.contains("extracting") })
         }
     }
 
-    @Test func extractionRefusesAnExistingDirectoryUnlessForcedAndThenReplacesItWhole() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndArchive(in: directory)
+    @Test func extractionRefusesAnExistingDirectoryUnlessForcedAndThenReplacesItWhole() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndArchive(in: directory)
             try FileManager.default.createDirectory(atPath: "\(directory)/restored", withIntermediateDirectories: true)
             try Data("keep me".utf8).write(to: URL(fileURLWithPath: "\(directory)/restored/notes.txt"))
 
-            let refused = try run(["archive", "extract", "a.tar.gz", "--to", "restored"], in: directory)
+            let refused = try await run(["archive", "extract", "a.tar.gz", "--to", "restored"], in: directory)
             #expect(refused.exitCode == 6, "\(refused.stderr)")
             #expect(refused.stderr.contains("restored already exists"), "\(refused.stderr)")
             #expect(filesIn("\(directory)/restored") == ["notes.txt"])
 
-            let forced = try run(["archive", "extract", "a.tar.gz", "--to", "restored", "--force"], in: directory)
+            let forced = try await run(
+                ["archive", "extract", "a.tar.gz", "--to", "restored", "--force"], in: directory)
             #expect(forced.exitCode == 0, "\(forced.stderr)")
             let bag = try #require(filesIn("\(directory)/restored").first)
             #expect(filesIn("\(directory)/restored") == [bag], "the old contents went with the old directory")
@@ -168,11 +170,11 @@ struct CLIHalfDoneWorkTests {
         }
     }
 
-    @Test func aSymbolicLinkPlantedInTheDestinationIsNeverFollowed() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndArchive(in: directory)
+    @Test func aSymbolicLinkPlantedInTheDestinationIsNeverFollowed() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndArchive(in: directory)
             // The bag's folder name, from a clean extraction.
-            #expect(try run(["archive", "extract", "a.tar.gz", "--to", "clean"], in: directory).exitCode == 0)
+            #expect(try await run(["archive", "extract", "a.tar.gz", "--to", "clean"], in: directory).exitCode == 0)
             let bag = try #require(filesIn("\(directory)/clean").first)
             // Someone plants the bag's folder as a link to a directory outside the destination.
             try FileManager.default.createDirectory(atPath: "\(directory)/elsewhere", withIntermediateDirectories: true)
@@ -181,10 +183,10 @@ struct CLIHalfDoneWorkTests {
             try FileManager.default.createSymbolicLink(
                 atPath: "\(directory)/planted/\(bag)", withDestinationPath: "\(directory)/elsewhere")
 
-            #expect(try run(["archive", "extract", "a.tar.gz", "--to", "planted"], in: directory).exitCode == 6)
+            #expect(try await run(["archive", "extract", "a.tar.gz", "--to", "planted"], in: directory).exitCode == 6)
             #expect(filesIn("\(directory)/elsewhere") == ["sentinel.txt"])
 
-            let forced = try run(["archive", "extract", "a.tar.gz", "--to", "planted", "--force"], in: directory)
+            let forced = try await run(["archive", "extract", "a.tar.gz", "--to", "planted", "--force"], in: directory)
             #expect(forced.exitCode == 0, "\(forced.stderr)")
             #expect(
                 filesIn("\(directory)/elsewhere") == ["sentinel.txt"],

@@ -26,11 +26,12 @@ struct CLIHelpGoldenTests {
         return names
     }
 
-    @Test func everyCommandsHelpMatchesItsGoldenFile() throws {
+    @Test func everyCommandsHelpMatchesItsGoldenFile() async throws {
         var pending: [[String]] = [[]]
         var seen: [String] = []
         while let command = pending.popLast() {
-            let outcome = try CutoverBinary.run(command + ["--help"], environment: CutoverBinary.cleanEnvironment())
+            let outcome = try await CutoverBinary.run(
+                command + ["--help"], environment: CutoverBinary.cleanEnvironment())
             #expect(outcome.exitCode == 0, "\(command): \(outcome.stderr)")
             let name = (["cutover"] + command).joined(separator: "-")
             seen.append(name)

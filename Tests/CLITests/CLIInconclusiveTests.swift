@@ -20,20 +20,22 @@ struct CLIInconclusiveTests {
     /// A register-less snapshot, and one without the Firestore baseline: each replay is INCONCLUSIVE (12)
     /// naming what is missing; the drain given that report, or a ledger holding it, refuses (8) and
     /// writes nothing; retirement's parity gate fails on it.
-    func registerlessReplayIsRefused(source: String, directory: String) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-            try CutoverBinary.run(arguments, directory: directory)
+    func registerlessReplayIsRefused(source: String, directory: String) async throws {
+        func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+            try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:\(directory)/fs.sqlite"
         #expect(
-            try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "200", "--queue-rows", "600"])
-                .exitCode == 0)
-        let snapshot = try run([
+            try await run([
+                "demo", "seed", "--into", source, "--firestore", store, "--members", "200", "--queue-rows", "600",
+            ])
+            .exitCode == 0)
+        let snapshot = try await run([
             "snapshot", "--source", source, "--firestore", store, "--no-register", "--out", "noreg.sqlite",
             "--ledger", "ledger.sqlite",
         ])
         #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
-        let replay = try run([
+        let replay = try await run([
             "parity", "replay", "--snapshot", "noreg.sqlite", "--out", "noreg", "--ledger", "ledger.sqlite",
         ])
         #expect(replay.exitCode == 12, "\(replay.stdout)\(replay.stderr)")
@@ -46,27 +48,27 @@ struct CLIInconclusiveTests {
         let markdown = try String(contentsOfFile: "\(directory)/noreg/parity.md", encoding: .utf8)
         #expect(markdown.contains("# Parity replay: INCONCLUSIVE") && markdown.contains("no member register"))
 
-        let bare = try run(["snapshot", "--source", source, "--out", "bare.sqlite"])
+        let bare = try await run(["snapshot", "--source", source, "--out", "bare.sqlite"])
         #expect(bare.exitCode == 0, "\(bare.stderr)")
-        let baseless = try run(["parity", "replay", "--snapshot", "bare.sqlite", "--out", "bare"])
+        let baseless = try await run(["parity", "replay", "--snapshot", "bare.sqlite", "--out", "bare"])
         #expect(
             baseless.exitCode == 12 && baseless.stdout.contains("no Firestore baseline"),
             "\(baseless.stdout)\(baseless.stderr)")
 
         // The drain's gates: the report itself, and the ledger that recorded it.
         let pendingBefore = source.hasPrefix("sqlite:") ? try pendingRows(directory) : 0
-        let given = try run(["drain", "--source", source, "--target", store, "--parity", "noreg/parity.json"])
+        let given = try await run(["drain", "--source", source, "--target", store, "--parity", "noreg/parity.json"])
         #expect(
             given.exitCode == 8 && given.stderr.contains("drain refused: the parity verdict is inconclusive"),
             "\(given.stderr)")
-        let ledgered = try run(["drain", "--source", source, "--target", store, "--ledger", "ledger.sqlite"])
+        let ledgered = try await run(["drain", "--source", source, "--target", store, "--ledger", "ledger.sqlite"])
         #expect(
             ledgered.exitCode == 8 && ledgered.stderr.contains("parity-replay did not pass (inconclusive, exit 12)"),
             "\(ledgered.stderr)")
         if source.hasPrefix("sqlite:") { #expect(try pendingRows(directory) == pendingBefore && pendingBefore > 0) }
 
         // Retirement reads the same verdict: its parity gate fails, naming what is missing.
-        let retire = try run([
+        let retire = try await run([
             "retire", "--source", source, "--archive", "none.tar.gz", "--parity", "noreg/parity.json", "--json",
         ])
         #expect(retire.exitCode == 40)
@@ -81,39 +83,41 @@ struct CLIInconclusiveTests {
             "\(retire.stdout)")
     }
 
-    @Test func registerlessReplayIsInconclusiveAndRefusedOnSQLite() throws {
-        try withTemporaryDirectory { directory in
-            try registerlessReplayIsRefused(source: "sqlite:legacy.sqlite", directory: directory)
+    @Test func registerlessReplayIsInconclusiveAndRefusedOnSQLite() async throws {
+        try await withTemporaryDirectory { directory in
+            try await registerlessReplayIsRefused(source: "sqlite:legacy.sqlite", directory: directory)
         }
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
-    func registerlessReplayIsInconclusiveAndRefusedOnPostgreSQL() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                try registerlessReplayIsRefused(source: url, directory: directory)
+    func registerlessReplayIsInconclusiveAndRefusedOnPostgreSQL() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                try await registerlessReplayIsRefused(source: url, directory: directory)
             }
         }
     }
 
     /// An empty register and queue: the replay compares no member and verify reconciles none; both are
     /// INCONCLUSIVE, not PASS. Rules that ignore every field hide every difference: INCONCLUSIVE too.
-    @Test func nothingComparedIsInconclusive() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func nothingComparedIsInconclusive() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "200"])
-                    .exitCode == 0)
-            let hidden = try run([
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "200",
+                ])
+                .exitCode == 0)
+            let hidden = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "full.sqlite",
             ])
             #expect(hidden.exitCode == 0, "\(hidden.stderr)")
             try "version: 1\nignore:\n  - path: \"*\"\n    reason: everything\n".write(
                 toFile: "\(directory)/all.yaml", atomically: true, encoding: .utf8)
-            let ignored = try run([
+            let ignored = try await run([
                 "parity", "replay", "--snapshot", "full.sqlite", "--rules", "all.yaml", "--out", "all",
             ])
             #expect(
@@ -122,22 +126,24 @@ struct CLIInconclusiveTests {
             // The shipped rules ignore only times: the same snapshot is judged.
             #expect(
                 [10, 11].contains(
-                    try run(["parity", "replay", "--snapshot", "full.sqlite", "--out", "shipped"]).exitCode))
+                    try await run(["parity", "replay", "--snapshot", "full.sqlite", "--out", "shipped"]).exitCode))
 
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             try legacy.execute("DELETE FROM membership_membersyncqueue; DELETE FROM membership_comrade")
             legacy.close()
             let store = "embedded:\(directory)/empty-firestore.sqlite"
             #expect(
-                try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "empty.sqlite"])
-                    .exitCode == 0)
-            let replay = try run(["parity", "replay", "--snapshot", "empty.sqlite", "--out", "empty"])
+                try await run([
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "empty.sqlite",
+                ])
+                .exitCode == 0)
+            let replay = try await run(["parity", "replay", "--snapshot", "empty.sqlite", "--out", "empty"])
             #expect(
                 replay.exitCode == 12 && replay.stdout.contains("missing: no member was compared"), "\(replay.stdout)")
             #expect(
-                try run(["drain", "--source", "sqlite:legacy.sqlite", "--target", store, "--journal", "j.sqlite"])
+                try await run(["drain", "--source", "sqlite:legacy.sqlite", "--target", store, "--journal", "j.sqlite"])
                     .exitCode == 0)
-            let verify = try run([
+            let verify = try await run([
                 "verify", "--source", "sqlite:legacy.sqlite", "--target", store, "--journal", "j.sqlite", "--out", "v",
             ])
             #expect(verify.exitCode == 12 && verify.stdout.contains("verify: INCONCLUSIVE"), "\(verify.stdout)")
@@ -149,13 +155,13 @@ struct CLIInconclusiveTests {
     }
 
     /// A dual-run comparison over a window with no recorded delivery, or an inverted window.
-    @Test func shadowCompareWithoutDeliveriesOrWithAnInvertedWindowIsInconclusive() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func shadowCompareWithoutDeliveriesOrWithAnInvertedWindowIsInconclusive() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run([
+                try await run([
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
                     "--queue-rows", "200",
                 ]).exitCode == 0)
@@ -163,14 +169,14 @@ struct CLIInconclusiveTests {
                 "shadow", "compare", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite",
                 "--path-a", "embedded:a.sqlite", "--path-b", "embedded:b.sqlite", "--json",
             ]
-            let empty = try run(
+            let empty = try await run(
                 compare + ["--since", "2025-11-01T00:00:00Z", "--until", "2025-11-25T00:00:00Z", "--out", "empty"])
             #expect(empty.exitCode == 12, "\(empty.stderr)")
             let report = try json("\(directory)/empty/shadow.json")
             #expect(report["verdict"] as? String == "inconclusive")
             let firstMissing = (report["missing"] as? [String])?.first ?? ""
             #expect(firstMissing.contains("no webhook delivery was recorded"))
-            let inverted = try run(
+            let inverted = try await run(
                 compare + ["--since", "2025-11-25T00:00:00Z", "--until", "2025-11-01T00:00:00Z", "--out", "inverted"])
             #expect(inverted.exitCode == 12)
             let invertedMissing = (try json("\(directory)/inverted/shadow.json")["missing"] as? [String])?.first ?? ""

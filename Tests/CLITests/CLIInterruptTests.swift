@@ -12,7 +12,8 @@ import Testing
 struct CLIInterruptTests {
     /// A seeded legacy database and store, and a snapshot of them, made once: big enough that the
     /// archive and the snapshot are still being written when the signal arrives.
-    static let world: Result<String, any Error> = Result {
+    // A task, not a lazily computed value: every test awaits the one seeding without holding a thread.
+    static let world = Task<String, any Error> {
         let directory = NSTemporaryDirectory() + "cutover-interrupt-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for arguments in [
@@ -25,7 +26,7 @@ struct CLIInterruptTests {
                 "snap.sqlite",
             ],
         ] {
-            let outcome = try CutoverBinary.run(
+            let outcome = try await CutoverBinary.run(
                 arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             guard outcome.exitCode == 0 else {
                 throw CocoaError(
@@ -66,14 +67,16 @@ struct CLIInterruptTests {
     }
 
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
-    func archiveCreateStagesPrivatelyBesideItsOutputAndASignalRemovesIt(signal: Int32, code: Int32, name: String) throws
-    {
-        let world = try Self.world.get()
-        try withTemporaryDirectory { directory in
+    func archiveCreateStagesPrivatelyBesideItsOutputAndASignalRemovesIt(
+        signal: Int32, code: Int32, name: String
+    ) async throws {
+        let world = try await Self.world.value
+        try await withTemporaryDirectory { directory in
             let run = try TerminalWatchedProcess(
                 ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
                 directory: directory)
-            try #require(run.waitFor("writing the snapshot's own tables"), "archive create ended early: \(run.stderr)")
+            try #require(
+                try await run.waitFor("writing the snapshot's own tables"), "archive create ended early: \(run.stderr)")
             // While it runs: one staging directory beside the output, named for it and this process, and
             // everything in it the owner's alone.
             let staging = stagingDirectories(in: directory)
@@ -97,18 +100,18 @@ struct CLIInterruptTests {
             if FileManager.default.fileExists(atPath: rows) { try expectOwnersAlone(rows) }
 
             run.send(signal)
-            #expect(run.waitForExit() == code, "\(run.stderr)")
+            #expect(try await run.waitForExit() == code, "\(run.stderr)")
             #expect(run.stderr.contains("stopped by \(name), removed \(staging.first ?? "")"), "\(run.stderr)")
             #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
         }
     }
 
-    @Test func snapshotStagesPrivatelyAndSIGTERMRemovesTheHalfWrittenFile() throws {
-        let world = try Self.world.get()
-        try withTemporaryDirectory { directory in
+    @Test func snapshotStagesPrivatelyAndSIGTERMRemovesTheHalfWrittenFile() async throws {
+        let world = try await Self.world.value
+        try await withTemporaryDirectory { directory in
             let run = try TerminalWatchedProcess(
                 ["snapshot", "--source", "sqlite:\(world)/legacy.sqlite", "--out", "snap.sqlite"], directory: directory)
-            try #require(run.waitFor("copying queue table"), "snapshot ended early: \(run.stderr)")
+            try #require(try await run.waitFor("copying queue table"), "snapshot ended early: \(run.stderr)")
             let staging = stagingDirectories(in: directory)
             #expect(staging.count == 1, "\(staging)")
             for entry in staging {
@@ -116,14 +119,14 @@ struct CLIInterruptTests {
                 try expectOwnersAlone("\(directory)/\(entry)/snapshot.sqlite")
             }
             run.send(SIGTERM)
-            #expect(run.waitForExit() == 143, "\(run.stderr)")
+            #expect(try await run.waitForExit() == 143, "\(run.stderr)")
             #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
         }
     }
 
-    @Test func drainJournalAndStoreWithTheirWalAndShmAreTheOwnersAloneWhileItRuns() throws {
-        let world = try Self.world.get()
-        try withTemporaryDirectory { directory in
+    @Test func drainJournalAndStoreWithTheirWalAndShmAreTheOwnersAloneWhileItRuns() async throws {
+        let world = try await Self.world.value
+        try await withTemporaryDirectory { directory in
             // The drain changes the queue and the store: its own copies.
             for file in ["legacy.sqlite", "fs.sqlite"] {
                 try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
@@ -134,7 +137,7 @@ struct CLIInterruptTests {
                     "journal.sqlite",
                     "--out", "drain-out", "--include-failed", "--batch-size", "10",
                 ], directory: directory)
-            try #require(run.waitFor("drain: "), "drain ended early: \(run.stderr)")
+            try #require(try await run.waitFor("drain: "), "drain ended early: \(run.stderr)")
             let files = filesIn(directory)
             for file in [
                 "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "fs.sqlite-wal", "fs.sqlite-shm",
@@ -145,15 +148,15 @@ struct CLIInterruptTests {
                 try expectOwnersAlone("\(directory)/\(file)")
             }
             run.send(SIGINT)
-            #expect(run.waitForExit() == 130, "\(run.stderr)")
+            #expect(try await run.waitForExit() == 130, "\(run.stderr)")
             // The journal is the drain's resume point, not staging: it stays, still the owner's alone.
             try expectOwnersAlone("\(directory)/journal.sqlite")
         }
     }
 
-    @Test func aSIGKILLedRunsStagingIsRemovedByTheNextRun() throws {
-        let world = try Self.world.get()
-        try withTemporaryDirectory { directory in
+    @Test func aSIGKILLedRunsStagingIsRemovedByTheNextRun() async throws {
+        let world = try await Self.world.value
+        try await withTemporaryDirectory { directory in
             // A process that has ended: its id is what a SIGKILLed run leaves in the staging name.
             let ended = Process()
             ended.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -171,7 +174,7 @@ struct CLIInterruptTests {
                     atPath: "\(directory)/\(kept)", withIntermediateDirectories: true)
             }
 
-            let outcome = try CutoverBinary.run(
+            let outcome = try await CutoverBinary.run(
                 ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
                 environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stderr)")
@@ -183,8 +186,8 @@ struct CLIInterruptTests {
         }
     }
 
-    @Test func aKeyFileOthersCanReadGetsAWarningNamingItAndChmod() throws {
-        try withTemporaryDirectory { directory in
+    @Test func aKeyFileOthersCanReadGetsAWarningNamingItAndChmod() async throws {
+        try await withTemporaryDirectory { directory in
             let server = try ServedProcess.firestore(data: "\(directory)/fs.sqlite")
             let generated = Process()
             generated.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -206,7 +209,7 @@ struct CLIInterruptTests {
             #expect(
                 FileManager.default.createFile(
                     atPath: keyFile, contents: Data(key.prettyText.utf8), attributes: [.posixPermissions: 0o644]))
-            let seed = try CutoverBinary.run(
+            let seed = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
                 environment: CutoverBinary.cleanEnvironment(), directory: directory)
             try #require(seed.exitCode == 0, "\(seed.stderr)")
@@ -214,7 +217,7 @@ struct CLIInterruptTests {
                 "status", "--source", "sqlite:legacy.sqlite", "--firestore", server.url, "--credentials", keyFile,
             ]
 
-            let exposed = try CutoverBinary.run(
+            let exposed = try await CutoverBinary.run(
                 status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(exposed.exitCode == 0, "\(exposed.stderr)")
             let warnings = exposed.stderr.split(separator: "\n").filter { $0.contains("can be read by others") }
@@ -224,7 +227,7 @@ struct CLIInterruptTests {
             )
 
             #expect(chmod(keyFile, 0o600) == 0)
-            let restricted = try CutoverBinary.run(
+            let restricted = try await CutoverBinary.run(
                 status, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect(restricted.exitCode == 0, "\(restricted.stderr)")
             #expect(!restricted.stderr.contains("can be read by others"), "\(restricted.stderr)")

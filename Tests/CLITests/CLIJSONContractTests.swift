@@ -24,8 +24,8 @@ struct CLIJSONContractTests {
     /// Every command in `cutover --help`'s tree (walked through ArgumentParser's own dump, so a new
     /// command is found without this test naming it) takes `--json` and has a schema; no schema is left
     /// for a command that is gone.
-    @Test func everyCommandTakesJSONAndHasASchema() throws {
-        let dump = try CutoverBinary.run(["--experimental-dump-help"])
+    @Test func everyCommandTakesJSONAndHasASchema() async throws {
+        let dump = try await CutoverBinary.run(["--experimental-dump-help"])
         #expect(dump.exitCode == 0, "\(dump.stderr)")
         let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
         var leaves: [(words: [String], arguments: [String])] = []
@@ -78,11 +78,11 @@ struct CLIJSONContractTests {
     /// Each command run with `--json`, succeeding and failing, on the embedded default (SQLite and
     /// embedded Firestore stores): one envelope each, whose `exit_code` is the process's, valid against
     /// the command's schema.
-    @Test func everyCommandsOutputValidatesAgainstItsSchema() throws {
-        try withTemporaryDirectory { directory in
+    @Test func everyCommandsOutputValidatesAgainstItsSchema() async throws {
+        try await withTemporaryDirectory { directory in
             var cases: [Case] = []
-            func run(_ words: [String], _ arguments: [String], environment: [String: String]? = nil) throws {
-                let outcome = try CutoverBinary.run(
+            func run(_ words: [String], _ arguments: [String], environment: [String: String]? = nil) async throws {
+                let outcome = try await CutoverBinary.run(
                     words + arguments, environment: environment, directory: directory)
                 cases.append(
                     Case(
@@ -92,86 +92,90 @@ struct CLIJSONContractTests {
             let legacy = "sqlite:legacy.sqlite"
             let store = "embedded:legacy-firestore.sqlite"
 
-            try run(["demo", "seed"], ["--into", legacy, "--members", "120", "--queue-rows", "300", "--json"])
-            try run(["demo", "seed"], ["--into", "sqlite:other.sqlite", "--dry-run", "--json"])
-            try run(["demo", "seed"], ["--into", legacy, "--json"])  // exists: refused, 6
-            try run(["status"], ["--source", legacy, "--json"])
-            try run(["status"], ["--source", "sqlite:missing.sqlite", "--json"])
-            try run(
+            try await run(["demo", "seed"], ["--into", legacy, "--members", "120", "--queue-rows", "300", "--json"])
+            try await run(["demo", "seed"], ["--into", "sqlite:other.sqlite", "--dry-run", "--json"])
+            try await run(["demo", "seed"], ["--into", legacy, "--json"])  // exists: refused, 6
+            try await run(["status"], ["--source", legacy, "--json"])
+            try await run(["status"], ["--source", "sqlite:missing.sqlite", "--json"])
+            try await run(
                 ["snapshot"], ["--source", legacy, "--firestore", store, "--out", "s.sqlite", "--dry-run", "--json"])
-            try run(["snapshot"], ["--source", legacy, "--firestore", store, "--out", "s.sqlite", "--json"])
-            try run(["snapshot"], ["--source", legacy, "--out", "s.sqlite", "--json"])  // exists: refused, 6
-            try run(["parity", "rules"], ["--json"])
-            let shipped = try CutoverBinary.run(["parity", "rules"])
+            try await run(["snapshot"], ["--source", legacy, "--firestore", store, "--out", "s.sqlite", "--json"])
+            try await run(["snapshot"], ["--source", legacy, "--out", "s.sqlite", "--json"])  // exists: refused, 6
+            try await run(["parity", "rules"], ["--json"])
+            let shipped = try await CutoverBinary.run(["parity", "rules"])
             try shipped.stdout.write(toFile: "\(directory)/rules.yaml", atomically: true, encoding: .utf8)
-            try run(["parity", "rules"], ["--check", "rules.yaml", "--json"])
+            try await run(["parity", "rules"], ["--check", "rules.yaml", "--json"])
             try "correspondences: [\n".write(toFile: "\(directory)/bad.yaml", atomically: true, encoding: .utf8)
-            try run(["parity", "rules"], ["--check", "bad.yaml", "--json"])
-            try run(["parity", "replay"], ["--snapshot", "s.sqlite", "--out", "parity", "--json"])
-            try run(["parity", "replay"], ["--snapshot", "missing.sqlite", "--out", "parity2", "--json"])
+            try await run(["parity", "rules"], ["--check", "bad.yaml", "--json"])
+            try await run(["parity", "replay"], ["--snapshot", "s.sqlite", "--out", "parity", "--json"])
+            try await run(["parity", "replay"], ["--snapshot", "missing.sqlite", "--out", "parity2", "--json"])
             // `parity show` needs a member's kennitala: the snapshot's register holds it.
             let register = try CLIArchiveSQLiteRestoreTests.shell(
                 "sqlite3 s.sqlite 'SELECT ssn FROM register_members ORDER BY member_id LIMIT 1'", in: directory)
             let kennitala = register.output.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(register.status == 0 && kennitala.count == 10, "\(register.output)")
-            try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", kennitala, "--json"])
-            try run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", "0000000000", "--json"])  // 7
+            try await run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", kennitala, "--json"])
+            try await run(["parity", "show"], ["--snapshot", "s.sqlite", "--member", "0000000000", "--json"])  // 7
             // verify's view of one member: from the snapshot's register and documents, and live.
-            try run(["parity", "show"], ["--register", "--snapshot", "s.sqlite", "--member", kennitala, "--json"])
-            try run(
+            try await run(
+                ["parity", "show"], ["--register", "--snapshot", "s.sqlite", "--member", kennitala, "--json"])
+            try await run(
                 ["parity", "show"],
                 ["--register", "--source", legacy, "--target", store, "--member", kennitala, "--json"])
-            try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--member", kennitala, "--json"])
-            try run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--json"])
-            try run(["drain"], ["--source", legacy, "--json"])  // no target: a usage error inside run()
-            try run(["drain"], ["--source", legacy, "--target", store, "--no-such-flag", "--json"])
-            try run(["drain"], ["--source", legacy, "--target", store, "--out", "drain", "--include-failed", "--json"])
-            try run(["verify"], ["--source", legacy, "--target", store, "--out", "verify", "--json"])
-            try run(
+            try await run(
+                ["drain"], ["--source", legacy, "--target", store, "--dry-run", "--member", kennitala, "--json"])
+            try await run(["drain"], ["--source", legacy, "--target", store, "--dry-run", "--json"])
+            try await run(["drain"], ["--source", legacy, "--json"])  // no target: a usage error inside run()
+            try await run(["drain"], ["--source", legacy, "--target", store, "--no-such-flag", "--json"])
+            try await run(
+                ["drain"], ["--source", legacy, "--target", store, "--out", "drain", "--include-failed", "--json"])
+            try await run(["verify"], ["--source", legacy, "--target", store, "--out", "verify", "--json"])
+            try await run(
                 ["verify"], ["--source", legacy, "--target", store, "--out", "v1", "--member", kennitala, "--json"])
-            try run(["verify"], ["--source", "sqlite:missing.sqlite", "--target", store, "--out", "v2", "--json"])
-            try run(["archive", "create"], ["--snapshot", "s.sqlite", "--out", "a.tar.gz", "--json"])
-            try run(["archive", "create"], ["--snapshot", "missing.sqlite", "--out", "b.tar.gz", "--json"])
-            try run(["archive", "list"], ["a.tar.gz", "--json"])
-            try run(["archive", "list"], ["missing.tar.gz", "--json"])
-            try run(["archive", "verify"], ["a.tar.gz", "--json"])
-            try run(["archive", "verify"], ["missing.tar.gz", "--json"])  // a result: not valid, 4
-            try run(["archive", "verify"], ["--json"])  // no archive named: usage
-            try run(["archive", "extract"], ["a.tar.gz", "--to", "bag", "--json"])
-            try run(["archive", "extract"], ["a.tar.gz", "--as-snapshot", "rebuilt.sqlite", "--json"])
-            try run(["archive", "extract"], ["missing.tar.gz", "--to", "bag2", "--json"])
-            try run(["restore"], ["--archive", "a.tar.gz", "--into", "sqlite:back.sqlite", "--json"])
-            try run(["restore"], ["--archive", "missing.tar.gz", "--into", "sqlite:back2.sqlite", "--json"])
-            try run(
+            try await run(
+                ["verify"], ["--source", "sqlite:missing.sqlite", "--target", store, "--out", "v2", "--json"])
+            try await run(["archive", "create"], ["--snapshot", "s.sqlite", "--out", "a.tar.gz", "--json"])
+            try await run(["archive", "create"], ["--snapshot", "missing.sqlite", "--out", "b.tar.gz", "--json"])
+            try await run(["archive", "list"], ["a.tar.gz", "--json"])
+            try await run(["archive", "list"], ["missing.tar.gz", "--json"])
+            try await run(["archive", "verify"], ["a.tar.gz", "--json"])
+            try await run(["archive", "verify"], ["missing.tar.gz", "--json"])  // a result: not valid, 4
+            try await run(["archive", "verify"], ["--json"])  // no archive named: usage
+            try await run(["archive", "extract"], ["a.tar.gz", "--to", "bag", "--json"])
+            try await run(["archive", "extract"], ["a.tar.gz", "--as-snapshot", "rebuilt.sqlite", "--json"])
+            try await run(["archive", "extract"], ["missing.tar.gz", "--to", "bag2", "--json"])
+            try await run(["restore"], ["--archive", "a.tar.gz", "--into", "sqlite:back.sqlite", "--json"])
+            try await run(["restore"], ["--archive", "missing.tar.gz", "--into", "sqlite:back2.sqlite", "--json"])
+            try await run(
                 ["retire"], ["--source", legacy, "--archive", "a.tar.gz", "--parity", "parity/parity.json", "--json"])
-            try run(["retire"], ["--source", legacy, "--json"])  // --archive missing: usage
-            try run(["rehearse"], ["--members", "120", "--queue-rows", "300", "--out", "rehearsal", "--json"])
-            try run(["rehearse"], ["--members", "many", "--json"])
+            try await run(["retire"], ["--source", legacy, "--json"])  // --archive missing: usage
+            try await run(["rehearse"], ["--members", "120", "--queue-rows", "300", "--out", "rehearsal", "--json"])
+            try await run(["rehearse"], ["--members", "many", "--json"])
             // The ledger's checklist alone, and beside the queue's counts: one result either way.
             for source in [[], ["--source", legacy]] {
-                try run(["status"], ["--ledger", "rehearsal/ledger.sqlite", "--json"] + source)
+                try await run(["status"], ["--ledger", "rehearsal/ledger.sqlite", "--json"] + source)
                 let steps = try DecodedOutput.result(LedgerChecklistJSON.self, from: cases[cases.count - 1].stdout)
                 #expect(steps.steps.count > 5, "\(cases[cases.count - 1].stdout)")
             }
-            try run(
+            try await run(
                 ["shadow", "run"],
                 ["--source", legacy, "--record", "record.sqlite", "--shadow", "embedded:a.sqlite", "--json"])
-            try run(["shadow", "run"], ["--source", legacy, "--shadow", "embedded:a.sqlite", "--json"])
-            try run(
+            try await run(["shadow", "run"], ["--source", legacy, "--shadow", "embedded:a.sqlite", "--json"])
+            try await run(
                 ["shadow", "compare"],
                 [
                     "--source", legacy, "--record", "record.sqlite", "--path-a", "embedded:a.sqlite", "--path-b",
                     "embedded:b.sqlite", "--since", "2020-01-01T00:00:00Z", "--out", "shadow", "--json",
                 ])
-            try run(["shadow", "compare"], ["--record", "record.sqlite", "--json"])
-            try run(["demo", "nightly-run"], ["--source", legacy, "--firestore", store, "--dry-run", "--json"])
-            try run(["demo", "nightly-run"], ["--source", legacy, "--json"])  // no store
-            try run(
+            try await run(["shadow", "compare"], ["--record", "record.sqlite", "--json"])
+            try await run(["demo", "nightly-run"], ["--source", legacy, "--firestore", store, "--dry-run", "--json"])
+            try await run(["demo", "nightly-run"], ["--source", legacy, "--json"])  // no store
+            try await run(
                 ["shadow", "serve"], ["--record", "served.sqlite", "--json"],
                 environment: CutoverBinary.cleanEnvironment())
-            try run(["firestore", "serve"], ["--port", "70000", "--data", "served-store.sqlite", "--json"])
+            try await run(["firestore", "serve"], ["--port", "70000", "--data", "served-store.sqlite", "--json"])
             try "source: [\n".write(toFile: "\(directory)/bad-config.yaml", atomically: true, encoding: .utf8)
-            try run(["status"], ["--config", "bad-config.yaml", "--json"])
+            try await run(["status"], ["--config", "bad-config.yaml", "--json"])
             // The servers: the envelope comes once they listen; they serve on until stopped.
             for (words, arguments) in [
                 (["firestore", "serve"], ["--port", "0", "--data", "served-store.sqlite", "--json"]),
@@ -221,9 +225,9 @@ struct CLIJSONContractTests {
     /// that ends the run (here the queue table dropped between passes) is a line too, not an indented
     /// envelope a line reader would take as a dozen broken documents; every line validates against the
     /// command's schema.
-    @Test func aFollowedShadowRunIsOneEnvelopePerLineItsErrorIncluded() throws {
-        try withTemporaryDirectory { directory in
-            let seeded = try CutoverBinary.run(
+    @Test func aFollowedShadowRunIsOneEnvelopePerLineItsErrorIncluded() async throws {
+        try await withTemporaryDirectory { directory in
+            let seeded = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
                 environment: CutoverBinary.cleanEnvironment(), directory: directory)
             try #require(seeded.exitCode == 0, "\(seeded.stderr)")
@@ -279,7 +283,7 @@ struct CLIJSONContractTests {
             #expect(problems.isEmpty, "\(problems)")
 
             // A usage error of a followed run is owed a line as well: it is the whole stream.
-            let refused = try CutoverBinary.run(
+            let refused = try await CutoverBinary.run(
                 [
                     "shadow", "run", "--source", "sqlite:legacy.sqlite", "--record", "r.sqlite", "--shadow",
                     "embedded:b.sqlite", "--follow=nan", "--json",

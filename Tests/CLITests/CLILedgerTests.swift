@@ -5,14 +5,17 @@ import Testing
 /// The ledger: a step out of order is refused with the missing gate named; `--force` runs it and the
 /// ledger shows it. The configuration file names the systems once; flags win.
 struct CLILedgerTests {
-    @Test func aStepOutOfOrderIsRefusedAndForcingItIsRecorded() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String], environment: [String: String]? = nil) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: environment, directory: directory)
+    @Test func aStepOutOfOrderIsRefusedAndForcingItIsRecorded() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> CutoverBinary.Outcome
+            {
+                try await CutoverBinary.run(arguments, environment: environment, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600",
+                ])
+                .exitCode == 0)
             try """
             source: sqlite:legacy.sqlite
             target: embedded:legacy-firestore.sqlite
@@ -20,61 +23,65 @@ struct CLILedgerTests {
             """.write(toFile: "\(directory)/cutover-config.yaml", atomically: true, encoding: .utf8)
 
             // The drain before a parity replay: refused, the missing gate named, nothing drained.
-            let refused = try run(["drain", "--config", "cutover-config.yaml"])
+            let refused = try await run(["drain", "--config", "cutover-config.yaml"])
             #expect(refused.exitCode == 8)
             #expect(refused.stderr.contains("drain refused: parity-replay has not run"), "\(refused.stderr)")
             #expect(refused.stderr.contains("--force"))
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
 
             // Forced: it runs, and the ledger says so.
-            let forced = try run(["drain", "--config", "cutover-config.yaml", "--force", "--include-failed"])
+            let forced = try await run(["drain", "--config", "cutover-config.yaml", "--force", "--include-failed"])
             #expect(forced.exitCode == 0, "\(forced.stderr)")
-            let checklist = try run(["status", "--ledger", "ledger.sqlite", "--json"])
+            let checklist = try await run(["status", "--ledger", "ledger.sqlite", "--json"])
             let json = try DecodedOutput.result(LedgerChecklistJSON.self, from: checklist.stdout)
             let drain = try #require(json.steps.first { $0.step == "drain" })
             #expect(drain.forced == true)
             #expect(drain.forcedPast == ["parity-replay has not run"])
             #expect(drain.sha256?.keys.contains("cutover-out/drain/drain.json") == true)
-            let text = try run(["status", "--ledger", "ledger.sqlite"])
+            let text = try await run(["status", "--ledger", "ledger.sqlite"])
             #expect(text.stdout.contains("FORCED past: parity-replay has not run"))
 
             // In order, nothing is forced; the configuration file names the source, a flag overrides it.
             let environment = CutoverBinary.cleanEnvironment(["CUTOVER_CONFIG": "cutover-config.yaml"])
-            #expect(try run(["snapshot", "--out", "s.sqlite"], environment: environment).exitCode == 0)
-            let replay = try run(["parity", "replay", "--snapshot", "s.sqlite"], environment: environment)
+            #expect(try await run(["snapshot", "--out", "s.sqlite"], environment: environment).exitCode == 0)
+            let replay = try await run(["parity", "replay", "--snapshot", "s.sqlite"], environment: environment)
             #expect([0, 10].contains(replay.exitCode), "\(replay.stderr)")
-            let overridden = try run(["status", "--source", "sqlite:missing.sqlite"], environment: environment)
+            let overridden = try await run(["status", "--source", "sqlite:missing.sqlite"], environment: environment)
             #expect(overridden.exitCode != 0 && overridden.stderr.contains("missing.sqlite"))
-            let badKey = try run(["status", "--config", "nowhere.yaml"])
+            let badKey = try await run(["status", "--config", "nowhere.yaml"])
             #expect(badKey.exitCode == 7)
         }
     }
 
     /// A step that stops with an error is recorded as failed with the exit code the command ended with:
     /// before, it recorded nothing and the checklist kept showing the previous, passing run.
-    @Test func aStepThatStopsWithAnErrorIsRecordedAsFailed() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func aStepThatStopsWithAnErrorIsRecordedAsFailed() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120",
+                ])
+                .exitCode == 0)
             #expect(
-                try run([
+                try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite", "--ledger", "ledger.sqlite",
                 ]).exitCode == 0)
-            let stopped = try run(["parity", "replay", "--snapshot", "missing.sqlite", "--ledger", "ledger.sqlite"])
+            let stopped = try await run([
+                "parity", "replay", "--snapshot", "missing.sqlite", "--ledger", "ledger.sqlite",
+            ])
             #expect(stopped.exitCode != 0)
             let checklist = try DecodedOutput.result(
-                LedgerChecklistJSON.self, from: try run(["status", "--ledger", "ledger.sqlite", "--json"]).stdout)
+                LedgerChecklistJSON.self, from: try await run(["status", "--ledger", "ledger.sqlite", "--json"]).stdout)
             let parity = try #require(checklist.steps.first { $0.step == "parity-replay" })
             #expect(parity.state == "failed" && parity.verdict == "failed")
             #expect(parity.exitCode == Int(stopped.exitCode), "\(stopped.stderr)")
             #expect(checklist.steps.first { $0.step == "snapshot" }?.state == "passed")
 
             // The drain after it is refused, naming the failed run and its code.
-            let refused = try run([
+            let refused = try await run([
                 "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                 "--ledger", "ledger.sqlite",
             ])

@@ -11,11 +11,11 @@ import Testing
 /// (`PQhost`, `PQport`, `PQdb`), never `localhost:5432`.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct CLILibpqConventionsTests {
-    @Test func aServiceNamesTheDatabaseAndOutputNamesWhereLibpqConnected() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+    @Test func aServiceNamesTheDatabaseAndOutputNamesWhereLibpqConnected() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let database = String(url.split(separator: "/").last!)
-                let seeded = try CutoverBinary.run([
+                let seeded = try await CutoverBinary.run([
                     "demo", "seed", "--into", url, "--members", "30", "--queue-rows", "60", "--no-firestore",
                     "--quiet",
                 ])
@@ -36,13 +36,13 @@ struct CLILibpqConventionsTests {
                 let connected =
                     "postgresql://\(TestPostgres.user)@\(TestPostgres.host):\(TestPostgres.port)/\(database)"
 
-                let status = try CutoverBinary.run(
+                let status = try await CutoverBinary.run(
                     ["status", "--json"], environment: environment, directory: directory)
                 #expect(status.exitCode == 0, "\(status.stderr)")
                 #expect(status.stdout.contains("\"source\": \"\(connected)\""), "\(status.stdout)")
                 #expect(status.stdout.contains("\"total_rows\": 60"))
 
-                let snapshot = try CutoverBinary.run(
+                let snapshot = try await CutoverBinary.run(
                     ["snapshot", "--out", "s.sqlite"], environment: environment, directory: directory)
                 #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
                 #expect(snapshot.stdout.contains("source   \(connected) ("), "\(snapshot.stdout)")
@@ -58,7 +58,7 @@ struct CLILibpqConventionsTests {
                     "PGHOST": TestPostgres.host, "PGPORT": TestPostgres.port, "PGUSER": TestPostgres.user,
                     "PGPASSWORD": TestPostgres.password, "PGDATABASE": database,
                 ])
-                let byVariables = try CutoverBinary.run(
+                let byVariables = try await CutoverBinary.run(
                     ["status", "--json"], environment: variables, directory: directory)
                 #expect(
                     byVariables.exitCode == 0 && byVariables.stdout.contains("\"source\": \"\(connected)\""),
@@ -72,7 +72,7 @@ struct CLILibpqConventionsTests {
                 dbname=register
 
                 """.write(toFile: serviceFile, atomically: true, encoding: .utf8)
-                let refused = try CutoverBinary.run(
+                let refused = try await CutoverBinary.run(
                     ["status"],
                     environment: CutoverBinary.cleanEnvironment([
                         "PGSERVICEFILE": serviceFile, "PGSERVICE": "elsewhere",
@@ -85,12 +85,12 @@ struct CLILibpqConventionsTests {
     }
 
     /// Without --source and with nothing in libpq's environment naming a database: a usage error saying how.
-    @Test func withoutSourceOrLibpqVariablesTheCommandSaysWhatToGive() throws {
+    @Test func withoutSourceOrLibpqVariablesTheCommandSaysWhatToGive() async throws {
         for command in [
             ["status"], ["snapshot"], ["drain", "--target", "embedded:x.sqlite"],
             ["verify", "--target", "embedded:x.sqlite"],
         ] {
-            let outcome = try CutoverBinary.run(
+            let outcome = try await CutoverBinary.run(
                 command, environment: CutoverBinary.cleanEnvironment(["PGPORT": "5432", "PGUSER": "app"]))
             #expect(outcome.exitCode == ExitCode.usage.code, "\(command): \(outcome.stderr)")
             #expect(outcome.stderr.contains("PGSERVICE"), "\(command): \(outcome.stderr)")

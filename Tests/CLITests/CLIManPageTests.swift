@@ -14,8 +14,8 @@ struct CLIManPageTests {
     static var pagePath: String { repository.appendingPathComponent("docs/man/cutover.1").path }
 
     /// `cutover --experimental-dump-help`: what generate-manual reads to make the page.
-    static func dumpHelp() throws -> String {
-        let outcome = try CutoverBinary.run(
+    static func dumpHelp() async throws -> String {
+        let outcome = try await CutoverBinary.run(
             ["--experimental-dump-help"], environment: CutoverBinary.cleanEnvironment())
         try #require(outcome.exitCode == 0, "\(outcome.stderr)")
         return outcome.stdout
@@ -59,8 +59,8 @@ struct CLIManPageTests {
 
     /// The page records the dump it was made from; a change to any command, option or help text changes
     /// the dump, so a stale page fails here without running the plugin (which builds generate-manual).
-    @Test func theCommittedManualPageIsMadeFromThisBinarysCommands() throws {
-        let dump = try Self.dumpHelp()
+    @Test func theCommittedManualPageIsMadeFromThisBinarysCommands() async throws {
+        let dump = try await Self.dumpHelp()
         let page = try String(contentsOfFile: Self.pagePath, encoding: .utf8)
         let lines = page.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
         try #require(lines.count == 3)
@@ -84,11 +84,11 @@ struct CLIManPageTests {
         }
     }
 
-    @Test func thePageRendersWithMan() throws {
+    @Test func thePageRendersWithMan() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["MANWIDTH=100", "man", "-l", Self.pagePath]
-        let captured = try ProcessOutput.run(process)
+        let captured = try await ProcessOutput.run(process)
         let text = String(decoding: captured.stdout, as: UTF8.self)
         try #require(captured.exitCode == 0, "\(String(decoding: captured.stderr, as: UTF8.self))")
         #expect(text.contains("NAME"))
@@ -99,13 +99,13 @@ struct CLIManPageTests {
     /// generate-manual keeps only ASCII characters; scripts/man.sh hands it each other one spelled out and
     /// gives it back as an mdoc escape, so every character of the help — em dashes, arrows, "Reykjavík" — is
     /// on the page as `man` renders it in a UTF-8 locale, and none is left spelled out.
-    @Test func thePageKeepsTheHelpsNonASCIICharacters() throws {
-        let wanted = Set(try Self.dumpHelp().unicodeScalars.filter { !$0.isASCII })
+    @Test func thePageKeepsTheHelpsNonASCIICharacters() async throws {
+        let wanted = Set(try await Self.dumpHelp().unicodeScalars.filter { !$0.isASCII })
         #expect(wanted.contains("\u{2014}"), "the help has em dashes")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["LC_ALL=C.UTF-8", "MANWIDTH=100", "man", "-l", Self.pagePath]
-        let captured = try ProcessOutput.run(process)
+        let captured = try await ProcessOutput.run(process)
         try #require(captured.exitCode == 0, "\(String(decoding: captured.stderr, as: UTF8.self))")
         let rendered = Set(String(decoding: captured.stdout, as: UTF8.self).unicodeScalars)
         let missing = wanted.subtracting(rendered).map { "U+\(String($0.value, radix: 16, uppercase: true))" }
@@ -116,8 +116,8 @@ struct CLIManPageTests {
     }
 
     /// Every command, groups included, shows `--config` in its help, and fills from the file.
-    @Test func everyCommandTakesConfig() throws {
-        let commands = try Self.commands(try Self.dumpHelp())
+    @Test func everyCommandTakesConfig() async throws {
+        let commands = try Self.commands(try await Self.dumpHelp())
         #expect(commands.count > 20)
         // `cutover help` is ArgumentParser's own: it only shows other commands' help.
         for (path, options) in commands where path != "cutover help" {
@@ -127,8 +127,8 @@ struct CLIManPageTests {
 
     /// Bash completion: enumerated options complete their values, path options complete files or
     /// directories.
-    @Test func theBashCompletionScriptCompletesValuesAndFiles() throws {
-        let outcome = try CutoverBinary.run(
+    @Test func theBashCompletionScriptCompletesValuesAndFiles() async throws {
+        let outcome = try await CutoverBinary.run(
             ["--generate-completion-script", "bash"], environment: CutoverBinary.cleanEnvironment())
         try #require(outcome.exitCode == 0, "\(outcome.stderr)")
         let script = outcome.stdout
@@ -146,7 +146,7 @@ struct CLIManPageTests {
         #expect(
             Self.completion(of: "--config", in: create) == "__cutover_add_completions -o plusdirs -fX '!*.@(yaml|yml)'")
         for shell in ["zsh", "fish"] {
-            let other = try CutoverBinary.run(
+            let other = try await CutoverBinary.run(
                 ["--generate-completion-script", shell], environment: CutoverBinary.cleanEnvironment())
             #expect(other.exitCode == 0 && other.stdout.contains("handwritten"), "\(shell)")
         }

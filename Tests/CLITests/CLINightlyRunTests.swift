@@ -6,10 +6,10 @@ import Testing
 /// `demo nightly-run --dry-run`: Path A's nightly run against both sides, writing to neither, and
 /// saying what the real run then does.
 struct CLINightlyRunTests {
-    @Test func aDryRunWritesNothingAndPredictsTheRun() throws {
-        try withTemporaryDirectory { directory in
+    @Test func aDryRunWritesNothingAndPredictsTheRun() async throws {
+        try await withTemporaryDirectory { directory in
             #expect(
-                try CutoverBinary.run(
+                try await CutoverBinary.run(
                     ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "400", "--queue-rows", "900"],
                     directory: directory
                 ).exitCode == 0)
@@ -36,10 +36,10 @@ struct CLINightlyRunTests {
                 "embedded:legacy-firestore.sqlite", "--json",
             ]
             let before = try fingerprint()
-            let planned = try CutoverBinary.run(run + ["--dry-run"], directory: directory)
+            let planned = try await CutoverBinary.run(run + ["--dry-run"], directory: directory)
             #expect(planned.exitCode == 0, "\(planned.stderr)")
             #expect(try fingerprint() == before, "the dry run wrote nothing")
-            let done = try CutoverBinary.run(run, directory: directory)
+            let done = try await CutoverBinary.run(run, directory: directory)
             #expect(done.exitCode == 0, "\(done.stderr)")
             #expect(try fingerprint() != before)
             let plan = try DecodedOutput.result(NightlyRunJSON.self, from: planned.stdout)

@@ -37,16 +37,19 @@ struct CLIOperatorInputTests {
         var stderr: String
     }
 
-    static func run(_ test: Case, in directory: String, timeout: Double = 30) throws -> (Ran, signal: Int32?) {
+    static func run(_ test: Case, in directory: String, timeout: Double = 30) async throws -> (Ran, signal: Int32?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
         process.arguments = test.arguments
         process.environment = CutoverBinary.cleanEnvironment(test.environment)
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let stopper = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: stopper)
-        let captured = try ProcessOutput.run(process)
-        stopper.cancel()
+        // The timeout counts from when the child may start, not from when this test asked for a slot.
+        let captured = try await ChildProcessSlots.waitingForChild {
+            let stopper = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: stopper)
+            defer { stopper.cancel() }
+            return try ProcessOutput.run(process)
+        }
         // A trap (SIGILL, SIGTRAP, SIGABRT, SIGSEGV) ends the process by a signal, whose number must not
         // pass for an exit code; SIGTERM is the stopper's, after the timeout.
         let signal = process.terminationReason == .uncaughtSignal ? captured.exitCode : nil
@@ -55,6 +58,17 @@ struct CLIOperatorInputTests {
                 exitCode: captured.exitCode, stdout: String(decoding: captured.stdout, as: UTF8.self),
                 stderr: String(decoding: captured.stderr, as: UTF8.self)), signal
         )
+    }
+
+    /// Made again before every case: a case may not leave a fixture changed for the next (an empty file is
+    /// an empty database to SQLite, and one that opens it for writing makes it one).
+    static func makeFixtures(in d: String) throws {
+        let files = FileManager.default
+        for name in ["dir", "text.txt", "empty", "blank-key"] { try? files.removeItem(atPath: "\(d)/\(name)") }
+        try files.createDirectory(atPath: "\(d)/dir", withIntermediateDirectories: false)
+        try "this is not a database\n".write(toFile: "\(d)/text.txt", atomically: true, encoding: .utf8)
+        _ = files.createFile(atPath: "\(d)/empty", contents: Data())
+        try "   \n".write(toFile: "\(d)/blank-key", atomically: true, encoding: .utf8)
     }
 
     /// Every case, against fixtures in `directory`: a demo database with its store, a snapshot and an archive.
@@ -235,39 +249,46 @@ struct CLIOperatorInputTests {
         return nil
     }
 
-    @Test func everySubcommandRefusesEveryKindOfBadValueWithADocumentedCodeAndOneLine() throws {
-        try withTemporaryDirectory { d in
-            func run(_ arguments: [String]) throws {
-                let outcome = try CutoverBinary.run(arguments, directory: d)
+    @Test func everySubcommandRefusesEveryKindOfBadValueWithADocumentedCodeAndOneLine() async throws {
+        try await withTemporaryDirectory { d in
+            func run(_ arguments: [String]) async throws {
+                let outcome = try await CutoverBinary.run(arguments, directory: d)
                 let shown = arguments.joined(separator: " ")
                 try #require(outcome.exitCode == 0, "fixture: \(shown): \(outcome.stderr)")
             }
-            try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
-            try run([
+            try await run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
+            try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "snap.sqlite",
             ])
-            try run(["archive", "create", "--snapshot", "snap.sqlite", "--out", "a.tar.gz"])
-            // Made again before every case: a case may not leave a fixture changed for the next (an empty
-            // file is an empty database to SQLite, and one that opens it for writing makes it one).
-            func makeFixtures() throws {
-                let files = FileManager.default
-                for name in ["dir", "text.txt", "empty", "blank-key"] { try? files.removeItem(atPath: "\(d)/\(name)") }
-                try files.createDirectory(atPath: "\(d)/dir", withIntermediateDirectories: false)
-                try "this is not a database\n".write(toFile: "\(d)/text.txt", atomically: true, encoding: .utf8)
-                _ = files.createFile(atPath: "\(d)/empty", contents: Data())
-                try "   \n".write(toFile: "\(d)/blank-key", atomically: true, encoding: .utf8)
-            }
-
-            var failures: [String] = []
-            let cases = Self.cases(d)
-            for test in cases {
-                try makeFixtures()
-                let (outcome, signal) = try Self.run(test, in: d)
-                if let problem = Self.problem(outcome, signal: signal) {
-                    failures.append("\(test) → \(problem)\n    stderr: \(outcome.stderr.prefix(400))")
+            try await run(["archive", "create", "--snapshot", "snap.sqlite", "--out", "a.tar.gz"])
+            // The cases run in four lanes side by side, each with a copy of the fixtures in a directory of its
+            // own (a case may change the fixtures it is given; see makeFixtures). One after the other, their
+            // 150-odd runs were the suite's last minute, each waiting for a free child slot in turn.
+            let lanes = 4
+            let seeded = filesIn(d)
+            let failures = try await withThrowingTaskGroup(of: [String].self) { group in
+                for lane in 0..<lanes {
+                    let directory = "\(d)/lane-\(lane)"
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+                    for file in seeded {
+                        try FileManager.default.copyItem(atPath: "\(d)/\(file)", toPath: "\(directory)/\(file)")
+                    }
+                    group.addTask {
+                        var failures: [String] = []
+                        for (index, test) in Self.cases(directory).enumerated() where index % lanes == lane {
+                            try Self.makeFixtures(in: directory)
+                            let (outcome, signal) = try await Self.run(test, in: directory)
+                            if let problem = Self.problem(outcome, signal: signal) {
+                                failures.append("\(test) → \(problem)\n    stderr: \(outcome.stderr.prefix(400))")
+                            }
+                        }
+                        return failures
+                    }
                 }
+                return try await group.reduce(into: []) { $0 += $1 }
             }
+            let cases = Self.cases(d)
             #expect(cases.count > 150)
             let listed = failures.joined(separator: "\n")
             #expect(failures.isEmpty, "\(failures.count) of \(cases.count) cases:\n\(listed)")

@@ -8,14 +8,14 @@ import Testing
 struct CLIParityTests {
     /// A demo large enough to hold every quirk among its unsynced rows (9999 members, orphan deletes,
     /// updates of missing documents, contact-only edits).
-    func seedAndSnapshot(_ directory: String, members: Int = 3_000, rows: Int = 30_000) throws {
-        let seeded = try CutoverBinary.run(
+    func seedAndSnapshot(_ directory: String, members: Int = 3_000, rows: Int = 30_000) async throws {
+        let seeded = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                 "--members", "\(members)", "--queue-rows", "\(rows)",
             ], directory: directory)
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
-        let snapshot = try CutoverBinary.run(
+        let snapshot = try await CutoverBinary.run(
             [
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                 "--out", "snap.sqlite",
@@ -25,12 +25,12 @@ struct CLIParityTests {
 
     func json(_ path: String) throws -> ParityJSON { try DecodedOutput.decode(ParityJSON.self, fromFile: path) }
 
-    @Test func replayFindsEveryKnownDifferenceAndExplainsWhatTheRulesLeave() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndSnapshot(directory)
+    @Test func replayFindsEveryKnownDifferenceAndExplainsWhatTheRulesLeave() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndSnapshot(directory)
 
             // No rules: raw shapes. Every §6 difference shows by field path.
-            let raw = try CutoverBinary.run(
+            let raw = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "snap.sqlite", "--rules", "none", "--out", "raw"],
                 directory: directory)
             #expect(raw.exitCode == 11, "\(raw.stderr)")
@@ -88,7 +88,7 @@ struct CLIParityTests {
             #expect(report.noise.notIgnoredByRules.contains("metadata.last_sync"))
 
             // The shipped rules: what remains is explained, every noise field is ignored.
-            let ruled = try CutoverBinary.run(
+            let ruled = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "snap.sqlite", "--out", "ruled"], directory: directory)
             #expect([10, 11].contains(ruled.exitCode), "\(ruled.stderr)")
             let shipped = try json("\(directory)/ruled/parity.json")
@@ -103,7 +103,7 @@ struct CLIParityTests {
             }
 
             // The same snapshot replayed twice: byte-identical JSON.
-            let again = try CutoverBinary.run(
+            let again = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "snap.sqlite", "--out", "again", "--json"], directory: directory)
             let first = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/ruled/parity.json"))
             let second = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/again/parity.json"))
@@ -138,7 +138,7 @@ struct CLIParityTests {
                 if digits.count >= 7 && digitTokens.contains(digits) { leaks.append(phone) }
             }
             #expect(leaks.isEmpty, "\(leaks.prefix(5))")
-            let unmasked = try CutoverBinary.run(
+            let unmasked = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "snap.sqlite", "--out", "open", "--unmask"],
                 directory: directory)
             let open = try String(contentsOfFile: "\(directory)/open/parity.json", encoding: .utf8)
@@ -153,13 +153,13 @@ struct CLIParityTests {
         }
     }
 
-    @Test func badInputIsNamed() throws {
-        try withTemporaryDirectory { directory in
-            try seedAndSnapshot(directory, members: 200, rows: 600)
+    @Test func badInputIsNamed() async throws {
+        try await withTemporaryDirectory { directory in
+            try await seedAndSnapshot(directory, members: 200, rows: 600)
             // A rules file with a syntax error, and one with an unknown field path: the line is named.
             try "version: 1\naccept:\n  - path: profile.phone\n    reason: [oops\n".write(
                 toFile: "\(directory)/broken.yaml", atomically: true, encoding: .utf8)
-            let broken = try CutoverBinary.run(
+            let broken = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "snap.sqlite", "--rules", "broken.yaml"], directory: directory)
             #expect(broken.exitCode == 7)
             #expect(broken.stderr.contains("broken.yaml line"), "\(broken.stderr)")
@@ -167,7 +167,7 @@ struct CLIParityTests {
                 "version: 1\nignore:\n  - path: metadata.last_sync\n    reason: time\n"
                 + "  - path: profile.emial\n    reason: typo\n"
             try typoRules.write(toFile: "\(directory)/typo.yaml", atomically: true, encoding: .utf8)
-            let typo = try CutoverBinary.run(["parity", "rules", "--check", "typo.yaml"], directory: directory)
+            let typo = try await CutoverBinary.run(["parity", "rules", "--check", "typo.yaml"], directory: directory)
             #expect(typo.exitCode == 7)
             #expect(typo.stderr.contains("typo.yaml line 5: unknown field path 'profile.emial'"), "\(typo.stderr)")
 
@@ -175,7 +175,8 @@ struct CLIParityTests {
             try FileManager.default.copyItem(atPath: "\(directory)/snap.sqlite", toPath: "\(directory)/old.sqlite")
             let old = try SQLiteDatabase(path: "\(directory)/old.sqlite", mode: .readWrite)
             try old.execute("UPDATE snapshot_manifest SET value = '1' WHERE key = 'format_version'")
-            let refused = try CutoverBinary.run(["parity", "replay", "--snapshot", "old.sqlite"], directory: directory)
+            let refused = try await CutoverBinary.run(
+                ["parity", "replay", "--snapshot", "old.sqlite"], directory: directory)
             #expect(refused.exitCode == 7)
             #expect(refused.stderr.contains("format version 1"), "\(refused.stderr)")
 
@@ -185,13 +186,13 @@ struct CLIParityTests {
                 "SELECT id FROM membership_membersyncqueue WHERE sync_status = 'pending' ORDER BY id LIMIT 1")
             let id = try #require(target.first?.first?.integerValue)
             try legacy.execute("UPDATE membership_membersyncqueue SET fields_changed = '[1, 2]' WHERE id = \(id)")
-            let kept = try CutoverBinary.run(
+            let kept = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                     "--out", "bad.sqlite", "--allow-invalid",
                 ], directory: directory)
             #expect(kept.exitCode == 0, "\(kept.stderr)")
-            let replay = try CutoverBinary.run(
+            let replay = try await CutoverBinary.run(
                 ["parity", "replay", "--snapshot", "bad.sqlite", "--out", "bad"], directory: directory)
             #expect([0, 10, 11].contains(replay.exitCode), "\(replay.stderr)")
             #expect(replay.stdout.contains("invalid queue rows left out: 1"))
@@ -202,10 +203,11 @@ struct CLIParityTests {
             #expect(report.counts.membersCompared > 200)
 
             // Without a Firestore baseline the replay proves nothing: inconclusive, naming the missing flag.
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "bare.sqlite", "--allow-invalid"],
                 directory: directory)
-            let bare = try CutoverBinary.run(["parity", "replay", "--snapshot", "bare.sqlite"], directory: directory)
+            let bare = try await CutoverBinary.run(
+                ["parity", "replay", "--snapshot", "bare.sqlite"], directory: directory)
             #expect(bare.exitCode == 12 && bare.stdout.contains("--firestore"), "\(bare.stdout)\(bare.stderr)")
         }
     }

@@ -7,10 +7,11 @@ import Testing
 @Suite(.serialized)
 struct CLIProgressAndLogTests {
     /// A seeded legacy database and store, made once, large enough that a drain takes a while.
-    static let world: Result<String, any Error> = Result {
+    // A task, not a lazily computed value: every test awaits the one seeding without holding a thread.
+    static let world = Task<String, any Error> {
         let directory = NSTemporaryDirectory() + "cutover-progress-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let outcome = try CutoverBinary.run(
+        let outcome = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                 "--members", "2000", "--queue-rows", "20000",
@@ -22,8 +23,8 @@ struct CLIProgressAndLogTests {
     }
 
     /// A fresh copy of the world's database and store: a drain changes both.
-    func copyWorld(into directory: String) throws {
-        let world = try Self.world.get()
+    func copyWorld(into directory: String) async throws {
+        let world = try await Self.world.value
         for file in ["legacy.sqlite", "fs.sqlite"] {
             try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
         }
@@ -37,7 +38,7 @@ struct CLIProgressAndLogTests {
     /// Runs the binary with standard error sent to a file, as `cutover … 2>err.log` does.
     func runWithStderrInAFile(
         _ arguments: [String], directory: String
-    ) throws -> (code: Int32, out: String, err: String) {
+    ) async throws -> (code: Int32, out: String, err: String) {
         let errorPath = "\(directory)/err.log"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let errorFile = try #require(FileHandle(forWritingAtPath: errorPath))
@@ -51,8 +52,10 @@ struct CLIProgressAndLogTests {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = outFile
         process.standardError = errorFile
-        try process.run()
-        process.waitUntilExit()
+        try await ChildProcessSlots.waitingForChild {
+            try process.run()
+            process.waitUntilExit()
+        }
         try errorFile.close()
         try outFile.close()
         return (
@@ -63,10 +66,11 @@ struct CLIProgressAndLogTests {
 
     /// The acceptance test: off a terminal, progress is a plain line every interval, with a percentage
     /// (the interval shortened from its 5 s default so a short drain shows several).
-    @Test func aDrainWithStderrInAFileWritesPeriodicLinesWithAPercentage() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
-            let run = try runWithStderrInAFile(Self.drain + ["--progress-interval", "0.05"], directory: directory)
+    @Test func aDrainWithStderrInAFileWritesPeriodicLinesWithAPercentage() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
+            let run = try await runWithStderrInAFile(
+                Self.drain + ["--progress-interval", "0.05"], directory: directory)
             #expect(run.code == 0, "\(run.err)")
             let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("… drain: ") }
             #expect(lines.count >= 3, "\(run.err)")
@@ -83,11 +87,11 @@ struct CLIProgressAndLogTests {
     }
 
     /// The default interval holds: a short drain off a terminal writes its first line, not one per batch.
-    @Test func theDefaultIntervalKeepsAShortRunToAFewLines() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
+    @Test func theDefaultIntervalKeepsAShortRunToAFewLines() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
             let started = Date()
-            let run = try runWithStderrInAFile(Self.drain, directory: directory)
+            let run = try await runWithStderrInAFile(Self.drain, directory: directory)
             let seconds = Date().timeIntervalSince(started)
             #expect(run.code == 0, "\(run.err)")
             let lines = run.err.split(separator: "\n").filter { $0.hasPrefix("… drain: ") }
@@ -96,17 +100,17 @@ struct CLIProgressAndLogTests {
         }
     }
 
-    @Test func quietAndProgressNoneWriteNoProgressAndJSONKeepsStdoutClean() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
-            let quiet = try runWithStderrInAFile(
+    @Test func quietAndProgressNoneWriteNoProgressAndJSONKeepsStdoutClean() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
+            let quiet = try await runWithStderrInAFile(
                 Self.drain + ["-q", "--progress-interval", "0.05"], directory: directory)
             #expect(quiet.code == 0 && !quiet.err.contains("drain: "), "\(quiet.err)")
-            let none = try runWithStderrInAFile(
+            let none = try await runWithStderrInAFile(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s1.sqlite", "--progress", "none"],
                 directory: directory)
             #expect(none.code == 0 && !none.err.contains("snapshot 1/"), "\(none.err)")
-            let json = try runWithStderrInAFile(
+            let json = try await runWithStderrInAFile(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s2.sqlite", "--json"], directory: directory)
             #expect(json.code == 0, "\(json.err)")
             #expect(json.err.contains("snapshot 1/2: copying queue table"), "progress on stderr: \(json.err)")
@@ -115,11 +119,11 @@ struct CLIProgressAndLogTests {
     }
 
     /// On a terminal the line is redrawn in place: carriage return and erase, no line per update.
-    @Test func onATerminalOneLineIsRedrawnInPlace() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
+    @Test func onATerminalOneLineIsRedrawnInPlace() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
             let run = try TerminalWatchedProcess(Self.drain, directory: directory)
-            #expect(run.waitForExit() == 0, "\(run.stderr)")
+            #expect(try await run.waitForExit() == 0, "\(run.stderr)")
             let redraws = run.stderr.components(separatedBy: "\r\u{1B}[Kdrain: ").count - 1
             #expect(redraws >= 2, "\(run.stderr)")
             #expect(run.stderr.contains("%"))
@@ -129,10 +133,10 @@ struct CLIProgressAndLogTests {
     }
 
     /// `snapshot --log-level debug` logs its numbered phases and the file it wrote, with its size.
-    @Test func snapshotLogsItsPhasesAndTheFileItWrote() throws {
-        try withTemporaryDirectory { directory in
-            try copyWorld(into: directory)
-            let run = try runWithStderrInAFile(
+    @Test func snapshotLogsItsPhasesAndTheFileItWrote() async throws {
+        try await withTemporaryDirectory { directory in
+            try await copyWorld(into: directory)
+            let run = try await runWithStderrInAFile(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
                     "snap.sqlite", "--log-level", "debug", "--progress", "none",
@@ -148,12 +152,12 @@ struct CLIProgressAndLogTests {
                 try FileManager.default.attributesOfItem(atPath: "\(directory)/snap.sqlite")[.size] as? Int)
             #expect(run.err.contains("bytes=\(size)") && run.err.contains("wrote snap.sqlite"), "\(run.err)")
             // -v is info: the same phases.
-            let verbose = try runWithStderrInAFile(
+            let verbose = try await runWithStderrInAFile(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "snap2.sqlite", "-v", "--progress", "none"],
                 directory: directory)
             #expect(verbose.err.contains("snapshot 1/2: copying queue table"), "\(verbose.err)")
             // The default level is warning: no phase in the log.
-            let quiet = try runWithStderrInAFile(
+            let quiet = try await runWithStderrInAFile(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "snap3.sqlite", "--progress", "none"],
                 directory: directory)
             #expect(!quiet.err.contains("cutover.phase"), "\(quiet.err)")
@@ -162,13 +166,13 @@ struct CLIProgressAndLogTests {
 
     /// A request the server refuses with 503 is retried, and each retry is logged with the status, the
     /// attempt and the backoff — and no document id (a member's is a kennitala).
-    @Test func aRetriedFirestoreRequestLogsStatusAttemptAndBackoff() throws {
-        try withTemporaryDirectory { directory in
+    @Test func aRetriedFirestoreRequestLogsStatusAttemptAndBackoff() async throws {
+        try await withTemporaryDirectory { directory in
             let failing = try ServedProcess.firestore(
                 data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
             defer { failing.stop() }
-            try copyWorld(into: directory)
-            let run = try runWithStderrInAFile(
+            try await copyWorld(into: directory)
+            let run = try await runWithStderrInAFile(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", failing.url, "-v"], directory: directory)
             #expect(run.code == 3, "\(run.err)")
             for attempt in 1...4 {

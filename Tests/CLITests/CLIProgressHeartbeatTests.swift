@@ -9,15 +9,15 @@ struct CLIProgressHeartbeatTests {
     let progress = CLIProgressAndLogTests()
 
     /// The world's database snapshotted and archived into `directory` (`a.tar.gz`).
-    func archiveWorld(into directory: String) throws {
-        try progress.copyWorld(into: directory)
-        let snapshot = try CutoverBinary.run(
+    func archiveWorld(into directory: String) async throws {
+        try await progress.copyWorld(into: directory)
+        let snapshot = try await CutoverBinary.run(
             [
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
                 "s.sqlite", "-q",
             ], environment: CutoverBinary.cleanEnvironment(), directory: directory)
         #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
-        let archive = try CutoverBinary.run(
+        let archive = try await CutoverBinary.run(
             ["archive", "create", "--snapshot", "s.sqlite", "--out", "a.tar.gz", "-q"],
             environment: CutoverBinary.cleanEnvironment(), directory: directory)
         #expect(archive.exitCode == 0, "\(archive.stderr)")
@@ -26,10 +26,10 @@ struct CLIProgressHeartbeatTests {
     /// The acceptance test for the archive commands: with standard error in a file, rebuilding a snapshot
     /// from an archive writes its five phases and, while they run, periodic lines with a percentage (the
     /// interval shortened from 5 s so a run of a second shows several).
-    @Test func archiveExtractWithStderrInAFileWritesPhasesAndPeriodicLinesWithAPercentage() throws {
-        try withTemporaryDirectory { directory in
-            try archiveWorld(into: directory)
-            let run = try progress.runWithStderrInAFile(
+    @Test func archiveExtractWithStderrInAFileWritesPhasesAndPeriodicLinesWithAPercentage() async throws {
+        try await withTemporaryDirectory { directory in
+            try await archiveWorld(into: directory)
+            let run = try await progress.runWithStderrInAFile(
                 ["archive", "extract", "a.tar.gz", "--as-snapshot", "rebuilt.sqlite", "--progress-interval", "0.02"],
                 directory: directory)
             #expect(run.code == 0, "\(run.err)")
@@ -56,18 +56,19 @@ struct CLIProgressHeartbeatTests {
     }
 
     /// `-q` and `--progress none` silence the phases, the counted lines and the heartbeat alike.
-    @Test func quietArchiveCommandsWriteNoProgress() throws {
-        try withTemporaryDirectory { directory in
-            try archiveWorld(into: directory)
-            let verified = try progress.runWithStderrInAFile(
+    @Test func quietArchiveCommandsWriteNoProgress() async throws {
+        try await withTemporaryDirectory { directory in
+            try await archiveWorld(into: directory)
+            let verified = try await progress.runWithStderrInAFile(
                 ["archive", "verify", "a.tar.gz", "-q", "--progress-interval", "0.01"], directory: directory)
             #expect(verified.code == 0 && verified.err.isEmpty, "\(verified.err)")
-            let extracted = try progress.runWithStderrInAFile(
+            let extracted = try await progress.runWithStderrInAFile(
                 ["archive", "extract", "a.tar.gz", "--to", "bag", "--progress", "none", "--progress-interval", "0.01"],
                 directory: directory)
             #expect(extracted.code == 0 && extracted.err.isEmpty, "\(extracted.err)")
             // And with progress on, verify names its two phases.
-            let shown = try progress.runWithStderrInAFile(["archive", "verify", "a.tar.gz"], directory: directory)
+            let shown = try await progress.runWithStderrInAFile(
+                ["archive", "verify", "a.tar.gz"], directory: directory)
             #expect(shown.code == 0, "\(shown.err)")
             #expect(
                 shown.err.contains("… archive verify 1/2: checking a.tar.gz")
@@ -76,10 +77,10 @@ struct CLIProgressHeartbeatTests {
     }
 
     /// The nightly run names its three phases and counts the rows it pulls (every count shown: interval 0).
-    @Test func theNightlyRunNamesItsPhases() throws {
-        try withTemporaryDirectory { directory in
-            try progress.copyWorld(into: directory)
-            let run = try progress.runWithStderrInAFile(
+    @Test func theNightlyRunNamesItsPhases() async throws {
+        try await withTemporaryDirectory { directory in
+            try await progress.copyWorld(into: directory)
+            let run = try await progress.runWithStderrInAFile(
                 [
                     "demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                     "--dry-run", "--progress-interval", "0",

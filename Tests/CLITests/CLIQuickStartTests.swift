@@ -6,13 +6,14 @@ import Testing
 /// The README's main job on the embedded default: seed, status and snapshot on SQLite, and the whole
 /// rehearsal.
 struct CLIQuickStartTests {
-    @Test func seedStatusSnapshotOnSQLite() throws {
-        try withTemporaryDirectory { directory in
-            let seed = try CutoverBinary.run(["demo", "seed", "--into", "sqlite:legacy.sqlite"], directory: directory)
+    @Test func seedStatusSnapshotOnSQLite() async throws {
+        try await withTemporaryDirectory { directory in
+            let seed = try await CutoverBinary.run(
+                ["demo", "seed", "--into", "sqlite:legacy.sqlite"], directory: directory)
             #expect(seed.exitCode == 0, "\(seed.stderr)")
             #expect(seed.stdout.contains("last successful nightly run completed 2025-11-24T03:30:07.412Z"))
 
-            let status = try CutoverBinary.run(
+            let status = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--last-run", "2025-11-24T03:30:07.412Z", "--json"],
                 directory: directory)
             #expect(status.exitCode == 0, "\(status.stderr)")
@@ -22,22 +23,22 @@ struct CLIQuickStartTests {
             // Masked by default: the orphan's kennitala shows only its birth date.
             #expect(status.stdout.contains("010309-****"))
             #expect(!status.stdout.contains("0103097930"))
-            let unmasked = try CutoverBinary.run(
+            let unmasked = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--unmask", "--json"], directory: directory)
             #expect(unmasked.stdout.contains("0103097930"))
 
-            let snapshot = try CutoverBinary.run(
+            let snapshot = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite"], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             let files = filesIn("\(directory)/Snapshots")
             #expect(files.count == 1 && files[0].hasPrefix("snapshot-") && files[0].hasSuffix(".sqlite"))
 
-            let fromSnapshot = try CutoverBinary.run(
+            let fromSnapshot = try await CutoverBinary.run(
                 ["status", "--source", "Snapshots/\(files[0])", "--last-run", "2025-11-24T03:30:07.412Z"],
                 directory: directory)
             #expect(fromSnapshot.exitCode == 0, "\(fromSnapshot.stderr)")
             #expect(fromSnapshot.stdout.contains("Orphan deletes 3"))
-            let asSQLite = try CutoverBinary.run(
+            let asSQLite = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:Snapshots/\(files[0])"], directory: directory)
             #expect(asSQLite.exitCode == 0, "\(asSQLite.stderr)")
             #expect(asSQLite.stdout.contains("in snapshot Snapshots/"))
@@ -45,9 +46,9 @@ struct CLIQuickStartTests {
     }
 
     /// `cutover rehearse`: the whole road on the embedded default, every artifact where it says.
-    @Test func rehearseRunsTheWholeCutoverAndSaysGo() throws {
-        try withTemporaryDirectory { directory in
-            let outcome = try CutoverBinary.run(
+    @Test func rehearseRunsTheWholeCutoverAndSaysGo() async throws {
+        try await withTemporaryDirectory { directory in
+            let outcome = try await CutoverBinary.run(
                 ["rehearse", "--members", "400", "--queue-rows", "2000", "--json"], directory: directory)
             #expect(outcome.exitCode == 0, "\(outcome.stdout)\(outcome.stderr)")
             let json = try DecodedOutput.result(RehearseJSON.self, from: outcome.stdout)
@@ -80,25 +81,25 @@ struct CLIQuickStartTests {
                 contentsOfFile: "\(directory)/cutover-out/verify-after-rollback/verify.json", encoding: .utf8)
             #expect(verify.contains("\"verdict\": \"pass\""))
             // A second rehearsal starts from nothing and says go again.
-            let again = try CutoverBinary.run(
+            let again = try await CutoverBinary.run(
                 ["rehearse", "--members", "400", "--queue-rows", "2000"], directory: directory)
             #expect(again.exitCode == 0 && again.stdout.contains("GO: every step passed."), "\(again.stdout)")
         }
     }
 
-    @Test func dryRunsWriteNothing() throws {
-        try withTemporaryDirectory { directory in
-            let seed = try CutoverBinary.run(
+    @Test func dryRunsWriteNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            let seed = try await CutoverBinary.run(
                 ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
             #expect(seed.exitCode == 0)
             #expect(seed.stdout.contains("would create"))
             #expect(filesIn(directory).isEmpty)
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
                     "--queue-rows", "40",
                 ], directory: directory)
-            let snapshot = try CutoverBinary.run(
+            let snapshot = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
             #expect(snapshot.stdout.contains("would snapshot"))
@@ -106,27 +107,27 @@ struct CLIQuickStartTests {
         }
     }
 
-    @Test func helpTeachesAndListsExitCodes() throws {
-        let help = try CutoverBinary.run(["--help"])
+    @Test func helpTeachesAndListsExitCodes() async throws {
+        let help = try await CutoverBinary.run(["--help"])
         #expect(help.exitCode == 0)
         for word in ["status", "snapshot", "demo", "Exit codes", "64  usage error"] {
             #expect(help.stdout.contains(word))
         }
-        let snapshotHelp = try CutoverBinary.run(["snapshot", "--help"])
+        let snapshotHelp = try await CutoverBinary.run(["snapshot", "--help"])
         #expect(snapshotHelp.stdout.contains("--allow-invalid"))
         #expect(snapshotHelp.stdout.contains("Examples:"))
     }
 
     /// A help text's prose is joined into paragraphs; only an example's shell line may end in a backslash
     /// (its continuation is indented). A stray `\\` in the source showed up as backslashes mid-sentence.
-    @Test func helpTextsHaveNoStrayBackslashes() throws {
+    @Test func helpTextsHaveNoStrayBackslashes() async throws {
         let commands = [
             "status", "snapshot", "parity replay", "parity rules", "drain", "verify", "retire", "rehearse",
             "shadow serve", "shadow run", "shadow compare", "archive create", "archive verify", "archive list",
             "archive extract", "restore", "demo seed", "demo nightly-run", "firestore serve",
         ]
         for command in commands {
-            let help = try CutoverBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
+            let help = try await CutoverBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.exitCode == 0, "\(command)")
             let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(!help.stdout.contains("\\\\"), "\(command): a doubled backslash")

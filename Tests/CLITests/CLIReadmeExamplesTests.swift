@@ -70,9 +70,9 @@ struct CLIReadmeExamplesTests {
         return (lines.joined(separator: "\n"), skipped, used)
     }
 
-    @Test func everyShellExampleOfTheReadmeRuns() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { postgres in
+    @Test func everyShellExampleOfTheReadmeRuns() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { postgres in
                 let readme = try String(
                     contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
                 let blocks = CLIRunbookTests.shellBlocks(readme)
@@ -90,7 +90,7 @@ struct CLIReadmeExamplesTests {
                         "Snapshots/snapshot-20251125T120000.sqlite",
                     ],
                 ] {
-                    let outcome = try CutoverBinary.run(step, directory: directory)
+                    let outcome = try await CutoverBinary.run(step, directory: directory)
                     try #require(outcome.exitCode == 0, "\(step): \(outcome.stderr)")
                 }
 
@@ -111,7 +111,7 @@ struct CLIReadmeExamplesTests {
                     process.arguments = ["-euo", "pipefail", file]
                     process.environment = environment
                     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-                    let captured = try ProcessOutput.run(process)
+                    let captured = try await ProcessOutput.run(process)
                     let log =
                         String(decoding: captured.stdout, as: UTF8.self)
                         + String(decoding: captured.stderr, as: UTF8.self)

@@ -48,8 +48,8 @@ struct CLIRehearseSourceTests {
         return try store.query("SELECT path, fields, create_time, update_time FROM documents ORDER BY path")
     }
 
-    func pending(_ source: String, _ directory: String) throws -> Int {
-        let outcome = try CutoverBinary.run(["status", "--source", source, "--json"], directory: directory)
+    func pending(_ source: String, _ directory: String) async throws -> Int {
+        let outcome = try await CutoverBinary.run(["status", "--source", source, "--json"], directory: directory)
         let json = try DecodedOutput.resultObject(outcome.stdout)
         return (json?["pending"] as? [String: Any])?["total"] as? Int ?? -1
     }
@@ -60,22 +60,22 @@ struct CLIRehearseSourceTests {
 
     /// The whole road on copies of `source`: GO, the source untouched; then a parity FAIL stops before the
     /// drain, and --force goes on, recorded — the source untouched throughout.
-    func rehearsesOnCopies(source: String, directory: String) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-            try CutoverBinary.run(arguments, directory: directory)
+    func rehearsesOnCopies(source: String, directory: String) async throws {
+        func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+            try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:fs.sqlite"
-        let seeded = try run([
+        let seeded = try await run([
             "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "600",
         ])
         #expect(seeded.exitCode == 0, "\(seeded.stderr)")
         let content = SourceContent(source: source, directory: directory)
-        let pendingBefore = try pending(source, directory)
+        let pendingBefore = try await pending(source, directory)
         #expect(pendingBefore > 0, "the demo leaves rows pending")
         var (sourceHash, documents) = (try content.hash(), try storeContent("\(directory)/fs.sqlite"))
         #expect(!documents.isEmpty)
 
-        let rehearsal = try run(["rehearse", "--source", source, "--target", store, "--out", "go", "--json"])
+        let rehearsal = try await run(["rehearse", "--source", source, "--target", store, "--out", "go", "--json"])
         #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
         let road = try steps(rehearsal)
         #expect(road.go && road.stopped == nil && road.forced.isEmpty)
@@ -87,7 +87,7 @@ struct CLIRehearseSourceTests {
         #expect(road.steps.first { $0.step == "snapshot" }?.summary.contains("match the source's snapshot") == true)
         #expect(try content.hash() == sourceHash, "the source changed")
         #expect(try storeContent("\(directory)/fs.sqlite") == documents, "the source's store changed")
-        #expect(try pending(source, directory) == pendingBefore)
+        #expect(try await pending(source, directory) == pendingBefore)
         // The drain ran on the copy: nothing is pending there after it.
         let copy = try SQLiteDatabase(path: "\(directory)/go/copy-legacy.sqlite", mode: .readOnly)
         #expect(
@@ -112,7 +112,7 @@ struct CLIRehearseSourceTests {
         }
         (sourceHash, documents) = (try content.hash(), try storeContent("\(directory)/fs.sqlite"))
 
-        let stopped = try run(["rehearse", "--source", source, "--target", store, "--out", "fail", "--json"])
+        let stopped = try await run(["rehearse", "--source", source, "--target", store, "--out", "fail", "--json"])
         #expect(stopped.exitCode == 50, "\(stopped.stdout)\(stopped.stderr)")
         let held = try steps(stopped)
         #expect(
@@ -128,7 +128,7 @@ struct CLIRehearseSourceTests {
         }
         ledger.close()
         #expect(recorded == ["snapshot written 0", "parity-replay fail 11"], "\(recorded)")
-        let text = try run(["rehearse", "--source", source, "--target", store, "--out", "fail-text"])
+        let text = try await run(["rehearse", "--source", source, "--target", store, "--out", "fail-text"])
         #expect(
             text.exitCode == 50
                 && text.stdout.contains(
@@ -140,7 +140,7 @@ struct CLIRehearseSourceTests {
             try content.hash() == sourceHash && storeContent("\(directory)/fs.sqlite") == documents,
             "a stopped rehearsal wrote to the source")
 
-        let forced = try run([
+        let forced = try await run([
             "rehearse", "--source", source, "--target", store, "--out", "forced", "--force", "--json",
         ])
         let pushed = try steps(forced)
@@ -160,29 +160,31 @@ struct CLIRehearseSourceTests {
             try storeContent("\(directory)/fs.sqlite") == documents, "a forced rehearsal wrote to the source's store")
     }
 
-    @Test func rehearsalOfASQLiteSourceWorksOnCopies() throws {
-        try withTemporaryDirectory { directory in
-            try rehearsesOnCopies(source: "sqlite:legacy.sqlite", directory: directory)
+    @Test func rehearsalOfASQLiteSourceWorksOnCopies() async throws {
+        try await withTemporaryDirectory { directory in
+            try await rehearsesOnCopies(source: "sqlite:legacy.sqlite", directory: directory)
         }
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
-    func rehearsalOfAPostgreSQLSourceWorksOnCopies() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in try rehearsesOnCopies(source: url, directory: directory) }
+    func rehearsalOfAPostgreSQLSourceWorksOnCopies() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                try await rehearsesOnCopies(source: url, directory: directory)
+            }
         }
     }
 
     /// The status line splits pending rows by the last run it used — the store's sync_logs, or --last-run —
     /// with `status`'s numbers, and says when it cannot split them instead of counting none; the parity line
     /// states the counts of parity.json.
-    @Test func summaryClassifiesPendingRowsAndRepeatsTheParityCounts() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func summaryClassifiesPendingRowsAndRepeatsTheParityCounts() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run([
+                try await run([
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--members",
                     "150",
                     "--queue-rows", "600",
@@ -196,8 +198,8 @@ struct CLIRehearseSourceTests {
                 300)
                 """)
             legacy.close()
-            func status(_ extra: [String]) throws -> [String: Any] {
-                let outcome = try run(["status", "--source", "sqlite:legacy.sqlite", "--json"] + extra)
+            func status(_ extra: [String]) async throws -> [String: Any] {
+                let outcome = try await run(["status", "--source", "sqlite:legacy.sqlite", "--json"] + extra)
                 let json = try DecodedOutput.resultObject(outcome.stdout)
                 return json?["pending"] as? [String: Any] ?? [:]
             }
@@ -205,10 +207,10 @@ struct CLIRehearseSourceTests {
                 try #require(try steps(outcome).steps.first { $0.step == "status" }).summary
             }
 
-            let fromLogs = try status(["--firestore", "embedded:fs.sqlite"])
+            let fromLogs = try await status(["--firestore", "embedded:fs.sqlite"])
             let total = try #require(fromLogs["total"] as? Int)
             #expect(total >= 300 && fromLogs["last_successful_run"] is String)
-            let logged = try run([
+            let logged = try await run([
                 "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "logs",
                 "--json",
             ])
@@ -223,8 +225,8 @@ struct CLIRehearseSourceTests {
                 "\(loggedLine)")
 
             let lastRun = "2020-01-01T00:00:00Z"
-            let given = try status(["--last-run", lastRun])
-            let told = try run([
+            let given = try await status(["--last-run", lastRun])
+            let told = try await run([
                 "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:fs.sqlite", "--out", "told",
                 "--last-run", lastRun, "--json",
             ])
@@ -236,7 +238,7 @@ struct CLIRehearseSourceTests {
                 "\(toldLine)")
 
             // A store without sync_logs: the rows are still counted as pending, named as not split.
-            let bare = try run([
+            let bare = try await run([
                 "rehearse", "--source", "sqlite:legacy.sqlite", "--target", "embedded:empty.sqlite", "--out", "bare",
                 "--json",
             ])
@@ -266,9 +268,10 @@ struct CLIRehearseSourceTests {
     }
 
     /// Without a store there is nothing to copy the documents from: refused as a usage mistake.
-    @Test func aSourceWithoutItsStoreIsRefused() throws {
-        try withTemporaryDirectory { directory in
-            let outcome = try CutoverBinary.run(["rehearse", "--source", "sqlite:legacy.sqlite"], directory: directory)
+    @Test func aSourceWithoutItsStoreIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let outcome = try await CutoverBinary.run(
+                ["rehearse", "--source", "sqlite:legacy.sqlite"], directory: directory)
             #expect(
                 outcome.exitCode == 64 && outcome.stderr.contains("give both --source and --target"),
                 "\(outcome.stderr)")

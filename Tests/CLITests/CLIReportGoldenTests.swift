@@ -25,31 +25,31 @@ struct CLIReportGoldenTests {
         return text
     }
 
-    @Test func theDemosReportsMatchTheirGoldenFiles() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) throws -> CutoverBinary.Outcome {
-                let outcome = try CutoverBinary.run(
+    @Test func theDemosReportsMatchTheirGoldenFiles() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String], expecting codes: Set<Int32> = [0]) async throws -> CutoverBinary.Outcome {
+                let outcome = try await CutoverBinary.run(
                     arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
                 #expect(codes.contains(outcome.exitCode), "\(arguments): \(outcome.stderr)")
                 return outcome
             }
             let source = ["--source", "sqlite:legacy.sqlite"]
-            _ = try run([
+            _ = try await run([
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
                 "--members", "300", "--queue-rows", "1200",
             ])
-            _ = try run(["snapshot"] + source + ["--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite"])
-            _ = try run(["parity", "replay", "--snapshot", "snap.sqlite"], expecting: [0, 10])
+            _ = try await run(["snapshot"] + source + ["--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite"])
+            _ = try await run(["parity", "replay", "--snapshot", "snap.sqlite"], expecting: [0, 10])
             // A shadow window over the demo's last day with no deliveries recorded: inconclusive (12), the
             // store compared with itself. Explicit times keep it from depending on today.
-            _ = try run(
+            _ = try await run(
                 ["shadow", "compare"] + source + [
                     "--record", "record.sqlite", "--path-a", "embedded:fs.sqlite", "--path-b", "embedded:fs.sqlite",
                     "--since", "2025-11-24T00:00:00Z", "--until", "2025-11-25T11:00:00Z",
                 ],
                 expecting: [12])
-            let drained = try run(["drain"] + source + ["--target", "embedded:fs.sqlite", "--include-failed"])
-            _ = try run(["verify"] + source + ["--target", "embedded:fs.sqlite"])
+            let drained = try await run(["drain"] + source + ["--target", "embedded:fs.sqlite", "--include-failed"])
+            _ = try await run(["verify"] + source + ["--target", "embedded:fs.sqlite"])
 
             var reports: [(golden: String, text: String)] = [("drain.txt", drained.stdout)]
             for (folder, name) in [("parity", "parity"), ("verify", "verify"), ("shadow", "shadow")] {

@@ -5,28 +5,28 @@ import Testing
 
 /// `restore` through the binary.
 struct CLIRestoreTests {
-    @Test func restoreFromASnapshotAndRefuseANonEmptyTable() throws {
-        try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(
+    @Test func restoreFromASnapshotAndRefuseANonEmptyTable() async throws {
+        try await withTemporaryDirectory { directory in
+            _ = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
                     "--no-firestore",
                 ], directory: directory)
-            _ = try CutoverBinary.run(
+            _ = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory)
-            let restored = try CutoverBinary.run(
+            let restored = try await CutoverBinary.run(
                 ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--json"],
                 directory: directory)
             #expect(restored.exitCode == 0, "\(restored.stderr)")
             #expect(restored.stdout.contains("\"rows\": 90"))
             #expect(restored.stdout.contains("\"restored\": true"), "\(restored.stdout)")
-            let refused = try CutoverBinary.run(
+            let refused = try await CutoverBinary.run(
                 ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite"], directory: directory)
             #expect(refused.exitCode == 6)
             #expect(refused.stderr.contains("holds 90 rows"))
 
             // A dry run into a file that does not exist yet rehearses in a temporary one: nothing is created.
-            let rehearsed = try CutoverBinary.run(
+            let rehearsed = try await CutoverBinary.run(
                 ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:new.sqlite", "--dry-run", "--json"],
                 directory: directory)
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
@@ -35,7 +35,7 @@ struct CLIRestoreTests {
             // Over the restored table with --replace: done, checked, rolled back; no record for retire's gate.
             try FileManager.default.removeItem(atPath: "\(directory)/cutover-out/restore")
             let before = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/back.sqlite"))
-            let replaced = try CutoverBinary.run(
+            let replaced = try await CutoverBinary.run(
                 ["restore", "--snapshot", "s.sqlite", "--into", "sqlite:back.sqlite", "--replace", "--dry-run"],
                 directory: directory)
             #expect(replaced.exitCode == 0, "\(replaced.stderr)")

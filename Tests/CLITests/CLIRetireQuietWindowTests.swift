@@ -29,50 +29,56 @@ struct CLIRetireQuietWindowTests {
     func writersStoppedBeforeRetire(
         source: String, rehearsal: [String], missing: String, directory: String,
         execute: (String) throws -> Void
-    ) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-            try CutoverBinary.run(arguments, directory: directory)
+    ) async throws {
+        func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+            try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:\(directory)/firestore.sqlite"
         #expect(
-            try run(["demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500"])
-                .exitCode == 0)
+            try await run([
+                "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500",
+            ])
+            .exitCode == 0)
         #expect(
-            try run(["snapshot", "--source", source, "--firestore", store, "--out", "before.sqlite"]).exitCode == 0)
+            try await run(["snapshot", "--source", source, "--firestore", store, "--out", "before.sqlite"]).exitCode
+                == 0)
         #expect(
-            [0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"]).exitCode))
+            [0, 10].contains(
+                try await run(["parity", "replay", "--snapshot", "before.sqlite", "--out", "parity"]).exitCode))
         func rehearsalArguments(_ name: String) -> [String] {
             rehearsal.map { $0.replacingOccurrences(of: "NAME", with: name) }
         }
-        func drainAndArchive(_ name: String) throws {
-            let drained = try run([
+        func drainAndArchive(_ name: String) async throws {
+            let drained = try await run([
                 "drain", "--source", source, "--target", store, "--include-failed", "--journal", "journal.sqlite",
                 "--out", "drain-\(name)",
             ])
             #expect(drained.exitCode == 0, "\(drained.stdout)\(drained.stderr)")
             #expect(
-                try run(["snapshot", "--source", source, "--firestore", store, "--out", "\(name).sqlite"]).exitCode == 0
+                try await run(["snapshot", "--source", source, "--firestore", store, "--out", "\(name).sqlite"])
+                    .exitCode == 0
             )
             #expect(
-                try run(["archive", "create", "--snapshot", "\(name).sqlite", "--out", "\(name).tar.gz"]).exitCode == 0)
-            let rehearsed = try run(
+                try await run(["archive", "create", "--snapshot", "\(name).sqlite", "--out", "\(name).tar.gz"]).exitCode
+                    == 0)
+            let rehearsed = try await run(
                 ["restore", "--archive", "\(name).tar.gz", "--out", "restore-\(name)"] + rehearsalArguments(name))
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
         }
-        func retire(_ name: String, _ extra: [String] = []) throws -> CutoverBinary.Outcome {
-            try run(
+        func retire(_ name: String, _ extra: [String] = []) async throws -> CutoverBinary.Outcome {
+            try await run(
                 [
                     "retire", "--source", source, "--archive", "\(name).tar.gz", "--parity", "parity/parity.json",
                     "--journal", "journal.sqlite", "--rehearsal", "restore-\(name)/restore.json",
                 ] + extra)
         }
 
-        try drainAndArchive("first")
-        let quiet = try retire("first", ["--json"])
+        try await drainAndArchive("first")
+        let quiet = try await retire("first", ["--json"])
         #expect(quiet.exitCode == 0 && gates(quiet).count == 8 && failing(quiet).isEmpty, "\(quiet.stdout)")
         #expect(gates(quiet)["quiet-window"]?.detail.hasSuffix("; quiet window 10 min") == true, "\(quiet.stdout)")
         // The dry run says what an unchanged Django does afterwards, with the error it gets.
-        let dryRun = try retire("first")
+        let dryRun = try await retire("first")
         #expect(
             dryRun.stdout.contains("after retirement an unchanged Django fails on every member save (\(missing))"),
             "\(dryRun.stdout)")
@@ -91,7 +97,7 @@ struct CLIRetireQuietWindowTests {
             FROM membership_membersyncqueue
             WHERE action = 'update' AND member_id IS NOT NULL AND ssn NOT LIKE '9999%' ORDER BY id LIMIT 1
             """)
-        let landing = try retire("first", ["--json"])
+        let landing = try await retire("first", ["--json"])
         #expect(
             landing.exitCode == 40 && failing(landing) == ["no-rows-after-mark", "quiet-window"], "\(landing.stdout)")
         let detail = gates(landing)["quiet-window"]?.detail ?? ""
@@ -101,11 +107,11 @@ struct CLIRetireQuietWindowTests {
 
         // Path A's handlers deployed away: drained under a new mark and archived again, the row still
         // holds retirement back until the window has passed.
-        try drainAndArchive("second")
-        let waiting = try retire("second", ["--json"])
+        try await drainAndArchive("second")
+        let waiting = try await retire("second", ["--json"])
         #expect(waiting.exitCode == 40 && failing(waiting) == ["quiet-window"], "\(waiting.stdout)")
         // A shorter window the operator chose has passed.
-        let shorter = try retire("second", ["--json", "--quiet-for", "1m"])
+        let shorter = try await retire("second", ["--json", "--quiet-for", "1m"])
         #expect(
             shorter.exitCode == 0 && gates(shorter)["quiet-window"]?.detail.hasSuffix("; quiet window 1 min") == true,
             "\(shorter.stdout)")
@@ -114,7 +120,7 @@ struct CLIRetireQuietWindowTests {
         try execute(
             "UPDATE membership_membersyncqueue SET created_at = '\(landed.adding(seconds: -540).postgresText)+00' "
                 + "WHERE id = (SELECT max(id) FROM membership_membersyncqueue)")
-        let retired = try retire("second", ["--confirm"])
+        let retired = try await retire("second", ["--confirm"])
         #expect(retired.exitCode == 0, "\(retired.stdout)\(retired.stderr)")
         #expect(retired.stdout.contains("pass  quiet-window: last insert 1"), "\(retired.stdout)")
         #expect(retired.stdout.contains("; quiet window 10 min\n"), "\(retired.stdout)")
@@ -124,9 +130,9 @@ struct CLIRetireQuietWindowTests {
                 "after a restore, redeploy Django with Path A's signal handlers before the queue is used again"))
     }
 
-    @Test func onSQLite() throws {
-        try withTemporaryDirectory { directory in
-            try writersStoppedBeforeRetire(
+    @Test func onSQLite() async throws {
+        try await withTemporaryDirectory { directory in
+            try await writersStoppedBeforeRetire(
                 source: "sqlite:legacy.sqlite", rehearsal: ["--into", "sqlite:scratch-NAME.sqlite"],
                 missing: "no such table: membership_membersyncqueue", directory: directory
             ) { try SQLiteTamper(path: "\(directory)/legacy.sqlite").run($0) }
@@ -134,11 +140,11 @@ struct CLIRetireQuietWindowTests {
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
-    func onPostgreSQL() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+    func onPostgreSQL() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let connection = try PostgresConnection(url)
-                try writersStoppedBeforeRetire(
+                try await writersStoppedBeforeRetire(
                     source: url, rehearsal: ["--into", url, "--schema", "rehearsal_NAME"],
                     missing: "relation \"membership_membersyncqueue\" does not exist", directory: directory
                 ) { try connection.execute($0) }
@@ -147,10 +153,10 @@ struct CLIRetireQuietWindowTests {
     }
 
     /// `--quiet-for` is a duration, and no longer than the archive may be old.
-    @Test func aQuietWindowThatIsNoDurationOrOutlastsTheArchiveIsAUsageError() throws {
-        try withTemporaryDirectory { directory in
+    @Test func aQuietWindowThatIsNoDurationOrOutlastsTheArchiveIsAUsageError() async throws {
+        try await withTemporaryDirectory { directory in
             for (value, message) in [("10x", "--quiet-for"), ("25h", "is longer than --max-age-hours 24")] {
-                let outcome = try CutoverBinary.run(
+                let outcome = try await CutoverBinary.run(
                     ["retire", "--source", "sqlite:nowhere.sqlite", "--archive", "a.tar.gz", "--quiet-for", value],
                     directory: directory)
                 #expect(outcome.exitCode == 64 && outcome.stderr.contains(message), "\(value): \(outcome.stderr)")

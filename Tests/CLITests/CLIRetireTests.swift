@@ -20,24 +20,26 @@ struct CLIRetireTests {
         }
     }
 
-    @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                    try CutoverBinary.run(arguments, directory: directory)
+    @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                    try await CutoverBinary.run(arguments, directory: directory)
                 }
                 let store = "embedded:\(directory)/firestore.sqlite"
                 #expect(
-                    try run([
+                    try await run([
                         "demo", "seed", "--into", url, "--firestore", store, "--members", "300", "--queue-rows", "1500",
                     ]).exitCode == 0)
                 #expect(
-                    try run(["snapshot", "--source", url, "--firestore", store, "--out", "before.sqlite"]).exitCode == 0
+                    try await run(["snapshot", "--source", url, "--firestore", store, "--out", "before.sqlite"])
+                        .exitCode == 0
                 )
-                #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
-                #expect(try run(["drain", "--source", url, "--target", store, "--include-failed"]).exitCode == 0)
+                #expect([0, 10].contains(try await run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
+                #expect(try await run(["drain", "--source", url, "--target", store, "--include-failed"]).exitCode == 0)
                 #expect(
-                    try run(["snapshot", "--source", url, "--firestore", store, "--out", "after.sqlite"]).exitCode == 0)
+                    try await run(["snapshot", "--source", url, "--firestore", store, "--out", "after.sqlite"]).exitCode
+                        == 0)
                 // The archive's age counts from when its snapshot was taken: dated two hours back here, so a
                 // one-hour limit finds it too old and the 24-hour default does not, with no waiting (the test
                 // slept 1.2 s past a zero-hour limit before). Only the manifest's date moves; the rows and
@@ -46,25 +48,25 @@ struct CLIRetireTests {
                 try SQLiteTamper(path: "\(directory)/after.sqlite")
                     .run("UPDATE snapshot_manifest SET value = '\(taken)' WHERE key = 'created_at'")
                 #expect(
-                    try run([
+                    try await run([
                         "archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out",
                         "a.tar.gz",
                     ]).exitCode == 0)
-                let rehearsal = try run([
+                let rehearsal = try await run([
                     "restore", "--archive", "a.tar.gz", "--into", url, "--schema", "cutover_rehearsal",
                 ])
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stderr)")
 
                 let retire = ["retire", "--source", url, "--archive", "a.tar.gz", "--json"]
-                let green = try run(retire)
+                let green = try await run(retire)
                 #expect(green.exitCode == 0, "\(green.stdout)")
                 #expect(gates(green).values.allSatisfy { $0 } && gates(green).count == 8)
                 #expect(green.stdout.contains("ALTER TABLE"))
 
                 func expectOnly(
                     _ gate: String..., extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
-                ) throws {
-                    let outcome = try run(retire + extra)
+                ) async throws {
+                    let outcome = try await run(retire + extra)
                     #expect(outcome.exitCode == 40, sourceLocation: sourceLocation)
                     let failing = gates(outcome).filter { !$0.value }.map(\.key).sorted()
                     #expect(failing == gate.sorted(), "\(outcome.stdout)", sourceLocation: sourceLocation)
@@ -74,27 +76,27 @@ struct CLIRetireTests {
                     atPath: "\(directory)/a.tar.gz.sha256", toPath: "\(directory)/sidecar.keep")
                 try String(repeating: "0", count: 64).appending("  a.tar.gz\n").write(
                     toFile: "\(directory)/a.tar.gz.sha256", atomically: true, encoding: .utf8)
-                try expectOnly("archive-valid")
+                try await expectOnly("archive-valid")
                 try FileManager.default.removeItem(atPath: "\(directory)/a.tar.gz.sha256")
                 try FileManager.default.moveItem(
                     atPath: "\(directory)/sidecar.keep", toPath: "\(directory)/a.tar.gz.sha256")
                 // Too old: read two hours ago, against a one-hour limit.
-                try expectOnly("archive-fresh", extra: ["--max-age-hours", "1"])
+                try await expectOnly("archive-fresh", extra: ["--max-age-hours", "1"])
                 // No rehearsal of this archive.
-                try expectOnly("restore-rehearsed", extra: ["--rehearsal", "nowhere/restore.json"])
+                try await expectOnly("restore-rehearsed", extra: ["--rehearsal", "nowhere/restore.json"])
                 // A parity report that fails.
                 let parity = try String(contentsOfFile: "\(directory)/cutover-out/parity/parity.json", encoding: .utf8)
                 try parity.replacingOccurrences(of: "\"verdict\": \"accepted\"", with: "\"verdict\": \"fail\"")
                     .replacingOccurrences(of: "\"verdict\": \"pass\"", with: "\"verdict\": \"fail\"")
                     .write(toFile: "\(directory)/failing-parity.json", atomically: true, encoding: .utf8)
-                try expectOnly("parity-verdict", extra: ["--parity", "failing-parity.json"])
+                try await expectOnly("parity-verdict", extra: ["--parity", "failing-parity.json"])
                 // A row below the mark set back to pending: the drain's proof no longer holds.
                 let connection = try PostgresConnection(url)
                 let row = try #require(
                     try connection.query("SELECT min(id) FROM membership_membersyncqueue").value(0, 0))
                 try connection.execute(
                     "UPDATE membership_membersyncqueue SET sync_status = 'pending' WHERE id = \(row)")
-                try expectOnly("drain-proof")
+                try await expectOnly("drain-proof")
                 try connection.execute("UPDATE membership_membersyncqueue SET sync_status = 'synced' WHERE id = \(row)")
                 // A row written after the mark, just now: writers were not stopped, and the quiet window has not begun.
                 try connection.execute(
@@ -104,17 +106,17 @@ struct CLIRetireTests {
                         error_message, retry_count) VALUES (NULL, '0101702389', 'update', '{}', now(), now(), \
                         'synced', '', 0)
                     """)
-                try expectOnly("no-rows-after-mark", "quiet-window")
+                try await expectOnly("no-rows-after-mark", "quiet-window")
                 try connection.execute(
                     "DELETE FROM membership_membersyncqueue WHERE id > (SELECT mark FROM (SELECT \(row)::bigint AS "
                         + "mark) m) AND created_at > now() - interval '1 hour'"
                 )
                 // Purging Firestore needs a store to purge.
-                let purge = try run(retire + ["--purge-firestore"])
+                let purge = try await run(retire + ["--purge-firestore"])
                 #expect(gates(purge)["firestore-archived"] == false && purge.exitCode == 40)
 
                 // Every gate green, confirmed: the table is renamed, in one transaction, with its sequence and indexes.
-                let retired = try run([
+                let retired = try await run([
                     "retire", "--source", url, "--archive", "a.tar.gz", "--confirm", "--purge-firestore", "--target",
                     store,
                 ])
@@ -130,7 +132,7 @@ struct CLIRetireTests {
                 #expect(retired.stdout.contains("rollback: cutover restore --archive 'a.tar.gz'"))
 
                 // Rollback: the table comes back identical to what was retired, and the nightly run works on it.
-                let rollback = try run(["restore", "--archive", "a.tar.gz", "--into", url, "--firestore", store])
+                let rollback = try await run(["restore", "--archive", "a.tar.gz", "--into", url, "--firestore", store])
                 #expect(rollback.exitCode == 0, "\(rollback.stderr)")
                 #expect(rollback.stdout.contains("content hash matches the snapshot"))
                 let difference = try connection.query(
@@ -152,7 +154,7 @@ struct CLIRetireTests {
                 // Retiring again while an earlier retired copy holds the names is refused before anything runs.
                 try connection.execute(
                     "ALTER TABLE \(retiredName) RENAME TO membership_membersyncqueue_retired_20200101")
-                let again = try run(["retire", "--source", url, "--archive", "a.tar.gz", "--confirm"])
+                let again = try await run(["retire", "--source", url, "--archive", "a.tar.gz", "--confirm"])
                 #expect(again.exitCode == 6, "\(again.stdout)\(again.stderr)")
                 #expect(
                     again.stderr.contains("already exists in schema public")
@@ -170,7 +172,7 @@ struct CLIRetireTests {
                     SELECT member_id, ssn, 'update', '{"name": "Nýtt Nafn"}', now(), NULL, 'pending', '', 0
                     FROM membership_membersyncqueue WHERE action = 'update' AND member_id IS NOT NULL LIMIT 1
                     """)
-                let planned = try run(["demo", "nightly-run", "--source", url, "--firestore", store, "--dry-run"])
+                let planned = try await run(["demo", "nightly-run", "--source", url, "--firestore", store, "--dry-run"])
                 #expect(planned.exitCode == 0, "\(planned.stderr)")
                 #expect(
                     planned.stdout.contains("(dry run, nothing written)")
@@ -179,7 +181,7 @@ struct CLIRetireTests {
                     try connection.query(
                         "SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'"
                     ).value(0, 0) == "1")
-                let nightly = try run(["demo", "nightly-run", "--source", url, "--firestore", store])
+                let nightly = try await run(["demo", "nightly-run", "--source", url, "--firestore", store])
                 #expect(nightly.exitCode == 0, "\(nightly.stderr)")
                 #expect(nightly.stdout.contains("1 rows fetched, 1 succeeded"), "\(nightly.stdout)")
                 #expect(
@@ -192,13 +194,13 @@ struct CLIRetireTests {
 
     /// `rehearse --source --target` on a served store: the whole road, retire and rollback included, runs
     /// on copies; the source's table is neither retired nor drained.
-    @Test func rehearseOnNamedSystemsRetiresOnlyItsCopies() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+    @Test func rehearseOnNamedSystemsRetiresOnlyItsCopies() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
                 #expect(
-                    try CutoverBinary.run(
+                    try await CutoverBinary.run(
                         [
                             "demo", "seed", "--into", url, "--firestore", server.url, "--members", "200",
                             "--queue-rows", "800",
@@ -207,7 +209,7 @@ struct CLIRetireTests {
                 let connection = try PostgresConnection(url)
                 let pending = "SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'"
                 let pendingBefore = try connection.query(pending).value(0, 0)
-                let rehearsal = try CutoverBinary.run(
+                let rehearsal = try await CutoverBinary.run(
                     ["rehearse", "--source", url, "--target", server.url, "--json"], directory: directory)
                 #expect(rehearsal.exitCode == 0, "\(rehearsal.stdout)\(rehearsal.stderr)")
                 let steps = try DecodedOutput.result(RehearseJSON.self, from: rehearsal.stdout).steps.map(\.step)

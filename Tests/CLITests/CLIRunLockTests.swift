@@ -27,87 +27,93 @@ struct CLIRunLockTests {
             "\(what): \(outcome.stderr)", sourceLocation: sourceLocation)
     }
 
-    @Test func onSQLiteEveryWritingRunWaitsForTheHolderAndRunsOnceItLetsGo() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func onSQLiteEveryWritingRunWaitsForTheHolderAndRunsOnceItLetsGo() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             let store = "embedded:legacy-firestore.sqlite"
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "150", "--queue-rows", "600"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "150", "--queue-rows", "600",
+                ])
+                .exitCode == 0)
             #expect(
-                try run([
+                try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "before.sqlite",
                 ]).exitCode == 0)
-            #expect([0, 10].contains(try run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
+            #expect([0, 10].contains(try await run(["parity", "replay", "--snapshot", "before.sqlite"]).exitCode))
             let holding = try LegacyDatabaseOpener.open("sqlite:\(directory)/legacy.sqlite")
 
             var lock = try QueueRunLock.acquire("drain", table: .defaultName, on: holding)
             let drain = ["drain", "--source", "sqlite:legacy.sqlite", "--target", store, "--include-failed"]
-            Self.expectRefused(try run(drain), by: lock, "drain")
+            Self.expectRefused(try await run(drain), by: lock, "drain")
             #expect(
                 !FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"),
                 "the refused drain began nothing")
             Self.expectRefused(
-                try run(["demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", store]), by: lock,
+                try await run(["demo", "nightly-run", "--source", "sqlite:legacy.sqlite", "--firestore", store]),
+                by: lock,
                 "nightly-run")
-            let planned = try run(drain + ["--dry-run"])
+            let planned = try await run(drain + ["--dry-run"])
             #expect(planned.exitCode == 0, "a dry run writes nothing and takes no lock: \(planned.stderr)")
             lock.release()
-            let drained = try run(drain)
+            let drained = try await run(drain)
             #expect(drained.exitCode == 0, "\(drained.stderr)")
 
             #expect(
-                try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "after.sqlite"])
-                    .exitCode == 0)
+                try await run([
+                    "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "after.sqlite",
+                ])
+                .exitCode == 0)
             #expect(
-                try run([
+                try await run([
                     "archive", "create", "--snapshot", "after.sqlite", "--reports", "cutover-out/parity", "--out",
                     "a.tar.gz",
                 ]).exitCode == 0)
-            let rehearsed = try run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:rehearsal.sqlite"])
+            let rehearsed = try await run(["restore", "--archive", "a.tar.gz", "--into", "sqlite:rehearsal.sqlite"])
             #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
 
             lock = try QueueRunLock.acquire("restore", table: .defaultName, on: holding)
             let retire = ["retire", "--source", "sqlite:legacy.sqlite", "--archive", "a.tar.gz"]
-            let gatesOnly = try run(retire)
+            let gatesOnly = try await run(retire)
             #expect(
                 gatesOnly.exitCode == 0,
                 "without --confirm retire changes nothing and takes no lock: \(gatesOnly.stdout)")
-            Self.expectRefused(try run(retire + ["--confirm"]), by: lock, "retire")
+            Self.expectRefused(try await run(retire + ["--confirm"]), by: lock, "retire")
             lock.release()
-            let retired = try run(retire + ["--confirm"])
+            let retired = try await run(retire + ["--confirm"])
             #expect(retired.exitCode == 0, "\(retired.stdout)\(retired.stderr)")
             #expect(retired.stdout.contains("retired: the table is now membership_membersyncqueue_retired_"))
 
             lock = try QueueRunLock.acquire("retire", table: .defaultName, on: holding)
             let rollback = ["restore", "--archive", "a.tar.gz", "--into", "sqlite:legacy.sqlite"]
-            Self.expectRefused(try run(rollback), by: lock, "restore")
+            Self.expectRefused(try await run(rollback), by: lock, "restore")
             #expect(
                 try !holding.tableExists(schema: "", table: "membership_membersyncqueue"),
                 "the refused rollback restored nothing")
             lock.release()
-            let rolledBack = try run(rollback)
+            let rolledBack = try await run(rollback)
             #expect(rolledBack.exitCode == 0, "\(rolledBack.stderr)")
             #expect(try holding.tableExists(schema: "", table: "membership_membersyncqueue"))
         }
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
-    func onPostgresTheHolderIsFoundThroughItsAdvisoryLock() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                    try CutoverBinary.run(arguments, directory: directory)
+    func onPostgresTheHolderIsFoundThroughItsAdvisoryLock() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                    try await CutoverBinary.run(arguments, directory: directory)
                 }
                 let store = "embedded:\(directory)/firestore.sqlite"
                 #expect(
-                    try run([
+                    try await run([
                         "demo", "seed", "--into", url, "--firestore", store, "--members", "150", "--queue-rows", "600",
                     ]).exitCode == 0)
                 #expect(
-                    try run(["snapshot", "--source", url, "--firestore", store, "--out", "s.sqlite"]).exitCode == 0)
+                    try await run(["snapshot", "--source", url, "--firestore", store, "--out", "s.sqlite"]).exitCode
+                        == 0)
                 let holding = try LegacyDatabaseOpener.open(url)
                 let lock = try QueueRunLock.acquire("drain", table: .defaultName, on: holding)
                 let drain = ["drain", "--source", url, "--target", store, "--include-failed"]
@@ -117,15 +123,15 @@ struct CLIRunLockTests {
                     ("retire", ["retire", "--source", url, "--archive", "a.tar.gz", "--confirm"]),
                     ("nightly-run", ["demo", "nightly-run", "--source", url, "--firestore", store]),
                 ] {
-                    let outcome = try run(arguments)
+                    let outcome = try await run(arguments)
                     Self.expectRefused(outcome, by: lock, what)
                     #expect(outcome.stderr.contains("through PostgreSQL backend "), "\(what): \(outcome.stderr)")
                 }
                 #expect(!FileManager.default.fileExists(atPath: "\(directory)/cutover-out/drain-journal.sqlite"))
                 lock.release()
-                let drained = try run(drain)
+                let drained = try await run(drain)
                 #expect(drained.exitCode == 0, "\(drained.stderr)")
-                let restored = try run(restore)
+                let restored = try await run(restore)
                 #expect(restored.exitCode == 0, "\(restored.stderr)")
             }
         }

@@ -32,11 +32,11 @@ struct CLIRunbookTests {
     }
 
     @Test func everyShellBlockOfTheRunbooksRuns() async throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
-                let seeded = try CutoverBinary.run(
+                let seeded = try await CutoverBinary.run(
                     [
                         "demo", "seed", "--into", url, "--firestore", server.url, "--members", "300",
                         "--queue-rows", "1500",
@@ -67,9 +67,13 @@ struct CLIRunbookTests {
                 let output = Pipe()
                 process.standardOutput = output
                 process.standardError = output
-                try process.run()
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
+                // A whole runbook of commands: waited for without holding a cooperative thread.
+                let data = try await ChildProcessSlots.waitingForChild {
+                    try process.run()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    return data
+                }
                 let log = String(decoding: data, as: UTF8.self)
                 #expect(process.terminationStatus == 0, "runbook failed:\n\(log.suffix(3_000))")
                 #expect(log.components(separatedBy: "::block ").count - 1 == blockCount, "every block ran")

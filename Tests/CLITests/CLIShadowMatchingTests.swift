@@ -11,7 +11,7 @@ import Testing
 struct CLIShadowMatchingTests {
     @Test func contactOnlyEditsFollowedByMemberSavesReportNoMissingWebhook() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try CutoverBinary.run(
+            let seeded = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
                     "--queue-rows", "200",
@@ -55,7 +55,7 @@ struct CLIShadowMatchingTests {
             try row(members[5], #"{"name": "Lost"}"#, at(600))
             legacy.close()
 
-            let compared = try CutoverBinary.run(
+            let compared = try await CutoverBinary.run(
                 [
                     "shadow", "compare", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite", "--path-a",
                     "embedded:a.sqlite",

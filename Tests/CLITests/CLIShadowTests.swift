@@ -138,7 +138,7 @@ struct CLIShadowDualRunTests {
         try await withTemporaryDirectory { directory in
             try await TestPostgres.withFreshDatabase { url in
                 let production = "embedded:\(directory)/production.sqlite"
-                let seeded = try CutoverBinary.run(
+                let seeded = try await CutoverBinary.run(
                     [
                         "demo", "seed", "--into", url, "--firestore", production, "--members", "300",
                         "--queue-rows", "900",
@@ -153,7 +153,7 @@ struct CLIShadowDualRunTests {
                     "embedded:\(directory)/path-a.sqlite",
                     "--baseline", production,
                 ]
-                let started = try CutoverBinary.run(shadowRun, directory: directory)
+                let started = try await CutoverBinary.run(shadowRun, directory: directory)
                 #expect(
                     started.stdout.contains("the dual-run starts after row 900"), "\(started.stdout)\(started.stderr)")
                 // The receiver stamps deliveries with the wall clock, so rather than wait for time to pass the
@@ -223,7 +223,7 @@ struct CLIShadowDualRunTests {
                 let until = Timestamp.now.adding(seconds: 10)
                 _ = try change(members[10], name: "Just Now", createdAt: "now() + interval '7 seconds'")
 
-                let applied = try CutoverBinary.run(shadowRun, directory: directory)
+                let applied = try await CutoverBinary.run(shadowRun, directory: directory)
                 #expect(applied.stdout.contains("11 rows applied"), "\(applied.stdout)")
                 #expect(
                     try connection.query(
@@ -231,7 +231,7 @@ struct CLIShadowDualRunTests {
                     )
                     .value(0, 0) == "11", "shadow run leaves the queue rows as they are")
 
-                let compared = try CutoverBinary.run(
+                let compared = try await CutoverBinary.run(
                     [
                         "shadow", "compare", "--source", url, "--record", "record.sqlite", "--path-a",
                         "embedded:\(directory)/path-a.sqlite",

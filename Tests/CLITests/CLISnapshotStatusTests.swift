@@ -9,9 +9,9 @@ import Testing
 /// `status` of a snapshot (issue 18, point 8): the queue as it was when read, so "as of" is the
 /// snapshot's read time, not the time status ran.
 struct CLISnapshotStatusTests {
-    @Test func aSnapshotsStatusIsAsOfItsReadTime() throws {
-        try withTemporaryDirectory { directory in
-            _ = try CutoverBinary.run(
+    @Test func aSnapshotsStatusIsAsOfItsReadTime() async throws {
+        try await withTemporaryDirectory { directory in
+            _ = try await CutoverBinary.run(
                 [
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
                     "--no-firestore",
@@ -22,17 +22,18 @@ struct CLISnapshotStatusTests {
                 "UPDATE membership_membersyncqueue SET ssn = '9999' || substr(ssn, 5) WHERE id IN (1, 2)")
             legacy.close()
             #expect(
-                try CutoverBinary.run(
+                try await CutoverBinary.run(
                     ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory
                 )
                 .exitCode == 0)
             let read = try #require(try SnapshotFile(path: "\(directory)/s.sqlite").manifest.values["created_at"])
-            let status = try CutoverBinary.run(["status", "--source", "s.sqlite", "--json"], directory: directory)
+            let status = try await CutoverBinary.run(
+                ["status", "--source", "s.sqlite", "--json"], directory: directory)
             let json = try #require(try JSONValue(parsing: status.stdout)["result"])
             #expect(
                 json.objectValue?["as_of"]?.stringValue == Timestamp(parsing: read)?.iso8601,
                 "\(status.stdout) \(status.stderr)")
-            let text = try CutoverBinary.run(["status", "--source", "s.sqlite"], directory: directory)
+            let text = try await CutoverBinary.run(["status", "--source", "s.sqlite"], directory: directory)
             #expect(text.stdout.contains("as of \(Timestamp(parsing: read)?.iso8601 ?? "?")"), "\(text.stdout)")
 
             // The check-digit warning counts the 9999 placeholder rows it does not check, instead of leaving

@@ -21,27 +21,31 @@ struct CLISourceIdentityTests {
     func artifactsOfAnotherDatabaseAreRefused(
         a: String, b: String, nameA: String, nameB: String, rehearsal: [String],
         directory: String
-    ) throws {
-        func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-            try CutoverBinary.run(arguments, directory: directory)
+    ) async throws {
+        func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+            try await CutoverBinary.run(arguments, directory: directory)
         }
         let (storeA, storeB) = ("embedded:\(directory)/fs-a.sqlite", "embedded:\(directory)/fs-b.sqlite")
         for (source, store) in [(a, storeA), (b, storeB)] {
             #expect(
-                try run([
+                try await run([
                     "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500",
                 ]).exitCode == 0)
         }
-        #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-before.sqlite"]).exitCode == 0)
         #expect(
-            [0, 10].contains(try run(["parity", "replay", "--snapshot", "a-before.sqlite", "--out", "pa"]).exitCode))
+            try await run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-before.sqlite"]).exitCode == 0)
         #expect(
-            try run([
+            [0, 10].contains(
+                try await run(["parity", "replay", "--snapshot", "a-before.sqlite", "--out", "pa"]).exitCode))
+        #expect(
+            try await run([
                 "drain", "--source", a, "--target", storeA, "--include-failed", "--journal", "ja.sqlite", "--out", "da",
             ]).exitCode == 0)
-        #expect(try run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-after.sqlite"]).exitCode == 0)
-        #expect(try run(["archive", "create", "--snapshot", "a-after.sqlite", "--out", "a.tar.gz"]).exitCode == 0)
-        let rehearsed = try run(["restore", "--archive", "a.tar.gz", "--out", "ra"] + rehearsal)
+        #expect(
+            try await run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-after.sqlite"]).exitCode == 0)
+        #expect(
+            try await run(["archive", "create", "--snapshot", "a-after.sqlite", "--out", "a.tar.gz"]).exitCode == 0)
+        let rehearsed = try await run(["restore", "--archive", "a.tar.gz", "--out", "ra"] + rehearsal)
         #expect(rehearsed.exitCode == 0, "\(rehearsed.stderr)")
         let artifacts = [
             "--archive", "a.tar.gz", "--parity", "pa/parity.json", "--journal", "ja.sqlite", "--rehearsal",
@@ -49,10 +53,10 @@ struct CLISourceIdentityTests {
         ]
 
         // On A itself every artifact belongs.
-        let own = gates(try run(["retire", "--source", a] + artifacts))
+        let own = gates(try await run(["retire", "--source", a] + artifacts))
         #expect(own["source-identity"]?.passed == true, "\(own["source-identity"]?.detail ?? "no gate")")
         // On B the gate names each artifact with both sides.
-        let foreign = try run(["retire", "--source", b] + artifacts)
+        let foreign = try await run(["retire", "--source", b] + artifacts)
         #expect(foreign.exitCode == 40)
         let identity = try #require(gates(foreign)["source-identity"])
         #expect(!identity.passed)
@@ -65,7 +69,7 @@ struct CLISourceIdentityTests {
         #expect(identity.detail.contains(nameA) && identity.detail.contains(nameB), "\(identity.detail)")
 
         // Forced: the gate passes, says so, and the ledger records it.
-        let forced = try run(["retire", "--source", b, "--force", "--ledger", "ledger.sqlite"] + artifacts)
+        let forced = try await run(["retire", "--source", b, "--force", "--ledger", "ledger.sqlite"] + artifacts)
         let forcedGate = try #require(gates(forced)["source-identity"])
         #expect(forcedGate.passed && forcedGate.detail.hasPrefix("FORCED past: "), "\(forcedGate.detail)")
         let ledger = try SQLiteDatabase(path: "\(directory)/ledger.sqlite", mode: .readOnly)
@@ -73,17 +77,17 @@ struct CLISourceIdentityTests {
         #expect(entry[0] == .integer(1) && (entry[1].textValue ?? "").contains("comes from"), "\(entry)")
 
         // A drain of B given A's parity report.
-        let drain = try run([
+        let drain = try await run([
             "drain", "--source", b, "--target", storeB, "--parity", "pa/parity.json", "--journal", "jb.sqlite",
         ])
         #expect(drain.exitCode == 7 && drain.stderr.contains(nameA) && drain.stderr.contains(nameB), "\(drain.stderr)")
 
         // A's archive restored into B's original place: refused, then forced.
-        let restore = try run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace"])
+        let restore = try await run(["restore", "--archive", "a.tar.gz", "--into", b, "--replace"])
         #expect(
             restore.exitCode == 7 && restore.stderr.contains(nameA) && restore.stderr.contains(nameB),
             "\(restore.stderr)")
-        let overridden = try run([
+        let overridden = try await run([
             "restore", "--archive", "a.tar.gz", "--into", b, "--replace", "--force", "--out", "rb",
         ])
         #expect(
@@ -91,23 +95,23 @@ struct CLISourceIdentityTests {
             "\(overridden.stdout)\(overridden.stderr)")
     }
 
-    @Test func artifactsOfAnotherSQLiteFileAreRefused() throws {
-        try withTemporaryDirectory { directory in
-            try artifactsOfAnotherDatabaseAreRefused(
+    @Test func artifactsOfAnotherSQLiteFileAreRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            try await artifactsOfAnotherDatabaseAreRefused(
                 a: "sqlite:a.sqlite", b: "sqlite:b.sqlite", nameA: "/a.sqlite", nameB: "/b.sqlite",
                 rehearsal: ["--into", "sqlite:scratch.sqlite"], directory: directory)
         }
     }
 
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
-    func artifactsOfAnotherPostgreSQLDatabaseAreRefused() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { a in
-                try TestPostgres.withFreshDatabase { b in
+    func artifactsOfAnotherPostgreSQLDatabaseAreRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { a in
+                try await TestPostgres.withFreshDatabase { b in
                     func name(_ url: String) -> String {
                         "database " + (url.split(separator: "/").last.map(String.init) ?? "")
                     }
-                    try artifactsOfAnotherDatabaseAreRefused(
+                    try await artifactsOfAnotherDatabaseAreRefused(
                         a: a, b: b, nameA: name(a), nameB: name(b),
                         rehearsal: ["--into", a, "--schema", "cutover_rehearsal"], directory: directory)
                 }

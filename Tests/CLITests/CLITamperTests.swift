@@ -26,26 +26,28 @@ struct CLITamperTests {
         ),
     ]
 
-    @Test func everyCommandRefusesASnapshotTamperedInAnyTable() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func everyCommandRefusesASnapshotTamperedInAnyTable() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120"])
-                    .exitCode == 0)
-            let taken = try run([
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120",
+                ])
+                .exitCode == 0)
+            let taken = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "s.sqlite",
             ])
             #expect(taken.exitCode == 0, "\(taken.stderr)")
 
             // The untouched snapshot is accepted by all three: the refusals below are the tampering's doing.
-            let replayed = try run(["parity", "replay", "--snapshot", "s.sqlite", "--out", "parity-clean"])
+            let replayed = try await run(["parity", "replay", "--snapshot", "s.sqlite", "--out", "parity-clean"])
             #expect([0, 10].contains(replayed.exitCode), "\(replayed.stderr)")
-            let counted = try run(["status", "--source", "s.sqlite"])
+            let counted = try await run(["status", "--source", "s.sqlite"])
             #expect(counted.exitCode == 0, "\(counted.stderr)")
-            let restored = try run([
+            let restored = try await run([
                 "restore", "--snapshot", "s.sqlite", "--into", "sqlite:clean.sqlite", "--out", "restore-clean",
             ])
             #expect(restored.exitCode == 0, "\(restored.stderr)")
@@ -60,11 +62,14 @@ struct CLITamperTests {
 
                 let target = "back\(index).sqlite"
                 let refusals = [
-                    ("parity replay", try run(["parity", "replay", "--snapshot", copy, "--out", "parity\(index)"])),
-                    ("status", try run(["status", "--source", copy])),
+                    (
+                        "parity replay",
+                        try await run(["parity", "replay", "--snapshot", copy, "--out", "parity\(index)"])
+                    ),
+                    ("status", try await run(["status", "--source", copy])),
                     (
                         "restore",
-                        try run([
+                        try await run([
                             "restore", "--snapshot", copy, "--into", "sqlite:\(target)", "--out", "restore\(index)",
                         ])
                     ),
@@ -96,24 +101,24 @@ struct CLITamperTests {
 
     /// Rows put into a table the manifest does not list (or whose entry was deleted to hide a change) are
     /// found too: a snapshot taken without the register has none.
-    @Test func rowsTheManifestDoesNotListAreRefused() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func rowsTheManifestDoesNotListAreRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run([
+                try await run([
                     "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "60",
                     "--no-firestore",
                 ]).exitCode == 0)
-            #expect(try run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"]).exitCode == 0)
+            #expect(try await run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"]).exitCode == 0)
             let raw = try SQLiteTamper(path: "\(directory)/s.sqlite")
             let members = try #require(
                 try raw.database.query("SELECT count(*) FROM register_members").first?.first?.integerValue)
             #expect(members > 0)
             try raw.run("DELETE FROM snapshot_tables WHERE name = 'register_members'")
             raw.database.close()
-            let status = try run(["status", "--source", "s.sqlite"])
+            let status = try await run(["status", "--source", "s.sqlite"])
             #expect(status.exitCode == ExitCode.input.code)
             #expect(
                 status.stderr.contains("register_members: \(members) rows the manifest does not list"),

@@ -42,14 +42,16 @@ struct CLITerminalSafetyTests {
         #expect(try JSONValue(parsing: TerminalText.escaped(json, keepingLineBreaks: true)) == JSONValue(parsing: json))
     }
 
-    @Test func aQueueRowsErrorMessageIsEscapedInStatusAndTheDrain() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, directory: directory)
+    @Test func aQueueRowsErrorMessageIsEscapedInStatusAndTheDrain() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(arguments, directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300",
+                ])
+                .exitCode == 0)
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             try legacy.execute(
                 """
@@ -59,19 +61,19 @@ struct CLITerminalSafetyTests {
                 """)
             legacy.close()
 
-            let status = try run(["status", "--source", "sqlite:legacy.sqlite"])
+            let status = try await run(["status", "--source", "sqlite:legacy.sqlite"])
             #expect(status.exitCode == 0, "\(status.stderr)")
             expectEscaped(status, quoted: false)
 
             // The dry run prints its plan row by row, the dead row with the error it last had.
-            let plan = try run([
+            let plan = try await run([
                 "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                 "--include-failed", "--dry-run",
             ])
             #expect(plan.stdout.contains("retries exhausted (99)"), "\(plan.stdout)")
             expectEscaped(plan)
 
-            let drained = try run([
+            let drained = try await run([
                 "drain", "--source", "sqlite:legacy.sqlite", "--target", "embedded:legacy-firestore.sqlite",
                 "--include-failed",
             ])
@@ -80,16 +82,19 @@ struct CLITerminalSafetyTests {
         }
     }
 
-    @Test func aRulesFileAConfigurationValueAndAFileNameAreEscapedOnTheErrorPath() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+    @Test func aRulesFileAConfigurationValueAndAFileNameAreEscapedOnTheErrorPath() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(
+                    arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "100"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "100",
+                ])
+                .exitCode == 0)
             #expect(
-                try run([
+                try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                     "--out", "snap.sqlite",
                 ]).exitCode == 0)
@@ -98,10 +103,10 @@ struct CLITerminalSafetyTests {
             let rules = "\(directory)/rules.yaml"
             try "version: 1\ncorrespondences:\n  - a: \"\\e[2J\\e]0;owned\\a\"\n    b: profile.gender\n    reason: x\n"
                 .write(toFile: rules, atomically: true, encoding: .utf8)
-            let checked = try run(["parity", "rules", "--check", rules])
+            let checked = try await run(["parity", "rules", "--check", rules])
             #expect(checked.exitCode == ExitCode.input.code, "\(checked.stderr)")
             expectEscaped(checked)
-            let replayed = try run([
+            let replayed = try await run([
                 "parity", "replay", "--snapshot", "snap.sqlite", "--rules", rules, "--out", "parity",
             ])
             #expect(replayed.exitCode == ExitCode.input.code, "\(replayed.stderr)")
@@ -111,7 +116,7 @@ struct CLITerminalSafetyTests {
             let configuration = "\(directory)/hostile-config.yaml"
             try "source: \"sqlite:\(directory)/\\e[2Jgone/legacy.sqlite\"\n".write(
                 toFile: configuration, atomically: true, encoding: .utf8)
-            let configured = try run(["status", "--config", configuration])
+            let configured = try await run(["status", "--config", configuration])
             #expect(configured.exitCode != 0 && configured.exitCode != 1, "\(configured.stderr)")
             expectEscaped(configured)
 
@@ -126,14 +131,14 @@ struct CLITerminalSafetyTests {
                     "--journal", named,
                 ],
             ] {
-                let refused = try run(arguments)
+                let refused = try await run(arguments)
                 #expect(
                     refused.exitCode != 0 && refused.exitCode != 1,
                     "\(arguments[0]): \(refused.exitCode) \(refused.stderr)")
                 expectEscaped(refused)
             }
             // A usage error quoting the bad value (ArgumentParser's own message).
-            let usage = try run(["drain", "--via", Self.hostile])
+            let usage = try await run(["drain", "--via", Self.hostile])
             #expect(usage.exitCode == ExitCode.usage.code)
             expectEscaped(usage)
         }

@@ -96,8 +96,8 @@ struct ConfigurationFillTests {
 
     /// A check that needs the file's values prints as ArgumentParser prints a validation error, with the
     /// command's own usage.
-    @Test func aMissingSourceIsReportedWithTheCommandsUsage() throws {
-        let outcome = try CutoverBinary.run(
+    @Test func aMissingSourceIsReportedWithTheCommandsUsage() async throws {
+        let outcome = try await CutoverBinary.run(
             ["drain", "--target", "embedded:x.sqlite"], environment: CutoverBinary.cleanEnvironment())
         #expect(outcome.exitCode == 64)
         #expect(
@@ -111,22 +111,25 @@ struct ConfigurationFillTests {
     }
 
     /// `--config` is taken before the subcommand's name too, and by commands that read nothing from it.
-    @Test func theConfigurationFileIsNamedAnywhereOnTheCommandLine() throws {
-        try withTemporaryDirectory { directory in
-            func run(_ arguments: [String]) throws -> CutoverBinary.Outcome {
-                try CutoverBinary.run(arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+    @Test func theConfigurationFileIsNamedAnywhereOnTheCommandLine() async throws {
+        try await withTemporaryDirectory { directory in
+            func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
+                try await CutoverBinary.run(
+                    arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             }
             #expect(
-                try run(["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"])
-                    .exitCode == 0)
+                try await run([
+                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40",
+                ])
+                .exitCode == 0)
             try "source: sqlite:legacy.sqlite\n".write(
                 toFile: "\(directory)/named.yaml", atomically: true, encoding: .utf8)
-            #expect(try run(["status"]).exitCode == 64)
-            let before = try run(["--config", "named.yaml", "status"])
+            #expect(try await run(["status"]).exitCode == 64)
+            let before = try await run(["--config", "named.yaml", "status"])
             #expect(before.exitCode == 0 && before.stdout.contains("legacy.sqlite"), "\(before.stderr)")
-            let after = try run(["status", "--config=named.yaml"])
+            let after = try await run(["status", "--config=named.yaml"])
             #expect(after.exitCode == 0 && after.stdout.contains("legacy.sqlite"), "\(after.stderr)")
-            #expect(try run(["parity", "rules", "--config", "named.yaml"]).exitCode == 0)
+            #expect(try await run(["parity", "rules", "--config", "named.yaml"]).exitCode == 0)
         }
     }
 }

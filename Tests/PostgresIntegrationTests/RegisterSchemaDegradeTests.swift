@@ -11,8 +11,8 @@ import Testing
 /// words by the commands the road test does not run (`demo nightly-run`) and by the snapshot.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct RegisterSchemaDegradeTests {
-    func seed(_ url: String, _ directory: String) throws {
-        let seeded = try CutoverBinary.run(
+    func seed(_ url: String, _ directory: String) async throws {
+        let seeded = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", url, "--firestore", "embedded:\(directory)/firestore.sqlite",
                 "--members", "120", "--queue-rows", "400",
@@ -20,10 +20,10 @@ struct RegisterSchemaDegradeTests {
         try #require(seeded.exitCode == 0, "\(seeded.stderr)")
     }
 
-    @Test func demoSeedNamesConstraintsAndIndexesAsDjangoAndDefersForeignKeys() throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                try seed(url, directory)
+    @Test func demoSeedNamesConstraintsAndIndexesAsDjangoAndDefersForeignKeys() async throws {
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                try await seed(url, directory)
                 let connection = try PostgresConnection(url)
                 let foreignKeys = try connection.query(
                     """
@@ -95,11 +95,11 @@ struct RegisterSchemaDegradeTests {
     }
 
     @Test func aMissingColumnIsNamedWithItsTableAndWhatNeedsIt() async throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                try seed(url, directory)
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                try await seed(url, directory)
                 try PostgresConnection(url).execute("ALTER TABLE membership_unionmembership DROP COLUMN union_id")
-                let snapshot = try CutoverBinary.run(
+                let snapshot = try await CutoverBinary.run(
                     ["snapshot", "--source", url, "--out", "snap.sqlite"], directory: directory)
                 #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")
                 #expect(
@@ -114,12 +114,12 @@ struct RegisterSchemaDegradeTests {
     }
 
     @Test func theNightlyRunSaysWhyWhenATableItWritesIsAbsent() async throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
-                try seed(url, directory)
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
+                try await seed(url, directory)
                 try PostgresConnection(url).execute(
                     "SET client_min_messages = warning; DROP TABLE membership_contactinfo CASCADE")
-                let run = try CutoverBinary.run(
+                let run = try await CutoverBinary.run(
                     [
                         "demo", "nightly-run", "--source", url, "--firestore",
                         "embedded:\(directory)/firestore.sqlite", "--json",

@@ -34,10 +34,10 @@ struct RegisterSchemaRoadTests {
 
     func run(
         _ arguments: [String], _ directory: String, allowed: Set<Int32> = [0], absent table: String?
-    ) throws
+    ) async throws
         -> CutoverBinary.Outcome
     {
-        let outcome = try CutoverBinary.run(arguments, directory: directory)
+        let outcome = try await CutoverBinary.run(arguments, directory: directory)
         let name = arguments.prefix(2).joined(separator: " ")
         #expect(allowed.contains(outcome.exitCode), "\(name) exited \(outcome.exitCode): \(outcome.stderr)")
         #expect(!Self.showsSQL(outcome), "\(name) shows SQL: \(outcome.stderr)")
@@ -53,10 +53,10 @@ struct RegisterSchemaRoadTests {
 
     @Test(arguments: cases)
     func theRoadWorksAndNamesWhatIsAbsent(dropping table: String?) async throws {
-        try withTemporaryDirectory { directory in
-            try TestPostgres.withFreshDatabase { url in
+        try await withTemporaryDirectory { directory in
+            try await TestPostgres.withFreshDatabase { url in
                 let store = "embedded:\(directory)/firestore.sqlite"
-                let seeded = try CutoverBinary.run(
+                let seeded = try await CutoverBinary.run(
                     [
                         "demo", "seed", "--into", url, "--firestore", store, "--members", "80",
                         "--queue-rows", "300",
@@ -75,10 +75,10 @@ struct RegisterSchemaRoadTests {
                     """)
                 if let table { try connection.execute("DROP TABLE \(table) CASCADE") }
 
-                let dry = try run(
+                let dry = try await run(
                     ["snapshot", "--dry-run", "--source", url, "--out", "dry.sqlite"], directory, absent: table)
                 if let table { #expect(dry.stdout.contains("absent: ") && dry.stdout.contains(table), "\(dry.stdout)") }
-                _ = try run(
+                _ = try await run(
                     ["snapshot", "--source", url, "--firestore", store, "--out", "snap.sqlite"], directory,
                     absent: table)
                 let manifest = try SnapshotFile(path: "\(directory)/snap.sqlite").manifest
@@ -87,7 +87,7 @@ struct RegisterSchemaRoadTests {
                 #expect(absent == (table.map { [$0] } ?? []))
                 #expect((manifest.table("register_members")?.rowCount ?? 0) == 80)
 
-                _ = try run(
+                _ = try await run(
                     ["parity", "replay", "--snapshot", "snap.sqlite", "--out", "parity"], directory, allowed: [0, 10],
                     absent: table)
                 let markdown = try String(contentsOfFile: "\(directory)/parity/parity.md", encoding: .utf8)
@@ -100,16 +100,16 @@ struct RegisterSchemaRoadTests {
                         "the municipality names' evidence")
                 }
 
-                _ = try run(
+                _ = try await run(
                     ["drain", "--source", url, "--target", store, "--include-failed"], directory, absent: table)
-                _ = try run(["verify", "--source", url, "--target", store], directory, absent: table)
+                _ = try await run(["verify", "--source", url, "--target", store], directory, absent: table)
 
                 // The shadow run's first pass marks where it starts; a create after it reads the register.
                 let shadow = [
                     "shadow", "run", "--source", url, "--record", "record.sqlite", "--shadow",
                     "embedded:\(directory)/shadow.sqlite",
                 ]
-                _ = try run(shadow, directory, absent: table)
+                _ = try await run(shadow, directory, absent: table)
                 let member = try #require(
                     try connection.query(
                         "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 1"
@@ -121,7 +121,7 @@ struct RegisterSchemaRoadTests {
                         sync_status, error_message, retry_count)
                     VALUES (\(member[0]!), '\(member[1]!)', 'create', '{}', now(), NULL, 'pending', '', 0)
                     """)
-                let second = try run(shadow, directory, absent: table)
+                let second = try await run(shadow, directory, absent: table)
                 #expect(second.stdout.contains("(1 written, 0 without a write, 0 failed"), "\(second.stdout)")
             }
         }

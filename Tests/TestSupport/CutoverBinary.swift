@@ -21,15 +21,30 @@ public enum CutoverBinary {
     public static func run(
         _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) throws -> Outcome {
+        let captured = try ProcessOutput.run(process(arguments, environment: environment, directory: directory))
+        return Outcome(
+            exitCode: captured.exitCode, stdout: String(decoding: captured.stdout, as: UTF8.self),
+            stderr: String(decoding: captured.stderr, as: UTF8.self))
+    }
+
+    /// The same, waited for without holding a cooperative thread (see `ProcessOutput.run(_:) async`).
+    public static func run(
+        _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) async throws -> Outcome {
+        let captured = try await ProcessOutput.run(process(arguments, environment: environment, directory: directory))
+        return Outcome(
+            exitCode: captured.exitCode, stdout: String(decoding: captured.stdout, as: UTF8.self),
+            stderr: String(decoding: captured.stderr, as: UTF8.self))
+    }
+
+    /// The binary set up to run with the given arguments, not yet started.
+    static func process(_ arguments: [String], environment: [String: String]?, directory: String?) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let captured = try ProcessOutput.run(process)
-        return Outcome(
-            exitCode: captured.exitCode, stdout: String(decoding: captured.stdout, as: UTF8.self),
-            stderr: String(decoding: captured.stderr, as: UTF8.self))
+        return process
     }
 
     /// A minimal environment: PATH and HOME only, plus `extra` (no PG* variables leak in).

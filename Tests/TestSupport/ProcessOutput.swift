@@ -25,4 +25,10 @@ public enum ProcessOutput {
         process.waitUntilExit()
         return Captured(exitCode: process.terminationStatus, stdout: outData, stderr: errData)
     }
+
+    /// `run(_:)` waited for off the cooperative pool (see `offThePool`), holding one of the slots that
+    /// bound how many children the tests run at once.
+    public static func run(_ process: Process) async throws -> Captured {
+        try await ChildProcessSlots.waitingForChild { try run(process) }
+    }
 }

@@ -3,7 +3,11 @@ import Foundation
 /// A `cutover` command run with standard error on a pseudo-terminal, so it prints its progress in the
 /// terminal's form (one line redrawn in place) at once. A test waits for the text that says the command
 /// reached a step — no sleeping, no polling — then looks at its files or signals it.
-public final class TerminalWatchedProcess {
+///
+/// `@unchecked Sendable` so that its waits can run off the cooperative pool: one test owns it, and only
+/// one of its waits runs at a time (the test awaits each), so its state is never touched from two threads
+/// at once.
+public final class TerminalWatchedProcess: @unchecked Sendable {
     public let process: Process
     private let terminal: Int32
     /// Everything the command wrote to standard error so far (the terminal turns "\n" into "\r\n").
@@ -56,6 +60,16 @@ public final class TerminalWatchedProcess {
             guard readSome() else { return false }
         }
         return true
+    }
+
+    /// `waitFor(_:)` on a thread of its own, so that the wait holds none of the cooperative pool's threads.
+    public func waitFor(_ text: String) async throws -> Bool {
+        try await offThePool { self.waitFor(text) }
+    }
+
+    /// `waitForExit()` on a thread of its own, so that the wait holds none of the cooperative pool's threads.
+    public func waitForExit() async throws -> Int32 {
+        try await offThePool { self.waitForExit() }
     }
 
     /// Sends a signal to the command.

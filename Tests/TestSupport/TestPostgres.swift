@@ -35,13 +35,25 @@ public enum TestPostgres {
         return try await body(url(database: name))
     }
 
-    static func createDatabase() throws -> String {
+    /// Creates a database as a copy of the one at `templateURL` (which nothing may be connected to: PostgreSQL
+    /// copies it file by file), runs `body` with the copy's URL, then drops the copy. Far cheaper than
+    /// seeding the same world twice.
+    public static func withCopiedDatabase<T>(
+        of templateURL: String, _ body: (String) async throws -> T
+    ) async throws -> T {
+        let template = String(templateURL.split(separator: "/").last ?? "")
+        let name = try createDatabase(template: template)
+        defer { dropDatabase(name) }
+        return try await body(url(database: name))
+    }
+
+    static func createDatabase(template: String? = nil) throws -> String {
         // Letters only: a name with ten digits in a row reads as a kennitala, and the masker rightly hides
         // it in every message (CLISourceIdentityTests failed when a random name held one).
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let name = "t_" + String((0..<16).map { _ in letters.randomElement()! })
         let admin = try PostgresConnection(url ?? "")
-        try admin.execute("CREATE DATABASE \(name)")
+        try admin.execute("CREATE DATABASE \(name)" + (template.map { " TEMPLATE \($0)" } ?? ""))
         return String(name)
     }
 
