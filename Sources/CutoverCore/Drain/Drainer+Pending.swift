@@ -104,8 +104,12 @@ extension Drainer {
     /// One batch's members from the register, read when the batch comes up (not the whole drain's at the
     /// start: at 100,000 members those were some 50 MB).
     func register(for batch: [(kennitala: String, rows: [QueueRow])]) throws -> RegisterLookup {
-        let kennitalas = batch.map(\.kennitala)
-        return try RegisterStage(
+        try register(of: batch.map(\.kennitala))
+    }
+
+    /// These members from the register, as `register(for:)` reads a batch's.
+    func register(of kennitalas: [String]) throws -> RegisterLookup {
+        try RegisterStage(
             database: database, schema: configuration.table.schema, kennitalas: Set(kennitalas),
             withPathA: configuration.via == .queue
         ).lookup(kennitalas)
