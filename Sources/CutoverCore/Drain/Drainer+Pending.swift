@@ -86,9 +86,11 @@ extension Drainer {
     func nextBatch(
         from pending: UnresolvedRowSpool, queue: QueueTableWriter
     ) throws -> [(kennitala: String, rows: [QueueRow])] {
-        try pending.next(configuration.batchSize).map { member in
+        // Only Path A's pull reads what a row changed; the webhook path writes the register's data.
+        let parsingFieldsChanged = configuration.via == .queue
+        return try pending.next(configuration.batchSize).map { member in
             let rows = try member.rows.map { values in
-                switch queue.decode(values) {
+                switch queue.decode(values, parsingFieldsChanged: parsingFieldsChanged) {
                 case .success(let row): return row
                 case .failure(let problem):
                     // Decoded once already, from the same text: only a damaged spool gets here.
