@@ -46,7 +46,7 @@ struct QueueRowDecoderTests {
     /// The drain's webhook path decodes its spooled rows again without their changes: everything else
     /// reads as a full decoding does, and a NULL is still a problem.
     @Test func leavesFieldsChangedUnparsedWhenAsked() throws {
-        let decoder = QueueRowDecoder(Self.description())
+        let decoder = try QueueRowDecoder(Self.description())
         let full = try decoder.decode(StringRow(Self.good)).get()
         let lean = try decoder.decode(StringRow(Self.good), parsingFieldsChanged: false).get()
         #expect(lean.fieldsChanged.isEmpty)

@@ -6,9 +6,10 @@ import CMalloc
 /// the most that passed through it, and the process holds the sum.
 ///
 /// Measured (issue 21; release build, 100,000 unresolved rows over loopback, `/usr/bin/time` maximum
-/// resident set, after the drain's own allocations were cut to a 15 MB heap peak by heaptrack): 69–72 MiB
-/// with glibc's arenas, 63–67 MiB with `MALLOC_ARENA_MAX=2`, 61–63 MiB with one arena, at the same CPU
-/// time. Of the rest some 42 MiB are the binary's and the Swift and Foundation libraries' mapped pages.
+/// resident set, after the drain's own allocations were cut to a 15 MB heap peak by heaptrack): 68–70 MiB
+/// with glibc's arenas, 62–65 MiB with `MALLOC_ARENA_MAX=2`, 59–61 MiB with one arena, for 5–15% more
+/// user CPU (Benchmarks/results/drain-memory/issue21-peak-profile.md). Of the rest about 42 MiB are the
+/// binary's and the Swift and Foundation libraries' mapped pages.
 enum MallocArenas {
     /// One arena for the whole process: called first thing in `main`, as a thread that has allocated
     /// keeps the arena it got (set inside the drain command, it saved only half as much).
