@@ -43,6 +43,8 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // libdeflate compresses whole buffers about 2.5x faster than zlib, and smaller (PLATFORM.md).
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // glibc's mallopt: the drain limits malloc's arenas (Sources/cutover/Runtime/MallocArenas.swift).
+        .systemLibrary(name: "CMalloc"),
 
         // Thin wrappers: each owns its C handles and has one public error type.
         .target(name: "Postgres", dependencies: ["CLibPQ"], swiftSettings: hotPathSettings),
@@ -130,7 +132,7 @@ let package = Package(
             name: "cutover",
             dependencies: [
                 "CutoverSupport", "Firestore", "LegacySync", "DocumentParity", "Snapshots", "CutoverLedger",
-                "CutoverCore", "CutoverDemo", "LocalServers", "Tar", "BagIt",
+                "CutoverCore", "CutoverDemo", "LocalServers", "Tar", "BagIt", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // The configuration file is YAML (Runtime/ConfigurationFile).

@@ -43,6 +43,27 @@ struct QueueRowDecoderTests {
         #expect(row.createdAt.iso8601 == "2025-11-24T03:30:07Z")
     }
 
+    /// The drain's webhook path decodes its spooled rows again without their changes: everything else
+    /// reads as a full decoding does, and a NULL is still a problem.
+    @Test func leavesFieldsChangedUnparsedWhenAsked() throws {
+        let decoder = try QueueRowDecoder(Self.description())
+        let full = try decoder.decode(StringRow(Self.good)).get()
+        let lean = try decoder.decode(StringRow(Self.good), parsingFieldsChanged: false).get()
+        #expect(lean.fieldsChanged.isEmpty)
+        #expect(
+            QueueRow(
+                id: full.id, memberID: full.memberID, ssn: full.ssn, action: full.action, fieldsChanged: [:],
+                createdAt: full.createdAt, syncedAt: full.syncedAt, status: full.status,
+                errorMessage: full.errorMessage, retryCount: full.retryCount) == lean)
+        var null = Self.good
+        null[4] = nil
+        guard case .failure(let problem) = decoder.decode(StringRow(null), parsingFieldsChanged: false) else {
+            Issue.record("a NULL fields_changed decoded")
+            return
+        }
+        #expect(problem.column == "fields_changed")
+    }
+
     @Test(
         arguments: [
             (2, nil, "ssn", "is NULL"),

@@ -23,8 +23,6 @@ extension Drainer {
     /// A batch whose writes are announced and not yet answered.
     struct PlannedBatch {
         var plans: [MemberDrainPlan]
-        /// The batch's register, for a plan made again after a precondition failed.
-        var register: RegisterLookup
         /// The plans with a write, in the order of the commit's answers.
         var writing: [Int]
         var outcome: BatchOutcome
@@ -88,7 +86,9 @@ extension Drainer {
                 baseUpdateTime: plans[index].baseUpdateTime, outcomes: plans[index].onSuccess)
         }
         try timings.time(.journal) { try journal?.recordPlanned(settled: settled, intents: intents, drain: drain) }
-        return .commit(PlannedBatch(plans: plans, register: register, writing: writing, outcome: outcome))
+        // The register goes with the plans made from it: kept for every batch in flight, its members' JSON
+        // was a tenth of the drain's heap; a plan made again reads its member's row afresh.
+        return .commit(PlannedBatch(plans: plans, writing: writing, outcome: outcome))
     }
 
     /// The commit's answers for a planned batch, one per write: outcomes recorded, then the queue marked.
@@ -106,11 +106,13 @@ extension Drainer {
             case .success:
                 results += plans[index].onSuccess
             case .failure(let error) where error.isPrecondition:
-                // Someone wrote the document since it was read (the live webhook): plan again against it.
-                let fresh = try await store.getDocument(.member(plans[index].kennitala))
+                // Someone wrote the document since it was read (the live webhook): plan again against it,
+                // and against the member's register row as it is now (what that webhook sent, or newer).
+                let kennitala = plans[index].kennitala
+                let fresh = try await store.getDocument(.member(kennitala))
                 let replanned = MemberDrainPlan.make(
-                    kennitala: plans[index].kennitala, rows: plans[index].pending, document: fresh,
-                    pathB: planned.register.pathB[plans[index].kennitala], via: .webhook,
+                    kennitala: kennitala, rows: plans[index].pending, document: fresh,
+                    pathB: try register(of: [kennitala]).pathB[kennitala], via: .webhook,
                     maxRetries: configuration.maxRetries, now: clock())
                 results += replanned.settled
                 if replanned.write != nil {

@@ -86,9 +86,11 @@ extension Drainer {
     func nextBatch(
         from pending: UnresolvedRowSpool, queue: QueueTableWriter
     ) throws -> [(kennitala: String, rows: [QueueRow])] {
-        try pending.next(configuration.batchSize).map { member in
+        // Only Path A's pull reads what a row changed; the webhook path writes the register's data.
+        let parsingFieldsChanged = configuration.via == .queue
+        return try pending.next(configuration.batchSize).map { member in
             let rows = try member.rows.map { values in
-                switch queue.decode(values) {
+                switch queue.decode(values, parsingFieldsChanged: parsingFieldsChanged) {
                 case .success(let row): return row
                 case .failure(let problem):
                     // Decoded once already, from the same text: only a damaged spool gets here.
@@ -104,8 +106,12 @@ extension Drainer {
     /// One batch's members from the register, read when the batch comes up (not the whole drain's at the
     /// start: at 100,000 members those were some 50 MB).
     func register(for batch: [(kennitala: String, rows: [QueueRow])]) throws -> RegisterLookup {
-        let kennitalas = batch.map(\.kennitala)
-        return try RegisterStage(
+        try register(of: batch.map(\.kennitala))
+    }
+
+    /// These members from the register, as `register(for:)` reads a batch's.
+    func register(of kennitalas: [String]) throws -> RegisterLookup {
+        try RegisterStage(
             database: database, schema: configuration.table.schema, kennitalas: Set(kennitalas),
             withPathA: configuration.via == .queue
         ).lookup(kennitalas)

@@ -73,7 +73,7 @@ public final class FirestoreRESTClient: DocumentStore {
 
     public func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument] {
         for path in paths { try DocumentPath.validateDocument(path) }
-        let body: JSONValue = ["documents": .array(paths.map { .string(database.documentName($0)) })]
+        let body = Self.requestBody(["documents": .array(paths.map { .string(database.documentName($0)) })])
         let json = try await send(
             "POST", URL(string: "\(database.resourceName)/documents:batchGet", relativeTo: baseURL)!, body: body)
         guard case .array(let messages) = json else {
@@ -92,7 +92,7 @@ public final class FirestoreRESTClient: DocumentStore {
     public func runQuery(_ query: StructuredQuery, parent: String) async throws -> [FirestoreDocument] {
         let suffix = parent.isEmpty ? "" : "/" + Self.encodePath(parent)
         let url = URL(string: "\(database.resourceName)/documents\(suffix):runQuery", relativeTo: baseURL)!
-        let json = try await send("POST", url, body: ["structuredQuery": query.restJSON])
+        let json = try await send("POST", url, body: Self.requestBody(["structuredQuery": query.restJSON]))
         guard case .array(let messages) = json else {
             throw FirestoreError(.malformedResponse, "runQuery did not answer with a JSON array")
         }
@@ -106,7 +106,7 @@ public final class FirestoreRESTClient: DocumentStore {
         var results: [CommitResult.WriteResult] = []
         var commitTime = Timestamp(microseconds: 0)
         for chunk in Self.chunks(writes, in: database) {
-            let body: JSONValue = ["writes": .array(chunk.map { $0.restJSON(in: database) })]
+            let body = Self.requestBody(["writes": .array(chunk.map { $0.restJSON(in: database) })])
             let document = chunk.count == 1 ? chunk[0].documentPath : nil
             let json = try await send(
                 "POST", URL(string: "\(database.resourceName)/documents:commit", relativeTo: baseURL)!,
@@ -164,9 +164,15 @@ public final class FirestoreRESTClient: DocumentStore {
         }.joined(separator: "/")
     }
 
+    /// A request's JSON body as the bytes sent. Encoded once, before the request: the JSON tree of a
+    /// batch's commit is several times the size of its text, and a drain has several commits in flight,
+    /// each waiting some 50 ms for Firestore; only the bytes need to live that long (and for a retry).
+    static func requestBody(_ json: JSONValue) -> Data { Data(json.canonicalText.utf8) }
+
     /// One request with retries; returns the parsed JSON body.
+    /// - Parameter body: JSON text (`requestBody`).
     func send(
-        _ method: String, _ url: URL, body: JSONValue? = nil, document: String? = nil, isCommit: Bool = false
+        _ method: String, _ url: URL, body: Data? = nil, document: String? = nil, isCommit: Bool = false
     )
         async throws -> JSONValue
     {
@@ -177,7 +183,7 @@ public final class FirestoreRESTClient: DocumentStore {
             var request = URLRequest(url: url)
             request.httpMethod = method
             if let body {
-                request.httpBody = Data(body.canonicalText.utf8)
+                request.httpBody = body
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             }
             if let token = try await credentials.token(refresh: refreshed) {

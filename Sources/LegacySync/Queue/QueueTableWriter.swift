@@ -66,8 +66,9 @@ public final class QueueTableWriter {
     }
 
     /// A row's values, in table column order as `unresolvedRows` gave them, read as the model means them.
-    public func decode(_ values: [String?]) -> Result<QueueRow, RowProblem> {
-        decoder.decode(StringRow(values))
+    /// - Parameter parsingFieldsChanged: false leaves `fieldsChanged` empty (`QueueRowDecoder.decode`).
+    public func decode(_ values: [String?], parsingFieldsChanged: Bool = true) -> Result<QueueRow, RowProblem> {
+        decoder.decode(StringRow(values), parsingFieldsChanged: parsingFieldsChanged)
     }
 
     /// What Django's changes endpoint returned: pending rows created after `since`, oldest first.
