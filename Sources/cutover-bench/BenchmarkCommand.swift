@@ -156,8 +156,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
             outcomes.append(try runner.measure(archiveCase))
             outcomes.append(
                 try runner.measure(
-                    OnePassArchiveCase(cutover: cutover, work: work, pgDump: archiveCase.references[0])
-                        .benchmark(rows: rows, databaseURL: databaseURL)))
+                    OnePassArchiveCase(
+                        cutover: cutover, work: work, pgDump: archiveCase.references[0], compare: compareCutover
+                    )
+                    .benchmark(rows: rows, databaseURL: databaseURL)))
 
             // Archive create alone (libdeflate in chunks on two cores) against gzip -6 of the same COPY text.
             try runner.prepare("\(admin) -d \(database) -c '\\copy \(table) TO \(work)/q.copy'")

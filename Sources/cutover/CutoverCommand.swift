@@ -61,7 +61,7 @@ struct CutoverCommand: AsyncParsableCommand {
     /// Parses, fills a configured command from the configuration file (a flag on the command line wins), runs.
     static func main() async {
         // First, before any other thread allocates and so gets an arena of its own (`MallocArenas`).
-        MallocArenas.shareOne()
+        if MallocArenas.wanted(for: Array(CommandLine.arguments.dropFirst())) { MallocArenas.shareOne() }
         // Snapshots, journals, ledgers, delivery records (and their -wal/-shm), staging and temporary
         // files hold unmasked personal data: whatever the caller's umask, everything this process
         // creates is its owner's alone (files 0600, directories 0700) from its first byte.
