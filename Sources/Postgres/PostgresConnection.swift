@@ -154,6 +154,27 @@ public final class PostgresConnection {
     /// Runs `COPY … FROM STDIN` (text format); `body` writes rows through the writer.
     /// If `body` throws, the COPY is aborted on the server and nothing it wrote stays.
     public func copyIn(_ sql: String, _ body: (PostgresCopyWriter) throws -> Void) throws {
+        let writer = PostgresCopyWriter(connection: self, statement: sql)
+        try runCopyIn(sql) {
+            try body(writer)
+            try writer.flush()
+        }
+    }
+
+    /// Runs `COPY … FROM STDIN (FORMAT binary)` for columns of these types: `body` writes the rows, each
+    /// field as its text; the trailer follows. If `body` throws (a `.valueNotBinary` field included), the
+    /// COPY is aborted, which aborts the transaction it ran in.
+    public func copyInBinary(
+        _ sql: String, columns: [PostgresBinaryColumn], _ body: (PostgresBinaryCopyWriter) throws -> Void
+    ) throws {
+        let writer = PostgresBinaryCopyWriter(connection: self, statement: sql, columns: columns)
+        try runCopyIn(sql) {
+            try body(writer)
+            try writer.finish()
+        }
+    }
+
+    private func runCopyIn(_ sql: String, _ body: () throws -> Void) throws {
         let handle = try liveHandle(sql)
         let start = PQexec(handle, sql)
         defer { PQclear(start) }
@@ -163,10 +184,8 @@ public final class PostgresConnection {
                 code: .copyFailed, message: "statement did not start COPY FROM STDIN",
                 statement: sql, target: connectedTarget)
         }
-        let writer = PostgresCopyWriter(connection: self, statement: sql)
         do {
-            try body(writer)
-            try writer.flush()
+            try body()
             guard PQputCopyEnd(handle, nil) == 1 else { throw lastError(statement: sql, code: .copyFailed) }
         } catch {
             _ = PQputCopyEnd(handle, "aborted by client")

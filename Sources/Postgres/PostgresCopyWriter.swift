@@ -64,12 +64,19 @@ public final class PostgresCopyWriter {
     }
 
     func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let handle = try connection.liveHandle(statement)
-        let sent = buffer.withUnsafeBytes { bytes in
+        try connection.putCopyData(buffer, statement: statement)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension PostgresConnection {
+    /// Sends bytes of a running `COPY … FROM STDIN` (nothing when `bytes` is empty).
+    func putCopyData(_ bytes: [UInt8], statement: String) throws {
+        guard !bytes.isEmpty else { return }
+        let handle = try liveHandle(statement)
+        let sent = bytes.withUnsafeBytes { bytes in
             PQputCopyData(handle, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         }
-        guard sent == 1 else { throw connection.lastError(statement: statement, code: .copyFailed) }
-        buffer.removeAll(keepingCapacity: true)
+        guard sent == 1 else { throw lastError(statement: statement, code: .copyFailed) }
     }
 }

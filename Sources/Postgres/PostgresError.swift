@@ -17,6 +17,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case copyFailed = "copy_failed"
         /// The connection is closed or broken.
         case connectionClosed = "connection_closed"
+        /// A binary COPY field's text is not in the form its encoder writes (`PostgresBinaryColumn`): the
+        /// caller may send the rows as text instead.
+        case valueNotBinary = "value_not_binary"
     }
 
     public let code: Code
