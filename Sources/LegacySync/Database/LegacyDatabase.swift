@@ -50,6 +50,8 @@ public protocol LegacyDatabase: AnyObject {
     /// `bulkLoad` into a table created earlier in the current transaction, its rows written already frozen
     /// (PostgreSQL's `COPY … FREEZE`): the index builds and the read-back that follow then find every page
     /// all-visible and write no hint bits. PostgreSQL refuses it for a table older than the transaction.
+    /// PostgreSQL takes the rows in binary COPY when every column's type has an encoder here
+    /// (`PostgresFrozenBinaryLoad`), otherwise, or when a value's text is not in the form it encodes, as text.
     func bulkLoadFrozen(
         intoTableCreatedInThisTransaction table: String, columns: [String],
         _ body: (any RowSink) throws -> Void) throws

@@ -175,7 +175,10 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     public func bulkLoadFrozen(
         intoTableCreatedInThisTransaction table: String, columns: [String], _ body: (any RowSink) throws -> Void
     ) throws {
-        try copyIn(table, columns, options: " WITH (FREEZE)", body)
+        try mapped {
+            try PostgresFrozenBinaryLoad(connection: connection, table: table, columns: columns).run(
+                body, orAsText: { try copyIn(table, columns, options: " WITH (FREEZE)", body) })
+        }
     }
 
     private func copyIn(
