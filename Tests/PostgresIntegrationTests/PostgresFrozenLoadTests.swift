@@ -4,7 +4,7 @@ import Postgres
 import TestSupport
 import Testing
 
-/// `bulkLoadFrozen` on PostgreSQL: binary COPY when every column has an encoder, text otherwise, and text
+/// `bulkLoadFrozen` on PostgreSQL (`PostgresFrozenBinaryLoad`): binary COPY when every column has an encoder, text otherwise, and text
 /// again for every row when one value's text is not one the encoder takes; whichever way, the table reads
 /// back as the texts loaded, its pages frozen. It never empties a table the transaction did not create.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
@@ -16,23 +16,30 @@ struct PostgresFrozenLoadTests {
         ]
     }
 
-    /// Creates `t` in a transaction, loads `rows` frozen, and returns what reads back and the pages' state.
+    /// Creates `t` in a transaction, loads `rows` frozen (the text path as `bulkLoadFrozen` runs it), and
+    /// returns how they went in, what reads back and the pages' state.
     private func load(
         _ rows: [[String?]], amountType: String
-    ) throws -> (read: [[String?]], pages: [String?]) {
+    ) throws -> (format: PostgresFrozenBinaryLoad.Format, read: [[String?]], pages: [String?]) {
         try TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            try database.withTransaction {
-                try database.execute(
-                    "CREATE TABLE t (id int4, amount \(amountType), name varchar(20), doc jsonb, at timestamptz, "
-                        + "at_local timestamp)")
-                try database.bulkLoadFrozen(
-                    intoTableCreatedInThisTransaction: "\"public\".\"t\"",
-                    columns: ["id", "amount", "name", "doc", "at", "at_local"]
-                ) { sink in for row in rows { try sink.write(row) } }
-            }
             let connection = try PostgresConnection(url)
             try connection.execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'")
+            let columns = ["id", "amount", "name", "doc", "at", "at_local"]
+            let format = try connection.withTransaction {
+                try connection.execute(
+                    "CREATE TABLE t (id int4, amount \(amountType), name varchar(20), doc jsonb, at timestamptz, "
+                        + "at_local timestamp)")
+                return try PostgresFrozenBinaryLoad(connection: connection, table: "\"public\".\"t\"", columns: columns)
+                    .run(
+                        { sink in for row in rows { try sink.write(row) } },
+                        orAsText: {
+                            try connection.copyIn(
+                                "COPY \"public\".\"t\" (\(columns.joined(separator: ", "))) FROM STDIN WITH (FREEZE)"
+                            ) {
+                                writer in for row in rows { try writer.writeRow(row) }
+                            }
+                        })
+            }
             var read: [[String?]] = []
             try connection.copyOut("COPY (SELECT * FROM t ORDER BY id) TO STDOUT") { read.append($0.strings) }
             try connection.execute("CREATE EXTENSION IF NOT EXISTS pg_visibility")
@@ -41,23 +48,27 @@ struct PostgresFrozenLoadTests {
                     "SELECT pg_relation_size('t') / current_setting('block_size')::int, all_visible, all_frozen "
                         + "FROM pg_visibility_map_summary('t')"
                 ).rows.first ?? []
-            return (read, pages)
+            return (format, read, pages)
         }
     }
 
-    private func expectFaithfulAndFrozen(_ outcome: (read: [[String?]], pages: [String?]), _ expected: [[String?]]) {
+    private func expectFaithfulAndFrozen(
+        _ outcome: (format: PostgresFrozenBinaryLoad.Format, read: [[String?]], pages: [String?]),
+        _ expected: [[String?]], _ format: PostgresFrozenBinaryLoad.Format
+    ) {
+        #expect(outcome.format == format)
         #expect(outcome.read == expected)
         #expect(outcome.pages.count == 3 && outcome.pages[0] != "0", "\(outcome.pages)")
         #expect(Set(outcome.pages).count == 1, "every page all-visible and all-frozen: \(outcome.pages)")
     }
 
     @Test func everyColumnEncodableLoadsInBinary() throws {
-        expectFaithfulAndFrozen(try load(Self.rows, amountType: "int8"), Self.rows)
+        expectFaithfulAndFrozen(try load(Self.rows, amountType: "int8"), Self.rows, .binary)
     }
 
     /// numeric has no encoder here: the whole table goes as text.
     @Test func aColumnWithoutAnEncoderLoadsAsText() throws {
-        expectFaithfulAndFrozen(try load(Self.rows, amountType: "numeric"), Self.rows)
+        expectFaithfulAndFrozen(try load(Self.rows, amountType: "numeric"), Self.rows, .text)
     }
 
     /// Row 400's amount is `' 12'`, which PostgreSQL takes and the encoder leaves to it: every row goes again
@@ -67,7 +78,7 @@ struct PostgresFrozenLoadTests {
         rows[399][1] = " 12"
         var expected = Self.rows
         expected[399][1] = "12"
-        expectFaithfulAndFrozen(try load(rows, amountType: "int8"), expected)
+        expectFaithfulAndFrozen(try load(rows, amountType: "int8"), expected, .textAfterRefusal)
     }
 
     /// A table that holds rows of its own (not created in the transaction) is refused by COPY FREEZE, as the

@@ -10,7 +10,16 @@ import Postgres
 /// runs under a savepoint, and such a value rolls back to it and loads every row again as text: the table
 /// ends up as text COPY would leave it, whichever way its rows went in. What proves the rows is the caller's
 /// read-back, not this choice.
-struct PostgresFrozenBinaryLoad {
+package struct PostgresFrozenBinaryLoad {
+    /// How the rows went in.
+    package enum Format: Equatable, Sendable {
+        case binary
+        /// A column's type has no encoder, or the table is older than the transaction.
+        case text
+        /// A value's text was refused by its encoder: every row went in again as text.
+        case textAfterRefusal
+    }
+
     let connection: PostgresConnection
     /// Schema-qualified and quoted.
     let table: String
@@ -18,16 +27,25 @@ struct PostgresFrozenBinaryLoad {
 
     static let savepoint = "cutover_binary_load"
 
+    package init(connection: PostgresConnection, table: String, columns: [String]) {
+        self.connection = connection
+        self.table = table
+        self.columns = columns
+    }
+
     /// Loads the rows `body` writes; `asText` is the text COPY … FREEZE of the same rows.
-    func run(_ body: (any RowSink) throws -> Void, orAsText asText: () throws -> Void) throws {
+    @discardableResult
+    package func run(_ body: (any RowSink) throws -> Void, orAsText asText: () throws -> Void) throws -> Format {
         guard let types = try binaryColumns() else {
             Log.restore.debug("loading \(table) as COPY text: a column's type has no binary encoder here")
-            return try asText()
+            try asText()
+            return .text
         }
         let list = columns.map(QueueTableName.quote).joined(separator: ", ")
         // COPY FREEZE takes only a table created or truncated in the current subtransaction, and the savepoint
         // starts a new one: the TRUNCATE of the (empty) new table lets it freeze the rows there.
         try connection.execute("SAVEPOINT \(Self.savepoint); TRUNCATE \(table)")
+        var format = Format.binary
         do {
             try connection.copyInBinary(
                 "COPY \(table) (\(list)) FROM STDIN (FORMAT binary, FREEZE)", columns: types
@@ -36,8 +54,10 @@ struct PostgresFrozenBinaryLoad {
             Log.restore.info("loading \(table) again as COPY text: \(error.message)")
             try connection.execute("ROLLBACK TO SAVEPOINT \(Self.savepoint); TRUNCATE \(table)")
             try asText()
+            format = .textAfterRefusal
         }
         try connection.execute("RELEASE SAVEPOINT \(Self.savepoint)")
+        return format
     }
 
     /// Each column's encoder, in `columns`' order; nil when one has none, or when the table was not created
