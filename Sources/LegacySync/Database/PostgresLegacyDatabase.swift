@@ -175,7 +175,8 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
     public func bulkLoadFrozen(
         intoTableCreatedInThisTransaction table: String, columns: [String], _ body: (any RowSink) throws -> Void
     ) throws {
-        try mapped {
+        // Which way the rows went in is logged by the load; the read-back that follows is what proves them.
+        _ = try mapped {
             try PostgresFrozenBinaryLoad(connection: connection, table: table, columns: columns).run(
                 body, orAsText: { try copyIn(table, columns, options: " WITH (FREEZE)", body) })
         }
