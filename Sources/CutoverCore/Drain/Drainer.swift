@@ -189,7 +189,11 @@ public struct Drainer {
         if report.rowsAboveMark > 0 {
             Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining")
         }
-        if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
+        if report.stoppedEarly == nil, let journal {
+            try journal.finish(drain, at: clock())
+        } else {
+            try journal?.flushLater()
+        }
         return report
     }
 
