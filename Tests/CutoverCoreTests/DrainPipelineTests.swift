@@ -8,8 +8,9 @@ import Testing
 @testable import CutoverCore
 
 /// The drain's pipeline against a distant target: the batches' documents read ahead (never a member whose
-/// write may still land), the portal edits' commits (a member's refresh and marks in one, several at a
-/// time), and what is measured of it (the span the drain was writing, the throttle's allowance in it).
+/// write may still land), the portal edits' commits (every member's refresh and marks in one, or each
+/// member's in one of its own, several at a time, when that fails), and what is measured of it (the span
+/// the drain was writing, the throttle's allowance in it).
 struct DrainPipelineTests {
     /// Counts the reads it is asked for and holds each commit a moment, counting how many overlap.
     actor CountingStore: DocumentStore {
@@ -21,10 +22,14 @@ struct DrainPipelineTests {
         private(set) var mostCommitsAtOnce = 0
         private var commitsNow = 0
         let commitDelay: UInt64
+        /// Refuses a commit that writes more than one member's document (counted, not recorded).
+        let refusingSeveralMembers: Bool
+        private(set) var refused = 0
 
-        init(over base: any DocumentStore, commitDelay: UInt64 = 0) {
+        init(over base: any DocumentStore, commitDelay: UInt64 = 0, refusingSeveralMembers: Bool = false) {
             self.base = base
             self.commitDelay = commitDelay
+            self.refusingSeveralMembers = refusingSeveralMembers
         }
 
         func batchGet(_ paths: [String]) async throws -> [String: FirestoreDocument] {
@@ -33,6 +38,10 @@ struct DrainPipelineTests {
         }
 
         func commit(_ writes: [FirestoreWrite]) async throws -> CommitResult {
+            if refusingSeveralMembers && writes.filter({ $0.documentPath.hasPrefix("members/") }).count > 1 {
+                refused += 1
+                throw FirestoreError(.unavailable, "refused: several members in one commit")
+            }
             commits.append(writes.map(\.documentPath))
             commitsNow += 1
             mostCommitsAtOnce = max(mostCommitsAtOnce, commitsNow)
@@ -127,40 +136,71 @@ struct DrainPipelineTests {
         #expect(RateGate(RampedRateLimiter(ramp: nil), now: { 0 }).allowance(within: 8) == nil)
     }
 
-    @Test func eachMembersPortalEditsLandInOneCommitWithItsRefreshSeveralAtATime() async throws {
+    /// Six members of the register with an edit each from the portal, beside the demo's own.
+    static func addPortalEdits(to world: CutoverWorld) async throws {
+        let cursor = try world.database.openCursor(
+            "SELECT ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 6")
+        var kennitalas: [String] = []
+        while let row = try cursor.next(), let ssn = row.first ?? nil { kennitalas.append(ssn) }
+        try #require(kennitalas.count == 6)
+        _ = try await world.store.commit(
+            kennitalas.enumerated().map { index, kennitala in
+                .set(
+                    "sync_queue/pipeline-test-\(index)",
+                    [
+                        "source": "firestore", "target": "django", "collection": "members",
+                        "kennitala": .string(kennitala), "action": "update",
+                        "changes": .map(["profile.email": .string("nytt.\(index)@example.is")]),
+                        "sync_status": "pending", "created_at": .timestamp(CutoverWorld.start),
+                    ])
+            })
+        world.clock.advance(seconds: 60)
+    }
+
+    /// Drains `world` through `store` (4 commits in flight) and checks the portal's queue is left empty.
+    static func drainPortalEdits(_ world: CutoverWorld, through store: CountingStore) async throws -> DrainReport {
+        var configuration = Drainer.Configuration(table: world.table, journalPath: world.journalPath)
+        configuration.backoffBase = 0
+        configuration.commitsInFlight = 4
+        let report = try await Drainer(
+            configuration: configuration, database: world.database, store: store, clock: world.clock.closure
+        ).run()
+        #expect(report.reverse.error == nil)
+        #expect(report.reverse.refreshedDocuments >= 6)
+        var pending = 0
+        try await world.store.forEachDocument(in: "sync_queue") { document in
+            if document.fields["sync_status"] == "pending" || document.fields["status"] == "pending" {
+                pending += 1
+            }
+        }
+        #expect(pending == 0, "nothing is left pending in the portal's queue")
+        return report
+    }
+
+    @Test func thePortalEditsLandInOneCommitEachMembersRefreshWithItsMarks() async throws {
         try await withTemporaryDirectory { directory in
             let world = try await CutoverWorld(directory: directory)
-            // Six members of the register with an edit each from the portal, beside the demo's own.
-            let cursor = try world.database.openCursor(
-                "SELECT ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 6")
-            var kennitalas: [String] = []
-            while let row = try cursor.next(), let ssn = row.first ?? nil { kennitalas.append(ssn) }
-            try #require(kennitalas.count == 6)
-            _ = try await world.store.commit(
-                kennitalas.enumerated().map { index, kennitala in
-                    .set(
-                        "sync_queue/pipeline-test-\(index)",
-                        [
-                            "source": "firestore", "target": "django", "collection": "members",
-                            "kennitala": .string(kennitala), "action": "update",
-                            "changes": .map(["profile.email": .string("nytt.\(index)@example.is")]),
-                            "sync_status": "pending", "created_at": .timestamp(CutoverWorld.start),
-                        ])
-                })
-            world.clock.advance(seconds: 60)
+            try await Self.addPortalEdits(to: world)
+            let store = CountingStore(over: world.store)
+            let report = try await Self.drainPortalEdits(world, through: store)
+            // The portal edits' commit comes before any batch is read; a batch commit holds members only.
+            let edits = await store.commits.filter { $0.contains { $0.hasPrefix("sync_queue/") } }
+            #expect(edits.count == 1, "one round trip for every member's edits")
+            let commit = edits.first ?? []
+            #expect(commit.filter { $0.hasPrefix("members/") }.count == report.reverse.refreshedDocuments)
+            #expect(Set(commit).count == commit.count, "each member's refresh once")
+        }
+    }
+
+    @Test func whenTheCommitOfAllEditsFailsEachMembersGoesOnItsOwnSeveralAtATime() async throws {
+        try await withTemporaryDirectory { directory in
+            let world = try await CutoverWorld(directory: directory)
+            try await Self.addPortalEdits(to: world)
             // 20 ms a commit: long enough for commits sent together to overlap.
-            let store = CountingStore(over: world.store, commitDelay: 20_000_000)
-            var configuration = Drainer.Configuration(table: world.table, journalPath: world.journalPath)
-            configuration.backoffBase = 0
-            configuration.commitsInFlight = 4
-            let report = try await Drainer(
-                configuration: configuration, database: world.database, store: store, clock: world.clock.closure
-            ).run()
-            #expect(report.reverse.error == nil)
-            #expect(report.reverse.refreshedDocuments >= 6)
-            let commits = await store.commits
-            // The portal edits' commits come before any batch is read; a batch commit holds members only.
-            let edits = commits.filter { $0.contains { $0.hasPrefix("sync_queue/") } }
+            let store = CountingStore(over: world.store, commitDelay: 20_000_000, refusingSeveralMembers: true)
+            let report = try await Self.drainPortalEdits(world, through: store)
+            #expect(await store.refused >= 1)
+            let edits = await store.commits.filter { $0.contains { $0.hasPrefix("sync_queue/") } }
             #expect(edits.count >= report.reverse.refreshedDocuments)
             let refreshed = edits.filter { $0.contains { $0.hasPrefix("members/") } }
             #expect(refreshed.count == report.reverse.refreshedDocuments, "each refresh rides with its marks")
@@ -168,14 +208,6 @@ struct DrainPipelineTests {
                 #expect(commit.filter { $0.hasPrefix("members/") }.count == 1)
             }
             #expect(await store.mostCommitsAtOnce > 1)
-            // Nothing is left pending in the portal's queue.
-            var pending = 0
-            try await world.store.forEachDocument(in: "sync_queue") { document in
-                if document.fields["sync_status"] == "pending" || document.fields["status"] == "pending" {
-                    pending += 1
-                }
-            }
-            #expect(pending == 0)
         }
     }
 }

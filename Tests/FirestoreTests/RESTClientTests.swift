@@ -101,7 +101,16 @@ import Testing
     @Test func commitsLargerThanOneRequestAreSplit() async throws {
         try await withServer { server, store in
             let writes = (0..<1_234).map { FirestoreWrite.set("members/m\($0)", ["i": .integer(Int64($0))]) }
-            #expect(FirestoreRESTClient.chunks(writes, in: store.database).map(\.count) == [500, 500, 234])
+            let chunks = FirestoreRESTClient.chunks(writes, in: store.database)
+            #expect(chunks.map(\.count) == [500, 500, 234])
+            // Each body is the canonical text of the chunk's writes, encoded once.
+            var offset = 0
+            for chunk in chunks {
+                let writesJSON = writes[offset..<offset + chunk.count].map { $0.restJSON(in: store.database) }
+                #expect(chunk.body == Data(JSONValue.object(["writes": .array(writesJSON)]).canonicalText.utf8))
+                offset += chunk.count
+            }
+            #expect(FirestoreRESTClient.chunks([writes[7]], in: store.database).first?.document == "members/m7")
             let result = try await server.client().commit(writes)
             #expect(result.writeResults.count == 1_234)
             #expect(try await store.count(collection: "members") == 1_234)
@@ -109,8 +118,7 @@ import Testing
             let big = (0..<20).map {
                 FirestoreWrite.set("big/b\($0)", ["x": .string(String(repeating: "y", count: 600_000))])
             }
-            let chunks = FirestoreRESTClient.chunks(big, in: store.database)
-            #expect(chunks.count == 2)
+            #expect(FirestoreRESTClient.chunks(big, in: store.database).count == 2)
             _ = try await server.client().commit(big)
             #expect(try await store.count(collection: "big") == 20)
         }

@@ -27,6 +27,15 @@ public final class DrainJournal {
 
     public let path: String
     private let database: SQLiteDatabase
+    /// Rows the queue says synced whose `marked` flag waits for the journal's next transaction
+    /// (`recordMarkedLater`), by drain.
+    private var markedLater: [Int64: [Int64]] = [:]
+    /// Outcomes (and the intents they settle) waiting for the journal's next transaction
+    /// (`recordOutcomesLater`).
+    private var outcomesLater: [(drain: Int64, results: [DrainRowResult], settling: [String])] = []
+
+    /// Whether outcomes or flags wait for the next transaction (`flushLater` writes them).
+    public var hasLater: Bool { !markedLater.isEmpty || !outcomesLater.isEmpty }
 
     static let schema = """
         CREATE TABLE IF NOT EXISTS drains (id INTEGER PRIMARY KEY, mark INTEGER NOT NULL, started_at TEXT NOT NULL,
@@ -103,8 +112,11 @@ public final class DrainJournal {
 
     public func finish(_ drain: Drain, at time: Timestamp) throws {
         try sqlite {
-            try database.query(
-                "UPDATE drains SET finished_at = ? WHERE id = ?", [.text(time.iso8601), .integer(drain.id)])
+            try database.withTransaction {
+                try writeLater()
+                try database.query(
+                    "UPDATE drains SET finished_at = ? WHERE id = ?", [.text(time.iso8601), .integer(drain.id)])
+            }
         }
     }
 
@@ -168,9 +180,10 @@ public final class DrainJournal {
     /// write, and the intents of the writes it is about to send. Either both are on disk or neither is,
     /// and in both cases before any of the writes is sent.
     public func recordPlanned(settled: [DrainRowResult], intents: [Intent], drain: Drain) throws {
-        guard !settled.isEmpty || !intents.isEmpty else { return }
+        guard !settled.isEmpty || !intents.isEmpty || hasLater else { return }
         try sqlite {
             try database.withTransaction {
+                try writeLater()
                 try insertOutcomes(settled, drain: drain)
                 let statement = try database.prepare(
                     "INSERT OR REPLACE INTO intents (drain_id, kennitala, intent) VALUES (?, ?, ?)")
@@ -196,6 +209,7 @@ public final class DrainJournal {
     public func recordOutcomes(_ results: [DrainRowResult], settling kennitalas: [String], drain: Drain) throws {
         try sqlite {
             try database.withTransaction {
+                try writeLater()
                 try insertOutcomes(results, drain: drain)
                 let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
                 for kennitala in kennitalas { try clear.run([.integer(drain.id), .text(kennitala)]) }
@@ -205,13 +219,17 @@ public final class DrainJournal {
 
     /// Inside a transaction: the rows' outcomes, not yet marked in the queue.
     private func insertOutcomes(_ results: [DrainRowResult], drain: Drain) throws {
+        try insertOutcomes(results, drainID: drain.id)
+    }
+
+    private func insertOutcomes(_ results: [DrainRowResult], drainID: Int64) throws {
         guard !results.isEmpty else { return }
         let insert = try database.prepare(
             "INSERT OR REPLACE INTO row_outcomes (drain_id, row_id, kennitala, action, outcome, detail, marked) "
                 + "VALUES (?, ?, ?, ?, ?, ?, 0)")
         for result in results {
             try insert.run([
-                .integer(drain.id), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
+                .integer(drainID), .integer(result.rowID), .text(result.kennitala), .text(result.actionText),
                 .text(result.outcome.rawValue), .text(result.detail),
             ])
         }
@@ -219,13 +237,55 @@ public final class DrainJournal {
 
     /// Notes that the queue table now says synced for these rows.
     public func recordMarked(_ ids: [Int64], drain: Drain) throws {
+        recordMarkedLater(ids, drain: drain)
+        try flushLater()
+    }
+
+    /// Outcomes of writes that were answered, and the intents they settle, written with the journal's next
+    /// transaction (the next batch's, `recordPlanned`) or `flushLater`, not in one of their own: each
+    /// transaction waits for its fsync, and the drain's planning task, the drain's bottleneck, waited for
+    /// three a batch (issue 21). Until then a crash leaves the intents open, as a crash between a write's
+    /// answer and its outcome always did: the rerun asks the target whether each landed. The queue is
+    /// marked only once they are on disk (the caller's order).
+    public func recordOutcomesLater(_ results: [DrainRowResult], settling kennitalas: [String], drain: Drain) {
+        guard !results.isEmpty || !kennitalas.isEmpty else { return }
+        outcomesLater.append((drain.id, results, kennitalas))
+    }
+
+    /// Notes it in the journal's next transaction (or `flushLater`, or `finish`), not in one of its own,
+    /// as `recordOutcomesLater` does. Crash safety is the same: the flag only saves a rerun's work. A row
+    /// whose outcome is recorded but not its flag is marked again by the rerun, which touches only rows the
+    /// queue does not yet say synced — the state a crash between the queue's update and this note always
+    /// left.
+    public func recordMarkedLater(_ ids: [Int64], drain: Drain) {
         guard !ids.isEmpty else { return }
-        try sqlite {
-            try database.withTransaction {
-                let statement = try database.prepare(
-                    "UPDATE row_outcomes SET marked = 1 WHERE drain_id = ? AND row_id = ?")
-                for id in ids { try statement.run([.integer(drain.id), .integer(id)]) }
+        markedLater[drain.id, default: []] += ids
+    }
+
+    /// Writes what waits for the next transaction, in a transaction of its own.
+    public func flushLater() throws {
+        guard hasLater else { return }
+        try sqlite { try database.withTransaction { try writeLater() } }
+    }
+
+    /// Inside a transaction: what `recordOutcomesLater` and `recordMarkedLater` hold, outcomes first.
+    private func writeLater() throws {
+        guard hasLater else { return }
+        if !outcomesLater.isEmpty {
+            let clear = try database.prepare("DELETE FROM intents WHERE drain_id = ? AND kennitala = ?")
+            for (drain, results, kennitalas) in outcomesLater {
+                try insertOutcomes(results, drainID: drain)
+                for kennitala in kennitalas { try clear.run([.integer(drain), .text(kennitala)]) }
             }
+            outcomesLater = []
+        }
+        if !markedLater.isEmpty {
+            let statement = try database.prepare(
+                "UPDATE row_outcomes SET marked = 1 WHERE drain_id = ? AND row_id = ?")
+            for (drain, ids) in markedLater {
+                for id in ids { try statement.run([.integer(drain), .integer(id)]) }
+            }
+            markedLater = [:]
         }
     }
 

@@ -4,8 +4,9 @@ import LegacySync
 
 /// One batch of members in two halves, so that its commit can be in flight while the next batch is read
 /// and planned: `plan` reads the documents, plans, records the settled rows and announces the writes in
-/// the journal; `land` takes the commit's answer, records the outcomes and marks the queue. Nothing is
-/// recorded as done between the two: a crash there leaves intents, which a rerun checks against the target.
+/// the journal; `land` takes the commit's answer and leaves its outcomes for the journal's next transaction,
+/// after which `drainBatches` marks the queue. Nothing is recorded as done before that transaction: a crash
+/// leaves intents, which a rerun checks against the target.
 extension Drainer {
     struct BatchOutcome {
         var results: [DrainRowResult] = []
@@ -18,6 +19,15 @@ extension Drainer {
         var fault: DrainTargetFault?
         /// Queue rows the batch held.
         var rows = 0
+        /// The queue's bookkeeping of a landed batch, left for when its outcomes are on disk
+        /// (`recordOutcomesLater`): `drainBatches` does it after the journal's next transaction.
+        var queueBookkeeping: QueueBookkeeping?
+    }
+
+    /// What the queue table is told of a batch's rows: synced, or a failed try.
+    struct QueueBookkeeping {
+        var synced: [DrainRowResult]
+        var failures: [(rows: [Int64], message: String)]
     }
 
     /// A batch whose writes are announced and not yet answered.
@@ -142,12 +152,15 @@ extension Drainer {
             }
             settledMembers.append(plans[index].kennitala)
         }
-        try timings.time(.journal) { try journal?.recordOutcomes(results, settling: settledMembers, drain: drain) }
+        // On disk with the next batch's intents (one fsync for both), and only then the queue is marked.
+        journal?.recordOutcomesLater(results, settling: settledMembers, drain: drain)
         outcome.results += results
         // One entry per member whose write failed.
-        try bookkeep(
-            &outcome, failures: failures, attempted: planned.writing.count, drain: drain, journal: journal, queue: queue
-        )
+        outcome.everyWriteFailed = !planned.writing.isEmpty && failures.count == planned.writing.count
+        if !configuration.dryRun {
+            outcome.queueBookkeeping = QueueBookkeeping(
+                synced: outcome.results.filter(\.outcome.marksSynced), failures: failures)
+        }
         return outcome
     }
 
@@ -185,15 +198,24 @@ extension Drainer {
         _ outcome: inout BatchOutcome, failures: [(rows: [Int64], message: String)], attempted: Int,
         failedMembers: Int? = nil, drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
     ) throws {
+        outcome.everyWriteFailed = attempted > 0 && (failedMembers ?? failures.count) == attempted
         guard !configuration.dryRun else { return }
-        let synced = outcome.results.filter(\.outcome.marksSynced)
-        try timings.time(.queue) { try markSettled(synced, in: queue, mark: drain.mark) }
-        try timings.time(.journal) { try journal?.recordMarked(synced.map(\.rowID), drain: drain) }
+        try bookkeep(
+            QueueBookkeeping(synced: outcome.results.filter(\.outcome.marksSynced), failures: failures), drain: drain,
+            journal: journal, queue: queue)
+    }
+
+    /// Tells the queue: rows synced, failed tries noted. Their outcomes must be on disk already.
+    func bookkeep(
+        _ bookkeeping: QueueBookkeeping, drain: DrainJournal.Drain, journal: DrainJournal?, queue: QueueTableWriter
+    ) throws {
+        try timings.time(.queue) { try markSettled(bookkeeping.synced, in: queue, mark: drain.mark) }
+        // In the journal's next transaction: the queue's update is what makes a rerun skip the rows.
+        journal?.recordMarkedLater(bookkeeping.synced.map(\.rowID), drain: drain)
         try timings.time(.queue) {
-            for failure in failures {
+            for failure in bookkeeping.failures {
                 try queue.recordFailure(failure.rows, message: failure.message, mark: drain.mark)
             }
         }
-        outcome.everyWriteFailed = attempted > 0 && (failedMembers ?? failures.count) == attempted
     }
 }

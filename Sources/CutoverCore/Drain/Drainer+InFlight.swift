@@ -75,6 +75,16 @@ extension Drainer {
             var busy = Set<String>()
             var sequence = 0
             var reads = DrainReadAhead(store: store, backoff: backoff, depth: configuration.readsAhead)
+            // Landed batches whose outcomes wait for the journal's next transaction, then the queue's marks.
+            var landedBookkeeping: [QueueBookkeeping] = []
+            func bookkeepLanded() throws {
+                guard !landedBookkeeping.isEmpty else { return }
+                try timings.time(.journal) { try journal?.flushLater() }
+                for bookkeeping in landedBookkeeping {
+                    try bookkeep(bookkeeping, drain: drain, journal: journal, queue: queue)
+                }
+                landedBookkeeping.removeAll()
+            }
             func landNext() async throws {
                 guard let landed = try await timings.time(.slot, { try await group.next() }),
                     let planned = inFlight.removeValue(forKey: landed.sequence)
@@ -84,8 +94,10 @@ extension Drainer {
                 timings.commitLanded(
                     held: landed.held, sent: landed.sent, answered: landed.answered, writes: landed.written.count,
                     inFlight: inFlight.count)
-                try count(
-                    try await land(planned, written: landed.written, drain: drain, journal: journal, queue: queue))
+                let outcome = try await land(
+                    planned, written: landed.written, drain: drain, journal: journal, queue: queue)
+                if let bookkeeping = outcome.queueBookkeeping { landedBookkeeping.append(bookkeeping) }
+                try count(outcome)
             }
             // Members taken from the spool and not yet planned: the next batch and those read ahead of it.
             var upcoming: [(kennitala: String, rows: [QueueRow])] = []
@@ -120,6 +132,7 @@ extension Drainer {
                     read: { try await reads.documents(of: batch[...]) })
                 {
                 case .done(let outcome):
+                    try bookkeepLanded()
                     try count(outcome)
                 case .commit(let planned):
                     sequence += 1
@@ -138,10 +151,14 @@ extension Drainer {
                             sequence: number, written: written, held: wait, sent: sent,
                             answered: DrainPipelineTimings.now())
                     }
+                    // The batch's intents went to disk with the landed batches' outcomes: their queue marks
+                    // while the commit travels.
+                    try bookkeepLanded()
                 }
             }
             // Every commit sent is waited for and recorded, also when the target looks down.
             while !inFlight.isEmpty { try await landNext() }
+            try bookkeepLanded()
             await reads.finishAll()
         }
         if let (outcome, batches) = tally.stopReason {

@@ -132,7 +132,7 @@ public struct Drainer {
                 store: store, writer: DjangoRegisterWriter(database: database, schema: configuration.table.schema),
                 mode: configuration.reverse, dryRun: configuration.dryRun,
                 commitsInFlight: configuration.commitsInFlight, backoff: backoff
-            ).run { kennitala in try refresh(kennitala) }
+            ).run { kennitalas in try refresh(kennitalas) }
         } catch let error as FirestoreError {
             // The queue's rows are the drain's main work: a target failing here is reported, and the
             // forward drain finds out for itself. Said as what the target did: no edit was written.
@@ -189,7 +189,11 @@ public struct Drainer {
         if report.rowsAboveMark > 0 {
             Log.drain.warning("\(report.rowsAboveMark) rows were written above the mark while draining")
         }
-        if report.stoppedEarly == nil, let journal { try journal.finish(drain, at: clock()) }
+        if report.stoppedEarly == nil, let journal {
+            try journal.finish(drain, at: clock())
+        } else {
+            try journal?.flushLater()
+        }
         return report
     }
 
@@ -197,15 +201,20 @@ public struct Drainer {
     /// documents are rewritten from the register now (the register holds the newest data); the reverse
     /// queue commits the write. (A dry run did not apply the edits, so its refresh writes the register as
     /// it was: only the document's times matter to the plan.)
-    private func refresh(_ kennitala: String) throws -> FirestoreWrite? {
-        guard !Kennitala.isPlaceholder(kennitala) else { return nil }
+    private func refresh(_ kennitalas: [String]) throws -> [String: FirestoreWrite] {
+        let wanted = kennitalas.filter { !Kennitala.isPlaceholder($0) }
+        guard !wanted.isEmpty else { return [:] }
         let register = try RegisterLookup.load(
-            database: database, schema: configuration.table.schema, kennitalas: [kennitala])
-        guard let data = register.pathB[kennitala] else { return nil }
+            database: database, schema: configuration.table.schema, kennitalas: Set(wanted))
         let now = clock()
-        return .merge(
-            .member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
-            serverTime: [FieldPath(["metadata", "synced_at"])])
+        var writes: [String: FirestoreWrite] = [:]
+        for kennitala in wanted {
+            guard let data = register.pathB[kennitala] else { continue }
+            writes[kennitala] = .merge(
+                .member(kennitala), PathBMemberDocument.fields(data: data, serverTime: now, functionClock: now),
+                serverTime: [FieldPath(["metadata", "synced_at"])])
+        }
+        return writes
     }
 
     /// Settles what a crashed run left open: intents whose write landed (the update time moved) get

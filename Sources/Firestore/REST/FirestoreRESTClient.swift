@@ -106,11 +106,9 @@ public final class FirestoreRESTClient: DocumentStore {
         var results: [CommitResult.WriteResult] = []
         var commitTime = Timestamp(microseconds: 0)
         for chunk in Self.chunks(writes, in: database) {
-            let body = Self.requestBody(["writes": .array(chunk.map { $0.restJSON(in: database) })])
-            let document = chunk.count == 1 ? chunk[0].documentPath : nil
             let json = try await send(
                 "POST", URL(string: "\(database.resourceName)/documents:commit", relativeTo: baseURL)!,
-                body: body, document: document, isCommit: true)
+                body: chunk.body, document: chunk.document, isCommit: true)
             let result = try CommitResult(restJSON: json)
             results += result.writeResults
             commitTime = result.commitTime
@@ -127,22 +125,45 @@ public final class FirestoreRESTClient: DocumentStore {
             "DELETE", URL(string: "emulator/v1/\(database.resourceName)/documents", relativeTo: emulatorRoot)!)
     }
 
-    /// Groups writes into commits of at most 500 writes and about 9 MiB of JSON each.
-    package static func chunks(_ writes: [FirestoreWrite], in database: DatabaseName) -> [[FirestoreWrite]] {
-        var chunks: [[FirestoreWrite]] = []
-        var current: [FirestoreWrite] = []
+    /// One commit request: its body (`{"writes":[…]}`, as `requestBody` would encode it), how many writes
+    /// it carries, and the document when it is one write (for errors).
+    package struct CommitChunk {
+        package var count: Int
+        package var document: String?
+        package var body: Data
+    }
+
+    /// Groups writes into commits of at most 500 writes and about 9 MiB of JSON each. Each write is
+    /// encoded once, straight into its request's body: sizing each write by encoding it and then encoding
+    /// the chunk again doubled the JSON work of every commit (issue 21: `chunks` was 40% of `commit`'s CPU
+    /// in a drain's profile, `perf record`, 4,665 writes).
+    package static func chunks(_ writes: [FirestoreWrite], in database: DatabaseName) -> [CommitChunk] {
+        let opening = Array(#"{"writes":["#.utf8)
+        var chunks: [CommitChunk] = []
+        var body = opening
+        var count = 0
         var bytes = 0
+        var first: String?
+        func close() {
+            body.append(contentsOf: "]}".utf8)
+            chunks.append(CommitChunk(count: count, document: count == 1 ? first : nil, body: Data(body)))
+        }
+        var text: [UInt8] = []
         for write in writes {
-            let size = write.restJSON(in: database).canonicalText.utf8.count
-            if !current.isEmpty && (current.count == maxWritesPerCommit || bytes + size > maxCommitBytes) {
-                chunks.append(current)
-                current = []
+            text.removeAll(keepingCapacity: true)
+            write.restJSON(in: database).write(to: &text)
+            if count > 0 && (count == maxWritesPerCommit || bytes + text.count > maxCommitBytes) {
+                close()
+                body = opening
+                count = 0
                 bytes = 0
             }
-            current.append(write)
-            bytes += size
+            if count > 0 { body.append(UInt8(ascii: ",")) } else { first = write.documentPath }
+            body.append(contentsOf: text)
+            count += 1
+            bytes += text.count
         }
-        if !current.isEmpty { chunks.append(current) }
+        if count > 0 { close() }
         return chunks
     }
 
