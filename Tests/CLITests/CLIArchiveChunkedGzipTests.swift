@@ -18,6 +18,28 @@ struct CLIArchiveChunkedGzipTests {
         return count
     }
 
+    /// One demo database and store, seeded once for both tests (about 2 s of CPU each time): about 3 MB of
+    /// COPY text, several 1 MiB chunks. Neither test changes them; each works on its own copy.
+    // A task, not a lazily computed value: both tests await the one seeding without holding a thread.
+    static let world = Task<String, any Error> {
+        let directory = NSTemporaryDirectory() + "cutover-chunked-gzip-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let seeded = try await CutoverBinary.run(
+            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
+            directory: directory)
+        guard seeded.exitCode == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: seeded.stderr])
+        }
+        return directory
+    }
+
+    func copyWorld(into directory: String) async throws {
+        let world = try await Self.world.value
+        for file in ["legacy.sqlite", "legacy-firestore.sqlite"] {
+            try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
+        }
+    }
+
     static func tool(_ path: String, _ arguments: [String], in directory: String) throws -> ProcessOutput.Captured {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -28,11 +50,7 @@ struct CLIArchiveChunkedGzipTests {
 
     @Test func multiMemberArchiveIsReadByGzipTarAndVerify() async throws {
         try await withTemporaryDirectory { directory in
-            // About 3 MB of COPY text: several 1 MiB chunks.
-            let seeded = try await CutoverBinary.run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
-                directory: directory)
-            #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await copyWorld(into: directory)
             _ = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
@@ -66,10 +84,7 @@ struct CLIArchiveChunkedGzipTests {
 
     @Test func snapshotWithArchiveWritesWhatArchiveCreateWrites() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try await CutoverBinary.run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
-                directory: directory)
-            #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await copyWorld(into: directory)
             let snapshot = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",

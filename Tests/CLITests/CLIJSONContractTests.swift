@@ -6,7 +6,8 @@ import Testing
 /// The one JSON contract (README, "JSON output"): every command prints, under `--json`, one envelope on
 /// standard output — its result or its error — and the envelope validates against the command's schema
 /// in schemas/, checked by a real JSON Schema validator (Debian's python3-jsonschema), not by this test.
-@Suite(.serialized)
+// Not serialized: each test runs in a directory of its own and only reads schemas/; serialized, the sixty
+// runs of everyCommandsOutputValidatesAgainstItsSchema began only after the dump-help test had its turn.
 struct CLIJSONContractTests {
     /// schemas/ in the repository.
     static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -81,9 +82,11 @@ struct CLIJSONContractTests {
     @Test func everyCommandsOutputValidatesAgainstItsSchema() async throws {
         try await withTemporaryDirectory { directory in
             var cases: [Case] = []
+            // Some sixty runs, one after another: each goes ahead of single runs in the queue for a child slot.
             func run(_ words: [String], _ arguments: [String], environment: [String: String]? = nil) async throws {
-                let outcome = try await CutoverBinary.run(
-                    words + arguments, environment: environment, directory: directory)
+                let outcome = try await ChildProcessSlots.asLongChain {
+                    try await CutoverBinary.run(words + arguments, environment: environment, directory: directory)
+                }
                 cases.append(
                     Case(
                         words: words, arguments: arguments, exitCode: outcome.exitCode, stdout: outcome.stdout,

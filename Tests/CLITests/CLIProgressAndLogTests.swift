@@ -4,7 +4,9 @@ import Testing
 
 /// Progress and logs as an operator sees them: a heartbeat with a percentage in a log file, one line
 /// redrawn on a terminal, nothing on standard output, and the phases, files and retries in the log.
-@Suite(.serialized)
+// Not serialized: every test works on its own copy of the world in a directory of its own, and what the
+// timing checks allow only grows with load (more lines in a longer run; the default interval's cap is
+// per second run). Serialized, this suite's tests ran one after the other for half a minute on their own.
 struct CLIProgressAndLogTests {
     /// A seeded legacy database and store, made once, large enough that a drain takes a while.
     // A task, not a lazily computed value: every test awaits the one seeding without holding a thread.

@@ -4,7 +4,9 @@ import Testing
 
 /// Progress of the archive, shadow and nightly-run commands as a log file gets it: numbered phases, counted
 /// lines with a percentage, and heartbeats while a phase runs, all on standard error.
-@Suite(.serialized)
+// Not serialized: every test works on its own copy of the world in a directory of its own, and what the
+// timing checks allow only grows with load (more lines in a longer run; the default interval's cap is
+// per second run). Serialized, this suite's tests ran one after the other for half a minute on their own.
 struct CLIProgressHeartbeatTests {
     let progress = CLIProgressAndLogTests()
 
