@@ -33,6 +33,14 @@ public final class CopyTextRow {
 
     public var count: Int { fields.count }
 
+    /// For a row whose `verbatimLine` is not nil: each field's end in that line (the offset of the tab or
+    /// newline after it) and whether it is NULL, in field order. What a reader of the line needs to find
+    /// the values again without parsing it: each starts one byte after the previous one's end.
+    public func forEachVerbatimFieldEnd(_ body: (_ end: Int, _ isNull: Bool) throws -> Void) rethrows {
+        precondition(!unescapedAny, "the row has escaped fields: its values are not slices of its line")
+        for field in fields { try body(field.end, field.isNull) }
+    }
+
     public func isNull(_ field: Int) -> Bool { fields[field].isNull }
 
     /// The field's unescaped bytes, or nil for SQL NULL.
@@ -77,7 +85,8 @@ public final class CopyTextRow {
             if !escaped {
                 fields.append(Field(start: start, end: fieldEnd, inScratch: false, isNull: false))
             } else if fieldEnd - start == 2 && line[start + 1] == UInt8(ascii: "N") {
-                fields.append(Field(start: 0, end: 0, inScratch: false, isNull: true))
+                // Where the `\N` is: `forEachVerbatimFieldEnd` hands its end out.
+                fields.append(Field(start: start, end: fieldEnd, inScratch: false, isNull: true))
             } else {
                 unescapedAny = true
                 let scratchStart = scratch.count
