@@ -33,6 +33,14 @@ public final class CopyTextRow {
 
     public var count: Int { fields.count }
 
+    /// For a row whose `verbatimLine` is not nil: each field's end in that line (the offset of the tab or
+    /// newline after it) and whether it is NULL, in field order. What a reader of the line needs to find
+    /// the values again without parsing it: each starts one byte after the previous one's end.
+    public func forEachVerbatimFieldEnd(_ body: (_ end: Int, _ isNull: Bool) throws -> Void) rethrows {
+        precondition(!unescapedAny, "the row has escaped fields: its values are not slices of its line")
+        for field in fields { try body(field.end, field.isNull) }
+    }
+
     public func isNull(_ field: Int) -> Bool { fields[field].isNull }
 
     /// The field's unescaped bytes, or nil for SQL NULL.
@@ -67,17 +75,18 @@ public final class CopyTextRow {
             // Find the field's end and whether it has escapes.
             var index = start
             var escaped = false
-            while index < end {
-                let byte = line[index]
-                if byte == 9 { break }
-                if byte == 92 { escaped = true; index += 1 }
-                index += 1
+            while true {
+                index = Self.firstTabOrBackslash(in: line, from: index, end: end)
+                if index >= end || line[index] == 9 { break }
+                escaped = true
+                index += 2
             }
             let fieldEnd = min(index, end)
             if !escaped {
                 fields.append(Field(start: start, end: fieldEnd, inScratch: false, isNull: false))
             } else if fieldEnd - start == 2 && line[start + 1] == UInt8(ascii: "N") {
-                fields.append(Field(start: 0, end: 0, inScratch: false, isNull: true))
+                // Where the `\N` is: `forEachVerbatimFieldEnd` hands its end out.
+                fields.append(Field(start: start, end: fieldEnd, inScratch: false, isNull: true))
             } else {
                 unescapedAny = true
                 let scratchStart = scratch.count
@@ -87,6 +96,34 @@ public final class CopyTextRow {
             if fieldEnd >= end { break }
             start = fieldEnd + 1
         }
+    }
+
+    /// The offset of the first tab or backslash in `line[from..<end]`, or `end`.
+    ///
+    /// Eight bytes at a time (a word with a byte equal to 9 or 92 has a zero byte after XOR with that
+    /// byte repeated; the lowest such byte is exact): a queue row's line is ~130 bytes in ten fields.
+    /// `snapshot --archive` of 1,000,000 rows, perf at 999 Hz, one run each: the parse 115 samples
+    /// byte by byte, 73 with this.
+    static func firstTabOrBackslash(in line: UnsafeRawBufferPointer, from: Int, end: Int) -> Int {
+        var index = from
+        if let base = line.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let tabs = word ^ (ones &* 9)
+                let backslashes = word ^ (ones &* 92)
+                let found = ((tabs &- ones) & ~tabs | (backslashes &- ones) & ~backslashes) & highs
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < end {
+            let byte = line[index]
+            if byte == 9 || byte == 92 { return index }
+            index += 1
+        }
+        return index
     }
 
     /// Appends the unescaped bytes of `line[start..<end]` to `scratch`.

@@ -34,6 +34,30 @@ struct CopyTextRowVerbatimTests {
         #expect(verbatim == rewritten)
     }
 
+    /// The field ends a verbatim line hands out find every value in the line again: each value is the
+    /// slice after the previous end's separator, NULLs are where the `\N` is.
+    @Test(arguments: [
+        "1\t0101702989\tmember_updated\t{\"a\": 1}\n",
+        "2\t\\N\tmember_created\t\\N\n",
+        "\\N\t\t\t\n",
+        "only one field",
+    ])
+    func verbatimFieldEndsFindEveryValueInTheLine(line: String) throws {
+        let row = CopyTextRow()
+        let bytes = Array(line.utf8)
+        try bytes.withUnsafeBytes { try row.parse($0) }
+        let verbatim = try #require(row.verbatimLine.map { Array($0) })
+        var found: [String?] = []
+        var start = 0
+        row.forEachVerbatimFieldEnd { end, isNull in
+            let text = String(decoding: verbatim[start..<end], as: UTF8.self)
+            found.append(isNull ? (text == "\\N" ? nil : "NULL spelt \(text)") : text)
+            start = end + 1
+        }
+        #expect(start == verbatim.count + 1, "the last field ends where the line does")
+        #expect(found == (0..<row.count).map { row.string($0) })
+    }
+
     @Test(arguments: [
         "4\ttab\\there\n",  // escapes the writer writes the same way…
         "5\tback\\\\slash\n",

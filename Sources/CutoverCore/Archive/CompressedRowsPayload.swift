@@ -2,12 +2,12 @@ import CutoverSupport
 import Deflate
 import Digest
 import Foundation
-import LegacySync
 import Tar
 
-/// The archive's `queue/rows.copy`, made while `snapshot --archive` reads the queue: each row's COPY
-/// text is compressed into gzip members by libdeflate on the other core and hashed for the bag's two
-/// manifests on a third thread, so the archive needs no second read of the table.
+/// The archive's `queue/rows.copy`, made while `snapshot --archive` reads the queue: the rows' COPY
+/// text, in the batches the snapshot's reader hands over, is compressed into gzip members by libdeflate
+/// on the other core and hashed for the bag's two manifests on a third thread, so the archive needs no
+/// second read of the table.
 ///
 /// The members are the ones `TarWriter.addFile(_:fromFile:mode:ownMembers:)` makes of the same text
 /// (the content starts and ends a run of members, chunks counted from its first byte). That is what
@@ -26,12 +26,9 @@ final class CompressedRowsPayload {
     private let output: FileHandle
     private let compressor: ChunkedGzipCompressor
     private let digests = BackgroundDigests()
-    private var batch: [UInt8] = []
     private var compressed: [UInt8] = []
     private var size = 0
     private var summary: Summary?
-    /// About four chunks per hand-over: fewer, larger calls into the compressor and the digests.
-    private static let batchSize = 4 * ChunkedGzipCompressor.defaultChunkSize
 
     /// Creates `membersPath` (mode 0600; it is the queue, unmasked), which should be in a staging directory.
     init(membersPath: String) throws {
@@ -47,21 +44,25 @@ final class CompressedRowsPayload {
         do { compressor = try ChunkedGzipCompressor(level: TarWriter.level) } catch {
             throw CutoverError(.internalFailure, "\(error)")
         }
-        batch.reserveCapacity(Self.batchSize + 4096)
     }
 
     deinit { try? output.close() }
 
-    /// Adds one row's COPY text line.
-    func append(_ row: any RawRow) throws {
-        QueueCopyText.append(row, to: &batch)
-        if batch.count >= Self.batchSize { try handOver() }
+    /// Adds a batch of whole COPY text lines, after every batch before it.
+    func append(_ batch: [UInt8]) throws {
+        guard !batch.isEmpty else { return }
+        size += batch.count
+        // The digests' queue keeps its own reference to the batch: nothing is copied.
+        digests.update(batch)
+        do { try compressor.compress(batch, into: &compressed) } catch {
+            throw CutoverError(.internalFailure, "\(error)")
+        }
+        try writeCompressed()
     }
 
     /// Waits for the compression and the digests; the payload is complete afterwards. Idempotent.
     func finish() throws -> Summary {
         if let summary { return summary }
-        try handOver()
         do { try compressor.flush(into: &compressed) } catch { throw CutoverError(.internalFailure, "\(error)") }
         try writeCompressed()
         // Not flushed to disk: the file is staging, read back into the archive moments later and then
@@ -71,19 +72,6 @@ final class CompressedRowsPayload {
         let done = Summary(size: size, sha256: sha256, sha512: sha512, membersPath: membersPath)
         summary = done
         return done
-    }
-
-    private func handOver() throws {
-        guard !batch.isEmpty else { return }
-        size += batch.count
-        digests.update(batch)
-        do { try compressor.compress(batch, into: &compressed) } catch {
-            throw CutoverError(.internalFailure, "\(error)")
-        }
-        // A new buffer: the digests' queue still holds the old one.
-        batch = []
-        batch.reserveCapacity(Self.batchSize + 4096)
-        try writeCompressed()
     }
 
     private func writeCompressed() throws {

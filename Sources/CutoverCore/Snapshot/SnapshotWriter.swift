@@ -1,7 +1,9 @@
 import CutoverSupport
+import Deflate
 import Firestore
 import Foundation
 import LegacySync
+import Postgres
 import SQLite
 import Snapshots
 
@@ -226,6 +228,9 @@ public struct SnapshotWriter {
         }
     }
 
+    /// Reads the queue into `file`: this thread checks, hashes and formats each row as COPY text;
+    /// the text goes in batches to a `QueueRowInserter` (SQLite, on a thread of its own) and, with
+    /// `--archive`, to the compressor and the digests (more threads), so no consumer waits on another.
     private func copyQueue(
         _ description: QueueTableDescription, _ decoder: QueueRowDecoder, from database: any LegacyDatabase,
         into file: SQLiteDatabase, compressing archiveRows: CompressedRowsPayload?, problem: (RowProblem) -> Void,
@@ -235,26 +240,51 @@ public struct SnapshotWriter {
         let placeholders = Array(repeating: "?", count: description.columns.count).joined(separator: ", ")
         try sqlite {
             try file.withTransaction {
-                let insert = try file.prepare("INSERT INTO queue_rows VALUES (\(placeholders))")
-                try database.scanQueueRows(description) { row in
-                    insert.reset()
-                    for field in 0..<row.fieldCount {
-                        try row.withBytes(field) { bytes in
-                            hasher.addField(bytes)
-                            // The row's bytes stay put until the insert has stepped: no copy needed.
-                            try insert.bindText(bytes, at: field + 1, copy: false)
-                        }
-                    }
+                let inserter = QueueRowInserter(
+                    statement: try file.prepare("INSERT INTO queue_rows VALUES (\(placeholders))"),
+                    columns: description.columns.count)
+                func newBatch() -> QueueRowBatch {
+                    QueueRowBatch(columns: description.columns.count, reserving: Self.batchSize)
+                }
+                var batch = newBatch()
+                func handOver() throws {
+                    try inserter.insert(batch)
+                    try archiveRows?.append(batch.text)
+                    // A new buffer: the inserter's and the digests' queues still hold the old one.
+                    batch = newBatch()
+                }
+                // Generic, so that PostgreSQL's rows are served without an existential call per field.
+                func take<Row: RawRow>(_ row: Row) throws {
+                    for field in 0..<row.fieldCount { row.withBytes(field) { hasher.addField($0) } }
                     hasher.endRow()
-                    try insert.step()
-                    try archiveRows?.append(row)
+                    batch.append(row)
+                    if batch.text.count >= Self.batchSize { try handOver() }
                     if let found = decoder.problem(in: row) { problem(found) }
                     if hasher.rowCount % 10_000 == 0 { rowProgress(hasher.rowCount) }
+                }
+                do {
+                    try database.scanQueueRows(description) { row in
+                        if let copy = row as? CopyTextRow { try take(copy) } else { try take(row) }
+                    }
+                    if !batch.isEmpty { try handOver() }
+                } catch {
+                    // The inserter's own failure (a full disk) says more than the read it stopped.
+                    _ = try inserter.finish()
+                    throw error
+                }
+                let inserted = try inserter.finish()
+                guard inserted == hasher.rowCount else {
+                    throw CutoverError(
+                        .internalFailure, "read \(hasher.rowCount) queue rows but inserted \(inserted)")
                 }
             }
         }
         return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
     }
+
+    /// 1 MiB of COPY text per hand-over: one compressor chunk's worth. The inserter and the digests
+    /// each hold up to four, mostly the same ones, so the batches in flight stay under ~10 MiB.
+    private static let batchSize = ChunkedGzipCompressor.defaultChunkSize
 
     private func copyRegister(
         from database: any LegacyDatabase, schema: String, into file: SQLiteDatabase
