@@ -98,4 +98,23 @@ struct PostgresFrozenLoadTests {
             #expect(try PostgresConnection(url).query("SELECT count(*), max(id) FROM t").rows.first == ["10", "10"])
         }
     }
+
+    /// An ALTER in the transaction gives the older table's catalog row the transaction's xmin: the look for a
+    /// row, not the xmin alone, keeps the binary path's TRUNCATE away from it.
+    @Test func anOlderTableAlteredInTheTransactionKeepsItsRows() throws {
+        try TestPostgres.withFreshDatabase { url in
+            let database = try LegacyDatabaseOpener.open(url)
+            try database.execute("CREATE TABLE t (id int4); INSERT INTO t SELECT generate_series(1, 10)")
+            #expect(throws: CutoverError.self) {
+                try database.withTransaction {
+                    try database.execute("ALTER TABLE t ADD CONSTRAINT positive CHECK (id > 0)")
+                    try database.bulkLoadFrozen(intoTableCreatedInThisTransaction: "\"public\".\"t\"", columns: ["id"])
+                    {
+                        sink in try sink.write(["11"])
+                    }
+                }
+            }
+            #expect(try PostgresConnection(url).query("SELECT count(*), max(id) FROM t").rows.first == ["10", "10"])
+        }
+    }
 }

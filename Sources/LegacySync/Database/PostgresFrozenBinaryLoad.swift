@@ -61,9 +61,11 @@ package struct PostgresFrozenBinaryLoad {
     }
 
     /// Each column's encoder, in `columns`' order; nil when one has none, or when the table was not created
-    /// in this transaction (the TRUNCATE above must never empty a table that holds rows of its own: the text
-    /// path's FREEZE refuses such a table instead).
+    /// in this transaction or already holds rows (the TRUNCATE above must never empty a table that holds rows
+    /// of its own: the text path's FREEZE refuses an older table instead). The catalog row's xmin alone would
+    /// also pass an older table altered in this transaction, hence the look for a row.
     private func binaryColumns() throws -> [PostgresBinaryColumn]? {
+        guard try connection.query("SELECT EXISTS (SELECT 1 FROM \(table))").rows.first?[0] == "f" else { return nil }
         let result = try connection.query(
             """
             SELECT a.attname, a.atttypid::int8, c.xmin = pg_current_xact_id()::xid
