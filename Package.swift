@@ -67,7 +67,7 @@ let package = Package(
         // tar.gz: a deterministic writer (libdeflate) and a streaming, checking reader (zlib).
         .target(name: "Tar", dependencies: ["CutoverSupport", "Zlib", "Deflate", "Digest"]),
 
-        // BagIt (RFC 8493): a bag laid out with its manifests, and a tar.gz bag verified against them.
+        // BagIt (RFC 8493): a bag laid out with its manifests, and a tar.gz bag verified against them and extracted.
         .target(name: "BagIt", dependencies: ["CutoverSupport", "Tar", "Digest"]),
 
         // Firestore: the value model, the `DocumentStore` contract with its embedded, overlay and scratch

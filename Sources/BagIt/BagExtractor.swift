@@ -1,16 +1,22 @@
-import BagIt
 import CutoverSupport
 import Foundation
 import Tar
 
-/// Extraction to a directory, all or nothing: the bag is written into a new directory beside the
-/// destination and renamed into place only when every file is on disk, so a damaged or interrupted
-/// extraction leaves no half bag that looks like a whole one. Nothing already at the destination is
-/// written into: it is refused, or with `force` replaced whole, so a symbolic link planted inside it
-/// is never followed.
-extension ArchiveExtractor {
+/// A bag's tar.gz extracted to a directory after `ArchiveVerifier` accepts it (`cutover archive extract --to`),
+/// all or nothing: the bag is written into a new directory beside the destination and renamed into place
+/// only when every file is on disk, so a damaged or interrupted extraction leaves no half bag that looks like
+/// a whole one. Nothing already at the destination is written into: it is refused, or with `force` replaced
+/// whole, so a symbolic link planted inside it is never followed.
+public struct BagExtractor {
+    public let archivePath: String
+
+    public init(archivePath: String) { self.archivePath = archivePath }
+
+    /// The phases `extract` names: verification's, then writing the files.
+    public static let phaseCount = ArchiveVerifier.phaseCount + 1
+
     /// Verifies, then writes the bag under `directory`; returns the bag's directory. `progress` names each
-    /// phase (`extractPhaseCount`); `counted` counts the archive's bytes read in each.
+    /// phase (`phaseCount`); `counted` counts the archive's bytes read in each.
     @discardableResult
     public func extract(
         to directory: String, force: Bool = false, progress: (String) -> Void = { _ in },

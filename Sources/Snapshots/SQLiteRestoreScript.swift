@@ -1,5 +1,4 @@
 import LegacySync
-import Snapshots
 
 /// `queue/restore-sqlite.sql` in the archive of an SQLite source: what the `sqlite3` program alone needs
 /// to rebuild the queue table — the table's own DDL as SQLite stored it, then one `INSERT` per row, in
@@ -10,9 +9,9 @@ import Snapshots
 /// written as text literals, as the snapshot holds them; the columns' declared types convert them back
 /// (type affinity: `'42'` into an `INTEGER` column is stored as the integer 42), which is also what
 /// `cutover restore --into sqlite:` does when it binds the same text.
-enum SQLiteRestoreScript {
+public enum SQLiteRestoreScript {
     /// Writes the whole script through `write`, row by row (no String per row).
-    static func write(
+    public static func write(
         snapshot: SnapshotFile, description: QueueTableDescription,
         _ write: (UnsafeRawBufferPointer) throws -> Void
     ) throws {

@@ -15,8 +15,8 @@ struct DrainJournalMarkedTests {
         DrainRowResult(rowID: id, kennitala: "0101702389", action: .update, outcome: .applied, detail: "")
     }
 
-    @Test func markedFlagsWaitForTheNextTransactionOrTheFinish() async throws {
-        try await withTemporaryDirectory { directory in
+    @Test func markedFlagsWaitForTheNextTransactionOrTheFinish() throws {
+        try withTemporaryDirectory { directory in
             let path = "\(directory)/drain.journal"
             let journal = try DrainJournal(path: path)
             let drain = try journal.begin(
@@ -47,8 +47,8 @@ struct DrainJournalMarkedTests {
         }
     }
 
-    @Test func outcomesWaitForTheNextTransactionWithTheIntentsTheySettle() async throws {
-        try await withTemporaryDirectory { directory in
+    @Test func outcomesWaitForTheNextTransactionWithTheIntentsTheySettle() throws {
+        try withTemporaryDirectory { directory in
             let path = "\(directory)/drain.journal"
             let journal = try DrainJournal(path: path)
             let drain = try journal.begin(
@@ -76,8 +76,8 @@ struct DrainJournalMarkedTests {
         }
     }
 
-    @Test func aDrainStoppedEarlyStillWritesItsFlags() async throws {
-        try await withTemporaryDirectory { directory in
+    @Test func aDrainStoppedEarlyStillWritesItsFlags() throws {
+        try withTemporaryDirectory { directory in
             let path = "\(directory)/drain.journal"
             let journal = try DrainJournal(path: path)
             let drain = try journal.begin(

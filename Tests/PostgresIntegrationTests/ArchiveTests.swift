@@ -183,7 +183,7 @@ struct ArchiveExtractTests {
             bytes[bytes.count / 3] ^= 0x40
             try bytes.write(to: URL(fileURLWithPath: archive.path))
             #expect(throws: CutoverError.self) {
-                try ArchiveExtractor(archivePath: archive.path).extract(to: "\(directory)/x")
+                try BagExtractor(archivePath: archive.path).extract(to: "\(directory)/x")
             }
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/x"))
         }

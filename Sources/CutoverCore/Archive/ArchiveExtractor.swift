@@ -7,17 +7,15 @@ import Postgres
 import SQLite
 import Snapshots
 
-/// `cutover archive extract`: the bag's files back on disk (after verification; `ArchiveExtractor+Directory`),
-/// or the snapshot file rebuilt from them with identical content hashes (`--as-snapshot`).
+/// `cutover archive extract --as-snapshot`: the snapshot file rebuilt from the bag's files (extracted by
+/// `BagExtractor` after verification) with identical content hashes.
 public struct ArchiveExtractor {
     public let archivePath: String
 
     public init(archivePath: String) { self.archivePath = archivePath }
 
-    /// The phases `extract` names: verification's, then writing the files.
-    public static let extractPhaseCount = ArchiveVerifier.phaseCount + 1
     /// The phases `rebuildSnapshot` names: extraction's, rebuilding the tables, checking their hashes.
-    public static let rebuildPhaseCount = extractPhaseCount + 2
+    public static let rebuildPhaseCount = BagExtractor.phaseCount + 2
 
     /// Verifies, extracts to a temporary directory, and rebuilds the snapshot file at `output`; its
     /// content hashes are checked against its own (archived) manifest before it is renamed into place.
@@ -33,7 +31,9 @@ public struct ArchiveExtractor {
         // Beside the output, private: the extracted bag and the file being rebuilt hold the register unmasked.
         let staging = try StagingDirectory(for: output)
         defer { staging.remove() }
-        let bag = try extract(to: staging.file("bag"), progress: progress, counted: counted) + "/data"
+        let bag =
+            try BagExtractor(archivePath: archivePath).extract(
+                to: staging.file("bag"), progress: progress, counted: counted) + "/data"
         let temporary = staging.file("snapshot.sqlite")
         // The bag's files are read once each: their sizes, already on disk, are the phase's exact total.
         let payload =

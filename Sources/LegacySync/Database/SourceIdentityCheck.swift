@@ -1,5 +1,4 @@
 import CutoverSupport
-import LegacySync
 
 /// Ties artifacts (an archive, a parity report, a drain journal, a restore record) to the database a
 /// step runs on: each one that comes from another database or table is named with both sides.

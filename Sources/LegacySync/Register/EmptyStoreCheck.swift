@@ -1,6 +1,5 @@
 import CutoverSupport
 import Firestore
-import LegacySync
 
 /// A document store whose `members` collection is empty while the register has members is almost
 /// always the wrong project (Google's emulator and the local server serve any project id, each empty

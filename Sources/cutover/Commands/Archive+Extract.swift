@@ -1,4 +1,5 @@
 import ArgumentParser
+import BagIt
 import CutoverCore
 import CutoverSupport
 import Foundation
@@ -48,12 +49,11 @@ extension CutoverCommand.Archive {
             let created = CreatedByThisRun()
             try CommandRunner.run(masker: output.masker, removingOnFailure: created) {
                 try OutputPreflight.readableFile(archive, for: "the archive")
-                let extractor = ArchiveExtractor(archivePath: archive)
                 let counter = ProgressCounter("archive extract")
                 if let to {
                     try OutputPreflight.writableDirectory(OutputPreflight.parent(of: to), for: "--to", created: created)
-                    output.progressPhases("archive extract", total: ArchiveExtractor.extractPhaseCount)
-                    let bag = try extractor.extract(
+                    output.progressPhases("archive extract", total: BagExtractor.phaseCount)
+                    let bag = try BagExtractor(archivePath: archive).extract(
                         to: to, force: force, progress: output.progress, counted: { counter($0) })
                     CommandRunner.printResult(
                         json: output.json, JSONValue.object(["extracted_to": .string(bag)]),
@@ -61,7 +61,7 @@ extension CutoverCommand.Archive {
                 } else if let asSnapshot {
                     try OutputPreflight.writableFile(asSnapshot, for: "--as-snapshot", created: created)
                     output.progressPhases("archive extract", total: ArchiveExtractor.rebuildPhaseCount)
-                    let snapshot = try extractor.rebuildSnapshot(
+                    let snapshot = try ArchiveExtractor(archivePath: archive).rebuildSnapshot(
                         at: asSnapshot, force: force, progress: output.progress, counted: { counter($0) })
                     CommandRunner.printResult(
                         json: output.json,
