@@ -118,8 +118,8 @@ public struct Restorer {
         do {
             try database.withTransaction {
                 if try database.tableExists(schema: target.schema, table: target.table) {
-                    let count = try countRows(database, description)
-                    if count > 0 && !options.replace {
+                    // With --replace whatever is there goes: counting it would only read the old table through.
+                    if !options.replace, case let count = try countRows(database, description), count > 0 {
                         throw CutoverError(
                             .output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
                             nextStep:
