@@ -15,12 +15,19 @@ struct DrainJournalMarkedTests {
         DrainRowResult(rowID: id, kennitala: "0101702389", action: .update, outcome: .applied, detail: "")
     }
 
-    @Test func markedFlagsWaitForTheNextTransactionOrTheFinish() throws {
+    /// A journal in a temporary directory, its path (for a second connection, as a rerun's), and a drain begun.
+    func withJournal(_ body: (String, DrainJournal, DrainJournal.Drain) throws -> Void) throws {
         try withTemporaryDirectory { directory in
             let path = "\(directory)/drain.journal"
             let journal = try DrainJournal(path: path)
             let drain = try journal.begin(
                 mark: 100, via: "webhook", source: "test", target: "test", at: Timestamp(microseconds: 0))
+            try body(path, journal, drain)
+        }
+    }
+
+    @Test func markedFlagsWaitForTheNextTransactionOrTheFinish() throws {
+        try withJournal { path, journal, drain in
             try journal.recordOutcomes([Self.row(1), Self.row(2), Self.row(3)], settling: [], drain: drain)
             func marked(_ id: Int64) throws -> Bool? { try DrainJournal(path: path).outcomes(drain)[id]?.marked }
 
@@ -48,11 +55,7 @@ struct DrainJournalMarkedTests {
     }
 
     @Test func outcomesWaitForTheNextTransactionWithTheIntentsTheySettle() throws {
-        try withTemporaryDirectory { directory in
-            let path = "\(directory)/drain.journal"
-            let journal = try DrainJournal(path: path)
-            let drain = try journal.begin(
-                mark: 100, via: "webhook", source: "test", target: "test", at: Timestamp(microseconds: 0))
+        try withJournal { path, journal, drain in
             let intent = DrainJournal.Intent(
                 kennitala: "0101702389", rowIDs: [1], baseUpdateTime: nil, outcomes: [Self.row(1)])
             try journal.recordIntents([intent], drain: drain)
@@ -77,11 +80,7 @@ struct DrainJournalMarkedTests {
     }
 
     @Test func aDrainStoppedEarlyStillWritesItsFlags() throws {
-        try withTemporaryDirectory { directory in
-            let path = "\(directory)/drain.journal"
-            let journal = try DrainJournal(path: path)
-            let drain = try journal.begin(
-                mark: 100, via: "webhook", source: "test", target: "test", at: Timestamp(microseconds: 0))
+        try withJournal { path, journal, drain in
             try journal.recordOutcomes([Self.row(1)], settling: [], drain: drain)
             journal.recordMarkedLater([1], drain: drain)
             try journal.flushLater()
