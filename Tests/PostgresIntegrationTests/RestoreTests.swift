@@ -37,22 +37,16 @@ struct RestorePostgresTests {
     /// in again as text, and the outcome is the same.
     @Test(arguments: ["'00' || retry_count", "' ' || retry_count"])
     func aChangeTheDatabaseUndoesOnInputStillRestoresTheManifestsRows(_ changed: String) async throws {
-        try await TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
-            try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
-                    from: database)
-                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
-                try raw.execute("UPDATE queue_rows SET retry_count = \(changed) WHERE rowid = 200")
-                raw.close()
-                let changed = try SnapshotFile(path: snapshot.path).verifyContent()
-                #expect(changed.count == 1 && changed.first?.hasPrefix("queue_rows: expected") == true, "\(changed)")
-                var options = Restorer.Options(snapshotPath: snapshot.path)
-                options.replace = true
-                let result = try Restorer(options: options).run(into: database)
-                #expect(result.rows == 300 && result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
-            }
+        try await withSeededSnapshot { url, database, snapshot in
+            let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+            try raw.execute("UPDATE queue_rows SET retry_count = \(changed) WHERE rowid = 200")
+            raw.close()
+            let changed = try SnapshotFile(path: snapshot.path).verifyContent()
+            #expect(changed.count == 1 && changed.first?.hasPrefix("queue_rows: expected") == true, "\(changed)")
+            var options = Restorer.Options(snapshotPath: snapshot.path)
+            options.replace = true
+            let result = try Restorer(options: options).run(into: database)
+            #expect(result.rows == 300 && result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
         }
     }
 
@@ -68,40 +62,34 @@ struct RestorePostgresTests {
     /// A dry run does the whole restore — DDL, rows, indexes, the read-back — and rolls it back: the live
     /// table, its sequence and the schemas are as they were, and the result says what the restore found.
     @Test func aDryRunRestoresChecksAndRollsBack() async throws {
-        try await TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
-            try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
-                    from: database)
-                let connection = try PostgresConnection(url)
-                try connection.execute(
-                    "DELETE FROM membership_membersyncqueue WHERE id > 250; "
-                        + "SELECT setval(pg_get_serial_sequence('membership_membersyncqueue', 'id'), 777)")
-                let state = """
-                    SELECT (SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM \
-                    membership_membersyncqueue q)
-                        || ' ' || (SELECT last_value FROM membership_membersyncqueue_id_seq)
-                        || ' ' || (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace)
-                        || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE \
-                        tablename LIKE 'membership_membersync%')
-                    """
-                let before = try connection.query(state).value(0, 0)
-                for schema in [nil, "cutover_rehearsal"] {
-                    var options = Restorer.Options(snapshotPath: snapshot.path)
-                    options.replace = true
-                    options.schema = schema
-                    options.dryRun = true
-                    let result = try Restorer(options: options).run(into: database)
-                    #expect(result.rolledBack && result.rows == 300 && result.sequenceValue == 300)
-                    #expect(result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
-                    #expect(try connection.query(state).value(0, 0) == before, "schema \(schema ?? "public")")
-                }
-                // Without --replace the dry run refuses what the restore would refuse.
-                var refused = Restorer.Options(snapshotPath: snapshot.path)
-                refused.dryRun = true
-                #expect(throws: CutoverError.self) { try Restorer(options: refused).run(into: database) }
+        try await withSeededSnapshot { url, database, snapshot in
+            let connection = try PostgresConnection(url)
+            try connection.execute(
+                "DELETE FROM membership_membersyncqueue WHERE id > 250; "
+                    + "SELECT setval(pg_get_serial_sequence('membership_membersyncqueue', 'id'), 777)")
+            let state = """
+                SELECT (SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM \
+                membership_membersyncqueue q)
+                    || ' ' || (SELECT last_value FROM membership_membersyncqueue_id_seq)
+                    || ' ' || (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace)
+                    || ' ' || (SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE \
+                    tablename LIKE 'membership_membersync%')
+                """
+            let before = try connection.query(state).value(0, 0)
+            for schema in [nil, "cutover_rehearsal"] {
+                var options = Restorer.Options(snapshotPath: snapshot.path)
+                options.replace = true
+                options.schema = schema
+                options.dryRun = true
+                let result = try Restorer(options: options).run(into: database)
+                #expect(result.rolledBack && result.rows == 300 && result.sequenceValue == 300)
+                #expect(result.sha256 == snapshot.manifest.table("queue_rows")?.sha256)
+                #expect(try connection.query(state).value(0, 0) == before, "schema \(schema ?? "public")")
             }
+            // Without --replace the dry run refuses what the restore would refuse.
+            var refused = Restorer.Options(snapshotPath: snapshot.path)
+            refused.dryRun = true
+            #expect(throws: CutoverError.self) { try Restorer(options: refused).run(into: database) }
         }
     }
 
@@ -140,30 +128,39 @@ struct RestorePostgresTests {
         }
     }
 
-    /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
-    /// restores it over the table with --replace. The table's fingerprint covers every row and column.
-    private func restoreTamperedSnapshot(
-        _ tamper: String
-    ) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {
+    /// A fresh database seeded with 40 members and 300 queue rows, and its snapshot in a temporary directory.
+    private func withSeededSnapshot<T>(
+        _ body: (_ url: String, _ database: any LegacyDatabase, _ snapshot: SnapshotWriter.Result) async throws -> T
+    ) async throws -> T {
         try await TestPostgres.withFreshDatabase { url in
             let database = try LegacyDatabaseOpener.open(url)
             _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
             return try await withTemporaryDirectory { directory in
                 let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
                     from: database)
-                let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
-                try raw.execute(tamper)
-                raw.close()
-                let connection = try PostgresConnection(url)
-                let fingerprint =
-                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM "
-                    + "membership_membersyncqueue q"
-                let before = try connection.query(fingerprint).value(0, 0)
-                var options = Restorer.Options(snapshotPath: snapshot.path)
-                options.replace = true
-                let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
-                return (refused?.message ?? "", before, try connection.query(fingerprint).value(0, 0))
+                return try await body(url, database, snapshot)
             }
+        }
+    }
+
+    /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
+    /// restores it over the table with --replace. The table's fingerprint covers every row and column.
+    private func restoreTamperedSnapshot(
+        _ tamper: String
+    ) async throws -> (refusal: String, tableBefore: String?, tableAfter: String?) {
+        try await withSeededSnapshot { url, database, snapshot in
+            let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+            try raw.execute(tamper)
+            raw.close()
+            let connection = try PostgresConnection(url)
+            let fingerprint =
+                "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM "
+                + "membership_membersyncqueue q"
+            let before = try connection.query(fingerprint).value(0, 0)
+            var options = Restorer.Options(snapshotPath: snapshot.path)
+            options.replace = true
+            let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
+            return (refused?.message ?? "", before, try connection.query(fingerprint).value(0, 0))
         }
     }
 
