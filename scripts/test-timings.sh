@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Where the test suite's wall time goes. Runs scripts/test.sh (extra arguments go to `swift test`, e.g.
-# --filter CLIDrain) with Swift Testing's JSON event stream written to a file, then prints the test run's
+# Where the test suite's wall time goes. Runs scripts/test.sh (extra arguments go to Swift Testing's
+# runner, e.g. --filter CLIDrain) with Swift Testing's JSON event stream written to a file, then prints the test run's
 # wall time, the tests that ended last (the critical path: the run ends when they do), the slowest tests,
 # and how many tests were running at once along the way. Each test is shown with when it started and
 # ended, in seconds since the run began.
@@ -11,7 +11,7 @@
 #
 # The event stream, not the console, because the console's `Test X passed after N seconds` says how long
 # but not when (a test that waited for a thread, or started late), and piped it arrives in buffered bursts.
-# `swift test` itself is timed too: with --skip-build it still plans the build before any test starts.
+# The test step itself is timed too, from test.sh's line just before it to the last line of output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,14 +71,14 @@ fi
 dir=${TIMINGS_DIR:-$(mktemp -d /tmp/cutover-test-timings.XXXXXX)}
 mkdir -p "$dir"
 rm -f "$dir/events.jsonl"
-# Each line stamped as it arrives: the stamps of test.sh's own lines time the `swift test` step.
+# Each line stamped as it arrives: the stamps of test.sh's own lines time the test step.
 bash scripts/test.sh --event-stream-output-path "$dir/events.jsonl" --event-stream-version 0 "$@" 2>&1 \
     | perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } printf "%.3f %s", time, $_' | tee "$dir/output.log" \
     | cut -d' ' -f2-
 status=${PIPESTATUS[0]}
 echo "==> output in $dir/output.log, events in $dir/events.jsonl"
-# From the line test.sh prints just before `swift test` to the last line of output.
+# From the line test.sh prints just before the test bundle runs to the last line of output.
 awk '/==> Firestore emulator on|WARNING: the emulator tests/ { start = $1 } { last = $1 }
-    END { if (start) printf "swift test: %.1f s from its start to its last line\n", last - start }' "$dir/output.log"
+    END { if (start) printf "test step: %.1f s from its start to its last line\n", last - start }' "$dir/output.log"
 summarize "$dir/events.jsonl"
 exit "$status"
