@@ -47,6 +47,14 @@ package final class CleanupRegistry: @unchecked Sendable {
         return try body()
     }
 
+    /// Returns at once, unless the signal handler has begun removing what is registered: then waits for the
+    /// process to end. For a command whose work the removal breaks (its database connections ended), so that
+    /// its own error does not race the handler's exit code and message.
+    package func waitIfStopping() {
+        gate.lock()
+        gate.unlock()
+    }
+
     /// For the signal handler, which exits next: closes `creating` for good, removes every registered
     /// path (a directory with its contents), and returns those that existed. Longest first, so a file
     /// inside a registered directory goes before it. Registered actions run first; those that removed what

@@ -56,11 +56,13 @@ public final class PostgresStagedRestore {
         guard let scripts = staged.postgresLoadScripts else { return }
         registerCleanup()
         let schema = QueueTableName.quote(staging.schema)
-        try database.withTransaction {
-            try database.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema)")
-            try database.execute(scripts.beforeRows)
-            try database.bulkLoadFrozen(
-                intoTableCreatedInThisTransaction: staging.quoted, columns: staged.columns.map(\.name), rows)
+        try stoppable {
+            try database.withTransaction {
+                try database.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE; CREATE SCHEMA \(schema)")
+                try database.execute(scripts.beforeRows)
+                try database.bulkLoadFrozen(
+                    intoTableCreatedInThisTransaction: staging.quoted, columns: staged.columns.map(\.name), rows)
+            }
         }
     }
 
@@ -70,6 +72,12 @@ public final class PostgresStagedRestore {
     /// the reader's ACCESS SHARE does not block). The keys and checks that need ACCESS EXCLUSIVE, and the
     /// sequence's position, follow once the reader is done. Returns what `readBack` returned.
     public func buildIndexesWhileReadingBack<T: Sendable>(
+        settings: String, _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
+    ) throws -> T {
+        try stoppable { try overlapped(settings: settings, readBack) }
+    }
+
+    private func overlapped<T: Sendable>(
         settings: String, _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
     ) throws -> T {
         try database.execute("BEGIN")
@@ -96,6 +104,11 @@ public final class PostgresStagedRestore {
     /// table, moves the staged one into the target's schema (its indexes, constraints and owned sequence go
     /// with it), adds `foreignKeys`, drops the empty staging schema, and commits.
     public func swap(beforeDrop: () throws -> Void, foreignKeys: String?) throws {
+        try stoppable { try moveIntoPlace(beforeDrop: beforeDrop, foreignKeys: foreignKeys) }
+        unregisterCleanup()
+    }
+
+    private func moveIntoPlace(beforeDrop: () throws -> Void, foreignKeys: String?) throws {
         let target = final.name
         if try database.tableExists(schema: target.schema, table: target.table) {
             try beforeDrop()
@@ -108,7 +121,15 @@ public final class PostgresStagedRestore {
         // RESTRICT: anything still in it now was not this run's, and stops the swap.
         try database.execute("DROP SCHEMA \(QueueTableName.quote(staging.schema)); COMMIT")
         transactionOpen = false
-        unregisterCleanup()
+    }
+
+    /// Runs a phase; when it fails because a SIGINT/SIGTERM handler ended this run's backends, waits for that
+    /// handler to drop the staging schema and exit (130/143) rather than racing it with this error.
+    private func stoppable<T>(_ phase: () throws -> T) throws -> T {
+        do { return try phase() } catch {
+            CleanupRegistry.shared.waitIfStopping()
+            throw error
+        }
     }
 
     /// After a failure, and on deinit (a no-op after the swap): rolls T2 back and drops the staging schema in a
@@ -131,14 +152,17 @@ public final class PostgresStagedRestore {
         let schema = staging.schema
         let backend = (try? database.connection.query("SELECT pg_backend_pid()").value(0, 0)) ?? nil
         CleanupRegistry.shared.register(action: name) {
-            guard let connection = try? PostgresConnection(target) else { return false }
+            // Quietly: libpq would print a backend that has just ended as a WARNING on the way out.
+            guard let connection = try? PostgresConnection(target),
+                (try? connection.execute("SET client_min_messages = error")) != nil
+            else { return false }
             // The reader's backend is found by the lock it holds on the staging schema's table.
             _ = try? connection.query(
                 """
-                SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-                JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND l.pid <> pg_backend_pid() \
+                SELECT pg_terminate_backend(pid) FROM (SELECT l.pid FROM pg_locks l JOIN pg_class c \
+                ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 \
                 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-                UNION ALL SELECT pg_terminate_backend($2::int) WHERE $2 IS NOT NULL
+                UNION SELECT $2::int WHERE $2 IS NOT NULL) ours WHERE pid <> pg_backend_pid()
                 """, [schema, backend])
             return
                 (try? connection.execute(
