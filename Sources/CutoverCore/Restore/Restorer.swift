@@ -5,10 +5,11 @@ import Snapshots
 
 /// `cutover restore`: the queue table back from a snapshot file — the rollback, and the rehearsal
 /// that retirement requires. Checks the snapshot's other tables against its own manifest first; recreates
-/// the table from the captured DDL when absent; refuses a non-empty table unless replacing (then drops and
-/// recreates it inside the same transaction as the load); loads the rows; sets the sequence; and reads the
-/// restored rows back, checking their count and content hash against the manifest before the transaction
-/// commits (which also holds the file's queue rows to it). A dry run does all of it and rolls back instead.
+/// the table from the captured DDL when absent; refuses a non-empty table unless replacing; loads the rows;
+/// sets the sequence; and reads the restored rows back, checking their count and content hash against the
+/// manifest before anything is committed where the table belongs (which also holds the file's queue rows to
+/// it). PostgreSQL loads into a staging schema and swaps the table in once it read back right
+/// (`PostgresStagedRestore`); SQLite, and a dry run, do all of it in one transaction (a dry run rolls back).
 public struct Restorer {
     public struct Options: Sendable {
         public var snapshotPath: String
@@ -19,6 +20,8 @@ public struct Restorer {
         public var dryRun = false
         /// Restore into the original place of a database the snapshot was not read from (recorded).
         public var force = false
+        /// For tests: runs between the staged load's commit and the lock that ends writes to the staged table.
+        package var afterStagedLoad: (@Sendable (QueueTableName) throws -> Void)?
 
         public init(snapshotPath: String) { self.snapshotPath = snapshotPath }
     }
@@ -114,78 +117,80 @@ public struct Restorer {
                 ? "a scratch schema (\(target.schema)) is not the register's place"
                 : "membership_comrade does not exist in schema \(target.schema) of \(database.redactedTarget)")
 
-        var sequenceValue: Int64?
-        do {
-            try database.withTransaction {
-                if try database.tableExists(schema: target.schema, table: target.table) {
-                    // With --replace whatever is there goes: counting it would only read the old table through.
-                    if !options.replace, case let count = try countRows(database, description), count > 0 {
-                        throw CutoverError(
-                            .output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
-                            nextStep:
-                                "restore into another --schema, or add --replace to replace it (in one transaction)")
-                    }
-                    let table = database.qualified(schema: target.schema, table: target.table)
-                    try database.execute("DROP TABLE \(table)\(postgres ? " CASCADE" : "")")
-                }
-                // Foreign keys name the member register, which a scratch schema or another database may lack.
-                let scripts = description.postgresLoadScripts
-                if let scripts {
-                    try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
-                    try database.execute(scripts.beforeRows)
-                } else {
-                    try database.execute(description.definitionScript)
-                }
-                progress("loading \(expected.rowCount) rows into \(target)")
-                let columns = description.columns.map(\.name)
-                do {
-                    // The table was created above, in this transaction: its rows can go in frozen.
-                    try database.bulkLoadFrozen(
-                        intoTableCreatedInThisTransaction: database.qualified(
-                            schema: target.schema, table: target.table),
-                        columns: columns
-                    ) { sink in
-                        try snapshot.forEachRawRow(Self.snapshotRowsQuery) { row in try sink.write(row) }
-                    }
-                } catch {
-                    // Rows the table refuses (a value its type does not take) may be rows changed in the file. A
-                    // file that cannot be read again leaves the load's own error to say what happened.
-                    if let damage = try? snapshotRowsDamage(snapshot, expected) { throw damage }
-                    throw error
-                }
-                if let scripts {
-                    progress("building keys and indexes")
-                    try database.execute(Self.indexBuildSettings)
-                    try database.execute(scripts.afterRows)
-                    if registerHere { try database.execute(description.foreignKeyScript) }
-                }
-                // Read back what the database now holds, before committing: a mismatch (a type that does not
-                // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
-                progress("checking the restored rows against the manifest")
-                let restored = try readBack(database, description)
-                Log.restore.info(
-                    "restored \(target) \(restored == expected ? "matches" : "does NOT match") the snapshot",
-                    metadata: ["rows": "\(restored.rowCount)", "expected_rows": "\(expected.rowCount)"])
-                guard restored == expected else {
-                    if let damage = try snapshotRowsDamage(snapshot, expected) { throw damage }
-                    throw CutoverError(
-                        .invalidData,
-                        "restored \(target) does not match the snapshot; nothing was restored: "
-                            + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows "
-                            + "sha256 \(expected.sha256)"
-                    )
-                }
-                if options.dryRun {
-                    // A sequence created in this transaction is gone after the rollback: read it while it stands.
-                    sequenceValue = postgres ? try currentSequence(database, target) : nil
-                    throw DryRunRollback()
-                }
+        let rows: (any RowSink) throws -> Void = { sink in
+            try snapshot.forEachRawRow(Self.snapshotRowsQuery) { row in try sink.write(row) }
+        }
+        let refuseUnlessEmpty = {
+            // With --replace whatever is there goes: counting it would only read the old table through.
+            if !options.replace, case let count = try database.exactRowCount(of: target), count > 0 {
+                throw CutoverError(
+                    .output, "\(target) in \(database.redactedTarget) holds \(count) rows; nothing was changed",
+                    nextStep: "restore into another --schema, or add --replace to replace it (in one transaction)")
             }
-        } catch is DryRunRollback {}
-
+        }
+        var sequenceValue: Int64?
+        if !options.dryRun,
+            let staged = PostgresStagedRestore(into: database, final: description, retarget: captured.retargeted)
+        {
+            // PostgreSQL: loaded beside the target and read back while the indexes build (PostgresStagedRestore).
+            // Refused early as well as at the swap: a refusal need not wait for the load.
+            if !options.replace, try database.tableExists(schema: target.schema, table: target.table) {
+                try database.withConsistentRead { _ in try refuseUnlessEmpty() }
+            }
+            progress("loading \(expected.rowCount) rows into \(staged.staging), to replace \(target)")
+            try loadRows(snapshot, expected) { try staged.load(rows) }
+            try options.afterStagedLoad?(staged.staging)
+            progress("building keys and indexes, checking the restored rows against the manifest meanwhile")
+            let restored = try staged.buildIndexesWhileReadingBack(settings: Self.indexBuildSettings) {
+                try Self.readBack($0, $1)
+            }
+            try requireMatch(restored, expected, snapshot, target)
+            try staged.swap(
+                beforeDrop: refuseUnlessEmpty, foreignKeys: registerHere ? description.foreignKeyScript : nil)
+        } else {
+            do {
+                try database.withTransaction {
+                    if try database.tableExists(schema: target.schema, table: target.table) {
+                        try refuseUnlessEmpty()
+                        let table = database.qualified(schema: target.schema, table: target.table)
+                        try database.execute("DROP TABLE \(table)\(postgres ? " CASCADE" : "")")
+                    }
+                    // Foreign keys name the member register, which a scratch schema or another database may lack.
+                    let scripts = description.postgresLoadScripts
+                    if let scripts {
+                        try database.execute("CREATE SCHEMA IF NOT EXISTS \(QueueTableName.quote(target.schema))")
+                        try database.execute(scripts.beforeRows)
+                    } else {
+                        try database.execute(description.definitionScript)
+                    }
+                    progress("loading \(expected.rowCount) rows into \(target)")
+                    // The table was created above, in this transaction: its rows can go in frozen.
+                    try loadRows(snapshot, expected) {
+                        try database.bulkLoadFrozen(
+                            intoTableCreatedInThisTransaction: database.qualified(
+                                schema: target.schema, table: target.table),
+                            columns: description.columns.map(\.name), rows)
+                    }
+                    if let scripts {
+                        progress("building keys and indexes")
+                        try database.execute(Self.indexBuildSettings)
+                        try database.execute(scripts.afterRows)
+                        if registerHere { try database.execute(description.foreignKeyScript) }
+                    }
+                    // Read back what the database now holds, before committing: a mismatch (a type that does not
+                    // round-trip, a trigger, a session setting) rolls the whole restore back, old table included.
+                    progress("checking the restored rows against the manifest")
+                    try requireMatch(try Self.readBack(database, description), expected, snapshot, target)
+                    if options.dryRun {
+                        // A sequence created in this transaction is gone after the rollback: read it while it stands.
+                        sequenceValue = try database.idSequenceValue(of: target)
+                        throw DryRunRollback()
+                    }
+                }
+            } catch is DryRunRollback {}
+        }
         if !options.dryRun {
-            sequenceValue =
-                postgres ? try database.withConsistentRead { _ in try currentSequence(database, target) } : nil
+            sequenceValue = try database.withConsistentRead { _ in try database.idSequenceValue(of: target) }
         }
         return Result(
             table: target, rows: expected.rowCount, sha256: expected.sha256, sequenceValue: sequenceValue,
@@ -194,12 +199,43 @@ public struct Restorer {
             objects: objects)
     }
 
+    /// Runs the load; rows the table refuses (a value its type does not take) may be rows changed in the file.
+    /// A file that cannot be read again leaves the load's own error to say what happened.
+    private func loadRows(
+        _ snapshot: SnapshotFile, _ expected: SnapshotManifest.TableDigest, _ load: () throws -> Void
+    ) throws {
+        do { try load() } catch {
+            if let damage = try? snapshotRowsDamage(snapshot, expected) { throw damage }
+            throw error
+        }
+    }
+
+    /// The read-back's verdict: a table that differs from the manifest restores nothing, and the refusal says
+    /// whether the file or the database was at fault.
+    private func requireMatch(
+        _ restored: SnapshotManifest.TableDigest, _ expected: SnapshotManifest.TableDigest, _ snapshot: SnapshotFile,
+        _ target: QueueTableName
+    ) throws {
+        Log.restore.info(
+            "restored \(target) \(restored == expected ? "matches" : "does NOT match") the snapshot",
+            metadata: ["rows": "\(restored.rowCount)", "expected_rows": "\(expected.rowCount)"])
+        guard restored == expected else {
+            if let damage = try snapshotRowsDamage(snapshot, expected) { throw damage }
+            throw CutoverError(
+                .invalidData,
+                "restored \(target) does not match the snapshot; nothing was restored: "
+                    + "\(restored.rowCount) rows sha256 \(restored.sha256), expected \(expected.rowCount) rows "
+                    + "sha256 \(expected.sha256)"
+            )
+        }
+    }
+
     /// The table's rows as the database returns them, digested as the manifest is. In stored order: the
     /// rows went in in the snapshot's (key) order, so that order is what a faithful table gives back, and a
     /// sequential read skips the index scan a key-order read needs (5.3–5.7 s against 4.1–5.0 s at a million
     /// rows, Benchmarks/results/issue21-restore-statement-log.md). Rows stored out of order would fail the
     /// check; no other table can pass it.
-    private func readBack(
+    private static func readBack(
         _ database: any LegacyDatabase, _ description: QueueTableDescription
     ) throws -> SnapshotManifest.TableDigest {
         let hasher = RowHasher()
@@ -208,24 +244,5 @@ public struct Restorer {
             hasher.endRow()
         }
         return .init(name: "queue_rows", rowCount: hasher.rowCount, sha256: hasher.finalize())
-    }
-
-    private func countRows(_ database: any LegacyDatabase, _ description: QueueTableDescription) throws -> Int {
-        var count = 0
-        let cursor = try database.openCursor(
-            "SELECT count(*) FROM \(database.qualified(schema: description.name.schema, table: description.name.table))"
-        )
-        if let row = try cursor.next() { count = Int(row[0] ?? "0") ?? 0 }
-        return count
-    }
-
-    private func currentSequence(_ database: any LegacyDatabase, _ table: QueueTableName) throws -> Int64? {
-        guard
-            let name = try database.openCursor(
-                "SELECT pg_get_serial_sequence(\(QueueTableName.literal(table.quoted)), 'id')"
-            ).next()?.first ?? nil
-        else { return nil }
-        let value = try database.openCursor("SELECT last_value FROM \(name)").next()?.first ?? nil
-        return value.flatMap { Int64($0) }
     }
 }

@@ -8,9 +8,18 @@ public final class PostgresLegacyDatabase: LegacyDatabase {
 
     public let engine = Engine.postgresql
 
-    public init(connectionString: String) throws {
+    public convenience init(connectionString: String) throws {
         do {
-            connection = try PostgresConnection(connectionString)
+            try self.init(target: try PostgresTarget(connectionString))
+        } catch let error as PostgresError {
+            throw CutoverError(postgres: error)
+        }
+    }
+
+    /// Connects to `target` (a second connection to the same database: `connection.target`).
+    public init(target: PostgresTarget) throws {
+        do {
+            connection = try PostgresConnection(target)
             // Fixed session settings make text output (and so content hashes) independent of the
             // server's or the role's configuration. Synchronised scans off: one would start where another
             // scan of the same table last was (tables over a quarter of shared_buffers), rotating the

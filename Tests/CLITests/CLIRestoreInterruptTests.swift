@@ -1,0 +1,55 @@
+import CutoverDemo
+import Foundation
+import LegacySync
+import Postgres
+import TestSupport
+import Testing
+
+/// A restore into PostgreSQL stages the rows (personal data) in a schema of its own until the swap: a run
+/// stopped by SIGINT drops that schema before it exits, and the table it was to replace is untouched.
+@Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
+struct CLIRestoreInterruptTests {
+    @Test func aSIGINTDuringTheSwapDropsTheStagingSchemaAndLeavesTheTable() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await withTemporaryDirectory { directory in
+                for arguments in [
+                    ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "300", "--no-firestore"],
+                    ["snapshot", "--source", url, "--out", "s.sqlite"],
+                ] {
+                    let outcome = try await CutoverBinary.run(arguments, directory: directory)
+                    try #require(outcome.exitCode == 0, "\(arguments): \(outcome.stderr)")
+                }
+                let connection = try PostgresConnection(url)
+                let fingerprint =
+                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
+                let before = try connection.query(fingerprint).value(0, 0)
+                // A reader of the live table holds the swap's DROP TABLE waiting: the run is stopped there, with its
+                // staged table loaded, read back and indexed.
+                let reader = try PostgresConnection(url)
+                try reader.execute("BEGIN; LOCK TABLE membership_membersyncqueue IN ACCESS SHARE MODE")
+                let run = try TerminalWatchedProcess(
+                    ["restore", "--snapshot", "s.sqlite", "--into", url, "--replace"], directory: directory)
+                let schema = PostgresStagedRestore.stagingSchema(for: .defaultName)
+                let waiting =
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'membership_membersyncqueue'::regclass"
+                var swapWaits = false
+                for _ in 0..<600 where !swapWaits {
+                    swapWaits = try connection.query(waiting).value(0, 0) == "1"
+                    if !swapWaits { try await Task.sleep(nanoseconds: 50_000_000) }
+                }
+                try #require(swapWaits, "the restore never reached the swap: \(run.stderr)")
+                #expect(
+                    try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
+                        == "1")
+                run.send(SIGINT)
+                #expect(try await run.waitForExit() == 130, "\(run.stderr)")
+                #expect(run.stderr.contains("stopped by SIGINT, removed staging schema \(schema)"), "\(run.stderr)")
+                try reader.execute("COMMIT")
+                #expect(
+                    try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
+                        == "0")
+                #expect(try connection.query(fingerprint).value(0, 0) == before)
+            }
+        }
+    }
+}
