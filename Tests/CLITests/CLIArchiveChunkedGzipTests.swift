@@ -18,26 +18,10 @@ struct CLIArchiveChunkedGzipTests {
         return count
     }
 
-    /// One demo database and store, seeded once for both tests (about 2 s of CPU each time): about 3 MB of
-    /// COPY text, several 1 MiB chunks. Neither test changes them; each works on its own copy.
-    // A task, not a lazily computed value: both tests await the one seeding without holding a thread.
-    static let world = Task<String, any Error> {
-        let directory = NSTemporaryDirectory() + "cutover-chunked-gzip-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let seeded = try await CutoverBinary.run(
-            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "300", "--queue-rows", "20000"],
-            directory: directory)
-        guard seeded.exitCode == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: seeded.stderr])
-        }
-        return directory
-    }
-
+    /// About 3 MB of COPY text, several 1 MiB chunks: seeded once for the run (about 2 s of CPU), and each
+    /// test works on its own copy.
     func copyWorld(into directory: String) async throws {
-        let world = try await Self.world.value
-        for file in ["legacy.sqlite", "legacy-firestore.sqlite"] {
-            try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
-        }
+        try await DemoWorld(members: 300, queueRows: 20_000).copy(into: directory)
     }
 
     static func tool(_ path: String, _ arguments: [String], in directory: String) throws -> ProcessOutput.Captured {

@@ -7,9 +7,7 @@ import Testing
 struct CLIArchiveTests {
     @Test func archiveCreateAndVerify() async throws {
         try await withTemporaryDirectory { directory in
-            _ = try await CutoverBinary.run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "120"],
-                directory: directory)
+            try await DemoWorld(members: 60, queueRows: 120).copy(into: directory)
             _ = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
@@ -35,9 +33,7 @@ struct CLIArchiveTests {
 struct CLIArchiveExtractTests {
     @Test func listExtractAndRestoreFromAnArchive() async throws {
         try await withTemporaryDirectory { directory in
-            _ = try await CutoverBinary.run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90"],
-                directory: directory)
+            try await DemoWorld(members: 40, queueRows: 90).copy(into: directory)
             _ = try await CutoverBinary.run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",

@@ -89,10 +89,7 @@ struct ConfigurationLocationTests {
 /// The same through the binary: the file found, the line that names it, and the order of values.
 struct CLIConfigurationDiscoveryTests {
     static func seed(_ directory: String) async throws {
-        let seeded = try await CutoverBinary.run(
-            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
-            environment: CutoverBinary.cleanEnvironment(), directory: directory)
-        try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+        try await DemoWorld(members: 20, queueRows: 40).copy(into: directory)
     }
 
     @Test func theWorkingDirectorysFileThenTheUsersAndWhichOneSaysSo() async throws {

@@ -51,12 +51,7 @@ struct CLIDrainSpoolTests {
             // looks at is what is left once the drain has ended. Draining the interrupt tests' world of
             // 60,000 rows to the end cost 3.5 s of CPU for the same answer; this seed and drain cost well
             // under one.
-            let seeded = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--members",
-                    "300", "--queue-rows", "1200",
-                ], environment: CutoverBinary.cleanEnvironment(), directory: directory)
-            try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await DemoWorld(members: 300, queueRows: 1_200).copy(into: directory, store: .at("fs.sqlite"))
             let outcome = try await CutoverBinary.run(
                 arguments + ["--quiet"], environment: CutoverBinary.cleanEnvironment(), directory: directory)
             #expect([0, 20].contains(outcome.exitCode), "\(outcome.stderr)")

@@ -28,10 +28,7 @@ struct CLIExitCodeTruthTests {
     }
 
     func seed(_ directory: String) async throws {
-        let seeded = try await CutoverBinary.run(
-            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300"],
-            directory: directory)
-        #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+        try await DemoWorld(members: 60, queueRows: 300).copy(into: directory)
     }
 
     /// A loopback port nobody listens on: bound by this process, then closed.

@@ -81,11 +81,7 @@ struct CLIFirestoreTests {
             let status = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:none.sqlite", "--firestore", failing.url], directory: directory)
             #expect(status.exitCode == 3)  // the SQLite file is missing: refused before any request
-            _ = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
-                    "--queue-rows", "40", "--no-firestore",
-                ], directory: directory)
+            try await DemoWorld(members: 20, queueRows: 40).copy(into: directory, store: .none)
             let unavailable = try await CutoverBinary.run(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", failing.url], directory: directory)
             #expect(unavailable.exitCode == 3)

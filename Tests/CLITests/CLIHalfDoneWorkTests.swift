@@ -27,9 +27,7 @@ struct CLIHalfDoneWorkTests {
     }
 
     func seedAndArchive(in directory: String) async throws {
-        let seeded = try await run(
-            ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"], in: directory)
-        #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+        try await DemoWorld(members: 30, queueRows: 80).copy(into: directory)
         let snapshot = try await run(
             [
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
@@ -43,10 +41,7 @@ struct CLIHalfDoneWorkTests {
 
     @Test func aDrainWhoseOutCannotBeWrittenFailsBeforeTouchingTheQueue() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try await run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "80"],
-                in: directory)
-            #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await DemoWorld(members: 30, queueRows: 80).copy(into: directory)
             let before = try queueState("\(directory)/legacy.sqlite")
             #expect(before.contains { $0[1].textValue == "pending" }, "the demo queue has pending rows to drain")
             let storeBefore = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/legacy-firestore.sqlite"))
@@ -81,12 +76,7 @@ struct CLIHalfDoneWorkTests {
 
     @Test func aFailingSnapshotIntoANewPathLeavesNoFileAndNoFolder() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try await run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "20",
-                    "--queue-rows", "40",
-                ], in: directory)
-            #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await DemoWorld(members: 20, queueRows: 40).copy(into: directory, store: .none)
             let snapshot = try await run(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--table", "no_such_queue",

@@ -19,17 +19,13 @@ struct CLIInconclusiveTests {
 
     /// A register-less snapshot, and one without the Firestore baseline: each replay is INCONCLUSIVE (12)
     /// naming what is missing; the drain given that report, or a ledger holding it, refuses (8) and
-    /// writes nothing; retirement's parity gate fails on it.
+    /// writes nothing; retirement's parity gate fails on it. `source` holds `Self.world`, and `fs.sqlite` in
+    /// `directory` its store.
     func registerlessReplayIsRefused(source: String, directory: String) async throws {
         func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
             try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:\(directory)/fs.sqlite"
-        #expect(
-            try await run([
-                "demo", "seed", "--into", source, "--firestore", store, "--members", "200", "--queue-rows", "600",
-            ])
-            .exitCode == 0)
         let snapshot = try await run([
             "snapshot", "--source", source, "--firestore", store, "--no-register", "--out", "noreg.sqlite",
             "--ledger", "ledger.sqlite",
@@ -83,8 +79,11 @@ struct CLIInconclusiveTests {
             "\(retire.stdout)")
     }
 
+    static let world = DemoWorld(members: 200, queueRows: 600)
+
     @Test func registerlessReplayIsInconclusiveAndRefusedOnSQLite() async throws {
         try await withTemporaryDirectory { directory in
+            try await Self.world.copy(into: directory, store: .at("fs.sqlite"))
             try await registerlessReplayIsRefused(source: "sqlite:legacy.sqlite", directory: directory)
         }
     }
@@ -92,7 +91,7 @@ struct CLIInconclusiveTests {
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
     func registerlessReplayIsInconclusiveAndRefusedOnPostgreSQL() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            try await Self.world.withCopiedDatabase(store: .at("fs.sqlite"), in: directory) { url in
                 try await registerlessReplayIsRefused(source: url, directory: directory)
             }
         }
@@ -105,11 +104,7 @@ struct CLIInconclusiveTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "200",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 60, queueRows: 200).copy(into: directory)
             let hidden = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "full.sqlite",
@@ -160,11 +155,7 @@ struct CLIInconclusiveTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
-                    "--queue-rows", "200",
-                ]).exitCode == 0)
+            try await DemoWorld(members: 60, queueRows: 200).copy(into: directory, store: .none)
             let compare = [
                 "shadow", "compare", "--source", "sqlite:legacy.sqlite", "--record", "record.sqlite",
                 "--path-a", "embedded:a.sqlite", "--path-b", "embedded:b.sqlite", "--json",

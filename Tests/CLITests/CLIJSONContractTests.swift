@@ -230,10 +230,7 @@ struct CLIJSONContractTests {
     /// command's schema.
     @Test func aFollowedShadowRunIsOneEnvelopePerLineItsErrorIncluded() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try await CutoverBinary.run(
-                ["demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40"],
-                environment: CutoverBinary.cleanEnvironment(), directory: directory)
-            try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await DemoWorld(members: 20, queueRows: 40).copy(into: directory)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CutoverBinary.path)
             process.arguments = [

@@ -11,11 +11,7 @@ struct CLILedgerTests {
             {
                 try await CutoverBinary.run(arguments, environment: environment, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "200", "--queue-rows", "600",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 200, queueRows: 600).copy(into: directory)
             try """
             source: sqlite:legacy.sqlite
             target: embedded:legacy-firestore.sqlite
@@ -60,11 +56,7 @@ struct CLILedgerTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "50", "--queue-rows", "120",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 50, queueRows: 120).copy(into: directory)
             #expect(
                 try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite", "--ledger", "ledger.sqlite",

@@ -13,10 +13,7 @@ struct CLIParityDrillDownTests {
                 #expect(codes.contains(outcome.exitCode), "\(arguments): \(outcome.stderr)")
                 return outcome
             }
-            _ = try await run([
-                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-                "--members", "300", "--queue-rows", "1200",
-            ])
+            try await DemoWorld(members: 300, queueRows: 1_200).copy(into: directory, store: .at("fs.sqlite"))
             _ = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
                 "snap.sqlite",

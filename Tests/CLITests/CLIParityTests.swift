@@ -14,12 +14,7 @@ struct CLIParityTests {
     // asserted, so a world that lost one fails the test instead of passing it. Half the CPU (9.6 s
     // against 19.1 s): the seed and four replays are smaller.
     func seedAndSnapshot(_ directory: String, members: Int = 1_000, rows: Int = 15_000) async throws {
-        let seeded = try await CutoverBinary.run(
-            [
-                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-                "--members", "\(members)", "--queue-rows", "\(rows)",
-            ], directory: directory)
-        #expect(seeded.exitCode == 0, "\(seeded.stderr)")
+        try await DemoWorld(members: members, queueRows: rows).copy(into: directory, store: .at("fs.sqlite"))
         let snapshot = try await CutoverBinary.run(
             [
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",

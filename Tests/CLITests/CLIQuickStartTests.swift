@@ -94,11 +94,7 @@ struct CLIQuickStartTests {
             #expect(seed.exitCode == 0)
             #expect(seed.stdout.contains("would create"))
             #expect(filesIn(directory).isEmpty)
-            _ = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20",
-                    "--queue-rows", "40",
-                ], directory: directory)
+            try await DemoWorld(members: 20, queueRows: 40).copy(into: directory)
             let snapshot = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--dry-run"], directory: directory)
             #expect(snapshot.exitCode == 0, "\(snapshot.stderr)")

@@ -59,16 +59,13 @@ struct CLIRehearseSourceTests {
     }
 
     /// The whole road on copies of `source`: GO, the source untouched; then a parity FAIL stops before the
-    /// drain, and --force goes on, recorded — the source untouched throughout.
+    /// drain, and --force goes on, recorded — the source untouched throughout. `source` holds `Self.world`,
+    /// and `fs.sqlite` in `directory` its store.
     func rehearsesOnCopies(source: String, directory: String) async throws {
         func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
             try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:fs.sqlite"
-        let seeded = try await run([
-            "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "600",
-        ])
-        #expect(seeded.exitCode == 0, "\(seeded.stderr)")
         let content = SourceContent(source: source, directory: directory)
         let pendingBefore = try await pending(source, directory)
         #expect(pendingBefore > 0, "the demo leaves rows pending")
@@ -160,8 +157,11 @@ struct CLIRehearseSourceTests {
             try storeContent("\(directory)/fs.sqlite") == documents, "a forced rehearsal wrote to the source's store")
     }
 
+    static let world = DemoWorld(members: 150, queueRows: 600)
+
     @Test func rehearsalOfASQLiteSourceWorksOnCopies() async throws {
         try await withTemporaryDirectory { directory in
+            try await Self.world.copy(into: directory, store: .at("fs.sqlite"))
             try await rehearsesOnCopies(source: "sqlite:legacy.sqlite", directory: directory)
         }
     }
@@ -169,7 +169,7 @@ struct CLIRehearseSourceTests {
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
     func rehearsalOfAPostgreSQLSourceWorksOnCopies() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            try await Self.world.withCopiedDatabase(store: .at("fs.sqlite"), in: directory) { url in
                 try await rehearsesOnCopies(source: url, directory: directory)
             }
         }
@@ -183,12 +183,7 @@ struct CLIRehearseSourceTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--members",
-                    "150",
-                    "--queue-rows", "600",
-                ]).exitCode == 0)
+            try await Self.world.copy(into: directory, store: .at("fs.sqlite"))
             // Hundreds pending: an admin action set synced rows back to pending (LEGACY.md §2).
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             try legacy.execute(

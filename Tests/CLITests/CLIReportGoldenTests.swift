@@ -34,10 +34,7 @@ struct CLIReportGoldenTests {
                 return outcome
             }
             let source = ["--source", "sqlite:legacy.sqlite"]
-            _ = try await run([
-                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-                "--members", "300", "--queue-rows", "1200",
-            ])
+            try await DemoWorld(members: 300, queueRows: 1_200).copy(into: directory, store: .at("fs.sqlite"))
             _ = try await run(["snapshot"] + source + ["--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite"])
             _ = try await run(["parity", "replay", "--snapshot", "snap.sqlite"], expecting: [0, 10])
             // A shadow window over the demo's last day with no deliveries recorded: inconclusive (12), the

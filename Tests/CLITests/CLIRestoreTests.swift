@@ -7,11 +7,7 @@ import Testing
 struct CLIRestoreTests {
     @Test func restoreFromASnapshotAndRefuseANonEmptyTable() async throws {
         try await withTemporaryDirectory { directory in
-            _ = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
-                    "--no-firestore",
-                ], directory: directory)
+            try await DemoWorld(members: 40, queueRows: 90).copy(into: directory, store: .none)
             _ = try await CutoverBinary.run(
                 ["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"], directory: directory)
             let restored = try await CutoverBinary.run(

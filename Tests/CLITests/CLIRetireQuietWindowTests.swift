@@ -25,7 +25,8 @@ struct CLIRetireQuietWindowTests {
 
     /// The road to retire on `source`, a row landing, the drain again and the window. `execute` runs SQL on
     /// the source; `rehearsal` restores an archive somewhere that is not the original place; `missing`
-    /// is the error Django's driver gives once the table is gone.
+    /// is the error Django's driver gives once the table is gone. `source` holds `Self.world`, and
+    /// `firestore.sqlite` in `directory` its store.
     func writersStoppedBeforeRetire(
         source: String, rehearsal: [String], missing: String, directory: String,
         execute: (String) throws -> Void
@@ -34,11 +35,6 @@ struct CLIRetireQuietWindowTests {
             try await CutoverBinary.run(arguments, directory: directory)
         }
         let store = "embedded:\(directory)/firestore.sqlite"
-        #expect(
-            try await run([
-                "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500",
-            ])
-            .exitCode == 0)
         #expect(
             try await run(["snapshot", "--source", source, "--firestore", store, "--out", "before.sqlite"]).exitCode
                 == 0)
@@ -130,8 +126,11 @@ struct CLIRetireQuietWindowTests {
                 "after a restore, redeploy Django with Path A's signal handlers before the queue is used again"))
     }
 
+    static let world = DemoWorld(members: 150, queueRows: 500)
+
     @Test func onSQLite() async throws {
         try await withTemporaryDirectory { directory in
+            try await Self.world.copy(into: directory, store: .at("firestore.sqlite"))
             try await writersStoppedBeforeRetire(
                 source: "sqlite:legacy.sqlite", rehearsal: ["--into", "sqlite:scratch-NAME.sqlite"],
                 missing: "no such table: membership_membersyncqueue", directory: directory
@@ -142,7 +141,7 @@ struct CLIRetireQuietWindowTests {
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
     func onPostgreSQL() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            try await Self.world.withCopiedDatabase(store: .at("firestore.sqlite"), in: directory) { url in
                 let connection = try PostgresConnection(url)
                 try await writersStoppedBeforeRetire(
                     source: url, rehearsal: ["--into", url, "--schema", "rehearsal_NAME"],

@@ -22,15 +22,12 @@ struct CLIRetireTests {
 
     @Test func everyGateRefusesOnItsOwnThenRetirementAndRollback() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            let world = DemoWorld(members: 300, queueRows: 1_500)
+            try await world.withCopiedDatabase(store: .at("firestore.sqlite"), in: directory) { url in
                 func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                     try await CutoverBinary.run(arguments, directory: directory)
                 }
                 let store = "embedded:\(directory)/firestore.sqlite"
-                #expect(
-                    try await run([
-                        "demo", "seed", "--into", url, "--firestore", store, "--members", "300", "--queue-rows", "1500",
-                    ]).exitCode == 0)
                 #expect(
                     try await run(["snapshot", "--source", url, "--firestore", store, "--out", "before.sqlite"])
                         .exitCode == 0
@@ -196,16 +193,11 @@ struct CLIRetireTests {
     /// on copies; the source's table is neither retired nor drained.
     @Test func rehearseOnNamedSystemsRetiresOnlyItsCopies() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            // The world's store served as it is: the documents a seed through the server writes.
+            let world = DemoWorld(members: 200, queueRows: 800)
+            try await world.withCopiedDatabase(store: .at("firestore.sqlite"), in: directory) { url in
                 let server = try ServedProcess.firestore(data: "\(directory)/firestore.sqlite")
                 defer { server.stop() }
-                #expect(
-                    try await CutoverBinary.run(
-                        [
-                            "demo", "seed", "--into", url, "--firestore", server.url, "--members", "200",
-                            "--queue-rows", "800",
-                        ], directory: directory
-                    ).exitCode == 0)
                 let connection = try PostgresConnection(url)
                 let pending = "SELECT count(*) FROM membership_membersyncqueue WHERE sync_status = 'pending'"
                 let pendingBefore = try connection.query(pending).value(0, 0)

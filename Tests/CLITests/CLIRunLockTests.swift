@@ -33,11 +33,7 @@ struct CLIRunLockTests {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
             let store = "embedded:legacy-firestore.sqlite"
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "150", "--queue-rows", "600",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 150, queueRows: 600).copy(into: directory)
             #expect(
                 try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", store, "--out", "before.sqlite",
@@ -102,15 +98,12 @@ struct CLIRunLockTests {
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
     func onPostgresTheHolderIsFoundThroughItsAdvisoryLock() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            let world = DemoWorld(members: 150, queueRows: 600)
+            try await world.withCopiedDatabase(store: .at("firestore.sqlite"), in: directory) { url in
                 func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                     try await CutoverBinary.run(arguments, directory: directory)
                 }
                 let store = "embedded:\(directory)/firestore.sqlite"
-                #expect(
-                    try await run([
-                        "demo", "seed", "--into", url, "--firestore", store, "--members", "150", "--queue-rows", "600",
-                    ]).exitCode == 0)
                 #expect(
                     try await run(["snapshot", "--source", url, "--firestore", store, "--out", "s.sqlite"]).exitCode
                         == 0)

@@ -11,12 +11,7 @@ import Testing
 struct CLIShadowMatchingTests {
     @Test func contactOnlyEditsFollowedByMemberSavesReportNoMissingWebhook() async throws {
         try await withTemporaryDirectory { directory in
-            let seeded = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--no-firestore", "--members", "60",
-                    "--queue-rows", "200",
-                ], directory: directory)
-            try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+            try await DemoWorld(members: 60, queueRows: 200).copy(into: directory, store: .none)
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             let members = try legacy.query(
                 "SELECT id, ssn FROM membership_comrade WHERE ssn NOT LIKE '9999%' ORDER BY id LIMIT 6"

@@ -11,11 +11,7 @@ import Testing
 struct CLISnapshotStatusTests {
     @Test func aSnapshotsStatusIsAsOfItsReadTime() async throws {
         try await withTemporaryDirectory { directory in
-            _ = try await CutoverBinary.run(
-                [
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "90",
-                    "--no-firestore",
-                ], directory: directory)
+            try await DemoWorld(members: 40, queueRows: 90).copy(into: directory, store: .none)
             // Two 9999 placeholder rows, as Django's test members leave them.
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             try legacy.execute(

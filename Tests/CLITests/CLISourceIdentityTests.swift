@@ -16,8 +16,14 @@ struct CLISourceIdentityTests {
         return found
     }
 
-    /// `a` and `b` are two databases; `nameA`/`nameB` how each shows in a message; `rehearsal` restores
-    /// A's archive somewhere that is not A's original place.
+    /// `a` and `b` are two databases, each holding `Self.world` (stores `fs-a.sqlite`, `fs-b.sqlite` in
+    /// `directory`); `nameA`/`nameB` how each shows in a message; `rehearsal` restores A's archive somewhere that
+    /// is not A's original place.
+    ///
+    /// Copies of one seeded world, not two seeds: a source's identity is where it lives (a file's path and
+    /// inode, a database's name), not anything stored in it, so a copy is another database exactly as a
+    /// second seed is. (PostgreSQL template copies share the table's OID; the database name tells them apart,
+    /// as it tells apart any two databases of one cluster.)
     func artifactsOfAnotherDatabaseAreRefused(
         a: String, b: String, nameA: String, nameB: String, rehearsal: [String],
         directory: String
@@ -26,12 +32,6 @@ struct CLISourceIdentityTests {
             try await CutoverBinary.run(arguments, directory: directory)
         }
         let (storeA, storeB) = ("embedded:\(directory)/fs-a.sqlite", "embedded:\(directory)/fs-b.sqlite")
-        for (source, store) in [(a, storeA), (b, storeB)] {
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", source, "--firestore", store, "--members", "150", "--queue-rows", "500",
-                ]).exitCode == 0)
-        }
         #expect(
             try await run(["snapshot", "--source", a, "--firestore", storeA, "--out", "a-before.sqlite"]).exitCode == 0)
         #expect(
@@ -95,8 +95,12 @@ struct CLISourceIdentityTests {
             "\(overridden.stdout)\(overridden.stderr)")
     }
 
+    static let world = DemoWorld(members: 150, queueRows: 500)
+
     @Test func artifactsOfAnotherSQLiteFileAreRefused() async throws {
         try await withTemporaryDirectory { directory in
+            try await Self.world.copy(into: directory, legacy: "a.sqlite", store: .at("fs-a.sqlite"))
+            try await Self.world.copy(into: directory, legacy: "b.sqlite", store: .at("fs-b.sqlite"))
             try await artifactsOfAnotherDatabaseAreRefused(
                 a: "sqlite:a.sqlite", b: "sqlite:b.sqlite", nameA: "/a.sqlite", nameB: "/b.sqlite",
                 rehearsal: ["--into", "sqlite:scratch.sqlite"], directory: directory)
@@ -106,8 +110,8 @@ struct CLISourceIdentityTests {
     @Test(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
     func artifactsOfAnotherPostgreSQLDatabaseAreRefused() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { a in
-                try await TestPostgres.withFreshDatabase { b in
+            try await Self.world.withCopiedDatabase(store: .at("fs-a.sqlite"), in: directory) { a in
+                try await Self.world.withCopiedDatabase(store: .at("fs-b.sqlite"), in: directory) { b in
                     func name(_ url: String) -> String {
                         "database " + (url.split(separator: "/").last.map(String.init) ?? "")
                     }

@@ -31,11 +31,7 @@ struct CLITamperTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "120",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 40, queueRows: 120).copy(into: directory)
             let taken = try await run([
                 "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",
                 "--out", "s.sqlite",
@@ -106,11 +102,7 @@ struct CLITamperTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "30", "--queue-rows", "60",
-                    "--no-firestore",
-                ]).exitCode == 0)
+            try await DemoWorld(members: 30, queueRows: 60).copy(into: directory, store: .none)
             #expect(try await run(["snapshot", "--source", "sqlite:legacy.sqlite", "--out", "s.sqlite"]).exitCode == 0)
             let raw = try SQLiteTamper(path: "\(directory)/s.sqlite")
             let members = try #require(

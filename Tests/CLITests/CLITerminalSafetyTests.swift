@@ -47,11 +47,7 @@ struct CLITerminalSafetyTests {
             func run(_ arguments: [String]) async throws -> CutoverBinary.Outcome {
                 try await CutoverBinary.run(arguments, directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "60", "--queue-rows", "300",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 60, queueRows: 300).copy(into: directory)
             let legacy = try SQLiteDatabase(path: "\(directory)/legacy.sqlite", mode: .readWrite)
             try legacy.execute(
                 """
@@ -88,11 +84,7 @@ struct CLITerminalSafetyTests {
                 try await CutoverBinary.run(
                     arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "40", "--queue-rows", "100",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 40, queueRows: 100).copy(into: directory)
             #expect(
                 try await run([
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:legacy-firestore.sqlite",

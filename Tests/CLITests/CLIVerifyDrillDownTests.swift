@@ -19,9 +19,7 @@ struct CLIVerifyDrillDownTests {
                 return outcome
             }
             let (legacy, store) = ("sqlite:legacy.sqlite", "embedded:fs.sqlite")
-            _ = try await run([
-                "demo", "seed", "--into", legacy, "--firestore", store, "--members", "300", "--queue-rows", "1200",
-            ])
+            try await DemoWorld(members: 300, queueRows: 1_200).copy(into: directory, store: .at("fs.sqlite"))
             let drain = ["drain", "--source", legacy, "--target", store]
 
             // The dry run restricted to the member with the most rows plans exactly its rows.

@@ -117,11 +117,7 @@ struct ConfigurationFillTests {
                 try await CutoverBinary.run(
                     arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
             }
-            #expect(
-                try await run([
-                    "demo", "seed", "--into", "sqlite:legacy.sqlite", "--members", "20", "--queue-rows", "40",
-                ])
-                .exitCode == 0)
+            try await DemoWorld(members: 20, queueRows: 40).copy(into: directory)
             try "source: sqlite:legacy.sqlite\n".write(
                 toFile: "\(directory)/named.yaml", atomically: true, encoding: .utf8)
             #expect(try await run(["status"]).exitCode == 64)

@@ -11,19 +11,16 @@ import Testing
 /// words by the commands the road test does not run (`demo nightly-run`) and by the snapshot.
 @Suite(.enabled(if: TestPostgres.isConfigured, Comment(rawValue: TestPostgres.skipReason)))
 struct RegisterSchemaDegradeTests {
-    func seed(_ url: String, _ directory: String) async throws {
-        let seeded = try await CutoverBinary.run(
-            [
-                "demo", "seed", "--into", url, "--firestore", "embedded:\(directory)/firestore.sqlite",
-                "--members", "120", "--queue-rows", "400",
-            ], directory: directory)
-        try #require(seeded.exitCode == 0, "\(seeded.stderr)")
+    /// A database holding the demo world (a copy of the one seeded for the run), its store as
+    /// `firestore.sqlite` in `directory`.
+    func withSeededDatabase(_ directory: String, _ body: (String) async throws -> Void) async throws {
+        try await DemoWorld(members: 120, queueRows: 400).withCopiedDatabase(
+            store: .at("firestore.sqlite"), in: directory, body)
     }
 
     @Test func demoSeedNamesConstraintsAndIndexesAsDjangoAndDefersForeignKeys() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
-                try await seed(url, directory)
+            try await withSeededDatabase(directory) { url in
                 let connection = try PostgresConnection(url)
                 let foreignKeys = try connection.query(
                     """
@@ -96,8 +93,7 @@ struct RegisterSchemaDegradeTests {
 
     @Test func aMissingColumnIsNamedWithItsTableAndWhatNeedsIt() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
-                try await seed(url, directory)
+            try await withSeededDatabase(directory) { url in
                 try PostgresConnection(url).execute("ALTER TABLE membership_unionmembership DROP COLUMN union_id")
                 let snapshot = try await CutoverBinary.run(
                     ["snapshot", "--source", url, "--out", "snap.sqlite"], directory: directory)
@@ -115,8 +111,7 @@ struct RegisterSchemaDegradeTests {
 
     @Test func theNightlyRunSaysWhyWhenATableItWritesIsAbsent() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
-                try await seed(url, directory)
+            try await withSeededDatabase(directory) { url in
                 try PostgresConnection(url).execute(
                     "SET client_min_messages = warning; DROP TABLE membership_contactinfo CASCADE")
                 let run = try await CutoverBinary.run(

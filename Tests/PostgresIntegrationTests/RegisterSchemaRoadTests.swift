@@ -54,14 +54,9 @@ struct RegisterSchemaRoadTests {
     @Test(arguments: cases)
     func theRoadWorksAndNamesWhatIsAbsent(dropping table: String?) async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { url in
+            let world = DemoWorld(members: 80, queueRows: 300)
+            try await world.withCopiedDatabase(store: .at("firestore.sqlite"), in: directory) { url in
                 let store = "embedded:\(directory)/firestore.sqlite"
-                let seeded = try await CutoverBinary.run(
-                    [
-                        "demo", "seed", "--into", url, "--firestore", store, "--members", "80",
-                        "--queue-rows", "300",
-                    ], directory: directory)
-                try #require(seeded.exitCode == 0, "\(seeded.stderr)")
                 let connection = try PostgresConnection(url)
                 // What real databases carry beside §3's columns: a type the tool has never heard of
                 // (standing in for PostGIS's geometry) and a soft-delete column.
