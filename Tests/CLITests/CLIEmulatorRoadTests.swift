@@ -11,6 +11,7 @@ import Testing
 @Suite(.enabled(if: TestEmulator.isConfigured, Comment(rawValue: TestEmulator.skipReason)))
 struct CLIEmulatorRoadTests {
     @Test func seedSnapshotParityDrainVerifyAndRestoreAgainstTheEmulator() async throws {
+        await TestEmulator.warmedUp()
         let project = TestEmulator.freshProject()
         try await withTemporaryDirectory { directory in
             let environment = CutoverBinary.cleanEnvironment(["FIRESTORE_EMULATOR_HOST": TestEmulator.host!])

@@ -8,15 +8,22 @@ import Testing
 // timing checks allow only grows with load (more lines in a longer run; the default interval's cap is
 // per second run). Serialized, this suite's tests ran one after the other for half a minute on their own.
 struct CLIProgressAndLogTests {
-    /// A seeded legacy database and store, made once, large enough that a drain takes a while.
+    /// A seeded legacy database and store, made once, large enough that a drain takes a while: for the
+    /// tests that count progress lines over a run's length.
     // A task, not a lazily computed value: every test awaits the one seeding without holding a thread.
-    static let world = Task<String, any Error> {
+    static let world = Task<String, any Error> { try await makeWorld(members: 2_000, queueRows: 20_000) }
+
+    /// The same, small: for the tests whose runs only have to start (the first progress line comes at once)
+    /// or log their phases, where the big world's drain and snapshots cost 5 s of CPU for nothing more.
+    static let smallWorld = Task<String, any Error> { try await makeWorld(members: 100, queueRows: 500) }
+
+    static func makeWorld(members: Int, queueRows: Int) async throws -> String {
         let directory = NSTemporaryDirectory() + "cutover-progress-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let outcome = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-                "--members", "2000", "--queue-rows", "20000",
+                "--members", String(members), "--queue-rows", String(queueRows),
             ], environment: CutoverBinary.cleanEnvironment(), directory: directory)
         guard outcome.exitCode == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: outcome.stderr])
@@ -24,9 +31,9 @@ struct CLIProgressAndLogTests {
         return directory
     }
 
-    /// A fresh copy of the world's database and store: a drain changes both.
-    func copyWorld(into directory: String) async throws {
-        let world = try await Self.world.value
+    /// A fresh copy of a world's database and store: a drain changes both.
+    func copyWorld(into directory: String, small: Bool = false) async throws {
+        let world = try await (small ? Self.smallWorld : Self.world).value
         for file in ["legacy.sqlite", "fs.sqlite"] {
             try FileManager.default.copyItem(atPath: "\(world)/\(file)", toPath: "\(directory)/\(file)")
         }
@@ -104,7 +111,7 @@ struct CLIProgressAndLogTests {
 
     @Test func quietAndProgressNoneWriteNoProgressAndJSONKeepsStdoutClean() async throws {
         try await withTemporaryDirectory { directory in
-            try await copyWorld(into: directory)
+            try await copyWorld(into: directory, small: true)
             let quiet = try await runWithStderrInAFile(
                 Self.drain + ["-q", "--progress-interval", "0.05"], directory: directory)
             #expect(quiet.code == 0 && !quiet.err.contains("drain: "), "\(quiet.err)")
@@ -137,7 +144,7 @@ struct CLIProgressAndLogTests {
     /// `snapshot --log-level debug` logs its numbered phases and the file it wrote, with its size.
     @Test func snapshotLogsItsPhasesAndTheFileItWrote() async throws {
         try await withTemporaryDirectory { directory in
-            try await copyWorld(into: directory)
+            try await copyWorld(into: directory, small: true)
             let run = try await runWithStderrInAFile(
                 [
                     "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
@@ -173,7 +180,7 @@ struct CLIProgressAndLogTests {
             let failing = try ServedProcess.firestore(
                 data: "\(directory)/f.sqlite", extraArguments: ["--fail-rate", "503=1"])
             defer { failing.stop() }
-            try await copyWorld(into: directory)
+            try await copyWorld(into: directory, small: true)
             let run = try await runWithStderrInAFile(
                 ["status", "--source", "sqlite:legacy.sqlite", "--firestore", failing.url, "-v"], directory: directory)
             #expect(run.code == 3, "\(run.err)")

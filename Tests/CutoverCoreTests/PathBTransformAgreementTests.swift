@@ -15,8 +15,11 @@ import Testing
 /// (`PathBAddressOracle`); the demo's Path B documents are the transform of the register's payloads.
 struct PathBTransformAgreementTests {
     static let time = Timestamp(parsing: "2025-11-25T10:00:00Z")!
-    /// Three seeds of 3,333: 9,999 members in all, 9999 placeholders among them.
-    static let payloadCount = 3_333
+    /// Three seeds of 1,111: 3,333 members in all, 9999 placeholders among them. The rarest corners the
+    /// rules name (a placeholder, an empty local address, a number sent as "") come up about once in ten
+    /// payloads, so each seed reaches every one a hundred times over (checked below). Three seeds of 3,333
+    /// took 11.7 s of CPU, the in-process suites' largest share, for no corner these do not reach.
+    static let payloadCount = 1_111
 
     func payloads(seed: UInt64) -> [(kennitala: String, data: JSONValue)] {
         var generator = PathBPayloadGenerator(seed: seed)
@@ -59,7 +62,7 @@ struct PathBTransformAgreementTests {
                 let id = Kennitala.normalised(payload.kennitala)
                 let path = "members/\(id)"
                 let placeholder = Kennitala.isPlaceholder(id)
-                let context = "seed \(seed), payload \(index): \(payload.data.canonicalText)"
+                let context = "seed \(seed), payload \(index): \(texts[index])"
                 let expected = PathBMemberDocument.fields(
                     data: payload.data, serverTime: Self.time, functionClock: Self.time)
                 #expect(

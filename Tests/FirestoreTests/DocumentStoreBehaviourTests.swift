@@ -42,6 +42,7 @@ func withStore(_ kind: StoreKind, _ body: (any DocumentStore) async throws -> Vo
         }
         await server.stop()
     case .emulator:
+        await TestEmulator.warmedUp()
         // As the CLI opens it: an http:// store with no credential configured sends `Bearer owner`.
         let project = TestEmulator.freshProject()
         var options = DocumentStoreOpener.Options()

@@ -14,6 +14,7 @@ struct ProjectNamespaceTests {
     ) async throws {
         switch kind {
         case .emulator:
+            await TestEmulator.warmedUp()
             let (first, second) = (TestEmulator.freshProject(), TestEmulator.freshProject())
             func open(_ project: String) throws -> any DocumentStore {
                 var options = DocumentStoreOpener.Options()

@@ -22,6 +22,7 @@ struct WireBehaviourTests {
     /// `…/v1/projects/P/databases/(default)/documents` on the local server or the emulator, P fresh.
     func withDocumentsURL(_ kind: StoreKind, _ body: (String) async throws -> Void) async throws {
         if kind == .emulator {
+            await TestEmulator.warmedUp()
             let project = TestEmulator.freshProject()
             do { try await body("\(TestEmulator.url)/v1/projects/\(project)/databases/(default)/documents") } catch {
                 await TestEmulator.reset(project: project)
