@@ -72,11 +72,11 @@ struct ConfigurationLocationTests {
             try snapshot.fill(from: file)
             #expect(snapshot.firestore.project == "flag-project", "the command line wins")
             #expect(snapshot.firestore.credentials == "key.json" && snapshot.firestore.tokenCommand != nil)
-            #expect(snapshot.ledger.maxStepAgeHours == 48 && snapshot.output.logging.logLevel == .debug)
+            #expect(snapshot.ledger.maxStepAgeHours == 48 && snapshot.output.logLevel == .debug)
             #expect(snapshot.output.unmask && snapshot.output.quiet && !snapshot.output.json)
             var verify = try CutoverCommand.Verify.parse(["--max-step-age-hours", "2", "--log-level", "error"])
             try verify.fill(from: file)
-            #expect(verify.ledger.maxStepAgeHours == 2 && verify.output.logging.logLevel == .error)
+            #expect(verify.ledger.maxStepAgeHours == 2 && verify.output.logLevel == .error)
             #expect(verify.firestore.project == "my-project")
             // demo seed writes demo documents: never to the file's target.
             var seed = try CutoverCommand.Demo.Seed.parse(["--into", "sqlite:x.sqlite"])

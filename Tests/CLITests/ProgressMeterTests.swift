@@ -298,7 +298,7 @@ struct ProgressDisplayTests {
 struct VerbosityTests {
     @Test func dashVIsInfoDashVVIsDebugAndLogLevelIsNeverRaised() throws {
         func level(_ arguments: [String]) throws -> String {
-            "\(try CutoverCommand.Snapshot.parse(["--source", "sqlite:x"] + arguments).output.logging.effectiveLevel)"
+            "\(try CutoverCommand.Snapshot.parse(["--source", "sqlite:x"] + arguments).output.effectiveLevel)"
         }
         #expect(try level([]) == "warning")
         #expect(try level(["-v"]) == "info")
@@ -307,13 +307,13 @@ struct VerbosityTests {
         #expect(try level(["--log-level", "trace", "-v"]) == "trace")
         #expect(try level(["--log-level", "error"]) == "error")
         // The servers and `parity rules` take the same options; the servers log from info by default.
-        let firestore = try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).output.logging
+        let firestore = try CutoverCommand.Firestore.Serve.parse(["--data", "x", "-v"]).output
         #expect("\(firestore.effectiveLevel)" == "info")
-        let shadow = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).output.logging
+        let shadow = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "-vv"]).output
         #expect("\(shadow.effectiveLevel)" == "debug")
         let quietServer = try CutoverCommand.Shadow.Serve.parse(["--record", "r", "--log-level", "warning"]).output
-        #expect("\(quietServer.logging.effectiveLevel)" == "warning")
-        let rules = try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).output.logging
+        #expect("\(quietServer.effectiveLevel)" == "warning")
+        let rules = try CutoverCommand.Parity.Rules.parse(["--log-level", "debug"]).output
         #expect("\(rules.effectiveLevel)" == "debug")
     }
 }

@@ -48,19 +48,19 @@ struct ServerOptionsTests {
             try "log-level: error\n".write(toFile: path, atomically: true, encoding: .utf8)
             let errorFile = try ConfigurationFile(path: path)
             for (name, parse) in Self.servers {
-                #expect(try parse([]).logging.effectiveLevel == .info, "\(name)")
+                #expect(try parse([]).effectiveLevel == .info, "\(name)")
                 var filled = try parse([])
                 filled.fill(from: silentFile)
-                #expect(filled.logging.effectiveLevel == .info && !filled.json, "\(name)")
+                #expect(filled.effectiveLevel == .info && !filled.json, "\(name)")
                 filled = try parse([])
                 filled.fill(from: errorFile)
-                #expect(filled.logging.effectiveLevel == .error, "\(name): the file's level")
+                #expect(filled.effectiveLevel == .error, "\(name): the file's level")
                 filled = try parse(["--log-level", "debug"])
                 filled.fill(from: errorFile)
-                #expect(filled.logging.effectiveLevel == .debug, "\(name): the command line wins")
+                #expect(filled.effectiveLevel == .debug, "\(name): the command line wins")
                 filled = try parse(["-v"])
                 filled.fill(from: errorFile)
-                #expect(filled.logging.effectiveLevel == .info, "\(name): -v is info, whatever the file says")
+                #expect(filled.effectiveLevel == .info, "\(name): -v is info, whatever the file says")
             }
         }
     }

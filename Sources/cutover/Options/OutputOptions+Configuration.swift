@@ -2,7 +2,7 @@ extension OutputOptions: ConfigurationFillable {
     /// `log-level`, `unmask`, `quiet` and `json` from the file. A flag the file turns on stays on: the
     /// command line has no spelling that turns it off.
     mutating func fill(from configuration: ConfigurationFile) {
-        logging.fill(from: configuration)
+        fillLogLevel(from: configuration)
         unmask = unmask || configuration.flag("unmask")
         if !quiet, configuration.flag("quiet") {
             quiet = true

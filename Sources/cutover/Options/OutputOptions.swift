@@ -8,7 +8,9 @@ import Logging
 private let phaseLog = Logger(label: "cutover.phase")
 
 /// How results are shown.
-struct OutputOptions: ParsableArguments {
+struct OutputOptions: ParsableArguments, LogLevelOptions {
+    typealias Default = CommandLogLevel
+
     @Flag(name: .long, help: "Print the result, or the error, as one JSON envelope (README: JSON output).")
     var json = false
 
@@ -30,9 +32,14 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: .hidden)
     var progressInterval: Double?
 
-    @OptionGroup var logging: LogLevelOptions<CommandLogLevel>
+    @Option(name: .long, help: OutputOptions.logLevelHelp)
+    var logLevel: Logger.Level?
+
+    @Flag(name: [.customShort("v"), .long], help: OutputOptions.verboseHelp)
+    var verbose: Int
 
     func validate() throws {
+        applyLogLevel()
         if let progressInterval { try OptionRange.seconds(progressInterval, "--progress-interval", maximum: 3600) }
         ProgressDisplay.shared.configure(
             mode: quiet ? .none : progressMode ?? .automatic,
