@@ -22,6 +22,8 @@ struct CLIInterruptTests {
     static func makeWorld(members: Int, queueRows: Int) async throws -> String {
         let directory = NSTemporaryDirectory() + "cutover-interrupt-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Shared by the suite's tests, so no test removes it: the run does, at exit (each was tens of MB).
+        RunCleanup.remove(directory: directory)
         for arguments in [
             [
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",

@@ -20,6 +20,8 @@ struct CLIProgressAndLogTests {
     static func makeWorld(members: Int, queueRows: Int) async throws -> String {
         let directory = NSTemporaryDirectory() + "cutover-progress-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Shared by the suite's tests, so no test removes it: the run does, at exit (each was tens of MB).
+        RunCleanup.remove(directory: directory)
         let outcome = try await CutoverBinary.run(
             [
                 "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",

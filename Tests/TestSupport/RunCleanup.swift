@@ -7,7 +7,7 @@ import Foundation
 /// only: the first version removed the directory with `FileManager` and dropped the databases through the
 /// Postgres wrapper from the handler, and the test process ended with signal 11 after every test had
 /// passed. The shell command is therefore kept ready as a C string, rebuilt whenever something is added.
-enum RunCleanup {
+public enum RunCleanup {
     // `command` and `password` are written under `lock`; the exit handler reads them once, at exit.
     private static let lock = NSLock()
     nonisolated(unsafe) private static var command: UnsafeMutablePointer<CChar>?
@@ -16,7 +16,7 @@ enum RunCleanup {
     nonisolated(unsafe) private static var databases: [String] = []
 
     /// Removes `path` (a directory) at exit.
-    static func remove(directory path: String) {
+    public static func remove(directory path: String) {
         update { directories.append(path) }
     }
 
