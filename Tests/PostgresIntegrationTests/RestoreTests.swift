@@ -129,20 +129,6 @@ struct RestorePostgresTests {
     }
 
     /// A fresh database seeded with 40 members and 300 queue rows, and its snapshot in a temporary directory.
-    private func withSeededSnapshot<T>(
-        _ body: (_ url: String, _ database: any LegacyDatabase, _ snapshot: SnapshotWriter.Result) async throws -> T
-    ) async throws -> T {
-        try await TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300)).run(into: database)
-            return try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
-                    from: database)
-                return try await body(url, database, snapshot)
-            }
-        }
-    }
-
     /// Seeds 300 queue rows, snapshots them, changes the snapshot file with `tamper` (SQL), and
     /// restores it over the table with --replace. The table's fingerprint covers every row and column.
     private func restoreTamperedSnapshot(
@@ -153,14 +139,11 @@ struct RestorePostgresTests {
             try raw.execute(tamper)
             raw.close()
             let connection = try PostgresConnection(url)
-            let fingerprint =
-                "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM "
-                + "membership_membersyncqueue q"
-            let before = try connection.query(fingerprint).value(0, 0)
+            let before = try connection.query(queueTableFingerprint).value(0, 0)
             var options = Restorer.Options(snapshotPath: snapshot.path)
             options.replace = true
             let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
-            return (refused?.message ?? "", before, try connection.query(fingerprint).value(0, 0))
+            return (refused?.message ?? "", before, try connection.query(queueTableFingerprint).value(0, 0))
         }
     }
 

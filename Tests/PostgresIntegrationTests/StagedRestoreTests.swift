@@ -16,8 +16,6 @@ import Testing
 struct StagedRestorePostgresTests {
     static let stagingSchemas =
         "SELECT coalesce(string_agg(nspname, ','), '') FROM pg_namespace WHERE nspname LIKE 'cutover\\_restore\\_%'"
-    static let fingerprint =
-        "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
 
     /// Over the live table, into the original place: constraints (the foreign key to membership_comrade
     /// included), indexes, the sequence and its position are what they were; new rows draw ids after the
@@ -27,13 +25,13 @@ struct StagedRestorePostgresTests {
         try await withSeededSnapshot(flavour) { url, database, snapshot in
             let connection = try PostgresConnection(url)
             let before = try RollbackCatalogTests.catalog(connection)
-            let rows = try connection.query(Self.fingerprint).value(0, 0)
+            let rows = try connection.query(queueTableFingerprint).value(0, 0)
             var options = Restorer.Options(snapshotPath: snapshot.path)
             options.replace = true
             let result = try Restorer(options: options).run(into: database)
             #expect(result.rows == 300 && result.sequenceValue == 300)
             #expect(try RollbackCatalogTests.catalog(connection) == before)
-            #expect(try connection.query(Self.fingerprint).value(0, 0) == rows)
+            #expect(try connection.query(queueTableFingerprint).value(0, 0) == rows)
             #expect(try connection.query(Self.stagingSchemas).value(0, 0) == "")
             try connection.execute(
                 "INSERT INTO membership_membersyncqueue (ssn, action, fields_changed, created_at, sync_status, "
@@ -50,12 +48,12 @@ struct StagedRestorePostgresTests {
             try raw.execute("UPDATE queue_columns SET type = 'timestamp(0) with time zone' WHERE name = 'created_at'")
             raw.close()
             let connection = try PostgresConnection(url)
-            let before = try connection.query(Self.fingerprint).value(0, 0)
+            let before = try connection.query(queueTableFingerprint).value(0, 0)
             var options = Restorer.Options(snapshotPath: snapshot.path)
             options.replace = true
             let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
             #expect(refused?.message.contains("does not match the snapshot; nothing was restored") == true)
-            #expect(try connection.query(Self.fingerprint).value(0, 0) == before)
+            #expect(try connection.query(queueTableFingerprint).value(0, 0) == before)
             #expect(try connection.query(Self.stagingSchemas).value(0, 0) == "")
         }
     }
@@ -86,7 +84,7 @@ struct StagedRestorePostgresTests {
     @Test func aRowSlippedIntoTheStagedTableBeforeTheLockFailsTheReadBack() async throws {
         try await withSeededSnapshot { url, database, snapshot in
             let connection = try PostgresConnection(url)
-            let before = try connection.query(Self.fingerprint).value(0, 0)
+            let before = try connection.query(queueTableFingerprint).value(0, 0)
             var options = Restorer.Options(snapshotPath: snapshot.path)
             options.replace = true
             options.afterStagedLoad = { staging in
@@ -97,24 +95,8 @@ struct StagedRestorePostgresTests {
             }
             let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
             #expect(refused?.message.contains("301 rows") == true, "\(refused?.message ?? "")")
-            #expect(try connection.query(Self.fingerprint).value(0, 0) == before)
+            #expect(try connection.query(queueTableFingerprint).value(0, 0) == before)
             #expect(try connection.query(Self.stagingSchemas).value(0, 0) == "")
-        }
-    }
-
-    /// A fresh database seeded with 40 members and 300 queue rows, and its snapshot in a temporary directory.
-    private func withSeededSnapshot(
-        _ flavour: DemoSchema.Flavour = .django,
-        _ body: (_ url: String, _ database: any LegacyDatabase, _ snapshot: SnapshotWriter.Result) async throws -> Void
-    ) async throws {
-        try await TestPostgres.withFreshDatabase { url in
-            let database = try LegacyDatabaseOpener.open(url)
-            _ = try DemoSeeder(plan: seedPlan(members: 40, queueRows: 300, flavour: flavour)).run(into: database)
-            try await withTemporaryDirectory { directory in
-                let snapshot = try await SnapshotWriter(options: .init(outputPath: "\(directory)/s.sqlite")).run(
-                    from: database)
-                try await body(url, database, snapshot)
-            }
         }
     }
 }
