@@ -34,14 +34,18 @@ package enum PostgresDefinitionScript {
             )
         }
         for index in indexes { lines.append(index.definition + ";") }
-        if let sequence {
-            let target =
-                sequence.kind == "serial"
-                ? QueueTableName.literal(sequence.name)
-                : "pg_get_serial_sequence(\(QueueTableName.literal(name.quoted)), 'id')"
-            lines.append("SELECT setval(\(target), \(sequence.lastValue), \(sequence.isCalled));")
-        }
+        if let sequence { lines.append(setval(sequence, table: name) + ";") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Puts the sequence behind `table`'s `id` back where it was captured: a serial sequence by its name, an
+    /// identity column's through `pg_get_serial_sequence` (its name follows the table's).
+    package static func setval(_ sequence: QueueTableDescription.Sequence, table: QueueTableName) -> String {
+        let target =
+            sequence.kind == "serial"
+            ? QueueTableName.literal(sequence.name)
+            : "pg_get_serial_sequence(\(QueueTableName.literal(table.quoted)), 'id')"
+        return "SELECT setval(\(target), \(sequence.lastValue), \(sequence.isCalled))"
     }
 }
 

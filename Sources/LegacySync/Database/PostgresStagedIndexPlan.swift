@@ -31,11 +31,7 @@ struct PostgresStagedIndexPlan {
         }
         during += table.indexes.map(\.definition)
         if let sequence = table.sequence {
-            let target =
-                sequence.kind == "serial"
-                ? QueueTableName.literal(sequence.name)
-                : "pg_get_serial_sequence(\(QueueTableName.literal(table.name.quoted)), 'id')"
-            after.append("SELECT setval(\(target), \(sequence.lastValue), \(sequence.isCalled))")
+            after.append(PostgresDefinitionScript.setval(sequence, table: table.name))
         }
         whileReadingBack = during.map { $0 + ";" }.joined(separator: "\n")
         afterReadingBack = after.map { $0 + ";" }.joined(separator: "\n")
