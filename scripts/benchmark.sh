@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
 source scripts/lib/throwaway-postgres.sh
 
-ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev pkg-config postgresql-15 time
+ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql-15 time
 echo "==> building release"
 swift build -c release --product cutover 2>&1 | tail -n 1
 swift build -c release --product cutover-bench 2>&1 | tail -n 1

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/packages.sh
-ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev pkg-config sqlite3
+ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev libcurl4-openssl-dev pkg-config sqlite3
 
 echo "==> building cutover"
 swift build --product cutover 2>&1 | tail -n 1

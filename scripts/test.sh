@@ -8,7 +8,7 @@ source scripts/lib/packages.sh
 source scripts/lib/throwaway-postgres.sh
 source scripts/lib/firestore-emulator.sh
 
-ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev pkg-config postgresql-15 sqlite3 \
+ensure_packages libpq-dev libsqlite3-dev zlib1g-dev libdeflate-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql-15 sqlite3 \
     python3-jsonschema man-db
 start_throwaway_postgres
 # The JVM starts while Swift builds; the wait after the build is then usually nil.

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import cutover
+@testable import CutoverCLI
 
 /// Which configuration file a command reads: `--config`, `CUTOVER_CONFIG`, `./cutover.yaml`, then
 /// `$XDG_CONFIG_HOME/cutover/config.yaml` (`~/.config`); and the order of values: command line, file,

@@ -3,7 +3,7 @@ import LegacySync
 import TestSupport
 import Testing
 
-@testable import cutover
+@testable import CutoverCLI
 
 /// The configuration file fills each option group after parsing: the command line wins, then the file,
 /// then the option's default; a required value may come from either, and is refused when neither names it.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import cutover
+@testable import CutoverCLI
 
 /// One malloc arena is for `drain` alone (it bounds the drain's memory and slows CPU-bound commands):
 /// found as the first word that is not an option, past `--config FILE`.

@@ -2,7 +2,7 @@ import CutoverSupport
 import Foundation
 import Testing
 
-@testable import cutover
+@testable import CutoverCLI
 
 /// A clock the test moves by hand: the meter's rate and ETA and the display's intervals are exact,
 /// and nothing sleeps.

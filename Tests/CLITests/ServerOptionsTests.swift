@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import cutover
+@testable import CutoverCLI
 
 /// The two servers' options (issue 20's review): only what a server uses — `--json`, `--log-level`/`-v`
 /// and `--config` — and their info default for the log level kept in one place, their option group,

@@ -3,7 +3,7 @@ import CutoverCore
 import CutoverSupport
 import Foundation
 
-@main
+/// The root command; `CutoverMain.run()` (the `cutover` executable) starts it.
 struct CutoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cutover",
