@@ -4,6 +4,7 @@ import Firestore
 import Foundation
 import LocalServers
 import Logging
+import TestSupport
 
 /// `FirestoreHTTPServer` running in this test process on a free loopback port.
 final class LocalServer: Sendable {
@@ -73,7 +74,17 @@ extension RetryPolicy {
 
 /// A store in a fresh temporary file with a controllable clock.
 func temporaryStore(clock: (@Sendable () -> Timestamp)? = nil) throws -> EmbeddedDocumentStore {
-    let path = NSTemporaryDirectory() + "firestore-test-\(UUID().uuidString).sqlite"
+    let path = "\(temporaryStoresDirectory)/\(UUID().uuidString).sqlite"
     if let clock { return try EmbeddedDocumentStore(path: path, clock: clock) }
     return try EmbeddedDocumentStore(path: path)
 }
+
+/// The run's directory for `temporaryStore`'s files, removed when the test process exits. The stores were files
+/// in the temporary directory that nothing removed: 10,061 had collected in /tmp here, and every command that
+/// makes a staging directory lists the directory it works in.
+private let temporaryStoresDirectory: String = {
+    let path = NSTemporaryDirectory() + "firestore-tests-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    RunCleanup.remove(directory: path)
+    return path
+}()
