@@ -26,9 +26,11 @@ final class PostgresIndexBuilders {
     /// cores shared with other work, load average 6–8; statement log, LOCK to the last build's end, medians of 6
     /// interleaved runs, 2026-12-01 17:22–17:27 UTC): one session with 512MB and 2 workers (before) 8.55 s; two
     /// builders with 256MB and 1 worker each 7.03 s; two with 256MB and no workers 8.48 s. Two builders fill the
-    /// serial phases of each other's parallel builds (the leader's merge, the btree write), where one core idled
-    /// (a third was not tried: on 2 cores it would compete with the two and the reader). Two at 256MB use at
-    /// most the 512MB the one session did. The server's CPU rose by 0.2–0.7 s of about 11 (medians of three sets).
+    /// serial phases of each other's parallel builds (the leader's merge, the btree write), where one core idled.
+    /// Three (256MB, 1 worker) gave 6.97 s against two's 8.23 s in a later set, but on a machine that busy more
+    /// processes also take a larger share of the cores from other work, which a quiet one would not give them;
+    /// not adopted without a quiet measurement (and 768MB). Two at 256MB use at most the 512MB the one session
+    /// did. The server's CPU rose by 0.2–0.7 s of about 11 in four sets of five (four processes share the cores).
     static let count = 2
     static let sessionSettings = "SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 1"
 
