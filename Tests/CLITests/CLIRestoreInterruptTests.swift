@@ -2,6 +2,7 @@ import CutoverDemo
 import Foundation
 import LegacySync
 import Postgres
+import SQLite
 import TestSupport
 import Testing
 
@@ -48,6 +49,54 @@ struct CLIRestoreInterruptTests {
                 #expect(
                     try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
                         == "0")
+                #expect(try connection.query(fingerprint).value(0, 0) == before)
+            }
+        }
+    }
+
+    /// A run stopped while its builder connections build the indexes: the handler ends the builders' backends
+    /// with the others, so nothing holds the staged table, and the staging schema is dropped before the exit.
+    /// One captured index calls a function that sleeps per row, which holds a builder in its build.
+    @Test func aSIGINTDuringTheIndexBuildsEndsTheBuildersAndDropsTheStagingSchema() async throws {
+        try await TestPostgres.withFreshDatabase { url in
+            try await withTemporaryDirectory { directory in
+                for arguments in [
+                    ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "300", "--no-firestore"],
+                    ["snapshot", "--source", url, "--out", "s.sqlite"],
+                ] {
+                    let outcome = try await CutoverBinary.run(arguments, directory: directory)
+                    try #require(outcome.exitCode == 0, "\(arguments): \(outcome.stderr)")
+                }
+                let connection = try PostgresConnection(url)
+                try connection.execute(
+                    "CREATE FUNCTION public.slow_key(integer) RETURNS integer IMMUTABLE LANGUAGE plpgsql "
+                        + "AS 'BEGIN PERFORM pg_sleep(0.2); RETURN $1; END'")
+                let snapshot = try SQLiteDatabase(path: "\(directory)/s.sqlite", mode: .readWrite)
+                try snapshot.execute(
+                    "INSERT INTO queue_indexes VALUES ('q_slow', 'CREATE INDEX q_slow ON "
+                        + "public.membership_membersyncqueue USING btree (public.slow_key(id))')")
+                snapshot.close()
+                let fingerprint =
+                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
+                let before = try connection.query(fingerprint).value(0, 0)
+                let run = try TerminalWatchedProcess(
+                    ["restore", "--snapshot", "s.sqlite", "--into", url, "--replace"], directory: directory)
+                let building =
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'CREATE INDEX q_slow%'"
+                var builds = false
+                for _ in 0..<600 where !builds {
+                    builds = try connection.query(building).value(0, 0) == "1"
+                    if !builds { try await Task.sleep(nanoseconds: 50_000_000) }
+                }
+                try #require(builds, "the restore never reached the slow build: \(run.stderr)")
+                run.send(SIGINT)
+                #expect(try await run.waitForExit() == 130, "\(run.stderr)")
+                let schema = PostgresStagedRestore.stagingSchema(for: .defaultName)
+                #expect(run.stderr.contains("stopped by SIGINT, removed staging schema \(schema)"), "\(run.stderr)")
+                #expect(
+                    try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
+                        == "0")
+                #expect(try connection.query(building).value(0, 0) == "0")
                 #expect(try connection.query(fingerprint).value(0, 0) == before)
             }
         }

@@ -99,4 +99,28 @@ struct StagedRestorePostgresTests {
             #expect(try connection.query(Self.stagingSchemas).value(0, 0) == "")
         }
     }
+
+    /// The index builds run on builder connections of their own, each committing; one that fails (a captured
+    /// unique index the rows do not satisfy) fails the restore even though the rows read back right: the old
+    /// table keeps its rows and its catalog, and the staging schema, with the builds that did commit, is dropped.
+    @Test func aFailedIndexBuildFailsTheRestoreAndLeavesTheOldTable() async throws {
+        try await withSeededSnapshot { url, database, snapshot in
+            let raw = try SQLiteDatabase(path: snapshot.path, mode: .readWrite)
+            try raw.execute(
+                "INSERT INTO queue_indexes VALUES ('q_status_unique', 'CREATE UNIQUE INDEX q_status_unique ON "
+                    + "public.membership_membersyncqueue USING btree (sync_status)')")
+            raw.close()
+            let connection = try PostgresConnection(url)
+            let (rows, catalog) = (
+                try connection.query(queueTableFingerprint).value(0, 0), try RollbackCatalogTests.catalog(connection)
+            )
+            var options = Restorer.Options(snapshotPath: snapshot.path)
+            options.replace = true
+            let refused = #expect(throws: CutoverError.self) { try Restorer(options: options).run(into: database) }
+            #expect(refused?.message.contains("could not create unique index") == true, "\(refused?.message ?? "")")
+            #expect(try connection.query(queueTableFingerprint).value(0, 0) == rows)
+            #expect(try RollbackCatalogTests.catalog(connection) == catalog)
+            #expect(try connection.query(Self.stagingSchemas).value(0, 0) == "")
+        }
+    }
 }

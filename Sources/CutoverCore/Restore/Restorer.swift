@@ -44,8 +44,9 @@ public struct Restorer {
         public var objects: [RestoredObject] = []
     }
 
-    /// For the key and index builds, inside the restore's transaction only (`SET LOCAL`), as pgcopydb sets
-    /// them for its index builds. Measured on 1,000,000 queue rows (the statement log, 2 shared cores): the
+    /// For the key and index builds of the one-transaction restore (a dry run into PostgreSQL), inside its
+    /// transaction only (`SET LOCAL`), as pgcopydb sets them; the staged restore's builders set their own
+    /// (`PostgresIndexBuilders`). Measured on 1,000,000 queue rows (the statement log, 2 shared cores): the
     /// widest index, (ssn, created_at), took 6.2 and 5.9 s at the default 64 MB, 4.7 and 4.4 s at 512 MB
     /// (the sort no longer spills); without parallel workers 12.1 and 10.0 s, so they stay at 2.
     static let indexBuildSettings =
@@ -141,9 +142,7 @@ public struct Restorer {
             try loadRows(snapshot, expected) { try staged.load(rows) }
             try options.afterStagedLoad?(staged.staging)
             progress("building keys and indexes, checking the restored rows against the manifest meanwhile")
-            let restored = try staged.buildIndexesWhileReadingBack(settings: Self.indexBuildSettings) {
-                try Self.readBack($0, $1)
-            }
+            let restored = try staged.buildIndexesWhileReadingBack { try Self.readBack($0, $1) }
             try requireMatch(restored, expected, snapshot, target)
             try staged.swap(
                 beforeDrop: refuseUnlessEmpty, foreignKeys: registerHere ? description.foreignKeyScript : nil)

@@ -4,9 +4,10 @@ import Postgres
 
 /// A restore into PostgreSQL with its read-back off the critical path: the rows load into a copy of the table
 /// in a staging schema of its own and commit (T1); then, in one transaction on the same connection (T2), the
-/// staged table is locked against writers, a second connection reads it back while this one builds the keys
-/// and indexes, and only a read-back that the caller accepts swaps it into the target's place (the old table
-/// dropped, the staged one moved in with its indexes, constraints and sequence) in that same transaction.
+/// staged table is locked against writers, a second connection reads it back while builder connections build
+/// the keys' and the other indexes (`PostgresIndexBuilders`), and only a read-back that the caller accepts swaps
+/// it into the target's place (the old table dropped, the staged one moved in with its indexes, constraints and
+/// sequence) in that same transaction.
 ///
 /// Why: in one transaction the read-back (a text COPY of the whole table, hashed by the client) could only
 /// start after the index builds, about 0.8–0.9 s of server CPU and the client's hash on the critical path at a
@@ -31,6 +32,8 @@ public final class PostgresStagedRestore {
     /// The same table in the staging schema.
     private let staged: QueueTableDescription
     private let plan: PostgresStagedIndexPlan
+    /// This connection's backend and the index builders', for a stopped run's cleanup to end.
+    private let backends = PostgresIndexBuilders.Backends()
     private var transactionOpen = false
     private var cleanupName: String?
 
@@ -67,31 +70,31 @@ public final class PostgresStagedRestore {
     }
 
     /// T2's first part: locks the staged table in SHARE mode (writers wait; one that slipped in after T1's commit
-    /// is seen by the read-back and fails it), then runs `readBack` on a second connection to the same target, on
-    /// a thread of its own, while this connection applies `settings` and builds the indexes (SHARE locks, which
-    /// the reader's ACCESS SHARE does not block). The keys and checks that need ACCESS EXCLUSIVE, and the
-    /// sequence's position, follow once the reader is done. Returns what `readBack` returned.
+    /// is seen by the read-back and fails it), then builds the indexes on builder connections of their own
+    /// (`PostgresIndexBuilders`: SHARE locks, which T2's SHARE and the reader's ACCESS SHARE let through; each
+    /// build commits, and T2 rolling back drops them with the staging schema) while `readBack` runs on one more
+    /// connection to the same target, on a thread of its own. The keys and checks that need ACCESS EXCLUSIVE, and
+    /// the sequence's position, follow in T2 once the builders and the reader are done. A failed build fails the
+    /// restore. Returns what `readBack` returned.
     public func buildIndexesWhileReadingBack<T: Sendable>(
-        settings: String, _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
+        _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
     ) throws -> T {
-        try stoppable { try overlapped(settings: settings, readBack) }
+        try stoppable { try overlapped(readBack) }
     }
 
     private func overlapped<T: Sendable>(
-        settings: String, _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
+        _ readBack: @escaping @Sendable (any LegacyDatabase, QueueTableDescription) throws -> T
     ) throws -> T {
         try database.execute("BEGIN")
         transactionOpen = true
         try database.execute("LOCK TABLE \(staging.quoted) IN SHARE MODE")
         let target = database.connection.target
         let staged = self.staged
+        let builders = try PostgresIndexBuilders(target: target, statements: plan.builds, backends: backends)
         let reader = BackgroundWork {
             try readBack(try PostgresLegacyDatabase(target: target), staged)
         }
-        do {
-            try database.execute(settings)
-            try database.execute(plan.whileReadingBack)
-        } catch {
+        do { try builders.wait() } catch {
             _ = try? reader.wait()
             throw error
         }
@@ -150,20 +153,26 @@ public final class PostgresStagedRestore {
         let name = "staging schema \(staging.schema)"
         let target = database.connection.target
         let schema = staging.schema
-        let backend = (try? database.connection.query("SELECT pg_backend_pid()").value(0, 0)) ?? nil
+        if let pid = (try? database.connection.query("SELECT pg_backend_pid()").value(0, 0)).flatMap({ $0 }),
+            let pid = Int(pid)
+        {
+            backends.add(pid)
+        }
+        let backends = self.backends
         CleanupRegistry.shared.register(action: name) {
             // Quietly: libpq would print a backend that has just ended as a WARNING on the way out.
             guard let connection = try? PostgresConnection(target),
                 (try? connection.execute("SET client_min_messages = error")) != nil
             else { return false }
-            // The reader's backend is found by the lock it holds on the staging schema's table.
+            // The reader's backend is found by the lock it holds on the staging schema's table; this connection's
+            // and the builders' by their pids (a builder between two statements holds no lock).
             _ = try? connection.query(
                 """
                 SELECT pg_terminate_backend(pid) FROM (SELECT l.pid FROM pg_locks l JOIN pg_class c \
                 ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 \
                 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-                UNION SELECT $2::int WHERE $2 IS NOT NULL) ours WHERE pid <> pg_backend_pid()
-                """, [schema, backend])
+                UNION SELECT unnest($2::int[])) ours WHERE pid <> pg_backend_pid()
+                """, [schema, backends.arrayLiteral])
             return
                 (try? connection.execute(
                     "SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS \(QueueTableName.quote(schema)) CASCADE")) != nil
