@@ -95,30 +95,26 @@ struct CLIDrainCrashTests {
         return (kills, runs)
     }
 
+    /// The world both sides start from: CLIDrainTests' default, so the run seeds it once for both suites.
+    ///
+    /// Its size is not what lands the kills. Each run is killed 30–500 ms after it starts, and in that window a
+    /// drain of any demo world is still starting, marking and reading the portal edits: its first batch settled
+    /// 0.9 s in with this world and 1.0–1.4 s in with the 3,000 members and 20,000 rows this test used to seed
+    /// (PostgreSQL, `--latency 0.03`, load average 5, 2026-12-01). Twenty killed runs left all 287 of this
+    /// world's unresolved rows unresolved, so the kills still all land before the drain can finish; the larger
+    /// world cost 33 s of CPU per run of this test (its own seed, and both servers, drains and verifies over
+    /// five times the members).
+    static let world = DemoWorld(members: 600, queueRows: 4_000)
+
     @Test func killedDrainsEndWhereAnUninterruptedDrainEnds() async throws {
         try await withTemporaryDirectory { directory in
-            try await TestPostgres.withFreshDatabase { reference in
-                // One seed for both sides: the crashed side starts from a copy of the reference's database
-                // (a template copy) and store file (copied while no server has it open), so both start from
-                // the same world, and the suite pays for one seed of 20,000 rows instead of two.
-                // The store is seeded as a file: it is the file `firestore serve --data` serves (the same
-                // embedded store, the same default project), and writing it directly costs the seed half
-                // its CPU (3.4 s against 7.3 s with a server's HTTP in between).
-                let seeded = try await CutoverBinary.run(
-                    [
-                        "demo", "seed", "--into", reference, "--firestore", "embedded:\(directory)/reference.sqlite",
-                        "--members", "3000", "--queue-rows", "20000",
-                    ], directory: directory)
-                try #require(seeded.exitCode == 0, "\(seeded.stderr)")
-                for suffix in ["", "-wal"]
-                where FileManager.default.fileExists(atPath: "\(directory)/reference.sqlite\(suffix)") {
-                    try FileManager.default.copyItem(
-                        atPath: "\(directory)/reference.sqlite\(suffix)", toPath: "\(directory)/crashed.sqlite\(suffix)"
-                    )
-                }
-                try await TestPostgres.withCopiedDatabase(of: reference) { crashed in
+            // Both sides are copies of one seeded world (template copies of its database, copies of its store
+            // file), so both start from the same world. The stores are files: the file `firestore serve --data`
+            // serves (the same embedded store, the same default project).
+            try await Self.world.withCopiedDatabase(store: .at("reference.sqlite"), in: directory) { reference in
+                try await Self.world.withCopiedDatabase(store: .at("crashed.sqlite"), in: directory) { crashed in
                     let referenceServer = try ServedProcess.firestore(data: "\(directory)/reference.sqlite")
-                    // Latency stretches the drain so that kills land all through it.
+                    // Latency stretches the drain's start, where the kills land, without costing CPU.
                     let crashServer = try ServedProcess.firestore(
                         data: "\(directory)/crashed.sqlite", extraArguments: ["--latency", "0.03"])
                     defer {

@@ -8,38 +8,35 @@ import Testing
 /// leftovers are removed by the next run, and a key file others can read gets a warning.
 ///
 /// Each run's stderr is a pseudo-terminal, so the command prints its progress; the test waits for the
-/// line that says the step has begun instead of sleeping.
+/// line that says the step has begun instead of sleeping, and pauses the command there while it looks.
 struct CLIInterruptTests {
-    /// A seeded legacy database and store, and a snapshot of them, made once: big enough that the
-    /// archive and the snapshot are still being written when the signal arrives.
+    /// A copy of a seeded legacy database and store, and a snapshot of them, made once. Each run that is
+    /// stopped is paused (SIGSTOP) as soon as it says its step has begun, so the world need only be big
+    /// enough that the step is still going when that line is read: the archive's last two steps take 0.3 s
+    /// here, the snapshot's copy of the queue table 1.2 s (wall, load average 5). It used to be a world of its
+    /// own, 4,000 members and 60,000 rows (11 s of CPU to seed and snapshot), so that the runs outlasted the
+    /// test's checks; this one is CLIArchiveChunkedGzipTests' world, seeded once for both.
     // A task, not a lazily computed value: every test awaits the one seeding without holding a thread.
-    static let world = Task<String, any Error> { try await makeWorld(members: 4_000, queueRows: 60_000) }
+    static let world = Task<String, any Error> { try await makeWorld(DemoWorld(members: 300, queueRows: 20_000)) }
 
-    /// The same, small: for the run that must finish rather than be stopped, where archiving the world's
-    /// 60,000 rows whole cost 3 s of CPU and proved nothing the small one does not.
-    static let smallWorld = Task<String, any Error> { try await makeWorld(members: 20, queueRows: 40) }
+    /// The same, small: for the run that must finish rather than be stopped, where archiving the big world
+    /// whole costs CPU and proves nothing the small one does not.
+    static let smallWorld = Task<String, any Error> { try await makeWorld(DemoWorld(members: 20, queueRows: 40)) }
 
-    static func makeWorld(members: Int, queueRows: Int) async throws -> String {
+    static func makeWorld(_ world: DemoWorld) async throws -> String {
         let directory = NSTemporaryDirectory() + "cutover-interrupt-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Shared by the suite's tests, so no test removes it: the run does, at exit (each was tens of MB).
         RunCleanup.remove(directory: directory)
-        for arguments in [
-            [
-                "demo", "seed", "--into", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite",
-                "--members", String(members), "--queue-rows", String(queueRows),
-            ],
-            [
-                "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out",
-                "snap.sqlite",
-            ],
-        ] {
-            let outcome = try await CutoverBinary.run(
-                arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
-            guard outcome.exitCode == 0 else {
-                throw CocoaError(
-                    .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(outcome.stderr)"])
-            }
+        try await world.copy(into: directory, legacy: "legacy.sqlite", store: .at("fs.sqlite"))
+        let arguments = [
+            "snapshot", "--source", "sqlite:legacy.sqlite", "--firestore", "embedded:fs.sqlite", "--out", "snap.sqlite",
+        ]
+        let outcome = try await CutoverBinary.run(
+            arguments, environment: CutoverBinary.cleanEnvironment(), directory: directory)
+        guard outcome.exitCode == 0 else {
+            throw CocoaError(
+                .fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(outcome.stderr)"])
         }
         return directory
     }
@@ -84,7 +81,8 @@ struct CLIInterruptTests {
                 ["archive", "create", "--snapshot", "\(world)/snap.sqlite", "--out", "archive.tar.gz"],
                 directory: directory)
             try #require(
-                try await run.waitFor("writing the snapshot's own tables"), "archive create ended early: \(run.stderr)")
+                try await run.pause(at: "writing the snapshot's own tables"),
+                "archive create ended early: \(run.stderr)")
             // While it runs: one staging directory beside the output, named for it and this process, and
             // everything in it the owner's alone.
             let staging = stagingDirectories(in: directory)
@@ -108,6 +106,7 @@ struct CLIInterruptTests {
             if FileManager.default.fileExists(atPath: rows) { try expectOwnersAlone(rows) }
 
             run.send(signal)
+            run.resume()
             #expect(try await run.waitForExit() == code, "\(run.stderr)")
             #expect(run.stderr.contains("stopped by \(name), removed \(staging.first ?? "")"), "\(run.stderr)")
             #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
@@ -119,7 +118,7 @@ struct CLIInterruptTests {
         try await withTemporaryDirectory { directory in
             let run = try TerminalWatchedProcess(
                 ["snapshot", "--source", "sqlite:\(world)/legacy.sqlite", "--out", "snap.sqlite"], directory: directory)
-            try #require(try await run.waitFor("copying queue table"), "snapshot ended early: \(run.stderr)")
+            try #require(try await run.pause(at: "copying queue table"), "snapshot ended early: \(run.stderr)")
             let staging = stagingDirectories(in: directory)
             #expect(staging.count == 1, "\(staging)")
             for entry in staging {
@@ -127,6 +126,7 @@ struct CLIInterruptTests {
                 try expectOwnersAlone("\(directory)/\(entry)/snapshot.sqlite")
             }
             run.send(SIGTERM)
+            run.resume()
             #expect(try await run.waitForExit() == 143, "\(run.stderr)")
             #expect(filesIn(directory) == [], "left behind: \(filesIn(directory))")
         }
@@ -145,7 +145,7 @@ struct CLIInterruptTests {
                     "journal.sqlite",
                     "--out", "drain-out", "--include-failed", "--batch-size", "10",
                 ], directory: directory)
-            try #require(try await run.waitFor("drain: "), "drain ended early: \(run.stderr)")
+            try #require(try await run.pause(at: "drain: "), "drain ended early: \(run.stderr)")
             let files = filesIn(directory)
             for file in [
                 "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "fs.sqlite-wal", "fs.sqlite-shm",
@@ -156,6 +156,7 @@ struct CLIInterruptTests {
                 try expectOwnersAlone("\(directory)/\(file)")
             }
             run.send(SIGINT)
+            run.resume()
             #expect(try await run.waitForExit() == 130, "\(run.stderr)")
             // The journal is the drain's resume point, not staging: it stays, still the owner's alone.
             try expectOwnersAlone("\(directory)/journal.sqlite")

@@ -72,6 +72,21 @@ public final class TerminalWatchedProcess: @unchecked Sendable {
         try await offThePool { self.waitForExit() }
     }
 
+    /// Reads standard error until it contains `text`, then stops the command there (SIGSTOP), from the thread
+    /// that read it; false if the command ended first. The test then looks at a command that cannot move on
+    /// however long the looking takes, so the command needs only outlast the read, not the test's checks.
+    /// Send it a signal (held until it goes on), then `resume()` it.
+    public func pause(at text: String) async throws -> Bool {
+        try await offThePool {
+            guard self.waitFor(text) else { return false }
+            kill(self.process.processIdentifier, SIGSTOP)
+            return true
+        }
+    }
+
+    /// Lets a paused command go on (SIGCONT): a signal sent while it was stopped is delivered now.
+    public func resume() { kill(process.processIdentifier, SIGCONT) }
+
     /// Sends a signal to the command.
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
