@@ -11,7 +11,8 @@ let hotPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 
 // The static Foundation's own libraries, after everything that needs them (static archives resolve left to
 // right): the modules were compiled against the shared runtime, so their objects name only its libraries.
-// libcurl comes from Debian's libcurl4-openssl-dev.
+// libcurl comes from Debian's libcurl4-openssl-dev. Linked by the toolchain's lld: gold warned on every link that
+// the static FoundationEssentials uses mktemp, and took twice as long (4.6 s against 2.3 s for the debug binary).
 let staticFoundationDependencies = [
     "_CFURLSessionInterface", "curl", "CoreFoundation", "_FoundationCShims", "_FoundationCollections", "_FoundationICU",
 ].flatMap { ["-Xlinker", "-l\($0)"] }
@@ -155,7 +156,8 @@ let package = Package(
         .executableTarget(
             name: "cutover", dependencies: ["CutoverCLI"],
             linkerSettings: [
-                .unsafeFlags(["-static-stdlib"] + staticFoundationDependencies, .when(platforms: [.linux]))
+                .unsafeFlags(
+                    ["-static-stdlib", "-use-ld=lld"] + staticFoundationDependencies, .when(platforms: [.linux]))
             ]
         ),
 
