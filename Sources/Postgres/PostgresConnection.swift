@@ -54,6 +54,13 @@ public final class PostgresConnection {
         return Int(PQserverVersion(handle))
     }
 
+    /// The process id of the server backend serving this connection (libpq knows it from the connection's start:
+    /// no query), e.g. for `pg_terminate_backend`; nil once closed.
+    public var backendPID: Int? {
+        guard let handle else { return nil }
+        return Int(PQbackendPID(handle))
+    }
+
     /// A run-time parameter the server reports, e.g. `server_version` or `TimeZone`.
     public func parameterStatus(_ name: String) -> String? {
         guard let handle, let value = PQparameterStatus(handle, name) else { return nil }

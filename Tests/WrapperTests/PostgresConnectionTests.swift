@@ -14,6 +14,14 @@ struct PostgresConnectionTests {
         #expect(try conninfo.query("SELECT $1::text IS NULL", [nil]).value(0, 0) == "t")
     }
 
+    @Test func backendPIDIsTheServersOwnForTheConnection() throws {
+        let connection = try PostgresConnection(TestPostgres.url!)
+        let pid = try #require(connection.backendPID)
+        #expect(try connection.query("SELECT pg_backend_pid()").value(0, 0) == String(pid))
+        connection.close()
+        #expect(connection.backendPID == nil)
+    }
+
     @Test func redactedTargetNeverShowsThePassword() throws {
         let target = try PostgresTarget(TestPostgres.url!)
         #expect(!target.redacted.contains(TestPostgres.password))

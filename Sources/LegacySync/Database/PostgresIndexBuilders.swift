@@ -45,8 +45,7 @@ final class PostgresIndexBuilders {
         do {
             for _ in 0..<min(Self.count, statements.count) {
                 let builder = try PostgresLegacyDatabase(target: target)
-                let pid = try builder.mapped { try builder.connection.query("SELECT pg_backend_pid()").value(0, 0) }
-                if let pid = pid.flatMap({ Int($0) }) { backends.add(pid) }
+                if let pid = builder.connection.backendPID { backends.add(pid) }
                 // Handed to its thread: this one never touches the builder again.
                 nonisolated(unsafe) let handed = builder
                 workers.append(BackgroundWork { try Self.run(handed, queue) })

@@ -153,11 +153,7 @@ public final class PostgresStagedRestore {
         let name = "staging schema \(staging.schema)"
         let target = database.connection.target
         let schema = staging.schema
-        if let pid = (try? database.connection.query("SELECT pg_backend_pid()").value(0, 0)).flatMap({ $0 }),
-            let pid = Int(pid)
-        {
-            backends.add(pid)
-        }
+        if let pid = database.connection.backendPID { backends.add(pid) }
         let backends = self.backends
         CleanupRegistry.shared.register(action: name) {
             // Quietly: libpq would print a backend that has just ended as a WARNING on the way out.
