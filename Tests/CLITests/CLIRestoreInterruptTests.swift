@@ -13,17 +13,9 @@ struct CLIRestoreInterruptTests {
     @Test func aSIGINTDuringTheSwapDropsTheStagingSchemaAndLeavesTheTable() async throws {
         try await TestPostgres.withFreshDatabase { url in
             try await withTemporaryDirectory { directory in
-                for arguments in [
-                    ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "300", "--no-firestore"],
-                    ["snapshot", "--source", url, "--out", "s.sqlite"],
-                ] {
-                    let outcome = try await CutoverBinary.run(arguments, directory: directory)
-                    try #require(outcome.exitCode == 0, "\(arguments): \(outcome.stderr)")
-                }
+                try await Self.seedAndSnapshot(url, in: directory)
                 let connection = try PostgresConnection(url)
-                let fingerprint =
-                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
-                let before = try connection.query(fingerprint).value(0, 0)
+                let before = try connection.query(Self.fingerprint).value(0, 0)
                 // A reader of the live table holds the swap's DROP TABLE waiting: the run is stopped there, with its
                 // staged table loaded, read back and indexed.
                 let reader = try PostgresConnection(url)
@@ -33,11 +25,7 @@ struct CLIRestoreInterruptTests {
                 let schema = PostgresStagedRestore.stagingSchema(for: .defaultName)
                 let waiting =
                     "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'membership_membersyncqueue'::regclass"
-                var swapWaits = false
-                for _ in 0..<600 where !swapWaits {
-                    swapWaits = try connection.query(waiting).value(0, 0) == "1"
-                    if !swapWaits { try await Task.sleep(nanoseconds: 50_000_000) }
-                }
+                let swapWaits = try await Self.poll(waiting, on: connection)
                 try #require(swapWaits, "the restore never reached the swap: \(run.stderr)")
                 #expect(
                     try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
@@ -49,7 +37,7 @@ struct CLIRestoreInterruptTests {
                 #expect(
                     try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
                         == "0")
-                #expect(try connection.query(fingerprint).value(0, 0) == before)
+                #expect(try connection.query(Self.fingerprint).value(0, 0) == before)
             }
         }
     }
@@ -60,13 +48,7 @@ struct CLIRestoreInterruptTests {
     @Test func aSIGINTDuringTheIndexBuildsEndsTheBuildersAndDropsTheStagingSchema() async throws {
         try await TestPostgres.withFreshDatabase { url in
             try await withTemporaryDirectory { directory in
-                for arguments in [
-                    ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "300", "--no-firestore"],
-                    ["snapshot", "--source", url, "--out", "s.sqlite"],
-                ] {
-                    let outcome = try await CutoverBinary.run(arguments, directory: directory)
-                    try #require(outcome.exitCode == 0, "\(arguments): \(outcome.stderr)")
-                }
+                try await Self.seedAndSnapshot(url, in: directory)
                 let connection = try PostgresConnection(url)
                 try connection.execute(
                     "CREATE FUNCTION public.slow_key(integer) RETURNS integer IMMUTABLE LANGUAGE plpgsql "
@@ -76,18 +58,12 @@ struct CLIRestoreInterruptTests {
                     "INSERT INTO queue_indexes VALUES ('q_slow', 'CREATE INDEX q_slow ON "
                         + "public.membership_membersyncqueue USING btree (public.slow_key(id))')")
                 snapshot.close()
-                let fingerprint =
-                    "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
-                let before = try connection.query(fingerprint).value(0, 0)
+                let before = try connection.query(Self.fingerprint).value(0, 0)
                 let run = try TerminalWatchedProcess(
                     ["restore", "--snapshot", "s.sqlite", "--into", url, "--replace"], directory: directory)
                 let building =
                     "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'CREATE INDEX q_slow%'"
-                var builds = false
-                for _ in 0..<600 where !builds {
-                    builds = try connection.query(building).value(0, 0) == "1"
-                    if !builds { try await Task.sleep(nanoseconds: 50_000_000) }
-                }
+                let builds = try await Self.poll(building, on: connection)
                 try #require(builds, "the restore never reached the slow build: \(run.stderr)")
                 run.send(SIGINT)
                 #expect(try await run.waitForExit() == 130, "\(run.stderr)")
@@ -97,8 +73,32 @@ struct CLIRestoreInterruptTests {
                     try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = $1", [schema]).value(0, 0)
                         == "0")
                 #expect(try connection.query(building).value(0, 0) == "0")
-                #expect(try connection.query(fingerprint).value(0, 0) == before)
+                #expect(try connection.query(Self.fingerprint).value(0, 0) == before)
             }
         }
+    }
+
+    /// The queue table's row count and content digest: what a stopped restore must leave as it was.
+    static let fingerprint =
+        "SELECT count(*) || ' ' || md5(string_agg(q::text, ',' ORDER BY id)) FROM membership_membersyncqueue q"
+
+    /// A small register and queue seeded into `url`, and its snapshot `s.sqlite` in `directory`.
+    static func seedAndSnapshot(_ url: String, in directory: String) async throws {
+        for arguments in [
+            ["demo", "seed", "--into", url, "--members", "40", "--queue-rows", "300", "--no-firestore"],
+            ["snapshot", "--source", url, "--out", "s.sqlite"],
+        ] {
+            let outcome = try await CutoverBinary.run(arguments, directory: directory)
+            try #require(outcome.exitCode == 0, "\(arguments): \(outcome.stderr)")
+        }
+    }
+
+    /// Whether `count` (a query returning one count) reached 1 within 30 s, asked every 50 ms.
+    static func poll(_ count: String, on connection: PostgresConnection) async throws -> Bool {
+        for _ in 0..<600 {
+            if try connection.query(count).value(0, 0) == "1" { return true }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return false
     }
 }
